@@ -1,0 +1,42 @@
+"""Where the data lives and which database to open."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "TapHuan"
+DB_ENV = "TAPHUAN_DB"
+DATA_DIR_ENV = "TAPHUAN_DATA_DIR"  # tests and portable installs move the data folder
+
+
+def data_dir() -> Path:
+    override = os.environ.get(DATA_DIR_ENV)
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    return path
+
+
+def log_dir() -> Path:
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override) / "logs"
+    return Path(platformdirs.user_log_dir(APP_NAME, False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "taphuan.db"
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "taphuan-demo.db"
+
+
+def resolve_db(arg: str | None, demo: bool = False) -> str:
+    """The database to open: --db, then TAPHUAN_DB, then the file in the data folder."""
+    if arg:
+        return arg
+    if demo:
+        return str(demo_db_path())
+    return os.environ.get(DB_ENV) or str(default_db_path())

@@ -1,0 +1,387 @@
+"""The database: engine, SQLite pragmas, transactions, migrations and backups.
+
+SQLite is the embedded default; PostgreSQL is the same code with another URL.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, func, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from app.errors import (
+    CorruptDatabase,
+    DatabaseProblem,
+    DatabaseTooNew,
+    NotADatabase,
+    UnsafeLocation,
+)
+from models import Base
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BACKUPS_KEPT = 10
+BUSY_TIMEOUT_MS = 30_000
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("migrations")))
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def is_network_path(path: Path) -> bool:
+    """A UNC path or a mapped network drive: SQLite's locking is unsafe there."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(text))[0]
+        if drive:
+            drive_remote = 4
+            return bool(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote)
+    return False
+
+
+def to_url(target: str) -> str:
+    """A path becomes a SQLite URL; a postgresql:// URL gets the psycopg driver."""
+    if "://" not in target:
+        return "sqlite+pysqlite:///" + str(Path(target).expanduser().absolute())
+    if target.startswith("postgresql://") or target.startswith("postgres://"):
+        return "postgresql+psycopg://" + target.split("://", 1)[1]
+    return target
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    revision: str | None
+    head: str
+    integrity: str
+    foreign_key_problems: int
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.revision == self.head and self.integrity == "ok" and self.foreign_key_problems == 0
+        )
+
+
+class Database:
+    """One database, SQLite file or PostgreSQL server, and how to talk to it safely."""
+
+    def __init__(self, target: str) -> None:
+        self.url = make_url(to_url(target))
+        self.path: Path | None = None
+        if self.is_sqlite:
+            assert self.url.database
+            self.path = Path(self.url.database)
+            _check_sqlite_location(self.path)
+            _probe_sqlite_file(self.path)
+            self.engine = _sqlite_engine(self.path)
+        else:
+            self.engine = create_engine(self.url, pool_pre_ping=True)
+        self._readonly = self.engine.execution_options(taphuan_readonly=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def describe(self) -> str:
+        """What the status bar shows: the file, or the server without the password."""
+        if self.path is not None:
+            return str(self.path)
+        return self.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self, readonly: bool = False) -> Iterator[Session]:
+        """One user action: commits at the end, rolls back on any exception."""
+        bind = self._readonly if readonly else self.engine
+        with Session(bind, expire_on_commit=False) as s, s.begin():
+            yield s
+
+    # -- schema --------------------------------------------------------------------
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def upgrade(self) -> bool:
+        """Bring the schema to this version's head; back up a SQLite file first.
+
+        Returns whether any migration ran.
+        """
+        head = head_revision()
+        with self.engine.connect() as conn:
+            current = _read_revision(conn)
+            if current is None and set(inspect(conn).get_table_names()) - {"alembic_version"}:
+                conn.rollback()
+                raise NotADatabase(
+                    "Cơ sở dữ liệu này đã có bảng nhưng không phải của TapHuan; không thể dùng nó."
+                )
+            conn.rollback()
+            if current == head:
+                return False
+            if current is not None and current not in known_revisions():
+                raise _too_new(current)
+            if self.path is not None and current is not None:
+                self.backup_before_upgrade(current)
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return True
+
+    def check(self) -> CheckReport:
+        """Schema revision, integrity check and row counts, without writing anything."""
+        with self.engine.connect() as conn:
+            revision = _read_revision(conn)
+            if self.is_sqlite:
+                integrity = "; ".join(
+                    r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
+                )
+                fk_problems = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+            else:
+                integrity, fk_problems = "ok", 0  # PostgreSQL enforces both itself
+            counts: dict[str, int] = {}
+            present = set(inspect(conn).get_table_names())
+            for name, table in Base.metadata.tables.items():
+                if name in present:
+                    counts[name] = conn.execute(
+                        select(func.count()).select_from(table)
+                    ).scalar_one()
+            conn.rollback()
+        return CheckReport(revision, head_revision(), integrity, fk_problems, counts)
+
+    # -- backups -------------------------------------------------------------------
+
+    def backup_dir(self) -> Path:
+        assert self.path is not None
+        return self.path.parent / "backups"
+
+    def backup(self, dest: Path) -> Path:
+        """A consistent copy of the SQLite file, made with SQLite's backup API."""
+        if self.path is None:
+            raise DatabaseProblem(
+                "Sao lưu trong TapHuan chỉ dành cho tệp SQLite; với máy chủ PostgreSQL "
+                "hãy dùng pg_dump."
+            )
+        dest = dest.expanduser().absolute()
+        if dest.resolve() == self.path.resolve():
+            raise DatabaseProblem("Tệp sao lưu không được trùng với tệp cơ sở dữ liệu đang dùng.")
+        if not dest.parent.is_dir() or not _folder_writable(dest.parent):
+            raise UnsafeLocation(f"Không ghi được vào thư mục {dest.parent}.")
+        copy_sqlite(self.path, dest)
+        return dest
+
+    def backup_before_upgrade(self, revision: str) -> Path:
+        folder = self.backup_dir()
+        folder.mkdir(exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        dest = self.backup(folder / f"taphuan-{stamp}-truoc-nang-cap-{revision}.db")
+        backups = sorted(folder.glob("taphuan-*-truoc-nang-cap-*.db"))
+        for old in backups[:-BACKUPS_KEPT]:
+            old.unlink()
+        return dest
+
+
+def copy_sqlite(src: Path, dest: Path) -> None:
+    """Copy a live SQLite file page by page, then move it into place in one step."""
+    fd, tmp_name = tempfile.mkstemp(prefix=".taphuan-", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with (
+            closing(sqlite3.connect(f"{src.absolute().as_uri()}?mode=ro", uri=True)) as s,
+            closing(sqlite3.connect(tmp)) as d,
+        ):
+            s.backup(d)
+            d.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def restore(db_target: str, source: Path) -> Path | None:
+    """Replace a SQLite database with a backup; the replaced file is kept in backups/.
+
+    Returns where the replaced file was kept (None if there was none).
+    """
+    source = source.expanduser().absolute()
+    if not source.is_file():
+        raise NotADatabase(f"Không tìm thấy tệp {source}.")
+    url = make_url(to_url(db_target))
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise DatabaseProblem(
+            "Khôi phục chỉ dành cho tệp SQLite; với PostgreSQL hãy dùng pg_restore."
+        )
+    target = Path(url.database)
+    _check_sqlite_location(target)
+    revision = _probe_sqlite_file(source, require_taphuan=True)
+    if revision is None:
+        raise NotADatabase(f"Tệp {source.name} không phải là bản sao lưu của TapHuan.")
+    with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as con:
+        result = con.execute("PRAGMA integrity_check").fetchone()
+    if not result or result[0] != "ok":
+        raise CorruptDatabase(f"Tệp {source.name} bị hỏng, không thể khôi phục từ nó.")
+    kept: Path | None = None
+    if target.exists() and target.stat().st_size > 0:
+        folder = target.parent / "backups"
+        folder.mkdir(exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = folder / f"{target.stem}-{stamp}-truoc-khoi-phuc.db"
+        copy_sqlite(target, kept)
+    copy_sqlite(source, target)
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    return kept
+
+
+# -- SQLite details ----------------------------------------------------------------
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (the pysqlite recipe), and set
+        # the pragmas on every connection: foreign keys are off by default and the pragma
+        # is ignored inside a transaction.
+        dbapi_connection.isolation_level = None
+        for pragma in (
+            "foreign_keys=ON",
+            "journal_mode=WAL",
+            "synchronous=FULL",
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
+        ):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Writers take the lock up front, so two writers wait instead of failing midway.
+        readonly = conn.get_execution_options().get("taphuan_readonly", False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _folder_writable(folder: Path) -> bool:
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+def _check_sqlite_location(path: Path) -> None:
+    if is_network_path(path):
+        raise UnsafeLocation(
+            f"Không dùng tệp SQLite trên ổ mạng ({path}): nhiều máy cùng ghi sẽ làm hỏng dữ "
+            "liệu. Hãy dùng máy chủ PostgreSQL cho văn phòng dùng chung "
+            "(--db postgresql://...)."
+        )
+    if path.is_dir():
+        raise NotADatabase(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UnsafeLocation(f"Không tạo được thư mục {folder}: {exc.strerror}.") from exc
+    writable = _folder_writable(folder) and (not path.exists() or os.access(path, os.W_OK))
+    if not writable:
+        raise UnsafeLocation(
+            f"Thư mục {folder} chỉ cho đọc: TapHuan cần quyền ghi ở đó để lưu dữ liệu "
+            "an toàn. Hãy chọn thư mục khác hoặc xin quyền ghi."
+        )
+
+
+def _probe_sqlite_file(path: Path, require_taphuan: bool = False) -> str | None:
+    """Check an existing file over a read-only connection; return its revision."""
+    if not path.exists() or path.stat().st_size == 0:
+        if require_taphuan:
+            raise NotADatabase(f"Tệp {path.name} trống, không phải cơ sở dữ liệu TapHuan.")
+        return None
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotADatabase(
+            f"Tệp {path.name} không phải là cơ sở dữ liệu TapHuan (không phải tệp SQLite)."
+        )
+    try:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as con:
+            tables = {
+                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabase(
+            f"Tệp cơ sở dữ liệu {path.name} bị hỏng ({exc}). Hãy khôi phục từ bản sao lưu "
+            "(taphuan restore) và giữ lại tệp hỏng để kiểm tra."
+        ) from exc
+    if tables and "alembic_version" not in tables:
+        raise NotADatabase(f"Tệp {path.name} là cơ sở dữ liệu SQLite nhưng không phải của TapHuan.")
+    if (tables or require_taphuan) and revision is None:
+        raise NotADatabase(f"Tệp {path.name} không phải là cơ sở dữ liệu TapHuan hoàn chỉnh.")
+    if revision is not None and revision not in known_revisions():
+        raise _too_new(revision)
+    return revision
+
+
+def _read_revision(conn: Any) -> str | None:
+    try:
+        return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise CorruptDatabase(f"Không đọc được cơ sở dữ liệu: {exc.orig}") from exc
+    except DBAPIError as exc:
+        raise NotADatabase(f"Không đọc được cơ sở dữ liệu: {exc.orig}") from exc
+
+
+def _too_new(revision: str) -> DatabaseTooNew:
+    return DatabaseTooNew(
+        f"Cơ sở dữ liệu này do một phiên bản TapHuan mới hơn tạo ra (bản sửa đổi {revision}). "
+        "Hãy cài phiên bản TapHuan mới nhất để mở nó; dữ liệu chưa bị thay đổi."
+    )
+
+
+def remove_sqlite_file(path: Path) -> None:
+    """Delete a SQLite file with its WAL companions (tests and demo rebuilds)."""
+    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        p.unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""Use cases: functions taking a Session, returning frozen dataclasses, never committing."""

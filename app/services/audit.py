@@ -1,0 +1,69 @@
+"""The audit trail: every write to people, enrolments, attendance, scores, certificates."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+
+from models import AuditEntry, Base
+
+SYSTEM_USER = "hệ thống"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(row: Base, fields: list[str] | None = None) -> dict[str, Any]:
+    """The row's column values as JSON-ready data (for before/after)."""
+    mapper = sa_inspect(type(row))
+    names = fields or [c.key for c in mapper.column_attrs]
+    return {name: _plain(getattr(row, name)) for name in names}
+
+
+def record(
+    s: Session,
+    user: str,
+    action: str,
+    row: Base | None = None,
+    *,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> AuditEntry:
+    """Add one audit entry in the caller's transaction; it commits or rolls back with it."""
+    if row is not None:
+        entity = entity or getattr(row, "__tablename__", type(row).__name__)
+        if entity_id is None:
+            entity_id = getattr(row, "id", None)
+    entry = AuditEntry(
+        user=user or SYSTEM_USER,
+        action=action,
+        entity=entity or "",
+        entity_id=entity_id,
+        before=_plain(before) if before is not None else None,
+        after=_plain(after) if after is not None else None,
+        note=note,
+    )
+    s.add(entry)
+    return entry
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields that changed, for a compact entry."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}

@@ -1,0 +1,60 @@
+"""SQLAlchemy ORM classes: the schema of TapHuan's record."""
+
+from models.attendance import Attendance, Enrolment
+from models.audit import AuditEntry
+from models.base import Base
+from models.certificates import Certificate
+from models.courses import Course, CourseTopic, Session, SessionTopic, SessionTrainer, Topic, Venue
+from models.enums import (
+    AttendanceMethod,
+    AttendanceStatus,
+    CertificateStatus,
+    CourseStatus,
+    EnrolmentStatus,
+    Gender,
+    MemberKind,
+    SessionMode,
+    TeamRole,
+    UnitLevel,
+    UnitScheme,
+    UserRole,
+)
+from models.people import Person
+from models.settings import Setting
+from models.teams import Team, TeamMembership
+from models.units import Unit, UnitLineage
+from models.users import User
+
+__all__ = [
+    "Attendance",
+    "AttendanceMethod",
+    "AttendanceStatus",
+    "AuditEntry",
+    "Base",
+    "Certificate",
+    "CertificateStatus",
+    "Course",
+    "CourseStatus",
+    "CourseTopic",
+    "Enrolment",
+    "EnrolmentStatus",
+    "Gender",
+    "MemberKind",
+    "Person",
+    "Session",
+    "SessionMode",
+    "SessionTopic",
+    "SessionTrainer",
+    "Setting",
+    "Team",
+    "TeamMembership",
+    "TeamRole",
+    "Topic",
+    "Unit",
+    "UnitLevel",
+    "UnitLineage",
+    "UnitScheme",
+    "User",
+    "UserRole",
+    "Venue",
+]

@@ -1,0 +1,47 @@
+"""Issued certificates: historical documents, never rewritten."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, Versioned, enum_column
+from models.enums import CertificateStatus
+
+
+class Certificate(Versioned, Base):
+    __tablename__ = "certificates"
+    __table_args__ = (
+        CheckConstraint(
+            "status <> 'revoked' OR (revoked_reason IS NOT NULL AND revoked_at IS NOT NULL)",
+            "revocation",
+        ),
+        CheckConstraint("replaces_id IS NULL OR replaces_id <> id", "not_self"),
+        Index("ix_certificates_enrolment_id", "enrolment_id"),
+        Index("ix_certificates_person_id", "person_id"),
+        Index("ix_certificates_course_id", "course_id"),
+        Index("ix_certificates_replaces_id", "replaces_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    verification_code: Mapped[str] = mapped_column(String(40), unique=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="RESTRICT"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
+    status: Mapped[CertificateStatus] = mapped_column(
+        enum_column(CertificateStatus, "certificate_status"), default=CertificateStatus.VALID
+    )
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(60))
+    # Everything printed, as it was named that day (person, course, issuing body, signer).
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificates.id", ondelete="RESTRICT")
+    )
