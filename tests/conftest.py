@@ -9,11 +9,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from app.db import Database  # noqa: E402
+from app.db import Database
 
 PG_URL = os.environ.get("TAPHUAN_TEST_PG_URL")
 PG_SKIP = "TAPHUAN_TEST_PG_URL is not set: no PostgreSQL server for the shared-office tests"
@@ -97,7 +97,9 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path, pg_server: PgServer | None) -> Iterator[Database]:
+def db(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_server: PgServer | None
+) -> Iterator[Database]:
     """The same test on a migrated SQLite file and on a migrated PostgreSQL database."""
     if request.param == "sqlite":
         database = _sqlite_db(tmp_path / "taphuan.db")

@@ -55,7 +55,9 @@ def parse_date(value: object, today: date | None = None) -> ParsedDate:
         return ParsedDate(_make(int(m[1]), 1, 1, text), year_only=True)
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return _from_number(float(text))
-    raise InvalidValue(f"“{text}” không phải là ngày; hãy nhập theo dạng ngày/tháng/năm (dd/mm/yyyy).")
+    raise InvalidValue(
+        f"“{text}” không phải là ngày; hãy nhập theo dạng ngày/tháng/năm (dd/mm/yyyy)."
+    )
 
 
 def _century(yy: int, today: date) -> int:

@@ -10,18 +10,82 @@ from app.errors import InvalidValue
 # Province codes of the 12-digit citizen ID (Thông tư 07/2016/TT-BCA): the 63 provinces
 # before the 2025 merger. IDs keep the code they were issued with.
 CITIZEN_ID_PROVINCES = frozenset(
-    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 "
-    "034 035 036 037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 "
-    "067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096".split()
+    [
+        "001",
+        "002",
+        "004",
+        "006",
+        "008",
+        "010",
+        "011",
+        "012",
+        "014",
+        "015",
+        "017",
+        "019",
+        "020",
+        "022",
+        "024",
+        "025",
+        "026",
+        "027",
+        "030",
+        "031",
+        "033",
+        "034",
+        "035",
+        "036",
+        "037",
+        "038",
+        "040",
+        "042",
+        "044",
+        "045",
+        "046",
+        "048",
+        "049",
+        "051",
+        "052",
+        "054",
+        "056",
+        "058",
+        "060",
+        "062",
+        "064",
+        "066",
+        "067",
+        "068",
+        "070",
+        "072",
+        "074",
+        "075",
+        "077",
+        "079",
+        "080",
+        "082",
+        "083",
+        "084",
+        "086",
+        "087",
+        "089",
+        "091",
+        "092",
+        "093",
+        "094",
+        "095",
+        "096",
+    ]
 )
 
 # Current mobile prefixes (after the 2018 switch from 11 to 10 digits).
 MOBILE_PREFIXES = frozenset(
-    ["032", "033", "034", "035", "036", "037", "038", "039"]  # Viettel
-    + ["052", "055", "056", "058", "059"]  # Vietnamobile, Reddi, Gmobile
-    + ["070", "076", "077", "078", "079"]  # MobiFone
-    + ["081", "082", "083", "084", "085", "086", "087", "088", "089"]
-    + ["090", "091", "092", "093", "094", "096", "097", "098", "099"]
+    [
+        *("032", "033", "034", "035", "036", "037", "038", "039"),  # Viettel
+        *("052", "055", "056", "058", "059"),  # Vietnamobile, Reddi, Gmobile
+        *("070", "076", "077", "078", "079"),  # MobiFone
+        *("081", "082", "083", "084", "085", "086", "087", "088", "089"),
+        *("090", "091", "092", "093", "094", "096", "097", "098", "099"),
+    ]
 )
 
 _SEPARATORS = re.compile(r"[\s.\-()/]")
@@ -46,14 +110,14 @@ def _digits_of(value: object) -> str:
 
 
 def citizen_id(value: object) -> CitizenIdInfo:
-    """A 12-digit CCCD, with the leading zero Excel drops restored; raises InvalidValue."""
+    """A 12-digit CCCD, with the leading zeros Excel drops restored; raises InvalidValue."""
     digits = _digits_of(value)
     if not digits:
         raise InvalidValue("Số CCCD trống.")
     if not digits.isdigit():
         raise InvalidValue(f"Số CCCD “{value}” chỉ được gồm chữ số.")
-    if len(digits) == 11:
-        digits = "0" + digits  # Excel stored it as a number
+    if len(digits) in (10, 11):
+        digits = digits.zfill(12)  # Excel stored it as a number: "001..." loses two zeros
     if len(digits) != 12:
         raise InvalidValue(f"Số CCCD “{value}” phải có 12 chữ số (đang có {len(digits)}).")
     province = digits[:3]

@@ -28,7 +28,7 @@ class OfficialUnit:
 
 
 def display_name(kind: str, name: str) -> str:
-    """"Vĩnh Long" -> "Tỉnh Vĩnh Long"; names that already carry their kind stay as they are."""
+    """ "Vĩnh Long" -> "Tỉnh Vĩnh Long"; names that already carry their kind stay as they are."""
     return name if name.lower().startswith(kind.lower()) else f"{kind} {name}"
 
 

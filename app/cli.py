@@ -1,0 +1,201 @@
+"""The `taphuan` command: the GUI with no subcommand, scriptable subcommands otherwise.
+
+Exit codes are a contract: 0 done, 2 usage, 3 a user error (Vietnamese message on stderr,
+nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import __version__, config
+from app.db import Database, restore
+from app.errors import DatabaseProblem, UserError
+
+EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR = 0, 2, 3
+
+# argparse's own words, in Vietnamese (it looks them up through its module-level `_`).
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện trợ giúp này rồi thoát",
+    "show program's version number and exit": "hiện phiên bản rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "unrecognized arguments: %s": "tham số không nhận ra: %s",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "giá trị %(type)s không hợp lệ: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)"
+    ),
+    "expected one argument": "cần một giá trị",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tùy chọn mơ hồ: %(option)s có thể là %(matches)s"
+    ),
+}
+
+
+def _vi(message: str) -> str:
+    return _ARGPARSE_VI.get(message, message)
+
+
+argparse._ = _vi  # type: ignore[attr-defined]
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("phải là số nguyên dương")
+    return value
+
+
+_positive_int.__name__ = "số nguyên dương"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="taphuan",
+        description="TapHuan: quản lý tập huấn Tổ công nghệ số cộng đồng.",
+        epilog="Không có lệnh con: mở cửa sổ chương trình.",
+    )
+    parser.add_argument("--version", action="version", version=f"TapHuan {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="ĐƯỜNG_DẪN_HOẶC_URL",
+        help="tệp SQLite hoặc URL PostgreSQL (mặc định: biến TAPHUAN_DB, rồi tệp trong "
+        "thư mục dữ liệu)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="mở trên cơ sở dữ liệu mẫu riêng (tạo ở lần đầu)"
+    )
+    parser.add_argument(
+        "--screenshot", metavar="TỆP_PNG", type=Path, help="chụp cửa sổ chính ra PNG rồi thoát"
+    )
+    parser.add_argument("--page", metavar="TRANG", help="trang mở đầu (ví dụ: hoc-vien, lich)")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
+
+    sub.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu, nạp danh mục đơn vị hành chính")
+    demo = sub.add_parser("demo", help="nạp dữ liệu mẫu vào cơ sở dữ liệu trống")
+    demo.add_argument("--scale", type=_positive_int, default=1, help="quy mô (1 ≈ 4.000 người)")
+    demo.add_argument("--seed", type=int, default=2022, help="hạt giống ngẫu nhiên")
+    sub.add_parser("check", help="kiểm tra phiên bản lược đồ, tính toàn vẹn và số dòng")
+    backup = sub.add_parser("backup", help="sao lưu tệp SQLite ra TỆP")
+    backup.add_argument("file", metavar="TỆP", type=Path)
+    restore_p = sub.add_parser("restore", help="khôi phục từ TỆP sao lưu (giữ lại tệp bị thay)")
+    restore_p.add_argument("file", metavar="TỆP", type=Path)
+    return parser
+
+
+def _open(args: argparse.Namespace, upgrade: bool) -> Database:
+    db = Database(config.resolve_db(args.db, demo=args.demo))
+    if upgrade:
+        db.upgrade()
+    elif db.path is not None and not db.path.exists():
+        raise DatabaseProblem(f"Chưa có cơ sở dữ liệu tại {db.path}; hãy chạy “taphuan init”.")
+    return db
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.services import units
+
+    db = _open(args, upgrade=True)
+    with db.transaction() as s:
+        seeded = units.seed_official(s)
+    print(
+        f"Cơ sở dữ liệu sẵn sàng: {db.describe()}\n"
+        f"Đơn vị hành chính: {seeded.provinces} tỉnh/thành phố, {seeded.communes} xã/phường "
+        f"(thêm mới {seeded.added})."
+    )
+    db.close()
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import generate
+
+    db = _open(args, upgrade=True)
+    summary = generate.fill(db, scale=args.scale, seed=args.seed, progress=_print_progress)
+    print(f"\nĐã nạp dữ liệu mẫu vào {db.describe()}:\n{summary.describe()}")
+    db.close()
+    return EXIT_OK
+
+
+def _print_progress(step: str) -> None:
+    print(f"  {step}", file=sys.stderr, flush=True)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    db = _open(args, upgrade=False)
+    report = db.check()
+    print(f"Cơ sở dữ liệu: {db.describe()}")
+    state = "mới nhất" if report.revision == report.head else f"cần nâng cấp lên {report.head}"
+    print(f"Phiên bản lược đồ: {report.revision or '(chưa tạo)'} ({state})")
+    print(f"Kiểm tra toàn vẹn: {report.integrity}")
+    print(f"Lỗi khóa ngoại: {report.foreign_key_problems}")
+    for table, count in report.counts.items():
+        print(f"  {table:<20} {count:>10,}".replace(",", "."))
+    db.close()
+    if not report.ok:
+        print("Cơ sở dữ liệu có vấn đề: xem các dòng trên.", file=sys.stderr)
+        return EXIT_USER_ERROR
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    db = _open(args, upgrade=False)
+    dest = db.backup(args.file)
+    db.close()
+    print(f"Đã sao lưu vào {dest}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    target = config.resolve_db(args.db, demo=args.demo)
+    kept = restore(target, args.file)
+    print(f"Đã khôi phục {target} từ {args.file}")
+    if kept:
+        print(f"Tệp cũ được giữ tại {kept}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    # The GUI is loaded by name: app must stay importable (and scriptable) without Qt,
+    # and the layer contract forbids app importing ui.
+    gui = importlib.import_module("ui.launcher")
+    result: int = gui.run(
+        db_target=config.resolve_db(args.db, demo=args.demo),
+        demo=args.demo,
+        screenshot=args.screenshot,
+        page=args.page,
+    )
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return run_gui(args)
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

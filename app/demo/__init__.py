@@ -1,0 +1,1 @@
+"""Deterministic, realistic demo data modelled on Bến Tre, 2022-2026."""

@@ -1,0 +1,219 @@
+"""The CLI contract: commands, exit codes, Vietnamese messages, nothing written on error."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def initialised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "db" / "taphuan.db"
+    code, out, _ = run(capsys, "--db", str(path), "init")
+    assert code == 0, out
+    return path
+
+
+def test_init_seeds_official_units_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "taphuan.db"
+    code, out, _ = run(capsys, "--db", str(path), "init")
+    assert code == 0
+    assert "34 tỉnh/thành phố, 3321 xã/phường (thêm mới 3355)" in out
+    code, out, _ = run(capsys, "--db", str(path), "init")
+    assert code == 0
+    assert "(thêm mới 0)" in out
+
+
+def test_check_reports_revision_integrity_and_counts(
+    initialised: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", str(initialised), "check")
+    assert code == 0
+    assert "(mới nhất)" in out
+    assert "Kiểm tra toàn vẹn: ok" in out
+    assert "units" in out and "3.355" in out
+
+
+def test_taphuan_db_environment_variable_chooses_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "env.db"
+    monkeypatch.setenv("TAPHUAN_DB", str(path))
+    assert run(capsys, "init")[0] == 0
+    assert path.exists()
+
+
+def test_usage_error_exits_2_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "khong-co-lenh")
+    assert code == 2
+    assert "lựa chọn không hợp lệ" in err
+    code, _, err = run(capsys, "demo", "--scale", "0")
+    assert code == 2
+    assert "số nguyên dương" in err
+
+
+def test_demo_refuses_a_database_with_people(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "demo.db"
+    code, out, _ = run(capsys, "--db", str(path), "demo", "--seed", "7")
+    assert code == 0
+    assert "người" in out
+    before = digest(path)
+    code, _, err = run(capsys, "--db", str(path), "demo")
+    assert code == 3
+    assert "Cơ sở dữ liệu đã có dữ liệu" in err
+    assert digest(path) == before
+
+
+def test_backup_and_restore_keep_the_replaced_file(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = tmp_path / "sao-luu.db"
+    code, out, _ = run(capsys, "--db", str(initialised), "backup", str(backup))
+    assert code == 0 and backup.exists()
+    with sqlite3.connect(initialised) as con:  # a change after the backup
+        con.execute("DELETE FROM units WHERE level = 'commune' AND code = '29194'")
+    code, out, _ = run(capsys, "--db", str(initialised), "restore", str(backup))
+    assert code == 0
+    assert "Tệp cũ được giữ tại" in out
+    kept = list((initialised.parent / "backups").glob("*truoc-khoi-phuc.db"))
+    assert len(kept) == 1
+    with sqlite3.connect(initialised) as con:
+        assert con.execute("SELECT count(*) FROM units WHERE code = '29194'").fetchone() == (1,)
+    with sqlite3.connect(kept[0]) as con:
+        assert con.execute("SELECT count(*) FROM units WHERE code = '29194'").fetchone() == (0,)
+
+
+def test_restore_refuses_a_file_that_is_not_taphuan(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "khac.db"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE t (x)")
+    before = digest(initialised)
+    code, _, err = run(capsys, "--db", str(initialised), "restore", str(other))
+    assert code == 3
+    assert "không phải của TapHuan" in err
+    assert digest(initialised) == before
+    assert not (initialised.parent / "backups").exists()
+
+
+# -- bad --db: a clear message, exit 3, the file untouched ---------------------------
+
+
+def test_db_that_is_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "danh-sach.xlsx"
+    path.write_bytes(b"PK\x03\x04 this is a spreadsheet, not a database" * 50)
+    before = digest(path)
+    code, _, err = run(capsys, "--db", str(path), "init")
+    assert code == 3
+    assert "không phải là cơ sở dữ liệu TapHuan" in err
+    assert digest(path) == before
+    assert not Path(str(path) + "-wal").exists()
+
+
+def test_db_that_is_corrupt(initialised: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = bytearray(initialised.read_bytes())
+    data[100:4096] = b"\xa5" * (4096 - 100)  # the schema page, after the header
+    initialised.write_bytes(bytes(data))
+    before = digest(initialised)
+    code, _, err = run(capsys, "--db", str(initialised), "init")
+    assert code == 3
+    assert "bị hỏng" in err
+    assert digest(initialised) == before
+
+
+def test_db_from_a_newer_taphuan(initialised: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with sqlite3.connect(initialised) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    before = digest(initialised)
+    for command in ("init", "check"):
+        code, _, err = run(capsys, "--db", str(initialised), command)
+        assert code == 3
+        assert "phiên bản TapHuan mới hơn" in err
+        assert "9999_from_the_future" in err
+        assert "Can't locate revision" not in err
+    assert digest(initialised) == before
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """Make a folder read-only even for root (CI runs as root): a read-only bind mount."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot make a read-only folder as root here: {mounted.stderr!r}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], check=True)
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_db_in_a_read_only_folder(initialised: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = initialised.parent
+    for p in folder.glob("taphuan.db-*"):
+        p.unlink()
+    before = digest(initialised)
+    with read_only(folder):
+        code, _, err = run(capsys, "--db", str(initialised), "init")
+        assert code == 3
+        assert "chỉ cho đọc" in err
+        code, _, err = run(capsys, "--db", str(folder / "moi.db"), "init")
+        assert code == 3
+        assert "chỉ cho đọc" in err
+    assert digest(initialised) == before
+    assert not (folder / "moi.db").exists()
+
+
+def test_db_on_a_network_share(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", "//fileserver/chung/taphuan.db", "init")
+    assert code == 3
+    assert "ổ mạng" in err and "PostgreSQL" in err
+
+
+def test_python_dash_m_app_runs_the_cli(tmp_path: Path) -> None:
+    env = dict(os.environ, TAPHUAN_DB=str(tmp_path / "m.db"))
+
+    def app(*argv: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "app", *argv]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env)
+
+    missing = app("check")
+    assert missing.returncode == 3
+    assert "Chưa có cơ sở dữ liệu" in missing.stderr
+    assert not (tmp_path / "m.db").exists()
+    assert app("init").returncode == 0
+    result = app("check")
+    assert result.returncode == 0, result.stderr
+    assert "0001 (mới nhất)" in result.stdout
