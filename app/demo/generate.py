@@ -273,11 +273,12 @@ class _Builder:
                 district.commune_names[cid] = cname
                 self.unit_names[cid] = cname
                 if successor_ids:
+                    same = [
+                        new_ids[n] for n in successors if n in new_ids and _bare(n) == _bare(cname)
+                    ]
+                    targets = same or successor_ids
                     lineage.append(
-                        {
-                            "predecessor_id": cid,
-                            "successor_id": successor_ids[i % len(successor_ids)],
-                        }
+                        {"predecessor_id": cid, "successor_id": targets[i % len(targets)]}
                     )
                 district.hamlets[cid] = []
                 town = cname.startswith(("Phường", "Thị trấn"))
@@ -820,6 +821,14 @@ class _Builder:
 
 
 _KIND_WORDS = ("Thành phố", "Thị trấn", "Huyện", "Phường", "Xã", "Ấp", "Khu phố")
+
+
+def _bare(unit_name: str) -> str:
+    """ "Thị trấn Thạnh Phú" -> "Thạnh Phú"."""
+    for kind in _KIND_WORDS:
+        if unit_name.startswith(kind + " "):
+            return unit_name[len(kind) + 1 :]
+    return unit_name
 
 
 def _in_sentence(unit_name: str) -> str:
