@@ -1,0 +1,1 @@
+"""Data files: fonts, icons, translations. Found through app.resources."""

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.services import units
+from ui.launcher import application
+from ui.main_window import MainWindow
+from ui.settings import ui_settings
+from ui.workers import TaskRunner
+
+
+@pytest.fixture
+def vi_app(qapp: QApplication) -> QApplication:
+    """The test QApplication, made Vietnamese the way the launcher does it."""
+    return application()
+
+
+@pytest.fixture
+def seeded_db(sqlite_db: Database) -> Database:
+    with sqlite_db.transaction() as s:
+        units.seed_official(s)
+    return sqlite_db
+
+
+@pytest.fixture
+def make_window(
+    vi_app: QApplication, qtbot: QtBot, seeded_db: Database
+) -> Iterator[Callable[[], MainWindow]]:
+    """Builds main windows on the seeded database, each with its overview loaded."""
+    runners: list[TaskRunner] = []
+
+    def make() -> MainWindow:
+        runner = TaskRunner()
+        runners.append(runner)
+        window = MainWindow(seeded_db, runner, ui_settings())
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: "đơn vị hành chính" in window.pages["to-cnscd"].facts.text())
+        return window
+
+    yield make
+    for runner in runners:
+        runner.wait()

@@ -1,0 +1,1 @@
+"""The PySide6 GUI. Imports app only: never models or sqlalchemy."""

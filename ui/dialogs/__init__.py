@@ -1,0 +1,1 @@
+"""Dialogs collect and validate input and return a value; pages do the saving."""

@@ -1,0 +1,45 @@
+"""Vietnamese whatever the Windows language: locale, dates, and Qt's own strings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from app import resources
+
+DATE_FORMAT = "dd/MM/yyyy"
+DATETIME_FORMAT = "dd/MM/yyyy HH:mm"
+
+
+def vietnamese_locale() -> QLocale:
+    return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+
+
+def install(app: QCoreApplication) -> QTranslator:
+    """Set vi_VN as the default locale and load the project's catalog for Qt's strings.
+
+    Qt ships no Vietnamese catalog, so TapHuan carries its own (resources/translations).
+    The translator is returned so the caller keeps it alive.
+    """
+    QLocale.setDefault(vietnamese_locale())
+    translator = QTranslator(app)
+    qm = resources.translations_dir() / "qt_vi.qm"
+    if not translator.load(str(qm)):
+        raise RuntimeError(f"cannot load the Vietnamese Qt catalog {qm}")
+    app.installTranslator(translator)
+    return translator
+
+
+def use_bundled_font(app: QApplication) -> None:
+    """Liberation Sans for the UI: every Vietnamese letter, on any machine, even one
+    with no fonts installed (a CI box, a stripped Windows image)."""
+    families: list[str] = []
+    for style in ("Regular", "Bold", "Italic", "BoldItalic"):
+        font_id = QFontDatabase.addApplicationFont(
+            str(resources.fonts_dir() / f"LiberationSans-{style}.ttf")
+        )
+        families += QFontDatabase.applicationFontFamilies(font_id)
+    if families:
+        font = QFont(families[0], app.font().pointSize())
+        app.setFont(font)

@@ -1,0 +1,201 @@
+"""The shell: navigation, menus, status bar. Each page owns its own actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.db import Database
+from app.labels import number
+from app.services import overview
+from ui.crash import show_error
+from ui.dialogs.about_dialog import AboutDialog
+from ui.pages import PAGES, PageInfo
+from ui.pages.placeholder_page import PlaceholderPage
+from ui.workers import Task, TaskRunner
+
+APP_TITLE = "TapHuan – Quản lý tập huấn Tổ công nghệ số cộng đồng"
+
+
+class MainWindow(QMainWindow):
+    overview_loaded = Signal(object)
+
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        settings: QSettings,
+        demo: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.runner, self.settings = db, runner, settings
+        self.setWindowTitle(APP_TITLE + (" (dữ liệu mẫu)" if demo else ""))
+        self.setMinimumSize(720, 480)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(190)
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 9px 14px; }")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, PlaceholderPage] = {}
+        for info in PAGES:
+            page = PlaceholderPage(info)
+            self.pages[info.slug] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(info.title)
+            item.setData(Qt.ItemDataRole.UserRole, info.slug)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._on_nav)
+
+        centre = QWidget()
+        layout = QHBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(centre)
+
+        self._build_menus()
+        self.db_label = QLabel(f"Cơ sở dữ liệu: {db.describe()}")
+        self.db_label.setObjectName("dbLabel")
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        self._restore_state()
+        self.refresh_overview()
+
+    # -- navigation ----------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        backup = QAction("&Sao lưu cơ sở dữ liệu…", self)
+        backup.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        backup.setEnabled(self.db.path is not None)
+        backup.triggered.connect(self.backup)
+        file_menu.addAction(backup)
+        file_menu.addSeparator()
+        quit_action = QAction("T&hoát", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&Xem")
+        group = QActionGroup(self)
+        self.page_actions: dict[str, QAction] = {}
+        for i, info in enumerate(PAGES, start=1):
+            action = QAction(info.title, self, checkable=True)
+            action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            action.triggered.connect(lambda _=False, slug=info.slug: self.show_page(slug))
+            group.addAction(action)
+            view_menu.addAction(action)
+            self.page_actions[info.slug] = action
+        view_menu.addSeparator()
+        refresh = QAction("&Làm mới", self)
+        refresh.setShortcut(QKeySequence("F5"))
+        refresh.triggered.connect(self.refresh_overview)
+        view_menu.addAction(refresh)
+
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        about = QAction("&Giới thiệu TapHuan", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        self.about_action = about
+
+    def show_page(self, slug: str) -> None:
+        row = [p.slug for p in PAGES].index(slug)
+        self.nav.setCurrentRow(row)
+
+    def current_page(self) -> PageInfo:
+        return PAGES[self.stack.currentIndex()]
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        slug = PAGES[row].slug
+        self.page_actions[slug].setChecked(True)
+        self.settings.setValue("main/page", slug)
+
+    # -- data ----------------------------------------------------------------------
+
+    def refresh_overview(self) -> None:
+        def load(_task: Task) -> overview.Overview:
+            with self.db.transaction(readonly=True) as s:
+                return overview.counts(s)
+
+        self.runner.start(load, self._show_overview, self._task_failed)
+
+    def _show_overview(self, o: overview.Overview) -> None:
+        facts = {
+            "hoc-vien": f"Hiện có {number(o.people)} người trong cơ sở dữ liệu.",
+            "to-cnscd": f"{number(o.teams)} tổ, {number(o.units)} đơn vị hành chính.",
+            "khoa-hoc": f"{number(o.courses)} khóa học, {number(o.sessions)} buổi học.",
+            "lich": f"{number(o.sessions)} buổi học đã lên lịch.",
+            "diem-danh": f"{number(o.attendance)} lượt điểm danh đã ghi.",
+            "chung-nhan": f"{number(o.certificates)} giấy chứng nhận đã cấp.",
+            "bao-cao": f"{number(o.people)} người, {number(o.courses)} khóa học.",
+            "cai-dat": "",
+        }
+        for slug, text in facts.items():
+            self.pages[slug].set_facts(text)
+        self.statusBar().showMessage(
+            f"{number(o.people)} người · {number(o.teams)} tổ · {number(o.courses)} khóa học", 0
+        )
+        self.overview_loaded.emit(o)
+
+    def _task_failed(self, exc: BaseException, details: str) -> None:
+        message = getattr(exc, "message", None) or "Không đọc được dữ liệu."
+        show_error("Lỗi", message, details)
+
+    # -- actions -------------------------------------------------------------------
+
+    def backup(self) -> None:
+        last = str(self.settings.value("main/last_folder", str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Sao lưu cơ sở dữ liệu",
+            str(Path(last) / "taphuan-sao-luu.db"),
+            "Cơ sở dữ liệu TapHuan (*.db)",
+            options=QFileDialog.Option.DontUseNativeDialog,  # the native one is not Vietnamese
+        )
+        if not path:
+            return
+        self.settings.setValue("main/last_folder", str(Path(path).parent))
+        self.runner.start(
+            lambda _t: self.db.backup(Path(path)),
+            lambda dest: self.statusBar().showMessage(f"Đã sao lưu vào {dest}", 8000),
+            self._task_failed,
+        )
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.db.describe(), self)
+        dialog.open()
+        return dialog
+
+    # -- state ---------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 740)
+        slug = str(self.settings.value("main/page", PAGES[0].slug))
+        self.show_page(slug if slug in self.pages else PAGES[0].slug)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.sync()
+        super().closeEvent(event)
