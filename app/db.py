@@ -15,13 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, func, inspect, select
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -35,23 +31,35 @@ from app.errors import (
 )
 from models import Base
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest migration. Start-up compares against this and loads Alembic (a third of a
+# second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
+SCHEMA_HEAD = "0001"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUPS_KEPT = 10
 BUSY_TIMEOUT_MS = 30_000
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("migrations")))
     return cfg
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -136,14 +144,13 @@ class Database:
 
     def current_revision(self) -> str | None:
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return _read_revision(conn)
 
     def upgrade(self) -> bool:
         """Bring the schema to this version's head; back up a SQLite file first.
 
         Returns whether any migration ran.
         """
-        head = head_revision()
         with self.engine.connect() as conn:
             current = _read_revision(conn)
             if current is None and set(inspect(conn).get_table_names()) - {"alembic_version"}:
@@ -152,12 +159,14 @@ class Database:
                     "Cơ sở dữ liệu này đã có bảng nhưng không phải của TapHuan; không thể dùng nó."
                 )
             conn.rollback()
-            if current == head:
+            if current == SCHEMA_HEAD:
                 return False
             if current is not None and current not in known_revisions():
                 raise _too_new(current)
             if self.path is not None and current is not None:
                 self.backup_before_upgrade(current)
+            from alembic import command
+
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -182,7 +191,7 @@ class Database:
                         select(func.count()).select_from(table)
                     ).scalar_one()
             conn.rollback()
-        return CheckReport(revision, head_revision(), integrity, fk_problems, counts)
+        return CheckReport(revision, SCHEMA_HEAD, integrity, fk_problems, counts)
 
     # -- backups -------------------------------------------------------------------
 
@@ -360,14 +369,17 @@ def _probe_sqlite_file(path: Path, require_taphuan: bool = False) -> str | None:
         raise NotADatabase(f"Tệp {path.name} là cơ sở dữ liệu SQLite nhưng không phải của TapHuan.")
     if (tables or require_taphuan) and revision is None:
         raise NotADatabase(f"Tệp {path.name} không phải là cơ sở dữ liệu TapHuan hoàn chỉnh.")
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
         raise _too_new(revision)
     return revision
 
 
 def _read_revision(conn: Any) -> str | None:
     try:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return str(revision) if revision is not None else None
     except OperationalError as exc:
         raise CorruptDatabase(f"Không đọc được cơ sở dữ liệu: {exc.orig}") from exc
     except DBAPIError as exc:

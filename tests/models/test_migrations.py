@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from app.db import Database, alembic_config, head_revision
+from app.db import SCHEMA_HEAD, Database, alembic_config, head_revision
 from models import Base
 
 
@@ -17,6 +17,10 @@ def _diff(db: Database) -> list:
     with db.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         return compare_metadata(ctx, Base.metadata)
+
+
+def test_schema_head_constant_is_the_newest_migration() -> None:
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_models_match_migrations_on_sqlite(sqlite_db: Database) -> None:
