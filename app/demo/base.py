@@ -1,0 +1,74 @@
+"""Shared pieces of the demo builder: constants, ids, bulk inserts."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlalchemy.orm import Session as OrmSession
+
+# The demo's "today": fixed, so the same seed gives the same data on any day.
+DEMO_TODAY = date(2026, 11, 15)
+COURSES_PER_SCALE = 110
+TRAINEES_PER_EXTRA_SCALE = 4_000
+CHUNK = 20_000
+ORGANISER_OLD = "Sở Thông tin và Truyền thông tỉnh Bến Tre"
+ORGANISER_NEW = "Sở Khoa học và Công nghệ tỉnh Vĩnh Long"
+CO_ORGANISER = "Cục Chuyển đổi số quốc gia"
+
+Progress = Callable[[str], None]
+
+
+def weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
+    return rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
+
+
+def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class District:
+    unit_id: int
+    name: str
+    communes: list[int]  # old commune unit ids
+    commune_names: dict[int, str]
+    hamlets: dict[int, list[int]]  # old commune id -> hamlet unit ids
+    venue_ids: list[int] = field(default_factory=list)
+    people: list[int] = field(default_factory=list)
+
+
+class BuilderBase:
+    """State shared by the demo's parts: explicit ids, lookups, the caller's session."""
+
+    def __init__(self, s: OrmSession, rng: random.Random, scale: int, say: Progress) -> None:
+        self.s, self.rng, self.scale, self.say = s, rng, scale, say
+        self.next_id: dict[str, int] = {}
+        self.districts: list[District] = []
+        self.used_cccd: set[str] = set()
+        self.trainers: list[int] = []
+        self.topic_ids: dict[str, int] = {}
+        self.unit_names: dict[int, str] = {}
+
+    def _id(self, table: str) -> int:
+        if table not in self.next_id:
+            current = self.s.scalar(text(f"SELECT COALESCE(MAX(id), 0) FROM {table}"))
+            self.next_id[table] = int(current or 0) + 1
+        value = self.next_id[table]
+        self.next_id[table] = value + 1
+        return value
+
+    def _insert(self, model: Any, rows: Iterable[dict[str, Any]]) -> None:
+        for batch in _chunks(rows):
+            self.s.execute(insert(model), batch)
