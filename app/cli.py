@@ -63,7 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="TapHuan: quản lý tập huấn Tổ công nghệ số cộng đồng.",
         epilog="Không có lệnh con: mở cửa sổ chương trình.",
     )
-    parser.add_argument("--version", action="version", version=f"TapHuan {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"TapHuan {__version__}",
+        help="hiện phiên bản rồi thoát",
+    )
     parser.add_argument(
         "--db",
         metavar="ĐƯỜNG_DẪN_HOẶC_URL",
@@ -81,8 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu, nạp danh mục đơn vị hành chính")
     demo = sub.add_parser("demo", help="nạp dữ liệu mẫu vào cơ sở dữ liệu trống")
-    demo.add_argument("--scale", type=_positive_int, default=1, help="quy mô (1 ≈ 4.000 người)")
-    demo.add_argument("--seed", type=int, default=2022, help="hạt giống ngẫu nhiên")
+    demo.add_argument(
+        "--scale", metavar="N", type=_positive_int, default=1, help="quy mô (1 ≈ 4.000 người)"
+    )
+    demo.add_argument(
+        "--seed", metavar="S", type=int, default=2022, help="hạt giống ngẫu nhiên (mặc định 2022)"
+    )
     sub.add_parser("check", help="kiểm tra phiên bản lược đồ, tính toàn vẹn và số dòng")
     backup = sub.add_parser("backup", help="sao lưu tệp SQLite ra TỆP")
     backup.add_argument("file", metavar="TỆP", type=Path)

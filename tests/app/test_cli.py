@@ -217,3 +217,12 @@ def test_python_dash_m_app_runs_the_cli(tmp_path: Path) -> None:
     result = app("check")
     assert result.returncode == 0, result.stderr
     assert "0001 (mới nhất)" in result.stdout
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["demo", "--help"], ["restore", "--help"]])
+def test_help_is_vietnamese(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert out.startswith("cách dùng: taphuan")
+    for english in ("usage:", "show this help", "show program's", "options:", "positional"):
+        assert english not in out
