@@ -19,7 +19,7 @@ from models.enums import (
     UnitScheme,
     UserRole,
 )
-from models.people import Person
+from models.people import Person, PersonMerge
 from models.settings import Setting
 from models.teams import Team, TeamMembership
 from models.units import Unit, UnitLineage
@@ -41,6 +41,7 @@ __all__ = [
     "Gender",
     "MemberKind",
     "Person",
+    "PersonMerge",
     "Session",
     "SessionMode",
     "SessionTopic",

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Versioned, enum_column, sort_key_type
+from models.base import Base, Versioned, enum_column, sort_key_type, utcnow
 from models.enums import Gender
 
 
@@ -23,6 +34,7 @@ class Person(Versioned, Base):
         Index("ix_people_phone", "phone"),
         Index("ix_people_unit_id", "unit_id"),
         Index("ix_people_birth_date", "birth_date"),
+        Index("ix_people_merged_into_id", "merged_into_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,3 +58,23 @@ class Person(Versioned, Base):
     is_trainer: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set when this record was merged into another; it stays, archived, as history.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+
+
+class PersonMerge(Base):
+    """One merge of two people, with what moved, so the latest can be undone."""
+
+    __tablename__ = "person_merges"
+    __table_args__ = (
+        Index("ix_person_merges_kept_id", "kept_id"),
+        Index("ix_person_merges_dropped_id", "dropped_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user: Mapped[str] = mapped_column(String(60))
+    kept_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    dropped_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    moves: Mapped[list[Any]] = mapped_column(JSON)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
