@@ -1,0 +1,324 @@
+"""One person: validate, add, edit, likely duplicates, archive, delete."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidValue, UserError
+from app.services import audit
+from app.services.people import PersonRow, get_person, rows_for
+from app.services.units import unit_labels
+from app.vn import dates, ids, names
+from models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    Gender,
+    Person,
+    SessionTrainer,
+    TeamMembership,
+)
+from models.base import utcnow
+
+EDITABLE = (
+    "full_name",
+    "birth_date",
+    "birth_year_only",
+    "gender",
+    "citizen_id",
+    "phone",
+    "email",
+    "unit_id",
+    "workplace",
+    "position",
+    "is_trainer",
+    "note",
+)
+
+
+class EditConflict(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class PersonForm:
+    """What the add/edit dialog hands back: already normalised through app.vn."""
+
+    full_name: str
+    birth_date: date | None = None
+    birth_year_only: bool = False
+    gender: str | None = None  # "male" / "female"
+    citizen_id: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    unit_id: int | None = None
+    workplace: str | None = None
+    position: str | None = None
+    is_trainer: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """One person as stored, with the version the edit dialog must send back."""
+
+    id: int
+    version: int
+    form: PersonForm
+    unit: str
+    archived: bool
+    merged_into_id: int | None
+
+
+@dataclass(frozen=True)
+class DuplicateHint:
+    person_id: int
+    full_name: str
+    birth_date: date | None
+    reason: str
+
+
+# -- validation ------------------------------------------------------------------
+
+
+def validate_input(
+    raw: dict[str, str], unit_id: int | None = None
+) -> tuple[PersonForm | None, dict[str, str]]:
+    """Typed text from a form -> a PersonForm, or Vietnamese errors by field name."""
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {"unit_id": unit_id}
+
+    def check(field_name: str, fn):  # type: ignore[no-untyped-def]
+        text = (raw.get(field_name) or "").strip()
+        if not text:
+            return None
+        try:
+            return fn(text)
+        except InvalidValue as exc:
+            errors[field_name] = exc.message
+            return None
+
+    values["full_name"] = check("full_name", names.validate)
+    if "full_name" not in errors and not values["full_name"]:
+        errors["full_name"] = "Họ tên không được để trống."
+    birth = check("birth_date", dates.parse_date)
+    if birth is not None:
+        if birth.value > date.today():
+            errors["birth_date"] = "Ngày sinh ở tương lai."
+        values["birth_date"], values["birth_year_only"] = birth.value, birth.year_only
+    values["citizen_id"] = check("citizen_id", ids.normalise_citizen_id)
+    values["phone"] = check("phone", ids.phone)
+    email = (raw.get("email") or "").strip()
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        errors["email"] = f"Địa chỉ thư điện tử “{email}” không hợp lệ."
+    values["email"] = email or None
+    gender = (raw.get("gender") or "").strip() or None
+    if gender not in (None, "male", "female"):
+        errors["gender"] = "Giới tính không hợp lệ."
+    values["gender"] = gender
+    for key in ("workplace", "position", "note"):
+        values[key] = names.nfc((raw.get(key) or "").strip()) or None
+    values["is_trainer"] = (raw.get("is_trainer") or "") in ("1", "true", "True")
+    if values.get("citizen_id") and values.get("birth_date") and "citizen_id" not in errors:
+        info = ids.citizen_id(values["citizen_id"])
+        born = values["birth_date"]
+        assert isinstance(born, date)
+        if info.birth_year % 100 != born.year % 100:
+            errors["citizen_id"] = (
+                f"Số CCCD ghi năm sinh {info.birth_year}, khác năm sinh {born.year} đã nhập."
+            )
+    if errors:
+        return None, errors
+    return PersonForm(**values), {}  # type: ignore[arg-type]
+
+
+# -- one person --------------------------------------------------------------------
+
+
+def _form_of(p: Person) -> PersonForm:
+    return PersonForm(
+        full_name=p.full_name,
+        birth_date=p.birth_date,
+        birth_year_only=p.birth_year_only,
+        gender=p.gender.value if p.gender else None,
+        citizen_id=p.citizen_id,
+        phone=p.phone,
+        email=p.email,
+        unit_id=p.unit_id,
+        workplace=p.workplace,
+        position=p.position,
+        is_trainer=p.is_trainer,
+        note=p.note,
+    )
+
+
+def get(s: Session, person_id: int) -> PersonRecord:
+    """One person's stored values, for the edit dialog."""
+    p = get_person(s, person_id)
+    label = unit_labels(s, {p.unit_id}).get(p.unit_id, "") if p.unit_id else ""
+    return PersonRecord(
+        p.id, p.version, _form_of(p), label, p.archived_at is not None, p.merged_into_id
+    )
+
+
+def _apply(p: Person, form: PersonForm) -> None:
+    parts = names.split(form.full_name)
+    p.full_name, p.family_name, p.middle_name, p.given_name = (
+        parts.full,
+        parts.family,
+        parts.middle,
+        parts.given,
+    )
+    p.sort_key = names.sort_key(parts)
+    p.search_key = names.search_key(parts.full)
+    p.birth_date, p.birth_year_only = form.birth_date, form.birth_year_only
+    p.gender = Gender(form.gender) if form.gender else None
+    p.citizen_id, p.phone, p.email = form.citizen_id, form.phone, form.email
+    p.unit_id, p.workplace, p.position = form.unit_id, form.workplace, form.position
+    p.is_trainer, p.note = form.is_trainer, form.note
+
+
+def _check_citizen_id_free(s: Session, citizen_id: str | None, exclude: int | None) -> None:
+    if not citizen_id:
+        return
+    other = s.scalars(select(Person).where(Person.citizen_id == citizen_id)).first()
+    if other is not None and other.id != exclude:
+        raise InvalidValue(
+            f"Số CCCD {citizen_id} đã có ở hồ sơ “{other.full_name}” (mã {other.id}); "
+            "nếu là cùng một người, hãy sửa hồ sơ đó hoặc gộp hai hồ sơ."
+        )
+
+
+def create(s: Session, form: PersonForm, by: str) -> PersonRow:
+    """Add a person; refuses a citizen ID that another record holds."""
+    _check_citizen_id_free(s, form.citizen_id, None)
+    p = Person()
+    _apply(p, form)
+    s.add(p)
+    s.flush()
+    audit.record(s, by, "person.create", p, after=audit.snapshot(p, list(EDITABLE)))
+    return rows_for(s, [p.id])[0]
+
+
+def update(s: Session, person_id: int, form: PersonForm, version: int, by: str) -> PersonRow:
+    """Save an edit made on the given version; another user's newer save is a conflict."""
+    p = get_person(s, person_id)
+    if p.version != version:
+        raise EditConflict(
+            f"Hồ sơ “{p.full_name}” vừa được người khác sửa. Hãy mở lại để xem bản mới rồi sửa tiếp."
+        )
+    _check_citizen_id_free(s, form.citizen_id, p.id)
+    before = audit.snapshot(p, list(EDITABLE))
+    _apply(p, form)
+    s.flush()
+    old, new = audit.changes(before, audit.snapshot(p, list(EDITABLE)))
+    if new:
+        audit.record(s, by, "person.update", p, before=old, after=new)
+    return rows_for(s, [p.id])[0]
+
+
+def find_duplicates(
+    s: Session, form: PersonForm, exclude_id: int | None = None
+) -> list[DuplicateHint]:
+    """Likely the same person: same citizen ID; same name and birth date; same name and phone."""
+    key = names.search_key(form.full_name)
+    checks = []
+    if form.citizen_id:
+        checks.append((Person.citizen_id == form.citizen_id, "trùng số CCCD"))
+    if form.birth_date:
+        checks.append(
+            (
+                and_(Person.search_key == key, Person.birth_date == form.birth_date),
+                "trùng họ tên và ngày sinh",
+            )
+        )
+    if form.phone:
+        checks.append(
+            (
+                and_(Person.search_key == key, Person.phone == form.phone),
+                "trùng họ tên và số điện thoại",
+            )
+        )
+    hints: dict[int, DuplicateHint] = {}
+    for cond, reason in checks:
+        for p in s.scalars(select(Person).where(cond, Person.merged_into_id.is_(None)).limit(20)):
+            if p.id != exclude_id and p.id not in hints:
+                hints[p.id] = DuplicateHint(p.id, p.full_name, p.birth_date, reason)
+    return list(hints.values())
+
+
+# -- history, archive, delete -------------------------------------------------------
+
+
+def history_counts(s: Session, person_id: int) -> dict[str, int]:
+    """What a person's record carries: enrolments, attendance, scores, certificates..."""
+    enrolments = select(Enrolment.id).where(Enrolment.person_id == person_id)
+    return {
+        "enrolments": s.scalar(select(func.count()).select_from(enrolments.subquery())) or 0,
+        "attendance": s.scalar(
+            select(func.count())
+            .select_from(Attendance)
+            .where(Attendance.enrolment_id.in_(enrolments))
+        )
+        or 0,
+        "scores": s.scalar(
+            select(func.count())
+            .select_from(Enrolment)
+            .where(
+                Enrolment.person_id == person_id,
+                or_(Enrolment.pre_score.is_not(None), Enrolment.post_score.is_not(None)),
+            )
+        )
+        or 0,
+        "certificates": s.scalar(
+            select(func.count()).select_from(Certificate).where(Certificate.person_id == person_id)
+        )
+        or 0,
+        "memberships": s.scalar(
+            select(func.count())
+            .select_from(TeamMembership)
+            .where(TeamMembership.person_id == person_id)
+        )
+        or 0,
+        "trainer_sessions": s.scalar(
+            select(func.count())
+            .select_from(SessionTrainer)
+            .where(SessionTrainer.person_id == person_id)
+        )
+        or 0,
+    }
+
+
+def delete_or_archive(s: Session, person_id: int, by: str) -> str:
+    """Delete a person with no history at all; archive anyone else. Returns which."""
+    p = get_person(s, person_id)
+    history = history_counts(s, person_id)
+    merged_here = s.scalar(
+        select(func.count()).select_from(Person).where(Person.merged_into_id == p.id)
+    )
+    if any(history.values()) or merged_here:
+        if p.archived_at is None:
+            p.archived_at = utcnow()
+            audit.record(s, by, "person.archive", p, note=str(history))
+        return "archived"
+    audit.record(s, by, "person.delete", p, before=audit.snapshot(p, list(EDITABLE)))
+    s.delete(p)
+    s.flush()
+    return "deleted"
+
+
+def restore(s: Session, person_id: int, by: str) -> PersonRow:
+    """Bring an archived person back into the lists."""
+    p = get_person(s, person_id)
+    if p.merged_into_id is not None:
+        raise UserError(
+            "Hồ sơ này đã được gộp vào hồ sơ khác; hãy hoàn tác lần gộp thay vì khôi phục."
+        )
+    p.archived_at = None
+    audit.record(s, by, "person.restore", p)
+    return rows_for(s, [p.id])[0]
