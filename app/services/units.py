@@ -215,9 +215,13 @@ def add_hamlet(s: Session, commune_id: int, name: str, by: str) -> UnitNode:
     clean = names.nfc(" ".join(name.split()))
     if not clean:
         raise InvalidValue("Tên ấp/khu phố không được để trống.")
-    kind = next((k for k in _HAMLET_KINDS if clean.startswith(k + " ")), "Ấp")
-    if not clean.startswith(kind + " "):
-        clean = f"{kind} {clean}"
+    kind = next(
+        (k for k in _HAMLET_KINDS if names.fold(clean).startswith(names.fold(k) + " ")), None
+    )
+    if kind is None:
+        kind, clean = "Ấp", f"Ấp {clean}"
+    else:
+        clean = kind + clean[len(kind) :]  # "khu phố 3" -> "Khu phố 3"
     dup = s.scalar(
         select(Unit.id).where(Unit.parent_id == commune_id, Unit.search_key == names.fold(clean))
     )
