@@ -1,0 +1,192 @@
+"""Which column holds what: the headings people really type, and where the header row is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from app.vn import names
+
+FIELD_LABELS = {
+    "full_name": "Họ và tên",
+    "family_middle": "Họ và tên đệm",
+    "given_name": "Tên",
+    "birth_date": "Ngày sinh",
+    "birth_male": "Ngày sinh (Nam)",
+    "birth_female": "Ngày sinh (Nữ)",
+    "gender": "Giới tính",
+    "citizen_id": "Số CCCD",
+    "phone": "Số điện thoại",
+    "email": "Thư điện tử",
+    "workplace": "Đơn vị công tác",
+    "position": "Chức vụ",
+    "hamlet": "Ấp/khu phố",
+    "commune": "Xã/phường",
+    "note": "Ghi chú",
+}
+
+_SYNONYMS = {
+    "full_name": [
+        "ho va ten",
+        "ho ten",
+        "hovaten",
+        "hoten",
+        "ho va ten hoc vien",
+        "ho ten hoc vien",
+        "ho va ten thanh vien",
+        "ho ten thanh vien",
+        "ten hoc vien",
+        "ho va ten nguoi hoc",
+        "ho va ten can bo",
+        "ho ten day du",
+    ],
+    "family_middle": ["ho va ten dem", "ho va chu dem", "ho dem", "ho va dem", "ho"],
+    "given_name": ["ten"],
+    "birth_date": [
+        "ngay sinh",
+        "ngay thang nam sinh",
+        "ngay/thang/nam sinh",
+        "nam sinh",
+        "sinh ngay",
+        "ngay, thang, nam sinh",
+        "ns",
+    ],
+    "gender": ["gioi tinh", "nam/nu", "nam nu", "phai", "gioi"],
+    "citizen_id": [
+        "so cccd",
+        "cccd",
+        "cmnd/cccd",
+        "cccd/cmnd",
+        "so cmnd/cccd",
+        "so cccd/cmnd",
+        "so dinh danh",
+        "so dinh danh ca nhan",
+        "ma dinh danh",
+        "cmnd",
+        "so cmnd",
+        "can cuoc cong dan",
+        "so can cuoc",
+        "so can cuoc cong dan",
+        "cmnd/cccd so",
+    ],
+    "phone": [
+        "sdt",
+        "so dt",
+        "dien thoai",
+        "so dien thoai",
+        "dt",
+        "dtdd",
+        "di dong",
+        "so dien thoai lien he",
+        "dien thoai lien he",
+        "so di dong",
+        "sdt lien he",
+    ],
+    "email": ["email", "e-mail", "thu dien tu", "dia chi email", "gmail"],
+    "workplace": [
+        "don vi",
+        "don vi cong tac",
+        "co quan",
+        "noi cong tac",
+        "co quan cong tac",
+        "co quan, don vi",
+        "co quan/don vi",
+        "don vi/co quan",
+        "noi lam viec",
+    ],
+    "position": ["chuc vu", "chuc danh", "chuc vu/chuc danh", "chuc vu, chuc danh"],
+    "hamlet": [
+        "ap",
+        "khu pho",
+        "ap/khu pho",
+        "ap, khu pho",
+        "ap/khom",
+        "thon",
+        "to dan pho",
+        "ap/thon",
+        "khom",
+    ],
+    "commune": [
+        "xa",
+        "phuong",
+        "xa/phuong",
+        "xa, phuong",
+        "xa/phuong/thi tran",
+        "xa phuong",
+        "xa/phuong/dac khu",
+        "don vi hanh chinh",
+    ],
+    "note": ["ghi chu"],
+    "ignore": ["stt", "tt", "so tt", "so thu tu", "ky ten", "chu ky", "ky nhan"],
+}
+_LOOKUP = {syn: fld for fld, syns in _SYNONYMS.items() for syn in syns}
+_GENDER_SUBHEADINGS = {"nam": "birth_male", "nu": "birth_female"}
+HEADER_SCAN_ROWS = 30
+
+
+def heading_key(value: Any) -> str:
+    """ "Họ và tên (*)" / "HỌ VÀ TÊN:" / "Ho ten" -> comparable keys."""
+    if value is None:
+        return ""
+    text = names.fold(str(value).replace("\n", " "))
+    text = re.sub(r"\(.*?\)", " ", text)  # "(dd/mm/yyyy)", "(*)"
+    text = re.sub(r"[.:*]", " ", text)
+    return " ".join(text.split())
+
+
+def field_for(heading: Any) -> str | None:
+    return _LOOKUP.get(heading_key(heading))
+
+
+@dataclass(frozen=True)
+class HeaderGuess:
+    row: int  # Excel row number of the (last) header row
+    mapping: dict[int, str]  # column index -> field
+    headings: dict[int, str]  # column index -> heading text as written
+
+
+def guess_header(rows: list[tuple[int, list[Any]]]) -> HeaderGuess | None:
+    """The row with the most known headings among the first rows, below any titles.
+
+    A second header row under it ("Nam" | "Nữ" under a merged "Năm sinh") is folded in.
+    """
+    best: tuple[int, int] | None = None  # (score, index)
+    for i, (_number, values) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        fields = [field_for(v) for v in values]
+        known = [f for f in fields if f and f != "ignore"]
+        has_name = "full_name" in known or {"family_middle", "given_name"} <= set(known)
+        score = len(set(known)) + (5 if has_name else 0)
+        if known and (best is None or score > best[0]):
+            best = (score, i)
+    if best is None:
+        return None
+    index = best[1]
+    number, values = rows[index]
+    mapping: dict[int, str] = {}
+    headings: dict[int, str] = {}
+    for col, value in enumerate(values):
+        fld = field_for(value)
+        if value is not None and str(value).strip():
+            headings[col] = " ".join(str(value).split())
+        if fld and fld != "ignore" and fld not in mapping.values():
+            mapping[col] = fld
+    if index + 1 < len(rows):
+        below_number, below = rows[index + 1]
+        sub = {col: heading_key(v) for col, v in enumerate(below) if v is not None}
+        if set(sub.values()) & set(_GENDER_SUBHEADINGS) and "birth_date" in mapping.values():
+            birth_col = next(c for c, f in mapping.items() if f == "birth_date")
+            base = headings.get(birth_col, "Ngày sinh")
+            for col, key in sub.items():
+                if key in _GENDER_SUBHEADINGS and birth_col <= col <= birth_col + 1:
+                    mapping[col] = _GENDER_SUBHEADINGS[key]  # replaces birth_date at birth_col
+                    headings[col] = f"{base} ({str(below[col]).strip()})"
+            number = below_number
+        elif sub and all(field_for(v) for v in below if v is not None):
+            for col, value in enumerate(below):
+                fld = field_for(value)
+                if fld and fld != "ignore" and fld not in mapping.values():
+                    mapping[col] = fld
+                    headings[col] = " ".join(str(value).split())
+            number = below_number
+    return HeaderGuess(number, mapping, headings)
