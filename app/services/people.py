@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
@@ -94,15 +94,20 @@ def _where(s: Session, f: PeopleFilter) -> list:  # type: ignore[type-arg]
     conds: list = []  # type: ignore[type-arg]
     if not f.include_archived:
         conds.append(Person.archived_at.is_(None))
-    for word in names.fold(f.search).split():
+    words = names.fold(f.search).split()
+    padded = literal(" ") + Person.search_key + literal(" ")
+    for i, word in enumerate(words):
         digits = re.sub(r"\D", "", word)
         if digits and len(digits) == len(re.sub(r"[\s.\-+()]", "", word)):
             pattern = f"%{digits}%"
             if digits.startswith("84") and len(digits) > 9:
                 pattern = f"%{digits[2:]}%"
             conds.append(or_(Person.phone.like(pattern), Person.citizen_id.like(pattern)))
+        elif i < len(words) - 1:
+            # Whole words before the last; the last is still being typed, so a prefix.
+            conds.append(padded.like(f"% {_escape_like(word)} %", escape="\\"))
         else:
-            conds.append(Person.search_key.like(f"%{_escape_like(word)}%", escape="\\"))
+            conds.append(padded.like(f"% {_escape_like(word)}%", escape="\\"))
     if f.unit_id is not None:
         conds.append(Person.unit_id.in_(sorted(unit_scope(s, f.unit_id))))
     if f.team_id is not None:
@@ -176,6 +181,9 @@ def _ordered(s: Session, f: PeopleFilter) -> Select:  # type: ignore[type-arg]
     direction = col.desc() if f.descending else col.asc()
     tie = Person.sort_key.desc() if f.descending else Person.sort_key.asc()
     if key == "name":
+        exact = names.fold(f.search)
+        if exact and not f.descending:  # the very name typed comes first
+            return q.order_by(case((Person.search_key == exact, 0), else_=1), direction, Person.id)
         return q.order_by(direction, Person.id)
     # NULLs last whichever way, as a clerk expects blank cells at the bottom.
     return q.order_by(col.is_(None), direction, tie, Person.id)

@@ -1,0 +1,177 @@
+"""CLI commands on the data: people list, import people, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import config, labels
+from app.db import Database
+from app.errors import DatabaseProblem, UserError
+from app.services import exports, imports, people
+from app.services.import_columns import FIELD_LABELS
+from app.services.people import PeopleFilter
+from app.vn.ids import mask_citizen_id
+
+EXIT_OK, EXIT_USER_ERROR = 0, 3
+CLI_USER = "dòng lệnh"
+
+
+def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
+    people_p = sub.add_parser("people", help="học viên: liệt kê, tìm kiếm")
+    people_sub = people_p.add_subparsers(dest="people_command", metavar="VIỆC", required=True)
+    listing = people_sub.add_parser("list", help="liệt kê học viên theo thứ tự tên tiếng Việt")
+    listing.add_argument(
+        "--search",
+        metavar="CHỮ",
+        default="",
+        help="tìm theo tên (không dấu cũng được), số điện thoại, CCCD",
+    )
+    listing.add_argument(
+        "--limit", metavar="N", type=positive_int, default=50, help="số dòng tối đa (mặc định 50)"
+    )
+
+    imp = sub.add_parser("import", help="nhập dữ liệu từ Excel/CSV")
+    imp_sub = imp.add_subparsers(dest="import_command", metavar="LOẠI", required=True)
+    ip = imp_sub.add_parser("people", help="nhập danh sách học viên từ .xlsx hoặc .csv")
+    ip.add_argument("file", metavar="TỆP", type=Path)
+    ip.add_argument("--sheet", metavar="TÊN", help="trang tính (mặc định: trang đầu)")
+    ip.add_argument("--team", metavar="MÃ_TỔ", type=int, help="thêm những người nhập vào tổ này")
+    ip.add_argument(
+        "--course", metavar="MÃ_KHÓA", help="ghi danh những người nhập vào khóa học này"
+    )
+    ip.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    ip.add_argument(
+        "--skip-bad-rows", action="store_true", help="ghi các dòng đúng, bỏ qua dòng lỗi"
+    )
+    ip.add_argument("--overwrite", action="store_true", help="ghi đè giá trị khác của người đã có")
+
+    exp = sub.add_parser("export", help="xuất ra Excel (.xlsx) hoặc CSV")
+    exp_sub = exp.add_subparsers(dest="export_command", metavar="LOẠI", required=True)
+    ep = exp_sub.add_parser("people", help="danh sách học viên")
+    ep.add_argument("file", metavar="TỆP", type=Path)
+    ep.add_argument("--search", metavar="CHỮ", default="", help="chỉ những người khớp")
+    et = exp_sub.add_parser("team", help="thành viên một tổ")
+    et.add_argument("team", metavar="MÃ_TỔ", type=int)
+    et.add_argument("file", metavar="TỆP", type=Path)
+    ec = exp_sub.add_parser("course", help="học viên một khóa học")
+    ec.add_argument("course", metavar="MÃ_KHÓA")
+    ec.add_argument("file", metavar="TỆP", type=Path)
+    for p in (ep, et, ec):
+        p.add_argument("--unmask", action="store_true", help="ghi đủ số CCCD (mặc định che bớt)")
+
+
+def _open(args: argparse.Namespace) -> Database:
+    db = Database(config.resolve_db(args.db, demo=args.demo))
+    if db.path is not None and not db.path.exists():
+        raise DatabaseProblem(f"Chưa có cơ sở dữ liệu tại {db.path}; hãy chạy “taphuan init”.")
+    db.upgrade()
+    return db
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    db = _open(args)
+    f = PeopleFilter(search=args.search)
+    with db.transaction(readonly=True) as s:
+        total = people.count(s, f)
+        rows = people.page(s, f, limit=args.limit)
+    for r in rows:
+        gender = labels.GENDER.get(r.gender or "", "")
+        cid = mask_citizen_id(r.citizen_id)
+        print(
+            f"{r.id:>7}  {r.full_name:<30} {r.birth_text:<10} {gender:<3} {cid:<12} {r.phone or '':<11} {r.unit}"
+        )
+    print(f"({len(rows)}/{labels.number(total)} người)", file=sys.stderr)
+    db.close()
+    return EXIT_OK
+
+
+def _print_plan(plan: imports.ImportPlan) -> None:
+    print(f"Tệp {plan.file}, trang “{plan.sheet}”, dòng tiêu đề {plan.header.row}.")
+    for col, fld in sorted(plan.header.mapping.items()):
+        heading = plan.header.headings.get(col, "")
+        print(f"  cột {_letters(col)} “{heading}” → {FIELD_LABELS.get(fld, fld)}")
+    if plan.footer_row:
+        print(f"Dừng ở dòng {plan.footer_row} (phần ký tên cuối bảng).")
+    if plan.errors:
+        print(f"Lỗi ({len(plan.errors)}):")
+        for issue in plan.errors:
+            print(f"  {issue.describe()}")
+    if plan.warnings:
+        print(f"Cảnh báo ({len(plan.warnings)}):")
+        for issue in plan.warnings:
+            print(f"  {issue.describe()}")
+    matches = [r for r in plan.rows if r.match_id and r.ok]
+    if matches:
+        print(f"Trùng với người đã có ({len(matches)}):")
+        for r in matches:
+            parts = [f"Dòng {r.row}: {r.match_name} (mã {r.match_id}, {r.match_reason})"]
+            if r.fills:
+                parts.append("bổ sung " + ", ".join(FIELD_LABELS.get(f, f) for f in r.fills))
+            for fld, (old, new) in r.differences.items():
+                parts.append(f"{FIELD_LABELS.get(fld, fld)} đang là “{old}”, tệp ghi “{new}”")
+            print("  " + "; ".join(parts))
+
+
+def _letters(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    db = _open(args)
+    try:
+        with db.transaction() as s:
+            plan = imports.plan(s, args.file, args.sheet)
+            _print_plan(plan)
+            if plan.bad_rows and not args.skip_bad_rows:
+                raise imports.ImportFailed(
+                    f"Không ghi gì: {len(plan.bad_rows)} dòng có lỗi (xem trên). Hãy sửa tệp, "
+                    "hoặc dùng --skip-bad-rows để ghi các dòng đúng."
+                )
+            summary = imports.apply(
+                s,
+                plan,
+                CLI_USER,
+                overwrite=args.overwrite,
+                skip_bad_rows=args.skip_bad_rows,
+                course_code=args.course,
+                team_id=args.team,
+            )
+            print(summary.describe())
+            differing = sum(1 for r in plan.rows if r.differences and r.ok)
+            if differing and not args.overwrite:
+                print(
+                    f"{differing} người có giá trị khác với tệp: giữ nguyên (dùng --overwrite để ghi đè)."
+                )
+            if args.dry_run:
+                s.rollback()
+                print("Chạy thử (--dry-run): không ghi gì.")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    db = _open(args)
+    path = args.file.expanduser().absolute()
+    with db.transaction(readonly=True) as s:
+        if args.export_command == "people":
+            n = exports.export_people(s, path, PeopleFilter(search=args.search), unmask=args.unmask)
+        elif args.export_command == "team":
+            n = exports.export_team(s, args.team, path, unmask=args.unmask)
+        else:
+            n = exports.export_course(s, args.course, path, unmask=args.unmask)
+    db.close()
+    print(f"Đã xuất {labels.number(n)} dòng vào {path}")
+    return EXIT_OK
+
+
+COMMANDS = {"people": cmd_people, "import": cmd_import, "export": cmd_export}
+
+__all__ = ["COMMANDS", "UserError", "add_parsers"]

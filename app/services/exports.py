@@ -1,0 +1,166 @@
+"""People, team members and course participants, as tables for Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import labels
+from app.documents.table_export import Column, write_table
+from app.errors import UserError
+from app.services import people, teams
+from app.services.people import ATTENDED, PeopleFilter
+from app.services.units import unit_labels
+from app.vn.ids import mask_citizen_id
+from models import Attendance, Course, Enrolment, Person, Team
+
+BATCH = 1_000
+
+
+def _birth(row: people.PersonRow) -> Any:
+    if row.birth_date is None:
+        return None
+    return row.birth_date.year if row.birth_year_only else row.birth_date
+
+
+def _cid(value: str | None, unmask: bool) -> str | None:
+    return value if unmask else (mask_citizen_id(value) or None)
+
+
+PEOPLE_COLUMNS = [
+    Column("Họ và tên", width=28),
+    Column("Ngày sinh", "date", 12),
+    Column("Giới tính", width=9),
+    Column("Số CCCD", "code", 15),
+    Column("Số điện thoại", "code", 14),
+    Column("Đơn vị hành chính", width=30),
+    Column("Đơn vị công tác", width=28),
+    Column("Chức vụ", width=22),
+    Column("Tổ CNSCĐ", width=30),
+    Column("Số khóa đã học", "number", 10),
+]
+
+
+def people_rows(s: Session, f: PeopleFilter, unmask: bool = False) -> Iterator[list[Any]]:
+    ids = people.ids_matching(s, f)
+    for start in range(0, len(ids), BATCH):
+        for r in people.rows_for(s, ids[start : start + BATCH]):
+            yield [
+                r.full_name,
+                _birth(r),
+                labels.GENDER.get(r.gender or "", ""),
+                _cid(r.citizen_id, unmask),
+                r.phone,
+                r.unit,
+                r.workplace,
+                r.position,
+                r.teams,
+                r.courses_attended,
+            ]
+
+
+def export_people(
+    s: Session, path: Path, f: PeopleFilter | None = None, unmask: bool = False
+) -> int:
+    """People matching the filter, in Vietnamese order, to .xlsx or .csv."""
+    return write_table(
+        path, "Học viên", PEOPLE_COLUMNS, people_rows(s, f or PeopleFilter(), unmask)
+    )
+
+
+MEMBER_COLUMNS = [
+    Column("Họ và tên", width=28),
+    Column("Vai trò", width=12),
+    Column("Thành phần", width=22),
+    Column("Ngày vào tổ", "date", 12),
+    Column("Ngày rời tổ", "date", 12),
+    Column("Số điện thoại", "code", 14),
+    Column("Số CCCD", "code", 15),
+    Column("Đã tập huấn", width=11),
+]
+
+
+def export_team(s: Session, team_id: int, path: Path, unmask: bool = False) -> int:
+    """A team's members (including those who left) to .xlsx or .csv."""
+    team = s.get(Team, team_id)
+    if team is None:
+        raise UserError(f"Không có tổ mã {team_id}.")
+    members = teams.members(s, team_id, include_left=True)
+    cids = {
+        pid: cid
+        for pid, cid in s.execute(
+            select(Person.id, Person.citizen_id).where(
+                Person.id.in_([m.person_id for m in members])
+            )
+        )
+    }
+    rows = (
+        [
+            m.full_name,
+            labels.TEAM_ROLE[m.role],
+            labels.MEMBER_KIND[m.kind],
+            m.joined_on,
+            m.left_on,
+            m.phone,
+            _cid(cids.get(m.person_id), unmask),
+            "Có" if m.trained else "Chưa",
+        ]
+        for m in members
+    )
+    return write_table(path, team.name[:31], MEMBER_COLUMNS, rows)
+
+
+COURSE_COLUMNS = [
+    Column("Họ và tên", width=28),
+    Column("Ngày sinh", "date", 12),
+    Column("Giới tính", width=9),
+    Column("Số CCCD", "code", 15),
+    Column("Số điện thoại", "code", 14),
+    Column("Đơn vị hành chính", width=30),
+    Column("Đơn vị công tác", width=28),
+    Column("Trạng thái", width=16),
+    Column("Điểm đầu vào", "number", 11),
+    Column("Điểm đầu ra", "number", 11),
+    Column("Số buổi có mặt", "number", 11),
+]
+
+
+def export_course(s: Session, code: str, path: Path, unmask: bool = False) -> int:
+    """A course's participants, in Vietnamese order, to .xlsx or .csv."""
+    course = s.scalar(select(Course).where(Course.code == code.strip()))
+    if course is None:
+        raise UserError(f"Không có khóa học mã “{code}”.")
+    present = (
+        select(func.count())
+        .select_from(Attendance)
+        .where(Attendance.enrolment_id == Enrolment.id, Attendance.status.in_(ATTENDED))
+        .scalar_subquery()
+    )
+    result = s.execute(
+        select(Enrolment, Person, present)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(Enrolment.course_id == course.id)
+        .order_by(Person.sort_key, Person.id)
+    ).all()
+    units = unit_labels(s, {p.unit_id for _, p, _ in result})
+    rows = (
+        [
+            p.full_name,
+            (p.birth_date.year if p.birth_year_only else p.birth_date) if p.birth_date else None,
+            labels.GENDER.get(p.gender.value if p.gender else "", ""),
+            _cid(p.citizen_id, unmask),
+            p.phone,
+            units.get(p.unit_id, "") if p.unit_id else "",
+            p.workplace,
+            labels.ENROLMENT_STATUS[e.status.value],
+            e.pre_score,
+            e.post_score,
+            n,
+        ]
+        for e, p, n in result
+    )
+    return write_table(path, course.code, COURSE_COLUMNS, rows)
