@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.db import SCHEMA_HEAD
 
 
 def digest(path: Path) -> str:
@@ -216,7 +217,7 @@ def test_python_dash_m_app_runs_the_cli(tmp_path: Path) -> None:
     assert app("init").returncode == 0
     result = app("check")
     assert result.returncode == 0, result.stderr
-    assert "0001 (mới nhất)" in result.stdout
+    assert f"{SCHEMA_HEAD} (mới nhất)" in result.stdout
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["demo", "--help"], ["restore", "--help"]])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from app.db import BACKUPS_KEPT, Database, is_network_path, to_url
+from app.db import BACKUPS_KEPT, SCHEMA_HEAD, Database, is_network_path, to_url
 from models import Base, Setting
 
 
@@ -58,11 +58,11 @@ def test_readers_do_not_take_the_write_lock(sqlite_db: Database) -> None:
 
 
 def test_backups_before_upgrade_keep_the_last_ten(sqlite_db: Database) -> None:
-    made = [sqlite_db.backup_before_upgrade("0001") for _ in range(BACKUPS_KEPT + 3)]
+    made = [sqlite_db.backup_before_upgrade(SCHEMA_HEAD) for _ in range(BACKUPS_KEPT + 3)]
     kept = sorted(sqlite_db.backup_dir().glob("*.db"))
     assert kept == sorted(made[-BACKUPS_KEPT:])
     probe = Database(str(kept[-1]))
-    assert probe.current_revision() == "0001"
+    assert probe.current_revision() == SCHEMA_HEAD
     probe.close()
 
 
