@@ -40,3 +40,13 @@ def resolve_db(arg: str | None, demo: bool = False) -> str:
     if demo:
         return str(demo_db_path())
     return os.environ.get(DB_ENV) or str(default_db_path())
+
+
+def current_user() -> str:
+    """Who is at the keyboard, for the audit trail (until sign-in arrives)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "người dùng"

@@ -89,6 +89,7 @@ def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
     loop = QEventLoop()
     window.overview_loaded.connect(loop.quit)
     QTimer.singleShot(10_000, loop.quit)
+    window.resize(1280, 800)  # a typical office screen, whatever geometry was saved
     window.show()
     loop.exec()
     app.processEvents()

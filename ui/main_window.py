@@ -17,13 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import config
 from app.db import Database
 from app.labels import number
 from app.services import overview
 from ui.crash import show_error
 from ui.dialogs.about_dialog import AboutDialog
 from ui.pages import PAGES, PageInfo
+from ui.pages.people_page import PeoplePage
 from ui.pages.placeholder_page import PlaceholderPage
+from ui.pages.teams_page import TeamsPage
 from ui.workers import Task, TaskRunner
 
 APP_TITLE = "TapHuan – Quản lý tập huấn Tổ công nghệ số cộng đồng"
@@ -50,9 +53,14 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(190)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 9px 14px; }")
         self.stack = QStackedWidget()
-        self.pages: dict[str, PlaceholderPage] = {}
+        self.pages: dict[str, QWidget] = {}
+        user = config.current_user()
+        self.people_page = PeoplePage(db, runner, settings, user)
+        self.teams_page = TeamsPage(db, runner, settings, user)
+        self.people_page.changed.connect(self.refresh_overview)
+        built: dict[str, QWidget] = {"hoc-vien": self.people_page, "to-cnscd": self.teams_page}
         for info in PAGES:
-            page = PlaceholderPage(info)
+            page = built.get(info.slug) or PlaceholderPage(info)
             self.pages[info.slug] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(info.title)
@@ -104,7 +112,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         refresh = QAction("&Làm mới", self)
         refresh.setShortcut(QKeySequence("F5"))
-        refresh.triggered.connect(self.refresh_overview)
+        refresh.triggered.connect(self.refresh_all)
         view_menu.addAction(refresh)
 
         help_menu = self.menuBar().addMenu("Trợ &giúp")
@@ -130,6 +138,12 @@ class MainWindow(QMainWindow):
 
     # -- data ----------------------------------------------------------------------
 
+    def refresh_all(self) -> None:
+        self.people_page.reload_lists()
+        self.people_page.apply_filter()
+        self.teams_page.reload()
+        self.refresh_overview()
+
     def refresh_overview(self) -> None:
         def load(_task: Task) -> overview.Overview:
             with self.db.transaction(readonly=True) as s:
@@ -139,8 +153,6 @@ class MainWindow(QMainWindow):
 
     def _show_overview(self, o: overview.Overview) -> None:
         facts = {
-            "hoc-vien": f"Hiện có {number(o.people)} người trong cơ sở dữ liệu.",
-            "to-cnscd": f"{number(o.teams)} tổ, {number(o.units)} đơn vị hành chính.",
             "khoa-hoc": f"{number(o.courses)} khóa học, {number(o.sessions)} buổi học.",
             "lich": f"{number(o.sessions)} buổi học đã lên lịch.",
             "diem-danh": f"{number(o.attendance)} lượt điểm danh đã ghi.",
@@ -149,7 +161,9 @@ class MainWindow(QMainWindow):
             "cai-dat": "",
         }
         for slug, text in facts.items():
-            self.pages[slug].set_facts(text)
+            page = self.pages[slug]
+            if isinstance(page, PlaceholderPage):
+                page.set_facts(text)
         self.statusBar().showMessage(
             f"{number(o.people)} người · {number(o.teams)} tổ · {number(o.courses)} khóa học", 0
         )

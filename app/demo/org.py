@@ -224,6 +224,7 @@ class OrgMixin(BuilderBase):
             "signer_title": "Giám đốc",
             "default_co_organiser": CO_ORGANISER,
             "certificate_serial_pattern": "CN-{year}-{seq:05d}",
+            "home_province_codes": ["86", "83"],
         }
         self._insert(Setting, [{"key": k, "value": v} for k, v in settings.items()])
         self._insert(
@@ -423,7 +424,7 @@ class OrgMixin(BuilderBase):
                 f"Tổ công nghệ số cộng đồng {_in_sentence(hname)}",
                 UnitLevel.HAMLET,
                 h,
-                commune_team.get(c),
+                commune_team.get(c) or district_team[d.unit_id],
                 est,
             )
             for i in range(rng.randint(4, 7)):

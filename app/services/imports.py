@@ -193,6 +193,19 @@ def read(
     return table, guess, list(rest())
 
 
+def guess(
+    path: Path, sheet: str | None = None
+) -> tuple[list[str], HeaderGuess | None, list[tuple[int, list[Any]]]]:
+    """Sheets, the guessed header and the first rows: enough for the wizard's column page."""
+    table = open_table(path, sheet)
+    head: list[tuple[int, list[Any]]] = []
+    for item in table.rows:
+        head.append(item)
+        if len(head) >= 40:
+            break
+    return table.sheets, guess_header(head), head
+
+
 # -- checking --------------------------------------------------------------------
 
 

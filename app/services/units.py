@@ -193,12 +193,16 @@ def children_of(s: Session, parent_id: int | None, scheme: str | None = None) ->
     return nodes
 
 
-def search(s: Session, text: str, limit: int = 30) -> list[tuple[int, str]]:
+def search(
+    s: Session, text: str, limit: int = 30, scheme: str | None = None
+) -> list[tuple[int, str]]:
     """Units whose name contains the text (diacritics ignored): (id, label)."""
     words = names.fold(text).split()
     if not words:
         return []
     q = select(Unit.id).where(*[Unit.search_key.like(f"%{w}%") for w in words])
+    if scheme is not None:
+        q = q.where(Unit.scheme == UnitScheme(scheme))
     found = list(s.scalars(q.order_by(Unit.level, Unit.search_key).limit(limit)))
     labels = unit_labels(s, set(found))
     return [(uid, labels[uid]) for uid in found]

@@ -39,7 +39,7 @@ def make_window(
         runners.append(runner)
         window = MainWindow(seeded_db, runner, ui_settings())
         qtbot.addWidget(window)
-        qtbot.waitUntil(lambda: "đơn vị hành chính" in window.pages["to-cnscd"].facts.text())
+        qtbot.waitUntil(lambda: "khóa học" in window.statusBar().currentMessage())
         return window
 
     yield make

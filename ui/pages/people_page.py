@@ -1,0 +1,468 @@
+"""Học viên: search, filter, sort, add, edit, merge, archive, import and export people."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import labels
+from app.db import Database
+from app.errors import UserError
+from app.services import exports, lookups, merges, people, person_detail, person_edit
+from app.services.people import PeopleFilter
+from app.vn.dates import format_date
+from ui.crash import show_error
+from ui.dialogs.merge_dialog import MergeDialog
+from ui.dialogs.person_dialog import PersonDialog
+from ui.itemmodels.people_table_model import PeopleTableModel
+from ui.workers import Task, TaskRunner
+
+SEARCH_DELAY_MS = 250
+
+
+class PeoplePage(QWidget):
+    changed = Signal()  # the data changed: other pages may refresh
+
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        settings: QSettings,
+        user: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page-hoc-vien")
+        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        self._units: list[tuple[int, str]] | None = None
+
+        self.model = PeopleTableModel(self._fetch, self._count, self)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(
+            "Tìm theo tên (gõ không dấu cũng được), số điện thoại, CCCD…  (Ctrl+F)"
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        self.team_combo = QComboBox()
+        self.course_combo = QComboBox()
+        self.topic_combo = QComboBox()
+        self.trained_combo = QComboBox()
+        for text, value in (("Mọi người", None), ("Đã tập huấn", True), ("Chưa tập huấn", False)):
+            self.trained_combo.addItem(text, value)
+        self.unit_combo = QComboBox()
+        self.unit_combo.setEditable(True)
+        self.unit_combo.setMinimumContentsLength(18)
+        for combo in (self.team_combo, self.course_combo, self.topic_combo):
+            combo.setMinimumContentsLength(14)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+        for combo in (self.team_combo, self.course_combo, self.topic_combo, self.trained_combo):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.unit_combo.activated.connect(self.apply_filter)
+        self.unit_combo.lineEdit().editingFinished.connect(self.apply_filter)
+        self.archived_check = QCheckBox("Cả hồ sơ lưu trữ")
+        self.archived_check.toggled.connect(self.apply_filter)
+        self.unmask_check = QCheckBox("Hiện đủ số CCCD")
+        self.unmask_check.toggled.connect(self.model.set_unmasked)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(False)
+        for col, width in enumerate((190, 85, 60, 110, 100, 210, 170, 130, 170, 70)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.setMinimumWidth(260)
+        self.count_label = QLabel("")
+
+        self.toolbar = QToolBar()
+        self.add_action = self._action("Thêm", "Ctrl+N", self.add_person, "Thêm học viên (Ctrl+N)")
+        self.edit_action = self._action(
+            "Sửa", "F2", self.edit_selected, "Sửa học viên đang chọn (F2, Enter)"
+        )
+        self.delete_action = self._action("Xóa / lưu trữ", "Delete", self.delete_selected)
+        self.merge_action = self._action(
+            "Gộp hồ sơ", "Ctrl+G", self.merge_selected, "Chọn hai hồ sơ của cùng một người rồi gộp"
+        )
+        self.undo_merge_action = self._action("Hoàn tác gộp", "", self.undo_merge)
+        self.toolbar.addSeparator()
+        self.import_action = self._action("Nhập Excel…", "Ctrl+I", self.import_people)
+        self.export_action = self._action("Xuất Excel…", "Ctrl+E", self.export_people)
+        focus = QAction(self)
+        focus.setShortcut(QKeySequence("Ctrl+F"))
+        focus.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        self.addAction(focus)
+        enter = QAction(self)
+        enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.triggered.connect(self.edit_selected)
+        self.table.addAction(enter)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.trained_combo)
+        top.addWidget(self.archived_check)
+        top.addWidget(self.unmask_check)
+        filters = QHBoxLayout()
+        for text, widget in (
+            ("Đơn vị", self.unit_combo),
+            ("Tổ", self.team_combo),
+            ("Khóa học", self.course_combo),
+            ("Chủ đề đã học", self.topic_combo),
+        ):
+            filters.addWidget(QLabel(text))
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.count_label)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 280])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+        self._restore_state()
+        self.reload_lists()
+        self.apply_filter()
+
+    def _action(self, text: str, shortcut: str, slot, tip: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        return action
+
+    # -- data ----------------------------------------------------------------------
+
+    def _fetch(self, f: PeopleFilter, offset: int, limit: int) -> list[people.PersonRow]:
+        with self.db.transaction(readonly=True) as s:
+            return people.page(s, f, offset, limit)
+
+    def _count(self, f: PeopleFilter) -> int:
+        with self.db.transaction(readonly=True) as s:
+            return people.count(s, f)
+
+    def reload_lists(self) -> None:
+        """Fill the filter pickers (teams, courses, topics, units)."""
+        with self.db.transaction(readonly=True) as s:
+            home = lookups.home_provinces(s)
+            lists = (lookups.teams(s), lookups.courses(s), lookups.topics(s))
+            self._units = lookups.units_for_people(s, home or None)
+        for combo, items, everyone in zip(
+            (self.team_combo, self.course_combo, self.topic_combo),
+            lists,
+            ("Mọi tổ", "Mọi khóa học", "Mọi chủ đề"),
+            strict=True,
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everyone, None)
+            for cid, label in items:
+                combo.addItem(label, cid)
+            combo.blockSignals(False)
+        self.unit_combo.blockSignals(True)
+        self.unit_combo.clear()
+        self.unit_combo.addItem("", None)
+        for uid, label in self._units:
+            self.unit_combo.addItem(label, uid)
+        self.unit_combo.lineEdit().setPlaceholderText("Mọi đơn vị")
+        completer = self.unit_combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+        self.unit_combo.blockSignals(False)
+
+    def current_filter(self) -> PeopleFilter:
+        unit_index = self.unit_combo.findText(
+            self.unit_combo.currentText().strip(), Qt.MatchFlag.MatchExactly
+        )
+        return replace(
+            self.model.filter,
+            search=self.search_edit.text(),
+            unit_id=self.unit_combo.itemData(unit_index) if unit_index > 0 else None,
+            team_id=self.team_combo.currentData(),
+            course_id=self.course_combo.currentData(),
+            topic_id=self.topic_combo.currentData(),
+            trained=self.trained_combo.currentData(),
+            include_archived=self.archived_check.isChecked(),
+        )
+
+    def apply_filter(self) -> None:
+        self.search_timer.stop()
+        self.model.set_filter(self.current_filter())
+        self.count_label.setText(f"{labels.number(self.model.total)} người")
+        self._selection_changed()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.person_id(r) for r in rows]
+
+    def _selection_changed(self) -> None:
+        ids = self.selected_ids()
+        self.edit_action.setEnabled(len(ids) == 1)
+        self.delete_action.setEnabled(len(ids) == 1)
+        self.merge_action.setEnabled(len(ids) == 2)
+        with self.db.transaction(readonly=True) as s:
+            self.undo_merge_action.setEnabled(merges.undoable(s) is not None)
+            d = person_detail.detail(s, ids[0]) if len(ids) == 1 else None
+        self.detail.setHtml(
+            _detail_html(d) if d else "<p style='color:gray'>Chọn một người để xem chi tiết.</p>"
+        )
+
+    def _select_person(self, person_id: int) -> None:
+        for row, r in enumerate(self.model.rows):
+            if r.id == person_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return
+
+    def _check_duplicates(self, exclude: int | None):  # type: ignore[no-untyped-def]
+        def check(form: person_edit.PersonForm) -> list[person_edit.DuplicateHint]:
+            with self.db.transaction(readonly=True) as s:
+                return person_edit.find_duplicates(s, form, exclude)
+
+        return check
+
+    def _run(self, action) -> object | None:  # type: ignore[no-untyped-def]
+        """One user action in one transaction; a UserError is shown, nothing is written."""
+        try:
+            with self.db.transaction() as s:
+                return action(s)
+        except UserError as exc:
+            QMessageBox.warning(self, "Không thực hiện được", exc.message)
+            return None
+
+    # -- actions -------------------------------------------------------------------
+
+    def add_person(self) -> None:
+        form = PersonDialog.ask(self, None, self._units, self._check_duplicates(None))
+        if form is None:
+            return
+        row = self._run(lambda s: person_edit.create(s, form, self.user))
+        if row is not None:
+            self.apply_filter()
+            self._select_person(row.id)  # type: ignore[attr-defined]
+            self.changed.emit()
+
+    def edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        with self.db.transaction(readonly=True) as s:
+            record = person_edit.get(s, ids[0])
+        form = PersonDialog.ask(self, record.form, self._units, self._check_duplicates(record.id))
+        if form is None:
+            return
+        if self._run(lambda s: person_edit.update(s, record.id, form, record.version, self.user)):
+            self.model.refresh()
+            self._select_person(record.id)
+            self.changed.emit()
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        name = self.model.rows[self.table.selectionModel().selectedRows()[0].row()].full_name
+        answer = QMessageBox.question(
+            self,
+            "Xóa học viên",
+            f"Xóa “{name}”?\n\nNgười chưa có lịch sử học tập sẽ bị xóa hẳn; người đã ghi danh, "
+            "điểm danh, có điểm hoặc chứng nhận chỉ được lưu trữ (ẩn khỏi danh sách, giữ trong hồ sơ).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        outcome = self._run(lambda s: person_edit.delete_or_archive(s, ids[0], self.user))
+        if outcome:
+            word = "Đã xóa" if outcome == "deleted" else "Đã lưu trữ"
+            self.window().statusBar().showMessage(f"{word} “{name}”.", 8000)  # type: ignore[attr-defined]
+            self.apply_filter()
+            self.changed.emit()
+
+    def merge_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            return
+        with self.db.transaction(readonly=True) as s:
+            records = [person_edit.get(s, pid) for pid in ids]
+            details = [person_detail.detail(s, pid) for pid in ids]
+        keep = MergeDialog.ask(self, records, details)
+        if keep is None:
+            return
+        drop = ids[1] if keep == ids[0] else ids[0]
+        result = self._run(lambda s: merges.merge(s, keep, drop, self.user))
+        if result is not None:
+            self.window().statusBar().showMessage(  # type: ignore[attr-defined]
+                f"Đã gộp vào “{result.kept_name}”. Có thể hoàn tác cho tới lần gộp sau.",
+                10000,  # type: ignore[attr-defined]
+            )
+            self.apply_filter()
+            self._select_person(keep)
+            self.changed.emit()
+
+    def undo_merge(self) -> None:
+        with self.db.transaction(readonly=True) as s:
+            info = merges.undoable(s)
+        if info is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Hoàn tác gộp",
+            f"Tách lại “{info.dropped_name}” khỏi “{info.kept_name}” (gộp lúc "
+            f"{info.at.strftime('%H:%M %d/%m/%Y')})?",
+        )
+        if answer == QMessageBox.StandardButton.Yes and self._run(
+            lambda s: merges.undo_last(s, self.user)
+        ):
+            self.apply_filter()
+            self.changed.emit()
+
+    def import_people(self) -> None:
+        from ui.dialogs.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.db, self.runner, self.settings, self.user, self)
+        wizard.exec()
+        if wizard.summary is not None:
+            self.apply_filter()
+            self.changed.emit()
+
+    def export_people(self) -> None:
+        last = str(self.settings.value("people/last_folder", str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Xuất danh sách học viên",
+            str(Path(last) / "hoc-vien.xlsx"),
+            "Bảng tính Excel (*.xlsx);;CSV UTF-8 (*.csv)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in (".xlsx", ".csv"):
+            target = target.with_suffix(".xlsx")
+        self.settings.setValue("people/last_folder", str(target.parent))
+        f, unmask = self.model.filter, self.unmask_check.isChecked()
+
+        def work(_task: Task) -> int:
+            with self.db.transaction(readonly=True) as s:
+                return exports.export_people(s, target, f, unmask)
+
+        def done(n: int) -> None:
+            self.window().statusBar().showMessage(
+                f"Đã xuất {labels.number(n)} người vào {target}", 10000
+            )  # type: ignore[attr-defined]
+
+        def failed(exc: BaseException, details: str) -> None:
+            show_error("Không xuất được", getattr(exc, "message", str(exc)), details)
+
+        self.runner.start(work, done, failed)
+
+    # -- state ---------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        header = self.settings.value("people/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.table.horizontalHeader().restoreState(header)
+        splitter = self.settings.value("people/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        self.settings.setValue("people/header", self.table.horizontalHeader().saveState())
+        self.settings.setValue("people/splitter", self.splitter.saveState())
+
+
+def _detail_html(d: person_detail.PersonDetail) -> str:
+    e = html.escape
+    r = d.row
+    lines = [f"<h3>{e(r.full_name)}</h3>"]
+    facts = [
+        ("Ngày sinh", r.birth_text),
+        ("Giới tính", labels.GENDER.get(r.gender or "", "")),
+        ("Số điện thoại", r.phone or ""),
+        ("Đơn vị", r.unit),
+        ("Công tác", ", ".join(x for x in (r.position, r.workplace) if x)),
+    ]
+    lines.append(
+        "<table>"
+        + "".join(
+            f"<tr><td style='color:gray;padding-right:8px'>{k}</td><td>{e(v)}</td></tr>"
+            for k, v in facts
+            if v
+        )
+        + "</table>"
+    )
+    if r.archived:
+        lines.append("<p style='color:#8a5300'>Hồ sơ đang lưu trữ.</p>")
+    lines.append("<h4>Tổ công nghệ số</h4>")
+    lines.append(
+        "<br>".join(
+            f"{e(m.team)} – {labels.TEAM_ROLE[m.role]}, {labels.MEMBER_KIND[m.kind]}"
+            + (f" (rời tổ {format_date(m.left_on)})" if m.left_on else "")
+            for m in d.memberships
+        )
+        or "<i>Chưa thuộc tổ nào</i>"
+    )
+    lines.append("<h4>Khóa học</h4>")
+    for c in d.courses:
+        scores = ""
+        if c.pre_score is not None or c.post_score is not None:
+            scores = f"; điểm {labels.score(c.pre_score) or '–'} → {labels.score(c.post_score) or '–'} (thang {c.score_scale})"
+        lines.append(
+            f"<p><b>{e(c.code)}</b> {e(c.title)}<br>{format_date(c.start_date)}–{format_date(c.end_date)}; "
+            f"{labels.ENROLMENT_STATUS[c.enrolment_status]}; có mặt {c.sessions_attended}/{c.sessions_held} buổi{scores}</p>"
+        )
+    if not d.courses:
+        lines.append("<i>Chưa ghi danh khóa nào</i>")
+    lines.append("<h4>Đã học</h4>" + (e(", ".join(d.topics)) or "<i>Chưa có</i>"))
+    lines.append(
+        "<h4>Chứng nhận</h4>"
+        + (
+            "<br>".join(
+                f"{e(c.serial)} – {e(c.course_code)}, {format_date(c.issued_on)} ({labels.CERTIFICATE_STATUS[c.status]})"
+                for c in d.certificates
+            )
+            or "<i>Chưa có</i>"
+        )
+    )
+    return "".join(lines)

@@ -1,0 +1,385 @@
+"""Tổ CNSCĐ: the teams as a tree with their members; the administrative units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import labels
+from app.db import Database
+from app.errors import UserError
+from app.services import exports, people, teams, units
+from app.services.people import PeopleFilter
+from app.vn.dates import format_date
+from ui.dialogs.member_dialog import MemberDialog
+from ui.dialogs.person_picker_dialog import PersonPickerDialog
+from ui.workers import TaskRunner
+
+ID = Qt.ItemDataRole.UserRole
+
+
+class TeamsPage(QWidget):
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        settings: QSettings,
+        user: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page-to-cnscd")
+        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._teams_tab(), "Tổ công nghệ số cộng đồng")
+        self.tabs.addTab(self._units_tab(), "Đơn vị hành chính")
+        QVBoxLayout(self).addWidget(self.tabs)
+        self.reload()
+
+    # -- teams ---------------------------------------------------------------------
+
+    def _teams_tab(self) -> QWidget:
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Tổ", "Đơn vị", "Thành viên", "Đã tập huấn"])
+        self.tree.setColumnWidth(0, 230)
+        self.tree.setColumnWidth(1, 90)
+        self.tree.setColumnWidth(2, 40)
+        self.tree.setSortingEnabled(False)
+        self.tree.currentItemChanged.connect(lambda *_: self.show_members())
+        self.members = QTableWidget(0, 6)
+        self.members.setHorizontalHeaderLabels(
+            ["Họ và tên", "Vai trò", "Thành phần", "Ngày vào tổ", "Ngày rời tổ", "Đã tập huấn"]
+        )
+        for col, width in enumerate((200, 90, 150, 95, 95, 90)):
+            self.members.setColumnWidth(col, width)
+        self.members.horizontalHeader().setStretchLastSection(True)
+        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.setSortingEnabled(True)
+        self.members.verticalHeader().hide()
+        self.members.doubleClicked.connect(lambda _i: self.edit_member())
+        self.team_title = QLabel("")
+        self.team_title.setWordWrap(True)
+        font = self.team_title.font()
+        font.setBold(True)
+        self.team_title.setFont(font)
+        self.left_check = QCheckBox("Cả người đã rời tổ")
+        self.left_check.toggled.connect(lambda _c: self.show_members())
+        buttons = QHBoxLayout()
+        for text, slot in (
+            ("Thêm thành viên…", self.add_members),
+            ("Sửa…", self.edit_member),
+            ("Xóa khỏi tổ", self.remove_member),
+            ("Xuất danh sách…", self.export_team),
+        ):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.left_check)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(self.team_title)
+        rl.addLayout(buttons)
+        rl.addWidget(self.members, 1)
+        new_team = QPushButton("Thêm tổ…")
+        new_team.clicked.connect(self.add_team)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.tree, 1)
+        ll.addWidget(new_team, 0, Qt.AlignmentFlag.AlignLeft)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([430, 650])
+        return splitter
+
+    def reload(self) -> None:
+        with self.db.transaction(readonly=True) as s:
+            nodes = teams.tree(s)
+        current = self.current_team()
+        self.tree.clear()
+        items: dict[int, QTreeWidgetItem] = {}
+        for n in nodes:
+            short = n.name.removeprefix("Tổ công nghệ số cộng đồng ") or n.name
+            item = QTreeWidgetItem(
+                [
+                    short[:1].upper() + short[1:],
+                    n.unit,
+                    str(n.members),
+                    str(n.trained),
+                ]
+            )
+            item.setData(0, ID, n.id)
+            item.setToolTip(0, n.name)
+            for col in (2, 3):
+                item.setTextAlignment(
+                    col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
+            items[n.id] = item
+        for n in nodes:
+            parent = items.get(n.parent_id) if n.parent_id else None
+            (parent.addChild if parent else self.tree.addTopLevelItem)(items[n.id])
+        if current in items:
+            self.tree.setCurrentItem(items[current])
+        elif self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+
+    def current_team(self) -> int | None:
+        item = self.tree.currentItem()
+        return item.data(0, ID) if item else None
+
+    def show_members(self) -> None:
+        team_id = self.current_team()
+        self.members.setSortingEnabled(False)
+        self.members.setRowCount(0)
+        if team_id is None:
+            self.team_title.setText("")
+            return
+        with self.db.transaction(readonly=True) as s:
+            rows = teams.members(s, team_id, include_left=self.left_check.isChecked())
+        self.team_title.setText(self.tree.currentItem().toolTip(0) + f" – {len(rows)} người")
+        self.members.setRowCount(len(rows))
+        for r, m in enumerate(rows):
+            values = (
+                m.full_name,
+                labels.TEAM_ROLE[m.role],
+                labels.MEMBER_KIND[m.kind],
+                format_date(m.joined_on),
+                format_date(m.left_on),
+                "Có" if m.trained else "Chưa",
+            )
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(
+                    ID, (m.membership_id, m.version, m.role, m.kind, m.joined_on, m.left_on)
+                )
+                self.members.setItem(r, c, item)
+        self.members.setSortingEnabled(True)
+
+    def _run(self, action):  # type: ignore[no-untyped-def]
+        try:
+            with self.db.transaction() as s:
+                return action(s)
+        except UserError as exc:
+            QMessageBox.warning(self, "Không thực hiện được", exc.message)
+            return None
+
+    def _search_people(self, text: str) -> list[people.PersonRow]:
+        with self.db.transaction(readonly=True) as s:
+            return people.page(s, PeopleFilter(search=text), limit=100)
+
+    def add_members(self) -> None:
+        team_id = self.current_team()
+        if team_id is None:
+            return
+        chosen = PersonPickerDialog.ask(self, self._search_people, "Thêm thành viên vào tổ")
+        if not chosen:
+            return
+        form = MemberDialog.ask(self, ", ".join(name for _, name in chosen))
+        if form is None:
+            return
+        if self._run(
+            lambda s: [teams.add_member(s, team_id, pid, form, self.user) for pid, _ in chosen]
+        ):
+            self.reload()
+
+    def _selected_member(self):  # type: ignore[no-untyped-def]
+        items = self.members.selectedItems()
+        return (
+            (items[0].data(ID), self.members.item(items[0].row(), 0).text())
+            if items
+            else (None, "")
+        )
+
+    def edit_member(self) -> None:
+        data, name = self._selected_member()
+        if data is None:
+            return
+        membership_id, version, role, kind, joined, left = data
+        form = MemberDialog.ask(self, name, teams.MembershipForm(role, kind, joined, left))
+        if form and self._run(
+            lambda s: teams.update_member(s, membership_id, form, version, self.user)
+        ):
+            self.reload()
+
+    def remove_member(self) -> None:
+        data, name = self._selected_member()
+        if data is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Xóa khỏi tổ",
+            f"Xóa “{name}” khỏi tổ như một dòng nhập nhầm?\n\nNếu người này đã rời tổ, hãy bấm “Không” rồi "
+            "dùng “Sửa…” để ghi ngày rời tổ: lịch sử tổ được giữ.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda s: teams.remove_member(s, data[0], self.user))
+            self.reload()
+
+    def add_team(self) -> None:
+        unit_id = self.current_unit()
+        if unit_id is None:
+            QMessageBox.information(
+                self,
+                "Thêm tổ",
+                "Hãy chọn đơn vị hành chính của tổ ở thẻ “Đơn vị hành chính” trước.",
+            )
+            self.tabs.setCurrentIndex(1)
+            return
+        name, ok = QInputDialog.getText(self, "Thêm tổ", "Tên tổ (để trống: đặt theo tên đơn vị):")
+        if ok and self._run(
+            lambda s: teams.create_team(s, name, unit_id, self.user, parent_id=self.current_team())
+        ):
+            self.reload()
+
+    def export_team(self) -> None:
+        team_id = self.current_team()
+        if team_id is None:
+            return
+        last = str(self.settings.value("teams/last_folder", str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Xuất danh sách tổ",
+            str(Path(last) / "thanh-vien-to.xlsx"),
+            "Bảng tính Excel (*.xlsx);;CSV UTF-8 (*.csv)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if not path:
+            return
+        self.settings.setValue("teams/last_folder", str(Path(path).parent))
+        try:
+            with self.db.transaction(readonly=True) as s:
+                n = exports.export_team(s, team_id, Path(path))
+        except UserError as exc:
+            QMessageBox.warning(self, "Không xuất được", exc.message)
+            return
+        self.window().statusBar().showMessage(f"Đã xuất {n} thành viên vào {path}", 8000)  # type: ignore[attr-defined]
+
+    # -- units ---------------------------------------------------------------------
+
+    def _units_tab(self) -> QWidget:
+        self.scheme_combo = QComboBox()
+        self.scheme_combo.addItem("Hiện hành (từ 01/07/2025)", "2025")
+        self.scheme_combo.addItem("Trước 01/07/2025", "pre2025")
+        self.scheme_combo.currentIndexChanged.connect(lambda _i: self.load_units())
+        self.units_tree = QTreeWidget()
+        self.units_tree.setHeaderLabels(["Đơn vị", "Mã", "Cấp", "Kế thừa bởi"])
+        self.units_tree.setColumnWidth(0, 320)
+        self.units_tree.itemExpanded.connect(self._expand_unit)
+        hamlet = QPushButton("Thêm ấp/khu phố…")
+        hamlet.clicked.connect(self.add_hamlet)
+        old = QPushButton("Thêm đơn vị cũ (trước 2025)…")
+        old.clicked.connect(self.add_historical)
+        row = QHBoxLayout()
+        row.addWidget(self.scheme_combo)
+        row.addWidget(hamlet)
+        row.addWidget(old)
+        row.addStretch(1)
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        layout.addLayout(row)
+        layout.addWidget(self.units_tree, 1)
+        self.load_units()
+        return w
+
+    def _unit_item(self, node: units.UnitNode) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(
+            [node.name, node.code or "", labels.UNIT_LEVEL[node.level], ", ".join(node.successors)]
+        )
+        item.setData(0, ID, node.id)
+        if node.children:
+            item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+        return item
+
+    def load_units(self) -> None:
+        self.units_tree.clear()
+        with self.db.transaction(readonly=True) as s:
+            nodes = units.children_of(s, None, self.scheme_combo.currentData())
+        for node in nodes:
+            self.units_tree.addTopLevelItem(self._unit_item(node))
+
+    def _expand_unit(self, item: QTreeWidgetItem) -> None:
+        if item.childCount():
+            return
+        with self.db.transaction(readonly=True) as s:
+            nodes = units.children_of(s, item.data(0, ID))
+        for node in nodes:
+            item.addChild(self._unit_item(node))
+
+    def current_unit(self) -> int | None:
+        item = self.units_tree.currentItem()
+        return item.data(0, ID) if item else None
+
+    def add_hamlet(self) -> None:
+        unit_id = self.current_unit()
+        if unit_id is None:
+            QMessageBox.information(self, "Thêm ấp/khu phố", "Hãy chọn xã/phường trước.")
+            return
+        name, ok = QInputDialog.getText(
+            self, "Thêm ấp/khu phố", "Tên (ví dụ: Ấp Thạnh Hòa, Khu phố 3):"
+        )
+        if (
+            ok
+            and name.strip()
+            and self._run(lambda s: units.add_hamlet(s, unit_id, name, self.user))
+        ):
+            item = self.units_tree.currentItem()
+            item.takeChildren()
+            item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            self._expand_unit(item)
+            item.setExpanded(True)
+
+    def add_historical(self) -> None:
+        level, ok = QInputDialog.getItem(
+            self, "Đơn vị cũ", "Cấp:", ["Huyện/thị xã/thành phố", "Xã/phường/thị trấn"], 1, False
+        )
+        if not ok:
+            return
+        name, ok = QInputDialog.getText(self, "Đơn vị cũ", "Tên đầy đủ (ví dụ: Xã Tân Phong):")
+        if not ok or not name.strip():
+            return
+        successor, ok = QInputDialog.getText(
+            self, "Đơn vị kế thừa", "Tên xã/phường hiện hành đã tiếp nhận (để trống nếu không có):"
+        )
+        if not ok:
+            return
+        parent = self.current_unit()
+
+        def act(s):  # type: ignore[no-untyped-def]
+            succ_ids = (
+                [uid for uid, label in units.search(s, successor, 5, scheme="2025")][:1]
+                if successor.strip()
+                else []
+            )
+            kind = name.strip().split(" ")[0]
+            lv = "district" if level.startswith("Huyện") else "commune"
+            return units.add_historical(s, lv, name, kind, parent, succ_ids, self.user)
+
+        if self._run(act):
+            self.scheme_combo.setCurrentIndex(1)
+            self.load_units()
