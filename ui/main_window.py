@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
         self.people_page = PeoplePage(db, runner, settings, user)
         self.teams_page = TeamsPage(db, runner, settings, user)
         self.people_page.changed.connect(self.refresh_overview)
+        for page in (self.people_page, self.teams_page):
+            page.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         built: dict[str, QWidget] = {"hoc-vien": self.people_page, "to-cnscd": self.teams_page}
         for info in PAGES:
             page = built.get(info.slug) or PlaceholderPage(info)

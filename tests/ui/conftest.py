@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -45,3 +47,14 @@ def make_window(
     yield make
     for runner in runners:
         runner.wait()
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type like a Vietnamese keyboard (Unikey sends composed letters): QTest's keyClicks
+    only knows ASCII keys, so other letters arrive as key events carrying their text."""
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))

@@ -43,6 +43,7 @@ SEARCH_DELAY_MS = 250
 
 class PeoplePage(QWidget):
     changed = Signal()  # the data changed: other pages may refresh
+    status = Signal(str)  # a message for the status bar
 
     def __init__(
         self,
@@ -248,12 +249,21 @@ class PeoplePage(QWidget):
             _detail_html(d) if d else "<p style='color:gray'>Chọn một người để xem chi tiết.</p>"
         )
 
-    def _select_person(self, person_id: int) -> None:
-        for row, r in enumerate(self.model.rows):
-            if r.id == person_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-                return
+    def _select_person(self, person_id: int, name: str | None = None) -> None:
+        """Show and select a person: load further pages a while, else search for the name."""
+        while True:
+            for row, r in enumerate(self.model.rows):
+                if r.id == person_id:
+                    self.table.selectRow(row)
+                    self.table.scrollTo(self.model.index(row, 0))
+                    return
+            if not self.model.canFetchMore() or len(self.model.rows) >= 2_000:
+                break
+            self.model.fetchMore()
+        if name:
+            self.search_edit.setText(name)
+            self.apply_filter()
+            self._select_person(person_id)
 
     def _check_duplicates(self, exclude: int | None):  # type: ignore[no-untyped-def]
         def check(form: person_edit.PersonForm) -> list[person_edit.DuplicateHint]:
@@ -280,7 +290,7 @@ class PeoplePage(QWidget):
         row = self._run(lambda s: person_edit.create(s, form, self.user))
         if row is not None:
             self.apply_filter()
-            self._select_person(row.id)  # type: ignore[attr-defined]
+            self._select_person(row.id, row.full_name)  # type: ignore[attr-defined]
             self.changed.emit()
 
     def edit_selected(self) -> None:
@@ -315,7 +325,7 @@ class PeoplePage(QWidget):
         outcome = self._run(lambda s: person_edit.delete_or_archive(s, ids[0], self.user))
         if outcome:
             word = "Đã xóa" if outcome == "deleted" else "Đã lưu trữ"
-            self.window().statusBar().showMessage(f"{word} “{name}”.", 8000)  # type: ignore[attr-defined]
+            self.status.emit(f"{word} “{name}”.")
             self.apply_filter()
             self.changed.emit()
 
@@ -332,10 +342,9 @@ class PeoplePage(QWidget):
         drop = ids[1] if keep == ids[0] else ids[0]
         result = self._run(lambda s: merges.merge(s, keep, drop, self.user))
         if result is not None:
-            self.window().statusBar().showMessage(  # type: ignore[attr-defined]
-                f"Đã gộp vào “{result.kept_name}”. Có thể hoàn tác cho tới lần gộp sau.",
-                10000,  # type: ignore[attr-defined]
-            )
+            self.status.emit(
+                f"Đã gộp vào “{result.kept_name}”. Có thể hoàn tác cho tới lần gộp sau."
+            )  # type: ignore[attr-defined]
             self.apply_filter()
             self._select_person(keep)
             self.changed.emit()
@@ -388,9 +397,7 @@ class PeoplePage(QWidget):
                 return exports.export_people(s, target, f, unmask)
 
         def done(n: int) -> None:
-            self.window().statusBar().showMessage(
-                f"Đã xuất {labels.number(n)} người vào {target}", 10000
-            )  # type: ignore[attr-defined]
+            self.status.emit(f"Đã xuất {labels.number(n)} người vào {target}")
 
         def failed(exc: BaseException, details: str) -> None:
             show_error("Không xuất được", getattr(exc, "message", str(exc)), details)

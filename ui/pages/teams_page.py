@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,6 +39,8 @@ ID = Qt.ItemDataRole.UserRole
 
 
 class TeamsPage(QWidget):
+    status = Signal(str)  # a message for the status bar
+
     def __init__(
         self,
         db: Database,
@@ -278,7 +280,7 @@ class TeamsPage(QWidget):
         except UserError as exc:
             QMessageBox.warning(self, "Không xuất được", exc.message)
             return
-        self.window().statusBar().showMessage(f"Đã xuất {n} thành viên vào {path}", 8000)  # type: ignore[attr-defined]
+        self.status.emit(f"Đã xuất {n} thành viên vào {path}")
 
     # -- units ---------------------------------------------------------------------
 
