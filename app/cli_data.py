@@ -152,6 +152,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             if args.dry_run:
                 s.rollback()
                 print("Chạy thử (--dry-run): không ghi gì.")
+        if not args.dry_run and summary.inserted >= 1_000:
+            db.analyze()
     finally:
         db.close()
     return EXIT_OK

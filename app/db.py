@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 # The newest migration. Start-up compares against this and loads Alembic (a third of a
 # second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUPS_KEPT = 10
 BUSY_TIMEOUT_MS = 30_000
@@ -131,7 +131,18 @@ class Database:
         return self.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
+        if self.is_sqlite:
+            try:  # what SQLite asks long-lived programs to do before closing
+                with self.engine.connect() as conn:
+                    conn.connection.driver_connection.execute("PRAGMA optimize")
+            except Exception:
+                pass
         self.engine.dispose()
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk load (demo, big import, upgrade)."""
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
 
     @contextmanager
     def transaction(self, readonly: bool = False) -> Iterator[Session]:
@@ -170,6 +181,7 @@ class Database:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+        self.analyze()
         return True
 
     def check(self) -> CheckReport:

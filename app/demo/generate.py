@@ -70,6 +70,7 @@ def fill(
         builder.run()
         if db.engine.dialect.name == "postgresql":
             _advance_sequences(s)
+    db.analyze()
     with db.transaction(readonly=True) as s:
         tables = [Person, Team, TeamMembership, Course, Session, Enrolment, Attendance]
         counts = {

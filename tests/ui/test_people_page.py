@@ -60,15 +60,15 @@ def page(vi_app: QApplication, qtbot: QtBot, crowd: Database) -> PeoplePage:
 
 
 def _model(db: Database) -> PeopleTableModel:
-    def fetch(f: PeopleFilter, offset: int, limit: int) -> list[people.PersonRow]:
+    def find_ids(f: PeopleFilter) -> list[int]:
         with db.transaction(readonly=True) as s:
-            return people.page(s, f, offset, limit)
+            return people.ids_matching(s, f)
 
-    def count(f: PeopleFilter) -> int:
+    def fetch_rows(ids: list[int]) -> list[people.PersonRow]:
         with db.transaction(readonly=True) as s:
-            return people.count(s, f)
+            return people.rows_for(s, ids)
 
-    return PeopleTableModel(fetch, count)
+    return PeopleTableModel(find_ids, fetch_rows)
 
 
 def test_table_model_passes_qt_model_tester_and_pages(crowd: Database, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
@@ -83,6 +83,18 @@ def test_table_model_passes_qt_model_tester_and_pages(crowd: Database, qtmodelte
     qtmodeltester.check(model)
     assert model.data(model.index(0, 0)) == "Nguyễn Văn An"
     assert model.data(model.index(450, 0)) == "Nguyễn Văn Thảo"
+
+
+def test_rows_deleted_meanwhile_shrink_the_table(crowd: Database) -> None:
+    model = _model(crowd)
+    model.set_filter(PeopleFilter())
+    with crowd.transaction() as s:
+        from models import Person
+
+        s.delete(s.get_one(Person, model.ids[300]))
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == model.total == 450
 
 
 def test_sorting_by_a_header_sorts_in_sql(crowd: Database) -> None:

@@ -374,7 +374,7 @@ class ResultPage(QWizardPage):
 
         def work(_task: Task) -> imports.ImportSummary:
             with self.w.db.transaction() as s:
-                return imports.apply(
+                summary = imports.apply(
                     s,
                     plan,
                     self.w.user,
@@ -384,6 +384,9 @@ class ResultPage(QWizardPage):
                     course_code=self.w.course_code,
                     team_id=self.w.team_id,
                 )
+            if summary.inserted >= 1_000:
+                self.w.db.analyze()  # fresh statistics for the planner after a big load
+            return summary
 
         self.w.runner.start(work, self._done, self._failed)
 

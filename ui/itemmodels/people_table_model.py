@@ -1,7 +1,9 @@
-"""The people table: pages of rows fetched from an indexed query, sorted in SQL.
+"""The people table: the matching ids come from one indexed, sorted SQL query; rows
+are fetched by id a page at a time as the user scrolls (canFetchMore/fetchMore).
 
-Rows are plain tuples prepared once when fetched, so data() is a lookup; Qt asks for
-more rows (canFetchMore/fetchMore) as the user scrolls.
+Holding the ids (as Anki's browser does) keeps every page as cheap as the first: no
+OFFSET that grows with the scroll position. Rows are plain tuples prepared once when
+fetched, so data() is a lookup.
 """
 
 from __future__ import annotations
@@ -30,18 +32,18 @@ COLUMNS = [
     ("courses", "Số khóa đã học"),
 ]
 
-Fetch = Callable[[PeopleFilter, int, int], list[PersonRow]]
-Count = Callable[[PeopleFilter], int]
+FindIds = Callable[[PeopleFilter], list[int]]
+FetchRows = Callable[[list[int]], list[PersonRow]]
 Index = QModelIndex | QPersistentModelIndex
 
 
 class PeopleTableModel(QAbstractTableModel):
-    def __init__(self, fetch: Fetch, count: Count, parent: Any = None) -> None:
+    def __init__(self, find_ids: FindIds, fetch_rows: FetchRows, parent: Any = None) -> None:
         super().__init__(parent)
-        self._fetch, self._count = fetch, count
+        self._find_ids, self._fetch_rows = find_ids, fetch_rows
         self.filter = PeopleFilter()
         self.unmasked = False
-        self.total = 0
+        self.ids: list[int] = []
         self.rows: list[PersonRow] = []
         self._cells: list[tuple[str, ...]] = []
 
@@ -51,7 +53,7 @@ class PeopleTableModel(QAbstractTableModel):
         """Start over with another search, filter or sort."""
         self.beginResetModel()
         self.filter = f
-        self.total = self._count(f)
+        self.ids = self._find_ids(f)
         self.rows, self._cells = [], []
         self._load(PAGE)
         self.endResetModel()
@@ -66,8 +68,13 @@ class PeopleTableModel(QAbstractTableModel):
             col = 3
             self.dataChanged.emit(self.index(0, col), self.index(len(self.rows) - 1, col))
 
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
     def _load(self, n: int) -> list[PersonRow]:
-        fresh = self._fetch(self.filter, len(self.rows), n)
+        start = len(self.rows)
+        fresh = self._fetch_rows(self.ids[start : start + n])
         self.rows.extend(fresh)
         self._cells.extend(self._render(r) for r in fresh)
         return fresh
@@ -97,9 +104,11 @@ class PeopleTableModel(QAbstractTableModel):
         if want <= 0:
             return
         start = len(self.rows)
-        fresh = self._fetch(self.filter, start, want)
+        asked = self.ids[start : start + want]
+        fresh = self._fetch_rows(asked)
+        if len(fresh) < len(asked):  # some rows vanished meanwhile (deleted by another user)
+            self.ids[start : start + want] = [r.id for r in fresh]
         if not fresh:
-            self.total = start  # rows vanished meanwhile (another user archived some)
             return
         self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
         self.rows.extend(fresh)

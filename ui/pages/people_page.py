@@ -58,7 +58,7 @@ class PeoplePage(QWidget):
         self.db, self.runner, self.settings, self.user = db, runner, settings, user
         self._units: list[tuple[int, str]] | None = None
 
-        self.model = PeopleTableModel(self._fetch, self._count, self)
+        self.model = PeopleTableModel(self._find_ids, self._fetch_rows, self)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(
             "Tìm theo tên (gõ không dấu cũng được), số điện thoại, CCCD…  (Ctrl+F)"
@@ -175,13 +175,13 @@ class PeoplePage(QWidget):
 
     # -- data ----------------------------------------------------------------------
 
-    def _fetch(self, f: PeopleFilter, offset: int, limit: int) -> list[people.PersonRow]:
+    def _find_ids(self, f: PeopleFilter) -> list[int]:
         with self.db.transaction(readonly=True) as s:
-            return people.page(s, f, offset, limit)
+            return people.ids_matching(s, f)
 
-    def _count(self, f: PeopleFilter) -> int:
+    def _fetch_rows(self, ids: list[int]) -> list[people.PersonRow]:
         with self.db.transaction(readonly=True) as s:
-            return people.count(s, f)
+            return people.rows_for(s, ids)
 
     def reload_lists(self) -> None:
         """Fill the filter pickers (teams, courses, topics, units)."""
