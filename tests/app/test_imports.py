@@ -266,6 +266,7 @@ def test_no_name_column(db: Database, tmp_path: Path) -> None:
     with pytest.raises(SpreadsheetError) as err:
         run_plan(db, path)
     assert "không có cột họ tên" in str(err.value)
+    assert people_count(db) == 0
 
 
 def test_zip_bomb_is_refused_before_inflating(db: Database, tmp_path: Path) -> None:
@@ -275,6 +276,7 @@ def test_zip_bomb_is_refused_before_inflating(db: Database, tmp_path: Path) -> N
     with pytest.raises(SpreadsheetError) as err:
         run_plan(db, path)
     assert "bung ra lớn bất thường" in str(err.value)
+    assert people_count(db) == 0
 
 
 def test_a_million_rows_is_refused_up_front(db: Database, tmp_path: Path) -> None:
@@ -283,6 +285,7 @@ def test_a_million_rows_is_refused_up_front(db: Database, tmp_path: Path) -> Non
     with pytest.raises(SpreadsheetError) as err:
         run_plan(db, path)
     assert "1.000.001 dòng" in str(err.value)
+    assert people_count(db) == 0
 
 
 def test_long_sheet_without_declared_size_is_streamed_and_stopped(

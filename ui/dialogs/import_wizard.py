@@ -174,6 +174,7 @@ class MappingPage(QWizardPage):
             self.table.setCellWidget(col, 2, combo)
             self.combos.append(combo)
         self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(2, 210)
 
     def validatePage(self) -> bool:
         mapping = {col: c.currentData() for col, c in enumerate(self.combos) if c.currentData()}
@@ -301,7 +302,8 @@ class PreviewPage(QWizardPage):
         self.table = QTableView()
         self.table.setItemDelegateForColumn(4, ActionDelegate(self.table))
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.skip_check = QCheckBox("Bỏ qua các dòng lỗi, ghi các dòng đúng")
         self.overwrite_check = QCheckBox("Ghi đè các giá trị khác của người đã có")
         self.skip_check.toggled.connect(self.completeChanged)
@@ -330,10 +332,10 @@ class PreviewPage(QWizardPage):
         self.progress.hide()
         self.model = PlanModel(plan)
         self.table.setModel(self.model)
-        self.table.resizeColumnToContents(0)
-        self.table.setColumnWidth(1, 190)
-        self.table.setColumnWidth(2, 260)
-        self.table.setColumnWidth(4, 170)
+        header = self.table.horizontalHeader()
+        for col, width in ((0, 50), (1, 190), (2, 230), (4, 170)):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         new = sum(1 for r in plan.rows if r.ok and not r.match_id)
         matched = sum(1 for r in plan.rows if r.ok and r.match_id)
         self.summary.setText(
