@@ -262,7 +262,6 @@ class OrgMixin(BuilderBase):
             full = f"{family} {middle} {given}"
         else:
             female = " Thị " in full or full.split()[-1] in nd.GIVEN_FEMALE
-        parts = names.split(full)
         year = rng.randint(1994, 2005) if young else rng.randint(1963, 2000)
         birth = date(year, rng.randint(1, 12), rng.randint(1, 28))
         cccd = None
@@ -278,12 +277,7 @@ class OrgMixin(BuilderBase):
             phone = f"{rng.choice(_MOBILE_PREFIXES)}{rng.randint(0, 9_999_999):07d}"
         return {
             "id": self._id("people"),
-            "full_name": parts.full,
-            "family_name": parts.family,
-            "middle_name": parts.middle,
-            "given_name": parts.given,
-            "sort_key": names.sort_key(parts),
-            "search_key": names.search_key(parts.full),
+            **names.stored_fields(full),
             "birth_date": birth,
             "birth_year_only": False,
             "gender": Gender.FEMALE if female else Gender.MALE,

@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
 from app.services import audit
-from app.services.import_columns import FIELD_LABELS, HeaderGuess, guess_header
+from app.services.import_columns import (
+    FIELD_LABELS,
+    HEADER_SCAN_ROWS,
+    HeaderGuess,
+    guess_header,
+)
 from app.spreadsheet import MergedRange, SpreadsheetError, Table, cached_values, open_table
 from app.vn import dates, ids, names
 from models import (
@@ -163,11 +168,7 @@ def read(
 ) -> tuple[Table, HeaderGuess, list[tuple[int, list[Any]]]]:
     """Open the file, find the header, and return the data rows (header and titles removed)."""
     table = open_table(path, sheet)
-    head: list[tuple[int, list[Any]]] = []
-    for item in table.rows:
-        head.append(item)
-        if len(head) >= 40:
-            break
+    head = _head(table)
     guess = guess_header(head)
     if guess is None and mapping is None:
         raise SpreadsheetError(
@@ -198,12 +199,18 @@ def guess(
 ) -> tuple[list[str], HeaderGuess | None, list[tuple[int, list[Any]]]]:
     """Sheets, the guessed header and the first rows: enough for the wizard's column page."""
     table = open_table(path, sheet)
+    head = _head(table)
+    return table.sheets, guess_header(head), head
+
+
+def _head(table: Table) -> list[tuple[int, list[Any]]]:
+    """The first rows, where titles and the header are; the rest stays in the stream."""
     head: list[tuple[int, list[Any]]] = []
     for item in table.rows:
         head.append(item)
-        if len(head) >= 40:
+        if len(head) >= HEADER_SCAN_ROWS + 10:
             break
-    return table.sheets, guess_header(head), head
+    return head
 
 
 # -- checking --------------------------------------------------------------------
@@ -547,14 +554,8 @@ def _province_of(s: Session, unit: Unit) -> int | None:
 
 
 def _person_values(values: dict[str, Any]) -> dict[str, Any]:
-    parts = names.split(values["full_name"])
     return {
-        "full_name": parts.full,
-        "family_name": parts.family,
-        "middle_name": parts.middle,
-        "given_name": parts.given,
-        "sort_key": names.sort_key(parts),
-        "search_key": names.search_key(parts.full),
+        **names.stored_fields(values["full_name"]),
         "birth_date": values.get("birth_date"),
         "birth_year_only": values.get("birth_year_only", False),
         "gender": Gender(values["gender"]) if values.get("gender") else None,

@@ -167,15 +167,8 @@ def get(s: Session, person_id: int) -> PersonRecord:
 
 
 def _apply(p: Person, form: PersonForm) -> None:
-    parts = names.split(form.full_name)
-    p.full_name, p.family_name, p.middle_name, p.given_name = (
-        parts.full,
-        parts.family,
-        parts.middle,
-        parts.given,
-    )
-    p.sort_key = names.sort_key(parts)
-    p.search_key = names.search_key(parts.full)
+    for column, value in names.stored_fields(form.full_name).items():
+        setattr(p, column, value)
     p.birth_date, p.birth_year_only = form.birth_date, form.birth_year_only
     p.gender = Gender(form.gender) if form.gender else None
     p.citizen_id, p.phone, p.email = form.citizen_id, form.phone, form.email

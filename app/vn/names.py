@@ -151,3 +151,16 @@ def fold(text: str) -> str:
 
 def search_key(full_name: str) -> str:
     return fold(full_name)[:200]
+
+
+def stored_fields(full_name: str) -> dict[str, str]:
+    """The name columns a person row stores, derived from one typed name."""
+    parts = split(full_name)
+    return {
+        "full_name": parts.full,
+        "family_name": parts.family,
+        "middle_name": parts.middle,
+        "given_name": parts.given,
+        "sort_key": sort_key(parts),
+        "search_key": search_key(parts.full),
+    }
