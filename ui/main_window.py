@@ -27,6 +27,7 @@ from ui.pages import PAGES, PageInfo
 from ui.pages.people_page import PeoplePage
 from ui.pages.placeholder_page import PlaceholderPage
 from ui.pages.teams_page import TeamsPage
+from ui.widgets.lazy_page import LazyPage
 from ui.workers import Task, TaskRunner
 
 APP_TITLE = "TapHuan – Quản lý tập huấn Tổ công nghệ số cộng đồng"
@@ -56,11 +57,10 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         user = config.current_user()
         self.people_page = PeoplePage(db, runner, settings, user)
-        self.teams_page = TeamsPage(db, runner, settings, user)
         self.people_page.changed.connect(self.refresh_overview)
-        for page in (self.people_page, self.teams_page):
-            page.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        built: dict[str, QWidget] = {"hoc-vien": self.people_page, "to-cnscd": self.teams_page}
+        self.people_page.status.connect(self.show_status)
+        self.teams_lazy = LazyPage(lambda: self._connected(TeamsPage(db, runner, settings, user)))
+        built: dict[str, QWidget] = {"hoc-vien": self.people_page, "to-cnscd": self.teams_lazy}
         for info in PAGES:
             page = built.get(info.slug) or PlaceholderPage(info)
             self.pages[info.slug] = page
@@ -140,10 +140,24 @@ class MainWindow(QMainWindow):
 
     # -- data ----------------------------------------------------------------------
 
+    @property
+    def teams_page(self) -> TeamsPage:
+        page = self.teams_lazy.ensure()
+        assert isinstance(page, TeamsPage)
+        return page
+
+    def _connected(self, page: TeamsPage) -> TeamsPage:
+        page.status.connect(self.show_status)
+        return page
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
     def refresh_all(self) -> None:
         self.people_page.reload_lists()
         self.people_page.apply_filter()
-        self.teams_page.reload()
+        if self.teams_lazy.page is not None:
+            self.teams_page.reload()
         self.refresh_overview()
 
     def refresh_overview(self) -> None:

@@ -160,8 +160,9 @@ class PeoplePage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
         self._restore_state()
-        self.reload_lists()
         self.apply_filter()
+        # The pickers (thousands of units) fill just after the window is on screen.
+        QTimer.singleShot(0, self.reload_lists)
 
     def _action(self, text: str, shortcut: str, slot, tip: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
