@@ -60,6 +60,9 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     ec.add_argument("file", metavar="TỆP", type=Path)
     for p in (ep, et, ec):
         p.add_argument("--unmask", action="store_true", help="ghi đủ số CCCD (mặc định che bớt)")
+    from app.cli_courses import ics_parser
+
+    ics_parser(exp_sub)
 
 
 def _open(args: argparse.Namespace) -> Database:
@@ -160,6 +163,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.export_command == "ics":
+        from app.cli_courses import cmd_export_ics
+
+        return cmd_export_ics(args)
     db = _open(args)
     path = args.file.expanduser().absolute()
     with db.transaction(readonly=True) as s:

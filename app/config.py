@@ -50,3 +50,13 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "người dùng"
+
+
+def holidays():  # type: ignore[no-untyped-def]
+    """The holiday list in force: the data folder's ngay-le.csv, else the shipped one."""
+    from app import resources
+    from app.vn import holidays as vn_holidays
+
+    return vn_holidays.load(
+        resources.path("data", vn_holidays.FILE_NAME), data_dir() / vn_holidays.FILE_NAME
+    )

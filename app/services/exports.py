@@ -164,3 +164,56 @@ def export_course(s: Session, code: str, path: Path, unmask: bool = False) -> in
         for e, p, n in result
     )
     return write_table(path, course.code, COURSE_COLUMNS, rows)
+
+
+def export_ics(
+    s: Session, path: Path, course_code: str | None = None, trainer_id: int | None = None
+) -> int:
+    """A course's or a trainer's sessions as an .ics file; returns how many."""
+    from datetime import date as _date
+
+    from app.documents.ics import IcsEvent, render_ics
+    from app.services import scheduling
+
+    if (course_code is None) == (trainer_id is None):
+        raise UserError("Hãy chọn một khóa học hoặc một giảng viên để xuất lịch.")
+    if path.suffix.lower() != ".ics":
+        raise UserError(f"Tệp lịch phải có đuôi .ics (không phải “{path.name}”).")
+    if course_code is not None:
+        course = s.scalar(select(Course).where(Course.code == course_code.strip()))
+        if course is None:
+            raise UserError(f"Không có khóa học mã “{course_code}”.")
+        sessions = scheduling.course_sessions(s, course.id)
+        name = f"{course.code} – {course.title}"
+    else:
+        trainer = s.get(Person, trainer_id)
+        if trainer is None:
+            raise UserError(f"Không có giảng viên mã {trainer_id}.")
+        sessions = scheduling.between(
+            s, _date(2000, 1, 1), _date(2100, 1, 1), trainer_id=trainer_id
+        )
+        name = f"Lịch giảng: {trainer.full_name}"
+    events = [
+        IcsEvent(
+            uid=f"buoi-{x.id}@taphuan",
+            starts_at=x.starts_at,
+            ends_at=x.ends_at,
+            summary=f"{x.course_code}: {x.title or x.course_title}",
+            location=x.venue or ("Trực tuyến" if x.mode == "online" else ""),
+            description="\n".join(
+                part
+                for part in (
+                    x.course_title,
+                    f"Giảng viên: {x.trainers}" if x.trainers else "",
+                    f"Chủ đề: {x.topics}" if x.topics else "",
+                )
+                if part
+            ),
+            url=x.online_link or "",
+        )
+        for x in sessions
+    ]
+    if not path.parent.is_dir():
+        raise UserError(f"Không có thư mục {path.parent}.")
+    path.write_bytes(render_ics(events, name))
+    return len(events)

@@ -1,0 +1,205 @@
+"""CLI commands for courses: course add/list/show/finish, session add, enrol, export ics."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime, time
+from pathlib import Path
+
+from app import labels
+from app.cli_data import CLI_USER, _open
+from app.services import courses, enrolment, exports, scheduling
+
+EXIT_OK = 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("cần dạng YYYY-MM-DD") from None
+
+
+def _hhmm(text: str) -> time:
+    try:
+        return datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        raise argparse.ArgumentTypeError("cần dạng HH:MM") from None
+
+
+_iso_date.__name__ = "ngày"
+_hhmm.__name__ = "giờ"
+
+
+def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
+    course = sub.add_parser("course", help="khóa học: thêm, liệt kê, xem, kết thúc")
+    csub = course.add_subparsers(dest="course_command", metavar="VIỆC", required=True)
+    add = csub.add_parser("add", help="thêm khóa học (bản nháp)")
+    add.add_argument("--code", metavar="MÃ", required=True)
+    add.add_argument("--title", metavar="TÊN", required=True)
+    add.add_argument("--start", metavar="YYYY-MM-DD", type=_iso_date, required=True)
+    add.add_argument("--end", metavar="YYYY-MM-DD", type=_iso_date, required=True)
+    add.add_argument("--capacity", metavar="N", type=positive_int)
+    add.add_argument(
+        "--min-attendance",
+        metavar="PCT",
+        type=int,
+        default=80,
+        help="chuyên cần tối thiểu (%%, mặc định 80)",
+    )
+    add.add_argument(
+        "--pass-score",
+        metavar="X",
+        type=float,
+        default=5.0,
+        help="điểm đạt bài kiểm tra cuối (mặc định 5)",
+    )
+    listing = csub.add_parser("list", help="liệt kê khóa học")
+    listing.add_argument("--year", metavar="NĂM", type=int)
+    show = csub.add_parser("show", help="xem một khóa học: buổi học, số ghi danh")
+    show.add_argument("code", metavar="MÃ")
+    finish = csub.add_parser(
+        "finish", help="xét kết quả theo điều kiện hoàn thành rồi đóng khóa học"
+    )
+    finish.add_argument("code", metavar="MÃ")
+    finish.add_argument(
+        "--yes", action="store_true", help="vẫn kết thúc khi có buổi chưa điểm danh"
+    )
+
+    session = sub.add_parser("session", help="buổi học")
+    ssub = session.add_subparsers(dest="session_command", metavar="VIỆC", required=True)
+    sadd = ssub.add_parser("add", help="thêm một buổi học (kiểm tra trùng lịch)")
+    sadd.add_argument("--course", metavar="MÃ_KHÓA", required=True)
+    sadd.add_argument("--date", metavar="YYYY-MM-DD", type=_iso_date, required=True)
+    sadd.add_argument("--start", metavar="HH:MM", type=_hhmm, required=True)
+    sadd.add_argument("--end", metavar="HH:MM", type=_hhmm, required=True)
+    sadd.add_argument("--venue", metavar="TÊN_ĐỊA_ĐIỂM")
+    sadd.add_argument("--trainer", metavar="MÃ_NGƯỜI", type=int, action="append", default=[])
+    sadd.add_argument("--title", metavar="TÊN")
+    sadd.add_argument("--override", metavar="LÝ_DO", help="vẫn lưu khi trùng lịch, ghi lại lý do")
+
+    enrol = sub.add_parser("enrol", help="ghi danh vào khóa học")
+    enrol.add_argument("--course", metavar="MÃ_KHÓA", required=True)
+    who = enrol.add_mutually_exclusive_group(required=True)
+    who.add_argument(
+        "--team", metavar="MÃ_TỔ", type=int, help="mọi thành viên đang hoạt động của tổ"
+    )
+    who.add_argument(
+        "--person", metavar="MÃ_NGƯỜI", type=int, nargs="+", help="một hay nhiều người"
+    )
+
+
+def ics_parser(exp_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ics = exp_sub.add_parser("ics", help="lịch buổi học (.ics) của một khóa hoặc một giảng viên")
+    which = ics.add_mutually_exclusive_group(required=True)
+    which.add_argument("--course", metavar="MÃ_KHÓA")
+    which.add_argument("--trainer", metavar="MÃ_NGƯỜI", type=int)
+    ics.add_argument("file", metavar="TỆP", type=Path)
+
+
+def cmd_course(args: argparse.Namespace) -> int:
+    db = _open(args)
+    if args.course_command == "add":
+        with db.transaction() as s:
+            organiser, co = courses.defaults(s)
+            form = courses.CourseForm(
+                code=args.code,
+                title=args.title,
+                start_date=args.start,
+                end_date=args.end,
+                organiser=organiser,
+                co_organiser=co,
+                capacity=args.capacity,
+                min_attendance_pct=args.min_attendance,
+                pass_score=args.pass_score,
+            )
+            row = courses.create(s, form, CLI_USER)
+        print(f"Đã thêm khóa học {row.code} (mã {row.id}), trạng thái: Nháp.")
+    elif args.course_command == "list":
+        with db.transaction(readonly=True) as s:
+            found = courses.catalogue(s, courses.CourseFilter(year=args.year))
+        for r in found:
+            cap = f"/{r.capacity}" if r.capacity else ""
+            print(
+                f"{r.code:<14} {r.start_date:%d/%m/%Y}–{r.end_date:%d/%m/%Y}  {labels.COURSE_STATUS[r.status]:<18} "
+                f"{r.enrolled:>4}{cap:<5} {r.sessions:>3} buổi  {r.title}"
+            )
+        print(f"({len(found)} khóa học)")
+    elif args.course_command == "show":
+        with db.transaction(readonly=True) as s:
+            course = courses.by_code(s, args.code)
+            r = courses.row(s, course.id)
+            sessions = scheduling.course_sessions(s, course.id)
+        print(f"{r.code} – {r.title}")
+        print(
+            f"Thời gian: {r.start_date:%d/%m/%Y}–{r.end_date:%d/%m/%Y}; trạng thái: {labels.COURSE_STATUS[r.status]}"
+            + (" (tạm: chưa đủ số ghi danh tối thiểu)" if r.tentative else "")
+        )
+        print(
+            f"Ghi danh: {r.enrolled}"
+            + (f"/{r.capacity}" if r.capacity else "")
+            + f"; chờ: {r.waitlisted}; "
+            f"hoàn thành: {r.completed}; chứng nhận: {r.certificates}"
+        )
+        for x in sessions:
+            print(
+                f"  {x.starts_at:%d/%m/%Y %H:%M}–{x.ends_at:%H:%M}  {x.venue or ('trực tuyến' if x.mode == 'online' else '')}"
+                + (f"  GV: {x.trainers}" if x.trainers else "")
+            )
+    else:
+        with db.transaction() as s:
+            course = courses.by_code(s, args.code)
+            result = enrolment.finish(s, course.id, CLI_USER, confirm=args.yes)
+        print(
+            f"Đã kết thúc {args.code}: {result.completed} hoàn thành, {result.not_completed} chưa hoàn thành "
+            f"({result.sessions} buổi)."
+        )
+    db.close()
+    return EXIT_OK
+
+
+def cmd_session(args: argparse.Namespace) -> int:
+    db = _open(args)
+    with db.transaction() as s:
+        course = courses.by_code(s, args.course)
+        venue_id = scheduling.venue_by_name(s, args.venue) if args.venue else None
+        form = scheduling.SessionForm(
+            day=args.date,
+            start=args.start,
+            end=args.end,
+            venue_id=venue_id,
+            trainer_ids=tuple(args.trainer),
+            title=args.title,
+        )
+        row = scheduling.add_session(s, course.id, form, CLI_USER, override_reason=args.override)
+    print(
+        f"Đã thêm buổi {row.starts_at:%d/%m/%Y %H:%M}–{row.ends_at:%H:%M} vào {row.course_code} (mã buổi {row.id})."
+    )
+    db.close()
+    return EXIT_OK
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    db = _open(args)
+    with db.transaction() as s:
+        course = courses.by_code(s, args.course)
+        if args.team is not None:
+            result = enrolment.enrol_team(s, course.id, args.team, CLI_USER)
+        else:
+            result = enrolment.enrol(s, course.id, args.person, CLI_USER)
+    print(result.describe())
+    db.close()
+    return EXIT_OK
+
+
+def cmd_export_ics(args: argparse.Namespace) -> int:
+    db = _open(args)
+    path = args.file.expanduser().absolute()
+    with db.transaction(readonly=True) as s:
+        n = exports.export_ics(s, path, course_code=args.course, trainer_id=args.trainer)
+    print(f"Đã xuất {n} buổi học vào {path}")
+    db.close()
+    return EXIT_OK
+
+
+COMMANDS = {"course": cmd_course, "session": cmd_session, "enrol": cmd_enrol}
