@@ -24,6 +24,8 @@ from app.services import overview
 from ui.crash import show_error
 from ui.dialogs.about_dialog import AboutDialog
 from ui.pages import PAGES, PageInfo
+from ui.pages.calendar_page import CalendarPage
+from ui.pages.courses_page import CoursesPage
 from ui.pages.people_page import PeoplePage
 from ui.pages.placeholder_page import PlaceholderPage
 from ui.pages.teams_page import TeamsPage
@@ -59,8 +61,15 @@ class MainWindow(QMainWindow):
         self.people_page = PeoplePage(db, runner, settings, user)
         self.people_page.changed.connect(self.refresh_overview)
         self.people_page.status.connect(self.show_status)
-        self.teams_lazy = LazyPage(lambda: self._connected(TeamsPage(db, runner, settings, user)))
-        built: dict[str, QWidget] = {"hoc-vien": self.people_page, "to-cnscd": self.teams_lazy}
+        self.lazy: dict[str, LazyPage] = {
+            slug: LazyPage(lambda cls=cls: self._connected(cls(db, runner, settings, user)))
+            for slug, cls in (
+                ("to-cnscd", TeamsPage),
+                ("khoa-hoc", CoursesPage),
+                ("lich", CalendarPage),
+            )
+        }
+        built: dict[str, QWidget] = {"hoc-vien": self.people_page, **self.lazy}
         for info in PAGES:
             page = built.get(info.slug) or PlaceholderPage(info)
             self.pages[info.slug] = page
@@ -142,22 +151,27 @@ class MainWindow(QMainWindow):
 
     @property
     def teams_page(self) -> TeamsPage:
-        page = self.teams_lazy.ensure()
+        page = self.lazy["to-cnscd"].ensure()
         assert isinstance(page, TeamsPage)
         return page
 
-    def _connected(self, page: TeamsPage) -> TeamsPage:
-        page.status.connect(self.show_status)
+    def _connected(self, page: QWidget) -> QWidget:
+        page.status.connect(self.show_status)  # type: ignore[attr-defined]
+        if hasattr(page, "changed"):
+            page.changed.connect(self.refresh_overview)
         return page
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
 
     def refresh_all(self) -> None:
+        """F5: everything built re-reads the database (another user may have written)."""
         self.people_page.reload_lists()
         self.people_page.apply_filter()
-        if self.teams_lazy.page is not None:
-            self.teams_page.reload()
+        for lazy in self.lazy.values():
+            page = lazy.page
+            if page is not None and hasattr(page, "reload"):
+                page.reload()
         self.refresh_overview()
 
     def refresh_overview(self) -> None:
@@ -169,8 +183,6 @@ class MainWindow(QMainWindow):
 
     def _show_overview(self, o: overview.Overview) -> None:
         facts = {
-            "khoa-hoc": f"{number(o.courses)} khóa học, {number(o.sessions)} buổi học.",
-            "lich": f"{number(o.sessions)} buổi học đã lên lịch.",
             "diem-danh": f"{number(o.attendance)} lượt điểm danh đã ghi.",
             "chung-nhan": f"{number(o.certificates)} giấy chứng nhận đã cấp.",
             "bao-cao": f"{number(o.people)} người, {number(o.courses)} khóa học.",

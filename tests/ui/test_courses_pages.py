@@ -1,0 +1,184 @@
+"""The Khóa học and Lịch pages, and the painted calendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.services import courses, scheduling
+from app.services.courses import CourseForm
+from app.services.scheduling import SessionForm, SessionRow
+from models import Venue
+from tests.app import world
+from ui.dialogs.course_dialog import CourseDialog
+from ui.dialogs.session_dialog import SessionDialog
+from ui.pages.calendar_page import CalendarPage
+from ui.pages.courses_page import CoursesPage
+from ui.settings import ui_settings
+from ui.widgets.calendar_view import CalendarView
+from ui.workers import TaskRunner
+
+
+@pytest.fixture
+def planned(sqlite_db: Database) -> Database:
+    with sqlite_db.transaction() as s:
+        s.add(Venue(name="Hội trường UBND xã Đại Điền", capacity=80))
+        s.flush()
+        world.person(s, "Phạm Quốc Khánh", is_trainer=True)
+        c = courses.create(
+            s,
+            CourseForm("TH-2026-014", "Tập huấn VNeID", date(2026, 11, 2), date(2026, 11, 27)),
+            "t",
+        )
+        scheduling.add_session(
+            s, c.id, SessionForm(date(2026, 11, 3), time(7, 30), time(11, 0), 1), "t"
+        )
+    return sqlite_db
+
+
+def test_course_dialog_checks_dates(vi_app: QApplication, qtbot: QtBot) -> None:
+    dlg = CourseDialog(
+        CourseForm("TH-2026-001", "", date(2026, 3, 2), date(2026, 3, 2)), [(1, "VNeID")], []
+    )
+    qtbot.addWidget(dlg)
+    dlg.title_edit.setText("Tập huấn")
+    dlg.end_edit.setText("01/03/2026")
+    dlg._accept()
+    assert dlg.result_form is None
+    assert "Ngày kết thúc 01/03/2026 trước ngày bắt đầu 02/03/2026" in dlg.error_label.text()
+    dlg.end_edit.setText("06/03/2026")
+    dlg.topics.set_checked([1])
+    dlg._accept()
+    assert dlg.result_form is not None and dlg.result_form.topic_ids == (1,)
+
+
+def test_series_dialog_returns_a_pattern(vi_app: QApplication, qtbot: QtBot) -> None:
+    dlg = SessionDialog(
+        SessionForm(date(2026, 4, 23), time(13, 30), time(16, 30)), [], [], [], series=True
+    )
+    qtbot.addWidget(dlg)
+    dlg.weekday_checks[4].setChecked(True)  # Friday, with Thursday from the date
+    dlg.count_spin.setValue(4)
+    dlg._accept()
+    assert dlg.result_pattern is not None
+    assert dlg.result_pattern.weekdays == frozenset({3, 4}) and dlg.result_pattern.count == 4
+
+
+def test_courses_page_add_course_and_clashing_session(
+    vi_app: QApplication, qtbot: QtBot, planned: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = CoursesPage(planned, TaskRunner(), ui_settings(), "t")
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == 1 and page.sessions.rowCount() == 1
+    new = CourseForm("TH-2026-015", "Tập huấn thanh toán số", date(2026, 11, 2), date(2026, 11, 27))
+    monkeypatch.setattr(CourseDialog, "ask", classmethod(lambda cls, *a, **k: new))
+    page.add_course()
+    assert page.model.rowCount() == 2
+    assert page.title_label.text().startswith("TH-2026-015")
+    # The same hall at the same time: a clash; the user gives a reason and it is kept.
+    clash = SessionForm(date(2026, 11, 3), time(8, 0), time(10, 0), 1)
+    monkeypatch.setattr(
+        SessionDialog, "exec", lambda self: setattr(self, "result_form", clash) or True
+    )
+    asked: list[str] = []
+
+    def reason(parent, title, label, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(label)
+        return ("Hai lớp học ghép", True)
+
+    monkeypatch.setattr(QInputDialog, "getText", reason)
+    page.add_session()
+    assert "đã được khóa TH-2026-014 đặt lúc 07:30–11:00 ngày 03/11/2026" in asked[0]
+    assert page.sessions.rowCount() == 1
+    assert page.sessions.item(0, 5).text().startswith("Hai lớp học ghép")
+
+
+def test_courses_page_refuses_delete_with_a_vietnamese_message(
+    vi_app: QApplication, qtbot: QtBot, planned: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = CoursesPage(planned, TaskRunner(), ui_settings(), "t")
+    qtbot.addWidget(page)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.delete_course()
+    assert page.model.rowCount() == 0  # no attendance yet: it may go
+
+
+def _row(sid: int, course: int, start: datetime, end: datetime) -> SessionRow:
+    return SessionRow(
+        sid,
+        course,
+        f"TH-2026-{course:03d}",
+        "Khóa",
+        None,
+        start,
+        end,
+        None,
+        "Hội trường",
+        "in_person",
+        None,
+        (),
+        "",
+        "",
+        None,
+        1,
+    )
+
+
+def test_month_view_paints_and_hits(vi_app: QApplication, qtbot: QtBot) -> None:
+    view = CalendarView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.anchor, view.today = date(2026, 11, 15), date(2026, 11, 28)
+    view.set_items(
+        [
+            _row(i, i % 5, datetime(2026, 11, 3, 7, 30), datetime(2026, 11, 3, 11, 0))
+            for i in range(1, 31)
+        ]
+    )
+    image = view.grab()
+    assert not image.isNull()
+    assert view.title() == "Tháng 11/2026"
+    assert len(view._hits) < 30  # a busy day shows what fits and "+N buổi nữa"
+    rect, sid = view._hits[0]
+    with qtbot.waitSignal(view.session_activated) as signal:
+        qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert signal.args == [sid]
+
+
+def test_week_view_drag_moves_to_the_snapped_time(vi_app: QApplication, qtbot: QtBot) -> None:
+    view = CalendarView()
+    qtbot.addWidget(view)
+    view.mode = "week"
+    view.resize(900, 700)
+    view.anchor = date(2026, 11, 2)
+    view.set_items([_row(7, 1, datetime(2026, 11, 3, 7, 30), datetime(2026, 11, 3, 11, 0))])
+    view.grab()
+    ((rect, _sid),) = view._hits
+    _gutter, _top, col, hour = view._week_geometry()
+    start = rect.center().toPoint()
+    end = start + QPoint(int(col), int(hour * 2))  # one day later, two hours later
+    with qtbot.waitSignal(view.session_moved) as signal:
+        qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(view, end)
+        qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=end)
+    assert signal.args == [7, datetime(2026, 11, 4, 9, 30)]
+
+
+def test_calendar_page_moves_a_session_with_the_clash_check(
+    vi_app: QApplication, qtbot: QtBot, planned: Database
+) -> None:
+    page = CalendarPage(planned, TaskRunner(), ui_settings(), "t")
+    qtbot.addWidget(page)
+    page.view.anchor = date(2026, 11, 3)
+    page.set_mode("week")
+    assert len(page.view.items) == 1
+    sid = page.view.items[0].id
+    page.move_session(sid, datetime(2026, 11, 5, 13, 30))
+    with planned.transaction(readonly=True) as s:
+        assert scheduling.session_row(s, sid).starts_at == datetime(2026, 11, 5, 13, 30)
+    assert page.view.items[0].starts_at == datetime(2026, 11, 5, 13, 30)

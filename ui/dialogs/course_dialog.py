@@ -1,0 +1,162 @@
+"""Khóa học: the course editor; returns a CourseForm or None."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.courses import CourseForm
+from ui.widgets.check_list import CheckList
+from ui.widgets.date_edit import DateEdit
+
+
+class CourseDialog(QDialog):
+    def __init__(
+        self,
+        initial: CourseForm,
+        topics: list[tuple[int, str]],
+        venues: list[tuple[int, str, int | None]],
+        title: str = "Khóa học",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        f = initial
+        self.code_edit = QLineEdit(f.code)
+        self.title_edit = QLineEdit(f.title)
+        self.organiser_edit = QLineEdit(f.organiser)
+        self.co_organiser_edit = QLineEdit(f.co_organiser or "")
+        self.audience_edit = QLineEdit(f.audience or "")
+        self.audience_edit.setPlaceholderText("Ví dụ: thành viên Tổ công nghệ số cộng đồng cấp xã")
+        self.topics = CheckList(topics, f.topic_ids)
+        self.start_edit = DateEdit(f.start_date)
+        self.end_edit = DateEdit(f.end_date)
+        self.venue_combo = QComboBox()
+        self.venue_combo.addItem("(chưa chọn)", None)
+        for vid, name, cap in venues:
+            self.venue_combo.addItem(f"{name}" + (f" ({cap} chỗ)" if cap else ""), vid)
+        self.venue_combo.setCurrentIndex(max(0, self.venue_combo.findData(f.default_venue_id)))
+        self.capacity_spin = QSpinBox()
+        self.capacity_spin.setRange(0, 5000)
+        self.capacity_spin.setSpecialValueText("không giới hạn")
+        self.capacity_spin.setValue(f.capacity or 0)
+        self.min_spin = QSpinBox()
+        self.min_spin.setRange(0, 5000)
+        self.min_spin.setSpecialValueText("không đặt")
+        self.min_spin.setValue(f.min_enrolment or 0)
+        self.attendance_spin = QSpinBox()
+        self.attendance_spin.setRange(0, 100)
+        self.attendance_spin.setSuffix(" %")
+        self.attendance_spin.setValue(f.min_attendance_pct)
+        self.scale_combo = QComboBox()
+        self.scale_combo.addItem("Thang 10", 10)
+        self.scale_combo.addItem("Thang 100", 100)
+        self.scale_combo.setCurrentIndex(self.scale_combo.findData(f.score_scale))
+        self.pass_spin = QDoubleSpinBox()
+        self.pass_spin.setRange(0, 100)
+        self.pass_spin.setDecimals(1)
+        self.pass_spin.setValue(f.pass_score or 0)
+        self.online_check = QCheckBox("Học trực tuyến (ví dụ trên nền tảng OneTouch)")
+        self.online_check.setChecked(f.is_online)
+        self.note_edit = QPlainTextEdit(f.note or "")
+        self.note_edit.setFixedHeight(50)
+        self.error_label = QLabel("")
+        self.error_label.setStyleSheet("color:#b00020")
+        self.error_label.setWordWrap(True)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start_edit)
+        dates.addWidget(QLabel("đến"))
+        dates.addWidget(self.end_edit)
+        rule = QHBoxLayout()
+        rule.addWidget(QLabel("chuyên cần ≥"))
+        rule.addWidget(self.attendance_spin)
+        rule.addWidget(QLabel("và điểm cuối khóa ≥"))
+        rule.addWidget(self.pass_spin)
+        rule.addWidget(self.scale_combo)
+        form = QFormLayout()
+        form.addRow("Mã khóa học *", self.code_edit)
+        form.addRow("Tên khóa học *", self.title_edit)
+        form.addRow("Đơn vị tổ chức", self.organiser_edit)
+        form.addRow("Đơn vị phối hợp", self.co_organiser_edit)
+        form.addRow("Đối tượng", self.audience_edit)
+        form.addRow("Chủ đề dự kiến", self.topics)
+        form.addRow("Thời gian *", dates)
+        form.addRow("Địa điểm chính", self.venue_combo)
+        form.addRow("Sĩ số tối đa", self.capacity_spin)
+        form.addRow("Số tối thiểu để mở lớp", self.min_spin)
+        form.addRow("Điều kiện hoàn thành", rule)
+        form.addRow("", self.online_check)
+        form.addRow("Ghi chú", self.note_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(620)
+        self.result_form: CourseForm | None = None
+
+    def _accept(self) -> None:
+        start, e1 = self.start_edit.date_or_error()
+        end, e2 = self.end_edit.date_or_error()
+        problems = [e for e in (e1, e2) if e]
+        if not start or not end:
+            problems.append("Hãy nhập ngày bắt đầu và ngày kết thúc.")
+        elif end < start:
+            problems.append(f"Ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}.")
+        if not self.code_edit.text().strip() or not self.title_edit.text().strip():
+            problems.append("Mã và tên khóa học không được để trống.")
+        if problems:
+            self.error_label.setText(" ".join(problems))
+            return
+        assert start and end
+        self.result_form = CourseForm(
+            code=self.code_edit.text().strip(),
+            title=self.title_edit.text(),
+            start_date=start,
+            end_date=end,
+            organiser=self.organiser_edit.text(),
+            co_organiser=self.co_organiser_edit.text() or None,
+            audience=self.audience_edit.text() or None,
+            capacity=self.capacity_spin.value() or None,
+            min_enrolment=self.min_spin.value() or None,
+            is_online=self.online_check.isChecked(),
+            min_attendance_pct=self.attendance_spin.value(),
+            score_scale=self.scale_combo.currentData(),
+            pass_score=self.pass_spin.value(),
+            default_venue_id=self.venue_combo.currentData(),
+            note=self.note_edit.toPlainText() or None,
+            topic_ids=self.topics.checked(),
+        )
+        self.accept()
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        initial: CourseForm,
+        topics: list[tuple[int, str]],
+        venues: list[tuple[int, str, int | None]],
+        title: str = "Khóa học",
+    ) -> CourseForm | None:
+        dialog = cls(initial, topics, venues, title, parent)
+        return dialog.result_form if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,161 @@
+"""Buổi học: one session, or a series on chosen weekdays."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.scheduling import WEEKDAYS, SeriesPattern, SessionForm
+from ui.widgets.check_list import CheckList
+from ui.widgets.date_edit import DateEdit
+
+
+def _time_edit(value: time) -> QTimeEdit:
+    edit = QTimeEdit(QTime(value.hour, value.minute))
+    edit.setDisplayFormat("HH:mm")
+    return edit
+
+
+class SessionDialog(QDialog):
+    """With `series=True` it asks for weekdays and a count or an end date as well."""
+
+    def __init__(
+        self,
+        initial: SessionForm,
+        venues: list[tuple[int, str, int | None]],
+        trainers: list[tuple[int, str]],
+        topics: list[tuple[int, str]],
+        series: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.series = series
+        self.setWindowTitle("Thêm chuỗi buổi học" if series else "Buổi học")
+        f = initial
+        self.day_edit = DateEdit(f.day)
+        self.start_edit = _time_edit(f.start)
+        self.end_edit = _time_edit(f.end)
+        self.venue_combo = QComboBox()
+        self.venue_combo.addItem("(chưa chọn)", None)
+        for vid, name, cap in venues:
+            self.venue_combo.addItem(name + (f" ({cap} chỗ)" if cap else ""), vid)
+        self.venue_combo.setCurrentIndex(max(0, self.venue_combo.findData(f.venue_id)))
+        self.mode_combo = QComboBox()
+        self.mode_combo.addItem("Trực tiếp", "in_person")
+        self.mode_combo.addItem("Trực tuyến", "online")
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(f.mode))
+        self.link_edit = QLineEdit(f.online_link or "")
+        self.link_edit.setPlaceholderText("Đường dẫn phòng học trực tuyến")
+        self.trainers = CheckList(trainers, f.trainer_ids)
+        self.topics = CheckList(topics, f.topic_ids or ())
+        self.title_edit = QLineEdit(f.title or "")
+        self.grace_spin = QSpinBox()
+        self.grace_spin.setRange(0, 120)
+        self.grace_spin.setSuffix(" phút")
+        self.grace_spin.setValue(f.grace_minutes)
+        times = QHBoxLayout()
+        times.addWidget(self.start_edit)
+        times.addWidget(QLabel("đến"))
+        times.addWidget(self.end_edit)
+        times.addStretch(1)
+        form = QFormLayout()
+        form.addRow("Từ ngày" if series else "Ngày", self.day_edit)
+        if series:
+            self.weekday_checks = [QCheckBox(name) for name in WEEKDAYS]
+            days = QHBoxLayout()
+            for check in self.weekday_checks:
+                days.addWidget(check)
+            self.weekday_checks[f.day.weekday()].setChecked(True)
+            self.count_radio = QRadioButton("Số buổi")
+            self.count_radio.setChecked(True)
+            self.count_spin = QSpinBox()
+            self.count_spin.setRange(1, 200)
+            self.count_spin.setValue(4)
+            self.until_radio = QRadioButton("Đến ngày")
+            self.until_edit = DateEdit(None)
+            end = QHBoxLayout()
+            for w in (self.count_radio, self.count_spin, self.until_radio, self.until_edit):
+                end.addWidget(w)
+            form.addRow("Các thứ", days)
+            form.addRow("Kết thúc", end)
+            form.addRow("", QLabel("Ngày lễ, Tết được bỏ qua và báo lại."))
+        form.addRow("Giờ", times)
+        form.addRow("Địa điểm", self.venue_combo)
+        form.addRow("Hình thức", self.mode_combo)
+        form.addRow("Đường dẫn", self.link_edit)
+        form.addRow("Giảng viên", self.trainers)
+        form.addRow("Chủ đề (để trống: theo kế hoạch khóa)", self.topics)
+        form.addRow("Tên buổi", self.title_edit)
+        form.addRow("Cho phép đến muộn", self.grace_spin)
+        self.error_label = QLabel("")
+        self.error_label.setStyleSheet("color:#b00020")
+        self.error_label.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+        self.result_form: SessionForm | None = None
+        self.result_pattern: SeriesPattern | None = None
+
+    def _accept(self) -> None:
+        day, error = self.day_edit.date_or_error()
+        if error or day is None:
+            self.error_label.setText(error or "Hãy nhập ngày.")
+            return
+        start = self.start_edit.time().toPython()
+        end = self.end_edit.time().toPython()
+        if end <= start:
+            self.error_label.setText(
+                f"Giờ kết thúc {end:%H:%M} phải sau giờ bắt đầu {start:%H:%M}."
+            )
+            return
+        topics = self.topics.checked()
+        self.result_form = SessionForm(
+            day=day,
+            start=start,
+            end=end,
+            venue_id=self.venue_combo.currentData(),
+            mode=self.mode_combo.currentData(),
+            online_link=self.link_edit.text() or None,
+            trainer_ids=self.trainers.checked(),
+            topic_ids=topics or None,
+            title=self.title_edit.text() or None,
+            grace_minutes=self.grace_spin.value(),
+        )
+        if self.series:
+            weekdays = frozenset(i for i, c in enumerate(self.weekday_checks) if c.isChecked())
+            until: date | None = None
+            if self.until_radio.isChecked():
+                until, error = self.until_edit.date_or_error()
+                if error or until is None:
+                    self.error_label.setText(error or "Hãy nhập ngày kết thúc của chuỗi.")
+                    return
+            self.result_pattern = SeriesPattern(
+                weekdays,
+                day,
+                count=self.count_spin.value() if self.count_radio.isChecked() else None,
+                until=until,
+            )
+        self.accept()

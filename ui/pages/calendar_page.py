@@ -1,0 +1,176 @@
+"""Lịch: the week and month calendar of sessions, filtered by trainer, venue and unit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.services import lookups, scheduling
+from ui import actions
+from ui.dialogs.session_dialog import SessionDialog
+from ui.widgets.calendar_view import CalendarView
+from ui.workers import TaskRunner
+
+
+class CalendarPage(QWidget):
+    changed = Signal()
+    status = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        settings: QSettings,
+        user: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page-lich")
+        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        self.view = CalendarView()
+        self.view.mode = str(settings.value("calendar/mode", "month"))
+        self.view.session_activated.connect(self.open_session)
+        self.view.session_moved.connect(self.move_session)
+        self.title = QLabel("")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        week, month = QPushButton("Tuần"), QPushButton("Tháng")
+        group = QButtonGroup(self)
+        for b, mode in ((week, "week"), (month, "month")):
+            b.setCheckable(True)
+            b.setChecked(self.view.mode == mode)
+            group.addButton(b)
+            b.clicked.connect(lambda _c=False, m=mode: self.set_mode(m))
+        prev, today, nxt = QPushButton("◀"), QPushButton("Hôm nay"), QPushButton("▶")
+        prev.setToolTip("Trước (PgUp)")
+        nxt.setToolTip("Sau (PgDown)")
+        prev.clicked.connect(lambda: self.step(-1))
+        nxt.clicked.connect(lambda: self.step(1))
+        today.clicked.connect(self.go_today)
+        self.trainer_combo, self.venue_combo, self.unit_combo = (
+            QComboBox(),
+            QComboBox(),
+            QComboBox(),
+        )
+        for combo in (self.trainer_combo, self.venue_combo, self.unit_combo):
+            combo.setMinimumContentsLength(16)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+        bar = QHBoxLayout()
+        for w in (week, month, prev, today, nxt):
+            bar.addWidget(w)
+        bar.addWidget(self.title, 1)
+        for text, combo in (
+            ("Giảng viên", self.trainer_combo),
+            ("Địa điểm", self.venue_combo),
+            ("Đơn vị", self.unit_combo),
+        ):
+            bar.addWidget(QLabel(text))
+            bar.addWidget(combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self._fill_filters()
+        for combo in (self.trainer_combo, self.venue_combo, self.unit_combo):
+            combo.currentIndexChanged.connect(self.reload)
+        self.reload()
+
+    def _fill_filters(self) -> None:
+        with self.db.transaction(readonly=True) as s:
+            trainers = scheduling.trainers(s)
+            venues = scheduling.venues(s)
+            home = lookups.home_provinces(s)
+            units = [
+                u
+                for u in lookups.units_for_people(s, home or None)
+                if "Ấp" not in u[1] and "Khu phố" not in u[1]
+            ]
+        for combo, items, everyone in (
+            (self.trainer_combo, trainers, "Mọi giảng viên"),
+            (self.venue_combo, [(v, n) for v, n, _ in venues], "Mọi địa điểm"),
+            (self.unit_combo, units, "Mọi đơn vị"),
+        ):
+            combo.addItem(everyone, None)
+            for value, label in items:
+                combo.addItem(label, value)
+
+    def set_mode(self, mode: str) -> None:
+        self.view.mode = mode
+        self.settings.setValue("calendar/mode", mode)
+        self.reload()
+
+    def step(self, direction: int) -> None:
+        self.view.step(direction)
+        self.reload()
+
+    def go_today(self) -> None:
+        self.view.anchor = date.today()
+        self.reload()
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() == Qt.Key.Key_PageUp:
+            self.step(-1)
+        elif event.key() == Qt.Key.Key_PageDown:
+            self.step(1)
+        else:
+            super().keyPressEvent(event)
+
+    def reload(self) -> None:
+        start, end = self.view.visible_range()
+        with self.db.transaction(readonly=True) as s:
+            items = scheduling.between(
+                s,
+                start,
+                end,
+                trainer_id=self.trainer_combo.currentData(),
+                venue_id=self.venue_combo.currentData(),
+                unit_id=self.unit_combo.currentData(),
+            )
+        self.view.set_items(items)
+        self.title.setText(f"{self.view.title()} – {len(items)} buổi")
+
+    def open_session(self, session_id: int) -> None:
+        with self.db.transaction(readonly=True) as s:
+            initial, version, _course = scheduling.form_of(s, session_id)
+            venues, trainers, topics = (
+                scheduling.venues(s),
+                scheduling.trainers(s),
+                lookups.topics(s),
+            )
+        dialog = SessionDialog(initial, venues, trainers, topics, parent=self)
+        if dialog.exec() and dialog.result_form:
+            form = dialog.result_form
+            if actions.run_with_override(
+                self,
+                self.db,
+                lambda s, why: scheduling.update_session(
+                    s, session_id, form, version, self.user, why
+                ),
+            ):
+                self.reload()
+                self.changed.emit()
+
+    def move_session(self, session_id: int, new_start: datetime) -> None:
+        row = actions.run_with_override(
+            self,
+            self.db,
+            lambda s, why: scheduling.move_session(s, session_id, new_start, self.user, why),
+        )
+        if row:
+            self.status.emit(f"Đã dời buổi {row.course_code} sang {row.starts_at:%H:%M %d/%m/%Y}.")
+            self.changed.emit()
+        self.reload()
