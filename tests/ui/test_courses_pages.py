@@ -182,3 +182,50 @@ def test_calendar_page_moves_a_session_with_the_clash_check(
     with planned.transaction(readonly=True) as s:
         assert scheduling.session_row(s, sid).starts_at == datetime(2026, 11, 5, 13, 30)
     assert page.view.items[0].starts_at == datetime(2026, 11, 5, 13, 30)
+
+
+def test_enrol_the_people_selected_on_the_people_page(
+    vi_app: QApplication, qtbot: QtBot, planned: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import enrolment
+    from ui.pages.people_page import PeoplePage
+
+    with planned.transaction() as s:
+        for name in ("Nguyễn Thị Hà", "Trần Văn Bình"):
+            world.person(s, name)
+    page = PeoplePage(planned, TaskRunner(), ui_settings(), "t")
+    qtbot.addWidget(page)
+    page.search_edit.setText("van binh")
+    page.apply_filter()
+    page.table.selectAll()
+    monkeypatch.setattr(
+        QInputDialog, "getItem", lambda *a, **k: ("TH-2026-014 – Tập huấn VNeID", True)
+    )
+    messages: list[str] = []
+    page.status.connect(messages.append)
+    page.enrol_action.trigger()
+    assert messages == ["Ghi danh 1 người."]
+    with planned.transaction(readonly=True) as s:
+        course = courses.by_code(s, "TH-2026-014")
+        assert [r.full_name for r in enrolment.roster(s, course.id)] == ["Trần Văn Bình"]
+
+
+def test_calendar_exports_a_trainers_sessions(
+    vi_app: QApplication, qtbot: QtBot, planned: Database, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    with planned.transaction() as s:
+        x = scheduling.course_sessions(s, courses.by_code(s, "TH-2026-014").id)[0]
+        form, version, _ = scheduling.form_of(s, x.id)
+        scheduling.update_session(
+            s, x.id, SessionForm(**{**form.__dict__, "trainer_ids": (1,)}), version, "t"
+        )
+    page = CalendarPage(planned, TaskRunner(), ui_settings(), "t")
+    qtbot.addWidget(page)
+    page.trainer_combo.setCurrentIndex(page.trainer_combo.findData(1))
+    target = tmp_path / "lich.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.export_trainer_ics()
+    text = target.read_text(encoding="utf-8")
+    assert text.count("BEGIN:VEVENT") == 1 and "Lịch giảng: Phạm Quốc Khánh" in text

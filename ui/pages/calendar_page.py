@@ -55,6 +55,11 @@ class CalendarPage(QWidget):
             group.addButton(b)
             b.clicked.connect(lambda _c=False, m=mode: self.set_mode(m))
         prev, today, nxt = QPushButton("◀"), QPushButton("Hôm nay"), QPushButton("▶")
+        self.ics_button = QPushButton("Xuất lịch giảng viên…")
+        self.ics_button.setToolTip(
+            "Chọn một giảng viên ở bộ lọc rồi xuất lịch của người đó ra tệp .ics"
+        )
+        self.ics_button.clicked.connect(self.export_trainer_ics)
         prev.setToolTip("Trước (PgUp)")
         nxt.setToolTip("Sau (PgDown)")
         prev.clicked.connect(lambda: self.step(-1))
@@ -142,6 +147,33 @@ class CalendarPage(QWidget):
             )
         self.view.set_items(items)
         self.title.setText(f"{self.view.title()} – {len(items)} buổi")
+
+    def export_trainer_ics(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from app.services import exports
+
+        trainer = self.trainer_combo.currentData()
+        if trainer is None:
+            QMessageBox.information(
+                self, "Xuất lịch", "Hãy chọn một giảng viên ở bộ lọc “Giảng viên” trước."
+            )
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Xuất lịch giảng viên",
+            str(Path.home() / "lich-giang.ics"),
+            "Lịch (*.ics)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if path:
+            n = actions.run(
+                self, self.db, lambda s: exports.export_ics(s, Path(path), trainer_id=trainer)
+            )
+            if n is not None:
+                self.status.emit(f"Đã xuất {n} buổi học vào {path}")
 
     def open_session(self, session_id: int) -> None:
         with self.db.transaction(readonly=True) as s:

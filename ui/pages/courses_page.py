@@ -92,12 +92,17 @@ class CoursesPage(QWidget):
         for key, text in labels.COURSE_STATUS.items():
             self.status_combo.addItem(text, key)
         self.topic_combo = QComboBox()
+        self.unit_combo = QComboBox()
+        self.unit_combo.setMinimumContentsLength(14)
+        self.unit_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.organiser_edit = QLineEdit()
         self.organiser_edit.setPlaceholderText("Đơn vị tổ chức")
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Tìm theo mã, tên khóa học…")
         self.search_edit.setClearButtonEnabled(True)
-        for combo in (self.year_combo, self.status_combo, self.topic_combo):
+        for combo in (self.year_combo, self.status_combo, self.topic_combo, self.unit_combo):
             combo.currentIndexChanged.connect(self.reload)
         for edit in (self.organiser_edit, self.search_edit):
             edit.returnPressed.connect(self.reload)
@@ -173,7 +178,7 @@ class CoursesPage(QWidget):
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 2)
-        for w in (self.year_combo, self.status_combo, self.topic_combo):
+        for w in (self.year_combo, self.status_combo, self.topic_combo, self.unit_combo):
             filters.addWidget(w)
         filters.addWidget(self.organiser_edit, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -186,9 +191,21 @@ class CoursesPage(QWidget):
         layout.addWidget(splitter, 1)
         with db.transaction(readonly=True) as s:
             self.topic_list = lookups.topics(s)
-        self.topic_combo.addItem("Mọi chủ đề", None)
-        for tid, name in self.topic_list:
-            self.topic_combo.addItem(name, tid)
+            home = lookups.home_provinces(s)
+            units = [
+                u
+                for u in lookups.units_for_people(s, home or None)
+                if not u[1].startswith(("Ấp", "Khu phố"))
+            ]
+        for combo, items, everyone in (
+            (self.topic_combo, self.topic_list, "Mọi chủ đề"),
+            (self.unit_combo, units, "Mọi đơn vị"),
+        ):
+            combo.blockSignals(True)
+            combo.addItem(everyone, None)
+            for value, name in items:
+                combo.addItem(name, value)
+            combo.blockSignals(False)
         self.reload()
 
     def _action(self, text: str, shortcut: str, slot) -> QAction:  # type: ignore[no-untyped-def]
@@ -622,6 +639,21 @@ class CoursesPage(QWidget):
             return enrolment.enrol(s, cid, ordered, self.user, source="filter")
 
         self._enrolled(actions.run(self, self.db, act), cid)
+
+    def import_people(self) -> None:
+        cid = self.current_course()
+        if cid is None:
+            return
+        from ui.dialogs.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.db, self.runner, self.settings, self.user, self)
+        wizard.file_page.initializePage()
+        code = self.model.rows[self.model.row_for(cid) or 0].code
+        index = wizard.file_page.course_combo.findText(code, Qt.MatchFlag.MatchStartsWith)
+        wizard.file_page.course_combo.setCurrentIndex(max(0, index))
+        wizard.exec()
+        if wizard.summary is not None:
+            self._done(f"Đã nhập và ghi danh {wizard.summary.enrolled} người.", cid)
 
     def walk_in(self) -> None:
         cid = self.current_course()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app import labels
 from app.db import Database
 from app.errors import UserError
-from app.services import exports, lookups, merges, people, person_detail, person_edit
+from app.services import courses, exports, lookups, merges, people, person_detail, person_edit
 from app.services.people import PeopleFilter
 from app.vn.dates import format_date
 from ui.crash import show_error
@@ -120,6 +120,12 @@ class PeoplePage(QWidget):
             "Gộp hồ sơ", "Ctrl+G", self.merge_selected, "Chọn hai hồ sơ của cùng một người rồi gộp"
         )
         self.undo_merge_action = self._action("Hoàn tác gộp", "", self.undo_merge)
+        self.enrol_action = self._action(
+            "Ghi danh vào khóa…",
+            "",
+            self.enrol_selected,
+            "Ghi danh những người đang chọn vào một khóa học",
+        )
         self.toolbar.addSeparator()
         self.import_action = self._action("Nhập Excel…", "Ctrl+I", self.import_people)
         self.export_action = self._action("Xuất Excel…", "Ctrl+E", self.export_people)
@@ -243,6 +249,7 @@ class PeoplePage(QWidget):
         self.edit_action.setEnabled(len(ids) == 1)
         self.delete_action.setEnabled(len(ids) == 1)
         self.merge_action.setEnabled(len(ids) == 2)
+        self.enrol_action.setEnabled(bool(ids))
         with self.db.transaction(readonly=True) as s:
             self.undo_merge_action.setEnabled(merges.undoable(s) is not None)
             d = person_detail.detail(s, ids[0]) if len(ids) == 1 else None
@@ -365,6 +372,35 @@ class PeoplePage(QWidget):
             lambda s: merges.undo_last(s, self.user)
         ):
             self.apply_filter()
+            self.changed.emit()
+
+    def enrol_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        from app.services import enrolment
+
+        with self.db.transaction(readonly=True) as s:
+            open_courses = [
+                c
+                for c in courses.catalogue(s)
+                if c.status in ("draft", "planned", "open", "running")
+            ]
+        items = [f"{c.code} – {c.title}" for c in open_courses]
+        if not items:
+            QMessageBox.information(self, "Ghi danh", "Chưa có khóa học nào đang nhận ghi danh.")
+            return
+        chosen, ok = QInputDialog.getItem(
+            self, "Ghi danh vào khóa", f"Ghi danh {len(ids)} người vào:", items, 0, False
+        )
+        if not ok:
+            return
+        course_id = open_courses[items.index(chosen)].id
+        result = self._run(lambda s: enrolment.enrol(s, course_id, ids, self.user))
+        if result is not None:
+            self.status.emit(result.describe())  # type: ignore[attr-defined]
             self.changed.emit()
 
     def import_people(self) -> None:
