@@ -16,6 +16,7 @@ from models import (
     Attendance,
     AttendanceStatus,
     Enrolment,
+    MemberKind,
     Person,
     SessionTopic,
     Team,
@@ -51,6 +52,8 @@ class PeopleFilter:
     course_id: int | None = None
     topic_id: int | None = None
     trained: bool | None = None  # True: attended at least one session; False: never
+    member_kind: str | None = None  # e.g. "hamlet_head": an active team member of that kind
+    not_topic_id: int | None = None  # has not yet learned this topic
     include_archived: bool = False
     sort: str = "name"
     descending: bool = False
@@ -130,6 +133,20 @@ def _where(s: Session, f: PeopleFilter) -> list:  # type: ignore[type-arg]
             attended.join(SessionTopic, SessionTopic.session_id == Attendance.session_id)
             .where(SessionTopic.topic_id == f.topic_id)
             .exists()
+        )
+    if f.not_topic_id is not None:
+        conds.append(
+            ~attended.join(SessionTopic, SessionTopic.session_id == Attendance.session_id)
+            .where(SessionTopic.topic_id == f.not_topic_id)
+            .exists()
+        )
+    if f.member_kind is not None:
+        conds.append(
+            exists().where(
+                TeamMembership.person_id == Person.id,
+                TeamMembership.kind == MemberKind(f.member_kind),
+                TeamMembership.left_on.is_(None),
+            )
         )
     if f.trained is True:
         conds.append(attended.exists())

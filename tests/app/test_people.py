@@ -217,3 +217,25 @@ def test_detail_lists_teams_courses_topics(filled) -> None:  # type: ignore[no-u
         assert (course.pre_score, course.post_score) == (5, 8)
         assert d.topics == ["Ứng dụng VNeID và định danh điện tử"]
         assert s.scalar(select(func.count()).select_from(AuditEntry)) >= 4
+
+
+def test_filter_hamlet_heads_not_yet_trained_on_a_topic(filled) -> None:  # type: ignore[no-untyped-def]
+    db, w, ids = filled
+    from models import MemberKind, TeamMembership, TeamRole
+
+    with db.transaction() as s:
+        for key in ("ha", "binh"):
+            s.add(
+                TeamMembership(
+                    team_id=w.team,
+                    person_id=ids[key],
+                    role=TeamRole.MEMBER,
+                    kind=MemberKind.HAMLET_HEAD,
+                )
+            )
+    with db.transaction(readonly=True) as s:
+        heads = PeopleFilter(member_kind="hamlet_head")
+        assert names_of(people.page(s, heads)) == ["Trần Văn Bình", "Nguyễn Thị Hà"]
+        # Hà attended the VNeID session; Bình was absent every time.
+        not_yet = PeopleFilter(member_kind="hamlet_head", not_topic_id=w.topic, unit_id=None)
+        assert names_of(people.page(s, not_yet)) == ["Trần Văn Bình"]

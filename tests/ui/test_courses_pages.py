@@ -229,3 +229,15 @@ def test_calendar_exports_a_trainers_sessions(
     page.export_trainer_ics()
     text = target.read_text(encoding="utf-8")
     assert text.count("BEGIN:VEVENT") == 1 and "Lịch giảng: Phạm Quốc Khánh" in text
+
+
+def test_people_filter_dialog_builds_the_filter(vi_app: QApplication, qtbot: QtBot) -> None:
+    from ui.dialogs.people_filter_dialog import PeopleFilterDialog
+
+    dlg = PeopleFilterDialog([(5, "Xã Đại Điền")], [(3, "Ứng dụng VNeID và định danh điện tử")])
+    qtbot.addWidget(dlg)
+    dlg.unit_combo.setCurrentIndex(1)
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("hamlet_head"))
+    dlg.topic_combo.setCurrentIndex(1)
+    f = dlg.people_filter()
+    assert (f.unit_id, f.member_kind, f.not_topic_id) == (5, "hamlet_head", 3)

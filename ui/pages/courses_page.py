@@ -608,37 +608,17 @@ class CoursesPage(QWidget):
         cid = self.current_course()
         if cid is None:
             return
+        from ui.dialogs.people_filter_dialog import PeopleFilterDialog
+
         with self.db.transaction(readonly=True) as s:
-            topics = lookups.topics(s)
-        text, ok = QInputDialog.getText(
-            self,
-            "Ghi danh theo bộ lọc",
-            "Những người có tên/chức vụ khớp (để trống: mọi người)…\n"
-            "Ví dụ: “trưởng ấp” — rồi chọn chủ đề họ chưa học ở bước sau.",
-        )
-        if not ok:
-            return
-        names_ = ["(không lọc theo chủ đề)"] + [n for _, n in topics]
-        topic, ok = QInputDialog.getItem(
-            self, "Ghi danh theo bộ lọc", "Chưa học chủ đề:", names_, 0, False
-        )
-        if not ok:
-            return
-        topic_id = topics[names_.index(topic) - 1][0] if topic != names_[0] else None
-
-        def act(s):  # type: ignore[no-untyped-def]
-            f = PeopleFilter(search=text)
-            found = set(people.ids_matching(s, f))
-            if topic_id is not None:
-                found -= set(people.ids_matching(s, PeopleFilter(topic_id=topic_id)))
-            ordered = [pid for pid in people.ids_matching(s, f) if pid in found]
-            if not ordered:
-                from app.errors import InvalidValue
-
-                raise InvalidValue("Bộ lọc không khớp ai.")
-            return enrolment.enrol(s, cid, ordered, self.user, source="filter")
-
-        self._enrolled(actions.run(self, self.db, act), cid)
+            home = lookups.home_provinces(s)
+            units = lookups.units_for_people(s, home or None)
+        f = PeopleFilterDialog.ask(self, units, self.topic_list)
+        if f is not None:
+            self._enrolled(
+                actions.run(self, self.db, lambda s: enrolment.enrol_filter(s, cid, f, self.user)),
+                cid,
+            )
 
     def import_people(self) -> None:
         cid = self.current_course()
