@@ -58,6 +58,8 @@ class Person(Versioned, Base):
     workplace: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[str | None] = mapped_column(String(120))
     is_trainer: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Personal check-in code, printed as a QR on sign-in sheets and badge cards.
+    checkin_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Set when this record was merged into another; it stays, archived, as history.

@@ -57,6 +57,7 @@ class BuilderBase:
         self.next_id: dict[str, int] = {}
         self.districts: list[District] = []
         self.used_cccd: set[str] = set()
+        self.used_codes: set[str] = set()
         self.trainers: list[int] = []
         self.topic_ids: dict[str, int] = {}
         self.unit_names: dict[int, str] = {}

@@ -288,9 +288,19 @@ class OrgMixin(BuilderBase):
             "workplace": workplace,
             "position": position,
             "is_trainer": trainer,
+            "checkin_code": self._code(),
             "note": None,
             "archived_at": None,
         }
+
+    def _code(self) -> str:
+        """A check-in code from the seeded generator, so the demo stays reproducible."""
+        alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+        while True:
+            code = "".join(self.rng.choice(alphabet) for _ in range(8))
+            if code not in self.used_codes:
+                self.used_codes.add(code)
+                return code
 
     def _teams_and_members(self) -> None:
         rng = self.rng

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import audit
+from app.services import audit, checkin
 from app.services.import_columns import (
     FIELD_LABELS,
     HEADER_SCAN_ROWS,
@@ -569,6 +569,7 @@ def _person_values(values: dict[str, Any]) -> dict[str, Any]:
         "note": values.get("note"),
         "archived_at": None,
         "merged_into_id": None,
+        "checkin_code": checkin.new_code(),
     }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import audit
+from app.services import audit, checkin
 from app.services.people import PersonRow, get_person, rows_for
 from app.services.units import unit_labels
 from app.vn import dates, ids, names
@@ -190,7 +190,7 @@ def _check_citizen_id_free(s: Session, citizen_id: str | None, exclude: int | No
 def create(s: Session, form: PersonForm, by: str) -> PersonRow:
     """Add a person; refuses a citizen ID that another record holds."""
     _check_citizen_id_free(s, form.citizen_id, None)
-    p = Person()
+    p = Person(checkin_code=checkin.free_code(s))
     _apply(p, form)
     s.add(p)
     s.flush()

@@ -98,6 +98,9 @@ def test_upgrade_from_0001_keeps_every_child_row_and_backs_up_first(tmp_path: Pa
             for t in ("people", "enrolments", "attendance")
         ]
         assert counts == [1, 1, 1]
+        # 0004 gave the person already recorded a check-in code.
+        code = conn.exec_driver_sql("SELECT checkin_code FROM people").scalar()
+        assert code and len(code) == 8 and not set(code) & set("01OI")
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     backups = list((tmp_path / "backups").glob("*truoc-nang-cap-0001.db"))
