@@ -25,8 +25,16 @@ class Column:
     width: int = 16
 
 
-def write_table(path: Path, title: str, columns: list[Column], rows: Iterable[list[Any]]) -> int:
-    """Write rows to path (.xlsx or .csv by its suffix); returns how many were written."""
+def write_table(
+    path: Path,
+    title: str,
+    columns: list[Column],
+    rows: Iterable[list[Any]],
+    fill_dates: str | None = None,
+) -> int:
+    """Write rows to path (.xlsx or .csv by its suffix); returns how many were written.
+
+    fill_dates: an RGB colour for date cells in .xlsx (the topic matrix greens them)."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UserError(
@@ -36,7 +44,11 @@ def write_table(path: Path, title: str, columns: list[Column], rows: Iterable[li
         raise UserError(f"Không có thư mục {path.parent}.")
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        count = _xlsx(tmp, title, columns, rows) if suffix == ".xlsx" else _csv(tmp, columns, rows)
+        count = (
+            _xlsx(tmp, title, columns, rows, fill_dates)
+            if suffix == ".xlsx"
+            else _csv(tmp, columns, rows)
+        )
         tmp.replace(path)
     except PermissionError as exc:
         raise UserError(
@@ -75,11 +87,15 @@ def _csv(path: Path, columns: list[Column], rows: Iterable[list[Any]]) -> int:
     return count
 
 
-def _xlsx(path: Path, title: str, columns: list[Column], rows: Iterable[list[Any]]) -> int:
+def _xlsx(
+    path: Path, title: str, columns: list[Column], rows: Iterable[list[Any]], fill_dates: str | None
+) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+
+    fill = PatternFill("solid", fgColor=fill_dates) if fill_dates else None
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31] or "Danh sách")
@@ -106,6 +122,8 @@ def _xlsx(path: Path, title: str, columns: list[Column], rows: Iterable[list[Any
                 cell.number_format = (
                     "DD/MM/YYYY HH:MM" if isinstance(value, datetime) else "DD/MM/YYYY"
                 )
+                if fill is not None:
+                    cell.fill = fill
             elif col.kind == "number" and isinstance(value, int | float):
                 cell.value = value
             else:

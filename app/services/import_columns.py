@@ -24,6 +24,10 @@ FIELD_LABELS = {
     "hamlet": "Ấp/khu phố",
     "commune": "Xã/phường",
     "note": "Ghi chú",
+    "pre_score": "Điểm đầu vào",
+    "post_score": "Điểm cuối khóa",
+    "score": "Điểm",
+    "completion_date": "Ngày hoàn thành",
 }
 
 _SYNONYMS = {
@@ -118,6 +122,34 @@ _SYNONYMS = {
         "don vi hanh chinh",
     ],
     "note": ["ghi chu"],
+    "pre_score": [
+        "diem dau vao",
+        "diem truoc",
+        "diem kiem tra dau vao",
+        "diem truoc khoa hoc",
+        "pre-test",
+        "diem pre-test",
+        "dau vao",
+        "diem test dau vao",
+    ],
+    "post_score": [
+        "diem cuoi khoa",
+        "diem sau",
+        "diem kiem tra cuoi khoa",
+        "diem dau ra",
+        "diem sau khoa hoc",
+        "post-test",
+        "diem post-test",
+        "dau ra",
+        "diem test cuoi khoa",
+    ],
+    "score": ["diem", "diem so", "diem bai thi", "diem thi", "diem bai kiem tra", "tong diem"],
+    "completion_date": [
+        "ngay hoan thanh",
+        "thoi gian hoan thanh",
+        "hoan thanh luc",
+        "ngay hoan thanh khoa hoc",
+    ],
     "ignore": ["stt", "tt", "so tt", "so thu tu", "ky ten", "chu ky", "ky nhan"],
 }
 _LOOKUP = {syn: fld for fld, syns in _SYNONYMS.items() for syn in syns}

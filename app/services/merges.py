@@ -43,8 +43,16 @@ _MODELS: dict[str, type[Base]] = {
     m.__tablename__: m
     for m in (Person, Enrolment, Attendance, Certificate, TeamMembership, User)  # type: ignore[misc]
 }
-_FILLED_FROM_DROPPED = ("birth_date", "birth_year_only", "gender", "phone", "email", "unit_id",
-                        "workplace", "position")  # fmt: skip
+_FILLED_FROM_DROPPED = (
+    "birth_date",
+    "birth_year_only",
+    "gender",
+    "phone",
+    "email",
+    "unit_id",
+    "workplace",
+    "position",
+)
 
 
 class MergeRefused(UserError):
@@ -175,8 +183,14 @@ def merge(s: Session, keep_id: int, drop_id: int, by: str) -> MergeResult:
     record = PersonMerge(user=by, kept_id=keep.id, dropped_id=drop.id, moves=moves.items)
     s.add(record)
     s.flush()
-    audit.record(s, by, "person.merge", keep, before={"dropped_id": drop.id},
-                 after={"merge_id": record.id, "changes": len(moves.items)})  # fmt: skip
+    audit.record(
+        s,
+        by,
+        "person.merge",
+        keep,
+        before={"dropped_id": drop.id},
+        after={"merge_id": record.id, "changes": len(moves.items)},
+    )
     return MergeResult(record.id, keep.id, keep.full_name, drop.id, len(moves.items))
 
 
@@ -227,7 +241,13 @@ def undo_last(s: Session, by: str) -> MergeResult:
             s.flush()  # citizen ID is unique: hand it back one step at a time
     last.undone_at = utcnow()
     kept = s.get_one(Person, last.kept_id)
-    audit.record(s, by, "person.merge_undo", kept, before={"merge_id": last.id},
-                 after={"dropped_id": last.dropped_id})  # fmt: skip
+    audit.record(
+        s,
+        by,
+        "person.merge_undo",
+        kept,
+        before={"merge_id": last.id},
+        after={"dropped_id": last.dropped_id},
+    )
     s.flush()
     return MergeResult(last.id, kept.id, kept.full_name, last.dropped_id, len(last.moves))
