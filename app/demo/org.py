@@ -225,6 +225,7 @@ class OrgMixin(BuilderBase):
             "default_co_organiser": CO_ORGANISER,
             "certificate_serial_pattern": "CN-{year}-{seq:05d}",
             "home_province_codes": ["86", "83"],
+            "place": "Vĩnh Long",
         }
         self._insert(Setting, [{"key": k, "value": v} for k, v in settings.items()])
         self._insert(
@@ -511,12 +512,12 @@ def _workplace(rng: random.Random, kind: MemberKind, place: str) -> str:
     if kind == MemberKind.TELECOM_STAFF:
         return rng.choice(nd.TELECOMS)
     if kind == MemberKind.MASS_ORGANISATION:
-        return f"{rng.choice(nd.MASS_ORGS)} {place}"
+        return f"{rng.choice(nd.MASS_ORGS)} {_in_sentence(place)}"
     if kind == MemberKind.YOUTH_UNION:
-        return f"Đoàn Thanh niên {place}"
+        return f"Đoàn Thanh niên {_in_sentence(place)}"
     if kind == MemberKind.OTHER:
         return rng.choice(["Hợp tác xã", "Trường Tiểu học", "Trạm Y tế", "Hộ kinh doanh"])
-    return f"UBND {place}"
+    return f"UBND {_in_sentence(place)}"
 
 
 def _position(kind: MemberKind, leader: bool, place: str) -> str:

@@ -1,0 +1,188 @@
+"""What every printed document shares: fonts, styles, the national heading, "Trang x/y"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from app.documents import fonts
+from app.documents.fonts import text
+
+SERIF, SANS = fonts.SERIF, fonts.SANS
+MARGIN = 15 * mm
+
+
+@dataclass(frozen=True)
+class Heading:
+    """Who issues the document, as they were named the day it is printed."""
+
+    parent_body: str  # "UBND TỈNH VĨNH LONG"
+    body: str  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    place: str  # "Vĩnh Long", for "Vĩnh Long, ngày … tháng … năm …"
+
+
+def styles(size: float = 11) -> dict[str, ParagraphStyle]:
+    fonts.register()
+    base = ParagraphStyle("base", fontName=SERIF, fontSize=size, leading=size * 1.25)
+    return {
+        "base": base,
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=size - 1.5, leading=(size - 1.5) * 1.2
+        ),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=size - 1, leading=(size - 1) * 1.2),
+        "cell_center": ParagraphStyle(
+            "cell_center",
+            parent=base,
+            fontSize=size - 1,
+            leading=(size - 1) * 1.2,
+            alignment=TA_CENTER,
+        ),
+        "head_cell": ParagraphStyle(
+            "head_cell",
+            parent=base,
+            fontName=SERIF + "-Bold",
+            fontSize=size - 1,
+            leading=(size - 1) * 1.2,
+            alignment=TA_CENTER,
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=SERIF + "-Bold",
+            fontSize=size + 4,
+            leading=(size + 4) * 1.3,
+            alignment=TA_CENTER,
+            spaceBefore=6,
+            spaceAfter=2,
+        ),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "center_bold": ParagraphStyle(
+            "center_bold", parent=base, fontName=SERIF + "-Bold", alignment=TA_CENTER
+        ),
+        "center_italic": ParagraphStyle(
+            "center_italic", parent=base, fontName=SERIF + "-Italic", alignment=TA_CENTER
+        ),
+        "left": ParagraphStyle("left", parent=base, alignment=TA_LEFT),
+    }
+
+
+def p(value: Any, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of NFC text with the XML specials escaped."""
+    escaped = text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Paragraph(escaped, style)
+
+
+def national_heading(h: Heading, width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """The issuing body on the left, the country's motto on the right, as official papers are."""
+    left = [
+        p(h.parent_body.upper(), st["center"]),
+        p(h.body.upper(), st["center_bold"]),
+        p("———", st["center"]),
+    ]
+    right = [
+        p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_bold"]),
+        p("Độc lập – Tự do – Hạnh phúc", st["center_bold"]),
+        p("———————", st["center"]),
+    ]
+    table = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def place_and_date(h: Heading, day: date | None) -> str:
+    if day is None:
+        return f"{h.place}, ngày …… tháng …… năm ……"
+    return f"{h.place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def signatures(blocks: list[tuple[str, str]], width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """Side-by-side signature blocks: (title, name) each, room to sign between."""
+    cells = [
+        [
+            p(title, st["center_bold"]),
+            p("(Ký, ghi rõ họ tên)", st["center_italic"]),
+            p("", st["base"]),
+            p("", st["base"]),
+            p("", st["base"]),
+            p(name, st["center_bold"]),
+        ]
+        for title, name in blocks
+    ]
+    table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+GRID = [
+    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+]
+
+
+class NumberedCanvas(canvas.Canvas):
+    """Draws "Trang x/y" once the number of pages is known (two passes over the pages)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(SERIF, 9)
+            self.drawCentredString(
+                self._pagesize[0] / 2, 8 * mm, f"Trang {self._pageNumber}/{total}"
+            )
+            super().showPage()
+        super().save()
+
+
+def build(
+    out: BinaryIO,
+    story: list[Any],
+    pagesize: tuple[float, float],
+    title: str,
+    author: str = "TapHuan",
+) -> int:
+    """Lay the story out on pages with margins and page numbers; returns the page count."""
+    fonts.register()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=12 * mm,
+        bottomMargin=15 * mm,
+        title=text(title),
+        author=author,
+        creator="TapHuan",
+        invariant=1,
+    )
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return doc.page

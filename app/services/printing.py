@@ -1,0 +1,178 @@
+"""The plain data behind each printed document, read from the database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import labels
+from app.documents.attendance_sheet import AttendanceSummary, SignInRow, SignInSheet, SummaryRow
+from app.documents.badges import Badge, BadgeSheet
+from app.documents.common import Heading
+from app.documents.transcript import Transcript, TranscriptCourse
+from app.services import attendance, checkin, outcomes, person_detail, scheduling
+from app.services.courses import ACTIVE, get_course
+from app.services.units import unit_labels
+from models import Enrolment, Person, Setting
+
+
+def _setting(s: Session, key: str, default: str) -> str:
+    row = s.get(Setting, key)
+    return str(row.value) if row and row.value else default
+
+
+def heading(s: Session) -> Heading:
+    parent = _setting(s, "issuing_body_parent", "UBND tỉnh")
+    place = _setting(
+        s, "place", parent.replace("UBND tỉnh", "").replace("UBND thành phố", "").strip() or "……"
+    )
+    return Heading(parent, _setting(s, "issuing_body", "Sở Khoa học và Công nghệ"), place)
+
+
+def signer_title(s: Session) -> str:
+    return f"{_setting(s, 'signer_title', 'Giám đốc')} {_setting(s, 'issuing_body', 'Sở')}".strip()
+
+
+def _people(s: Session, course_id: int) -> list[tuple[Enrolment, Person]]:
+    return [
+        tuple(r)
+        for r in s.execute(  # type: ignore[misc]
+            select(Enrolment, Person)
+            .join(Person, Person.id == Enrolment.person_id)
+            .where(Enrolment.course_id == course_id, Enrolment.status.in_(ACTIVE))
+            .order_by(Person.sort_key, Person.id)
+        )
+    ]
+
+
+def sign_in_sheet(
+    s: Session,
+    course_id: int,
+    session_number: int,
+    blank_rows: int = 5,
+    show_qr: bool = False,
+    printed_on: date | None = None,
+) -> SignInSheet:
+    course = get_course(s, course_id)
+    column = attendance.session_by_number(s, course_id, session_number)
+    row = scheduling.session_row(s, column.id)
+    found = _people(s, course_id)
+    if show_qr:
+        checkin.ensure_codes(s, [p.id for _, p in found])
+    rows = [
+        SignInRow(
+            p.full_name,
+            str(p.birth_date.year) if p.birth_date else "",
+            p.workplace or "",
+            p.position or "",
+            p.phone or "",
+            p.checkin_code,
+        )
+        for _, p in found
+    ]
+    return SignInSheet(
+        heading(s),
+        course.code,
+        course.title,
+        f"Buổi {session_number}",
+        row.starts_at,
+        row.ends_at,
+        row.venue or ("Trực tuyến" if row.mode == "online" else ""),
+        row.trainers,
+        signer_title(s),
+        rows,
+        blank_rows,
+        show_qr,
+        printed_on,
+    )
+
+
+def summary(s: Session, course_id: int, printed_on: date | None = None) -> AttendanceSummary:
+    g = attendance.grid(s, course_id)
+    course = get_course(s, course_id)
+    rule = f"chuyên cần ≥ {course.min_attendance_pct}%"
+    if course.pass_score is not None:
+        rule += f" và điểm cuối khóa ≥ {labels.score(course.pass_score)}/{course.score_scale}"
+    rows = [
+        SummaryRow(
+            r.full_name,
+            [r.marks[c.id].status if c.id in r.marks else None for c in g.sessions],
+            r.attended(),
+            g.pct_held(r),
+            g.pct_planned(r),
+            r.pre_score,
+            r.post_score,
+            g.result(r),
+        )
+        for r in g.rows
+    ]
+    return AttendanceSummary(
+        heading(s),
+        course.code,
+        course.title,
+        course.start_date,
+        course.end_date,
+        [c.starts_at for c in g.sessions],
+        g.held,
+        rule,
+        rows,
+        signer_title(s),
+        outcomes.improvement(s, course_id).average,
+        printed_on,
+    )
+
+
+def transcript(s: Session, person_id: int, printed_on: date | None = None) -> Transcript:
+    d = person_detail.detail(s, person_id)
+    r = d.row
+    courses = [
+        TranscriptCourse(
+            c.code,
+            c.title,
+            c.start_date,
+            c.end_date,
+            c.sessions_attended,
+            c.sessions_held,
+            labels.score(c.pre_score),
+            labels.score(c.post_score),
+            labels.ENROLMENT_STATUS[c.enrolment_status],
+        )
+        for c in d.courses
+    ]
+    certs = [
+        f"Số {c.serial} – khóa {c.course_code}, cấp ngày {c.issued_on:%d/%m/%Y}"
+        + (" (đã thu hồi)" if c.status == "revoked" else "")
+        for c in d.certificates
+    ]
+    return Transcript(
+        heading(s),
+        r.full_name,
+        r.birth_text,
+        r.unit,
+        ", ".join(x for x in (r.position, r.workplace) if x),
+        [m.team for m in d.memberships if m.left_on is None],
+        courses,
+        d.topics,
+        certs,
+        signer_title(s),
+        printed_on,
+    )
+
+
+def badges(s: Session, course_id: int) -> BadgeSheet:
+    course = get_course(s, course_id)
+    found = _people(s, course_id)
+    checkin.ensure_codes(s, [p.id for _, p in found])
+    s.flush()
+    labels_ = unit_labels(s, {p.unit_id for _, p in found})
+    items = [
+        Badge(
+            p.full_name,
+            labels_.get(p.unit_id, "") if p.unit_id else (p.workplace or ""),
+            p.checkin_code or "",
+        )
+        for _, p in found
+    ]
+    return BadgeSheet(course.title, course.organiser, items)
