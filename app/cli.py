@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app import __version__, cli_courses, cli_data, config
+from app import __version__, cli_attendance, cli_courses, cli_data, config
 from app.db import Database, restore
 from app.errors import DatabaseProblem, UserError
 
@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore_p.add_argument("file", metavar="TỆP", type=Path)
     cli_data.add_parsers(sub, _positive_int)
     cli_courses.add_parsers(sub, _positive_int)
+    cli_attendance.add_parsers(sub, _positive_int)
     return parser
 
 
@@ -182,6 +183,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "restore": cmd_restore,
     **cli_data.COMMANDS,
     **cli_courses.COMMANDS,
+    **cli_attendance.COMMANDS,
 }
 
 

@@ -24,6 +24,7 @@ from app.services import overview
 from ui.crash import show_error
 from ui.dialogs.about_dialog import AboutDialog
 from ui.pages import PAGES, PageInfo
+from ui.pages.attendance_page import AttendancePage
 from ui.pages.calendar_page import CalendarPage
 from ui.pages.courses_page import CoursesPage
 from ui.pages.people_page import PeoplePage
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
                 ("to-cnscd", TeamsPage),
                 ("khoa-hoc", CoursesPage),
                 ("lich", CalendarPage),
+                ("diem-danh", AttendancePage),
             )
         }
         built: dict[str, QWidget] = {"hoc-vien": self.people_page, **self.lazy}
@@ -183,7 +185,6 @@ class MainWindow(QMainWindow):
 
     def _show_overview(self, o: overview.Overview) -> None:
         facts = {
-            "diem-danh": f"{number(o.attendance)} lượt điểm danh đã ghi.",
             "chung-nhan": f"{number(o.certificates)} giấy chứng nhận đã cấp.",
             "bao-cao": f"{number(o.people)} người, {number(o.courses)} khóa học.",
             "cai-dat": "",

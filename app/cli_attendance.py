@@ -1,0 +1,208 @@
+"""CLI for attendance, scores and the printed documents."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.cli_data import CLI_USER, _open
+from app.errors import InvalidValue, UserError
+from app.services import attendance, checkin, courses, outcomes, printing
+
+EXIT_OK = 0
+
+
+def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
+    sheet = sub.add_parser(
+        "attendance-sheet", help="in danh sách ký tên một buổi, hoặc bảng tổng hợp khóa học (PDF)"
+    )
+    sheet.add_argument("--course", metavar="MÃ_KHÓA", required=True)
+    sheet.add_argument(
+        "--session",
+        metavar="N",
+        type=positive_int,
+        default=1,
+        help="buổi thứ N của khóa (1 là buổi sớm nhất)",
+    )
+    sheet.add_argument(
+        "--summary", action="store_true", help="bảng tổng hợp điểm danh và kết quả cả khóa"
+    )
+    sheet.add_argument("--qr", action="store_true", help="thêm cột mã QR điểm danh")
+    sheet.add_argument(
+        "--blank",
+        metavar="N",
+        type=int,
+        default=5,
+        help="số dòng trống cho người đến lớp (mặc định 5)",
+    )
+    sheet.add_argument("--out", metavar="TỆP.pdf", type=Path, required=True)
+
+    badges = sub.add_parser(
+        "badges", help="in thẻ học viên có mã QR điểm danh (8 thẻ một trang A4)"
+    )
+    badges.add_argument("--course", metavar="MÃ_KHÓA", required=True)
+    badges.add_argument("--out", metavar="TỆP.pdf", type=Path, required=True)
+
+    record = sub.add_parser("transcript", help="in hồ sơ học tập của một người (PDF)")
+    record.add_argument("--person", metavar="MÃ_NGƯỜI", type=int, required=True)
+    record.add_argument("--out", metavar="TỆP.pdf", type=Path, required=True)
+
+    att = sub.add_parser("attendance", help="điểm danh")
+    att_sub = att.add_subparsers(dest="attendance_command", metavar="VIỆC", required=True)
+    mark = att_sub.add_parser("mark", help="ghi điểm danh cho một người, một mã, hoặc cả lớp")
+    mark.add_argument("--course", metavar="MÃ_KHÓA", required=True)
+    mark.add_argument("--session", metavar="N", type=positive_int, required=True)
+    who = mark.add_mutually_exclusive_group(required=True)
+    who.add_argument("--code", metavar="MÃ_ĐIỂM_DANH")
+    who.add_argument("--person", metavar="MÃ_NGƯỜI", type=int)
+    who.add_argument("--all", action="store_true", help="mọi người chưa có điểm danh của buổi này")
+    mark.add_argument(
+        "--status",
+        choices=["present", "late", "excused", "absent"],
+        required=True,
+        help="present có mặt, late đi muộn, excused vắng có phép, absent vắng",
+    )
+
+    scores = sub.add_parser("scores", help="điểm kiểm tra")
+    scores_sub = scores.add_subparsers(dest="scores_command", metavar="VIỆC", required=True)
+    imp = scores_sub.add_parser(
+        "import", help="nhập điểm (hoặc kết quả học trực tuyến) từ Excel/CSV"
+    )
+    imp.add_argument("file", metavar="TỆP", type=Path)
+    imp.add_argument("--course", metavar="MÃ_KHÓA", required=True)
+    imp.add_argument("--sheet", metavar="TÊN")
+    imp.add_argument(
+        "--online",
+        action="store_true",
+        help="tệp hoàn thành của nền tảng học trực tuyến (OneTouch)",
+    )
+    imp.add_argument(
+        "--skip-unmatched", action="store_true", help="ghi các dòng khớp, bỏ qua dòng không khớp"
+    )
+
+
+def _pdf(path: Path) -> Path:
+    path = path.expanduser().absolute()
+    if path.suffix.lower() != ".pdf":
+        raise UserError(f"Tệp in phải có đuôi .pdf (không phải “{path.name}”).")
+    if not path.parent.is_dir():
+        raise UserError(f"Không có thư mục {path.parent}.")
+    return path
+
+
+def cmd_sheet(args: argparse.Namespace) -> int:
+    from app.documents.attendance_sheet import render_attendance_summary, render_sign_in_sheet
+
+    out = _pdf(args.out)
+    db = _open(args)
+    with db.transaction() as s:  # writes check-in codes for anyone who had none
+        course = courses.by_code(s, args.course)
+        if args.summary:
+            data = printing.summary(s, course.id, printed_on=date.today())
+        else:
+            data = printing.sign_in_sheet(
+                s, course.id, args.session, args.blank, args.qr, date.today()
+            )
+    with out.open("wb") as fh:
+        n = render_attendance_summary(data, fh) if args.summary else render_sign_in_sheet(data, fh)  # type: ignore[arg-type]
+    print(f"Đã in {n} trang vào {out}")
+    db.close()
+    return EXIT_OK
+
+
+def cmd_badges(args: argparse.Namespace) -> int:
+    from app.documents.badges import render_badges
+
+    out = _pdf(args.out)
+    db = _open(args)
+    with db.transaction() as s:
+        data = printing.badges(s, courses.by_code(s, args.course).id)
+    with out.open("wb") as fh:
+        n = render_badges(data, fh)
+    print(f"Đã in {len(data.badges)} thẻ, {n} trang vào {out}")
+    db.close()
+    return EXIT_OK
+
+
+def cmd_transcript(args: argparse.Namespace) -> int:
+    from app.documents.transcript import render_transcript
+
+    out = _pdf(args.out)
+    db = _open(args)
+    with db.transaction(readonly=True) as s:
+        data = printing.transcript(s, args.person, printed_on=date.today())
+    with out.open("wb") as fh:
+        n = render_transcript(data, fh)
+    print(f"Đã in hồ sơ học tập của {data.full_name} ({n} trang) vào {out}")
+    db.close()
+    return EXIT_OK
+
+
+def cmd_attendance(args: argparse.Namespace) -> int:
+    from models import Enrolment, Person
+
+    db = _open(args)
+    with db.transaction() as s:
+        course = courses.by_code(s, args.course)
+        column = attendance.session_by_number(s, course.id, args.session)
+        if args.all:
+            if args.status != "present":
+                raise InvalidValue("--all chỉ dùng với --status present (điểm danh cả lớp có mặt).")
+            n = attendance.mark_all_present(s, course.id, column.id, CLI_USER)
+            print(f"Đã ghi có mặt cho {n} người ở buổi {args.session}.")
+        else:
+            if args.code is not None:
+                person = s.scalars(
+                    select(Person).where(Person.checkin_code == checkin.normalise(args.code))
+                ).first()
+                if person is None:
+                    raise InvalidValue(f"Không nhận ra mã điểm danh “{args.code}”.")
+            else:
+                person = s.get(Person, args.person)
+                if person is None:
+                    raise InvalidValue(f"Không có người mã {args.person}.")
+            e = s.scalars(
+                select(Enrolment).where(
+                    Enrolment.course_id == course.id, Enrolment.person_id == person.id
+                )
+            ).first()
+            if e is None or e.status.value not in ("registered", "completed", "not_completed"):
+                raise InvalidValue(
+                    f"{person.full_name} chưa ghi danh vào {course.code}. Thêm như người đến lớp: "
+                    f"taphuan enrol --course {course.code} --person {person.id}"
+                )
+            attendance.mark(s, course.id, column.id, e.id, args.status, CLI_USER)
+            print(
+                f"Đã ghi {person.full_name}: {args.status} ở buổi {args.session} ({column.starts_at:%d/%m/%Y})."
+            )
+    db.close()
+    return EXIT_OK
+
+
+def cmd_scores(args: argparse.Namespace) -> int:
+    db = _open(args)
+    with db.transaction() as s:
+        course = courses.by_code(s, args.course)
+        plan = outcomes.plan_scores(s, course.id, args.file, args.sheet, online=args.online)
+        if plan.unmatched:
+            print(
+                f"{len(plan.unmatched)} dòng không khớp hoặc có lỗi:\n{plan.describe_unmatched()}"
+            )
+        n = outcomes.apply_scores(
+            s, course.id, plan, CLI_USER, skip_unmatched=args.skip_unmatched, online=args.online
+        )
+    print(f"Đã ghi {n} dòng vào {args.course}.")
+    db.close()
+    return EXIT_OK
+
+
+COMMANDS = {
+    "attendance-sheet": cmd_sheet,
+    "badges": cmd_badges,
+    "transcript": cmd_transcript,
+    "attendance": cmd_attendance,
+    "scores": cmd_scores,
+}

@@ -1,0 +1,125 @@
+"""Xem trước khi in: the PDF's pages on screen, then print (Qt print dialog) or save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSettings, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+SCREEN_DPI, PRINT_DPI = 96, 200
+
+
+def page_images(pdf: bytes, dpi: int) -> list[QImage]:
+    """Each page as an image (PDFium), for the screen or the printer."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    images = []
+    for page in doc:
+        pil = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        data = pil.tobytes("raw", "RGB")
+        images.append(
+            QImage(data, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888).copy()
+        )
+        page.close()
+    doc.close()
+    return images
+
+
+class PdfPreviewDialog(QDialog):
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        file_name: str,
+        settings: QSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.pdf, self.file_name, self.settings = pdf, file_name, settings
+        self.setWindowTitle(f"Xem trước – {title}")
+        self.pages = page_images(pdf, SCREEN_DPI)
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        for i, image in enumerate(self.pages, start=1):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("background: white; border: 1px solid #bbb;")
+            layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            layout.addWidget(
+                QLabel(f"Trang {i}/{len(self.pages)}"), 0, Qt.AlignmentFlag.AlignHCenter
+            )
+        scroll = QScrollArea()
+        scroll.setWidget(column)
+        scroll.setWidgetResizable(True)
+        scroll.setStyleSheet("QScrollArea { background: #606770; }")
+        buttons = QDialogButtonBox()
+        self.print_button = QPushButton("In…")
+        self.save_button = QPushButton("Lưu PDF…")
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.print_button.clicked.connect(self.print_pages)
+        self.save_button.clicked.connect(self.save)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(buttons)
+        self.resize(900, 900)
+
+    def save(self) -> Path | None:
+        last = str(self.settings.value("print/last_folder", str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Lưu PDF",
+            str(Path(last) / self.file_name),
+            "PDF (*.pdf)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if not path:
+            return None
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        try:
+            target.write_bytes(self.pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, "Không lưu được", f"Không ghi được {target}: {exc.strerror}.")
+            return None
+        self.settings.setValue("print/last_folder", str(target.parent))
+        return target
+
+    def print_pages(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.file_name)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("In")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        print_to(printer, self.pdf)
+
+
+def print_to(printer: QPrinter, pdf: bytes) -> int:
+    """Paint every page on the printer, fitted to its page; returns the page count."""
+    images = page_images(pdf, PRINT_DPI)
+    painter = QPainter(printer)
+    for i, image in enumerate(images):
+        if i:
+            printer.newPage()
+        area = QRectF(painter.viewport())
+        scale = min(area.width() / image.width(), area.height() / image.height())
+        target = QRectF(0, 0, image.width() * scale, image.height() * scale)
+        painter.drawImage(target, image)
+    painter.end()
+    return len(images)

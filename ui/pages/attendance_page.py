@@ -1,0 +1,465 @@
+"""Điểm danh: the keyboard-first grid of a course, scan check-in, scores, printing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.services import attendance, courses, enrolment, outcomes, printing
+from app.services.attendance import CYCLE, STATUS_KEYS, Mark
+from app.services.people import get_person
+from ui import actions
+from ui.dialogs.checkin_dialog import CheckInDialog
+from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+from ui.itemmodels.attendance_grid_model import AttendanceGridModel
+from ui.workers import TaskRunner
+
+UNDO_LIMIT = 200
+
+
+class AttendancePage(QWidget):
+    changed = Signal()
+    status = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        settings: QSettings,
+        user: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page-diem-danh")
+        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        self.model: AttendanceGridModel | None = None
+        self.undo: list[tuple[int, int, Mark]] = []  # enrolment, session, the mark before
+        self.course_combo = QComboBox()
+        self.course_combo.setMinimumContentsLength(50)
+        self.course_combo.currentIndexChanged.connect(lambda _i: self.load())
+        self.table = QTableView()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.installEventFilter(self)
+        self.help = QLabel(
+            "Phím: mũi tên để đi; 1–4 hoặc C/M/P/V: có mặt, đi muộn, vắng có phép, vắng; "
+            "Space: đổi lần lượt; Delete: xóa; Enter: xuống dòng; Ctrl+Z: hoàn tác."
+        )
+        self.help.setWordWrap(True)
+        self.help.setStyleSheet("color: palette(mid);")
+        self.summary = QLabel("")
+        self.toolbar = QToolBar()
+        self._action("Cả buổi có mặt", "Ctrl+Shift+A", self.mark_all_present)
+        self.undo_action = self._action("Hoàn tác", "Ctrl+Z", self.undo_last)
+        self._action("Ghi chú…", "Ctrl+M", self.edit_note)
+        self._action("Quét mã…", "Ctrl+Q", self.scan_mode)
+        self._action("Người đến lớp…", "", self.walk_in)
+        self._action("Xét riêng kết quả…", "", self.override)
+        self._action("Nhập điểm từ Excel…", "", self.import_scores)
+        self.toolbar.addSeparator()
+        self._action("In danh sách ký tên…", "Ctrl+P", self.print_sheet)
+        self._action("In tổng hợp…", "", self.print_summary)
+        self._action("In thẻ…", "", self.print_badges)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Khóa học"))
+        top.addWidget(self.course_combo, 1)
+        top.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.help)
+        self.reload()
+
+    def _action(self, text: str, shortcut: str, slot) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        return action
+
+    # -- loading -------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """The course list: those running or open first, then the rest, newest first."""
+        keep = self.course_combo.currentData()
+        with self.db.transaction(readonly=True) as s:
+            rows = courses.catalogue(s)
+        order = {"running": 0, "open": 1, "planned": 2, "finished": 3, "draft": 4, "cancelled": 5}
+        rows.sort(key=lambda r: (order[r.status], -r.start_date.toordinal()))
+        self.course_combo.blockSignals(True)
+        self.course_combo.clear()
+        for r in rows:
+            if r.status != "cancelled":
+                self.course_combo.addItem(f"{r.code} – {r.title} ({r.start_date:%d/%m/%Y})", r.id)
+        if keep is not None and self.course_combo.findData(keep) >= 0:
+            self.course_combo.setCurrentIndex(self.course_combo.findData(keep))
+        self.course_combo.blockSignals(False)
+        self.load()
+
+    def select_course(self, course_id: int) -> None:
+        index = self.course_combo.findData(course_id)
+        if index >= 0:
+            self.course_combo.setCurrentIndex(index)
+
+    def load(self) -> None:
+        cid = self.course_combo.currentData()
+        self.undo.clear()
+        if cid is None:
+            self.table.setModel(None)
+            self.model = None
+            return
+        position = self.table.currentIndex()
+        with self.db.transaction(readonly=True) as s:
+            grid = attendance.grid(s, cid)
+        self.model = AttendanceGridModel(grid, self)
+        self.model.score_edited.connect(self.save_score)
+        self.table.setModel(self.model)
+        self.table.setColumnWidth(0, 210)
+        for col in range(1, self.model.columnCount()):
+            wide = 130 if self.model.extra(col) == "result" else 92
+            self.table.setColumnWidth(col, 62 if self.model.session_at(col) else wide)
+        self.table.horizontalHeader().setMinimumSectionSize(40)
+        if position.isValid():
+            self.table.setCurrentIndex(self.model.index(position.row(), position.column()))
+        elif grid.rows and grid.sessions:
+            held = [i for i, c in enumerate(grid.sessions) if c.held]
+            self.table.setCurrentIndex(self.model.index(0, 1 + (held[-1] if held else 0)))
+        self._summarise()
+
+    def _summarise(self) -> None:
+        if self.model is None:
+            return
+        g = self.model.grid
+        imp = None
+        with self.db.transaction(readonly=True) as s:
+            imp = outcomes.improvement(s, g.course_id).average
+        text = f"{len(g.rows)} người · {g.held}/{len(g.sessions)} buổi đã học"
+        if imp is not None:
+            text += f" · điểm tăng trung bình {imp:+.2f}".replace(".", ",")
+        self.summary.setText(text)
+
+    # -- marking -------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and self.model is not None
+        ):
+            assert isinstance(event, QKeyEvent)
+            index = self.table.currentIndex()
+            sid = self.model.session_at(index.column()) if index.isValid() else None
+            key, text = event.key(), event.text().lower()
+            if sid is not None and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            ):
+                if text in STATUS_KEYS:
+                    self.set_mark(index.row(), sid, STATUS_KEYS[text])
+                    self._down(index)
+                    return True
+                if key == Qt.Key.Key_Space:
+                    current = self.model.grid.rows[index.row()].marks.get(sid, Mark(None)).status
+                    nxt = (
+                        CYCLE[(CYCLE.index(current) + 1) % len(CYCLE)]
+                        if current in CYCLE
+                        else CYCLE[0]
+                    )
+                    self.set_mark(index.row(), sid, nxt)
+                    return True
+                if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                    self.set_mark(index.row(), sid, None)
+                    return True
+            if (
+                key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.table.state() != QAbstractItemView.State.EditingState
+            ) and self.model.extra(index.column()) not in ("pre", "post"):
+                self._down(index)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _down(self, index) -> None:  # type: ignore[no-untyped-def]
+        if self.model and index.row() + 1 < self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(index.row() + 1, index.column()))
+
+    def set_mark(
+        self,
+        row: int,
+        session_id: int,
+        status: str | None,
+        note: str | None = None,
+        keep_note: bool = True,
+        remember: bool = True,
+    ) -> bool:
+        """Save one mark at once (audited) and show it."""
+        assert self.model is not None
+        r = self.model.grid.rows[row]
+        before = r.marks.get(session_id, Mark(None))
+        cid = self.model.grid.course_id
+        saved = actions.run(
+            self,
+            self.db,
+            lambda s: attendance.mark(
+                s,
+                cid,
+                session_id,
+                r.enrolment_id,
+                status,
+                self.user,
+                note=note,
+                keep_note=keep_note,
+            ),
+        )
+        if saved is None:
+            return False
+        if remember:
+            self.undo.append((r.enrolment_id, session_id, before))
+            del self.undo[:-UNDO_LIMIT]
+        self.model.set_mark(row, session_id, saved)
+        self.changed.emit()
+        return True
+
+    def undo_last(self) -> None:
+        if not self.undo or self.model is None:
+            return
+        enrolment_id, session_id, before = self.undo.pop()
+        row = next(
+            (i for i, r in enumerate(self.model.grid.rows) if r.enrolment_id == enrolment_id), None
+        )
+        if row is not None:
+            self.set_mark(
+                row, session_id, before.status, note=before.note, keep_note=False, remember=False
+            )
+            self.table.setCurrentIndex(self.model.index(row, self.model.column_of(session_id)))
+            self.status.emit("Đã hoàn tác một thay đổi điểm danh.")
+
+    def current_session(self) -> int | None:
+        if self.model is None:
+            return None
+        index = self.table.currentIndex()
+        return self.model.session_at(index.column()) if index.isValid() else None
+
+    def mark_all_present(self) -> None:
+        sid = self.current_session()
+        if sid is None or self.model is None:
+            QMessageBox.information(
+                self, "Cả buổi có mặt", "Hãy chọn một ô trong cột của buổi học."
+            )
+            return
+        cid = self.model.grid.course_id
+        n = actions.run(
+            self, self.db, lambda s: attendance.mark_all_present(s, cid, sid, self.user)
+        )
+        if n is not None:
+            self.load()
+            self.status.emit(f"Đã ghi có mặt cho {n} người; sửa tiếp những người vắng.")
+            self.changed.emit()
+
+    def edit_note(self) -> None:
+        sid = self.current_session()
+        if sid is None or self.model is None:
+            return
+        row = self.table.currentIndex().row()
+        current = self.model.grid.rows[row].marks.get(sid, Mark(None))
+        text, ok = QInputDialog.getText(
+            self, "Ghi chú điểm danh", self.model.grid.rows[row].full_name, text=current.note or ""
+        )
+        if ok:
+            self.set_mark(row, sid, current.status, note=text, keep_note=False)
+
+    # -- scan, walk-ins, results ----------------------------------------------------
+
+    def scan_mode(self) -> None:
+        sid = self.current_session()
+        if sid is None or self.model is None:
+            QMessageBox.information(
+                self, "Quét mã", "Hãy chọn một ô trong cột của buổi học cần điểm danh."
+            )
+            return
+        cid = self.model.grid.course_id
+        column = self.model.grid.sessions[self.model.column_of(sid) - 1]
+
+        def scan(code: str) -> attendance.CheckIn:
+            with self.db.transaction() as s:
+                return attendance.check_in(s, cid, sid, code, self.user)
+
+        def add(person_id: int) -> attendance.CheckIn:
+            with self.db.transaction() as s:
+                attendance.add_walk_in_from_scan(s, cid, person_id, self.user)
+                code = get_person(s, person_id).checkin_code or ""
+                return attendance.check_in(s, cid, sid, code, self.user)
+
+        CheckInDialog(
+            f"{self.model.grid.code} – buổi {column.number}, {column.starts_at:%H:%M %d/%m/%Y}; "
+            f"sau {column.grace_minutes} phút tính là đi muộn.",
+            scan,
+            add,
+            self,
+        ).exec()
+        self.load()
+        self.changed.emit()
+
+    def walk_in(self) -> None:
+        if self.model is None:
+            return
+        cid = self.model.grid.course_id
+        name, ok = QInputDialog.getText(self, "Người đến lớp", "Họ và tên:")
+        if not ok or not name.strip():
+            return
+        phone, ok = QInputDialog.getText(self, "Người đến lớp", "Số điện thoại (có thể để trống):")
+        if ok and actions.run(
+            self, self.db, lambda s: enrolment.walk_in(s, cid, name, phone, self.user)
+        ):
+            self.load()
+            self.status.emit("Đã thêm người đến lớp; có thể gộp với hồ sơ sẵn có ở trang Học viên.")
+
+    def override(self) -> None:
+        if self.model is None or not self.table.currentIndex().isValid():
+            return
+        row = self.table.currentIndex().row()
+        r = self.model.grid.rows[row]
+        choices = ["Theo điều kiện của khóa (bỏ quyết định riêng)", "Hoàn thành", "Chưa hoàn thành"]
+        choice, ok = QInputDialog.getItem(self, "Xét riêng kết quả", r.full_name, choices, 0, False)
+        if not ok:
+            return
+        result = {choices[1]: "completed", choices[2]: "not_completed"}.get(choice)
+        reason = None
+        if result:
+            reason, ok = QInputDialog.getText(
+                self, "Lý do", "Vì sao kết quả khác với điều kiện của khóa?"
+            )
+            if not ok:
+                return
+        if actions.run(
+            self,
+            self.db,
+            lambda s: outcomes.set_override(s, r.enrolment_id, result, reason, self.user) or True,
+        ):
+            self.model.set_override(row, result)
+
+    def save_score(self, row: int, kind: str, value: float | None) -> None:
+        assert self.model is not None
+        r = self.model.grid.rows[row]
+        pre, post = (value, r.post_score) if kind == "pre" else (r.pre_score, value)
+        if actions.run(
+            self,
+            self.db,
+            lambda s: outcomes.set_scores(s, r.enrolment_id, pre, post, self.user) or True,
+        ):
+            self.model.set_scores(row, pre, post)
+            self._summarise()
+
+    def import_scores(self) -> None:
+        if self.model is None:
+            return
+        from pathlib import Path
+
+        cid = self.model.grid.course_id
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Nhập điểm",
+            str(Path.home()),
+            "Bảng tính (*.xlsx *.csv)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if not path:
+            return
+        try:
+            with self.db.transaction(readonly=True) as s:
+                online = courses.form_of(s, cid)[0].is_online
+                plan = outcomes.plan_scores(s, cid, Path(path), online=online)
+        except Exception as exc:  # UserError and spreadsheet errors are shown as they are
+            QMessageBox.warning(self, "Không đọc được tệp", getattr(exc, "message", str(exc)))
+            return
+        skip = False
+        if plan.unmatched:
+            answer = QMessageBox.question(
+                self,
+                "Có dòng không khớp",
+                f"{len(plan.unmatched)} dòng không khớp hoặc có lỗi:\n\n"
+                f"{plan.describe_unmatched(15)}\n\nVẫn ghi các dòng khớp?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            skip = True
+        n = actions.run(
+            self,
+            self.db,
+            lambda s: outcomes.apply_scores(
+                s, cid, plan, self.user, skip_unmatched=skip, online=online
+            ),
+        )
+        if n is not None:
+            self.load()
+            self.status.emit(f"Đã ghi điểm cho {n} người.")
+
+    # -- printing ------------------------------------------------------------------
+
+    def _preview(self, pdf: bytes, title: str, file_name: str) -> None:
+        PdfPreviewDialog(pdf, title, file_name, self.settings, self).exec()
+
+    def print_sheet(self) -> None:
+        if self.model is None or not self.model.grid.sessions:
+            return
+        from app.documents.attendance_sheet import render_sign_in_sheet
+
+        sid = self.current_session() or self.model.grid.sessions[0].id
+        number = self.model.column_of(sid)
+        cid = self.model.grid.course_id
+        data = actions.run(
+            self, self.db, lambda s: printing.sign_in_sheet(s, cid, number, 5, True, date.today())
+        )
+        if data is not None:
+            out = io.BytesIO()
+            render_sign_in_sheet(data, out)
+            self._preview(
+                out.getvalue(), "Danh sách ký tên", f"ky-ten-{data.course_code}-buoi-{number}.pdf"
+            )
+
+    def print_summary(self) -> None:
+        if self.model is None:
+            return
+        from app.documents.attendance_sheet import render_attendance_summary
+
+        cid = self.model.grid.course_id
+        data = actions.run(self, self.db, lambda s: printing.summary(s, cid, date.today()))
+        if data is not None:
+            out = io.BytesIO()
+            render_attendance_summary(data, out)
+            self._preview(out.getvalue(), "Tổng hợp điểm danh", f"tong-hop-{data.course_code}.pdf")
+
+    def print_badges(self) -> None:
+        if self.model is None:
+            return
+        from app.documents.badges import render_badges
+
+        cid = self.model.grid.course_id
+        data = actions.run(self, self.db, lambda s: printing.badges(s, cid))
+        if data is not None:
+            out = io.BytesIO()
+            render_badges(data, out)
+            self._preview(out.getvalue(), "Thẻ học viên", f"the-{self.model.grid.code}.pdf")
