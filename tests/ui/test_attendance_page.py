@@ -194,3 +194,15 @@ def test_printing_paints_every_page(vi_app: QApplication, tmp_path) -> None:  # 
     printer.setOutputFileName(str(target))
     assert print_to(printer, out.getvalue()) == n
     assert len(PdfReader(target).pages) == n
+
+
+def test_print_sheet_runs_in_the_worker_then_previews(
+    page: AttendancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[PdfPreviewDialog] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    assert page.model is not None
+    page.table.setCurrentIndex(page.model.index(0, 2))
+    page.print_sheet()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert shown[0].file_name == "ky-ten-TH-2026-030-buoi-2.pdf" and len(shown[0].pages) == 1

@@ -65,3 +65,15 @@ def test_units_tree_expands_lazily(page: TeamsPage) -> None:
     assert [top.child(i).text(0) for i in range(top.childCount())] == ["Xã Đại Điền"]
     page.scheme_combo.setCurrentIndex(1)
     assert page.units_tree.topLevelItem(0).text(0) == "Huyện Thạnh Phú"
+
+
+def test_topic_matrix_for_the_team(page: TeamsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.dialogs.topic_matrix_dialog import TopicMatrixDialog
+
+    shown: list[TopicMatrixDialog] = []
+    monkeypatch.setattr(TopicMatrixDialog, "exec", lambda self: shown.append(self) or 0)
+    page.team_matrix()
+    (dlg,) = shown
+    assert dlg.table.item(1, 0).text() == "Nguyễn Thị Hà"
+    assert dlg.table.item(1, 1).text() == "04/03/2024"  # learned VNeID at the first session
+    assert dlg.table.item(0, 1).text() == "1/1"

@@ -422,6 +422,23 @@ class AttendancePage(QWidget):
     def _preview(self, pdf: bytes, title: str, file_name: str) -> None:
         PdfPreviewDialog(pdf, title, file_name, self.settings, self).exec()
 
+    def _print(self, gather, render, title: str, file_name: str) -> None:  # type: ignore[no-untyped-def]
+        """Gather the data and lay out the PDF in the worker thread (a QR sheet for 500
+        people takes seconds), then preview it."""
+        self.status.emit(f"Đang dựng {title.lower()}…")
+
+        def work(_task):  # type: ignore[no-untyped-def]
+            with self.db.transaction() as s:  # may give check-in codes to people who had none
+                data = gather(s)
+            out = io.BytesIO()
+            render(data, out)
+            return out.getvalue()
+
+        def failed(exc: BaseException, details: str) -> None:
+            QMessageBox.warning(self, "Không in được", getattr(exc, "message", str(exc)))
+
+        self.runner.start(work, lambda pdf: self._preview(pdf, title, file_name), failed)
+
     def print_sheet(self) -> None:
         if self.model is None or not self.model.grid.sessions:
             return
@@ -429,37 +446,33 @@ class AttendancePage(QWidget):
 
         sid = self.current_session() or self.model.grid.sessions[0].id
         number = self.model.column_of(sid)
-        cid = self.model.grid.course_id
-        data = actions.run(
-            self, self.db, lambda s: printing.sign_in_sheet(s, cid, number, 5, True, date.today())
+        cid, code = self.model.grid.course_id, self.model.grid.code
+        self._print(
+            lambda s: printing.sign_in_sheet(s, cid, number, 5, True, date.today()),
+            render_sign_in_sheet,
+            "Danh sách ký tên",
+            f"ky-ten-{code}-buoi-{number}.pdf",
         )
-        if data is not None:
-            out = io.BytesIO()
-            render_sign_in_sheet(data, out)
-            self._preview(
-                out.getvalue(), "Danh sách ký tên", f"ky-ten-{data.course_code}-buoi-{number}.pdf"
-            )
 
     def print_summary(self) -> None:
         if self.model is None:
             return
         from app.documents.attendance_sheet import render_attendance_summary
 
-        cid = self.model.grid.course_id
-        data = actions.run(self, self.db, lambda s: printing.summary(s, cid, date.today()))
-        if data is not None:
-            out = io.BytesIO()
-            render_attendance_summary(data, out)
-            self._preview(out.getvalue(), "Tổng hợp điểm danh", f"tong-hop-{data.course_code}.pdf")
+        cid, code = self.model.grid.course_id, self.model.grid.code
+        self._print(
+            lambda s: printing.summary(s, cid, date.today()),
+            render_attendance_summary,
+            "Tổng hợp điểm danh",
+            f"tong-hop-{code}.pdf",
+        )
 
     def print_badges(self) -> None:
         if self.model is None:
             return
         from app.documents.badges import render_badges
 
-        cid = self.model.grid.course_id
-        data = actions.run(self, self.db, lambda s: printing.badges(s, cid))
-        if data is not None:
-            out = io.BytesIO()
-            render_badges(data, out)
-            self._preview(out.getvalue(), "Thẻ học viên", f"the-{self.model.grid.code}.pdf")
+        cid, code = self.model.grid.course_id, self.model.grid.code
+        self._print(
+            lambda s: printing.badges(s, cid), render_badges, "Thẻ học viên", f"the-{code}.pdf"
+        )

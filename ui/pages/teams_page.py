@@ -93,6 +93,7 @@ class TeamsPage(QWidget):
             ("Sửa…", self.edit_member),
             ("Xóa khỏi tổ", self.remove_member),
             ("Xuất danh sách…", self.export_team),
+            ("Ma trận chủ đề…", self.team_matrix),
         ):
             b = QPushButton(text)
             b.clicked.connect(slot)
@@ -282,6 +283,28 @@ class TeamsPage(QWidget):
             return
         self.status.emit(f"Đã xuất {n} thành viên vào {path}")
 
+    def _show_matrix(self, title: str, **where: int) -> None:
+        from app.services import outcomes
+        from ui.dialogs.topic_matrix_dialog import TopicMatrixDialog
+
+        matrix = self._run(lambda s: outcomes.topic_matrix(s, **where))
+        if matrix is not None:
+            TopicMatrixDialog(matrix, title, self.settings, self).exec()
+
+    def team_matrix(self) -> None:
+        team_id = self.current_team()
+        if team_id is not None:
+            self._show_matrix(self.tree.currentItem().toolTip(0), team_id=team_id)
+
+    def unit_matrix(self) -> None:
+        unit_id = self.current_unit()
+        if unit_id is None:
+            QMessageBox.information(
+                self, "Ma trận chủ đề", "Hãy chọn một xã, phường (hoặc đơn vị cũ) trước."
+            )
+            return
+        self._show_matrix(self.units_tree.currentItem().text(0), unit_id=unit_id)
+
     # -- units ---------------------------------------------------------------------
 
     def _units_tab(self) -> QWidget:
@@ -295,12 +318,15 @@ class TeamsPage(QWidget):
         self.units_tree.itemExpanded.connect(self._expand_unit)
         hamlet = QPushButton("Thêm ấp/khu phố…")
         hamlet.clicked.connect(self.add_hamlet)
+        matrix = QPushButton("Ma trận chủ đề của đơn vị…")
+        matrix.clicked.connect(self.unit_matrix)
         old = QPushButton("Thêm đơn vị cũ (trước 2025)…")
         old.clicked.connect(self.add_historical)
         row = QHBoxLayout()
         row.addWidget(self.scheme_combo)
         row.addWidget(hamlet)
         row.addWidget(old)
+        row.addWidget(matrix)
         row.addStretch(1)
         w = QWidget()
         layout = QVBoxLayout(w)

@@ -1,0 +1,85 @@
+"""Ai đã học gì: people × topics, learned cells green with the date; export to Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.services.outcomes import TopicMatrix, export_matrix
+
+LEARNED = QColor("#c6efce")
+MISSING = QColor("#fbe3e3")
+
+
+class TopicMatrixDialog(QDialog):
+    def __init__(
+        self, matrix: TopicMatrix, title: str, settings: QSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.matrix, self.title, self.settings = matrix, title, settings
+        self.setWindowTitle(f"Ma trận chủ đề – {title}")
+        n_people = len(matrix.people)
+        self.table = QTableWidget(n_people + 1, len(matrix.topics) + 1)
+        self.table.setHorizontalHeaderLabels(["Họ và tên"] + [name for _, name in matrix.topics])
+        self.table.verticalHeader().hide()
+        self.table.setItem(0, 0, QTableWidgetItem("Đã học / tổng số"))
+        for c, (tid, _name) in enumerate(matrix.topics, start=1):
+            self.table.setItem(0, c, QTableWidgetItem(f"{matrix.coverage(tid)}/{n_people}"))
+        for r, (pid, name) in enumerate(matrix.people, start=1):
+            self.table.setItem(r, 0, QTableWidgetItem(name))
+            for c, (tid, _name) in enumerate(matrix.topics, start=1):
+                day = matrix.learned.get((pid, tid))
+                item = QTableWidgetItem(f"{day:%d/%m/%Y}" if day else "")
+                item.setBackground(LEARNED if day else MISSING)
+                self.table.setItem(r, c, item)
+        self.table.setColumnWidth(0, 200)
+        for c in range(1, len(matrix.topics) + 1):
+            self.table.setColumnWidth(c, 110)
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setFixedHeight(56)
+        export = QPushButton("Xuất Excel…")
+        export.clicked.connect(self.export)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(export, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(f"{title}: {n_people} người; ô xanh là chủ đề đã học (ngày học đầu tiên).")
+        )
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(1100, 650)
+
+    def export(self) -> None:
+        last = str(self.settings.value("matrix/last_folder", str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Xuất ma trận chủ đề",
+            str(Path(last) / "ma-tran-chu-de.xlsx"),
+            "Bảng tính Excel (*.xlsx);;CSV UTF-8 (*.csv)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if not path:
+            return
+        try:
+            n = export_matrix(self.matrix, Path(path), self.title[:31])
+        except UserError as exc:
+            QMessageBox.warning(self, "Không xuất được", exc.message)
+            return
+        self.settings.setValue("matrix/last_folder", str(Path(path).parent))
+        QMessageBox.information(self, "Đã xuất", f"Đã xuất {n} người vào {path}")
