@@ -98,7 +98,7 @@ def test_scores_typed_in_the_grid_and_refused_out_of_scale(
 
     model = page.model
     assert model is not None
-    post = model.columnCount() - 2
+    post = model.columnCount() - 3
     assert model.setData(model.index(0, post), "8,5")
     assert model.grid.rows[0].post_score == 8.5
     warned: list[str] = []
@@ -206,3 +206,15 @@ def test_print_sheet_runs_in_the_worker_then_previews(
     page.print_sheet()
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert shown[0].file_name == "ky-ten-TH-2026-030-buoi-2.pdf" and len(shown[0].pages) == 1
+
+
+def test_gain_column_shows_post_minus_pre(page: AttendancePage) -> None:
+    model = page.model
+    assert model is not None
+    pre, post, gain = (model.columnCount() - k for k in (4, 3, 2))
+    assert (
+        model.extra(gain) == "gain" and model.headerData(gain, Qt.Orientation.Horizontal) == "Tăng"
+    )
+    model.setData(model.index(0, pre), "4,5")
+    model.setData(model.index(0, post), "8")
+    assert model.data(model.index(0, gain)) == "+3,5"

@@ -44,13 +44,13 @@ class AttendanceGridModel(QAbstractTableModel):
 
     def extra(self, column: int) -> str | None:
         k = column - self.first_session - self.n_sessions
-        return ("held", "planned", "pre", "post", "result")[k] if 0 <= k < 5 else None
+        return ("held", "planned", "pre", "post", "gain", "result")[k] if 0 <= k < 6 else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.grid.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 1 + self.n_sessions + 5
+        return 0 if parent.isValid() else 1 + self.n_sessions + 6
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -66,7 +66,8 @@ class AttendanceGridModel(QAbstractTableModel):
                 return f"B{c.number}\n{c.starts_at:%d/%m}"
             scale = self.grid.score_scale
             return {"held": f"% đã học\n({self.grid.held} buổi)", "planned": f"% kế hoạch\n({self.n_sessions} buổi)",
-                    "pre": f"Đầu vào\n(/{scale})", "post": f"Cuối khóa\n(/{scale})", "result": "Kết quả"}[self.extra(section) or "result"]  # fmt: skip
+                    "pre": f"Đầu vào\n(/{scale})", "post": f"Cuối khóa\n(/{scale})", "gain": "Tăng",
+                    "result": "Kết quả"}[self.extra(section) or "result"]  # fmt: skip
         if role == Qt.ItemDataRole.ToolTipRole:
             sid = self.session_at(section)
             if sid is not None:
@@ -124,6 +125,10 @@ class AttendanceGridModel(QAbstractTableModel):
                     if role == Qt.ItemDataRole.DisplayRole
                     else row.post_score
                 )
+            if kind == "gain":
+                if row.pre_score is None or row.post_score is None:
+                    return ""
+                return f"{row.post_score - row.pre_score:+g}".replace(".", ",")
             if kind == "result":
                 text = RESULT[self.grid.result(row)]
                 return text + (" (quyết định riêng)" if row.override else "")
