@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import BinaryIO
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Spacer, TableStyle
@@ -24,16 +22,9 @@ from app.documents.common import (
     signatures,
     styles,
 )
+from app.documents.qr import QrFlowable
 
 MARK_SYMBOLS = {"present": "x", "late": "M", "excused": "P", "absent": "V"}
-
-
-def qr(code: str, size: float) -> Drawing:
-    widget = QrCodeWidget(code, barBorder=0)
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    return drawing
 
 
 @dataclass(frozen=True)
@@ -108,7 +99,7 @@ def render_sign_in_sheet(data: SignInSheet, out: BinaryIO) -> int:
             "",
         ]
         if data.show_qr:
-            row.append(qr(r.checkin_code, 13 * mm) if r.checkin_code else "")
+            row.append(QrFlowable(r.checkin_code, 13 * mm) if r.checkin_code else "")
         table.append(row)
     for i in range(len(data.rows) + 1, len(data.rows) + data.blank_rows + 1):
         table.append([p(i, st["cell_center"])] + [""] * (len(headers) - 1))

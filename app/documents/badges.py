@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from app.documents import fonts
-from app.documents.attendance_sheet import qr
 from app.documents.fonts import text
+from app.documents.qr import draw_qr
 
 CARD_W, CARD_H = 90 * mm, 62 * mm
 COLS, ROWS = 2, 4
@@ -73,7 +72,7 @@ def render_badges(data: BadgeSheet, out: BinaryIO) -> int:
             unit = text(badge.unit)
             c.setFont(serif, _fit(c, unit, serif, 10, inner - 24 * mm))
             c.drawString(x + 6 * mm, y + CARD_H - 33 * mm, unit)
-            renderPDF.draw(qr(badge.checkin_code, 24 * mm), c, x + CARD_W - 30 * mm, y + 6 * mm)
+            draw_qr(c, badge.checkin_code, x + CARD_W - 30 * mm, y + 6 * mm, 24 * mm)
             c.setFont(sans, 9)
             c.drawString(x + 6 * mm, y + 8 * mm, f"Mã điểm danh: {badge.checkin_code}")
         c.showPage()

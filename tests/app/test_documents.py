@@ -172,3 +172,27 @@ def test_documents_from_the_database(db: Database) -> None:
         "Ứng dụng VNeID và định danh điện tử"
     ]
     assert cards.badges[0].checkin_code == data.rows[0].checkin_code
+
+
+def read_qr_codes(pdf: bytes, page: int = 0, dpi: int = 150) -> list[str]:
+    """What a phone would read from the printed page."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    doc = pdfium.PdfDocument(pdf)
+    image = doc[page].render(scale=dpi / 72).to_pil()
+    return sorted(r.text for r in zxingcpp.read_barcodes(image))
+
+
+def test_qr_codes_read_back_from_the_page() -> None:
+    data = BadgeSheet(
+        "Tập huấn VNeID",
+        "Sở Khoa học và Công nghệ",
+        [Badge(f"Lê Thị Bé {i}", "Ấp Thạnh Hòa", f"XK{i:02d}7QPA") for i in range(3)],
+    )
+    out = io.BytesIO()
+    render_badges(data, out)
+    assert read_qr_codes(out.getvalue()) == ["XK007QPA", "XK017QPA", "XK027QPA"]
+    out = io.BytesIO()
+    render_sign_in_sheet(sheet(4, qr=True), out)
+    assert read_qr_codes(out.getvalue(), dpi=200) == [f"AB{i:06d}" for i in range(1, 5)]
