@@ -3,7 +3,7 @@
 from models.attendance import Attendance, Enrolment
 from models.audit import AuditEntry
 from models.base import Base
-from models.certificates import Certificate
+from models.certificates import Certificate, SerialCounter
 from models.courses import Course, CourseTopic, Session, SessionTopic, SessionTrainer, Topic, Venue
 from models.enums import (
     AttendanceMethod,
@@ -42,6 +42,7 @@ __all__ = [
     "MemberKind",
     "Person",
     "PersonMerge",
+    "SerialCounter",
     "Session",
     "SessionMode",
     "SessionTopic",

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Versioned, enum_column
@@ -45,3 +55,14 @@ class Certificate(Versioned, Base):
     replaces_id: Mapped[int | None] = mapped_column(
         ForeignKey("certificates.id", ondelete="RESTRICT")
     )
+    expires_on: Mapped[date | None] = mapped_column(Date)
+
+
+class SerialCounter(Base):
+    """The last serial number given in a year: numbers come from here, never max() + 1."""
+
+    __tablename__ = "serial_counters"
+    __table_args__ = (CheckConstraint("last >= 0", "last_not_negative"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)

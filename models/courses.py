@@ -58,6 +58,7 @@ class Course(Versioned, Base):
         CheckConstraint("min_enrolment IS NULL OR min_enrolment >= 0", "min_enrolment"),
         CheckConstraint("min_attendance_pct BETWEEN 0 AND 100", "min_attendance_pct"),
         CheckConstraint("score_scale IN (10, 100)", "score_scale"),
+        CheckConstraint("validity_months IS NULL OR validity_months > 0", "validity_months"),
         CheckConstraint(
             "pass_score IS NULL OR (pass_score >= 0 AND pass_score <= score_scale)", "pass_score"
         ),
@@ -89,6 +90,8 @@ class Course(Versioned, Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     note: Mapped[str | None] = mapped_column(Text)
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
+    # Certificates of courses whose skills expire are valid this many months.
+    validity_months: Mapped[int | None] = mapped_column(Integer)
 
 
 class CourseTopic(Base):
