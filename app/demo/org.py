@@ -218,14 +218,15 @@ class OrgMixin(BuilderBase):
                 d.venue_ids.append(vid)
         self._insert(Venue, venues)
         settings = {
-            "issuing_body": ORGANISER_NEW,
-            "issuing_body_parent": "UBND tỉnh Vĩnh Long",
-            "signer_name": "Nguyễn Văn Tâm",
-            "signer_title": "Giám đốc",
-            "default_co_organiser": CO_ORGANISER,
-            "certificate_serial_pattern": "CN-{year}-{seq:05d}",
-            "home_province_codes": ["86", "83"],
+            "issuer_parent": "UBND TỈNH VĨNH LONG",
+            "issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
             "place": "Vĩnh Long",
+            "signer_title": "GIÁM ĐỐC",
+            "signer_name": "Nguyễn Văn Tâm",
+            "serial_pattern": "{seq:04d}/GCN-SKHCN",
+            "default_organiser": ORGANISER_NEW,
+            "default_co_organiser": CO_ORGANISER,
+            "home_province_codes": ["86", "83"],
         }
         self._insert(Setting, [{"key": k, "value": v} for k, v in settings.items()])
         self._insert(

@@ -125,7 +125,7 @@ class CourseFilter:
 
 def defaults(s: Session) -> tuple[str, str]:
     """Organiser and co-organiser for a new course, from the settings."""
-    body = s.get(Setting, "issuing_body")
+    body = s.get(Setting, "default_organiser") or s.get(Setting, "issuing_body")
     co = s.get(Setting, "default_co_organiser")
     return (body.value if body else DEFAULT_ORGANISER, co.value if co else DEFAULT_CO_ORGANISER)
 

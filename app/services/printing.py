@@ -12,27 +12,27 @@ from app.documents.attendance_sheet import AttendanceSummary, SignInRow, SignInS
 from app.documents.badges import Badge, BadgeSheet
 from app.documents.common import Heading
 from app.documents.transcript import Transcript, TranscriptCourse
-from app.services import attendance, checkin, outcomes, person_detail, scheduling
+from app.services import attendance, checkin, outcomes, person_detail, scheduling, settings
 from app.services.courses import ACTIVE, get_course
 from app.services.units import unit_labels
-from models import Enrolment, Person, Setting
-
-
-def _setting(s: Session, key: str, default: str) -> str:
-    row = s.get(Setting, key)
-    return str(row.value) if row and row.value else default
+from models import Enrolment, Person
 
 
 def heading(s: Session) -> Heading:
-    parent = _setting(s, "issuing_body_parent", "UBND tỉnh")
-    place = _setting(
-        s, "place", parent.replace("UBND tỉnh", "").replace("UBND thành phố", "").strip() or "……"
+    """Who issues documents, from the settings (as they are named today)."""
+    parent = settings.get(s, "issuer_parent")
+    body = settings.get(s, "issuer") or "Sở Khoa học và Công nghệ"
+    place = (
+        settings.get(s, "place")
+        or parent.upper().replace("UBND TỈNH", "").replace("UBND THÀNH PHỐ", "").strip().title()
     )
-    return Heading(parent, _setting(s, "issuing_body", "Sở Khoa học và Công nghệ"), place)
+    return Heading(parent, body, place or "……")
 
 
 def signer_title(s: Session) -> str:
-    return f"{_setting(s, 'signer_title', 'Giám đốc')} {_setting(s, 'issuing_body', 'Sở')}".strip()
+    """The signer's title for a signature block ("GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ")."""
+    first = settings.get(s, "signer_title").split("\n")[-1]
+    return f"{first} {settings.get(s, 'issuer')}".strip()
 
 
 def _people(s: Session, course_id: int) -> list[tuple[Enrolment, Person]]:

@@ -1,0 +1,232 @@
+"""Giấy chứng nhận, landscape A4, in two designs: "classic" (double border) and "modern".
+
+What does not change between certificates of a batch (border, heading, title, signer,
+images) is drawn once as a form XObject and reused on every page; a QR code is a single
+path of merged module runs. Plain data in, PDF bytes out; the same data gives the same
+bytes (invariant=1), which is how a reprint reproduces the stored SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import BinaryIO
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfgen import canvas
+
+from app.documents import fonts
+from app.documents.fonts import text
+from app.documents.qr import draw_qr
+
+PAGE = landscape(A4)
+W, H = PAGE
+RED = HexColor("#8b1a1a")
+BLUE = HexColor("#123c69")
+INK = HexColor("#1a1a1a")
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    issuer_parent: str
+    issuer: str
+    place: str
+    signer_title: str  # may hold two lines: "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+    signer_name: str
+    full_name: str
+    birth_date: str | None  # already written dd/mm/yyyy (or a year); None leaves the line out
+    unit: str
+    course_title: str
+    period: str  # "từ ngày 02/03/2026 đến ngày 06/03/2026"
+    venue: str
+    result: str
+    serial: str
+    issued_on: date
+    verification_code: str
+    qr_text: str
+    verify_url: str = ""
+    expires_on: date | None = None
+    template: str = "classic"
+    logo: bytes | None = None
+    signature: bytes | None = None
+    seal: bytes | None = None
+    background: bytes | None = None
+
+
+def _fit(
+    c: canvas.Canvas, value: str, font: str, size: float, width: float, smallest: float = 9
+) -> float:
+    while size > smallest and c.stringWidth(value, font, size) > width:
+        size -= 0.5
+    return size
+
+
+def _image(c: canvas.Canvas, data: bytes | None, x: float, y: float, w: float, h: float) -> None:
+    if data:
+        c.drawImage(
+            ImageReader(io.BytesIO(data)),
+            x,
+            y,
+            w,
+            h,
+            mask="auto",
+            preserveAspectRatio=True,
+            anchor="c",
+        )
+
+
+def _static_key(d: CertificateData) -> tuple[object, ...]:
+    digest = hashlib.sha256(
+        b"".join(x or b"" for x in (d.logo, d.signature, d.seal, d.background))
+    ).hexdigest()
+    return (d.template, d.issuer_parent, d.issuer, d.signer_title, d.signer_name, digest)
+
+
+def _draw_static(c: canvas.Canvas, d: CertificateData) -> None:
+    serif, _sans = fonts.SERIF, fonts.SANS
+    if d.background:
+        _image(c, d.background, 0, 0, W, H)
+    if d.template == "modern":
+        c.setFillColor(BLUE)
+        c.rect(0, 0, 14 * mm, H, stroke=0, fill=1)
+        c.setStrokeColor(HexColor("#9aa7b4"))
+        c.setLineWidth(0.6)
+        c.rect(20 * mm, 10 * mm, W - 30 * mm, H - 20 * mm)
+        accent = BLUE
+    else:
+        c.setStrokeColor(RED)
+        c.setLineWidth(2.4)
+        c.rect(8 * mm, 8 * mm, W - 16 * mm, H - 16 * mm)
+        c.setLineWidth(0.8)
+        c.rect(11 * mm, 11 * mm, W - 22 * mm, H - 22 * mm)
+        accent = RED
+    left_x = 78 * mm if d.template == "classic" else 84 * mm
+    right_x = W - 78 * mm
+    top = H - 24 * mm
+    c.setFillColor(INK)
+    c.setFont(serif, 11.5)
+    c.drawCentredString(left_x, top, text(d.issuer_parent.upper()))
+    c.setFont(serif + "-Bold", 11.5)
+    c.drawCentredString(left_x, top - 5.5 * mm, text(d.issuer.upper()))
+    c.line(left_x - 15 * mm, top - 8.5 * mm, left_x + 15 * mm, top - 8.5 * mm)
+    c.drawCentredString(right_x, top, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    c.drawCentredString(right_x, top - 5.5 * mm, "Độc lập – Tự do – Hạnh phúc")
+    c.line(right_x - 27 * mm, top - 8.5 * mm, right_x + 27 * mm, top - 8.5 * mm)
+    if d.logo:
+        _image(c, d.logo, W / 2 - 8 * mm, H - 40 * mm, 16 * mm, 16 * mm)
+    c.setFillColor(accent)
+    c.setFont(serif + "-Bold", 32)
+    c.drawCentredString(W / 2, H - 54 * mm, "GIẤY CHỨNG NHẬN")
+    c.setFont(serif + "-Bold", 13)
+    c.drawCentredString(W / 2, H - 61 * mm, "HOÀN THÀNH KHÓA TẬP HUẤN CHUYỂN ĐỔI SỐ")
+    c.setFillColor(INK)
+    # The signer block (right, bottom): title lines, room for signature and seal, name.
+    sx = W - 78 * mm
+    title_lines = [x for x in text(d.signer_title).upper().split("\n") if x.strip()]
+    y = 56 * mm
+    c.setFont(serif + "-Bold", 12.5)
+    for line in title_lines:
+        c.drawCentredString(sx, y, line)
+        y -= 5.5 * mm
+    if d.seal:
+        _image(c, d.seal, sx - 36 * mm, y - 30 * mm, 30 * mm, 30 * mm)
+    if d.signature:
+        _image(c, d.signature, sx - 20 * mm, y - 21 * mm, 40 * mm, 16 * mm)
+    c.setFont(serif + "-Bold", 13)
+    c.drawCentredString(sx, 19 * mm, text(d.signer_name))
+
+
+def _draw_variable(c: canvas.Canvas, d: CertificateData) -> None:
+    serif, sans = fonts.SERIF, fonts.SANS
+    body = W - 90 * mm
+    c.setFillColor(INK)
+    c.setFont(serif + "-Italic", 13)
+    c.drawCentredString(W / 2, H - 71 * mm, "Chứng nhận:")
+    name = text(d.full_name.upper())
+    size = _fit(c, name, serif + "-Bold", 26, body, smallest=12)
+    c.setFillColor(RED if d.template == "classic" else BLUE)
+    c.setFont(serif + "-Bold", size)
+    c.drawCentredString(W / 2, H - 81 * mm, name)
+    c.setFillColor(INK)
+    lines = []
+    if d.birth_date:
+        lines.append(f"Ngày sinh: {d.birth_date}")
+    if d.unit:
+        lines.append(f"Đơn vị: {text(d.unit)}")
+    y = H - 89 * mm
+    c.setFont(serif, 13)
+    for line in lines:
+        c.drawCentredString(W / 2, y, line)
+        y -= 6.5 * mm
+    c.drawCentredString(W / 2, y, "Đã hoàn thành khóa tập huấn:")
+    y -= 7 * mm
+    course = text(d.course_title)
+    size = 15.0
+    wrapped = simpleSplit(course, serif + "-Bold", size, body)
+    while len(wrapped) > 2 and size > 10:
+        size -= 0.5
+        wrapped = simpleSplit(course, serif + "-Bold", size, body)
+    c.setFont(serif + "-Bold", size)
+    for line in wrapped[:3]:
+        c.drawCentredString(W / 2, y, line)
+        y -= size * 0.42 * mm + 2 * mm
+    c.setFont(serif, 12.5)
+    when = f"Thời gian: {d.period}" + (f"; địa điểm: {text(d.venue)}" if d.venue else "")
+    c.setFont(serif, _fit(c, when, serif, 12.5, body))
+    c.drawCentredString(W / 2, y - 1 * mm, when)
+    c.setFont(serif, 12.5)
+    c.drawCentredString(W / 2, y - 8 * mm, f"Kết quả: {text(d.result)}")
+    # Bottom left: QR, serial, verification code.
+    draw_qr(c, d.qr_text, 22 * mm, 19 * mm, 27 * mm)
+    c.setFont(serif + "-Bold", 11.5)
+    c.drawString(52 * mm, 40 * mm, f"Số: {text(d.serial)}")
+    c.setFont(sans, 9.5)
+    c.drawString(52 * mm, 34.5 * mm, f"Mã xác minh: {d.verification_code}")
+    if d.verify_url:
+        c.setFont(sans, 8)
+        c.drawString(52 * mm, 30 * mm, text(d.verify_url)[:60])
+    if d.expires_on:
+        c.setFont(sans, 9.5)
+        c.drawString(52 * mm, 25 * mm, f"Có giá trị đến ngày {d.expires_on:%d/%m/%Y}")
+    c.setFont(serif + "-Italic", 12.5)
+    place = text(d.place)
+    c.drawCentredString(
+        W - 78 * mm,
+        63 * mm,
+        f"{place}, ngày {d.issued_on.day:02d} tháng {d.issued_on.month:02d} năm {d.issued_on.year}",
+    )
+
+
+def render_certificates(
+    items: list[CertificateData], out: BinaryIO, title: str = "Giấy chứng nhận"
+) -> int:
+    """One page per certificate; returns the page count."""
+    fonts.register()
+    c = canvas.Canvas(out, pagesize=PAGE, invariant=1)
+    c.setTitle(text(title))
+    c.setAuthor("TapHuan")
+    forms: dict[tuple[object, ...], str] = {}
+    for d in items:
+        key = _static_key(d)
+        if key not in forms:
+            forms[key] = f"static{len(forms)}"
+            c.beginForm(forms[key])
+            _draw_static(c, d)
+            c.endForm()
+        c.doForm(forms[key])
+        _draw_variable(c, d)
+        c.showPage()
+    c.save()
+    return len(items)
+
+
+def render_one(d: CertificateData) -> bytes:
+    """The single-certificate PDF whose SHA-256 is stored, and that a reprint reproduces."""
+    out = io.BytesIO()
+    render_certificates([d], out, f"Giấy chứng nhận {d.serial}")
+    return out.getvalue()

@@ -1,0 +1,162 @@
+"""Business settings kept with the data: issuing body, signer, serial pattern, images."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidValue
+from app.services import audit
+from app.vn import names
+from models import Setting
+
+IMAGE_KEYS = ("logo", "signature", "seal", "background")
+MAX_IMAGE_BYTES = 3 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Key:
+    label: str
+    default: str = ""
+    required_to_issue: bool = False
+
+
+KEYS: dict[str, Key] = {
+    "issuer_parent": Key("Cơ quan chủ quản (dòng trên)", "UBND TỈNH"),
+    "issuer": Key("Cơ quan cấp chứng nhận", "", required_to_issue=True),
+    "place": Key("Địa danh ghi ngày tháng", ""),
+    "signer_title": Key("Chức danh người ký", "GIÁM ĐỐC", required_to_issue=True),
+    "signer_name": Key("Họ tên người ký", "", required_to_issue=True),
+    "serial_pattern": Key("Mẫu số hiệu", "{seq:04d}/GCN"),
+    "verify_url": Key("Địa chỉ tra cứu chứng nhận (không bắt buộc)", ""),
+    "template": Key("Mẫu giấy chứng nhận (classic, modern)", "classic"),
+    "logo": Key("Logo (ảnh PNG/JPEG)"),
+    "signature": Key("Chữ ký (ảnh PNG nền trong)"),
+    "seal": Key("Con dấu (ảnh PNG nền trong)"),
+    "background": Key("Hình nền hoặc khung viền (ảnh)"),
+}
+# Names the first sessions wrote; read as fallbacks so older databases keep their values.
+OLD_NAMES = {
+    "issuer": "issuing_body",
+    "issuer_parent": "issuing_body_parent",
+    "serial_pattern": "certificate_serial_pattern",
+}
+
+
+def get(s: Session, key: str) -> str:
+    """A text setting (images: their base64), the default when unset."""
+    if key not in KEYS:
+        raise InvalidValue(f"Không có thiết lập “{key}”. Các thiết lập: {', '.join(KEYS)}.")
+    row = s.get(Setting, key) or (s.get(Setting, OLD_NAMES[key]) if key in OLD_NAMES else None)
+    value = row.value if row is not None else None
+    return str(value) if value not in (None, "") else KEYS[key].default
+
+
+def image(s: Session, key: str) -> bytes | None:
+    text = get(s, key)
+    return base64.b64decode(text) if text else None
+
+
+def all_settings(s: Session) -> dict[str, str]:
+    return {k: get(s, k) for k in KEYS}
+
+
+def check_pattern(pattern: str) -> str:
+    if "{seq" not in pattern:
+        raise InvalidValue("Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/GCN-SKHCN”.")
+    if re.search(r"\{(?!seq\b|seq:|year\b|year:)[^}]*\}", pattern):
+        raise InvalidValue("Mẫu số hiệu chỉ dùng {seq} (số thứ tự trong năm) và {year}.")
+    try:
+        sample = pattern.format(seq=123, year=2026)
+    except (ValueError, KeyError, IndexError) as exc:
+        raise InvalidValue(f"Mẫu số hiệu “{pattern}” không dùng được: {exc}.") from exc
+    if len(sample) > 40:
+        raise InvalidValue("Số hiệu dài quá 40 ký tự.")
+    return pattern
+
+
+def check_image(data: bytes, label: str) -> bytes:
+    if len(data) > MAX_IMAGE_BYTES:
+        raise InvalidValue(f"{label}: ảnh lớn quá 3 MB.")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.verify()
+            kind = img.format
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise InvalidValue(f"{label}: tệp không phải là ảnh (PNG hoặc JPEG).") from exc
+    if kind not in ("PNG", "JPEG"):
+        raise InvalidValue(f"{label}: chỉ nhận ảnh PNG hoặc JPEG (tệp là {kind}).")
+    return data
+
+
+def normalise(key: str, value: str) -> str:
+    """Check one value; returns what is stored (images: base64 of the file's bytes)."""
+    if key not in KEYS:
+        raise InvalidValue(f"Không có thiết lập “{key}”. Các thiết lập: {', '.join(KEYS)}.")
+    text = names.nfc(value.replace("\\n", "\n")).strip()
+    if key in IMAGE_KEYS:
+        if not text:
+            return ""
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise InvalidValue(f"{KEYS[key].label}: không tìm thấy tệp {path}.")
+        return base64.b64encode(check_image(path.read_bytes(), KEYS[key].label)).decode("ascii")
+    if key == "serial_pattern":
+        return check_pattern(text)
+    if key == "verify_url" and text and not re.match(r"^https?://[^\s]+$", text):
+        raise InvalidValue(
+            "Địa chỉ tra cứu phải bắt đầu bằng http:// hoặc https:// và không có khoảng trắng."
+        )
+    if key == "template" and text not in ("classic", "modern"):
+        raise InvalidValue("Mẫu giấy chứng nhận là “classic” (viền kép) hoặc “modern” (đơn giản).")
+    if key in ("issuer", "signer_name", "signer_title") and not text:
+        raise InvalidValue(f"{KEYS[key].label} không được để trống.")
+    if len(text) > 200:
+        raise InvalidValue(f"{KEYS[key].label} dài quá 200 ký tự.")
+    return text
+
+
+def set_value(s: Session, key: str, value: str, by: str) -> str:
+    stored = normalise(key, value)
+    row = s.get(Setting, key)
+    before = row.value if row else None
+    if row is None:
+        s.add(Setting(key=key, value=stored))
+    else:
+        row.value = stored
+    s.flush()
+    shown = lambda v: f"<ảnh {len(v) * 3 // 4} byte>" if key in IMAGE_KEYS and v else v  # noqa: E731
+    audit.record(
+        s,
+        by,
+        "settings.set",
+        entity="settings",
+        before={key: shown(before)},
+        after={key: shown(stored)},
+    )
+    return stored
+
+
+def missing_to_issue(s: Session) -> list[str]:
+    """Settings a certificate cannot be issued without, with how to set them."""
+    return [f"{KEYS[k].label} (taphuan settings set {k} …)" for k, spec in KEYS.items()
+            if spec.required_to_issue and not get(s, k)]  # fmt: skip
+
+
+def display(s: Session) -> list[tuple[str, str, str]]:
+    """(key, label, value shown) for `settings show` and the settings page."""
+    out = []
+    for key, spec in KEYS.items():
+        value: Any = get(s, key)
+        if key in IMAGE_KEYS:
+            value = f"ảnh {len(base64.b64decode(value)) // 1024} KB" if value else "(chưa đặt)"
+        out.append((key, spec.label, str(value) if value else "(chưa đặt)"))
+    return out
