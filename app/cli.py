@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app import __version__, cli_attendance, cli_courses, cli_data, config
+from app import __version__, cli_attendance, cli_certificates, cli_courses, cli_data, config
 from app.db import Database, restore
 from app.errors import DatabaseProblem, UserError
 
@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_data.add_parsers(sub, _positive_int)
     cli_courses.add_parsers(sub, _positive_int)
     cli_attendance.add_parsers(sub, _positive_int)
+    cli_certificates.add_parsers(sub, _positive_int)
     return parser
 
 
@@ -184,6 +185,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **cli_data.COMMANDS,
     **cli_courses.COMMANDS,
     **cli_attendance.COMMANDS,
+    **cli_certificates.COMMANDS,
 }
 
 

@@ -33,7 +33,9 @@ KEYS: dict[str, Key] = {
     "place": Key("Địa danh ghi ngày tháng", ""),
     "signer_title": Key("Chức danh người ký", "GIÁM ĐỐC", required_to_issue=True),
     "signer_name": Key("Họ tên người ký", "", required_to_issue=True),
-    "serial_pattern": Key("Mẫu số hiệu", "{seq:04d}/GCN"),
+    "serial_pattern": Key(
+        "Mẫu số hiệu ({seq}: số thứ tự trong năm, {year}: năm)", "{seq:04d}/{year}/GCN"
+    ),
     "verify_url": Key("Địa chỉ tra cứu chứng nhận (không bắt buộc)", ""),
     "template": Key("Mẫu giấy chứng nhận (classic, modern)", "classic"),
     "logo": Key("Logo (ảnh PNG/JPEG)"),

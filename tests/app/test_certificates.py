@@ -1,0 +1,215 @@
+"""Certificates: settings, serials, snapshots, reprints, verification, revoke, reissue."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.documents.certificate import render_one
+from app.errors import InvalidValue
+from app.services import certificates, settings
+from app.services.certificates import CertificateRefused
+from models import Certificate, Course, Enrolment, EnrolmentStatus, Person, SerialCounter
+from tests.app import world
+from tests.app.test_documents import read_qr_codes
+
+
+def text_of(pdf: bytes) -> str:
+    return unicodedata.normalize("NFC", PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+
+
+def configure(s, **extra: str) -> None:  # type: ignore[no-untyped-def]
+    values = {
+        "issuer_parent": "UBND TỈNH VĨNH LONG",
+        "issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "place": "Vĩnh Long",
+        "signer_title": "KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC",
+        "signer_name": "Nguyễn Văn Tâm",
+        "serial_pattern": "{seq:04d}/GCN-SKHCN",
+    } | extra
+    for key, value in values.items():
+        settings.set_value(s, key, value, "t")
+
+
+@pytest.fixture
+def done(db: Database):  # type: ignore[no-untyped-def]
+    """Three people who completed a course (one without a birth date, one with a long name)."""
+    with db.transaction() as s:
+        w = world.build(s)
+        people = {
+            "ha": world.person(s, "Nguyễn Thị Thanh Hà", birth_date=date(1986, 5, 2)),
+            "long": world.person(s, "Tôn Nữ Hoàng Thị Thanh Xuân Mỹ Ngọc Bích Phương Quỳnh Như Ý"),
+            "an": world.person(s, "Lê Văn An", birth_date=date(1990, 1, 1)),
+        }
+        enr = {k: world.enrol(s, w, pid, [], post=8.5) for k, pid in people.items()}
+        for eid in enr.values():
+            s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
+    return db, w, people, enr
+
+
+def test_settings_are_checked() -> None:
+    with pytest.raises(InvalidValue) as err:
+        settings.check_pattern("GCN-{nam}")
+    assert "phải có {seq}" in str(err.value)
+    with pytest.raises(InvalidValue):
+        settings.check_pattern("{seq:04d}/{huyen}")
+    assert settings.check_pattern("{seq:04d}/GCN-{year}") == "{seq:04d}/GCN-{year}"
+    with pytest.raises(InvalidValue) as err:
+        settings.normalise("verify_url", "sokhcn.vinhlong.gov.vn")
+    assert "http://" in str(err.value)
+    with pytest.raises(InvalidValue) as err:
+        settings.check_image(b"%PDF-1.4 not an image", "Con dấu")
+    assert "Con dấu: tệp không phải là ảnh" in str(err.value)
+
+
+def test_issue_refused_without_signer_and_nothing_written(done) -> None:  # type: ignore[no-untyped-def]
+    db, w, *_ = done
+    with pytest.raises(CertificateRefused) as err, db.transaction() as s:
+        certificates.issue(s, w.course, None, "t")
+    assert "Cơ quan cấp chứng nhận (taphuan settings set issuer" in str(err.value)
+    assert "Họ tên người ký (taphuan settings set signer_name" in str(err.value)
+    with db.transaction(readonly=True) as s:
+        assert s.scalar(select(func.count()).select_from(Certificate)) == 0
+        assert s.scalar(select(func.count()).select_from(SerialCounter)) == 0
+
+
+def test_issue_serials_snapshot_and_reprint_bytes(done) -> None:  # type: ignore[no-untyped-def]
+    db, w, people, enr = done
+    with db.transaction() as s:
+        configure(s)
+        issued = certificates.issue(s, w.course, None, "t", on=date(2026, 11, 28))
+    assert [r.serial for r in issued] == ["0001/GCN-SKHCN", "0002/GCN-SKHCN", "0003/GCN-SKHCN"]
+    with db.transaction() as s:  # editing the person later changes nothing printed
+        s.get_one(Person, people["ha"]).full_name = "Nguyễn Thị Hà Sửa Tên"
+    with db.transaction(readonly=True) as s:
+        cert = s.scalars(select(Certificate).where(Certificate.person_id == people["ha"])).one()
+        ((data, name),) = certificates.reprint(s, [cert.id])
+        assert (
+            cert.snapshot["full_name"] == "Nguyễn Thị Thanh Hà"
+            and name == "0002_Nguyen-Thi-Thanh-Ha.pdf"
+        )
+        pdf = render_one(data)
+        assert hashlib.sha256(pdf).hexdigest() == cert.pdf_sha256
+    text = text_of(pdf)
+    for fragment in (
+        "GIẤY CHỨNG NHẬN",
+        "NGUYỄN THỊ THANH HÀ",
+        "Ngày sinh: 02/05/1986",
+        "Số: 0002/GCN-SKHCN",
+        "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
+        "Vĩnh Long, ngày 28 tháng 11 năm 2026",
+        "8,5/10",
+    ):
+        assert fragment in text
+    qr = read_qr_codes(pdf, dpi=150)
+    assert qr == [f"TAPHUAN|0002/GCN-SKHCN|{cert.verification_code}"]
+
+
+def test_no_birth_date_and_a_very_long_name(done) -> None:  # type: ignore[no-untyped-def]
+    db, w, people, _ = done
+    with db.transaction() as s:
+        configure(s)
+        certificates.issue(s, w.course, None, "t")
+        cert = s.scalars(select(Certificate).where(Certificate.person_id == people["long"])).one()
+        pdf = render_one(certificates.reprint(s, [cert.id])[0][0])
+    text = text_of(pdf)
+    assert "None" not in text and "Ngày sinh" not in text
+    assert (
+        "TÔN NỮ HOÀNG THỊ THANH XUÂN MỸ NGỌC BÍCH PHƯƠNG QUỲNH NHƯ Ý" in text
+    )  # on one line, smaller
+
+
+def test_twice_is_refused_then_reissue_and_verify(done) -> None:  # type: ignore[no-untyped-def]
+    db, w, _people, enr = done
+    with db.transaction() as s:
+        configure(s)
+        first = certificates.issue(s, w.course, [enr["an"]], "t")[0]
+    with pytest.raises(CertificateRefused) as err, db.transaction() as s:
+        certificates.issue(s, w.course, [enr["an"]], "t")
+    assert "đã được cấp giấy chứng nhận số 0001/GCN-SKHCN" in str(err.value)
+    with db.transaction() as s:
+        assert certificates.verify(s, f"TAPHUAN|{first.serial}|{first.verification_code}").valid
+        new = certificates.reissue(s, first.serial, "t")
+        assert (new.serial, new.replaces) == ("0002/GCN-SKHCN", "0001/GCN-SKHCN")
+        old = certificates.verify(s, first.verification_code)
+        assert not old.valid and "Được thay bằng giấy chứng nhận số 0002/GCN-SKHCN" in old.message
+        with pytest.raises(InvalidValue):
+            certificates.revoke(s, new.serial, " ", "t")
+        certificates.revoke(s, new.serial, "Cấp nhầm người", "t")
+        result = certificates.verify(s, new.serial)
+        assert (
+            not result.valid
+            and "ĐÃ THU HỒI" in result.message
+            and "Cấp nhầm người" in result.message
+        )
+        assert not certificates.verify(s, "KHONGCO").found
+
+
+def test_serials_restart_each_year_and_cancel_rolls_back(done) -> None:  # type: ignore[no-untyped-def]
+    db, w, _people, enr = done
+    with db.transaction() as s:
+        configure(s)
+
+    def stop(n: int, total: int) -> None:
+        if n == 2:
+            raise KeyboardInterrupt  # the user pressed Hủy
+
+    with pytest.raises(KeyboardInterrupt), db.transaction() as s:
+        certificates.issue(s, w.course, None, "t", on=date(2026, 12, 30), progress=stop)
+    with db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(Certificate)) == 0
+        assert s.get(SerialCounter, 2026) is None
+        a = certificates.issue(s, w.course, [enr["ha"]], "t", on=date(2026, 12, 30))
+    # 2027 restarts at 1: without {year} in the pattern the serial would repeat, so it refuses.
+    with pytest.raises(CertificateRefused) as err, db.transaction() as s:
+        certificates.issue(s, w.course, [enr["an"]], "t", on=date(2027, 1, 2))
+    assert "Số hiệu 0001/GCN-SKHCN đã được dùng (năm trước). Hãy thêm {year}" in str(err.value)
+    with db.transaction() as s:
+        settings.set_value(s, "serial_pattern", "{seq:04d}/{year}/GCN-SKHCN", "t")
+        b = certificates.issue(s, w.course, [enr["an"]], "t", on=date(2027, 1, 2))
+    assert (a[0].serial, b[0].serial) == ("0001/GCN-SKHCN", "0001/2027/GCN-SKHCN")
+
+
+def test_validity_marks_expired_and_soon(done) -> None:  # type: ignore[no-untyped-def]
+    db, w, _people, enr = done
+    with db.transaction() as s:
+        configure(s, serial_pattern="{seq:03d}/{year}")
+        s.get_one(Course, w.course).validity_months = 24
+        old = certificates.issue(s, w.course, [enr["ha"]], "t", on=date(2024, 3, 6))[0]
+        recent = certificates.issue(s, w.course, [enr["an"]], "t", on=date.today())[0]
+    assert old.serial == "001/2024" and old.expires_on == date(2026, 3, 6)
+    with db.transaction(readonly=True) as s:
+        assert certificates.verify(s, old.serial).row.status == "expired"
+        assert "HẾT HẠN" in certificates.verify(s, old.serial).message
+        assert certificates.verify(s, recent.serial).valid
+
+
+def test_register_pdf_and_xlsx(done, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, w, *_ = done
+    with db.transaction() as s:
+        configure(s)
+        certificates.issue(s, w.course, None, "t", on=date(2026, 11, 28))
+        lines = certificates.register_lines(s, year=2026)
+    assert [x.serial for x in lines] == ["0001/GCN-SKHCN", "0002/GCN-SKHCN", "0003/GCN-SKHCN"]
+    from app.documents.common import Heading
+    from app.documents.register import render_register
+
+    out = io.BytesIO()
+    render_register(
+        Heading("UBND TỈNH VĨNH LONG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Vĩnh Long"),
+        "Năm 2026",
+        lines,
+        "Giám đốc",
+        out,
+    )
+    text = text_of(out.getvalue())
+    assert "SỔ CẤP GIẤY CHỨNG NHẬN" in text and "0002/GCN-SKHCN" in text and "Người nhận ký" in text
