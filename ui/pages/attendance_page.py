@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -29,15 +28,13 @@ from ui import actions
 from ui.dialogs.checkin_dialog import CheckInDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.itemmodels.attendance_grid_model import AttendanceGridModel
+from ui.pages.base import Page
 from ui.workers import TaskRunner
 
 UNDO_LIMIT = 200
 
 
-class AttendancePage(QWidget):
-    changed = Signal()
-    status = Signal(str)
-
+class AttendancePage(Page):
     def __init__(
         self,
         db: Database,
@@ -46,9 +43,7 @@ class AttendancePage(QWidget):
         user: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("page-diem-danh")
-        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        super().__init__(db, runner, settings, user, "diem-danh", parent)
         self.model: AttendanceGridModel | None = None
         self.undo: list[tuple[int, int, Mark]] = []  # enrolment, session, the mark before
         self.course_combo = QComboBox()
@@ -69,7 +64,6 @@ class AttendancePage(QWidget):
         self.help.setWordWrap(True)
         self.help.setStyleSheet("color: palette(mid);")
         self.summary = QLabel("")
-        self.toolbar = QToolBar()
         self._action("Cả buổi có mặt", "Ctrl+Shift+A", self.mark_all_present)
         self.undo_action = self._action("Hoàn tác", "Ctrl+Z", self.undo_last)
         self._action("Ghi chú…", "Ctrl+M", self.edit_note)
@@ -91,15 +85,6 @@ class AttendancePage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.help)
         self.reload()
-
-    def _action(self, text: str, shortcut: str, slot) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.toolbar.addAction(action)
-        return action
 
     # -- loading -------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -19,14 +19,12 @@ from app.db import Database
 from app.services import lookups, scheduling
 from ui import actions
 from ui.dialogs.session_dialog import SessionDialog
+from ui.pages.base import Page
 from ui.widgets.calendar_view import CalendarView
 from ui.workers import TaskRunner
 
 
-class CalendarPage(QWidget):
-    changed = Signal()
-    status = Signal(str)
-
+class CalendarPage(Page):
     def __init__(
         self,
         db: Database,
@@ -35,9 +33,7 @@ class CalendarPage(QWidget):
         user: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("page-lich")
-        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        super().__init__(db, runner, settings, user, "lich", parent)
         self.view = CalendarView()
         self.view.mode = str(settings.value("calendar/mode", "month"))
         self.view.session_activated.connect(self.open_session)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,6 +39,7 @@ from ui.dialogs.course_dialog import CourseDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.itemmodels.course_table_model import CourseTableModel
+from ui.pages.base import Page
 from ui.workers import TaskRunner
 
 ID = Qt.ItemDataRole.UserRole
@@ -54,10 +53,7 @@ STATUS_ACTIONS = [
 ]
 
 
-class CoursesPage(QWidget):
-    changed = Signal()
-    status = Signal(str)
-
+class CoursesPage(Page):
     def __init__(
         self,
         db: Database,
@@ -66,9 +62,7 @@ class CoursesPage(QWidget):
         user: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("page-khoa-hoc")
-        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        super().__init__(db, runner, settings, user, "khoa-hoc", parent)
         self.model = CourseTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -108,7 +102,6 @@ class CoursesPage(QWidget):
             edit.returnPressed.connect(self.reload)
         self.search_edit.textChanged.connect(lambda t: self.reload() if not t else None)
 
-        self.toolbar = QToolBar()
         self._action("Thêm khóa học", "Ctrl+N", self.add_course)
         self._action("Sửa", "F2", self.edit_course)
         self._action("Nhân bản…", "", self.duplicate_course)
@@ -207,15 +200,6 @@ class CoursesPage(QWidget):
                 combo.addItem(name, value)
             combo.blockSignals(False)
         self.reload()
-
-    def _action(self, text: str, shortcut: str, slot) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.toolbar.addAction(action)
-        return action
 
     @staticmethod
     def _table(headers: list[str]) -> QTableWidget:

@@ -6,7 +6,7 @@ import html
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTextBrowser,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -36,15 +35,13 @@ from ui.crash import show_error
 from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.person_dialog import PersonDialog
 from ui.itemmodels.people_table_model import PeopleTableModel
+from ui.pages.base import Page
 from ui.workers import Task, TaskRunner
 
 SEARCH_DELAY_MS = 250
 
 
-class PeoplePage(QWidget):
-    changed = Signal()  # the data changed: other pages may refresh
-    status = Signal(str)  # a message for the status bar
-
+class PeoplePage(Page):
     def __init__(
         self,
         db: Database,
@@ -53,9 +50,7 @@ class PeoplePage(QWidget):
         user: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("page-hoc-vien")
-        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        super().__init__(db, runner, settings, user, "hoc-vien", parent)
         self._units: list[tuple[int, str]] | None = None
 
         self.model = PeopleTableModel(self._find_ids, self._fetch_rows, self)
@@ -110,7 +105,6 @@ class PeoplePage(QWidget):
         self.detail.setMinimumWidth(260)
         self.count_label = QLabel("")
 
-        self.toolbar = QToolBar()
         self.add_action = self._action("Thêm", "Ctrl+N", self.add_person, "Thêm học viên (Ctrl+N)")
         self.edit_action = self._action(
             "Sửa", "F2", self.edit_selected, "Sửa học viên đang chọn (F2, Enter)"
@@ -169,16 +163,6 @@ class PeoplePage(QWidget):
         self.apply_filter()
         # The pickers (thousands of units) fill just after the window is on screen.
         QTimer.singleShot(0, self.reload_lists)
-
-    def _action(self, text: str, shortcut: str, slot, tip: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(tip or text)
-        action.triggered.connect(slot)
-        self.toolbar.addAction(action)
-        return action
 
     # -- data ----------------------------------------------------------------------
 

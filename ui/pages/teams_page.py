@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,14 +33,13 @@ from app.services.people import PeopleFilter
 from app.vn.dates import format_date
 from ui.dialogs.member_dialog import MemberDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
+from ui.pages.base import Page
 from ui.workers import TaskRunner
 
 ID = Qt.ItemDataRole.UserRole
 
 
-class TeamsPage(QWidget):
-    status = Signal(str)  # a message for the status bar
-
+class TeamsPage(Page):
     def __init__(
         self,
         db: Database,
@@ -49,9 +48,7 @@ class TeamsPage(QWidget):
         user: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("page-to-cnscd")
-        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        super().__init__(db, runner, settings, user, "to-cnscd", parent)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._teams_tab(), "Tổ công nghệ số cộng đồng")
         self.tabs.addTab(self._units_tab(), "Đơn vị hành chính")

@@ -1,0 +1,37 @@
+"""What every working page shares: the database, the worker, settings, who is working,
+signals to the shell, and a toolbar whose actions work while the page has focus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QToolBar, QWidget
+
+from app.db import Database
+from ui.workers import TaskRunner
+
+
+class Page(QWidget):
+    changed = Signal()  # the data changed: the shell refreshes its counts
+    status = Signal(str)  # a message for the status bar
+
+    def __init__(self, db: Database, runner: TaskRunner, settings: QSettings, user: str, slug: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName(f"page-{slug}")
+        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        self.toolbar = QToolBar()
+
+    def _action(
+        self, text: str, shortcut: str, slot: Callable[[], object], tip: str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        return action
