@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,6 +20,7 @@ from app.labels import number
 from app.services import overview
 from ui.crash import show_error
 from ui.dialogs.about_dialog import AboutDialog
+from ui.files import ask_save_path
 from ui.pages import PAGES, PageInfo
 from ui.pages.attendance_page import AttendancePage
 from ui.pages.calendar_page import CalendarPage
@@ -205,19 +203,14 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------
 
     def backup(self) -> None:
-        last = str(self.settings.value("main/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Sao lưu cơ sở dữ liệu",
-            str(Path(last) / "taphuan-sao-luu.db"),
-            "Cơ sở dữ liệu TapHuan (*.db)",
-            options=QFileDialog.Option.DontUseNativeDialog,  # the native one is not Vietnamese
-        )
-        if not path:
+        path = ask_save_path(
+            self, self.settings, "main", "Sao lưu cơ sở dữ liệu", "taphuan-sao-luu.db",
+            "Cơ sở dữ liệu TapHuan (*.db)", (".db",),
+        )  # fmt: skip
+        if path is None:
             return
-        self.settings.setValue("main/last_folder", str(Path(path).parent))
         self.runner.start(
-            lambda _t: self.db.backup(Path(path)),
+            lambda _t: self.db.backup(path),
             lambda dest: self.statusBar().showMessage(f"Đã sao lưu vào {dest}", 8000),
             self._task_failed,
         )

@@ -10,7 +10,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -18,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ui.files import ask_save_path
 
 SCREEN_DPI, PRINT_DPI = 96, 200
 
@@ -81,23 +82,16 @@ class PdfPreviewDialog(QDialog):
         self.resize(900, 900)
 
     def save(self) -> Path | None:
-        last = str(self.settings.value("print/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Lưu PDF",
-            str(Path(last) / self.file_name),
-            "PDF (*.pdf)",
-            options=QFileDialog.Option.DontUseNativeDialog,
+        target = ask_save_path(
+            self, self.settings, "print", "Lưu PDF", self.file_name, "PDF (*.pdf)", (".pdf",)
         )
-        if not path:
+        if target is None:
             return None
-        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
         try:
             target.write_bytes(self.pdf)
         except OSError as exc:
             QMessageBox.warning(self, "Không lưu được", f"Không ghi được {target}: {exc.strerror}.")
             return None
-        self.settings.setValue("print/last_folder", str(target.parent))
         return target
 
     def print_pages(self) -> None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -21,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.services.outcomes import TopicMatrix, export_matrix
+from ui.files import EXCEL_OR_CSV, ask_save_path
 
 LEARNED = QColor("#c6efce")
 MISSING = QColor("#fbe3e3")
@@ -66,20 +64,15 @@ class TopicMatrixDialog(QDialog):
         self.resize(1100, 650)
 
     def export(self) -> None:
-        last = str(self.settings.value("matrix/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Xuất ma trận chủ đề",
-            str(Path(last) / "ma-tran-chu-de.xlsx"),
-            "Bảng tính Excel (*.xlsx);;CSV UTF-8 (*.csv)",
-            options=QFileDialog.Option.DontUseNativeDialog,
-        )
-        if not path:
+        path = ask_save_path(
+            self, self.settings, "matrix", "Xuất ma trận chủ đề", "ma-tran-chu-de.xlsx",
+            EXCEL_OR_CSV, (".xlsx", ".csv"),
+        )  # fmt: skip
+        if path is None:
             return
         try:
-            n = export_matrix(self.matrix, Path(path), self.title[:31])
+            n = export_matrix(self.matrix, path, self.title[:31])
         except UserError as exc:
             QMessageBox.warning(self, "Không xuất được", exc.message)
             return
-        self.settings.setValue("matrix/last_folder", str(Path(path).parent))
         QMessageBox.information(self, "Đã xuất", f"Đã xuất {n} người vào {path}")

@@ -19,6 +19,7 @@ from app.db import Database
 from app.services import lookups, scheduling
 from ui import actions
 from ui.dialogs.session_dialog import SessionDialog
+from ui.files import ask_save_path
 from ui.pages.base import Page
 from ui.widgets.calendar_view import CalendarView
 from ui.workers import TaskRunner
@@ -145,9 +146,8 @@ class CalendarPage(Page):
         self.title.setText(f"{self.view.title()} – {len(items)} buổi")
 
     def export_trainer_ics(self) -> None:
-        from pathlib import Path
 
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QMessageBox
 
         from app.services import exports
 
@@ -157,16 +157,13 @@ class CalendarPage(Page):
                 self, "Xuất lịch", "Hãy chọn một giảng viên ở bộ lọc “Giảng viên” trước."
             )
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Xuất lịch giảng viên",
-            str(Path.home() / "lich-giang.ics"),
-            "Lịch (*.ics)",
-            options=QFileDialog.Option.DontUseNativeDialog,
-        )
-        if path:
+        path = ask_save_path(
+            self, self.settings, "calendar", "Xuất lịch giảng viên", "lich-giang.ics",
+            "Lịch (*.ics)", (".ics",),
+        )  # fmt: skip
+        if path is not None:
             n = actions.run(
-                self, self.db, lambda s: exports.export_ics(s, Path(path), trainer_id=trainer)
+                self, self.db, lambda s: exports.export_ics(s, path, trainer_id=trainer)
             )
             if n is not None:
                 self.status.emit(f"Đã xuất {n} buổi học vào {path}")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, time
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -38,6 +36,7 @@ from ui import actions
 from ui.dialogs.course_dialog import CourseDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.dialogs.session_dialog import SessionDialog
+from ui.files import ask_save_path
 from ui.itemmodels.course_table_model import CourseTableModel
 from ui.pages.base import Page
 from ui.workers import TaskRunner
@@ -528,18 +527,12 @@ class CoursesPage(Page):
         if cid is None:
             return
         code = self.model.rows[self.model.row_for(cid) or 0].code
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Xuất lịch",
-            str(Path.home() / f"{code}.ics"),
-            "Lịch (*.ics)",
-            options=QFileDialog.Option.DontUseNativeDialog,
+        path = ask_save_path(
+            self, self.settings, "calendar", "Xuất lịch", f"{code}.ics", "Lịch (*.ics)", (".ics",)
         )
-        if not path:
+        if path is None:
             return
-        n = actions.run(
-            self, self.db, lambda s: exports.export_ics(s, Path(path), course_code=code)
-        )
+        n = actions.run(self, self.db, lambda s: exports.export_ics(s, path, course_code=code))
         if n is not None:
             self.status.emit(f"Đã xuất {n} buổi học vào {path}")
 

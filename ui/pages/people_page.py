@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,13 +25,14 @@ from PySide6.QtWidgets import (
 
 from app import labels
 from app.db import Database
-from app.errors import UserError
 from app.services import courses, exports, lookups, merges, people, person_detail, person_edit
 from app.services.people import PeopleFilter
 from app.vn.dates import format_date
+from ui import actions
 from ui.crash import show_error
 from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.person_dialog import PersonDialog
+from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.itemmodels.people_table_model import PeopleTableModel
 from ui.pages.base import Page
 from ui.workers import Task, TaskRunner
@@ -264,22 +263,13 @@ class PeoplePage(Page):
 
         return check
 
-    def _run(self, action) -> object | None:  # type: ignore[no-untyped-def]
-        """One user action in one transaction; a UserError is shown, nothing is written."""
-        try:
-            with self.db.transaction() as s:
-                return action(s)
-        except UserError as exc:
-            QMessageBox.warning(self, "Không thực hiện được", exc.message)
-            return None
-
     # -- actions -------------------------------------------------------------------
 
     def add_person(self) -> None:
         form = PersonDialog.ask(self, None, self._units, self._check_duplicates(None))
         if form is None:
             return
-        row = self._run(lambda s: person_edit.create(s, form, self.user))
+        row = actions.run(self, self.db, lambda s: person_edit.create(s, form, self.user))
         if row is not None:
             self.apply_filter()
             self._select_person(row.id, row.full_name)  # type: ignore[attr-defined]
@@ -294,7 +284,11 @@ class PeoplePage(Page):
         form = PersonDialog.ask(self, record.form, self._units, self._check_duplicates(record.id))
         if form is None:
             return
-        if self._run(lambda s: person_edit.update(s, record.id, form, record.version, self.user)):
+        if actions.run(
+            self,
+            self.db,
+            lambda s: person_edit.update(s, record.id, form, record.version, self.user),
+        ):
             self.model.refresh()
             self._select_person(record.id)
             self.changed.emit()
@@ -314,7 +308,9 @@ class PeoplePage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        outcome = self._run(lambda s: person_edit.delete_or_archive(s, ids[0], self.user))
+        outcome = actions.run(
+            self, self.db, lambda s: person_edit.delete_or_archive(s, ids[0], self.user)
+        )
         if outcome:
             word = "Đã xóa" if outcome == "deleted" else "Đã lưu trữ"
             self.status.emit(f"{word} “{name}”.")
@@ -332,7 +328,7 @@ class PeoplePage(Page):
         if keep is None:
             return
         drop = ids[1] if keep == ids[0] else ids[0]
-        result = self._run(lambda s: merges.merge(s, keep, drop, self.user))
+        result = actions.run(self, self.db, lambda s: merges.merge(s, keep, drop, self.user))
         if result is not None:
             self.status.emit(
                 f"Đã gộp vào “{result.kept_name}”. Có thể hoàn tác cho tới lần gộp sau."
@@ -352,8 +348,8 @@ class PeoplePage(Page):
             f"Tách lại “{info.dropped_name}” khỏi “{info.kept_name}” (gộp lúc "
             f"{info.at.strftime('%H:%M %d/%m/%Y')})?",
         )
-        if answer == QMessageBox.StandardButton.Yes and self._run(
-            lambda s: merges.undo_last(s, self.user)
+        if answer == QMessageBox.StandardButton.Yes and actions.run(
+            self, self.db, lambda s: merges.undo_last(s, self.user)
         ):
             self.apply_filter()
             self.changed.emit()
@@ -382,7 +378,7 @@ class PeoplePage(Page):
         if not ok:
             return
         course_id = open_courses[items.index(chosen)].id
-        result = self._run(lambda s: enrolment.enrol(s, course_id, ids, self.user))
+        result = actions.run(self, self.db, lambda s: enrolment.enrol(s, course_id, ids, self.user))
         if result is not None:
             self.status.emit(result.describe())  # type: ignore[attr-defined]
             self.changed.emit()
@@ -397,20 +393,12 @@ class PeoplePage(Page):
             self.changed.emit()
 
     def export_people(self) -> None:
-        last = str(self.settings.value("people/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Xuất danh sách học viên",
-            str(Path(last) / "hoc-vien.xlsx"),
-            "Bảng tính Excel (*.xlsx);;CSV UTF-8 (*.csv)",
-            options=QFileDialog.Option.DontUseNativeDialog,
-        )
-        if not path:
+        target = ask_save_path(
+            self, self.settings, "people", "Xuất danh sách học viên", "hoc-vien.xlsx",
+            EXCEL_OR_CSV, (".xlsx", ".csv"),
+        )  # fmt: skip
+        if target is None:
             return
-        target = Path(path)
-        if target.suffix.lower() not in (".xlsx", ".csv"):
-            target = target.with_suffix(".xlsx")
-        self.settings.setValue("people/last_folder", str(target.parent))
         f, unmask = self.model.filter, self.unmask_check.isChecked()
 
         def work(_task: Task) -> int:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -27,12 +24,13 @@ from PySide6.QtWidgets import (
 
 from app import labels
 from app.db import Database
-from app.errors import UserError
 from app.services import exports, people, teams, units
 from app.services.people import PeopleFilter
 from app.vn.dates import format_date
+from ui import actions
 from ui.dialogs.member_dialog import MemberDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
+from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.pages.base import Page
 from ui.workers import TaskRunner
 
@@ -179,14 +177,6 @@ class TeamsPage(Page):
                 self.members.setItem(r, c, item)
         self.members.setSortingEnabled(True)
 
-    def _run(self, action):  # type: ignore[no-untyped-def]
-        try:
-            with self.db.transaction() as s:
-                return action(s)
-        except UserError as exc:
-            QMessageBox.warning(self, "Không thực hiện được", exc.message)
-            return None
-
     def _search_people(self, text: str) -> list[people.PersonRow]:
         with self.db.transaction(readonly=True) as s:
             return people.page(s, PeopleFilter(search=text), limit=100)
@@ -201,8 +191,10 @@ class TeamsPage(Page):
         form = MemberDialog.ask(self, ", ".join(name for _, name in chosen))
         if form is None:
             return
-        if self._run(
-            lambda s: [teams.add_member(s, team_id, pid, form, self.user) for pid, _ in chosen]
+        if actions.run(
+            self,
+            self.db,
+            lambda s: [teams.add_member(s, team_id, pid, form, self.user) for pid, _ in chosen],
         ):
             self.reload()
 
@@ -220,8 +212,8 @@ class TeamsPage(Page):
             return
         membership_id, version, role, kind, joined, left = data
         form = MemberDialog.ask(self, name, teams.MembershipForm(role, kind, joined, left))
-        if form and self._run(
-            lambda s: teams.update_member(s, membership_id, form, version, self.user)
+        if form and actions.run(
+            self, self.db, lambda s: teams.update_member(s, membership_id, form, version, self.user)
         ):
             self.reload()
 
@@ -238,7 +230,7 @@ class TeamsPage(Page):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda s: teams.remove_member(s, data[0], self.user))
+            actions.run(self, self.db, lambda s: teams.remove_member(s, data[0], self.user))
             self.reload()
 
     def add_team(self) -> None:
@@ -252,8 +244,10 @@ class TeamsPage(Page):
             self.tabs.setCurrentIndex(1)
             return
         name, ok = QInputDialog.getText(self, "Thêm tổ", "Tên tổ (để trống: đặt theo tên đơn vị):")
-        if ok and self._run(
-            lambda s: teams.create_team(s, name, unit_id, self.user, parent_id=self.current_team())
+        if ok and actions.run(
+            self,
+            self.db,
+            lambda s: teams.create_team(s, name, unit_id, self.user, parent_id=self.current_team()),
         ):
             self.reload()
 
@@ -261,30 +255,21 @@ class TeamsPage(Page):
         team_id = self.current_team()
         if team_id is None:
             return
-        last = str(self.settings.value("teams/last_folder", str(Path.home())))
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Xuất danh sách tổ",
-            str(Path(last) / "thanh-vien-to.xlsx"),
-            "Bảng tính Excel (*.xlsx);;CSV UTF-8 (*.csv)",
-            options=QFileDialog.Option.DontUseNativeDialog,
-        )
-        if not path:
+        path = ask_save_path(
+            self, self.settings, "teams", "Xuất danh sách tổ", "thanh-vien-to.xlsx",
+            EXCEL_OR_CSV, (".xlsx", ".csv"),
+        )  # fmt: skip
+        if path is None:
             return
-        self.settings.setValue("teams/last_folder", str(Path(path).parent))
-        try:
-            with self.db.transaction(readonly=True) as s:
-                n = exports.export_team(s, team_id, Path(path))
-        except UserError as exc:
-            QMessageBox.warning(self, "Không xuất được", exc.message)
-            return
-        self.status.emit(f"Đã xuất {n} thành viên vào {path}")
+        n = actions.run(self, self.db, lambda s: exports.export_team(s, team_id, path))
+        if n is not None:
+            self.status.emit(f"Đã xuất {n} thành viên vào {path}")
 
     def _show_matrix(self, title: str, **where: int) -> None:
         from app.services import outcomes
         from ui.dialogs.topic_matrix_dialog import TopicMatrixDialog
 
-        matrix = self._run(lambda s: outcomes.topic_matrix(s, **where))
+        matrix = actions.run(self, self.db, lambda s: outcomes.topic_matrix(s, **where))
         if matrix is not None:
             TopicMatrixDialog(matrix, title, self.settings, self).exec()
 
@@ -371,7 +356,7 @@ class TeamsPage(Page):
         if (
             ok
             and name.strip()
-            and self._run(lambda s: units.add_hamlet(s, unit_id, name, self.user))
+            and actions.run(self, self.db, lambda s: units.add_hamlet(s, unit_id, name, self.user))
         ):
             item = self.units_tree.currentItem()
             item.takeChildren()
@@ -405,6 +390,6 @@ class TeamsPage(Page):
             lv = "district" if level.startswith("Huyện") else "commune"
             return units.add_historical(s, lv, name, kind, parent, succ_ids, self.user)
 
-        if self._run(act):
+        if actions.run(self, self.db, act):
             self.scheme_combo.setCurrentIndex(1)
             self.load_units()
