@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from datetime import date
 from pathlib import Path
 
 from app.cli_data import CLI_USER, _open
 from app.errors import UserError
-from app.services import certificates, courses, printing, settings
+from app.services import certificates, courses, settings
 
 EXIT_OK, EXIT_NOT_VALID = 0, 1
 
@@ -133,35 +132,8 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     else:
         out = args.out.expanduser().absolute()
         with db.transaction(readonly=True) as s:
-            lines = certificates.register_lines(s, year=args.year)
-            heading, signer = printing.heading(s), printing.signer_title(s)
-        if out.suffix.lower() == ".pdf":
-            from app.documents.register import render_register
-
-            with out.open("wb") as fh:
-                render_register(heading, f"Năm {args.year}", lines, signer, fh, date.today())
-        else:
-            from app.documents.table_export import Column, write_table
-
-            columns = [
-                Column("Số hiệu", "code", 20),
-                Column("Họ và tên", width=28),
-                Column("Ngày sinh", "code", 12),
-                Column("Khóa học", width=50),
-                Column("Ngày cấp", "date", 12),
-                Column("Ghi chú", width=30),
-                Column("Người nhận ký", width=18),
-            ]
-            write_table(
-                out,
-                f"Sổ cấp GCN {args.year}",
-                columns,
-                (
-                    [x.serial, x.full_name, x.birth, x.course, x.issued_on, x.note, ""]
-                    for x in lines
-                ),
-            )
-        print(f"Đã lập sổ cấp năm {args.year}: {len(lines)} giấy chứng nhận, vào {out}")
+            n = certificates.write_register(s, out, args.year)
+        print(f"Đã lập sổ cấp năm {args.year}: {n} giấy chứng nhận, vào {out}")
     db.close()
     return EXIT_OK
 

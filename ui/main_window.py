@@ -24,9 +24,11 @@ from ui.files import ask_save_path
 from ui.pages import PAGES, PageInfo
 from ui.pages.attendance_page import AttendancePage
 from ui.pages.calendar_page import CalendarPage
+from ui.pages.certificates_page import CertificatesPage
 from ui.pages.courses_page import CoursesPage
 from ui.pages.people_page import PeoplePage
 from ui.pages.placeholder_page import PlaceholderPage
+from ui.pages.settings_page import SettingsPage
 from ui.pages.teams_page import TeamsPage
 from ui.widgets.lazy_page import LazyPage
 from ui.workers import Task, TaskRunner
@@ -67,6 +69,8 @@ class MainWindow(QMainWindow):
                 ("khoa-hoc", CoursesPage),
                 ("lich", CalendarPage),
                 ("diem-danh", AttendancePage),
+                ("chung-nhan", CertificatesPage),
+                ("cai-dat", SettingsPage),
             )
         }
         built: dict[str, QWidget] = {"hoc-vien": self.people_page, **self.lazy}
@@ -183,9 +187,8 @@ class MainWindow(QMainWindow):
 
     def _show_overview(self, o: overview.Overview) -> None:
         facts = {
-            "chung-nhan": f"{number(o.certificates)} giấy chứng nhận đã cấp.",
-            "bao-cao": f"{number(o.people)} người, {number(o.courses)} khóa học.",
-            "cai-dat": "",
+            "bao-cao": f"{number(o.people)} người, {number(o.courses)} khóa học, "
+            f"{number(o.certificates)} giấy chứng nhận đã cấp."
         }
         for slug, text in facts.items():
             page = self.pages[slug]

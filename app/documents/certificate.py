@@ -21,6 +21,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
 from app.documents import fonts
+from app.documents.common import date_line
 from app.documents.fonts import text
 from app.documents.qr import draw_qr
 
@@ -194,12 +195,7 @@ def _draw_variable(c: canvas.Canvas, d: CertificateData) -> None:
         c.setFont(sans, 9.5)
         c.drawString(52 * mm, 25 * mm, f"Có giá trị đến ngày {d.expires_on:%d/%m/%Y}")
     c.setFont(serif + "-Italic", 12.5)
-    place = text(d.place)
-    c.drawCentredString(
-        W - 78 * mm,
-        63 * mm,
-        f"{place}, ngày {d.issued_on.day:02d} tháng {d.issued_on.month:02d} năm {d.issued_on.year}",
-    )
+    c.drawCentredString(W - 78 * mm, 63 * mm, date_line(text(d.place), d.issued_on))
 
 
 def render_certificates(

@@ -106,9 +106,17 @@ def national_heading(h: Heading, width: float, st: dict[str, ParagraphStyle]) ->
 
 
 def place_and_date(h: Heading, day: date | None) -> str:
-    if day is None:
-        return f"{h.place}, ngày …… tháng …… năm ……"
-    return f"{h.place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    return date_line(h.place, day)
+
+
+def date_line(place: str, day: date | None) -> str:
+    """ "Vĩnh Long, ngày 28 tháng 11 năm 2026"; without a place, "Ngày 28 tháng 11 năm 2026"."""
+    when = (
+        "ngày …… tháng …… năm ……"
+        if day is None
+        else f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    )
+    return f"{place.strip()}, {when}" if place.strip() else when[0].upper() + when[1:]
 
 
 def signatures(blocks: list[tuple[str, str]], width: float, st: dict[str, ParagraphStyle]) -> Table:

@@ -7,8 +7,9 @@ import hashlib
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -327,6 +328,61 @@ def issue(
     return issued
 
 
+SAMPLE_PERSON = {
+    "full_name": "Nguyễn Thị Thanh Hà",
+    "birth_date": "02/05/1986",
+    "unit": "Ấp Tân Hòa, Xã Tân Ngãi, Tỉnh Vĩnh Long",
+    "course_code": "MẪU",
+    "course_title": "Kỹ năng số cho Tổ công nghệ số cộng đồng: dịch vụ công trực tuyến, "
+    "định danh điện tử VNeID và thanh toán không dùng tiền mặt",
+    "period": "từ ngày 02/03/2026 đến ngày 06/03/2026",
+    "venue": "Hội trường UBND xã Tân Ngãi",
+    "result": "Hoàn thành – điểm cuối khóa 9/10",
+}
+PREVIEW_CODE = "XEMTRUOC"
+
+
+def preview(
+    s: Session,
+    values: dict[str, str] | None = None,
+    images: dict[str, bytes | None] | None = None,
+    enrolment_id: int | None = None,
+    on: date | None = None,
+) -> CertificateData:
+    """What a certificate would look like, writing nothing: unsaved settings (values,
+    images) over the saved ones; a real enrolment, or a sample trainee; the next serial."""
+    on = on or date.today()
+    values = {k: v for k, v in (values or {}).items() if k not in settings.IMAGE_KEYS}
+    for key, value in values.items():
+        values[key] = settings.normalise(key, value)
+    pattern = values.get("serial_pattern") or settings.get(s, "serial_pattern")
+    last = s.scalar(select(SerialCounter.last).where(SerialCounter.year == on.year)) or 0
+    serial = pattern.format(seq=last + 1, year=on.year)
+    if enrolment_id is not None:
+        e = s.get_one(Enrolment, enrolment_id)
+        course = get_course(s, e.course_id)
+        p = s.get_one(Person, e.person_id)
+        snapshot = _snapshot(s, course, e, p, serial, PREVIEW_CODE, on)
+    else:
+        snapshot = {
+            **{k: settings.get(s, k) for k in ("issuer_parent", "issuer", "place")},
+            **{k: settings.get(s, k) for k in ("signer_title", "signer_name", "template")},
+            **SAMPLE_PERSON,
+            "serial": serial,
+            "issued_on": on.isoformat(),
+            "verification_code": PREVIEW_CODE,
+            "expires_on": None,
+        }
+    snapshot.update(values)
+    url = values.get("verify_url", settings.get(s, "verify_url"))
+    snapshot["verify_url"] = url
+    snapshot["qr_text"] = (
+        f"{url}?ma={PREVIEW_CODE}" if url else f"{QR_PREFIX}|{serial}|{PREVIEW_CODE}"
+    )
+    data = data_of(s, {**snapshot, "images": {}})  # no digests: today's saved images
+    return replace(data, **(images or {}))
+
+
 def number_of(cert_serial: str) -> int:
     digits = re.match(r"\D*(\d+)", cert_serial)
     return int(digits.group(1)) if digits else 0
@@ -529,3 +585,31 @@ def register_lines(s: Session, year: int | None = None, course_id: int | None = 
             )
         )
     return lines
+
+
+def write_register(s: Session, out: Path, year: int, course_id: int | None = None) -> int:
+    """Sổ cấp giấy chứng nhận of a year as PDF (by the suffix) or .xlsx/.csv; how many lines."""
+    from app.services import printing
+
+    lines = register_lines(s, year=year, course_id=course_id)
+    if out.suffix.lower() == ".pdf":
+        from app.documents.register import render_register
+
+        heading, signer = printing.heading(s), printing.signer_title(s)
+        with out.open("wb") as fh:
+            render_register(heading, f"Năm {year}", lines, signer, fh, date.today())
+        return len(lines)
+    from app.documents.table_export import Column, write_table
+
+    columns = [
+        Column("Số hiệu", "code", 20),
+        Column("Họ và tên", width=28),
+        Column("Ngày sinh", "code", 12),
+        Column("Khóa học", width=50),
+        Column("Ngày cấp", "date", 12),
+        Column("Ghi chú", width=30),
+        Column("Người nhận ký", width=18),
+    ]
+    rows = ([x.serial, x.full_name, x.birth, x.course, x.issued_on, x.note, ""] for x in lines)
+    write_table(out, f"Sổ cấp GCN {year}", columns, rows)
+    return len(lines)

@@ -147,6 +147,14 @@ def set_value(s: Session, key: str, value: str, by: str) -> str:
     return stored
 
 
+def set_many(s: Session, values: dict[str, str], by: str) -> list[str]:
+    """Set the values that changed (the settings page's Lưu), all or none; the keys set."""
+    changed = [k for k, v in values.items() if k in IMAGE_KEYS or get(s, k) != names.nfc(v).strip()]
+    for key in changed:
+        set_value(s, key, values[key], by)
+    return changed
+
+
 def missing_to_issue(s: Session) -> list[str]:
     """Settings a certificate cannot be issued without, with how to set them."""
     return [f"{KEYS[k].label} (taphuan settings set {k} …)" for k, spec in KEYS.items()

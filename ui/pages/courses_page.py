@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -39,6 +38,7 @@ from ui.dialogs.session_dialog import SessionDialog
 from ui.files import ask_save_path
 from ui.itemmodels.course_table_model import CourseTableModel
 from ui.pages.base import Page
+from ui.widgets.sort_item import SortItem
 from ui.workers import TaskRunner
 
 ID = Qt.ItemDataRole.UserRole
@@ -208,6 +208,7 @@ class CoursesPage(Page):
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.verticalHeader().hide()
         t.horizontalHeader().setStretchLastSection(True)
+        t.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         t.setSortingEnabled(True)
         return t
 
@@ -284,7 +285,7 @@ class CoursesPage(Page):
                 x.override_reason or "",
             )
             for c, v in enumerate(values):
-                item = QTableWidgetItem(v)
+                item = SortItem(v, x.starts_at.timestamp() if c < 2 else None)
                 item.setData(ID, x.id)
                 self.sessions.setItem(i, c, item)
         self.roster.setRowCount(len(roster))
@@ -303,8 +304,9 @@ class CoursesPage(Page):
                 labels.score(e.post_score),
                 str(e.attended),
             )
+            keys = {4: e.pre_score, 5: e.post_score, 6: e.attended}
             for c, v in enumerate(values):
-                item = QTableWidgetItem(v)
+                item = SortItem.name(v) if c == 0 else SortItem(v, keys.get(c))
                 item.setData(ID, e.id)
                 self.roster.setItem(i, c, item)
         self.sessions.resizeColumnsToContents()

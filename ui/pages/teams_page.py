@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,6 +31,7 @@ from ui.dialogs.member_dialog import MemberDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.pages.base import Page
+from ui.widgets.sort_item import SortItem
 from ui.workers import TaskRunner
 
 ID = Qt.ItemDataRole.UserRole
@@ -72,6 +72,7 @@ class TeamsPage(Page):
         self.members.horizontalHeader().setStretchLastSection(True)
         self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.members.setSortingEnabled(True)
         self.members.verticalHeader().hide()
         self.members.doubleClicked.connect(lambda _i: self.edit_member())
@@ -169,8 +170,9 @@ class TeamsPage(Page):
                 format_date(m.left_on),
                 "Có" if m.trained else "Chưa",
             )
+            keys = {3: m.joined_on, 4: m.left_on}
             for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
+                item = SortItem.name(value) if c == 0 else SortItem(value, keys.get(c))
                 item.setData(
                     ID, (m.membership_id, m.version, m.role, m.kind, m.joined_on, m.left_on)
                 )

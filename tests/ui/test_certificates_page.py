@@ -1,0 +1,301 @@
+"""The Chứng nhận and Cài đặt pages: settings with a live preview, issuing with review,
+progress and cancel, reprint, revoke, reissue, verify and the register, on a real database."""
+
+from __future__ import annotations
+
+import io
+import threading
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.services import certificates, settings
+from models import Certificate, Enrolment, EnrolmentStatus, SerialCounter, Setting
+from tests.app import world
+from ui.dialogs.issue_dialog import IssueDialog
+from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+from ui.dialogs.verify_dialog import VerifyDialog
+from ui.pages.certificates_page import CertificatesPage
+from ui.pages.settings_page import SettingsPage
+from ui.workers import TaskRunner
+
+
+def pdf_text(pdf: bytes) -> str:
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in pages))
+
+
+def count(db: Database, table) -> int:  # type: ignore[no-untyped-def]
+    with db.transaction(readonly=True) as s:
+        return int(s.scalar(select(func.count()).select_from(table)) or 0)
+
+
+@pytest.fixture
+def qsettings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def runner() -> TaskRunner:
+    r = TaskRunner()
+    yield r
+    r.wait()
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def previews(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The PDFs the page opens in its print preview (the dialog is built, not shown)."""
+    opened: list[bytes] = []
+
+    def exec_(self: PdfPreviewDialog) -> int:
+        opened.append(self.pdf)
+        return 0
+
+    monkeypatch.setattr(PdfPreviewDialog, "exec", exec_)
+    return opened
+
+
+@pytest.fixture
+def course_done(sqlite_db: Database):  # type: ignore[no-untyped-def]
+    """Three people who completed a course; the department's settings are filled in."""
+    with sqlite_db.transaction() as s:
+        w = world.build(s)
+        names = ["Nguyễn Thị Thanh Hà", "Lê Văn An", "Trần Thị Bích Ngọc"]
+        for name in names:
+            eid = world.enrol(s, w, world.person(s, name, birth_date=date(1986, 5, 2)), [], post=9)
+            s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
+        for key, value in {
+            "issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+            "signer_name": "Nguyễn Văn Tâm",
+            "serial_pattern": "{seq:04d}/GCN-SKHCN",
+        }.items():
+            settings.set_value(s, key, value, "t")
+    return sqlite_db, w
+
+
+# -- Cài đặt ---------------------------------------------------------------------------
+
+
+def test_settings_page_previews_unsaved_values_and_saves_them(
+    vi_app: QApplication, qtbot: QtBot, course_done, runner: TaskRunner, qsettings: QSettings
+) -> None:  # type: ignore[no-untyped-def]
+    db, _w = course_done
+    page = SettingsPage(db, runner, qsettings, "tester")
+    qtbot.addWidget(page)
+    assert not page.preview.pixmap().isNull()
+    page.edits["issuer_parent"].setText("UBND TỈNH VĨNH LONG")
+    page.signer_title.setPlainText("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")
+    page.template.setCurrentIndex(page.template.findData("modern"))
+    text = pdf_text(page._pdf())
+    assert "UBND TỈNH VĨNH LONG" in text and "PHÓ GIÁM ĐỐC" in text
+    assert "0001/GCN-SKHCN" in text  # the number the next certificate will get
+    with db.transaction(readonly=True) as s:
+        assert settings.get(s, "issuer_parent") == "UBND TỈNH"  # nothing saved yet
+    qtbot.waitUntil(lambda: page.message.text() == "Các thay đổi chưa lưu.")
+    page.save_action.trigger()
+    with db.transaction(readonly=True) as s:
+        assert settings.get(s, "issuer_parent") == "UBND TỈNH VĨNH LONG"
+        assert settings.get(s, "signer_title") == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+        assert settings.get(s, "template") == "modern"
+    assert page.message.text() == ""
+
+
+def test_settings_page_refuses_a_bad_pattern_and_a_file_that_is_not_an_image(
+    vi_app: QApplication,
+    qtbot: QtBot,
+    course_done,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
+    qsettings: QSettings,
+    warnings: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db, _w = course_done
+    page = SettingsPage(db, runner, qsettings, "tester")
+    qtbot.addWidget(page)
+    before = count(db, Setting)
+    page.edits["place"].setText("Vĩnh Long")
+    page.edits["serial_pattern"].setText("GCN-{nam}")
+    qtbot.waitUntil(lambda: "phải có {seq}" in page.message.text())
+    page.save_action.trigger()
+    assert warnings == ["Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/GCN-SKHCN”."]
+    with db.transaction(readonly=True) as s:  # all or nothing: the good place was not kept
+        assert settings.get(s, "place") == ""
+        assert settings.get(s, "serial_pattern") == "{seq:04d}/GCN-SKHCN"
+    assert count(db, Setting) == before
+
+    fake = tmp_path / "con-dau.png"
+    fake.write_bytes(b"%PDF-1.4 this is not a picture")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(fake), ""))
+    page.choose_image("seal")
+    assert warnings[-1] == "Con dấu (ảnh PNG nền trong): tệp không phải là ảnh (PNG hoặc JPEG)."
+    assert page.picked == {} and page.image_labels["seal"].text() == "(chưa đặt)"
+
+    seal = tmp_path / "dau.png"
+    Image.new("RGBA", (60, 60), (200, 0, 0, 128)).save(seal)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(seal), ""))
+    page.choose_image("seal")
+    page.edits["serial_pattern"].setText("{seq:04d}/{year}/GCN")
+    page.save_action.trigger()
+    with db.transaction(readonly=True) as s:
+        assert settings.image(s, "seal") == seal.read_bytes()
+        assert settings.get(s, "place") == "Vĩnh Long"
+    assert page.image_labels["seal"].text() == "ảnh 1 KB"
+
+
+# -- Chứng nhận ------------------------------------------------------------------------
+
+
+def open_page(db, runner, qsettings, qtbot, course_id) -> CertificatesPage:  # type: ignore[no-untyped-def]
+    page = CertificatesPage(db, runner, qsettings, "tester")
+    qtbot.addWidget(page)
+    page.course_combo.setCurrentIndex(page.course_combo.findData(course_id))
+    return page
+
+
+def test_issue_from_the_page_after_review_with_one_file_per_person(
+    vi_app: QApplication,
+    qtbot: QtBot,
+    course_done,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
+    qsettings: QSettings,
+    previews: list[bytes],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db, w = course_done
+    page = open_page(db, runner, qsettings, qtbot, w.course)
+    reviewed: list[str] = []
+
+    def review(dialog: IssueDialog) -> int:
+        reviewed.extend(dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount()))
+        assert not dialog.preview.pixmap().isNull()  # the first person's real page
+        dialog.table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)  # not Lê Văn An this time
+        assert dialog.ok.text() == "Cấp 2 giấy chứng nhận"
+        dialog.folder.setText(str(tmp_path / "gcn"))
+        dialog.per_person.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(IssueDialog, "exec", review)
+    messages: list[str] = []
+    page.status.connect(messages.append)
+    page.issue_action.trigger()
+    qtbot.waitUntil(lambda: bool(previews), timeout=10000)
+    assert reviewed == ["Lê Văn An", "Nguyễn Thị Thanh Hà", "Trần Thị Bích Ngọc"]
+    text = pdf_text(previews[0])
+    assert "NGUYỄN THỊ THANH HÀ" in text and "TRẦN THỊ BÍCH NGỌC" in text
+    assert "LÊ VĂN AN" not in text
+    assert sorted(p.name for p in (tmp_path / "gcn").iterdir()) == [
+        "0001_Nguyen-Thi-Thanh-Ha.pdf",
+        "0002_Tran-Thi-Bich-Ngoc.pdf",
+    ]
+    assert messages[-1].startswith("Đã cấp 2 giấy chứng nhận (0001/GCN-SKHCN – 0002/GCN-SKHCN)")
+    assert [page.table.item(r, 1).text() for r in range(page.table.rowCount())] == [
+        "Nguyễn Thị Thanh Hà",
+        "Trần Thị Bích Ngọc",
+    ]
+
+
+def test_cancelling_an_issue_rolls_the_serials_back(
+    vi_app: QApplication,
+    qtbot: QtBot,
+    course_done,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
+    qsettings: QSettings,
+    previews: list[bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db, w = course_done
+    page = open_page(db, runner, qsettings, qtbot, w.course)
+    monkeypatch.setattr(IssueDialog, "exec", lambda _d: QDialog.DialogCode.Accepted)
+    gate = threading.Event()
+    runner.start(lambda _t: gate.wait(10), lambda _r: None)  # the worker is busy…
+    messages: list[str] = []
+    page.status.connect(messages.append)
+    page.issue_action.trigger()
+    page.task.cancel()  # …so Hủy is pressed before the first certificate
+    gate.set()
+    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    assert messages == ["Đã hủy: không cấp giấy chứng nhận nào, số hiệu không bị dùng."]
+    assert count(db, Certificate) == 0 and count(db, SerialCounter) == 0
+    assert previews == []
+
+
+def test_revoke_reissue_verify_and_register_from_the_page(
+    vi_app: QApplication,
+    qtbot: QtBot,
+    course_done,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
+    qsettings: QSettings,
+    previews: list[bytes],
+    warnings: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db, w = course_done
+    with db.transaction() as s:
+        issued = certificates.issue(s, w.course, None, "t")
+    page = open_page(db, runner, qsettings, qtbot, w.course)
+    page.table.sortItems(0)
+    page.table.selectRow(0)
+    serial = page.table.item(0, 0).text()
+    assert serial == "0001/GCN-SKHCN"
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("  ", True))
+    page.revoke()
+    assert warnings == ["Hãy ghi lý do thu hồi giấy chứng nhận."]
+    with db.transaction(readonly=True) as s:
+        assert certificates.verify(s, serial).valid
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.reissue()
+    assert "0004/GCN-SKHCN" in pdf_text(previews[-1])
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == serial)
+    assert page.table.item(row, 5).text() == "Đã được cấp lại"
+    assert page.table.item(row, 6).text() == "được thay bằng số 0004/GCN-SKHCN"
+
+    page.table.sortItems(0)
+    page.table.selectRow(1)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Ghi sai ngày sinh", True))
+    page.revoke()
+    assert page.table.item(1, 5).text() == "Đã thu hồi"
+
+    dialog = VerifyDialog(db, page)
+    qtbot.addWidget(dialog)
+    dialog.entry.setText(f"TAPHUAN|{issued[2].serial}|{issued[2].verification_code}")
+    qtbot.keyClick(dialog.entry, Qt.Key.Key_Return)
+    assert dialog.verdict.text() == "Giấy chứng nhận số 0003/GCN-SKHCN: CÒN HIỆU LỰC"
+    assert "Trần Thị Bích Ngọc" in dialog.details.text()
+    dialog.entry.setText(issued[1].verification_code)
+    qtbot.keyClick(dialog.entry, Qt.Key.Key_Return)
+    assert dialog.verdict.text() == "Giấy chứng nhận số 0002/GCN-SKHCN: ĐÃ THU HỒI"
+    assert "Lý do thu hồi: Ghi sai ngày sinh" in dialog.details.text()
+    dialog.entry.setText("KHONGCO")
+    qtbot.keyClick(dialog.entry, Qt.Key.Key_Return)
+    assert (dialog.verdict.text(), dialog.result.valid) == ("Không tìm thấy", False)
+
+    import openpyxl
+
+    target = tmp_path / "so-cap.xlsx"
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (date.today().year, True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.register()
+    sheet = openpyxl.load_workbook(target).active
+    serials = [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)]
+    assert serials == [f"{n:04d}/GCN-SKHCN" for n in range(1, 5)]

@@ -1,0 +1,162 @@
+"""Before issuing: who is eligible and why, who already holds one, a preview of the real
+page for the selected person, and where to put one file per person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.documents.certificate import render_one
+from app.errors import UserError
+from app.services import certificates, settings
+from ui.dialogs.pdf_preview_dialog import page_images
+
+COLUMNS = ("Cấp", "Họ và tên", "Ngày sinh", "Đủ điều kiện vì", "Đã có giấy số")
+
+
+class IssueDialog(QDialog):
+    def __init__(
+        self, db: Database, course_id: int, title: str, settings_: QSettings, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.course_id, self.settings = db, course_id, settings_
+        self.setWindowTitle(f"Cấp giấy chứng nhận – {title}")
+        with db.transaction(readonly=True) as s:
+            self.rows = certificates.eligible(s, course_id)
+            missing = settings.missing_to_issue(s)
+
+        self.table = QTableWidget(len(self.rows), len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        for r, x in enumerate(self.rows):
+            tick = QTableWidgetItem()
+            tick.setFlags(
+                Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                if x.certified is None
+                else Qt.ItemFlag.ItemIsEnabled
+            )
+            tick.setCheckState(
+                Qt.CheckState.Checked if x.certified is None else Qt.CheckState.Unchecked
+            )
+            self.table.setItem(r, 0, tick)
+            for c, value in enumerate((x.full_name, x.birth, x.why, x.certified or ""), start=1):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        self.table.itemChanged.connect(lambda _i: self._count())
+        self.table.currentCellChanged.connect(lambda *_a: self.show_preview())
+
+        self.preview = QLabel("Chọn một người để xem trước.")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumWidth(460)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 460])
+
+        self.per_person = QCheckBox("Lưu thêm mỗi người một tệp PDF vào thư mục:")
+        self.folder = QLabel(str(self.settings.value("certificates/folder", str(Path.home()))))
+        pick = QPushButton("Chọn thư mục…")
+        pick.clicked.connect(self.choose_folder)
+        files = QHBoxLayout()
+        files.addWidget(self.per_person)
+        files.addWidget(self.folder, 1)
+        files.addWidget(pick)
+
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b00020;")
+        if missing:
+            self.warning.setText(
+                "Chưa cấp được: hãy đặt ở trang Cài đặt " + "; ".join(missing) + "."
+            )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.missing = bool(missing)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "Những người đã hoàn thành khóa học. Bỏ chọn ai chưa cấp lần này; "
+                "người đã có giấy thì dùng “Cấp lại” ở trang Chứng nhận."
+            )
+        )
+        layout.addWidget(splitter, 1)
+        layout.addLayout(files)
+        layout.addWidget(self.warning)
+        layout.addWidget(buttons)
+        self.resize(1260, 640)
+        self._count()
+        if self.rows:
+            self.table.setCurrentCell(0, 1)
+
+    def chosen(self) -> list[int]:
+        return [
+            x.enrolment_id
+            for r, x in enumerate(self.rows)
+            if self.table.item(r, 0).checkState() == Qt.CheckState.Checked
+        ]
+
+    def out_dir(self) -> Path | None:
+        return Path(self.folder.text()) if self.per_person.isChecked() else None
+
+    def _count(self) -> None:
+        n = len(self.chosen())
+        self.ok.setText(f"Cấp {n} giấy chứng nhận")
+        self.ok.setEnabled(n > 0 and not self.missing)
+
+    def choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, "Thư mục lưu giấy chứng nhận", self.folder.text(),
+            QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly,
+        )  # fmt: skip
+        if path:
+            self.folder.setText(path)
+            self.per_person.setChecked(True)
+            self.settings.setValue("certificates/folder", path)
+
+    def show_preview(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        try:
+            with self.db.transaction(readonly=True) as s:
+                data = certificates.preview(s, enrolment_id=self.rows[row].enrolment_id)
+        except UserError as exc:
+            self.preview.setText(exc.message)
+            return
+        (image,) = page_images(render_one(data), 72)
+        self.preview.setPixmap(
+            QPixmap.fromImage(image).scaledToWidth(460, Qt.TransformationMode.SmoothTransformation)
+        )

@@ -1,0 +1,318 @@
+"""Chứng nhận: issued certificates with their status; issue for a course (review, preview,
+progress with cancel), reprint, revoke, reissue, verify, and the register."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.documents.certificate import render_certificates
+from app.services import certificates, courses
+from app.vn.dates import format_date
+from ui import actions
+from ui.crash import show_error
+from ui.dialogs.issue_dialog import IssueDialog
+from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+from ui.dialogs.verify_dialog import VerifyDialog
+from ui.files import ask_save_path
+from ui.pages.base import Page
+from ui.widgets.sort_item import SortItem
+from ui.workers import Cancelled, Task, TaskRunner
+
+HEADERS = ("Số hiệu", "Họ và tên", "Khóa", "Ngày cấp", "Hết hạn", "Trạng thái", "Ghi chú")
+STATUS_COLOUR = {
+    "revoked": "#b00020",
+    "replaced": "#6b6b6b",
+    "expired": "#b35c00",
+    "expiring": "#8a6d00",
+}
+
+
+def _pdf(items: list, title: str) -> bytes:  # type: ignore[type-arg]
+    out = io.BytesIO()
+    render_certificates([d for d, _ in items], out, title)
+    return out.getvalue()
+
+
+class CertificatesPage(Page):
+    def __init__(self, db: Database, runner: TaskRunner, settings: QSettings, user: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(db, runner, settings, user, "chung-nhan", parent)
+        self.issue_action = self._action("Cấp giấy chứng nhận…", "Ctrl+N", self.issue)
+        self._action("Xem và in lại", "Ctrl+P", self.reprint)
+        self._action("Thu hồi…", "Del", self.revoke)
+        self._action("Cấp lại…", "", self.reissue)
+        self._action("Tra cứu…", "F3", self.verify, "Tra cứu bằng mã hoặc quét QR (F3)")
+        self._action("Sổ cấp…", "", self.register)
+        self._action("Làm mới", "F5", self.reload)
+
+        self.course_combo = QComboBox()
+        self.course_combo.setMinimumContentsLength(40)
+        self.course_combo.currentIndexChanged.connect(lambda _i: self.load())
+        self.year_combo = QComboBox()
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.load())
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm số hiệu, họ tên, mã khóa…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.load())
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Khóa học:"))
+        filters.addWidget(self.course_combo, 2)
+        filters.addWidget(QLabel("Năm:"))
+        filters.addWidget(self.year_combo)
+        filters.addWidget(self.search, 1)
+
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # Qt's default is descending
+        self.table.doubleClicked.connect(lambda _i: self.reprint())
+        self.count = QLabel()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.rows: list[certificates.IssuedRow] = []
+        self.reload()
+
+    # -- loading ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        keep_course, keep_year = self.course_combo.currentData(), self.year_combo.currentData()
+        with self.db.transaction(readonly=True) as s:
+            rows = [r for r in courses.catalogue(s) if r.status != "cancelled"]
+        rows.sort(key=lambda r: -r.start_date.toordinal())
+        for combo in (self.course_combo, self.year_combo):
+            combo.blockSignals(True)
+            combo.clear()
+        self.course_combo.addItem("Tất cả các khóa", None)
+        for r in rows:
+            self.course_combo.addItem(f"{r.code} – {r.title}", r.id)
+        self.year_combo.addItem("Mọi năm", None)
+        this_year = date.today().year
+        for year in range(this_year, this_year - 10, -1):
+            self.year_combo.addItem(str(year), year)
+        for combo, keep in ((self.course_combo, keep_course), (self.year_combo, keep_year)):
+            if combo.findData(keep) >= 0:
+                combo.setCurrentIndex(combo.findData(keep))
+            combo.blockSignals(False)
+        self.load()
+
+    def load(self) -> None:
+        with self.db.transaction(readonly=True) as s:
+            self.rows = certificates.listing(
+                s,
+                course_id=self.course_combo.currentData(),
+                year=self.year_combo.currentData(),
+                search=self.search.text(),
+            )
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            note = "; ".join(
+                x
+                for x in (
+                    f"thay số {row.replaces}" if row.replaces else "",
+                    f"được thay bằng số {row.replaced_by}" if row.replaced_by else "",
+                    f"lý do thu hồi: {row.revoked_reason}" if row.revoked_reason else "",
+                )
+                if x
+            )
+            values = (
+                row.serial,
+                row.full_name,
+                row.course_code,
+                format_date(row.issued_on),
+                format_date(row.expires_on) if row.expires_on else "",
+                certificates.STATUS_TEXT[row.status].capitalize(),
+                note,
+            )
+            keys = {3: row.issued_on, 4: row.expires_on}
+            for c, value in enumerate(values):
+                item = SortItem.name(value) if c == 1 else SortItem(value, keys.get(c))
+                item.setData(Qt.ItemDataRole.UserRole, row.id)
+                if row.status in STATUS_COLOUR:
+                    item.setForeground(QBrush(QColor(STATUS_COLOUR[row.status])))
+                self.table.setItem(r, c, item)
+        self.table.setSortingEnabled(True)
+        self.count.setText(f"{len(self.rows)} giấy chứng nhận")
+
+    def selected(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
+
+    def _selected_serial(self) -> str | None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        if len(rows) != 1:
+            QMessageBox.information(self, "Chứng nhận", "Hãy chọn một giấy chứng nhận trong bảng.")
+            return None
+        return str(self.table.item(rows[0], 0).text())
+
+    # -- issuing ---------------------------------------------------------------------
+
+    def issue(self) -> None:
+        course_id = self.course_combo.currentData()
+        if course_id is None:
+            QMessageBox.information(
+                self, "Cấp giấy chứng nhận", "Hãy chọn một khóa học ở ô “Khóa học” trước."
+            )
+            return
+        dialog = IssueDialog(
+            self.db, course_id, self.course_combo.currentText(), self.settings, self
+        )
+        if dialog.exec() != IssueDialog.DialogCode.Accepted:
+            return
+        chosen, out_dir = dialog.chosen(), dialog.out_dir()
+        title = self.course_combo.currentText().split(" – ")[0]
+        progress = QProgressDialog("Đang cấp giấy chứng nhận…", "Hủy", 0, len(chosen), self)
+        progress.setWindowTitle("Cấp giấy chứng nhận")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        done_count = [0]
+
+        def work(task: Task) -> tuple[list[certificates.IssuedRow], bytes, int]:
+            def step(n: int, total: int) -> None:
+                done_count[0] = n
+                task.report(f"Đã cấp {n}/{total}")  # raises Cancelled: the serials roll back
+
+            with self.db.transaction() as s:
+                issued = certificates.issue(s, course_id, chosen, self.user, progress=step)
+                items = certificates.reprint(s, [r.id for r in issued])
+                task.report("Đang dựng tệp PDF để in")
+                pdf = _pdf(items, f"Giấy chứng nhận {title}")
+            files = 0
+            if out_dir is not None:  # after the commit: no file for a serial that was not kept
+                out_dir.mkdir(parents=True, exist_ok=True)
+                from app.documents.certificate import render_one
+
+                for data, name in items:
+                    (out_dir / name).write_bytes(render_one(data))
+                    files += 1
+            return issued, pdf, files
+
+        def on_progress(text: str) -> None:
+            progress.setLabelText(text + "…")
+            progress.setValue(done_count[0])
+
+        def done(result: tuple[list[certificates.IssuedRow], bytes, int]) -> None:
+            progress.reset()
+            issued, pdf, files = result
+            self.load()
+            self.changed.emit()
+            where = f"; {files} tệp trong {out_dir}" if files else ""
+            self.status.emit(
+                f"Đã cấp {len(issued)} giấy chứng nhận ({issued[0].serial} – {issued[-1].serial}){where}."
+            )
+            PdfPreviewDialog(pdf, f"Giấy chứng nhận {title}", f"giay-chung-nhan-{title}.pdf",
+                             self.settings, self).exec()  # fmt: skip
+
+        def failed(exc: BaseException, details: str) -> None:
+            progress.reset()
+            if isinstance(exc, Cancelled):
+                self.status.emit("Đã hủy: không cấp giấy chứng nhận nào, số hiệu không bị dùng.")
+            elif getattr(exc, "message", None):
+                QMessageBox.warning(self, "Không cấp được", exc.message)  # type: ignore[attr-defined]
+            else:
+                show_error("Lỗi", "Không cấp được giấy chứng nhận.", details)
+
+        self.task = self.runner.start(work, done, failed, on_progress)
+        progress.canceled.connect(self.task.cancel)
+
+    # -- one certificate -------------------------------------------------------------
+
+    def reprint(self) -> None:
+        ids = self.selected()
+        if not ids:
+            QMessageBox.information(self, "Chứng nhận", "Hãy chọn giấy chứng nhận trong bảng.")
+            return
+        items = actions.run(self, self.db, lambda s: certificates.reprint(s, ids))
+        if items:
+            name = items[0][1] if len(items) == 1 else "giay-chung-nhan-in-lai.pdf"
+            PdfPreviewDialog(_pdf(items, "Giấy chứng nhận (in lại)"), "In lại giấy chứng nhận",
+                             name, self.settings, self).exec()  # fmt: skip
+
+    def revoke(self) -> None:
+        serial = self._selected_serial()
+        if serial is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, "Thu hồi giấy chứng nhận", f"Lý do thu hồi giấy chứng nhận số {serial}:"
+        )
+        if not ok:
+            return
+        row = actions.run(
+            self, self.db, lambda s: certificates.revoke(s, serial, reason, self.user)
+        )
+        if row is not None:
+            self.load()
+            self.status.emit(f"Đã thu hồi giấy chứng nhận số {serial}.")
+
+    def reissue(self) -> None:
+        serial = self._selected_serial()
+        if serial is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Cấp lại giấy chứng nhận",
+            f"Cấp một giấy mới (số hiệu mới, theo thông tin hiện tại của học viên) thay cho số "
+            f"{serial}? Giấy cũ sẽ ghi “đã được cấp lại”.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def act(s):  # type: ignore[no-untyped-def]
+            row = certificates.reissue(s, serial, self.user)
+            return row, certificates.reprint(s, [row.id])
+
+        result = actions.run(self, self.db, act)
+        if result is not None:
+            row, items = result
+            self.load()
+            self.status.emit(f"Đã cấp lại: số {row.serial} thay số {serial}.")
+            PdfPreviewDialog(_pdf(items, row.serial), f"Giấy chứng nhận {row.serial}",
+                             items[0][1], self.settings, self).exec()  # fmt: skip
+
+    def verify(self) -> None:
+        VerifyDialog(self.db, self).exec()
+
+    def register(self) -> None:
+        year = self.year_combo.currentData() or date.today().year
+        year, ok = QInputDialog.getInt(self, "Sổ cấp giấy chứng nhận", "Năm:", year, 2000, 2100)
+        if not ok:
+            return
+        path = ask_save_path(
+            self, self.settings, "certificates", "Lưu sổ cấp giấy chứng nhận",
+            f"so-cap-gcn-{year}.pdf", "PDF (*.pdf);;Bảng tính Excel (*.xlsx)", (".pdf", ".xlsx"),
+        )  # fmt: skip
+        if path is None:
+            return
+        n = actions.run(self, self.db, lambda s: certificates.write_register(s, Path(path), year))
+        if n is not None:
+            self.status.emit(f"Đã lập sổ cấp năm {year}: {n} giấy chứng nhận, vào {path}.")
