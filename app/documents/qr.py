@@ -21,26 +21,36 @@ def modules(text: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(v) for v in row) for row in grid)
 
 
-def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
-    """Draw the code in a size × size square with its lower-left corner at (x, y).
-
-    Each row's dark modules are merged into runs, so a code is a few hundred rectangles
-    in one path instead of one drawing per module.
-    """
+@lru_cache(maxsize=4096)
+def runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The code's size in modules, and its dark modules merged into (row, column, length)
+    runs along each row: a few hundred rectangles instead of one per module."""
     grid = modules(text)
-    n = len(grid) + 2 * QUIET
-    unit = size / n
-    path = c.beginPath()
+    out = []
     for r, row in enumerate(grid):
-        top = y + size - (r + QUIET + 1) * unit
         start = None
         for col, dark in enumerate((*row, False)):
             if dark and start is None:
                 start = col
             elif not dark and start is not None:
-                path.rect(x + (start + QUIET) * unit, top, (col - start) * unit, unit)
+                out.append((r, start, col - start))
                 start = None
+    return len(grid), tuple(out)
+
+
+def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
+    """Draw the code in a size × size square with its lower-left corner at (x, y).
+
+    Drawn in module units (rows going down), so every rectangle is whole numbers.
+    """
+    n, dark = runs(text)
+    unit = size / (n + 2 * QUIET)
     c.saveState()
+    c.translate(x + QUIET * unit, y + size - QUIET * unit)
+    c.scale(unit, -unit)
+    path = c.beginPath()
+    for r, col, length in dark:
+        path.rect(col, r, length, 1)
     c.setFillColorRGB(0, 0, 0)
     c.drawPath(path, stroke=0, fill=1)
     c.restoreState()

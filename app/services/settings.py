@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue
@@ -55,14 +56,25 @@ def get(s: Session, key: str) -> str:
     """A text setting (images: their base64), the default when unset."""
     if key not in KEYS:
         raise InvalidValue(f"Không có thiết lập “{key}”. Các thiết lập: {', '.join(KEYS)}.")
-    row = s.get(Setting, key) or (s.get(Setting, OLD_NAMES[key]) if key in OLD_NAMES else None)
-    value = row.value if row is not None else None
+    stored = _stored(s)
+    value = stored.get(key) or stored.get(OLD_NAMES.get(key, ""))
     return str(value) if value not in (None, "") else KEYS[key].default
 
 
+def _stored(s: Session) -> dict[str, Any]:
+    """All settings rows, read once per session (issuing 1,000 certificates asks ~10,000
+    times); set_value drops the copy."""
+    if "settings" not in s.info:
+        s.info["settings"] = {row.key: row.value for row in s.scalars(select(Setting))}
+    return s.info["settings"]  # type: ignore[no-any-return]
+
+
 def image(s: Session, key: str) -> bytes | None:
-    text = get(s, key)
-    return base64.b64decode(text) if text else None
+    images = s.info.setdefault("setting_images", {})
+    if key not in images:
+        text = get(s, key)
+        images[key] = base64.b64decode(text) if text else None
+    return images[key]  # type: ignore[no-any-return]
 
 
 def all_settings(s: Session) -> dict[str, str]:
@@ -128,6 +140,8 @@ def normalise(key: str, value: str) -> str:
 
 def set_value(s: Session, key: str, value: str, by: str) -> str:
     stored = normalise(key, value)
+    s.info.pop("settings", None)
+    s.info.pop("setting_images", None)
     row = s.get(Setting, key)
     before = row.value if row else None
     if row is None:
