@@ -54,6 +54,12 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
         default=5.0,
         help="điểm đạt bài kiểm tra cuối (mặc định 5)",
     )
+    add.add_argument(
+        "--validity-months",
+        metavar="THÁNG",
+        type=positive_int,
+        help="giấy chứng nhận của khóa hết hạn sau số tháng này (mặc định: không thời hạn)",
+    )
     listing = csub.add_parser("list", help="liệt kê khóa học")
     listing.add_argument("--year", metavar="NĂM", type=int)
     show = csub.add_parser("show", help="xem một khóa học: buổi học, số ghi danh")
@@ -112,6 +118,7 @@ def cmd_course(args: argparse.Namespace) -> int:
                 capacity=args.capacity,
                 min_attendance_pct=args.min_attendance,
                 pass_score=args.pass_score,
+                validity_months=args.validity_months,
             )
             row = courses.create(s, form, CLI_USER)
         print(f"Đã thêm khóa học {row.code} (mã {row.id}), trạng thái: Nháp.")

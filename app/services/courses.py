@@ -86,6 +86,7 @@ class CourseForm:
     unit_id: int | None = None
     note: str | None = None
     topic_ids: tuple[int, ...] = field(default_factory=tuple)
+    validity_months: int | None = None  # certificates expire after this; None: never
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,8 @@ def _check(s: Session, form: CourseForm, course_id: int | None) -> None:
         raise InvalidValue("Thang điểm là 10 hoặc 100.")
     if form.pass_score is not None and not 0 <= form.pass_score <= form.score_scale:
         raise InvalidValue(f"Điểm đạt phải từ 0 đến {form.score_scale}.")
+    if form.validity_months is not None and not 1 <= form.validity_months <= 120:
+        raise InvalidValue("Thời hạn giấy chứng nhận phải từ 1 đến 120 tháng (hoặc để trống).")
 
 
 def _apply(s: Session, course: Course, form: CourseForm) -> None:
@@ -219,6 +222,7 @@ def _apply(s: Session, course: Course, form: CourseForm) -> None:
         "pass_score",
         "default_venue_id",
         "unit_id",
+        "validity_months",
     ):
         setattr(course, key, getattr(form, key))
     s.flush()
@@ -283,6 +287,7 @@ def form_of(s: Session, course_id: int) -> tuple[CourseForm, int, str]:
         c.unit_id,
         c.note,
         topics,
+        c.validity_months,
     )
     return form, c.version, c.status.value
 

@@ -199,3 +199,24 @@ def test_ics_lines_are_folded_and_escaped() -> None:
     )
     assert "LOCATION:Hội trường\\, UBND xã Đại Điền" in unfolded
     assert "DTSTAMP:20260101T000000Z" in unfolded
+
+
+def test_a_certificate_validity_from_the_command_line(
+    dbfile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(dbfile)]
+    add = ["course", "add", "--title", "Tập huấn VNeID", "--start", "2026-03-02"]
+    add += ["--end", "2026-03-06"]
+    code, _, err = run(capsys, *db, *add, "--code", "TH-2026-020", "--validity-months", "0")
+    assert code == 2 and "--validity-months" in err
+    assert count(dbfile, "courses") == 0
+    code, _, err = run(capsys, *db, *add, "--code", "TH-2026-021", "--validity-months", "240")
+    assert code == 3
+    assert "Thời hạn giấy chứng nhận phải từ 1 đến 120 tháng" in err
+    assert count(dbfile, "courses") == 0
+    code, _, _ = run(capsys, *db, *add, "--code", "TH-2026-022", "--validity-months", "24")
+    assert code == 0
+    with sqlite3.connect(dbfile) as con:
+        assert con.execute("SELECT code, validity_months FROM courses").fetchall() == [
+            ("TH-2026-022", 24)
+        ]

@@ -53,8 +53,13 @@ def test_course_dialog_checks_dates(vi_app: QApplication, qtbot: QtBot) -> None:
     assert "Ngày kết thúc 01/03/2026 trước ngày bắt đầu 02/03/2026" in dlg.error_label.text()
     dlg.end_edit.setText("06/03/2026")
     dlg.topics.set_checked([1])
+    assert dlg.validity_spin.text() == "không thời hạn"
     dlg._accept()
     assert dlg.result_form is not None and dlg.result_form.topic_ids == (1,)
+    assert dlg.result_form.validity_months is None
+    dlg.validity_spin.setValue(24)
+    dlg._accept()
+    assert dlg.result_form.validity_months == 24
 
 
 def test_series_dialog_returns_a_pattern(vi_app: QApplication, qtbot: QtBot) -> None:

@@ -69,6 +69,11 @@ class CourseDialog(QDialog):
         self.pass_spin.setRange(0, 100)
         self.pass_spin.setDecimals(1)
         self.pass_spin.setValue(f.pass_score or 0)
+        self.validity_spin = QSpinBox()
+        self.validity_spin.setRange(0, 120)
+        self.validity_spin.setSuffix(" tháng")
+        self.validity_spin.setSpecialValueText("không thời hạn")
+        self.validity_spin.setValue(f.validity_months or 0)
         self.online_check = QCheckBox("Học trực tuyến (ví dụ trên nền tảng OneTouch)")
         self.online_check.setChecked(f.is_online)
         self.note_edit = QPlainTextEdit(f.note or "")
@@ -98,6 +103,7 @@ class CourseDialog(QDialog):
         form.addRow("Sĩ số tối đa", self.capacity_spin)
         form.addRow("Số tối thiểu để mở lớp", self.min_spin)
         form.addRow("Điều kiện hoàn thành", rule)
+        form.addRow("Hiệu lực giấy chứng nhận", self.validity_spin)
         form.addRow("", self.online_check)
         form.addRow("Ghi chú", self.note_edit)
         buttons = QDialogButtonBox(
@@ -143,6 +149,7 @@ class CourseDialog(QDialog):
             default_venue_id=self.venue_combo.currentData(),
             note=self.note_edit.toPlainText() or None,
             topic_ids=self.topics.checked(),
+            validity_months=self.validity_spin.value() or None,
         )
         self.accept()
 
