@@ -1,0 +1,331 @@
+"""What the steering committee asks: how many were trained, where, on what, with what
+result. Every figure is one GROUP BY query (SQLite and PostgreSQL alike), never rows
+loaded into Python.
+
+"Trained" means present or late at one session or more within the period. Figures that
+come from sessions are split by the session's mode; those that come from courses
+(completion, certificates) by whether the course is online.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import Select, and_, case, distinct, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from models import (
+    Attendance,
+    AttendanceStatus,
+    Certificate,
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Person,
+    SessionTopic,
+    Team,
+    TeamMembership,
+    Topic,
+    Unit,
+    UnitLevel,
+    UnitLineage,
+)
+from models import Session as CourseSession
+
+MODES = ("in_person", "online")
+PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    start: date
+    end: date
+    unit_id: int | None = None  # people living or working in this unit or below it
+    roll_up: bool = False  # also the old units this one succeeded
+
+
+@dataclass(frozen=True)
+class Figures:
+    people_trained: int = 0
+    courses: int = 0
+    sessions: int = 0
+    attendance_rate: float | None = None  # present or late / all marks
+    completion_rate: float | None = None  # completed / (completed + not completed)
+    certificates: int = 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    by_mode: dict[str, Figures]
+    total: Figures
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: int | str | None
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    level: str
+    members: int
+    trained: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.trained / self.members if self.members else None
+
+
+def _window(f: ReportFilter) -> ColumnElement[bool]:
+    return and_(
+        CourseSession.starts_at >= datetime.combine(f.start, time.min),
+        CourseSession.starts_at <= datetime.combine(f.end, time.max),
+    )
+
+
+def unit_scope(f: ReportFilter) -> Select | None:  # type: ignore[type-arg]
+    """The unit and everything below it (a recursive query); with roll_up, the units it
+    succeeded and everything below those too."""
+    if f.unit_id is None:
+        return None
+    root = Unit.id == f.unit_id
+    if f.roll_up:
+        old = select(UnitLineage.predecessor_id).where(UnitLineage.successor_id == f.unit_id)
+        root = root | Unit.id.in_(old)
+    roots = select(Unit.id).where(root)
+    tree = roots.cte(recursive=True)  # anonymous: a query may hold two scopes
+    tree = tree.union(select(Unit.id).join(tree, Unit.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
+def _people_in_scope(q: Select, f: ReportFilter) -> Select:  # type: ignore[type-arg]
+    scope = unit_scope(f)
+    return q if scope is None else q.where(Person.unit_id.in_(scope))
+
+
+def _trained_rows(f: ReportFilter) -> Select:  # type: ignore[type-arg]
+    """(person, session, mode) for every present/late mark in the period."""
+    q = (
+        select(
+            Person.id.label("person_id"),
+            CourseSession.id.label("session_id"),
+            CourseSession.mode.label("mode"),
+        )
+        .select_from(Attendance)
+        .join(CourseSession, CourseSession.id == Attendance.session_id)
+        .join(Enrolment, Enrolment.id == Attendance.enrolment_id)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(_window(f), Attendance.status.in_(PRESENT))
+    )
+    return _people_in_scope(q, f)
+
+
+def _mode_key(is_online: ColumnElement[bool]) -> ColumnElement[str]:
+    return case((is_online, "online"), else_="in_person")
+
+
+def summary(s: Session, f: ReportFilter) -> Summary:
+    counts: dict[str, dict[str, float | int | None]] = {m: {} for m in (*MODES, "total")}
+
+    def put(name: str, rows: Sequence, total: float | int | None) -> None:  # type: ignore[type-arg]
+        for mode, value in rows:
+            counts[str(mode.value if hasattr(mode, "value") else mode)][name] = value
+        counts["total"][name] = total
+
+    trained = _trained_rows(f).subquery()
+    put(
+        "people_trained",
+        s.execute(
+            select(trained.c.mode, func.count(distinct(trained.c.person_id))).group_by(
+                trained.c.mode
+            )
+        ).all(),
+        s.scalar(select(func.count(distinct(trained.c.person_id)))),
+    )
+
+    marks = (
+        select(
+            CourseSession.mode.label("mode"),
+            CourseSession.id.label("session_id"),
+            Course.id.label("course_id"),
+            Attendance.status.label("status"),
+        )
+        .select_from(CourseSession)
+        .join(Course, Course.id == CourseSession.course_id)
+        .outerjoin(Attendance, Attendance.session_id == CourseSession.id)
+        .where(_window(f), Course.status != CourseStatus.CANCELLED)
+    )
+    if f.unit_id is not None:  # a course counts where its people are from
+        marks = marks.outerjoin(Enrolment, Enrolment.id == Attendance.enrolment_id).outerjoin(
+            Person, Person.id == Enrolment.person_id
+        )
+        marks = _people_in_scope(marks, f)
+    m = marks.subquery()
+    present = func.sum(case((m.c.status.in_(PRESENT), 1), else_=0))
+    marked = func.count(m.c.status)
+    rows = s.execute(
+        select(
+            m.c.mode,
+            func.count(distinct(m.c.course_id)),
+            func.count(distinct(m.c.session_id)),
+            present,
+            marked,
+        ).group_by(m.c.mode)
+    ).all()
+    total = s.execute(
+        select(
+            func.count(distinct(m.c.course_id)),
+            func.count(distinct(m.c.session_id)),
+            present,
+            marked,
+        )
+    ).one()
+    put("courses", [(r[0], r[1]) for r in rows], total[0])
+    put("sessions", [(r[0], r[2]) for r in rows], total[1])
+    rate = lambda p, n: round(100 * (p or 0) / n, 1) if n else None  # noqa: E731
+    put("attendance_rate", [(r[0], rate(r[3], r[4])) for r in rows], rate(total[2], total[3]))
+
+    done = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
+    finished = _people_in_scope(
+        select(
+            _mode_key(Course.is_online).label("mode"),
+            Enrolment.status.label("status"),
+        )
+        .select_from(Enrolment)
+        .join(Course, Course.id == Enrolment.course_id)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(Course.end_date >= f.start, Course.end_date <= f.end, Enrolment.status.in_(done)),
+        f,
+    ).subquery()
+    completed = func.sum(case((finished.c.status == EnrolmentStatus.COMPLETED, 1), else_=0))
+    rows = s.execute(
+        select(finished.c.mode, completed, func.count()).group_by(finished.c.mode)
+    ).all()
+    total = s.execute(select(completed, func.count()).select_from(finished)).one()
+    put("completion_rate", [(r[0], rate(r[1], r[2])) for r in rows], rate(total[0], total[1]))
+
+    certs = _people_in_scope(
+        select(_mode_key(Course.is_online).label("mode"), Certificate.id)
+        .join(Course, Course.id == Certificate.course_id)
+        .join(Person, Person.id == Certificate.person_id)
+        .where(Certificate.issued_on >= f.start, Certificate.issued_on <= f.end),
+        f,
+    ).subquery()
+    put(
+        "certificates",
+        s.execute(select(certs.c.mode, func.count()).group_by(certs.c.mode)).all(),
+        s.scalar(select(func.count()).select_from(certs)),
+    )
+
+    def figures(values: dict[str, float | int | None]) -> Figures:
+        counted = {"people_trained", "courses", "sessions", "certificates"}
+        return Figures(**{k: (v or 0) if k in counted else v for k, v in values.items()})  # type: ignore[arg-type]
+
+    return Summary({mode: figures(counts[mode]) for mode in MODES}, figures(counts["total"]))
+
+
+def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
+    """People trained in each month of the period ("03/2026")."""
+    t = (
+        _trained_rows(f)
+        .add_columns(
+            func.extract("year", CourseSession.starts_at).label("y"),
+            func.extract("month", CourseSession.starts_at).label("m"),
+        )
+        .subquery()
+    )
+    rows = s.execute(
+        select(t.c.y, t.c.m, func.count(distinct(t.c.person_id)))
+        .group_by(t.c.y, t.c.m)
+        .order_by(t.c.y, t.c.m)
+    ).all()
+    return [CountRow(f"{int(y)}-{int(m):02d}", f"{int(m):02d}/{int(y)}", n) for y, m, n in rows]
+
+
+def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
+    """People trained by their commune (a hamlet counts for its commune); with roll_up,
+    an old commune counts for its successor (the first, when it was split)."""
+    commune = case((Unit.level == UnitLevel.HAMLET, Unit.parent_id), else_=Unit.id)
+    t = (
+        _trained_rows(f)
+        .join(Unit, Unit.id == Person.unit_id, isouter=True)
+        .add_columns(commune.label("commune_id"))
+        .subquery()
+    )
+    key = t.c.commune_id
+    if f.roll_up:
+        successor = (
+            select(func.min(UnitLineage.successor_id))
+            .where(UnitLineage.predecessor_id == t.c.commune_id)
+            .scalar_subquery()
+        )
+        key = func.coalesce(successor, t.c.commune_id)
+    grouped = (
+        select(key.label("unit_id"), func.count(distinct(t.c.person_id)).label("n"))
+        .group_by(key)
+        .subquery()
+    )
+    rows = s.execute(
+        select(grouped.c.unit_id, Unit.kind, Unit.name, grouped.c.n)
+        .outerjoin(Unit, Unit.id == grouped.c.unit_id)
+        .order_by(grouped.c.n.desc(), Unit.name)
+    ).all()
+    return [CountRow(uid, _unit_name(kind, name), n) for uid, kind, name, n in rows]
+
+
+def _unit_name(kind: str | None, name: str | None) -> str:
+    if not name:
+        return "Chưa rõ đơn vị"
+    return name if not kind or name.startswith(kind) else f"{kind} {name}"
+
+
+def by_topic(s: Session, f: ReportFilter) -> list[CountRow]:
+    """People trained on each topic (at a session that carried it)."""
+    t = _trained_rows(f).subquery()
+    rows = s.execute(
+        select(Topic.id, Topic.name, func.count(distinct(t.c.person_id)))
+        .join(SessionTopic, SessionTopic.topic_id == Topic.id)
+        .join(t, t.c.session_id == SessionTopic.session_id)
+        .group_by(Topic.id, Topic.name)
+        .order_by(func.count(distinct(t.c.person_id)).desc(), Topic.name)
+    ).all()
+    return [CountRow(tid, name, n) for tid, name, n in rows]
+
+
+def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
+    """Team members (on the last day of the period) trained within it, by team level."""
+    active = and_(
+        (TeamMembership.joined_on.is_(None)) | (TeamMembership.joined_on <= f.end),
+        (TeamMembership.left_on.is_(None)) | (TeamMembership.left_on >= f.end),
+    )
+    trained = select(_trained_rows(f).subquery().c.person_id)
+    q = _people_in_scope(
+        select(
+            Team.level,
+            func.count(distinct(TeamMembership.person_id)),
+            func.count(
+                distinct(
+                    case(
+                        (TeamMembership.person_id.in_(trained), TeamMembership.person_id),
+                        else_=None,
+                    )
+                )
+            ),
+        )
+        .join(TeamMembership, TeamMembership.team_id == Team.id)
+        .join(Person, Person.id == TeamMembership.person_id)
+        .where(active),
+        f,
+    ).group_by(Team.level)
+    found = {level: (n, t) for level, n, t in s.execute(q).all()}
+    return [
+        CoverageRow(level.value, *found.get(level, (0, 0)))
+        for level in (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE, UnitLevel.HAMLET)
+        if level in found
+    ]

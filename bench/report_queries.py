@@ -1,0 +1,72 @@
+"""The report's figure queries on the scale-25 demo: ms per query and in total.
+
+    python bench/report_queries.py
+
+Each query runs five times over the demo's whole period (2022–2026), province-wide and
+for one commune with its old units rolled up; the median is printed. A figure.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from datetime import date
+
+from common import demo_database
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.services import reports
+from app.services.reports import ReportFilter
+from models import Person, Unit, UnitLevel, UnitLineage
+
+
+def timed(fn, *args) -> float:  # type: ignore[no-untyped-def]
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        fn(*args)
+        runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs)
+
+
+def main() -> int:
+    db = Database(str(demo_database(25)))
+    with db.transaction(readonly=True) as s:
+        people = s.scalar(select(func.count()).select_from(Person))
+        busiest = s.scalar(  # the new commune with the most old units behind it
+            select(UnitLineage.successor_id)
+            .join(Unit, Unit.id == UnitLineage.successor_id)
+            .where(Unit.level == UnitLevel.COMMUNE)
+            .group_by(UnitLineage.successor_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+        filters = {
+            "cả tỉnh": ReportFilter(date(2022, 1, 1), date(2026, 12, 31)),
+            "một xã, gộp đơn vị cũ": ReportFilter(
+                date(2022, 1, 1), date(2026, 12, 31), unit_id=busiest, roll_up=True
+            ),
+        }
+        print(f"Report figure queries, {people:,} people, median of 5 runs:")
+        for name, f in filters.items():
+            total = 0.0
+            print(f"  {name}:")
+            for label, fn in (
+                ("summary (6 figures × 2 modes)", reports.summary),
+                ("trainees per month", reports.per_month),
+                ("trainees by commune", reports.by_commune),
+                ("trainees by topic", reports.by_topic),
+                ("team coverage by level", reports.coverage),
+            ):
+                ms = timed(fn, s, f)
+                total += ms
+                print(f"    {label:<32} {ms:8.1f} ms")
+            print(f"    {'total':<32} {total:8.1f} ms")
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

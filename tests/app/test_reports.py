@@ -1,0 +1,115 @@
+"""Report figures: each one SQL aggregate, the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.db import Database
+from app.services import reports
+from app.services.reports import Figures, ReportFilter
+from models import (
+    AttendanceStatus,
+    Enrolment,
+    EnrolmentStatus,
+    SessionMode,
+    Team,
+    TeamMembership,
+    UnitLevel,
+)
+from models import Session as CourseSession
+from tests.app import world
+
+P, L, A = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT
+YEAR_2024 = ReportFilter(date(2024, 1, 1), date(2024, 12, 31))
+
+
+def build(db: Database) -> world.World:
+    """Four people in a three-session course (the last session online): Hà and Bình live
+    in the old commune's hamlet, An in the new commune, Cúc nowhere known; Cúc never
+    came. Hà and An are team members; Hà completed the course."""
+    with db.transaction() as s:
+        w = world.build(s)
+        s.get_one(CourseSession, w.sessions[2]).mode = SessionMode.ONLINE
+        ha = world.person(s, "Nguyễn Thị Hà", unit_id=w.hamlet)
+        binh = world.person(s, "Trần Văn Bình", unit_id=w.hamlet)
+        an = world.person(s, "Lê Văn An", unit_id=w.new_commune)
+        cuc = world.person(s, "Võ Thị Cúc")
+        e_ha = world.enrol(s, w, ha, [P, P, L], pre=4, post=9)
+        world.enrol(s, w, binh, [P, A, A])
+        e_an = world.enrol(s, w, an, [A, A, P])
+        world.enrol(s, w, cuc, [A, A, A])
+        s.get_one(Enrolment, e_ha).status = EnrolmentStatus.COMPLETED
+        s.get_one(Enrolment, e_an).status = EnrolmentStatus.NOT_COMPLETED
+        world.member(s, w, ha)
+        hamlet_team = Team(name="Tổ ấp Thạnh Hòa", level=UnitLevel.HAMLET, unit_id=w.hamlet)
+        s.add(hamlet_team)
+        s.flush()
+        for pid in (an, cuc):
+            s.add(
+                TeamMembership(team_id=hamlet_team.id, person_id=pid, role="member", kind="other")
+            )
+        leaver = TeamMembership(
+            team_id=hamlet_team.id, person_id=binh, role="member", kind="other",
+            left_on=date(2024, 2, 1),
+        )  # fmt: skip
+        s.add(leaver)
+    return w
+
+
+def test_summary_splits_in_person_and_online(db: Database) -> None:
+    build(db)
+    with db.transaction(readonly=True) as s:
+        got = reports.summary(s, YEAR_2024)
+    # 12 marks, 5 present or late: sessions 1–2 in person (8 marks, 3 present: Hà twice,
+    # Bình once), session 3 online (4 marks: Hà late, An present). Of the two with a
+    # result, Hà completed; the course itself is not online.
+    assert got.total == Figures(3, 1, 3, 41.7, 50.0, 0)
+    assert got.by_mode["in_person"] == Figures(2, 1, 2, 37.5, 50.0, 0)
+    assert got.by_mode["online"] == Figures(2, 1, 1, 50.0, None, 0)
+    with db.transaction(readonly=True) as s:
+        empty = reports.summary(s, ReportFilter(date(2025, 1, 1), date(2025, 12, 31)))
+    assert empty.total == Figures(0, 0, 0, None, None, 0)
+
+
+def test_unit_filter_and_roll_up_to_the_new_commune(db: Database) -> None:
+    w = build(db)
+    old = ReportFilter(YEAR_2024.start, YEAR_2024.end, unit_id=w.old_commune)
+    new = ReportFilter(YEAR_2024.start, YEAR_2024.end, unit_id=w.new_commune)
+    rolled = ReportFilter(YEAR_2024.start, YEAR_2024.end, unit_id=w.new_commune, roll_up=True)
+    with db.transaction(readonly=True) as s:
+        assert reports.summary(s, old).total.people_trained == 2  # Hà, Bình (in the hamlet)
+        assert reports.summary(s, new).total.people_trained == 1  # An
+        assert reports.summary(s, rolled).total.people_trained == 3
+        plain = reports.by_commune(s, YEAR_2024)
+        merged = reports.by_commune(s, ReportFilter(YEAR_2024.start, YEAR_2024.end, roll_up=True))
+    assert [(r.label, r.count) for r in plain] == [("Xã Tân Phong", 2), ("Xã Đại Điền", 1)]
+    assert [(r.key, r.label, r.count) for r in merged] == [(w.new_commune, "Xã Đại Điền", 3)]
+
+
+def test_months_topics_and_team_coverage(db: Database) -> None:
+    w = build(db)
+    with db.transaction() as s:  # a second month: Cúc comes to a session in April
+        cs = CourseSession(
+            course_id=w.course,
+            starts_at=datetime(2024, 4, 2, 7, 30),
+            ends_at=datetime(2024, 4, 2, 11, 0),
+        )
+        s.add(cs)
+        s.flush()
+        cuc_enrolment = s.query(Enrolment).order_by(Enrolment.id.desc()).first()
+        from models import Attendance
+
+        s.add(Attendance(session_id=cs.id, enrolment_id=cuc_enrolment.id, status=P))
+    with db.transaction(readonly=True) as s:
+        months = reports.per_month(s, YEAR_2024)
+        topics = reports.by_topic(s, YEAR_2024)
+        cover = reports.coverage(s, YEAR_2024)
+    assert [(r.label, r.count) for r in months] == [("03/2024", 3), ("04/2024", 1)]
+    assert [(r.label, r.count) for r in topics] == [("Ứng dụng VNeID và định danh điện tử", 2)]
+    # Commune team: Hà (trained). Hamlet team: An (trained), Cúc (trained in April);
+    # Bình left in February and is not counted.
+    assert [(c.level, c.members, c.trained) for c in cover] == [
+        ("commune", 1, 1),
+        ("hamlet", 2, 2),
+    ]
+    assert cover[0].percent == 100.0
