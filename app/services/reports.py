@@ -26,6 +26,7 @@ from models import (
     Enrolment,
     EnrolmentStatus,
     Person,
+    SessionMode,
     SessionTopic,
     Team,
     TeamMembership,
@@ -130,6 +131,52 @@ def _mode_key(is_online: ColumnElement[bool]) -> ColumnElement[str]:
     return case((is_online, "online"), else_="in_person")
 
 
+@dataclass(frozen=True)
+class CourseFigures:
+    course_id: int
+    code: str
+    mode: str  # of the sessions counted here
+    sessions: int
+    present: int  # present or late marks
+    marked: int
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return _rate(self.present, self.marked)
+
+
+def _rate(part: int | None, whole: int | None) -> float | None:
+    return round(100 * (part or 0) / whole, 1) if whole else None
+
+
+def per_course(s: Session, f: ReportFilter) -> list[CourseFigures]:
+    """Sessions and marks in the period per course and session mode (one GROUP BY)."""
+    q = (
+        select(
+            Course.id,
+            Course.code,
+            CourseSession.mode,
+            func.count(distinct(CourseSession.id)),
+            func.sum(case((Attendance.status.in_(PRESENT), 1), else_=0)),
+            func.count(Attendance.id),
+        )
+        .select_from(CourseSession)
+        .join(Course, Course.id == CourseSession.course_id)
+        .outerjoin(Attendance, Attendance.session_id == CourseSession.id)
+        .where(_window(f), Course.status != CourseStatus.CANCELLED)
+    )
+    if f.unit_id is not None:  # a course counts where its people are from
+        q = q.join(Enrolment, Enrolment.id == Attendance.enrolment_id).join(
+            Person, Person.id == Enrolment.person_id
+        )
+        q = _people_in_scope(q, f)
+    rows = s.execute(q.group_by(Course.id, Course.code, CourseSession.mode).order_by(Course.code))
+    return [
+        CourseFigures(cid, code, SessionMode(mode).value, n, int(present or 0), marked)
+        for cid, code, mode, n, present, marked in rows
+    ]
+
+
 def summary(s: Session, f: ReportFilter) -> Summary:
     counts: dict[str, dict[str, float | int | None]] = {m: {} for m in (*MODES, "total")}
 
@@ -138,58 +185,35 @@ def summary(s: Session, f: ReportFilter) -> Summary:
             counts[str(mode.value if hasattr(mode, "value") else mode)][name] = value
         counts["total"][name] = total
 
+    # One pass over the marks: each person once, flagged by the modes they came in.
     trained = _trained_rows(f).subquery()
-    put(
-        "people_trained",
-        s.execute(
-            select(trained.c.mode, func.count(distinct(trained.c.person_id))).group_by(
-                trained.c.mode
+    flags = (
+        select(
+            *(
+                func.max(case((trained.c.mode == SessionMode(m), 1), else_=0)).label(m)
+                for m in MODES
             )
-        ).all(),
-        s.scalar(select(func.count(distinct(trained.c.person_id)))),
+        )
+        .group_by(trained.c.person_id)
+        .subquery()
     )
+    row = s.execute(select(*(func.sum(flags.c[m]) for m in MODES), func.count())).one()
+    put("people_trained", list(zip(MODES, row[:2], strict=True)), row[2])
 
-    marks = (
-        select(
-            CourseSession.mode.label("mode"),
-            CourseSession.id.label("session_id"),
-            Course.id.label("course_id"),
-            Attendance.status.label("status"),
-        )
-        .select_from(CourseSession)
-        .join(Course, Course.id == CourseSession.course_id)
-        .outerjoin(Attendance, Attendance.session_id == CourseSession.id)
-        .where(_window(f), Course.status != CourseStatus.CANCELLED)
-    )
-    if f.unit_id is not None:  # a course counts where its people are from
-        marks = marks.outerjoin(Enrolment, Enrolment.id == Attendance.enrolment_id).outerjoin(
-            Person, Person.id == Enrolment.person_id
-        )
-        marks = _people_in_scope(marks, f)
-    m = marks.subquery()
-    present = func.sum(case((m.c.status.in_(PRESENT), 1), else_=0))
-    marked = func.count(m.c.status)
-    rows = s.execute(
-        select(
-            m.c.mode,
-            func.count(distinct(m.c.course_id)),
-            func.count(distinct(m.c.session_id)),
-            present,
-            marked,
-        ).group_by(m.c.mode)
-    ).all()
-    total = s.execute(
-        select(
-            func.count(distinct(m.c.course_id)),
-            func.count(distinct(m.c.session_id)),
-            present,
-            marked,
-        )
-    ).one()
-    put("courses", [(r[0], r[1]) for r in rows], total[0])
-    put("sessions", [(r[0], r[2]) for r in rows], total[1])
-    rate = lambda p, n: round(100 * (p or 0) / n, 1) if n else None  # noqa: E731
-    put("attendance_rate", [(r[0], rate(r[3], r[4])) for r in rows], rate(total[2], total[3]))
+    # One pass for sessions and attendance: per course and mode, summed here.
+    courses = per_course(s, f)
+    for mode in MODES:
+        mine = [c for c in courses if c.mode == mode]
+        counts[mode] |= {
+            "courses": len(mine),
+            "sessions": sum(c.sessions for c in mine),
+            "attendance_rate": _rate(sum(c.present for c in mine), sum(c.marked for c in mine)),
+        }
+    counts["total"] |= {
+        "courses": len({c.course_id for c in courses}),
+        "sessions": sum(c.sessions for c in courses),
+        "attendance_rate": _rate(sum(c.present for c in courses), sum(c.marked for c in courses)),
+    }
 
     done = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
     finished = _people_in_scope(
@@ -208,7 +232,7 @@ def summary(s: Session, f: ReportFilter) -> Summary:
         select(finished.c.mode, completed, func.count()).group_by(finished.c.mode)
     ).all()
     total = s.execute(select(completed, func.count()).select_from(finished)).one()
-    put("completion_rate", [(r[0], rate(r[1], r[2])) for r in rows], rate(total[0], total[1]))
+    put("completion_rate", [(r[0], _rate(r[1], r[2])) for r in rows], _rate(total[0], total[1]))
 
     certs = _people_in_scope(
         select(_mode_key(Course.is_online).label("mode"), Certificate.id)

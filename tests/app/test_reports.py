@@ -67,6 +67,13 @@ def test_summary_splits_in_person_and_online(db: Database) -> None:
     assert got.by_mode["in_person"] == Figures(2, 1, 2, 37.5, 50.0, 0)
     assert got.by_mode["online"] == Figures(2, 1, 1, 50.0, None, 0)
     with db.transaction(readonly=True) as s:
+        courses = reports.per_course(s, YEAR_2024)
+    assert [(c.code, c.mode, c.sessions, c.present, c.marked) for c in courses] == [
+        ("TH-2024-001", "in_person", 2, 3, 8),
+        ("TH-2024-001", "online", 1, 2, 4),
+    ]
+    assert courses[0].attendance_rate == 37.5
+    with db.transaction(readonly=True) as s:
         empty = reports.summary(s, ReportFilter(date(2025, 1, 1), date(2025, 12, 31)))
     assert empty.total == Figures(0, 0, 0, None, None, 0)
 
@@ -80,6 +87,10 @@ def test_unit_filter_and_roll_up_to_the_new_commune(db: Database) -> None:
         assert reports.summary(s, old).total.people_trained == 2  # Hà, Bình (in the hamlet)
         assert reports.summary(s, new).total.people_trained == 1  # An
         assert reports.summary(s, rolled).total.people_trained == 3
+        # Two unit scopes in one statement (the members and the trained): Hà only, as
+        # An and Cúc of the hamlet team live elsewhere.
+        got = [(c.level, c.members, c.trained) for c in reports.coverage(s, old)]
+        assert got == [("commune", 1, 1)]
         plain = reports.by_commune(s, YEAR_2024)
         merged = reports.by_commune(s, ReportFilter(YEAR_2024.start, YEAR_2024.end, roll_up=True))
     assert [(r.label, r.count) for r in plain] == [("Xã Tân Phong", 2), ("Xã Đại Điền", 1)]
