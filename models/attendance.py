@@ -58,6 +58,7 @@ class Attendance(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("session_id", "enrolment_id"),
         Index("ix_attendance_enrolment_id", "enrolment_id"),
+        Index("ix_attendance_report", "status", "session_id", "enrolment_id"),  # reports
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -114,17 +114,18 @@ def _trained_rows(f: ReportFilter) -> Select:  # type: ignore[type-arg]
     """(person, session, mode) for every present/late mark in the period."""
     q = (
         select(
-            Person.id.label("person_id"),
+            Enrolment.person_id.label("person_id"),
             CourseSession.id.label("session_id"),
             CourseSession.mode.label("mode"),
         )
         .select_from(Attendance)
         .join(CourseSession, CourseSession.id == Attendance.session_id)
         .join(Enrolment, Enrolment.id == Attendance.enrolment_id)
-        .join(Person, Person.id == Enrolment.person_id)
         .where(_window(f), Attendance.status.in_(PRESENT))
     )
-    return _people_in_scope(q, f)
+    if f.unit_id is None:  # a million marks: no join to the people unless filtering by unit
+        return q
+    return q.where(Enrolment.person_id.in_(_people_in_scope(select(Person.id), f)))
 
 
 def _mode_key(is_online: ColumnElement[bool]) -> ColumnElement[str]:
@@ -166,10 +167,9 @@ def per_course(s: Session, f: ReportFilter) -> list[CourseFigures]:
         .where(_window(f), Course.status != CourseStatus.CANCELLED)
     )
     if f.unit_id is not None:  # a course counts where its people are from
-        q = q.join(Enrolment, Enrolment.id == Attendance.enrolment_id).join(
-            Person, Person.id == Enrolment.person_id
+        q = q.join(Enrolment, Enrolment.id == Attendance.enrolment_id).where(
+            Enrolment.person_id.in_(_people_in_scope(select(Person.id), f))
         )
-        q = _people_in_scope(q, f)
     rows = s.execute(q.group_by(Course.id, Course.code, CourseSession.mode).order_by(Course.code))
     return [
         CourseFigures(cid, code, SessionMode(mode).value, n, int(present or 0), marked)
@@ -276,10 +276,12 @@ def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
     """People trained by their commune (a hamlet counts for its commune); with roll_up,
     an old commune counts for its successor (the first, when it was split)."""
     commune = case((Unit.level == UnitLevel.HAMLET, Unit.parent_id), else_=Unit.id)
+    trained = _trained_rows(f).subquery()
+    people = select(trained.c.person_id.label("id")).distinct().subquery()
     t = (
-        _trained_rows(f)
-        .join(Unit, Unit.id == Person.unit_id, isouter=True)
-        .add_columns(commune.label("commune_id"))
+        select(people.c.id.label("person_id"), commune.label("commune_id"))
+        .join(Person, Person.id == people.c.id)
+        .outerjoin(Unit, Unit.id == Person.unit_id)
         .subquery()
     )
     key = t.c.commune_id
