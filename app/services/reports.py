@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import Select, and_, case, distinct, func, select
+from sqlalchemy import Select, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.services.units import unit_labels
 from models import (
     Attendance,
     AttendanceStatus,
@@ -272,9 +273,9 @@ def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
     return [CountRow(f"{int(y)}-{int(m):02d}", f"{int(m):02d}/{int(y)}", n) for y, m, n in rows]
 
 
-def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
-    """People trained by their commune (a hamlet counts for its commune); with roll_up,
-    an old commune counts for its successor (the first, when it was split)."""
+def _trained_communes(f: ReportFilter) -> Select:  # type: ignore[type-arg]
+    """(person_id, commune_id) for each person trained in the period: a hamlet counts for
+    its commune; with roll_up, an old commune for its successor (the first, when split)."""
     commune = case((Unit.level == UnitLevel.HAMLET, Unit.parent_id), else_=Unit.id)
     trained = _trained_rows(f).subquery()
     people = select(trained.c.person_id.label("id")).distinct().subquery()
@@ -292,9 +293,15 @@ def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
             .scalar_subquery()
         )
         key = func.coalesce(successor, t.c.commune_id)
+    return select(t.c.person_id, key.label("commune_id"))
+
+
+def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
+    """People trained by their commune (see _trained_communes)."""
+    t = _trained_communes(f).subquery()
     grouped = (
-        select(key.label("unit_id"), func.count(distinct(t.c.person_id)).label("n"))
-        .group_by(key)
+        select(t.c.commune_id.label("unit_id"), func.count(distinct(t.c.person_id)).label("n"))
+        .group_by(t.c.commune_id)
         .subquery()
     )
     rows = s.execute(
@@ -355,3 +362,219 @@ def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
         for level in (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE, UnitLevel.HAMLET)
         if level in found
     ]
+
+
+@dataclass(frozen=True)
+class CourseResult:
+    """A course that ended in the period: its attendance over all its sessions, its
+    completion, and the mean pre/post scores of those who sat both (on a scale of 10)."""
+
+    course_id: int
+    code: str
+    title: str
+    end_date: date
+    online: bool
+    present: int
+    marked: int
+    completed: int
+    finished: int  # completed + not completed
+    pre: float | None
+    post: float | None
+    scored: int  # people with both scores
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return _rate(self.present, self.marked)
+
+    @property
+    def completion_rate(self) -> float | None:
+        return _rate(self.completed, self.finished)
+
+
+def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> list[CourseResult]:
+    """Courses ending in the period, the latest first (the latest `limit` of them); with a
+    unit, counting only the people from it. Two GROUP BYs: enrolments, then marks."""
+    done = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
+    both = Enrolment.pre_score.is_not(None) & Enrolment.post_score.is_not(None)
+    on_ten = 10.0 / Course.score_scale
+    q = (
+        select(
+            Course.id,
+            Course.code,
+            Course.title,
+            Course.end_date,
+            Course.is_online,
+            func.sum(case((Enrolment.status == EnrolmentStatus.COMPLETED, 1), else_=0)),
+            func.sum(case((Enrolment.status.in_(done), 1), else_=0)),
+            func.avg(case((both, Enrolment.pre_score * on_ten), else_=None)),
+            func.avg(case((both, Enrolment.post_score * on_ten), else_=None)),
+            func.sum(case((both, 1), else_=0)),
+        )
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .where(
+            Course.end_date >= f.start,
+            Course.end_date <= f.end,
+            Course.status != CourseStatus.CANCELLED,
+        )
+        .group_by(Course.id, Course.code, Course.title, Course.end_date, Course.is_online)
+        .order_by(Course.end_date.desc(), Course.code.desc())
+    )
+    in_scope = _people_in_scope(select(Person.id), f) if f.unit_id is not None else None
+    if in_scope is not None:
+        q = q.where(Enrolment.person_id.in_(in_scope))
+    if limit is not None:
+        q = q.limit(limit)
+    found = s.execute(q).all()
+    if not found:
+        return []
+    marks_q = (
+        select(
+            CourseSession.course_id,
+            func.sum(case((Attendance.status.in_(PRESENT), 1), else_=0)),
+            func.count(Attendance.id),
+        )
+        .join(Attendance, Attendance.session_id == CourseSession.id)
+        .where(CourseSession.course_id.in_([r[0] for r in found]))
+        .group_by(CourseSession.course_id)
+    )
+    if in_scope is not None:
+        marks_q = marks_q.join(Enrolment, Enrolment.id == Attendance.enrolment_id).where(
+            Enrolment.person_id.in_(in_scope)
+        )
+    marks = {cid: (int(p or 0), n) for cid, p, n in s.execute(marks_q)}
+    return [
+        CourseResult(
+            cid,
+            code,
+            title,
+            end,
+            bool(online),
+            *marks.get(cid, (0, 0)),
+            int(completed or 0),
+            int(finished or 0),
+            None if pre is None else round(float(pre), 2),
+            None if post is None else round(float(post), 2),
+            int(scored or 0),
+        )
+        for cid, code, title, end, online, completed, finished, pre, post, scored in found
+    ]
+
+
+# -- what lies behind a bar ------------------------------------------------------------
+
+DIMENSIONS = ("month", "commune", "topic", "level", "course")
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    person_id: int
+    full_name: str
+    birth_date: date | None
+    unit: str
+    sessions: int  # sessions attended (present or late) in the period, of those counted
+
+
+def people_behind(
+    s: Session, f: ReportFilter, dimension: str, keys: Sequence[int | str], limit: int = 5000
+) -> tuple[int, list[PersonLine]]:
+    """The people counted in a chart's bar: trained in a month ("2024-03"), from communes
+    (ids, as by_commune groups them), on topics (ids), team members at a level trained
+    in the period ("commune"), or trained at a course (ids). Returns how many there are
+    and the first `limit` of them by name."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    t = _trained_rows(f)
+    if dimension == "month":
+        starts = []
+        for key in keys:
+            year, month = (int(x) for x in str(key).split("-"))
+            first = date(year, month, 1)
+            after = date(year + month // 12, month % 12 + 1, 1)
+            starts.append(
+                (CourseSession.starts_at >= datetime.combine(first, time.min))
+                & (CourseSession.starts_at < datetime.combine(after, time.min))
+            )
+        t = t.where(or_(*starts))
+    elif dimension == "commune":
+        communes = _trained_communes(f).subquery()
+        t = t.where(
+            Enrolment.person_id.in_(
+                select(communes.c.person_id).where(communes.c.commune_id.in_(list(keys)))
+            )
+        )
+    elif dimension == "topic":
+        t = t.where(
+            CourseSession.id.in_(
+                select(SessionTopic.session_id).where(SessionTopic.topic_id.in_(list(keys)))
+            )
+        )
+    elif dimension == "course":
+        t = t.where(CourseSession.course_id.in_(list(keys)))
+    else:
+        active = and_(
+            (TeamMembership.joined_on.is_(None)) | (TeamMembership.joined_on <= f.end),
+            (TeamMembership.left_on.is_(None)) | (TeamMembership.left_on >= f.end),
+        )
+        t = t.where(
+            Enrolment.person_id.in_(
+                select(TeamMembership.person_id)
+                .join(Team, Team.id == TeamMembership.team_id)
+                .where(active, Team.level.in_([UnitLevel(k) for k in keys]))
+            )
+        )
+    counted = t.subquery()
+    per_person = (
+        select(counted.c.person_id, func.count(distinct(counted.c.session_id)).label("n"))
+        .group_by(counted.c.person_id)
+        .subquery()
+    )
+    total = s.scalar(select(func.count()).select_from(per_person)) or 0
+    rows = s.execute(
+        select(Person.id, Person.full_name, Person.birth_date, Person.unit_id, per_person.c.n)
+        .join(per_person, per_person.c.person_id == Person.id)
+        .order_by(Person.sort_key, Person.id)
+        .limit(limit)
+    ).all()
+    labels = unit_labels(s, {r[3] for r in rows if r[3] is not None})
+    return total, [
+        PersonLine(pid, name, birth, labels.get(uid, "") if uid else "", n)
+        for pid, name, birth, uid, n in rows
+    ]
+
+
+# -- everything the dashboard and the report show ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filter: ReportFilter
+    summary: Summary
+    months: list[CountRow]
+    communes: list[CountRow]
+    topics: list[CountRow]
+    courses: list[CourseResult]
+    coverage: list[CoverageRow]
+    timings: dict[str, float]  # ms per query
+
+
+def dashboard(s: Session, f: ReportFilter, course_limit: int | None = 15) -> Dashboard:
+    import time as clock
+
+    timings: dict[str, float] = {}
+
+    def timed(name: str, fn, *args):  # type: ignore[no-untyped-def]
+        started = clock.perf_counter()
+        result = fn(*args)
+        timings[name] = (clock.perf_counter() - started) * 1000
+        return result
+
+    return Dashboard(
+        f,
+        timed("summary", summary, s, f),
+        timed("months", per_month, s, f),
+        timed("communes", by_commune, s, f),
+        timed("topics", by_topic, s, f),
+        timed("courses", course_results, s, f, course_limit),
+        timed("coverage", coverage, s, f),
+        timings,
+    )

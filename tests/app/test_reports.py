@@ -9,6 +9,7 @@ from app.services import reports
 from app.services.reports import Figures, ReportFilter
 from models import (
     AttendanceStatus,
+    Course,
     Enrolment,
     EnrolmentStatus,
     SessionMode,
@@ -124,3 +125,77 @@ def test_months_topics_and_team_coverage(db: Database) -> None:
         ("hamlet", 2, 2),
     ]
     assert cover[0].percent == 100.0
+
+
+def test_course_results_attendance_completion_and_scores(db: Database) -> None:
+    w = build(db)
+    with db.transaction() as s:  # a course on a scale of 100 that ended in 2024 too
+        other = Course(
+            code="TH-2024-002", title="Thanh toán QR", organiser="Sở", score_scale=100,
+            start_date=date(2024, 5, 2), end_date=date(2024, 5, 2),
+        )  # fmt: skip
+        s.add(other)
+        s.flush()
+        binh = s.query(Enrolment).filter_by(course_id=w.course).order_by(Enrolment.id).all()[1]
+        s.add(Enrolment(course_id=other.id, person_id=binh.person_id, pre_score=50, post_score=80))
+        an = binh.person_id + 1
+        s.add(Enrolment(course_id=other.id, person_id=an, pre_score=40))
+    with db.transaction(readonly=True) as s:
+        got = reports.course_results(s, YEAR_2024)
+        latest = reports.course_results(s, YEAR_2024, limit=1)
+        in_new = reports.course_results(
+            s, ReportFilter(YEAR_2024.start, YEAR_2024.end, unit_id=w.new_commune)
+        )
+    assert [r.code for r in got] == ["TH-2024-002", "TH-2024-001"]  # the latest first
+    assert [r.code for r in latest] == ["TH-2024-002"]
+    qr, first = got
+    # Only Bình sat both tests of the QR course: 50 and 80 of 100 are 5 and 8 of 10.
+    assert (qr.pre, qr.post, qr.scored, qr.marked, qr.attendance_rate) == (5.0, 8.0, 1, 0, None)
+    assert (first.present, first.marked, first.attendance_rate) == (5, 12, 41.7)
+    assert (first.completed, first.finished, first.completion_rate) == (1, 2, 50.0)
+    assert (first.pre, first.post, first.scored) == (4.0, 9.0, 1)
+    # An alone lives in the new commune: in the QR course without marks or a post-test;
+    # in the first, one present mark of three, not completed.
+    assert [(r.code, r.present, r.marked, r.completed, r.finished, r.scored) for r in in_new] == [
+        ("TH-2024-002", 0, 0, 0, 0, 0),
+        ("TH-2024-001", 1, 3, 0, 1, 0),
+    ]
+
+
+def test_people_behind_each_bar(db: Database) -> None:
+    w = build(db)
+    rolled = ReportFilter(YEAR_2024.start, YEAR_2024.end, roll_up=True)
+    with db.transaction(readonly=True) as s:
+
+        def names(f: ReportFilter, dimension: str, keys: list) -> list[tuple[str, int]]:  # type: ignore[type-arg]
+            total, lines = reports.people_behind(s, f, dimension, keys)
+            assert total == len(lines)
+            return [(x.full_name, x.sessions) for x in lines]
+
+        march = names(YEAR_2024, "month", ["2024-03"])
+        assert march == [("Lê Văn An", 1), ("Trần Văn Bình", 1), ("Nguyễn Thị Hà", 3)]
+        assert names(YEAR_2024, "month", ["2024-04"]) == []
+        assert names(YEAR_2024, "commune", [w.old_commune]) == [
+            ("Trần Văn Bình", 1),
+            ("Nguyễn Thị Hà", 3),
+        ]
+        assert len(names(rolled, "commune", [w.new_commune])) == 3
+        assert names(YEAR_2024, "topic", [w.topic]) == [("Trần Văn Bình", 1), ("Nguyễn Thị Hà", 1)]
+        assert names(YEAR_2024, "level", ["commune"]) == [("Nguyễn Thị Hà", 3)]
+        assert names(YEAR_2024, "level", ["hamlet"]) == [("Lê Văn An", 1)]
+        assert names(YEAR_2024, "course", [w.course]) == march
+        total, first = reports.people_behind(s, YEAR_2024, "course", [w.course], limit=1)
+        assert (total, [x.full_name for x in first]) == (3, ["Lê Văn An"])
+        assert first[0].unit == "Xã Đại Điền"
+        hamlet = reports.people_behind(s, YEAR_2024, "commune", [w.old_commune])[1][0]
+        assert hamlet.unit == "Ấp Thạnh Hòa, Xã Tân Phong"
+
+
+def test_dashboard_gathers_every_figure_with_timings(db: Database) -> None:
+    build(db)
+    with db.transaction(readonly=True) as s:
+        d = reports.dashboard(s, YEAR_2024)
+    assert d.summary.total.people_trained == 3
+    assert [r.count for r in d.months] == [3]
+    assert [r.code for r in d.courses] == ["TH-2024-001"]
+    assert set(d.timings) == {"summary", "months", "communes", "topics", "courses", "coverage"}
