@@ -12,7 +12,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app import __version__, cli_attendance, cli_certificates, cli_courses, cli_data, config
+from app import (
+    __version__,
+    cli_attendance,
+    cli_certificates,
+    cli_courses,
+    cli_data,
+    cli_reports,
+    config,
+)
 from app.db import Database, restore
 from app.errors import DatabaseProblem, UserError
 
@@ -101,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_courses.add_parsers(sub, _positive_int)
     cli_attendance.add_parsers(sub, _positive_int)
     cli_certificates.add_parsers(sub, _positive_int)
+    cli_reports.add_parsers(sub, _positive_int)
     return parser
 
 
@@ -186,6 +195,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **cli_courses.COMMANDS,
     **cli_attendance.COMMANDS,
     **cli_certificates.COMMANDS,
+    **cli_reports.COMMANDS,
 }
 
 

@@ -71,6 +71,14 @@ def styles(size: float = 11) -> dict[str, ParagraphStyle]:
             "center_italic", parent=base, fontName=SERIF + "-Italic", alignment=TA_CENTER
         ),
         "left": ParagraphStyle("left", parent=base, alignment=TA_LEFT),
+        "left_bold": ParagraphStyle("left_bold", parent=base, fontName=SERIF + "-Bold"),
+        "small_italic": ParagraphStyle(
+            "small_italic",
+            parent=base,
+            fontName=SERIF + "-Italic",
+            fontSize=size - 1.5,
+            leading=(size - 1.5) * 1.2,
+        ),
     }
 
 

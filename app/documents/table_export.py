@@ -7,7 +7,7 @@ numbers as text (no lost zeros), and nothing that Excel would run as a formula.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,8 +21,18 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @dataclass(frozen=True)
 class Column:
     heading: str
-    kind: str = "text"  # text, code (digits kept as text), date, number
+    kind: str = "text"  # text, code (digits kept as text), date, number, decimal, percent
     width: int = 16
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table of a workbook; caption lines (a title, the period) go above the header."""
+
+    title: str
+    columns: list[Column]
+    rows: Iterable[list[Any]]
+    caption: tuple[str, ...] = ()
 
 
 def write_table(
@@ -40,15 +50,33 @@ def write_table(
         raise UserError(
             f"Chỉ xuất ra tệp .xlsx hoặc .csv (không phải “{path.suffix or path.name}”)."
         )
+    sheet = Sheet(title, columns, rows)
+    if suffix == ".csv":
+        return _atomic(path, lambda tmp: _csv(tmp, columns, rows))
+    return _atomic(path, lambda tmp: _xlsx(tmp, [sheet], fill_dates)[0])
+
+
+def write_tables(path: Path, sheets: list[Sheet], workbook_title: str = "") -> list[int]:
+    """Several tables into one .xlsx, one sheet each; returns the rows written per sheet."""
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"Bảng tính phải là tệp .xlsx (không phải “{path.suffix or path.name}”).")
+    counts: list[int] = []
+
+    def write(tmp: Path) -> int:
+        counts.extend(_xlsx(tmp, sheets, None, workbook_title))
+        return sum(counts)
+
+    _atomic(path, write)
+    return counts
+
+
+def _atomic(path: Path, write: Callable[[Path], int]) -> int:
+    """Write through a temporary file beside path, then rename: never half a file."""
     if not path.parent.is_dir():
         raise UserError(f"Không có thư mục {path.parent}.")
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        count = (
-            _xlsx(tmp, title, columns, rows, fill_dates)
-            if suffix == ".xlsx"
-            else _csv(tmp, columns, rows)
-        )
+        count = write(tmp)
         tmp.replace(path)
     except PermissionError as exc:
         raise UserError(
@@ -88,21 +116,39 @@ def _csv(path: Path, columns: list[Column], rows: Iterable[list[Any]]) -> int:
 
 
 def _xlsx(
-    path: Path, title: str, columns: list[Column], rows: Iterable[list[Any]], fill_dates: str | None
-) -> int:
+    path: Path, sheets: list[Sheet], fill_dates: str | None, workbook_title: str = ""
+) -> list[int]:
     from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    if workbook_title:
+        wb.properties.title = workbook_title
+    wb.properties.creator = "TapHuan"
+    counts = [_sheet(wb, sheet, fill_dates) for sheet in sheets]
+    wb.save(path)
+    return counts
+
+
+def _sheet(wb: Any, sheet: Sheet, fill_dates: str | None) -> int:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     fill = PatternFill("solid", fgColor=fill_dates) if fill_dates else None
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31] or "Danh sách")
-    ws.freeze_panes = "A2"
+    columns = sheet.columns
+    ws = wb.create_sheet(sheet.title[:31] or "Danh sách")
+    top = len(sheet.caption) + (1 if sheet.caption else 0)  # a blank row after a caption
+    ws.freeze_panes = f"A{top + 2}"
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     bold = Font(bold=True)
+    for i, line in enumerate(sheet.caption):
+        cell = WriteOnlyCell(ws, value=line)
+        cell.data_type = "s"
+        cell.font = Font(bold=i == 0, size=13 if i == 0 else 11)
+        ws.append([cell])
+    if sheet.caption:
+        ws.append([])
     header = []
     for col in columns:
         cell = WriteOnlyCell(ws, value=col.heading)
@@ -111,7 +157,7 @@ def _xlsx(
         header.append(cell)
     ws.append(header)
     count = 0
-    for row in rows:
+    for row in sheet.rows:
         cells = []
         for value, col in zip(row, columns, strict=True):
             cell = WriteOnlyCell(ws)
@@ -124,8 +170,13 @@ def _xlsx(
                 )
                 if fill is not None:
                     cell.fill = fill
-            elif col.kind == "number" and isinstance(value, int | float):
+            elif col.kind == "percent" and isinstance(value, int | float):
+                cell.value = value / 100
+                cell.number_format = "0.0%"
+            elif col.kind in ("number", "decimal") and isinstance(value, int | float):
                 cell.value = value
+                if col.kind == "decimal":  # "number" keeps Excel's General: 7.5 stays 7.5
+                    cell.number_format = "0.0"
             else:
                 # Strings stay strings: set after the value so "=..." is never a formula.
                 cell.value = str(value)
@@ -135,6 +186,5 @@ def _xlsx(
             cells.append(cell)
         ws.append(cells)
         count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    wb.save(path)
+    ws.auto_filter.ref = f"A{top + 1}:{get_column_letter(len(columns))}{top + count + 1}"
     return count

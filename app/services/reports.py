@@ -309,10 +309,10 @@ def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
         .outerjoin(Unit, Unit.id == grouped.c.unit_id)
         .order_by(grouped.c.n.desc(), Unit.name)
     ).all()
-    return [CountRow(uid, _unit_name(kind, name), n) for uid, kind, name, n in rows]
+    return [CountRow(uid, unit_name(kind, name), n) for uid, kind, name, n in rows]
 
 
-def _unit_name(kind: str | None, name: str | None) -> str:
+def unit_name(kind: str | None, name: str | None) -> str:
     if not name:
         return "Chưa rõ đơn vị"
     return name if not kind or name.startswith(kind) else f"{kind} {name}"

@@ -1,0 +1,52 @@
+"""CLI for the periodic report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli_courses import _iso_date
+from app.cli_data import _open
+from app.services import report_file
+from app.services.reports import ReportFilter
+
+EXIT_OK = 0
+
+
+def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
+    report = sub.add_parser(
+        "report", help="báo cáo kết quả tập huấn của một kỳ (PDF hoặc .xlsx, mỗi bảng một trang)"
+    )
+    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", type=_iso_date, required=True)
+    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", type=_iso_date, required=True)
+    report.add_argument(
+        "--unit",
+        metavar="MÃ",
+        help="mã đơn vị hành chính (xã/phường, tỉnh, huyện cũ); mặc định: toàn tỉnh",
+    )
+    report.add_argument(
+        "--no-roll-up",
+        dest="roll_up",
+        action="store_false",
+        help="không gộp số liệu các đơn vị cũ đã sắp xếp vào đơn vị mới",
+    )
+    report.add_argument("--out", metavar="TỆP.pdf|TỆP.xlsx", type=Path, required=True)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    report_file.check_period(args.start, args.end)
+    out = args.out.expanduser().absolute()
+    db = _open(args)
+    with db.transaction(readonly=True) as s:
+        unit_id = report_file.unit_by_code(s, args.unit).id if args.unit else None
+        f = ReportFilter(args.start, args.end, unit_id, roll_up=args.roll_up)
+        what = report_file.write_report(s, f, out)
+        area = report_file.area(s, f)
+    db.close()
+    print(
+        f"Đã lập báo cáo từ {args.start:%d/%m/%Y} đến {args.end:%d/%m/%Y}, {area}: {what}, vào {out}"
+    )
+    return EXIT_OK
+
+
+COMMANDS = {"report": cmd_report}

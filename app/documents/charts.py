@@ -1,0 +1,272 @@
+"""The report's charts, one style for the dashboard and the printed report.
+
+Drawn with matplotlib's object API on a Figure the caller owns: the dashboard's is on a
+FigureCanvasQTAgg, the report's on Agg for a PNG. No pyplot (global state, and it would
+pick a GUI backend of its own). Each bar that stands for people carries a gid
+"dimension:key,key" that `drill` reads back, so a click can list the people behind it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import matplotlib
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from app import resources
+from app.labels import TEAM_LEVEL, number
+from app.services.reports import CountRow, CourseResult, CoverageRow, Dashboard
+
+BLUE, ORANGE, LIGHT, GREY = "#2563a6", "#e08a1e", "#9bbce0", "#8a8a8a"
+TOP_COMMUNES = 10
+
+
+@cache
+def style() -> None:
+    """Liberation Sans (every Vietnamese letter), small type, no top and right spines."""
+    from matplotlib import font_manager
+
+    for face in ("Regular", "Bold"):
+        font_manager.fontManager.addfont(str(resources.fonts_dir() / f"LiberationSans-{face}.ttf"))
+    matplotlib.rcParams.update(
+        {
+            "font.family": "Liberation Sans",
+            "font.size": 9,
+            "axes.titlesize": 10,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.edgecolor": GREY,
+            "axes.axisbelow": True,
+            "grid.color": "#e3e3e3",
+            "legend.frameon": False,
+            "legend.fontsize": 8,
+            "figure.facecolor": "white",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    draw: Callable[[Axes, Dashboard], None]
+
+
+def _gid(dimension: str, keys: Sequence[int | str | None]) -> str:
+    return f"{dimension}:{','.join(str(k) for k in keys if k is not None)}"
+
+
+def drill(artist: Artist) -> tuple[str, list[int | str]] | None:
+    """(dimension, keys) of a bar that stands for people, as reports.people_behind takes."""
+    gid = artist.get_gid()
+    if not gid or ":" not in gid:
+        return None
+    dimension, raw = gid.split(":", 1)
+    if not raw:
+        return None
+    keys = raw.split(",")
+    return dimension, (
+        [k for k in keys] if dimension in ("month", "level") else [int(k) for k in keys]
+    )
+
+
+def _tag(
+    bars: Sequence[Artist], dimension: str, keys: Sequence[Sequence[int | str | None]]
+) -> None:
+    for bar, key in zip(bars, keys, strict=True):
+        bar.set_gid(_gid(dimension, key))
+        bar.set_picker(True)
+
+
+def _empty(ax: Axes) -> bool:
+    ax.text(0.5, 0.5, "Không có số liệu trong kỳ này", ha="center", va="center",
+            color=GREY, transform=ax.transAxes)  # fmt: skip
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return True
+
+
+def _short(label: str, width: int = 26) -> str:
+    return "\n".join(textwrap.wrap(label, width, max_lines=2, placeholder="…")) or label
+
+
+def months(ax: Axes, d: Dashboard) -> None:
+    rows = d.months
+    if not rows:
+        _empty(ax)
+        return
+    xs = range(len(rows))
+    bars = ax.bar(xs, [r.count for r in rows], color=BLUE, width=0.75)
+    _tag(bars, "month", [[r.key] for r in rows])
+    step = max(1, math.ceil(len(rows) / 14))
+    ax.set_xticks(list(xs)[::step], [r.label for r in rows][::step], rotation=45, ha="right")
+    ax.set_ylabel("Số người")
+    ax.grid(axis="y")
+    if len(rows) <= 18:
+        ax.bar_label(bars, [number(r.count) for r in rows], fontsize=7, padding=2)
+
+
+def communes(ax: Axes, d: Dashboard) -> None:
+    rows = d.communes
+    if not rows:
+        _empty(ax)
+        return
+    top, rest = rows[:TOP_COMMUNES], rows[TOP_COMMUNES:]
+    shown = list(top)
+    keys: list[list[int | str | None]] = [[r.key] for r in top]
+    if rest:
+        shown.append(CountRow(None, f"Khác ({len(rest)} đơn vị)", sum(r.count for r in rest)))
+        keys.append([r.key for r in rest])
+    ys = range(len(shown))
+    lengths = [r.count for r in shown]
+    longest = max(r.count for r in top)
+    if rest and lengths[-1] > 1.5 * longest:  # "Khác" would dwarf the rest: cut it short
+        lengths[-1] = round(1.3 * longest)
+    bars = ax.barh(ys, lengths, color=[BLUE] * len(top) + [GREY] * bool(rest))
+    if rest and lengths[-1] != shown[-1].count:
+        bars[-1].set_hatch("//")
+        bars[-1].set_edgecolor("white")
+    _tag(bars, "commune", keys)
+    ax.set_yticks(list(ys), [_short(r.label, 30) for r in shown])
+    ax.invert_yaxis()
+    ax.set_xlabel("Số người")
+    ax.grid(axis="x")
+    ax.bar_label(bars, [number(r.count) for r in shown], fontsize=7, padding=2)
+    ax.margins(x=0.15)
+
+
+def topics(ax: Axes, d: Dashboard) -> None:
+    rows = d.topics
+    if not rows:
+        _empty(ax)
+        return
+    ys = range(len(rows))
+    bars = ax.barh(ys, [r.count for r in rows], color=BLUE)
+    _tag(bars, "topic", [[r.key] for r in rows])
+    ax.set_yticks(list(ys), [_short(r.label, 40) for r in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Số người")
+    ax.grid(axis="x")
+    ax.bar_label(bars, [number(r.count) for r in rows], fontsize=7, padding=2)
+    ax.margins(x=0.15)
+
+
+def _grouped(ax: Axes, courses: list[CourseResult], series: list[tuple[str, str, list[float]]],
+             top: float, unit: str) -> None:  # fmt: skip
+    xs = list(range(len(courses)))
+    width = 0.8 / len(series)
+    for i, (label, colour, values) in enumerate(series):
+        offset = (i - (len(series) - 1) / 2) * width
+        bars = ax.bar([x + offset for x in xs], values, width, label=label, color=colour)
+        _tag(bars, "course", [[c.course_id] for c in courses])
+    ax.set_xticks(xs, [c.code for c in courses], rotation=45, ha="right", fontsize=7)
+    ax.set_ylim(0, top)
+    ax.set_ylabel(unit)
+    ax.grid(axis="y")
+    ax.legend(loc="lower left", ncols=len(series), bbox_to_anchor=(0, 1.0), borderaxespad=0.2)
+
+
+def course_rates(ax: Axes, d: Dashboard) -> None:
+    courses = list(reversed(d.courses))  # oldest on the left
+    if not courses:
+        _empty(ax)
+        return
+    _grouped(
+        ax,
+        courses,
+        [
+            ("Chuyên cần", BLUE, [c.attendance_rate or 0 for c in courses]),
+            ("Hoàn thành", ORANGE, [c.completion_rate or 0 for c in courses]),
+        ],
+        100,
+        "%",
+    )
+
+
+def scores(ax: Axes, d: Dashboard) -> None:
+    courses = [c for c in reversed(d.courses) if c.scored]
+    if not courses:
+        _empty(ax)
+        return
+    _grouped(
+        ax,
+        courses,
+        [
+            ("Trước tập huấn", LIGHT, [c.pre or 0 for c in courses]),
+            ("Sau tập huấn", BLUE, [c.post or 0 for c in courses]),
+        ],
+        10,
+        "Điểm trung bình (thang 10)",
+    )
+
+
+def coverage(ax: Axes, d: Dashboard) -> None:
+    rows: list[CoverageRow] = d.coverage
+    if not rows:
+        _empty(ax)
+        return
+    xs = range(len(rows))
+    bars = ax.bar(xs, [r.percent or 0 for r in rows], color=BLUE, width=0.6)
+    _tag(bars, "level", [[r.level] for r in rows])
+    ax.set_xticks(list(xs), [TEAM_LEVEL.get(r.level, r.level) for r in rows])
+    ax.set_ylim(0, 115)
+    ax.set_yticks(range(0, 101, 20))
+    ax.set_ylabel("% thành viên đã được tập huấn")
+    ax.grid(axis="y")
+    ax.bar_label(
+        bars,
+        [f"{(r.percent or 0):.1f} %\n{number(r.trained)}/{number(r.members)}" for r in rows],
+        fontsize=7,
+        padding=2,
+    )
+
+
+CHARTS = (
+    Chart("months", "Số người được tập huấn theo tháng", months),
+    Chart(
+        "communes", f"Số người được tập huấn theo xã/phường ({TOP_COMMUNES} nhiều nhất)", communes
+    ),
+    Chart("topics", "Số người được tập huấn theo chuyên đề", topics),
+    Chart("rates", "Tỷ lệ chuyên cần và hoàn thành theo khóa", course_rates),
+    Chart("scores", "Điểm kiểm tra trước và sau tập huấn", scores),
+    Chart("coverage", "Độ phủ tập huấn thành viên Tổ CNSCĐ theo cấp", coverage),
+)
+
+
+def draw(fig: Figure, chart: Chart, d: Dashboard) -> None:
+    """Draw one chart on fig, replacing what was there."""
+    style()
+    fig.clear()
+    ax = fig.add_subplot()
+    chart.draw(ax, d)
+    ax.set_title(chart.title, pad=20 if ax.get_legend() else 6)  # a legend sits under it
+    fig.tight_layout()
+
+
+def rows(chart: Chart, d: Dashboard) -> int:
+    """How many bars a horizontal chart stacks (a printed chart grows to fit them)."""
+    if chart.name == "topics":
+        return len(d.topics)
+    if chart.name == "communes":
+        return min(len(d.communes), TOP_COMMUNES + 1)
+    return 0
+
+
+def png(chart: Chart, d: Dashboard, width_in: float, height_in: float, dpi: int = 200) -> bytes:
+    style()
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi)
+    FigureCanvasAgg(fig)
+    draw(fig, chart, d)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=dpi)
+    return out.getvalue()
