@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -92,6 +93,9 @@ def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
     window.resize(1280, 800)  # a typical office screen, whatever geometry was saved
     window.show()
     loop.exec()
+    deadline = time.monotonic() + 30  # pages loading in the worker (the report's figures)
+    while window.runner.busy() and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     app.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(path), "PNG")

@@ -27,7 +27,7 @@ from ui.pages.calendar_page import CalendarPage
 from ui.pages.certificates_page import CertificatesPage
 from ui.pages.courses_page import CoursesPage
 from ui.pages.people_page import PeoplePage
-from ui.pages.placeholder_page import PlaceholderPage
+from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.teams_page import TeamsPage
 from ui.widgets.lazy_page import LazyPage
@@ -70,12 +70,13 @@ class MainWindow(QMainWindow):
                 ("lich", CalendarPage),
                 ("diem-danh", AttendancePage),
                 ("chung-nhan", CertificatesPage),
+                ("bao-cao", ReportsPage),
                 ("cai-dat", SettingsPage),
             )
         }
         built: dict[str, QWidget] = {"hoc-vien": self.people_page, **self.lazy}
         for info in PAGES:
-            page = built.get(info.slug) or PlaceholderPage(info)
+            page = built[info.slug]
             self.pages[info.slug] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(info.title)
@@ -186,14 +187,6 @@ class MainWindow(QMainWindow):
         self.runner.start(load, self._show_overview, self._task_failed)
 
     def _show_overview(self, o: overview.Overview) -> None:
-        facts = {
-            "bao-cao": f"{number(o.people)} người, {number(o.courses)} khóa học, "
-            f"{number(o.certificates)} giấy chứng nhận đã cấp."
-        }
-        for slug, text in facts.items():
-            page = self.pages[slug]
-            if isinstance(page, PlaceholderPage):
-                page.set_facts(text)
         self.statusBar().showMessage(
             f"{number(o.people)} người · {number(o.teams)} tổ · {number(o.courses)} khóa học", 0
         )

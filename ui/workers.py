@@ -84,5 +84,9 @@ class TaskRunner:
         self.pool.start(task)
         return task
 
+    def busy(self) -> bool:
+        """A task is running or its result is still on its way to the GUI thread."""
+        return bool(self._running)
+
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)

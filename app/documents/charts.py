@@ -249,7 +249,8 @@ def draw(fig: Figure, chart: Chart, d: Dashboard) -> None:
     fig.clear()
     ax = fig.add_subplot()
     chart.draw(ax, d)
-    ax.set_title(chart.title, pad=20 if ax.get_legend() else 6)  # a legend sits under it
+    # Over the whole figure, not the axes: long bar labels would push it off the right.
+    fig.suptitle(chart.title, x=0.015, ha="left", fontsize=10, fontweight="bold")
     fig.tight_layout()
 
 

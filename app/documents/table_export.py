@@ -136,7 +136,9 @@ def _sheet(wb: Any, sheet: Sheet, fill_dates: str | None) -> int:
 
     fill = PatternFill("solid", fgColor=fill_dates) if fill_dates else None
     columns = sheet.columns
-    ws = wb.create_sheet(sheet.title[:31] or "Danh sách")
+    # Excel refuses \ / ? * [ ] : in a sheet's name ("Tháng 03/2024").
+    name = "".join("-" if ch in "\\/?*[]:" else ch for ch in sheet.title)[:31]
+    ws = wb.create_sheet(name or "Danh sách")
     top = len(sheet.caption) + (1 if sheet.caption else 0)  # a blank row after a caption
     ws.freeze_panes = f"A{top + 2}"
     for i, col in enumerate(columns, start=1):

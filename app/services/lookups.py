@@ -73,3 +73,33 @@ def home_provinces(s: Session) -> list[str]:
 
     setting = s.get(Setting, "home_province_codes")
     return list(setting.value) if setting and setting.value else []
+
+
+def report_areas(s: Session, province_codes: list[str] | None = None) -> list[Choice]:
+    """Areas a report can cover: provinces, then 2025 communes and wards (of the home
+    provinces, when set), then the pre-2025 districts and communes, each group by name."""
+    level_order = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
+    q = select(Unit.id, Unit.kind, Unit.name, Unit.level, Unit.scheme, Unit.code).where(
+        Unit.level != UnitLevel.HAMLET
+    )
+    rows = list(s.execute(q))
+    if province_codes:
+        home = {uid for uid, _k, _n, level, _s, code in rows
+                if level == UnitLevel.PROVINCE and code in province_codes}  # fmt: skip
+        parents = dict(
+            s.execute(select(Unit.id, Unit.parent_id).where(Unit.level != UnitLevel.HAMLET)).all()
+        )
+        rows = [
+            r for r in rows
+            if r.scheme == UnitScheme.PRE2025 or r.id in home or parents.get(r.id) in home
+        ]  # fmt: skip
+
+    def label(kind: str, name: str, level: UnitLevel, scheme: UnitScheme) -> str:
+        text = name if name.startswith(kind) else f"{kind} {name}"
+        return f"{text} (trước 2025)" if scheme == UnitScheme.PRE2025 else text
+
+    def order(r) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]
+        old = r.scheme == UnitScheme.PRE2025
+        return (int(old), level_order.get(r.level, 3), names.fold(r.name))
+
+    return [(r.id, label(r.kind, r.name, r.level, r.scheme)) for r in sorted(rows, key=order)]

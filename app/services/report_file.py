@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,6 +61,13 @@ def document(s: Session, f: ReportFilter, printed_on: date | None = None):  # ty
         dashboard=reports.dashboard(s, f, course_limit=None),
         printed_on=printed_on,
     )
+
+
+def render_pdf(s: Session, f: ReportFilter, out: BinaryIO, printed_on: date | None = None) -> int:
+    """The report as PDF into out (for the preview); returns the page count."""
+    from app.documents.report import render_report
+
+    return render_report(document(s, f, printed_on), out)
 
 
 def write_report(s: Session, f: ReportFilter, path: Path, printed_on: date | None = None) -> str:

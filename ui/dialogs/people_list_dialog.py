@@ -1,0 +1,103 @@
+"""The people behind a chart bar: a sortable list, with export to Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.documents.table_export import Column, write_table
+from app.errors import UserError
+from app.labels import number
+from app.vn.dates import format_date
+from ui.files import EXCEL_OR_CSV, ask_save_path
+from ui.widgets.sort_item import SortItem
+
+HEADERS = ("Họ và tên", "Ngày sinh", "Nơi ở / công tác", "Số buổi có mặt")
+
+
+class PeopleListDialog(QDialog):
+    def __init__(
+        self,
+        title: str,
+        total: int,
+        lines: list,  # type: ignore[type-arg]  # reports.PersonLine
+        settings: QSettings,
+        file_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings, self.file_name, self.lines = settings, file_name, lines
+        self.setWindowTitle(title)
+        shown = (
+            f"{number(total)} người"
+            if total == len(lines)
+            else f"{number(total)} người (hiện {number(len(lines))} người đầu theo tên)"
+        )
+        self.count = QLabel(shown)
+        self.table = QTableWidget(len(lines), len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        for r, x in enumerate(lines):
+            items = (
+                SortItem.name(x.full_name),
+                SortItem(format_date(x.birth_date), x.birth_date),
+                SortItem(x.unit),
+                SortItem(str(x.sessions), x.sessions),
+            )
+            for c, item in enumerate(items):
+                item.setData(Qt.ItemDataRole.UserRole, x.person_id)
+                self.table.setItem(r, c, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setSortingEnabled(True)
+        self.table.sortItems(0, Qt.SortOrder.AscendingOrder)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = QPushButton("Xuất Excel…")
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(self.export)
+        self.export_button.setEnabled(bool(lines))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.count)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 560)
+
+    def export(self) -> Path | None:
+        path = ask_save_path(
+            self, self.settings, "export", "Xuất danh sách", self.file_name, EXCEL_OR_CSV,
+            (".xlsx", ".csv"),
+        )  # fmt: skip
+        if path is None:
+            return None
+        columns = [
+            Column("Họ và tên", width=28),
+            Column("Ngày sinh", "date", 12),
+            Column("Nơi ở / công tác", width=40),
+            Column("Số buổi có mặt", "number", 12),
+        ]
+        rows = [[x.full_name, x.birth_date, x.unit, x.sessions] for x in self.lines]
+        try:
+            write_table(path, self.windowTitle()[:31], columns, rows)
+        except UserError as exc:
+            QMessageBox.warning(self, "Không xuất được", exc.message)
+            return None
+        return path
