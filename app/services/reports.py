@@ -256,7 +256,7 @@ def summary(s: Session, f: ReportFilter) -> Summary:
 
 
 def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
-    """People trained in each month of the period ("03/2026")."""
+    """People trained in each month of the period ("03/2026"), months without any as 0."""
     t = (
         _trained_rows(f)
         .add_columns(
@@ -270,7 +270,12 @@ def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
         .group_by(t.c.y, t.c.m)
         .order_by(t.c.y, t.c.m)
     ).all()
-    return [CountRow(f"{int(y)}-{int(m):02d}", f"{int(m):02d}/{int(y)}", n) for y, m, n in rows]
+    found = {(int(y), int(m)): n for y, m, n in rows}
+    months, (y, m) = [], (f.start.year, f.start.month)
+    while (y, m) <= (f.end.year, f.end.month):  # every month of the period, a gap as 0
+        months.append(CountRow(f"{y}-{m:02d}", f"{m:02d}/{y}", found.get((y, m), 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
 
 
 def _trained_communes(f: ReportFilter) -> Select:  # type: ignore[type-arg]

@@ -89,7 +89,7 @@ def test_clicking_a_bar_lists_the_people_behind_it(
 ) -> None:
     opened: list[PeopleListDialog] = []
     monkeypatch.setattr(PeopleListDialog, "open", lambda self: opened.append(self))
-    click_bar(qtbot, page, 0, 0)  # trainees per month: March 2024
+    click_bar(qtbot, page, 0, 2)  # trainees per month: March 2024
     assert len(opened) == 1
     dialog = opened[0]
     assert dialog.windowTitle() == "Người được tập huấn – tháng 03/2024"
