@@ -27,13 +27,19 @@ from ui.pages.calendar_page import CalendarPage
 from ui.pages.certificates_page import CertificatesPage
 from ui.pages.courses_page import CoursesPage
 from ui.pages.people_page import PeoplePage
-from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.teams_page import TeamsPage
 from ui.widgets.lazy_page import LazyPage
 from ui.workers import Task, TaskRunner
 
 APP_TITLE = "TapHuan – Quản lý tập huấn Tổ công nghệ số cộng đồng"
+
+
+def _reports_page(db: Database, runner: TaskRunner, settings: QSettings, user: str) -> QWidget:
+    """Built on first visit; matplotlib (half a second to import) is loaded only then."""
+    from ui.pages.reports_page import ReportsPage
+
+    return ReportsPage(db, runner, settings, user)
 
 
 class MainWindow(QMainWindow):
@@ -70,7 +76,7 @@ class MainWindow(QMainWindow):
                 ("lich", CalendarPage),
                 ("diem-danh", AttendancePage),
                 ("chung-nhan", CertificatesPage),
-                ("bao-cao", ReportsPage),
+                ("bao-cao", _reports_page),
                 ("cai-dat", SettingsPage),
             )
         }

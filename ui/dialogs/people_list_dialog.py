@@ -60,6 +60,7 @@ class PeopleListDialog(QDialog):
                 SortItem(x.unit),
                 SortItem(str(x.sessions), x.sessions),
             )
+            items[3].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for c, item in enumerate(items):
                 item.setData(Qt.ItemDataRole.UserRole, x.person_id)
                 self.table.setItem(r, c, item)
