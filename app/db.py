@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 # The newest migration. Start-up compares against this and loads Alembic (a third of a
 # second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUPS_KEPT = 10
 BUSY_TIMEOUT_MS = 30_000
@@ -119,6 +119,9 @@ class Database:
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True)
         self._readonly = self.engine.execution_options(taphuan_readonly=True)
+        # Who signed in (an app.services.access.Actor), handed to every transaction's
+        # session; None works as the local administrator (see access.LOCAL).
+        self.actor: object | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -149,6 +152,8 @@ class Database:
         """One user action: commits at the end, rolls back on any exception."""
         bind = self._readonly if readonly else self.engine
         with Session(bind, expire_on_commit=False) as s, s.begin():
+            if self.actor is not None:
+                s.info["actor"] = self.actor
             yield s
 
     # -- schema --------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Versioned, enum_column
@@ -20,4 +22,8 @@ class User(Versioned, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="RESTRICT"), index=True
-    )
+    )  # a trainer's own record: the courses they teach come from their sessions
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,244 @@
+"""Accounts: the first administrator, sign-in with throttling, passwords, roles.
+
+Passwords are hashed with scrypt (hashlib, memory-hard: 2^15 × 8 × 128 bytes = 32 MiB per
+check, so a stolen database costs an attacker that per guess). After five wrong
+passwords in a row an account waits, 30 seconds doubling up to 15 minutes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidValue, UserError
+from app.services import access, audit
+from app.services.access import Actor
+from app.vn import names
+from models import Person, User, UserRole
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+SCRYPT_MAXMEM = 64 * 1024 * 1024  # hashlib's default of 32 MiB is just too small for N=2^15
+MIN_PASSWORD = 8
+FREE_ATTEMPTS = 5
+FIRST_WAIT, LONGEST_WAIT = timedelta(seconds=30), timedelta(minutes=15)
+BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+        maxmem=SCRYPT_MAXMEM, dklen=32,
+    )  # fmt: skip
+    b64 = base64.b64encode
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def check_password(password: str, stored: str | None) -> bool:
+    if not stored or not stored.startswith("scrypt$"):
+        hash_password(password)  # the same time spent, known user or not
+        return False
+    _, n, r, p, salt, digest = stored.split("$")
+    got = hashlib.scrypt(
+        password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+        maxmem=SCRYPT_MAXMEM, dklen=32,
+    )  # fmt: skip
+    return hmac.compare_digest(got, base64.b64decode(digest))
+
+
+def _check_new_password(password: str, again: str | None = None) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidValue(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+    if again is not None and password != again:
+        raise InvalidValue("Hai lần nhập mật khẩu không giống nhau.")
+
+
+def _check_username(username: str) -> str:
+    name = username.strip().lower()
+    if not (3 <= len(name) <= 60) or not all(ch.isalnum() or ch in "._-" for ch in name):
+        raise InvalidValue(
+            "Tên đăng nhập gồm 3–60 chữ cái không dấu, chữ số hoặc . _ - (ví dụ: nguyen.ha)."
+        )
+    if not name.isascii():
+        raise InvalidValue("Tên đăng nhập không dùng chữ có dấu (ví dụ: nguyen.ha).")
+    return name
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.username, user.role.value, user.full_name, user.person_id, user.id)
+
+
+def count(s: Session) -> int:
+    return int(s.scalar(select(func.count()).select_from(User)) or 0)
+
+
+def create_first_admin(s: Session, username: str, full_name: str, password: str,
+                       again: str) -> Actor:  # fmt: skip
+    """The first start: the administrator account, only while there is no account."""
+    if count(s):
+        raise UserError("Đã có tài khoản quản trị; hãy đăng nhập.")
+    _check_new_password(password, again)
+    user = User(
+        username=_check_username(username),
+        full_name=names.validate(full_name),
+        role=UserRole.ADMIN,
+        password_hash=hash_password(password),
+    )
+    s.add(user)
+    s.flush()
+    audit.record(s, user.username, "user.create", user, after=_public(user))
+    return actor_of(user)
+
+
+def _public(user: User) -> dict[str, object]:
+    return audit.snapshot(user, ["username", "full_name", "role", "active", "person_id"])
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    actor: Actor | None
+    message: str  # why not, in Vietnamese; empty on success
+    must_change_password: bool = False
+
+
+def login(s: Session, username: str, password: str, now: datetime | None = None) -> LoginResult:
+    """Check a password. Returns rather than raises, so the caller commits the count of
+    failed attempts with the refusal."""
+    now = now or datetime.now()
+    user = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+    if user is None or not user.active:
+        check_password(password, None)
+        return LoginResult(None, BAD_LOGIN)
+    if user.locked_until and user.locked_until > now:
+        wait = int((user.locked_until - now).total_seconds()) + 1
+        return LoginResult(None, f"Đã nhập sai mật khẩu nhiều lần; hãy thử lại sau {wait} giây.")
+    if not check_password(password, user.password_hash):
+        user.failed_logins += 1
+        extra = user.failed_logins - FREE_ATTEMPTS
+        if extra >= 0:
+            user.locked_until = now + min(FIRST_WAIT * 2**extra, LONGEST_WAIT)
+        audit.record(s, user.username, "user.login_failed", user, note=f"lần {user.failed_logins}")
+        return LoginResult(None, BAD_LOGIN)
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    audit.record(s, user.username, "user.login", user)
+    return LoginResult(actor_of(user), "", user.must_change_password)
+
+
+def change_own_password(s: Session, username: str, old: str, new: str, again: str) -> None:
+    user = s.scalars(select(User).where(User.username == username)).one()
+    if not check_password(old, user.password_hash):
+        raise InvalidValue("Mật khẩu hiện tại không đúng.")
+    _check_new_password(new, again)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    audit.record(s, username, "user.password_changed", user)
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    active: bool
+    person: str  # a trainer's own record, by name
+    last_login_at: datetime | None
+    locked: bool
+    version: int
+
+
+def listing(s: Session) -> list[UserRow]:
+    access.require(s, "users")
+    rows = s.execute(
+        select(User, Person.full_name).outerjoin(Person, Person.id == User.person_id)
+    ).all()
+    now = datetime.now()
+    out = [
+        UserRow(u.id, u.username, u.full_name, u.role.value, u.active, person or "",
+                u.last_login_at, bool(u.locked_until and u.locked_until > now), u.version)
+        for u, person in rows
+    ]  # fmt: skip
+    return sorted(out, key=lambda r: (not r.active, names.fold(r.full_name)))
+
+
+@dataclass(frozen=True)
+class UserForm:
+    username: str
+    full_name: str
+    role: str
+    person_id: int | None = None
+    active: bool = True
+
+
+def _check_form(s: Session, form: UserForm) -> None:
+    if form.role not in access.ROLE_NAMES:
+        raise InvalidValue(f"Không có vai trò “{form.role}”.")
+    if form.role == "trainer" and form.person_id is None:
+        raise InvalidValue("Tài khoản giảng viên cần gắn với hồ sơ giảng viên của người đó.")
+    if form.person_id is not None and s.get(Person, form.person_id) is None:
+        raise InvalidValue("Không có hồ sơ người này.")
+
+
+def create(s: Session, form: UserForm, password: str) -> UserRow:
+    """A new account with a first password the person must change at first sign-in."""
+    actor = access.require(s, "users")
+    _check_form(s, form)
+    _check_new_password(password)
+    username = _check_username(form.username)
+    if s.scalar(select(User.id).where(User.username == username)):
+        raise InvalidValue(f"Đã có tài khoản “{username}”.")
+    user = User(
+        username=username, full_name=names.validate(form.full_name), role=UserRole(form.role),
+        person_id=form.person_id, active=form.active, password_hash=hash_password(password),
+        must_change_password=True,
+    )  # fmt: skip
+    s.add(user)
+    s.flush()
+    audit.record(s, actor.username, "user.create", user, after=_public(user))
+    return next(r for r in listing(s) if r.id == user.id)
+
+
+def update(s: Session, user_id: int, form: UserForm, version: int) -> None:
+    actor = access.require(s, "users")
+    _check_form(s, form)
+    user = s.get_one(User, user_id)
+    if user.version != version:
+        raise UserError("Tài khoản này vừa được người khác sửa; hãy mở lại để xem bản mới.")
+    before = _public(user)
+    if user.id == actor.user_id and (form.role != "admin" or not form.active):
+        raise UserError("Không thể tự bỏ quyền quản trị hoặc khóa tài khoản của chính mình.")
+    if user.role == UserRole.ADMIN and (form.role != "admin" or not form.active):
+        _keep_one_admin(s, user.id)
+    user.full_name = names.validate(form.full_name)
+    user.role, user.person_id, user.active = UserRole(form.role), form.person_id, form.active
+    s.flush()
+    audit.record(s, actor.username, "user.update", user, before=before, after=_public(user))
+
+
+def _keep_one_admin(s: Session, leaving: int) -> None:
+    others = s.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == UserRole.ADMIN, User.active.is_(True), User.id != leaving)
+    )
+    if not others:
+        raise UserError("Phải còn ít nhất một tài khoản quản trị đang hoạt động.")
+
+
+def reset_password(s: Session, user_id: int, password: str) -> None:
+    """The administrator sets a new password, to be changed at the next sign-in; also
+    lifts a wait after failed attempts."""
+    actor = access.require(s, "users")
+    _check_new_password(password)
+    user = s.get_one(User, user_id)
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(s, actor.username, "user.password_reset", user)

@@ -1,0 +1,168 @@
+"""Accounts and roles: the first administrator, sign-in with throttling, the role checks
+in the service layer, and the audit trail nobody can change."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from app.db import Database
+from app.errors import InvalidValue, UserError
+from app.services import access, users
+from app.services.access import Actor, Forbidden
+from app.services.users import BAD_LOGIN, UserForm
+from models import AuditEntry, User
+from tests.app import world
+
+NOW = datetime(2026, 11, 28, 9, 0)
+
+
+def first_admin(db: Database) -> Actor:
+    with db.transaction() as s:
+        return users.create_first_admin(s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1", "mat-khau-1")
+
+
+def login(db: Database, name: str, password: str, now: datetime = NOW) -> users.LoginResult:
+    with db.transaction() as s:
+        return users.login(s, name, password, now)
+
+
+def audit_count(db: Database) -> int:
+    with db.transaction(readonly=True) as s:
+        return int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+def test_first_admin_then_sign_in(db: Database) -> None:
+    with db.transaction() as s:
+        with pytest.raises(InvalidValue, match="Hai lần nhập mật khẩu không giống nhau"):
+            users.create_first_admin(s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1", "mat-khau-2")
+        with pytest.raises(InvalidValue, match="ít nhất 8 ký tự"):
+            users.create_first_admin(s, "quantri", "Nguyễn Văn Tâm", "ngan", "ngan")
+        with pytest.raises(InvalidValue, match="không dùng chữ có dấu"):
+            users.create_first_admin(s, "tâm", "Nguyễn Văn Tâm", "mat-khau-1", "mat-khau-1")
+    admin = first_admin(db)
+    assert (admin.username, admin.role) == ("quantri", "admin")
+    with db.transaction() as s, pytest.raises(UserError, match="Đã có tài khoản quản trị"):
+        users.create_first_admin(s, "khac", "Lê Văn An", "mat-khau-1", "mat-khau-1")
+    ok = login(db, " QuanTri ", "mat-khau-1")
+    assert ok.actor == admin and ok.message == ""
+    with db.transaction(readonly=True) as s:
+        stored = s.scalars(select(User)).one()
+    assert stored.password_hash.startswith("scrypt$32768$8$1$") and "mat-khau-1" not in str(
+        stored.password_hash
+    )
+    assert stored.last_login_at == NOW
+
+
+def test_wrong_passwords_make_the_account_wait(db: Database) -> None:
+    first_admin(db)
+    before = audit_count(db)
+    assert login(db, "khong-co", "mat-khau-1").message == BAD_LOGIN  # unknown: nothing written
+    assert audit_count(db) == before
+    for _ in range(users.FREE_ATTEMPTS - 1):
+        assert login(db, "quantri", "sai-mat-khau").message == BAD_LOGIN
+    assert login(db, "quantri", "sai-mat-khau").message == BAD_LOGIN  # the fifth: now it waits
+    late = login(db, "quantri", "mat-khau-1", NOW + timedelta(seconds=10))
+    assert (late.actor, late.message) == (
+        None,
+        "Đã nhập sai mật khẩu nhiều lần; hãy thử lại sau 21 giây.",
+    )
+    assert login(db, "quantri", "sai-mat-khau", NOW + timedelta(seconds=31)).actor is None
+    with db.transaction(readonly=True) as s:  # the sixth doubles the wait
+        assert s.scalars(select(User)).one().locked_until == NOW + timedelta(seconds=91)
+    assert login(db, "quantri", "mat-khau-1", NOW + timedelta(seconds=92)).actor is not None
+    with db.transaction(readonly=True) as s:
+        u = s.scalars(select(User)).one()
+        assert (u.failed_logins, u.locked_until) == (0, None)
+        failed = s.scalar(select(func.count()).where(AuditEntry.action == "user.login_failed"))
+    assert failed == 6
+
+
+def test_only_an_administrator_manages_accounts(db: Database) -> None:
+    admin = first_admin(db)
+    with db.transaction() as s:
+        w = world.build(s)
+        trainer_person = world.person(s, "Phạm Thị Lan")
+    db.actor = admin
+    with db.transaction() as s:
+        with pytest.raises(InvalidValue, match="cần gắn với hồ sơ giảng viên"):
+            users.create(s, UserForm("lan.pham", "Phạm Thị Lan", "trainer"), "mat-khau-1")
+        lan = users.create(
+            s, UserForm("lan.pham", "Phạm Thị Lan", "trainer", trainer_person), "mat-khau-1"
+        )
+        users.create(s, UserForm("canbo", "Trần Văn Bình", "staff"), "mat-khau-1")
+    first = login(db, "lan.pham", "mat-khau-1")
+    assert first.must_change_password and first.actor.role == "trainer"
+    db.actor = login(db, "canbo", "mat-khau-1").actor
+    before = audit_count(db)
+    with (
+        db.transaction() as s,
+        pytest.raises(
+            Forbidden,
+            match=re.escape(
+                "Tài khoản Trần Văn Bình (Cán bộ) không được quản lý tài khoản người dùng"
+            ),
+        ),
+    ):
+        users.create(s, UserForm("moi", "Võ Thị Cúc", "admin"), "mat-khau-1")
+    with db.transaction() as s, pytest.raises(Forbidden):
+        users.reset_password(s, lan.id, "mat-khau-9")
+    assert audit_count(db) == before
+    with db.transaction(readonly=True) as s:
+        assert s.scalar(select(func.count()).select_from(User)) == 3
+
+    # A trainer may mark attendance only in a course they teach.
+    db.actor = first.actor
+    with db.transaction() as s:
+        with pytest.raises(Forbidden, match="chỉ được điểm danh ở khóa mình dạy"):
+            access.require_course(s, "attendance", w.course)
+        with pytest.raises(Forbidden, match="không được xem và sửa danh sách học viên"):
+            access.require(s, "people")
+    with db.transaction() as s:
+        from models import SessionTrainer
+
+        s.add(SessionTrainer(session_id=w.sessions[0], person_id=trainer_person))
+    with db.transaction() as s:
+        assert access.require_course(s, "attendance", w.course).username == "lan.pham"
+        assert access.course_scope(s) == {w.course}
+
+
+def test_the_last_administrator_stays(db: Database) -> None:
+    admin = first_admin(db)
+    db.actor = admin
+    with db.transaction(readonly=True) as s:
+        row = users.listing(s)[0]
+    with db.transaction() as s, pytest.raises(UserError, match="Không thể tự bỏ quyền quản trị"):
+        users.update(s, row.id, UserForm("quantri", "Nguyễn Văn Tâm", "staff"), row.version)
+    db.actor = None  # a single-user install working without sign-in
+    with db.transaction() as s, pytest.raises(UserError, match="ít nhất một tài khoản quản trị"):
+        users.update(s, row.id, UserForm("quantri", "Nguyễn Văn Tâm", "staff"), row.version)
+    with db.transaction() as s:
+        users.create(s, UserForm("pho", "Lê Thị Mai", "admin"), "mat-khau-1")
+    db.actor = login(db, "pho", "mat-khau-1").actor
+    with db.transaction() as s:
+        users.update(
+            s, row.id, UserForm("quantri", "Nguyễn Văn Tâm", "staff", active=False), row.version
+        )
+    # Signed in before being locked out: the next action is refused, not allowed as admin.
+    db.actor = admin
+    with db.transaction() as s, pytest.raises(Forbidden, match="“quantri” đã bị khóa"):
+        users.listing(s)
+
+
+def test_nobody_changes_or_deletes_an_audit_entry(db: Database) -> None:
+    first_admin(db)
+    for statement in (
+        update(AuditEntry).values(user="khac"),
+        delete(AuditEntry),
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), db.transaction() as s:
+            s.execute(statement)
+    if not db.is_sqlite:
+        with pytest.raises(DBAPIError, match="append-only"), db.transaction() as s:
+            s.execute(text("TRUNCATE audit_entries"))
+    assert audit_count(db) == 1
