@@ -127,3 +127,27 @@ def course_scope(s: Session) -> set[int] | None:
     """The courses the actor may see: None for all, else a trainer's own."""
     actor = current(s)
     return taught_course_ids(s, actor) if actor.role == "trainer" else None
+
+
+def require_enrolment(s: Session, permission: str, enrolment_id: int) -> Actor:
+    """As require_course, for the course of an enrolment."""
+    from models import Enrolment
+
+    course_id = s.scalar(select(Enrolment.course_id).where(Enrolment.id == enrolment_id))
+    if course_id is None:
+        return require(s, permission)
+    return require_course(s, permission, course_id)
+
+
+def require_certificates(s: Session, certificate_ids: list[int]) -> Actor:
+    """Printing certificates again: a trainer only those of the courses they teach."""
+    from models import Certificate
+
+    actor = require(s, "print")
+    if actor.role == "trainer":
+        courses = set(
+            s.scalars(select(Certificate.course_id).where(Certificate.id.in_(certificate_ids)))
+        )
+        for course_id in courses:
+            require_course(s, "print", course_id)
+    return actor

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import audit, checkin
+from app.services import access, audit, checkin
 from app.services.courses import ACTIVE, get_course
 from app.vn import names
 from models import (
@@ -150,6 +150,7 @@ def session_by_number(s: Session, course_id: int, number: int) -> SessionColumn:
 
 def grid(s: Session, course_id: int, now: datetime | None = None) -> AttendanceGrid:
     """People (Vietnamese order) by sessions, with every mark, scores and overrides."""
+    access.require_course(s, "attendance", course_id)
     course = get_course(s, course_id)
     columns = session_columns(s, course_id, now)
     found = s.execute(
@@ -219,6 +220,7 @@ def mark(
     check_in_at: datetime | None = None,
 ) -> Mark:
     """Set (or clear, with None) one mark; saved and audited at once."""
+    access.require_course(s, "attendance", course_id)
     _sess, _e = _check_pair(s, course_id, session_id, enrolment_id)
     if status is not None and status not in CYCLE:
         raise InvalidValue(f"Trạng thái điểm danh “{status}” không hợp lệ.")
@@ -280,6 +282,7 @@ def mark(
 
 def mark_all_present(s: Session, course_id: int, session_id: int, by: str) -> int:
     """Everyone without a mark for the session is present; returns how many were marked."""
+    access.require_course(s, "attendance", course_id)
     enrolled = list(
         s.scalars(
             select(Enrolment.id).where(
@@ -313,6 +316,7 @@ def check_in(
     s: Session, course_id: int, session_id: int, scanned: str, by: str, at: datetime | None = None
 ) -> CheckIn:
     """A scanned code: present (or late after the grace period), already in, or unknown."""
+    access.require_course(s, "attendance", course_id)
     code = checkin.normalise(scanned)
     sess = s.get(CourseSession, session_id)
     if sess is None or sess.course_id != course_id:
@@ -358,6 +362,7 @@ def check_in(
 
 def add_walk_in_from_scan(s: Session, course_id: int, person_id: int, by: str) -> int:
     """Someone scanned who was not enrolled: enrol them on the spot (source walk-in)."""
+    access.require_course(s, "attendance", course_id)
     course = get_course(s, course_id)
     e = s.scalars(
         select(Enrolment).where(Enrolment.course_id == course_id, Enrolment.person_id == person_id)

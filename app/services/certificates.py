@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app import labels
 from app.documents.certificate import CertificateData, render_one
 from app.errors import InvalidValue, UserError
-from app.services import audit, settings
+from app.services import access, audit, settings
 from app.services.courses import get_course
 from app.services.units import unit_labels
 from app.vn import names
@@ -81,6 +81,7 @@ def ascii_file_name(serial_number: int, full_name: str) -> str:
 
 def eligible(s: Session, course_id: int) -> list[Eligible]:
     """Everyone who completed the course, with why, and any certificate already held."""
+    access.require_course(s, "print", course_id)
     course = get_course(s, course_id)
     held = {
         e_id: serial
@@ -246,6 +247,7 @@ def issue(
 
     enrolment_ids None: everyone completed and not yet certified.
     """
+    access.require(s, "certificates")
     missing = settings.missing_to_issue(s)
     if missing:
         raise CertificateRefused(
@@ -390,6 +392,7 @@ def number_of(cert_serial: str) -> int:
 
 def reprint(s: Session, certificate_ids: list[int]) -> list[tuple[CertificateData, str]]:
     """The printable data of issued certificates, from their snapshots; with file names."""
+    access.require_certificates(s, certificate_ids)
     out = []
     for cid in certificate_ids:
         cert = s.get(Certificate, cid)
@@ -413,6 +416,7 @@ def by_serial(s: Session, serial: str) -> Certificate:
 
 def revoke(s: Session, serial: str, reason: str, by: str) -> IssuedRow:
     """Withdraw a certificate; the reason is required and kept, and verify reports it."""
+    access.require(s, "certificates")
     if not reason or not reason.strip():
         raise InvalidValue("Hãy ghi lý do thu hồi giấy chứng nhận.")
     cert = by_serial(s, serial)
@@ -438,6 +442,7 @@ def revoke(s: Session, serial: str, reason: str, by: str) -> IssuedRow:
 
 def reissue(s: Session, serial: str, by: str, on: date | None = None) -> IssuedRow:
     """A new certificate (new serial, today's data) replacing the old one, which says so."""
+    access.require(s, "certificates")
     old = by_serial(s, serial)
     if s.scalar(select(Certificate.serial).where(Certificate.replaces_id == old.id)) is not None:
         raise CertificateRefused(f"Giấy chứng nhận số {old.serial} đã được cấp lại.")
@@ -486,6 +491,7 @@ def _row(s: Session, cert: Certificate) -> IssuedRow:
 def listing(
     s: Session, course_id: int | None = None, year: int | None = None, search: str = ""
 ) -> list[IssuedRow]:
+    access.require(s, "certificates")
     q = select(Certificate)
     if course_id is not None:
         q = q.where(Certificate.course_id == course_id)
@@ -563,6 +569,7 @@ def verify(s: Session, scanned: str) -> Verification:
 
 def register_lines(s: Session, year: int | None = None, course_id: int | None = None) -> list:  # type: ignore[type-arg]
     """The register's lines, in order of issue."""
+    access.require(s, "certificates")
     from app.documents.register import RegisterLine
 
     lines = []
@@ -589,6 +596,7 @@ def register_lines(s: Session, year: int | None = None, course_id: int | None = 
 
 def write_register(s: Session, out: Path, year: int, course_id: int | None = None) -> int:
     """Sổ cấp giấy chứng nhận of a year as PDF (by the suffix) or .xlsx/.csv; how many lines."""
+    access.require(s, "certificates")
     from app.services import printing
 
     lines = register_lines(s, year=year, course_id=course_id)

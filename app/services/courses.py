@@ -10,7 +10,7 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import audit
+from app.services import access, audit
 from app.services.people import ATTENDED
 from app.vn import names
 from models import (
@@ -233,6 +233,7 @@ def _apply(s: Session, course: Course, form: CourseForm) -> None:
 
 def create(s: Session, form: CourseForm, by: str) -> CourseRow:
     """A new course, as a draft."""
+    access.require(s, "courses")
     _check(s, form, None)
     course = Course(
         status=CourseStatus.DRAFT,
@@ -252,6 +253,7 @@ def create(s: Session, form: CourseForm, by: str) -> CourseRow:
 
 def update(s: Session, course_id: int, form: CourseForm, version: int, by: str) -> CourseRow:
     """Save the editor; refuses a stale version and a capacity below those enrolled."""
+    access.require(s, "courses")
     course = get_course(s, course_id)
     if course.version != version:
         raise UserError(f"Khóa học {course.code} vừa được người khác sửa; hãy mở lại rồi sửa tiếp.")
@@ -296,9 +298,12 @@ def form_of(s: Session, course_id: int) -> tuple[CourseForm, int, str]:
 
 
 def catalogue(s: Session, f: CourseFilter | None = None) -> list[CourseRow]:
-    """Courses with their counts, newest first."""
+    """Courses with their counts, newest first (for a trainer, the ones they teach)."""
     f = f or CourseFilter()
     q = select(Course.id)
+    scope = access.course_scope(s)
+    if scope is not None:
+        q = q.where(Course.id.in_(sorted(scope)))
     if f.year is not None:
         q = q.where(
             Course.start_date <= date(f.year, 12, 31), Course.end_date >= date(f.year, 1, 1)
@@ -445,6 +450,7 @@ def set_status(
     confirm: bool = False,
 ) -> CourseRow:
     """Move along draft → planned → open → running → finished, or cancel (with a reason)."""
+    access.require(s, "courses")
     course = get_course(s, course_id)
     target = CourseStatus(status)
     if target == course.status:
@@ -485,6 +491,7 @@ def set_status(
 
 def delete_course(s: Session, course_id: int, by: str) -> None:
     """Delete a course nobody attended; a course with attendance can only be cancelled."""
+    access.require(s, "courses")
     course = get_course(s, course_id)
     if _has_attendance(s, course_id):
         raise UserError(
@@ -511,6 +518,7 @@ def duplicate(
     s: Session, course_id: int, new_start: date, by: str, code: str | None = None
 ) -> CourseRow:
     """A copy as a template: topics, the pattern of sessions, the rule; no people."""
+    access.require(s, "courses")
     src = get_course(s, course_id)
     shift = new_start - src.start_date
     form, _version, _status = form_of(s, course_id)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import audit, people, person_edit
+from app.services import access, audit, people, person_edit
 from app.services.courses import ACTIVE, NeedsConfirmation, get_course, sessions_without_attendance
 from app.services.people import ATTENDED, PeopleFilter
 from app.vn import ids, names
@@ -83,6 +83,7 @@ def enrol(
     s: Session, course_id: int, person_ids: list[int], by: str, source: str = "manual"
 ) -> EnrolResult:
     """Enrol people in order; past capacity they join the waitlist in that order."""
+    access.require(s, "courses")
     course = get_course(s, course_id)
     _open_for_enrolment(course)
     existing = {
@@ -134,6 +135,7 @@ def enrol(
 
 def enrol_team(s: Session, course_id: int, team_id: int, by: str) -> EnrolResult:
     """Everyone currently in the team."""
+    access.require(s, "courses")
     members = list(
         s.scalars(
             select(TeamMembership.person_id)
@@ -165,6 +167,7 @@ def enrol_filter(
 
 def withdraw(s: Session, enrolment_id: int, by: str, reason: str | None = None) -> str | None:
     """Withdraw someone; the first on the waitlist takes the place. Returns who moved up."""
+    access.require(s, "courses")
     e = s.get(Enrolment, enrolment_id)
     if e is None:
         raise UserError("Không có lượt ghi danh này.")
@@ -208,6 +211,7 @@ def withdraw(s: Session, enrolment_id: int, by: str, reason: str | None = None) 
 
 def walk_in(s: Session, course_id: int, full_name: str, phone: str | None, by: str) -> EnrolmentRow:
     """Someone who turned up unregistered: a name and a phone are enough (merge later)."""
+    access.require(s, "courses")
     name = names.validate(full_name)
     clean_phone = ids.phone(phone) if phone and phone.strip() else None
     created = person_edit.create(
@@ -236,6 +240,7 @@ def walk_in(s: Session, course_id: int, full_name: str, phone: str | None, by: s
 
 def roster(s: Session, course_id: int, only: list[int] | None = None) -> list[EnrolmentRow]:
     """The course's people in Vietnamese order, with marks attended."""
+    access.require_course(s, "attendance", course_id)
     from app.services.units import unit_labels
 
     attended = (
@@ -285,6 +290,7 @@ def finish(s: Session, course_id: int, by: str, confirm: bool = False) -> Finish
 
     A manual override (with its reason) wins over the rule.
     """
+    access.require(s, "courses")
     course = get_course(s, course_id)
     if course.status == CourseStatus.CANCELLED:
         raise UserError(f"Khóa học {course.code} đã hủy.")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app import labels
 from app.documents.table_export import Column, write_table
 from app.errors import UserError
-from app.services import people, teams
+from app.services import access, people, teams
 from app.services.people import ATTENDED, PeopleFilter
 from app.services.units import unit_labels
 from app.vn.ids import mask_citizen_id
@@ -46,6 +46,7 @@ PEOPLE_COLUMNS = [
 
 
 def people_rows(s: Session, f: PeopleFilter, unmask: bool = False) -> Iterator[list[Any]]:
+    """Rows to write; the caller checks the role first (a generator checks too late)."""
     ids = people.ids_matching(s, f)
     for start in range(0, len(ids), BATCH):
         for r in people.rows_for(s, ids[start : start + BATCH]):
@@ -67,6 +68,7 @@ def export_people(
     s: Session, path: Path, f: PeopleFilter | None = None, unmask: bool = False
 ) -> int:
     """People matching the filter, in Vietnamese order, to .xlsx or .csv."""
+    access.require(s, "unmask" if unmask else "export")
     return write_table(
         path, "Học viên", PEOPLE_COLUMNS, people_rows(s, f or PeopleFilter(), unmask)
     )
@@ -86,6 +88,7 @@ MEMBER_COLUMNS = [
 
 def export_team(s: Session, team_id: int, path: Path, unmask: bool = False) -> int:
     """A team's members (including those who left) to .xlsx or .csv."""
+    access.require(s, "unmask" if unmask else "export")
     team = s.get(Team, team_id)
     if team is None:
         raise UserError(f"Không có tổ mã {team_id}.")
@@ -131,6 +134,7 @@ COURSE_COLUMNS = [
 
 def export_course(s: Session, code: str, path: Path, unmask: bool = False) -> int:
     """A course's participants, in Vietnamese order, to .xlsx or .csv."""
+    access.require(s, "unmask" if unmask else "export")
     course = s.scalar(select(Course).where(Course.code == code.strip()))
     if course is None:
         raise UserError(f"Không có khóa học mã “{code}”.")

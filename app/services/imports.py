@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import audit, checkin
+from app.services import access, audit, checkin
 from app.services.import_columns import (
     FIELD_LABELS,
     HEADER_SCAN_ROWS,
@@ -352,6 +352,7 @@ def plan(
     progress: Progress | None = None,
 ) -> ImportPlan:
     """Read and check the file and match existing people; writes nothing."""
+    access.require(s, "import")
     table, guess, rows = read(path, sheet, mapping)
     merged = _merged_issues(table.merged, guess)
     name_cols = [c for c, f in guess.mapping.items() if f in ("full_name", "given_name")]
@@ -587,6 +588,7 @@ def apply(
     """Write the plan: insert new people, update matches (fill empty fields; overwrite
     differing ones only when asked), enrol or add to a team. `actions` maps a row number
     to "create", "update" or "skip" for rows that matched someone."""
+    access.require(s, "import")
     if plan_.bad_rows and not skip_bad_rows:
         shown = "\n".join(i.describe() for i in plan_.errors[:20])
         more = len(plan_.errors) - 20

@@ -16,7 +16,7 @@ from sqlalchemy import Date, DateTime, Enum, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.services import audit
+from app.services import access, audit
 from app.services.people import get_person
 from models import (
     Attendance,
@@ -105,6 +105,7 @@ def _python(model: type[Base], column: str, value: Any) -> Any:
 
 def merge(s: Session, keep_id: int, drop_id: int, by: str) -> MergeResult:
     """Move everything of `drop_id` onto `keep_id`; the dropped record is archived."""
+    access.require(s, "people")
     if keep_id == drop_id:
         raise MergeRefused("Hãy chọn hai hồ sơ khác nhau để gộp.")
     keep, drop = get_person(s, keep_id), get_person(s, drop_id)
@@ -217,6 +218,7 @@ def undoable(s: Session) -> UndoInfo | None:
 
 def undo_last(s: Session, by: str) -> MergeResult:
     """Put back everything the latest merge moved, if nothing has changed it since."""
+    access.require(s, "people")
     last = last_merge(s)
     if last is None or last.undone_at is not None:
         raise MergeRefused("Không có lần gộp nào để hoàn tác (chỉ hoàn tác được lần gộp gần nhất).")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import audit, imports
+from app.services import access, audit, imports
 from app.services.courses import ACTIVE, get_course
 from app.services.people import ATTENDED
 from app.services.units import unit_scope
@@ -43,6 +43,7 @@ def set_scores(
     s: Session, enrolment_id: int, pre: float | None, post: float | None, by: str
 ) -> None:
     """Pre- and post-test scores on the course's scale (10 or 100)."""
+    access.require_enrolment(s, "scores", enrolment_id)
     e = s.get(Enrolment, enrolment_id)
     if e is None:
         raise UserError("Không có lượt ghi danh này.")
@@ -63,6 +64,7 @@ def set_override(
     s: Session, enrolment_id: int, result: str | None, reason: str | None, by: str
 ) -> None:
     """Completed / not completed by hand, whatever the rule says; needs a reason. None clears."""
+    access.require_enrolment(s, "scores", enrolment_id)
     e = s.get(Enrolment, enrolment_id)
     if e is None:
         raise UserError("Không có lượt ghi danh này.")
@@ -97,6 +99,7 @@ class Improvement:
 
 
 def improvement(s: Session, course_id: int) -> Improvement:
+    access.require_course(s, "scores", course_id)
     pairs = s.execute(
         select(Enrolment.id, Enrolment.pre_score, Enrolment.post_score).where(
             Enrolment.course_id == course_id,
@@ -190,6 +193,7 @@ def plan_scores(
 
     Scores match people enrolled in the course; online completions match anyone recorded.
     """
+    access.require_course(s, "scores", course_id)
     course = get_course(s, course_id)
     _table, guess, rows = imports.read(path, sheet)
     enrolled = {
@@ -253,6 +257,7 @@ def apply_scores(
     online: bool = False,
 ) -> int:
     """Write the matched rows; with unmatched rows nothing is written unless asked."""
+    access.require_course(s, "scores", course_id)
     if plan.unmatched and not skip_unmatched:
         raise ScoresUnmatched(
             f"Không ghi gì: {len(plan.unmatched)} dòng không khớp hoặc có lỗi.\n{plan.describe_unmatched()}\n"
@@ -324,6 +329,7 @@ class TopicMatrix:
 
 def topic_matrix(s: Session, team_id: int | None = None, unit_id: int | None = None) -> TopicMatrix:
     """People of a team (active members) or a unit (old or new) by topics, with dates."""
+    access.require(s, "people")
     if (team_id is None) == (unit_id is None):
         raise InvalidValue("Hãy chọn một tổ hoặc một đơn vị hành chính.")
     q = select(Person.id, Person.full_name).where(Person.archived_at.is_(None))

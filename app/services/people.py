@@ -10,6 +10,7 @@ from sqlalchemy import Select, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.services import access
 from app.services.units import unit_labels, unit_scope
 from app.vn import dates, names
 from models import (
@@ -157,6 +158,7 @@ def _where(s: Session, f: PeopleFilter) -> list:  # type: ignore[type-arg]
 
 def count(s: Session, f: PeopleFilter | None = None) -> int:
     """How many people match the filter."""
+    access.require(s, "people")
     f = f or PeopleFilter()
     return s.scalar(select(func.count()).select_from(Person).where(*_where(s, f))) or 0
 
@@ -214,6 +216,7 @@ def page(
     s: Session, f: PeopleFilter | None = None, offset: int = 0, limit: int = 200
 ) -> list[PersonRow]:
     """One page of matching people, sorted in SQL."""
+    access.require(s, "people")
     f = f or PeopleFilter()
     person_ids = list(s.scalars(_ordered(s, f).offset(offset).limit(limit)))
     return rows_for(s, person_ids)
@@ -221,6 +224,7 @@ def page(
 
 def ids_matching(s: Session, f: PeopleFilter, limit: int | None = None) -> list[int]:
     """Every matching id in order: what the table holds and exports walk."""
+    access.require(s, "people")
     q = _ordered(s, f)
     if limit is not None:
         q = q.limit(limit)
@@ -230,6 +234,7 @@ def ids_matching(s: Session, f: PeopleFilter, limit: int | None = None) -> list[
 
 def rows_for(s: Session, person_ids: list[int]) -> list[PersonRow]:
     """Table rows for these ids, in this order (ids no longer there are left out)."""
+    access.require(s, "people")
     if not person_ids:
         return []
     people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(person_ids)))}
@@ -276,6 +281,7 @@ def rows_for(s: Session, person_ids: list[int]) -> list[PersonRow]:
 
 def get_person(s: Session, person_id: int) -> Person:
     """The ORM row, for services only; raises PersonNotFound."""
+    access.require(s, "people")
     person = s.get(Person, person_id)
     if person is None:
         raise PersonNotFound(person_id)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from app.services import access
 from app.services.people import ATTENDED, PersonRow, get_person, rows_for
 from models import (
     Attendance,
@@ -65,6 +66,7 @@ class PersonDetail:
 
 def detail(s: Session, person_id: int) -> PersonDetail:
     """Teams, courses with sessions attended and scores, topics learned, certificates."""
+    access.require(s, "people")
     get_person(s, person_id)
     row = rows_for(s, [person_id])[0]
     memberships = [

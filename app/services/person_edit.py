@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import audit, checkin
+from app.services import access, audit, checkin
 from app.services.people import PersonRow, get_person, rows_for
 from app.services.units import unit_labels
 from app.vn import dates, ids, names
@@ -159,6 +159,7 @@ def _form_of(p: Person) -> PersonForm:
 
 def get(s: Session, person_id: int) -> PersonRecord:
     """One person's stored values, for the edit dialog."""
+    access.require(s, "people")
     p = get_person(s, person_id)
     label = unit_labels(s, {p.unit_id}).get(p.unit_id, "") if p.unit_id else ""
     return PersonRecord(
@@ -189,6 +190,7 @@ def _check_citizen_id_free(s: Session, citizen_id: str | None, exclude: int | No
 
 def create(s: Session, form: PersonForm, by: str) -> PersonRow:
     """Add a person; refuses a citizen ID that another record holds."""
+    access.require(s, "people")
     _check_citizen_id_free(s, form.citizen_id, None)
     p = Person(checkin_code=checkin.free_code(s))
     _apply(p, form)
@@ -200,6 +202,7 @@ def create(s: Session, form: PersonForm, by: str) -> PersonRow:
 
 def update(s: Session, person_id: int, form: PersonForm, version: int, by: str) -> PersonRow:
     """Save an edit made on the given version; another user's newer save is a conflict."""
+    access.require(s, "people")
     p = get_person(s, person_id)
     if p.version != version:
         raise EditConflict(
@@ -250,6 +253,7 @@ def find_duplicates(
 
 def history_counts(s: Session, person_id: int) -> dict[str, int]:
     """What a person's record carries: enrolments, attendance, scores, certificates..."""
+    access.require(s, "people")
     enrolments = select(Enrolment.id).where(Enrolment.person_id == person_id)
     return {
         "enrolments": s.scalar(select(func.count()).select_from(enrolments.subquery())) or 0,
@@ -289,6 +293,7 @@ def history_counts(s: Session, person_id: int) -> dict[str, int]:
 
 def delete_or_archive(s: Session, person_id: int, by: str) -> str:
     """Delete a person with no history at all; archive anyone else. Returns which."""
+    access.require(s, "people")
     p = get_person(s, person_id)
     history = history_counts(s, person_id)
     merged_here = s.scalar(
@@ -307,6 +312,7 @@ def delete_or_archive(s: Session, person_id: int, by: str) -> str:
 
 def restore(s: Session, person_id: int, by: str) -> PersonRow:
     """Bring an archived person back into the lists."""
+    access.require(s, "people")
     p = get_person(s, person_id)
     if p.merged_into_id is not None:
         raise UserError(

@@ -12,7 +12,7 @@ from app.documents.attendance_sheet import AttendanceSummary, SignInRow, SignInS
 from app.documents.badges import Badge, BadgeSheet
 from app.documents.common import Heading
 from app.documents.transcript import Transcript, TranscriptCourse
-from app.services import attendance, checkin, outcomes, person_detail, scheduling, settings
+from app.services import access, attendance, checkin, outcomes, person_detail, scheduling, settings
 from app.services.courses import ACTIVE, get_course
 from app.services.units import unit_labels
 from models import Enrolment, Person
@@ -55,6 +55,7 @@ def sign_in_sheet(
     show_qr: bool = False,
     printed_on: date | None = None,
 ) -> SignInSheet:
+    access.require_course(s, "print", course_id)
     course = get_course(s, course_id)
     column = attendance.session_by_number(s, course_id, session_number)
     row = scheduling.session_row(s, column.id)
@@ -90,6 +91,7 @@ def sign_in_sheet(
 
 
 def summary(s: Session, course_id: int, printed_on: date | None = None) -> AttendanceSummary:
+    access.require_course(s, "print", course_id)
     g = attendance.grid(s, course_id)
     course = get_course(s, course_id)
     rule = f"chuyên cần ≥ {course.min_attendance_pct}%"
@@ -125,6 +127,7 @@ def summary(s: Session, course_id: int, printed_on: date | None = None) -> Atten
 
 
 def transcript(s: Session, person_id: int, printed_on: date | None = None) -> Transcript:
+    access.require(s, "people")
     d = person_detail.detail(s, person_id)
     r = d.row
     courses = [
@@ -162,6 +165,7 @@ def transcript(s: Session, person_id: int, printed_on: date | None = None) -> Tr
 
 
 def badges(s: Session, course_id: int) -> BadgeSheet:
+    access.require_course(s, "print", course_id)
     course = get_course(s, course_id)
     found = _people(s, course_id)
     checkin.ensure_codes(s, [p.id for _, p in found])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.services import printing, reports, settings
+from app.services import access, printing, reports, settings
 from app.services.reports import ReportFilter
 from models import Unit, UnitLevel, UnitScheme
 
@@ -50,6 +50,7 @@ def area(s: Session, f: ReportFilter) -> str:
 
 
 def document(s: Session, f: ReportFilter, printed_on: date | None = None):  # type: ignore[no-untyped-def]
+    access.require(s, "reports")
     from app.documents.report import ReportDocument
 
     check_period(f.start, f.end)

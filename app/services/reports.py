@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.services import access
 from app.services.units import unit_labels
 from models import (
     Attendance,
@@ -486,6 +487,7 @@ def people_behind(
     (ids, as by_commune groups them), on topics (ids), team members at a level trained
     in the period ("commune"), or trained at a course (ids). Returns how many there are
     and the first `limit` of them by name."""
+    access.require(s, "reports")
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     t = _trained_rows(f)
@@ -563,6 +565,7 @@ class Dashboard:
 
 
 def dashboard(s: Session, f: ReportFilter, course_limit: int | None = 15) -> Dashboard:
+    access.require(s, "reports")
     import time as clock
 
     timings: dict[str, float] = {}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app import config
 from app.errors import InvalidValue, UserError
-from app.services import audit
+from app.services import access, audit
 from app.services.courses import ACTIVE, CourseNotFound, touch
 from app.vn import names
 from models import (
@@ -293,6 +293,7 @@ def add_session(
     s: Session, course_id: int, form: SessionForm, by: str, override_reason: str | None = None
 ) -> SessionRow:
     """Add one session; clashes refuse the save unless a reason is given."""
+    access.require(s, "courses")
     _check_form(form)
     course = _course(s, course_id)
     found = clashes(s, course_id, form.starts_at, form.ends_at, form.venue_id, form.trainer_ids)
@@ -327,6 +328,7 @@ def update_session(
     override_reason: str | None = None,
 ) -> SessionRow:
     """Save an edited session (same clash check; its own slot is not a clash)."""
+    access.require(s, "courses")
     _check_form(form)
     sess = _get(s, session_id)
     if sess.version != version:
@@ -390,6 +392,7 @@ def move_session(
     s: Session, session_id: int, new_start: datetime, by: str, override_reason: str | None = None
 ) -> SessionRow:
     """Move to another day or time, keeping the length; the clash check applies."""
+    access.require(s, "courses")
     form, version, _ = form_of(s, session_id)
     length = datetime.combine(form.day, form.end) - datetime.combine(form.day, form.start)
     end = new_start + length
@@ -403,12 +406,14 @@ def copy_session(
     s: Session, session_id: int, new_day: date, by: str, override_reason: str | None = None
 ) -> SessionRow:
     """The same session (times, place, trainers, topics) on another day."""
+    access.require(s, "courses")
     form, _version, course_id = form_of(s, session_id)
     return add_session(s, course_id, replace(form, day=new_day), by, override_reason)
 
 
 def delete_session(s: Session, session_id: int, by: str) -> None:
     """Remove a session that has no attendance yet."""
+    access.require(s, "courses")
     sess = _get(s, session_id)
     if s.scalar(
         select(func.count()).select_from(Attendance).where(Attendance.session_id == session_id)
@@ -481,6 +486,7 @@ def add_series(
     override_reason: str | None = None,
 ) -> SeriesResult:
     """Sessions on chosen weekdays, same times, holidays skipped; all or none."""
+    access.require(s, "courses")
     _check_form(template)
     days, skipped = series_dates(pattern)
     found: list[Clash] = []

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue
-from app.services import audit
+from app.services import access, audit
 from app.vn import names
 from models import Setting
 
@@ -139,6 +139,7 @@ def normalise(key: str, value: str) -> str:
 
 
 def set_value(s: Session, key: str, value: str, by: str) -> str:
+    access.require(s, "settings")
     stored = normalise(key, value)
     s.info.pop("settings", None)
     s.info.pop("setting_images", None)
@@ -163,6 +164,7 @@ def set_value(s: Session, key: str, value: str, by: str) -> str:
 
 def set_many(s: Session, values: dict[str, str], by: str) -> list[str]:
     """Set the values that changed (the settings page's Lưu), all or none; the keys set."""
+    access.require(s, "settings")
     changed = [k for k, v in values.items() if k in IMAGE_KEYS or get(s, k) != names.nfc(v).strip()]
     for key in changed:
         set_value(s, key, values[key], by)

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import audit
+from app.services import access, audit
 from app.services.people import ATTENDED, get_person
 from app.services.units import unit_labels
 from app.vn import names
@@ -74,6 +74,7 @@ def _trained_flag():  # type: ignore[no-untyped-def]
 
 def tree(s: Session) -> list[TeamNode]:
     """Every team with its active member count and how many of them attended training."""
+    access.require(s, "teams")
     counts = {
         team_id: (n, int(trained or 0))
         for team_id, n, trained in s.execute(
@@ -107,6 +108,7 @@ def tree(s: Session) -> list[TeamNode]:
 
 def members(s: Session, team_id: int, include_left: bool = False) -> list[MemberRow]:
     """A team's members in Vietnamese name order (those who left only when asked)."""
+    access.require(s, "teams")
     q = (
         select(TeamMembership, Person, _trained_flag())
         .join(Person, Person.id == TeamMembership.person_id)
@@ -145,6 +147,7 @@ def add_member(
     s: Session, team_id: int, person_id: int, form: MembershipForm, by: str
 ) -> MemberRow:
     """Add a person to a team; refuses someone who is already an active member."""
+    access.require(s, "teams")
     _check(form)
     team = s.get(Team, team_id)
     if team is None:
@@ -183,6 +186,7 @@ def update_member(
     s: Session, membership_id: int, form: MembershipForm, version: int, by: str
 ) -> MemberRow:
     """Change role, kind or dates of a membership edited on the given version."""
+    access.require(s, "teams")
     _check(form)
     m = s.get(TeamMembership, membership_id)
     if m is None:
@@ -201,6 +205,7 @@ def update_member(
 
 def remove_member(s: Session, membership_id: int, by: str) -> None:
     """Delete a membership entered by mistake (someone who left gets a leave date instead)."""
+    access.require(s, "teams")
     m = s.get(TeamMembership, membership_id)
     if m is None:
         raise UserError("Không tìm thấy thành viên này trong tổ.")
@@ -229,6 +234,7 @@ def create_team(
     established_on: date | None = None,
 ) -> TeamNode:
     """A new team at a unit; its level is the unit's level."""
+    access.require(s, "teams")
     unit = s.get(Unit, unit_id)
     if unit is None:
         raise InvalidValue("Hãy chọn đơn vị hành chính của tổ.")

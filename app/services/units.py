@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import InvalidValue
-from app.services import audit
+from app.services import access, audit
 from app.vn import names
 from app.vn.units import PRE2025_UNTIL, SCHEME_2025_FROM, official_units
 from models import Unit, UnitLevel, UnitLineage, UnitScheme
@@ -213,6 +213,7 @@ _HAMLET_KINDS = ("Ấp", "Khu phố", "Thôn", "Tổ dân phố", "Khóm", "Buô
 
 def add_hamlet(s: Session, commune_id: int, name: str, by: str) -> UnitNode:
     """Add an ấp / khu phố under a commune or ward (old or new)."""
+    access.require(s, "teams")
     commune = s.get(Unit, commune_id)
     if commune is None or commune.level != UnitLevel.COMMUNE:
         raise InvalidValue("Ấp/khu phố phải thuộc một xã, phường.")
@@ -257,6 +258,7 @@ def add_historical(
     code: str | None = None,
 ) -> UnitNode:
     """Enter a pre-2025 district or commune, valid until 30/06/2025, with its successors."""
+    access.require(s, "teams")
     if level not in (UnitLevel.DISTRICT.value, UnitLevel.COMMUNE.value, UnitLevel.PROVINCE.value):
         raise InvalidValue("Đơn vị cũ phải là tỉnh, huyện hoặc xã.")
     clean = names.nfc(" ".join(name.split()))

@@ -166,3 +166,58 @@ def test_nobody_changes_or_deletes_an_audit_entry(db: Database) -> None:
         with pytest.raises(DBAPIError, match="append-only"), db.transaction() as s:
             s.execute(text("TRUNCATE audit_entries"))
     assert audit_count(db) == 1
+
+
+def test_each_role_in_the_services(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Not buttons hidden: the services themselves refuse, and nothing is written."""
+    from app.services import attendance, courses, exports, people, settings
+    from app.services.people import PeopleFilter
+    from models import Attendance, AttendanceStatus, Course, SessionTrainer
+
+    admin = first_admin(db)
+    with db.transaction() as s:
+        w = world.build(s)
+        lan = world.person(s, "Phạm Thị Lan", is_trainer=True)
+        ha = world.person(s, "Nguyễn Thị Hà")
+        enrolment = world.enrol(s, w, ha, [])
+        s.add(SessionTrainer(session_id=w.sessions[0], person_id=lan))
+        other = Course(code="TH-2024-009", title="Khóa khác", organiser="Sở",
+                       start_date=w_start(), end_date=w_start())  # fmt: skip
+        s.add(other)
+    db.actor = admin
+    with db.transaction() as s:
+        users.create(s, UserForm("lan", "Phạm Thị Lan", "trainer", lan), "mat-khau-1")
+        users.create(s, UserForm("binh", "Trần Văn Bình", "staff"), "mat-khau-1")
+
+    db.actor = login(db, "binh", "mat-khau-1").actor  # staff
+    with db.transaction(readonly=True) as s:
+        assert people.count(s, PeopleFilter()) == 2
+    with db.transaction() as s, pytest.raises(Forbidden, match="thay đổi thiết lập"):
+        settings.set_value(s, "issuer", "SỞ KHÁC", "binh")
+    with db.transaction() as s, pytest.raises(Forbidden, match="xem đầy đủ số CCCD"):
+        exports.export_people(s, tmp_path / "ds.xlsx", unmask=True)
+    assert not (tmp_path / "ds.xlsx").exists()
+    with db.transaction() as s:
+        assert exports.export_people(s, tmp_path / "ds.xlsx") == 2  # masked: allowed
+
+    db.actor = login(db, "lan", "mat-khau-1").actor  # trainer of w.course only
+    with db.transaction(readonly=True) as s:
+        assert [c.code for c in courses.catalogue(s)] == ["TH-2024-001"]
+        with pytest.raises(Forbidden, match="không được xem và sửa danh sách học viên"):
+            people.count(s, PeopleFilter())
+    with db.transaction() as s:
+        attendance.mark(s, w.course, w.sessions[0], enrolment, "present", "lan")
+    with db.transaction() as s, pytest.raises(Forbidden, match="không được lập và sửa khóa học"):
+        courses.delete_course(s, w.course, "lan")
+    with db.transaction(readonly=True) as s:
+        marks = s.scalars(select(Attendance.status)).all()
+        other_id = s.scalar(select(Course.id).where(Course.code == "TH-2024-009"))
+    assert marks == [AttendanceStatus.PRESENT]
+    with db.transaction(readonly=True) as s, pytest.raises(Forbidden, match="ở khóa mình dạy"):
+        attendance.grid(s, other_id)
+
+
+def w_start():  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    return date(2024, 5, 2)
