@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot", metavar="TỆP_PNG", type=Path, help="chụp cửa sổ chính ra PNG rồi thoát"
     )
     parser.add_argument("--page", metavar="TRANG", help="trang mở đầu (ví dụ: hoc-vien, lich)")
+    parser.add_argument(
+        "--user",
+        metavar="TÊN_ĐĂNG_NHẬP",
+        help="tài khoản chạy lệnh (mật khẩu trong biến TAPHUAN_PASSWORD hoặc gõ khi được hỏi)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
 
     sub.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu, nạp danh mục đơn vị hành chính")
@@ -178,6 +183,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     target = config.resolve_db(args.db, demo=args.demo)
+    if Path(target).exists():  # only an administrator replaces the department's record
+        from app.cli_data import sign_in
+        from app.services import access
+
+        db = Database(target)
+        sign_in(db, args.user)
+        with db.transaction(readonly=True) as s:
+            access.require(s, "restore")
+        db.close()
     kept = restore(target, args.file)
     print(f"Đã khôi phục {target} từ {args.file}")
     if kept:

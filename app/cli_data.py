@@ -70,7 +70,44 @@ def _open(args: argparse.Namespace) -> Database:
     if db.path is not None and not db.path.exists():
         raise DatabaseProblem(f"Chưa có cơ sở dữ liệu tại {db.path}; hãy chạy “taphuan init”.")
     db.upgrade()
+    sign_in(db, getattr(args, "user", None))
     return db
+
+
+PASSWORD_ENV = "TAPHUAN_PASSWORD"
+
+
+def sign_in(db: Database, username: str | None) -> None:
+    """Who runs this command: --user with the password in TAPHUAN_PASSWORD (or typed at
+    the prompt); without --user, a single-user file that skips signing in works as its
+    administrator, and a database without accounts as the local administrator."""
+    import getpass
+    import os
+
+    from app.services import users
+
+    with db.transaction(readonly=True) as s:
+        accounts = users.count(s)
+        skip = db.is_sqlite and not users.sign_in_required(s)
+        local = users.local_admin(s)
+    if username is None:
+        if accounts == 0 or skip:
+            db.actor = local
+            return
+        raise UserError(
+            "Cơ sở dữ liệu này cần đăng nhập: thêm --user TÊN_ĐĂNG_NHẬP và đặt mật khẩu trong "
+            f"biến môi trường {PASSWORD_ENV} (hoặc gõ khi được hỏi)."
+        )
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise UserError(f"Hãy đặt mật khẩu trong biến môi trường {PASSWORD_ENV}.")
+        password = getpass.getpass("Mật khẩu: ")
+    with db.transaction() as s:  # a refusal still counts the failed attempt
+        result = users.login(s, username, password)
+    if result.actor is None:
+        raise UserError(result.message)
+    db.actor = result.actor
 
 
 def cmd_people(args: argparse.Namespace) -> int:

@@ -74,6 +74,20 @@ def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -
         return EXIT_USER_ERROR
     if demo and not _fill_demo_if_empty(app, db, runner):
         return EXIT_OK
+    if screenshot is None:
+        from ui.dialogs.sign_in_dialogs import sign_in
+
+        actor = sign_in(db)
+        if actor is None:  # cancelled: nothing to do
+            runner.wait()
+            db.close()
+            return EXIT_OK
+        db.actor = actor
+    else:  # a picture of the window: as the administrator, without asking
+        from app.services import users
+
+        with db.transaction(readonly=True) as s:
+            db.actor = users.local_admin(s)
     window = MainWindow(db, runner, ui_settings(), demo=demo)
     if slug:
         window.show_page(slug)

@@ -18,6 +18,7 @@ from app import config
 from app.db import Database
 from app.labels import number
 from app.services import overview
+from app.services.access import Actor
 from ui.crash import show_error
 from ui.dialogs.about_dialog import AboutDialog
 from ui.files import ask_save_path
@@ -42,6 +43,19 @@ def _reports_page(db: Database, runner: TaskRunner, settings: QSettings, user: s
     return ReportsPage(db, runner, settings, user)
 
 
+# What each role may open (the services check again, whatever the window shows).
+ROLE_PAGES = {
+    "trainer": {"khoa-hoc", "lich", "diem-danh"},
+    "staff": {p.slug for p in PAGES} - {"cai-dat", "nhat-ky"},
+}
+
+
+def _not_for_role(info: PageInfo) -> QWidget:
+    label = QLabel(f"Tài khoản này không dùng trang “{info.title}”.")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
 class MainWindow(QMainWindow):
     overview_loaded = Signal(object)
 
@@ -64,10 +78,15 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 9px 14px; }")
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        user = config.current_user()
-        self.people_page = PeoplePage(db, runner, settings, user)
-        self.people_page.changed.connect(self.refresh_overview)
-        self.people_page.status.connect(self.show_status)
+        actor = db.actor if isinstance(db.actor, Actor) else None
+        user = actor.username if actor else config.current_user()
+        self.role = actor.role if actor else "admin"
+        self.allowed = ROLE_PAGES.get(self.role, {p.slug for p in PAGES})
+        self.people_page: PeoplePage | None = None
+        if "hoc-vien" in self.allowed:
+            self.people_page = PeoplePage(db, runner, settings, user)
+            self.people_page.changed.connect(self.refresh_overview)
+            self.people_page.status.connect(self.show_status)
         self.lazy: dict[str, LazyPage] = {
             slug: LazyPage(lambda cls=cls: self._connected(cls(db, runner, settings, user)))
             for slug, cls in (
@@ -80,14 +99,17 @@ class MainWindow(QMainWindow):
                 ("cai-dat", SettingsPage),
             )
         }
-        built: dict[str, QWidget] = {"hoc-vien": self.people_page, **self.lazy}
+        built: dict[str, QWidget] = {**self.lazy}
+        if self.people_page is not None:
+            built["hoc-vien"] = self.people_page
         for info in PAGES:
-            page = built[info.slug]
+            page = built[info.slug] if info.slug in self.allowed else _not_for_role(info)
             self.pages[info.slug] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(info.title)
             item.setData(Qt.ItemDataRole.UserRole, info.slug)
             self.nav.addItem(item)
+            item.setHidden(info.slug not in self.allowed)
         self.nav.currentRowChanged.connect(self._on_nav)
 
         centre = QWidget()
@@ -102,6 +124,9 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(f"Cơ sở dữ liệu: {db.describe()}")
         self.db_label.setObjectName("dbLabel")
         self.statusBar().addPermanentWidget(self.db_label)
+        self.user_label = QLabel(f"Người dùng: {actor.label if actor else user}")
+        self.user_label.setObjectName("userLabel")
+        self.statusBar().addPermanentWidget(self.user_label)
 
         self._restore_state()
         self.refresh_overview()
@@ -116,6 +141,17 @@ class MainWindow(QMainWindow):
         backup.triggered.connect(self.backup)
         file_menu.addAction(backup)
         file_menu.addSeparator()
+        actor = self.db.actor if isinstance(self.db.actor, Actor) else None
+        password = QAction("Đổi &mật khẩu…", self)
+        password.setEnabled(actor is not None and actor.user_id is not None)
+        password.triggered.connect(self.change_password)
+        file_menu.addAction(password)
+        accounts = QAction("&Tài khoản người dùng…", self)
+        accounts.setEnabled(self.role == "admin")
+        accounts.triggered.connect(self.manage_users)
+        file_menu.addAction(accounts)
+        self.accounts_action = accounts
+        file_menu.addSeparator()
         quit_action = QAction("T&hoát", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -128,6 +164,7 @@ class MainWindow(QMainWindow):
             action = QAction(info.title, self, checkable=True)
             action.setShortcut(QKeySequence(f"Ctrl+{i}"))
             action.triggered.connect(lambda _=False, slug=info.slug: self.show_page(slug))
+            action.setEnabled(info.slug in self.allowed)
             group.addAction(action)
             view_menu.addAction(action)
             self.page_actions[info.slug] = action
@@ -144,6 +181,8 @@ class MainWindow(QMainWindow):
         self.about_action = about
 
     def show_page(self, slug: str) -> None:
+        if slug not in self.allowed:
+            slug = next(p.slug for p in PAGES if p.slug in self.allowed)
         row = [p.slug for p in PAGES].index(slug)
         self.nav.setCurrentRow(row)
 
@@ -177,8 +216,9 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """F5: everything built re-reads the database (another user may have written)."""
-        self.people_page.reload_lists()
-        self.people_page.apply_filter()
+        if self.people_page is not None:
+            self.people_page.reload_lists()
+            self.people_page.apply_filter()
         for lazy in self.lazy.values():
             page = lazy.page
             if page is not None and hasattr(page, "reload"):
@@ -216,6 +256,20 @@ class MainWindow(QMainWindow):
             lambda dest: self.statusBar().showMessage(f"Đã sao lưu vào {dest}", 8000),
             self._task_failed,
         )
+
+    def change_password(self) -> None:
+        from ui.dialogs.sign_in_dialogs import ChangePasswordDialog
+
+        if (
+            isinstance(self.db.actor, Actor)
+            and ChangePasswordDialog(self.db, self.db.actor, parent=self).exec()
+        ):
+            self.show_status("Đã đổi mật khẩu.")
+
+    def manage_users(self) -> None:
+        from ui.dialogs.users_dialog import UsersDialog
+
+        UsersDialog(self.db, self).exec()
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.db.describe(), self)

@@ -19,6 +19,7 @@ from app.demo.base import (
     District,
     weighted,
 )
+from app.services.users import hash_password
 from app.vn import ids, names
 from app.vn.units import PRE2025_UNTIL
 from models import (
@@ -40,6 +41,9 @@ from models import (
 )
 
 _MOBILE_PREFIXES = sorted(ids.MOBILE_PREFIXES)
+
+
+DEMO_PASSWORD = "taphuan-demo"  # the demo's accounts, admin and canbo (README)
 
 
 class OrgMixin(BuilderBase):
@@ -227,6 +231,7 @@ class OrgMixin(BuilderBase):
             "default_organiser": ORGANISER_NEW,
             "default_co_organiser": CO_ORGANISER,
             "home_province_codes": ["86", "83"],
+            "sign_in": "skip",  # the demo opens as its administrator; see README
         }
         self._insert(Setting, [{"key": k, "value": v} for k, v in settings.items()])
         self._insert(
@@ -237,10 +242,19 @@ class OrgMixin(BuilderBase):
                     "username": "admin",
                     "full_name": "Quản trị hệ thống",
                     "role": UserRole.ADMIN,
-                    "password_hash": None,
+                    "password_hash": hash_password(DEMO_PASSWORD),
                     "active": True,
                     "person_id": None,
-                }
+                },
+                {
+                    "id": self._id("users"),
+                    "username": "canbo",
+                    "full_name": "Trần Thị Thu Trang",
+                    "role": UserRole.STAFF,
+                    "password_hash": hash_password(DEMO_PASSWORD),
+                    "active": True,
+                    "person_id": None,
+                },
             ],
         )
 

@@ -50,6 +50,9 @@ def record(
         entity = entity or getattr(row, "__tablename__", type(row).__name__)
         if entity_id is None:
             entity_id = getattr(row, "id", None)
+    actor = s.info.get("actor")  # a signed-in account is who did it, whatever was passed
+    if getattr(actor, "user_id", None) is not None:
+        user = actor.username  # type: ignore[union-attr]
     entry = AuditEntry(
         user=user or SYSTEM_USER,
         action=action,

@@ -21,7 +21,7 @@ from app.errors import InvalidValue, UserError
 from app.services import access, audit
 from app.services.access import Actor
 from app.vn import names
-from models import Person, User, UserRole
+from models import Person, Setting, User, UserRole
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 SCRYPT_MAXMEM = 64 * 1024 * 1024  # hashlib's default of 32 MiB is just too small for N=2^15
@@ -76,7 +76,10 @@ def actor_of(user: User) -> Actor:
 
 
 def count(s: Session) -> int:
-    return int(s.scalar(select(func.count()).select_from(User)) or 0)
+    """Accounts one can sign in to (demo databases of earlier versions had an
+    administrator without a password: that counts as none)."""
+    q = select(func.count()).select_from(User).where(User.password_hash.is_not(None))
+    return int(s.scalar(q) or 0)
 
 
 def create_first_admin(s: Session, username: str, full_name: str, password: str,
@@ -85,13 +88,13 @@ def create_first_admin(s: Session, username: str, full_name: str, password: str,
     if count(s):
         raise UserError("Đã có tài khoản quản trị; hãy đăng nhập.")
     _check_new_password(password, again)
-    user = User(
-        username=_check_username(username),
-        full_name=names.validate(full_name),
-        role=UserRole.ADMIN,
-        password_hash=hash_password(password),
-    )
-    s.add(user)
+    name = _check_username(username)
+    user = s.scalars(select(User).where(User.username == name)).first()  # passwordless
+    if user is None:
+        user = User(username=name)
+        s.add(user)
+    user.full_name, user.role = names.validate(full_name), UserRole.ADMIN
+    user.password_hash, user.active = hash_password(password), True
     s.flush()
     audit.record(s, user.username, "user.create", user, after=_public(user))
     return actor_of(user)
@@ -242,3 +245,38 @@ def reset_password(s: Session, user_id: int, password: str) -> None:
     user.must_change_password = True
     user.failed_logins, user.locked_until = 0, None
     audit.record(s, actor.username, "user.password_reset", user)
+
+
+# -- signing in on a single-user install -------------------------------------------------
+
+SIGN_IN_KEY = "sign_in"
+
+
+def sign_in_required(s: Session) -> bool:
+    row = s.get(Setting, SIGN_IN_KEY)
+    return not (row is not None and row.value == "skip")
+
+
+def set_sign_in_required(s: Session, required: bool, shared: bool) -> None:
+    """Whether this database asks who is working. A shared (PostgreSQL) database always
+    does; a single-user SQLite file may open as its first administrator."""
+    actor = access.require(s, "users")
+    if not required and shared:
+        raise UserError("Cơ sở dữ liệu dùng chung trên máy chủ luôn cần đăng nhập.")
+    row = s.get(Setting, SIGN_IN_KEY)
+    before = None if row is None else row.value
+    value = "required" if required else "skip"
+    if row is None:
+        s.add(Setting(key=SIGN_IN_KEY, value=value))
+    else:
+        row.value = value
+    audit.record(s, actor.username, "settings.set", entity="settings",
+                 before={SIGN_IN_KEY: before}, after={SIGN_IN_KEY: value})  # fmt: skip
+
+
+def local_admin(s: Session) -> Actor | None:
+    """Who a single-user install works as when it skips signing in."""
+    user = s.scalars(
+        select(User).where(User.role == UserRole.ADMIN, User.active.is_(True)).order_by(User.id)
+    ).first()
+    return None if user is None else actor_of(user)
