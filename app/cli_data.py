@@ -59,7 +59,12 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     ec.add_argument("course", metavar="MÃ_KHÓA")
     ec.add_argument("file", metavar="TỆP", type=Path)
     for p in (ep, et, ec):
-        p.add_argument("--unmask", action="store_true", help="ghi đủ số CCCD (mặc định che bớt)")
+        p.add_argument(
+            "--unmask",
+            action="store_true",
+            help="ghi đủ số CCCD (mặc định che bớt; chỉ quản trị, cần --reason)",
+        )
+        p.add_argument("--reason", metavar="LÝ_DO", help="lý do ghi đủ số CCCD (ghi vào nhật ký)")
     from app.cli_courses import ics_parser
 
     ics_parser(exp_sub)
@@ -208,11 +213,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = args.file.expanduser().absolute()
     with db.transaction(readonly=True) as s:
         if args.export_command == "people":
-            n = exports.export_people(s, path, PeopleFilter(search=args.search), unmask=args.unmask)
+            n = exports.export_people(
+                s, path, PeopleFilter(search=args.search), unmask=args.unmask, reason=args.reason
+            )
         elif args.export_command == "team":
-            n = exports.export_team(s, args.team, path, unmask=args.unmask)
+            n = exports.export_team(s, args.team, path, unmask=args.unmask, reason=args.reason)
         else:
-            n = exports.export_course(s, args.course, path, unmask=args.unmask)
+            n = exports.export_course(s, args.course, path, unmask=args.unmask, reason=args.reason)
     db.close()
     print(f"Đã xuất {labels.number(n)} dòng vào {path}")
     return EXIT_OK

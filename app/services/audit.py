@@ -70,3 +70,13 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     """Only the fields that changed, for a compact entry."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def disclosed(
+    s: Session, action: str, note: str, entity: str = "people", entity_id: int | None = None
+) -> AuditEntry:
+    """An export or a print of personal data: who, when, what (in the same transaction)."""
+    from app.services import access
+
+    return record(s, access.current(s).username, action, entity=entity, entity_id=entity_id,
+                  note=note)  # fmt: skip

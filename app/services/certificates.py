@@ -393,6 +393,8 @@ def number_of(cert_serial: str) -> int:
 def reprint(s: Session, certificate_ids: list[int]) -> list[tuple[CertificateData, str]]:
     """The printable data of issued certificates, from their snapshots; with file names."""
     access.require_certificates(s, certificate_ids)
+    audit.disclosed(s, "print.certificates", f"{len(certificate_ids)} giấy chứng nhận",
+                    "certificates", certificate_ids[0] if len(certificate_ids) == 1 else None)  # fmt: skip
     out = []
     for cid in certificate_ids:
         cert = s.get(Certificate, cid)
@@ -600,6 +602,8 @@ def write_register(s: Session, out: Path, year: int, course_id: int | None = Non
     from app.services import printing
 
     lines = register_lines(s, year=year, course_id=course_id)
+    audit.disclosed(s, "print.register", f"năm {year}: {len(lines)} dòng vào {out.name}",
+                    "certificates")  # fmt: skip
     if out.suffix.lower() == ".pdf":
         from app.documents.register import render_register
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from app import labels
 from app.documents.table_export import Column, write_table
-from app.errors import UserError
-from app.services import access, people, teams
+from app.errors import InvalidValue, UserError
+from app.services import access, audit, people, teams
 from app.services.people import ATTENDED, PeopleFilter
 from app.services.units import unit_labels
 from app.vn.ids import mask_citizen_id
@@ -45,6 +45,23 @@ PEOPLE_COLUMNS = [
 ]
 
 
+def _may_export(s: Session, unmask: bool, reason: str | None) -> None:
+    """Masked IDs for export rights; full ones for administrators, with a reason."""
+    access.require(s, "unmask" if unmask else "export")
+    if unmask and not (reason and reason.strip()):
+        raise InvalidValue(
+            "Hãy ghi lý do xuất đủ số CCCD (ví dụ: đối chiếu hồ sơ theo yêu cầu của Sở)."
+        )
+
+
+def _disclosed(s: Session, action: str, count: int, path: Path, unmask: bool,
+               reason: str | None, entity: str = "people", entity_id: int | None = None) -> None:  # fmt: skip
+    note = f"{count} dòng vào {path.name}"
+    if unmask:
+        note += f"; đủ số CCCD, lý do: {reason}"
+    audit.disclosed(s, action, note, entity, entity_id)
+
+
 def people_rows(s: Session, f: PeopleFilter, unmask: bool = False) -> Iterator[list[Any]]:
     """Rows to write; the caller checks the role first (a generator checks too late)."""
     ids = people.ids_matching(s, f)
@@ -65,13 +82,19 @@ def people_rows(s: Session, f: PeopleFilter, unmask: bool = False) -> Iterator[l
 
 
 def export_people(
-    s: Session, path: Path, f: PeopleFilter | None = None, unmask: bool = False
+    s: Session,
+    path: Path,
+    f: PeopleFilter | None = None,
+    unmask: bool = False,
+    reason: str | None = None,
 ) -> int:
     """People matching the filter, in Vietnamese order, to .xlsx or .csv."""
-    access.require(s, "unmask" if unmask else "export")
-    return write_table(
+    _may_export(s, unmask, reason)
+    count = write_table(
         path, "Học viên", PEOPLE_COLUMNS, people_rows(s, f or PeopleFilter(), unmask)
     )
+    _disclosed(s, "export.people", count, path, unmask, reason)
+    return count
 
 
 MEMBER_COLUMNS = [
@@ -86,9 +109,11 @@ MEMBER_COLUMNS = [
 ]
 
 
-def export_team(s: Session, team_id: int, path: Path, unmask: bool = False) -> int:
+def export_team(
+    s: Session, team_id: int, path: Path, unmask: bool = False, reason: str | None = None
+) -> int:
     """A team's members (including those who left) to .xlsx or .csv."""
-    access.require(s, "unmask" if unmask else "export")
+    _may_export(s, unmask, reason)
     team = s.get(Team, team_id)
     if team is None:
         raise UserError(f"Không có tổ mã {team_id}.")
@@ -114,7 +139,9 @@ def export_team(s: Session, team_id: int, path: Path, unmask: bool = False) -> i
         ]
         for m in members
     )
-    return write_table(path, team.name[:31], MEMBER_COLUMNS, rows)
+    count = write_table(path, team.name[:31], MEMBER_COLUMNS, rows)
+    _disclosed(s, "export.team", count, path, unmask, reason, "teams", team_id)
+    return count
 
 
 COURSE_COLUMNS = [
@@ -132,9 +159,11 @@ COURSE_COLUMNS = [
 ]
 
 
-def export_course(s: Session, code: str, path: Path, unmask: bool = False) -> int:
+def export_course(
+    s: Session, code: str, path: Path, unmask: bool = False, reason: str | None = None
+) -> int:
     """A course's participants, in Vietnamese order, to .xlsx or .csv."""
-    access.require(s, "unmask" if unmask else "export")
+    _may_export(s, unmask, reason)
     course = s.scalar(select(Course).where(Course.code == code.strip()))
     if course is None:
         raise UserError(f"Không có khóa học mã “{code}”.")
@@ -167,7 +196,9 @@ def export_course(s: Session, code: str, path: Path, unmask: bool = False) -> in
         ]
         for e, p, n in result
     )
-    return write_table(path, course.code, COURSE_COLUMNS, rows)
+    count = write_table(path, course.code, COURSE_COLUMNS, rows)
+    _disclosed(s, "export.course", count, path, unmask, reason, "courses", course.id)
+    return count
 
 
 def export_ics(

@@ -13,6 +13,7 @@ from app.errors import UserError
 from app.services import access
 from app.services.units import unit_labels, unit_scope
 from app.vn import dates, names
+from app.vn.ids import mask_citizen_id
 from models import (
     Attendance,
     AttendanceStatus,
@@ -233,8 +234,9 @@ def ids_matching(s: Session, f: PeopleFilter, limit: int | None = None) -> list[
 
 
 def rows_for(s: Session, person_ids: list[int]) -> list[PersonRow]:
-    """Table rows for these ids, in this order (ids no longer there are left out)."""
-    access.require(s, "people")
+    """Table rows for these ids, in this order (ids no longer there are left out); the
+    citizen ID masked unless the account may see it in full."""
+    full_ids = access.can(access.require(s, "people"), "unmask")
     if not person_ids:
         return []
     people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(person_ids)))}
@@ -266,7 +268,7 @@ def rows_for(s: Session, person_ids: list[int]) -> list[PersonRow]:
                 birth_date=p.birth_date,
                 birth_year_only=p.birth_year_only,
                 gender=p.gender.value if p.gender else None,
-                citizen_id=p.citizen_id,
+                citizen_id=p.citizen_id if full_ids else (mask_citizen_id(p.citizen_id) or None),
                 phone=p.phone,
                 unit=labels.get(p.unit_id, "") if p.unit_id else "",
                 workplace=p.workplace,
@@ -286,3 +288,14 @@ def get_person(s: Session, person_id: int) -> Person:
     if person is None:
         raise PersonNotFound(person_id)
     return person
+
+
+def record_unmask(s: Session, reason: str) -> None:
+    """An administrator shows citizen IDs in full: allowed with a reason, and audited."""
+    from app.errors import InvalidValue
+    from app.services import audit
+
+    actor = access.require(s, "unmask")
+    if not reason.strip():
+        raise InvalidValue("Hãy ghi lý do xem đủ số CCCD.")
+    audit.record(s, actor.username, "person.unmask", entity="people", note=reason.strip())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import and_, func, or_, select
@@ -25,6 +25,7 @@ from models import (
 )
 from models.base import utcnow
 
+MASKED = re.compile(r"\*+\d{4}")  # ids.mask_citizen_id's shape
 EDITABLE = (
     "full_name",
     "birth_date",
@@ -111,7 +112,11 @@ def validate_input(
         if birth.value > date.today():
             errors["birth_date"] = "Ngày sinh ở tương lai."
         values["birth_date"], values["birth_year_only"] = birth.value, birth.year_only
-    values["citizen_id"] = check("citizen_id", ids.normalise_citizen_id)
+    masked = (raw.get("citizen_id") or "").strip()
+    if MASKED.fullmatch(masked):  # shown masked to staff and left alone: kept as stored
+        values["citizen_id"] = masked
+    else:
+        values["citizen_id"] = check("citizen_id", ids.normalise_citizen_id)
     values["phone"] = check("phone", ids.phone)
     email = (raw.get("email") or "").strip()
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
@@ -124,7 +129,12 @@ def validate_input(
     for key in ("workplace", "position", "note"):
         values[key] = names.nfc((raw.get(key) or "").strip()) or None
     values["is_trainer"] = (raw.get("is_trainer") or "") in ("1", "true", "True")
-    if values.get("citizen_id") and values.get("birth_date") and "citizen_id" not in errors:
+    if (
+        values.get("citizen_id")
+        and values.get("birth_date")
+        and "citizen_id" not in errors
+        and not MASKED.fullmatch(str(values["citizen_id"]))
+    ):
         info = ids.citizen_id(values["citizen_id"])
         born = values["birth_date"]
         assert isinstance(born, date)
@@ -158,13 +168,24 @@ def _form_of(p: Person) -> PersonForm:
 
 
 def get(s: Session, person_id: int) -> PersonRecord:
-    """One person's stored values, for the edit dialog."""
-    access.require(s, "people")
+    """One person's stored values, for the edit dialog (the citizen ID masked unless the
+    account may see it in full)."""
+    actor = access.require(s, "people")
     p = get_person(s, person_id)
     label = unit_labels(s, {p.unit_id}).get(p.unit_id, "") if p.unit_id else ""
-    return PersonRecord(
-        p.id, p.version, _form_of(p), label, p.archived_at is not None, p.merged_into_id
-    )
+    form = _form_of(p)
+    if form.citizen_id and not access.can(actor, "unmask"):
+        form = replace(form, citizen_id=ids.mask_citizen_id(form.citizen_id))
+    return PersonRecord(p.id, p.version, form, label, p.archived_at is not None, p.merged_into_id)
+
+
+def _unmasked(form: PersonForm, stored: str | None) -> PersonForm:
+    """A masked citizen ID in a form is the stored one left alone; nothing else may be."""
+    if not form.citizen_id or not MASKED.fullmatch(form.citizen_id):
+        return form
+    if stored and ids.mask_citizen_id(stored) == form.citizen_id:
+        return replace(form, citizen_id=stored)
+    raise InvalidValue("Số CCCD đang bị che: hãy nhập đủ 12 chữ số nếu cần sửa.")
 
 
 def _apply(p: Person, form: PersonForm) -> None:
@@ -191,6 +212,7 @@ def _check_citizen_id_free(s: Session, citizen_id: str | None, exclude: int | No
 def create(s: Session, form: PersonForm, by: str) -> PersonRow:
     """Add a person; refuses a citizen ID that another record holds."""
     access.require(s, "people")
+    form = _unmasked(form, None)
     _check_citizen_id_free(s, form.citizen_id, None)
     p = Person(checkin_code=checkin.free_code(s))
     _apply(p, form)
@@ -208,6 +230,7 @@ def update(s: Session, person_id: int, form: PersonForm, version: int, by: str) 
         raise EditConflict(
             f"Hồ sơ “{p.full_name}” vừa được người khác sửa. Hãy mở lại để xem bản mới rồi sửa tiếp."
         )
+    form = _unmasked(form, p.citizen_id)
     _check_citizen_id_free(s, form.citizen_id, p.id)
     before = audit.snapshot(p, list(EDITABLE))
     _apply(p, form)

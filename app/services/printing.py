@@ -12,7 +12,16 @@ from app.documents.attendance_sheet import AttendanceSummary, SignInRow, SignInS
 from app.documents.badges import Badge, BadgeSheet
 from app.documents.common import Heading
 from app.documents.transcript import Transcript, TranscriptCourse
-from app.services import access, attendance, checkin, outcomes, person_detail, scheduling, settings
+from app.services import (
+    access,
+    attendance,
+    audit,
+    checkin,
+    outcomes,
+    person_detail,
+    scheduling,
+    settings,
+)
 from app.services.courses import ACTIVE, get_course
 from app.services.units import unit_labels
 from models import Enrolment, Person
@@ -62,6 +71,8 @@ def sign_in_sheet(
     found = _people(s, course_id)
     if show_qr:
         checkin.ensure_codes(s, [p.id for _, p in found])
+    audit.disclosed(s, "print.sign_in_sheet", f"{len(found)} người, buổi {session_number}",
+                    "courses", course_id)  # fmt: skip
     rows = [
         SignInRow(
             p.full_name,
@@ -92,6 +103,7 @@ def sign_in_sheet(
 
 def summary(s: Session, course_id: int, printed_on: date | None = None) -> AttendanceSummary:
     access.require_course(s, "print", course_id)
+    audit.disclosed(s, "print.summary", "bảng tổng hợp điểm danh", "courses", course_id)
     g = attendance.grid(s, course_id)
     course = get_course(s, course_id)
     rule = f"chuyên cần ≥ {course.min_attendance_pct}%"
@@ -128,6 +140,7 @@ def summary(s: Session, course_id: int, printed_on: date | None = None) -> Atten
 
 def transcript(s: Session, person_id: int, printed_on: date | None = None) -> Transcript:
     access.require(s, "people")
+    audit.disclosed(s, "print.transcript", "kết quả học tập", "people", person_id)
     d = person_detail.detail(s, person_id)
     r = d.row
     courses = [
@@ -169,6 +182,7 @@ def badges(s: Session, course_id: int) -> BadgeSheet:
     course = get_course(s, course_id)
     found = _people(s, course_id)
     checkin.ensure_codes(s, [p.id for _, p in found])
+    audit.disclosed(s, "print.badges", f"{len(found)} thẻ", "courses", course_id)
     s.flush()
     labels_ = unit_labels(s, {p.unit_id for _, p in found})
     items = [

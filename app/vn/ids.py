@@ -162,7 +162,8 @@ def phone(value: object) -> str:
 
 
 def mask_citizen_id(number: str | None) -> str:
-    """What tables show by default: the province code and the last three digits."""
+    """What lists, sheets and exports show by default: the last four digits only, so that
+    neither the province of birth nor the birth year can be read ("********0451")."""
     if not number:
         return ""
-    return number[:3] + "******" + number[-3:]
+    return "*" * max(0, len(number) - 4) + number[-4:]

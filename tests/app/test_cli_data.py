@@ -50,7 +50,7 @@ def test_import_dry_run_then_real_then_list(
         capsys, "--db", str(dbfile), "people", "list", "--search", "nguyen thi thanh ha"
     )
     assert code == 0
-    assert "Nguyễn Thị Thanh Hà" in out and "083******123" in out
+    assert "Nguyễn Thị Thanh Hà" in out and "********0123" in out
     assert "(1/1 người)" in err
     code, out, _ = run(capsys, "--db", str(dbfile), "people", "list")
     assert out.index("Lê Văn An") < out.index("Trần Văn Bình") < out.index("Nguyễn Thị Thanh Hà")
@@ -115,11 +115,22 @@ def test_export_xlsx_keeps_zeros_dates_and_never_formulas(
     assert ws.freeze_panes == "A2"
     assert ws["A1"].value == "Họ và tên" and ws["A1"].font.bold
     assert ws["B2"].number_format == "DD/MM/YYYY" and ws["B2"].value.year == 1986
-    assert ws["D2"].value == "001******123" and ws["D2"].data_type == "s"
+    assert ws["D2"].value == "********0123" and ws["D2"].data_type == "s"
     assert ws["E2"].value == "0903111222" and ws["E2"].data_type == "s"
     assert ws["H2"].value == '=HYPERLINK("x")' and ws["H2"].data_type == "s"
-    run(capsys, "--db", str(dbfile), "export", "people", str(out), "--unmask")
+    before = out.read_bytes()
+    code, _, err = run(capsys, "--db", str(dbfile), "export", "people", str(out), "--unmask")
+    assert code == 3 and "Hãy ghi lý do xuất đủ số CCCD" in err
+    assert out.read_bytes() == before  # nothing written
+    reason = ["--reason", "Đối chiếu hồ sơ"]
+    run(capsys, "--db", str(dbfile), "export", "people", str(out), "--unmask", *reason)
     assert openpyxl.load_workbook(out).active["D2"].value == "001186000123"
+    with sqlite3.connect(dbfile) as con:
+        notes = [
+            r[0]
+            for r in con.execute("SELECT note FROM audit_entries WHERE action = 'export.people'")
+        ]
+    assert notes == ["1 dòng vào ra.xlsx", "1 dòng vào ra.xlsx; đủ số CCCD, lý do: Đối chiếu hồ sơ"]
 
 
 def test_export_csv_has_bom_and_escapes_formulas(

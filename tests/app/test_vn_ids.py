@@ -99,5 +99,5 @@ def test_citizen_id_survives_excel_number(province: str, cg: int, yy: int, seria
 
 
 def test_mask() -> None:
-    assert ids.mask_citizen_id("083062000451") == "083******451"
+    assert ids.mask_citizen_id("083062000451") == "********0451"
     assert ids.mask_citizen_id(None) == ""

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from app.db import Database
 from app.services import people, person_edit
 from app.services.people import PeopleFilter
+from models import AuditEntry
 from tests.app import sheets, world
 from tests.ui.conftest import type_text
 from ui.dialogs.import_wizard import ImportWizard
@@ -105,12 +107,22 @@ def test_sorting_by_a_header_sorts_in_sql(crowd: Database) -> None:
     assert model.data(model.index(0, 4)) == "0903100449"
 
 
-def test_search_as_you_type_and_masked_ids(page: PeoplePage, qtbot: QtBot) -> None:
+def test_search_as_you_type_and_masked_ids(
+    page: PeoplePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     qtbot.keyClicks(page.search_edit, "nguyen thi ha")
     qtbot.waitUntil(lambda: page.model.total == 1, timeout=3000)
-    assert page.model.data(page.model.index(0, 3)) == "083******123"
+    assert page.model.data(page.model.index(0, 3)) == "********0123"
+    answers = iter([("", False), ("Đối chiếu hồ sơ cấp chứng nhận", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    qtbot.mouseClick(page.unmask_check, Qt.MouseButton.LeftButton)  # cancelled: still masked
+    assert not page.unmask_check.isChecked()
+    assert page.model.data(page.model.index(0, 3)) == "********0123"
     qtbot.mouseClick(page.unmask_check, Qt.MouseButton.LeftButton)
     assert page.model.data(page.model.index(0, 3)) == "083186000123"
+    with page.db.transaction(readonly=True) as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "person.unmask")).one()
+    assert entry.note == "Đối chiếu hồ sơ cấp chứng nhận"
     assert page.count_label.text() == "1 người"
     page.table.selectRow(0)
     assert "Nguyễn Thị Hà" in page.detail.toPlainText()
@@ -289,6 +301,6 @@ def test_export_from_the_page_writes_the_filtered_people(
     assert (ws["A2"].value, ws["B2"].value.date(), ws["D2"].value) == (
         "Nguyễn Thị Hà",
         date(1986, 5, 2),
-        "083******123",
+        "********0123",
     )
     assert ws.max_row == 2

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -25,7 +26,17 @@ from PySide6.QtWidgets import (
 
 from app import labels
 from app.db import Database
-from app.services import courses, exports, lookups, merges, people, person_detail, person_edit
+from app.errors import UserError
+from app.services import (
+    access,
+    courses,
+    exports,
+    lookups,
+    merges,
+    people,
+    person_detail,
+    person_edit,
+)
 from app.services.people import PeopleFilter
 from app.vn.dates import format_date
 from ui import actions
@@ -82,7 +93,10 @@ class PeoplePage(Page):
         self.archived_check = QCheckBox("Cả hồ sơ lưu trữ")
         self.archived_check.toggled.connect(self.apply_filter)
         self.unmask_check = QCheckBox("Hiện đủ số CCCD")
-        self.unmask_check.toggled.connect(self.model.set_unmasked)
+        self.unmask_check.setToolTip("Chỉ tài khoản quản trị; cần ghi lý do, được ghi vào nhật ký")
+        self.unmask_check.setVisible(access.can(self._actor(), "unmask"))
+        self.unmask_check.toggled.connect(self.toggle_unmask)
+        self.unmask_reason = ""
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -392,6 +406,33 @@ class PeoplePage(Page):
             self.apply_filter()
             self.changed.emit()
 
+    def _actor(self) -> access.Actor:
+        return self.db.actor if isinstance(self.db.actor, access.Actor) else access.LOCAL
+
+    def toggle_unmask(self, on: bool) -> None:
+        """Full citizen IDs: an administrator's action with a reason, recorded."""
+        if not on:
+            self.unmask_reason = ""
+            self.model.set_unmasked(False)
+            return
+        reason, ok = QInputDialog.getText(
+            self, "Hiện đủ số CCCD", "Lý do xem đủ số CCCD (được ghi vào nhật ký thao tác):"
+        )
+        try:
+            if not ok:
+                raise UserError("")
+            with self.db.transaction() as s:
+                people.record_unmask(s, reason)
+        except UserError as exc:
+            if exc.message:
+                QMessageBox.warning(self, "Hiện đủ số CCCD", exc.message)
+            self.unmask_check.blockSignals(True)
+            self.unmask_check.setChecked(False)
+            self.unmask_check.blockSignals(False)
+            return
+        self.unmask_reason = reason.strip()
+        self.model.set_unmasked(True)
+
     def export_people(self) -> None:
         target = ask_save_path(
             self, self.settings, "people", "Xuất danh sách học viên", "hoc-vien.xlsx",
@@ -399,11 +440,11 @@ class PeoplePage(Page):
         )  # fmt: skip
         if target is None:
             return
-        f, unmask = self.model.filter, self.unmask_check.isChecked()
+        f, unmask, reason = self.model.filter, self.unmask_check.isChecked(), self.unmask_reason
 
         def work(_task: Task) -> int:
-            with self.db.transaction(readonly=True) as s:
-                return exports.export_people(s, target, f, unmask)
+            with self.db.transaction() as s:  # the export is recorded in the audit trail
+                return exports.export_people(s, target, f, unmask, reason)
 
         def done(n: int) -> None:
             self.status.emit(f"Đã xuất {labels.number(n)} người vào {target}")
