@@ -24,6 +24,7 @@ from ui.dialogs.about_dialog import AboutDialog
 from ui.files import ask_save_path
 from ui.pages import PAGES, PageInfo
 from ui.pages.attendance_page import AttendancePage
+from ui.pages.audit_page import AuditPage
 from ui.pages.calendar_page import CalendarPage
 from ui.pages.certificates_page import CertificatesPage
 from ui.pages.courses_page import CoursesPage
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
                 ("diem-danh", AttendancePage),
                 ("chung-nhan", CertificatesPage),
                 ("bao-cao", _reports_page),
+                ("nhat-ky", AuditPage),
                 ("cai-dat", SettingsPage),
             )
         }

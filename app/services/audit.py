@@ -44,14 +44,18 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str | None = None,
+    signing_in: bool = False,
 ) -> AuditEntry:
-    """Add one audit entry in the caller's transaction; it commits or rolls back with it."""
+    """Add one audit entry in the caller's transaction; it commits or rolls back with it.
+
+    The signed-in account on the session is who did it, whatever user was passed, except
+    for a sign-in itself (signing_in): that is the account signing in."""
     if row is not None:
         entity = entity or getattr(row, "__tablename__", type(row).__name__)
         if entity_id is None:
             entity_id = getattr(row, "id", None)
     actor = s.info.get("actor")  # a signed-in account is who did it, whatever was passed
-    if getattr(actor, "user_id", None) is not None:
+    if getattr(actor, "user_id", None) is not None and not signing_in:
         user = actor.username  # type: ignore[union-attr]
     entry = AuditEntry(
         user=user or SYSTEM_USER,

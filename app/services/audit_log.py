@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.services import access, audit
@@ -75,6 +75,18 @@ ACTIONS = {
     "print.register": "In sổ cấp giấy chứng nhận",
 }
 LIMIT = 5000
+FIELDS = {
+    "full_name": "Họ tên", "birth_date": "Ngày sinh", "birth_year_only": "Chỉ năm sinh",
+    "gender": "Giới tính", "citizen_id": "Số CCCD", "phone": "Điện thoại", "email": "Thư điện tử",
+    "unit_id": "Mã đơn vị", "workplace": "Đơn vị công tác", "position": "Chức vụ",
+    "is_trainer": "Giảng viên", "note": "Ghi chú", "pre_score": "Điểm đầu vào",
+    "post_score": "Điểm cuối khóa", "status": "Trạng thái", "role": "Vai trò",
+    "active": "Đang hoạt động", "username": "Tên đăng nhập", "person_id": "Mã người",
+    "course_id": "Mã khóa", "team_id": "Mã tổ", "title": "Tên khóa", "code": "Mã",
+    "start_date": "Ngày bắt đầu", "end_date": "Ngày kết thúc", "starts_at": "Bắt đầu",
+    "ends_at": "Kết thúc", "reason": "Lý do", "replaced_by": "Thay bằng số",
+    "serial": "Số hiệu", "left_on": "Ngày rời tổ", "joined_on": "Ngày vào tổ",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -120,17 +132,23 @@ def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None, note:
     for key in keys:
         old, new = (before or {}).get(key), (after or {}).get(key)
         if before is None:
-            parts.append(f"{key}: {_short(new)}")
+            parts.append(f"{FIELDS.get(key, key)}: {_short(new)}")
         elif after is None:
-            parts.append(f"{key}: {_short(old)} → (bỏ)")
+            parts.append(f"{FIELDS.get(key, key)}: {_short(old)} → (bỏ)")
         elif old != new:
-            parts.append(f"{key}: {_short(old)} → {_short(new)}")
+            parts.append(f"{FIELDS.get(key, key)}: {_short(old)} → {_short(new)}")
     if note:
         parts.append(note)
     return "; ".join(parts)
 
 
 def _short(value: Any) -> str:
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "…"
 
@@ -173,7 +191,7 @@ def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[A
 
 def users_seen(s: Session) -> list[str]:
     access.require(s, "audit")
-    return sorted(s.scalars(select(distinct(AuditEntry.user))))
+    return sorted(s.scalars(select(AuditEntry.user).distinct()))
 
 
 def find_people(s: Session, text: str, limit: int = 50) -> tuple[int, ...]:

@@ -127,10 +127,11 @@ def login(s: Session, username: str, password: str, now: datetime | None = None)
         extra = user.failed_logins - FREE_ATTEMPTS
         if extra >= 0:
             user.locked_until = now + min(FIRST_WAIT * 2**extra, LONGEST_WAIT)
-        audit.record(s, user.username, "user.login_failed", user, note=f"lần {user.failed_logins}")
+        audit.record(s, user.username, "user.login_failed", user,
+                     note=f"lần {user.failed_logins}", signing_in=True)  # fmt: skip
         return LoginResult(None, BAD_LOGIN)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-    audit.record(s, user.username, "user.login", user)
+    audit.record(s, user.username, "user.login", user, signing_in=True)
     return LoginResult(actor_of(user), "", user.must_change_password)
 
 

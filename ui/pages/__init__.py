@@ -32,6 +32,7 @@ PAGES = [
     ),
     PageInfo("chung-nhan", "Chứng nhận", "Cấp, in, tra cứu, thu hồi và cấp lại giấy chứng nhận."),
     PageInfo("bao-cao", "Báo cáo", "Tổng hợp số liệu, biểu đồ và báo cáo định kỳ."),
+    PageInfo("nhat-ky", "Nhật ký", "Nhật ký thao tác: ai làm gì, khi nào, trước và sau."),
     PageInfo(
         "cai-dat", "Cài đặt", "Cơ quan cấp chứng nhận, người ký, mẫu số hiệu và các thiết lập."
     ),

@@ -1,0 +1,103 @@
+"""The Nhật ký page and the audit-trail reader: filters by person, account, date and
+action; the export, itself recorded; administrators only."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QFileDialog
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.db import Database
+from app.services import audit_log, outcomes, person_edit, users
+from app.services.access import Forbidden
+from app.services.audit_log import AuditFilter
+from app.services.users import UserForm
+from models import AuditEntry
+from tests.app import world
+from ui.pages.audit_page import AuditPage
+from ui.workers import TaskRunner
+
+
+@pytest.fixture
+def trail(sqlite_db: Database) -> Database:
+    """Two people; Hà renamed by the staff account, then her scores entered."""
+    with sqlite_db.transaction() as s:
+        admin = users.create_first_admin(s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1", "mat-khau-1")
+        s.info["actor"] = admin
+        users.create(s, UserForm("canbo", "Trần Thị Thu Trang", "staff"), "mat-khau-2")
+        w = world.build(s)
+        ha = world.person(s, "Nguyễn Thị Hà")
+        world.person(s, "Lê Văn An")
+        enrolment = world.enrol(s, w, ha, [])
+    with sqlite_db.transaction() as s:
+        sqlite_db.actor = users.login(s, "canbo", "mat-khau-2").actor
+    with sqlite_db.transaction() as s:
+        record = person_edit.get(s, ha)
+        form = record.form.__class__(**{**record.form.__dict__, "full_name": "Nguyễn Thị Thu Hà"})
+        person_edit.update(s, ha, form, record.version, "ignored")
+        outcomes.set_scores(s, enrolment, 4, 9, "ignored")
+    with sqlite_db.transaction() as s:
+        sqlite_db.actor = users.login(s, "quantri", "mat-khau-1").actor
+    return sqlite_db
+
+
+def test_the_trail_filtered_by_person_account_and_action(trail: Database) -> None:
+    with trail.transaction(readonly=True) as s:
+        ha = audit_log.find_people(s, "thu ha")
+        _, rows = audit_log.listing(s, AuditFilter(person_ids=ha))
+        assert [(r.user, r.action) for r in rows] == [
+            ("canbo", "scores.set"),
+            ("canbo", "person.update"),
+            ("quantri", "person.create"),  # the signed-in account, not the "by" passed
+        ]
+        assert rows[1].change == "Họ tên: Nguyễn Thị Hà → Nguyễn Thị Thu Hà"
+        assert rows[0].change == "Điểm đầu vào: (trống) → 4; Điểm cuối khóa: (trống) → 9"
+        _, logins = audit_log.listing(s, AuditFilter(action="user."))
+        assert {r.action for r in logins} == {"user.create", "user.login"}
+        _, by_staff = audit_log.listing(s, AuditFilter(user="canbo"))
+        assert len(by_staff) == 3  # sign-in, rename, scores
+        _, none = audit_log.listing(s, AuditFilter(end=date(2020, 1, 1)))
+        assert none == []
+    with trail.transaction() as s:  # staff may not read the trail
+        s.info["actor"] = users.login(s, "canbo", "mat-khau-2").actor
+        with pytest.raises(Forbidden, match="không được xem nhật ký thao tác"):
+            audit_log.listing(s, AuditFilter())
+
+
+def test_the_page_filters_and_exports(
+    vi_app: QApplication, qtbot: QtBot, trail: Database, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    runner = TaskRunner()
+    page = AuditPage(
+        trail, runner, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), "quantri"
+    )
+    qtbot.addWidget(page)
+    assert page.table.rowCount() == len(page.rows) > 5
+    assert page.table.item(0, 1).text() == "quantri"  # the newest first: the last sign-in
+    page.person.setText("thu ha")
+    page.load()
+    assert [page.table.item(r, 2).text() for r in range(page.table.rowCount())] == [
+        "Nhập điểm", "Sửa học viên", "Thêm học viên",
+    ]  # fmt: skip
+    assert page.count.text() == "3 mục"
+    page.person.clear()
+    page.action_combo.setCurrentIndex(page.action_combo.findData("person."))
+    page.load()
+    assert page.table.rowCount() == 3  # two people added, one renamed
+    target = tmp_path / "nk.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.export()
+    qtbot.waitUntil(target.exists, timeout=5000)
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Thời điểm", "Tài khoản", "Thao tác") and len(rows) == 4
+    runner.wait()
+    with trail.transaction(readonly=True) as s:
+        exported = s.scalars(select(AuditEntry).where(AuditEntry.action == "export.audit")).one()
+    assert (exported.user, exported.note) == ("quantri", "3 dòng vào nk.xlsx")

@@ -1,0 +1,192 @@
+"""Nhật ký thao tác (administrators): who did what and when, before and after; filtered
+by person, account, date and action; exported to Excel. Read-only: nobody edits it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.errors import UserError
+from app.labels import number
+from app.services import audit_log
+from app.services.audit_log import ACTIONS, AuditFilter, AuditRow
+from app.vn.dates import format_datetime
+from ui.files import EXCEL_OR_CSV, ask_save_path
+from ui.pages.base import Page
+from ui.widgets.date_edit import DateEdit
+from ui.widgets.sort_item import SortItem
+from ui.workers import Task, TaskRunner
+
+HEADERS = ("Thời điểm", "Tài khoản", "Thao tác", "Đối tượng", "Thay đổi")
+GROUPS = (
+    ("person.", "Học viên"),
+    ("team.", "Tổ CNSCĐ"),
+    ("course.", "Khóa học"),
+    ("session.", "Buổi học"),
+    ("enrolment.", "Ghi danh"),
+    ("attendance.", "Điểm danh"),
+    ("scores.", "Điểm kiểm tra"),
+    ("certificate.", "Giấy chứng nhận"),
+    ("export.", "Xuất dữ liệu cá nhân"),
+    ("print.", "In dữ liệu cá nhân"),
+    ("user.", "Tài khoản, đăng nhập"),
+    ("settings.", "Thiết lập"),
+)
+ENTITIES = {
+    "people": "Học viên", "teams": "Tổ", "courses": "Khóa học", "sessions": "Buổi học",
+    "enrolments": "Ghi danh", "attendance": "Điểm danh", "certificates": "Giấy chứng nhận",
+    "users": "Tài khoản", "settings": "Thiết lập", "team_memberships": "Thành viên tổ",
+    "units": "Đơn vị", "audit_entries": "Nhật ký",
+}  # fmt: skip
+
+
+class AuditPage(Page):
+    def __init__(self, db: Database, runner: TaskRunner, settings: QSettings, user: str,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(db, runner, settings, user, "nhat-ky", parent)
+        self._action("Làm mới", "F5", self.reload)
+        self.export_action = self._action("Xuất Excel…", "Ctrl+E", self.export)
+
+        self.start_edit, self.end_edit = DateEdit(), DateEdit()
+        self.account = QComboBox()
+        self.action_combo = QComboBox()
+        self.action_combo.addItem("Mọi thao tác", None)
+        for prefix, label in GROUPS:
+            self.action_combo.addItem(f"{label} (mọi thao tác)", prefix)
+        for key, label in sorted(ACTIONS.items(), key=lambda kv: kv[1]):
+            self.action_combo.addItem(label, key)
+        self.person = QLineEdit()
+        self.person.setPlaceholderText("Học viên: tên, số điện thoại hoặc CCCD")
+        self.person.setClearButtonEnabled(True)
+        filters = QHBoxLayout()
+        for label, widget in (("Từ ngày", self.start_edit), ("đến ngày", self.end_edit),
+                              ("Tài khoản:", self.account), ("Thao tác:", self.action_combo)):  # fmt: skip
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.person, 1)
+        for edit in (self.start_edit, self.end_edit):
+            edit.setMaximumWidth(110)
+            edit.editingFinished.connect(self._schedule)
+        self.account.currentIndexChanged.connect(self._schedule)
+        self.action_combo.currentIndexChanged.connect(self._schedule)
+        self.person.textChanged.connect(self._schedule)
+
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.count = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.timer = QTimer(self, singleShot=True, interval=300)
+        self.timer.timeout.connect(self.load)
+        self.rows: list[AuditRow] = []
+        self.reload()
+
+    def _schedule(self) -> None:
+        self.timer.start()
+
+    def current_filter(self) -> AuditFilter:
+        start, start_error = self.start_edit.date_or_error()
+        end, end_error = self.end_edit.date_or_error()
+        if start_error or end_error:
+            raise UserError(start_error or end_error or "")
+        person_ids: tuple[int, ...] = ()
+        if self.person.text().strip():
+            with self.db.transaction(readonly=True) as s:
+                person_ids = audit_log.find_people(s, self.person.text()) or (-1,)
+        return AuditFilter(start, end, self.account.currentData(), self.action_combo.currentData(),
+                           person_ids)  # fmt: skip
+
+    def reload(self) -> None:
+        keep = self.account.currentData()
+        with self.db.transaction(readonly=True) as s:
+            accounts = audit_log.users_seen(s)
+        self.account.blockSignals(True)
+        self.account.clear()
+        self.account.addItem("Mọi tài khoản", None)
+        for name in accounts:
+            self.account.addItem(name, name)
+        self.account.setCurrentIndex(max(0, self.account.findData(keep)))
+        self.account.blockSignals(False)
+        self.load()
+
+    def load(self) -> None:
+        self.timer.stop()
+        try:
+            f = self.current_filter()
+        except UserError as exc:
+            self.count.setText(exc.message)
+            return
+        with self.db.transaction(readonly=True) as s:
+            total, self.rows = audit_log.listing(s, f)
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            target = ENTITIES.get(row.entity, row.entity)
+            if row.entity_id is not None:
+                target += f" #{row.entity_id}"
+            items = (
+                SortItem(format_datetime(row.at), row.at),
+                SortItem(row.user),
+                SortItem(row.label),
+                SortItem(target),
+                SortItem(row.change),
+            )
+            for c, item in enumerate(items):
+                if c == 4:
+                    item.setToolTip(row.change)
+                self.table.setItem(r, c, item)
+        self.table.setSortingEnabled(True)
+        self.table.sortItems(0, Qt.SortOrder.DescendingOrder)
+        shown = number(len(self.rows))
+        self.count.setText(
+            f"{number(total)} mục"
+            if total == len(self.rows)
+            else f"{number(total)} mục (hiện {shown} mục mới nhất)"
+        )
+
+    def export(self) -> None:
+        try:
+            f = self.current_filter()
+        except UserError as exc:
+            QMessageBox.warning(self, "Nhật ký thao tác", exc.message)
+            return
+        path = ask_save_path(self, self.settings, "export", "Xuất nhật ký thao tác",
+                             "nhat-ky-thao-tac.xlsx", EXCEL_OR_CSV, (".xlsx", ".csv"))  # fmt: skip
+        if path is None:
+            return
+
+        def work(_task: Task) -> int:
+            with self.db.transaction() as s:
+                return audit_log.export(s, f, path)
+
+        def done(n: int) -> None:
+            self.status.emit(f"Đã xuất {number(n)} mục nhật ký vào {path}")
+            self.load()
+
+        def failed(exc: BaseException, _details: str) -> None:
+            QMessageBox.warning(self, "Không xuất được", getattr(exc, "message", str(exc)))
+
+        self.runner.start(work, done, failed)
