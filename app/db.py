@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from app import backups
 from app.errors import (
     CorruptDatabase,
     DatabaseProblem,
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 # second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
 SCHEMA_HEAD = "0007"
 SQLITE_HEADER = b"SQLite format 3\x00"
-BACKUPS_KEPT = 10
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -232,31 +231,29 @@ class Database:
         return dest
 
     def backup_before_upgrade(self, revision: str) -> Path:
-        folder = self.backup_dir()
-        folder.mkdir(exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        dest = self.backup(folder / f"taphuan-{stamp}-truoc-nang-cap-{revision}.db")
-        backups = sorted(folder.glob("taphuan-*-truoc-nang-cap-*.db"))
-        for old in backups[:-BACKUPS_KEPT]:
-            old.unlink()
-        return dest
+        assert self.path is not None
+        return backups.make(self.path, f"truoc-nang-cap-{revision}")
+
+    def daily_backup(self) -> Path | None:
+        """The first start of each day keeps a checked copy (SQLite only)."""
+        return None if self.path is None else backups.daily(self.path)
+
+    def quick_check(self) -> bool:
+        """A fast integrity check at start (PRAGMA quick_check); PostgreSQL: always true."""
+        return True if self.path is None else backups.integrity_ok(self.path, quick=True)
 
 
 def copy_sqlite(src: Path, dest: Path) -> None:
-    """Copy a live SQLite file page by page, then move it into place in one step."""
-    fd, tmp_name = tempfile.mkstemp(prefix=".taphuan-", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with (
-            closing(sqlite3.connect(f"{src.absolute().as_uri()}?mode=ro", uri=True)) as s,
-            closing(sqlite3.connect(tmp)) as d,
-        ):
-            s.backup(d)
-            d.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Copy a live SQLite file page by page, check it, then move it into place."""
+    backups.checked_copy(src, dest)
+
+
+def sqlite_path(db_target: str) -> Path | None:
+    """The file behind a target, or None for a server database."""
+    url = make_url(to_url(db_target))
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return None
+    return Path(url.database).absolute()
 
 
 def restore(db_target: str, source: Path) -> Path | None:
@@ -283,11 +280,7 @@ def restore(db_target: str, source: Path) -> Path | None:
         raise CorruptDatabase(f"Tệp {source.name} bị hỏng, không thể khôi phục từ nó.")
     kept: Path | None = None
     if target.exists() and target.stat().st_size > 0:
-        folder = target.parent / "backups"
-        folder.mkdir(exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = folder / f"{target.stem}-{stamp}-truoc-khoi-phuc.db"
-        copy_sqlite(target, kept)
+        kept = backups.make(target, "truoc-khoi-phuc")
     copy_sqlite(source, target)
     for suffix in ("-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from app.demo import generate
 from app.errors import UserError
 from app.services import overview
 from app.vn.names import fold
-from ui import crash, i18n
+from ui import crash, i18n, startup
 from ui.main_window import MainWindow
 from ui.pages import PAGES
 from ui.settings import ui_settings
@@ -63,15 +63,22 @@ def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -
     if screenshot is None:
         crash.install()
     runner = TaskRunner()
-    try:
-        db = Database(db_target)
-        db.upgrade()
-    except UserError as exc:
-        if screenshot is not None:
+    if screenshot is not None:
+        try:
+            db = Database(db_target)
+            db.upgrade()
+        except UserError as exc:
             print(f"Lỗi: {exc.message}", file=sys.stderr)
-        else:
-            crash.show_error("Không mở được cơ sở dữ liệu", exc.message)
-        return EXIT_USER_ERROR
+            return EXIT_USER_ERROR
+        lock = None
+    else:
+        lock = startup.lock_for(db_target)
+        if lock is not None and not startup.acquire(lock, db_target):
+            return EXIT_USER_ERROR
+        opened = startup.open_database(db_target)
+        if opened is None:
+            return EXIT_USER_ERROR
+        db = opened
     if demo and not _fill_demo_if_empty(app, db, runner):
         return EXIT_OK
     if screenshot is None:
@@ -94,9 +101,12 @@ def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -
     if screenshot is not None:
         return _screenshot(app, window, screenshot)
     window.show()
+    window.daily_backup()
     code = app.exec()
     runner.wait()
     db.close()
+    if lock is not None:
+        lock.unlock()
     return code
 
 

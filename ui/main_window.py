@@ -246,6 +246,15 @@ class MainWindow(QMainWindow):
 
     # -- actions -------------------------------------------------------------------
 
+    def daily_backup(self) -> None:
+        """The first start of the day keeps a checked copy of the file (in the worker)."""
+
+        def done(made: object) -> None:
+            if made:
+                self.show_status(f"Đã sao lưu hằng ngày vào {made}")
+
+        self.runner.start(lambda _t: self.db.daily_backup(), done, self._task_failed)
+
     def backup(self) -> None:
         path = ask_save_path(
             self, self.settings, "main", "Sao lưu cơ sở dữ liệu", "taphuan-sao-luu.db",

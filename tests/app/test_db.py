@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from app.db import BACKUPS_KEPT, SCHEMA_HEAD, Database, is_network_path, to_url
+from app.db import SCHEMA_HEAD, Database, is_network_path, to_url
 from models import Base, Setting
 
 
@@ -57,13 +57,60 @@ def test_readers_do_not_take_the_write_lock(sqlite_db: Database) -> None:
             assert reader.scalar(select(Setting.key)) is None  # WAL: sees the last commit
 
 
-def test_backups_before_upgrade_keep_the_last_ten(sqlite_db: Database) -> None:
-    made = [sqlite_db.backup_before_upgrade(SCHEMA_HEAD) for _ in range(BACKUPS_KEPT + 3)]
-    kept = sorted(sqlite_db.backup_dir().glob("*.db"))
-    assert kept == sorted(made[-BACKUPS_KEPT:])
-    probe = Database(str(kept[-1]))
+def test_backup_before_upgrade_is_a_checked_copy(sqlite_db: Database) -> None:
+    made = sqlite_db.backup_before_upgrade(SCHEMA_HEAD)
+    assert made.parent == sqlite_db.backup_dir() and f"truoc-nang-cap-{SCHEMA_HEAD}" in made.name
+    probe = Database(str(made))
     assert probe.current_revision() == SCHEMA_HEAD
     probe.close()
+
+
+def test_kept_backups_daily_then_weekly_then_monthly(tmp_path: Path) -> None:
+    """A copy a day for 400 days: all of the last 14 days, one per week for 13 weeks, one
+    per month for two years; the newest whatever its age."""
+    from datetime import datetime, timedelta
+
+    from app import backups
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    now = datetime(2026, 11, 28, 9, 0)
+    for day in range(400):
+        taken = now - timedelta(days=day, hours=1)
+        (folder / f"taphuan-{taken:%Y%m%d-%H%M%S}-000000-hang-ngay.db").write_bytes(b"")
+    removed = backups.prune(folder, now)
+    kept = backups.listing(folder)
+    assert len(kept) + len(removed) == 400
+    ages = [(now - b.taken).days for b in kept]
+    assert ages[:14] == list(range(14))  # every day of the last two weeks
+    weekly = [b for b in kept if 14 <= (now - b.taken).days < 91]
+    assert len({b.taken.isocalendar()[:2] for b in weekly}) == len(weekly)  # one per week
+    assert 10 <= len(weekly) <= 12
+    monthly = [b for b in kept if (now - b.taken).days >= 91]
+    assert len({(b.taken.year, b.taken.month) for b in monthly}) == len(monthly)
+    assert max(ages) < 400 and len(monthly) >= 9
+    # The newest copy stays even when it is old.
+    for b in kept:
+        b.path.unlink()
+    old = folder / "taphuan-20200101-080000-000000-hang-ngay.db"
+    old.write_bytes(b"")
+    assert backups.prune(folder, now) == [] and old.exists()
+
+
+def test_daily_backup_once_a_day_and_a_bad_copy_replaces_nothing(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import backups
+    from app.errors import CorruptDatabase
+
+    first = sqlite_db.daily_backup()
+    assert first is not None and "hang-ngay" in first.name
+    assert sqlite_db.daily_backup() is None  # the second start of the day
+    assert sqlite_db.quick_check()
+    monkeypatch.setattr(backups, "integrity_ok", lambda _path, quick=False: False)
+    with pytest.raises(CorruptDatabase, match="không qua được kiểm tra toàn vẹn"):
+        sqlite_db.backup_before_upgrade(SCHEMA_HEAD)
+    assert [p.name for p in sqlite_db.backup_dir().iterdir()] == [first.name]  # no temp left
 
 
 def test_backup_is_a_complete_copy_without_wal(sqlite_db: Database, tmp_path: Path) -> None:

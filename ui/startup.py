@@ -1,0 +1,107 @@
+"""Opening the database at start: one window per SQLite file, a quick integrity check
+with the newest good backup offered when it fails, and the schema upgrade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QMessageBox
+
+from app import backups
+from app.db import Database, restore, sqlite_path
+from app.errors import CorruptDatabase, UserError
+from ui import crash
+
+LOCK_WAIT_MS = 3000  # a window closing as another opens: wait that long for it
+
+
+def lock_for(db_target: str) -> QLockFile | None:
+    """Hold the file's lock for this window's life; None for PostgreSQL."""
+    path = sqlite_path(db_target)
+    if path is None:
+        return None
+    lock = QLockFile(str(path) + ".lock")
+    lock.setStaleLockTime(0)  # stale only if its process is gone, however long it has run
+    return lock
+
+
+def acquire(lock: QLockFile, db_target: str, wait_ms: int = LOCK_WAIT_MS) -> bool:
+    """Take the lock, waiting briefly; else say clearly who holds it."""
+    if lock.tryLock(wait_ms):
+        return True
+    info = lock.getLockInfo()  # PySide6: (pid, hostname, appname), or False
+    who = f" (máy {info[1]}, tiến trình {info[0]})" if isinstance(info, tuple) else ""
+    QMessageBox.warning(
+        None,
+        "Tệp dữ liệu đang được dùng",
+        f"Tệp dữ liệu {sqlite_path(db_target)} đang được mở ở một cửa sổ TapHuan khác{who}.\n\n"
+        "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại. Hai cửa sổ cùng ghi một tệp "
+        "có thể làm người này ghi đè việc của người kia.",
+    )
+    return False
+
+
+def open_database(db_target: str, interactive: bool = True) -> Database | None:
+    """The database, checked and upgraded; None when it cannot be used (already said)."""
+    try:
+        db = Database(db_target)
+        healthy = db.quick_check()
+    except CorruptDatabase:
+        db, healthy = None, False
+    if not healthy:
+        if db is not None:
+            db.close()
+        if not interactive or not _offer_backup(db_target):
+            return None
+        db = Database(db_target)
+    try:
+        db.upgrade()
+    except UserError as exc:
+        db.close()
+        crash.show_error("Không mở được cơ sở dữ liệu", exc.message)
+        return None
+    return db
+
+
+def _offer_backup(db_target: str) -> bool:
+    """The file failed its check: restore the newest good copy, if the user agrees."""
+    path = sqlite_path(db_target)
+    assert path is not None
+    good = backups.newest_good(backups.folder_of(path))
+    if good is None:
+        crash.show_error(
+            "Tệp dữ liệu bị hỏng",
+            f"Tệp {path} không qua được kiểm tra toàn vẹn và không có bản sao lưu nào còn tốt "
+            f"trong {backups.folder_of(path)}. Đừng ghi thêm vào tệp này; hãy liên hệ người "
+            "quản trị để cứu dữ liệu.",
+        )
+        return False
+    answer = QMessageBox.question(
+        None,
+        "Tệp dữ liệu bị hỏng",
+        f"Tệp {path.name} không qua được kiểm tra toàn vẹn.\n\n"
+        f"Bản sao lưu còn tốt mới nhất: {good.taken:%d/%m/%Y %H:%M} ({good.kind}).\n"
+        "Khôi phục từ bản đó? Tệp hỏng được giữ lại trong backups/tep-hong để cứu dữ liệu "
+        "ghi sau thời điểm sao lưu.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    _keep_broken(path)
+    restore(db_target, good.path)
+    return True
+
+
+def _keep_broken(path: Path) -> None:
+    """The broken file is evidence and may hold later work: moved aside, never deleted."""
+    from datetime import datetime
+
+    folder = backups.folder_of(path) / "tep-hong"  # not among the kept copies: never pruned
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(str(path) + suffix)
+        if part.exists():
+            part.replace(folder / f"{path.stem}-hong-luc-{stamp}{path.suffix}{suffix}")
