@@ -9,7 +9,6 @@ and for openpyxl's read-only pass over the same file, and the ratio. A figure, n
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import time
@@ -19,51 +18,7 @@ from common import demo_database
 
 from app.db import Database, copy_sqlite
 from app.services import imports
-
-
-def make_file(path: Path, rows: int) -> None:
-    import openpyxl
-
-    rng = random.Random(7)
-    family = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng"]
-    middle = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hữu"]
-    given = ["An", "Bình", "Châu", "Dũng", "Hà", "Hải", "Lan", "Nam", "Oanh", "Phúc", "Sơn", "Thảo"]
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Danh sách")
-    ws.append(["DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG KỸ NĂNG SỐ"])
-    ws.append([])
-    ws.append(
-        [
-            "STT",
-            "Họ và tên",
-            "Ngày sinh",
-            "Giới tính",
-            "Số CCCD",
-            "SĐT",
-            "Đơn vị công tác",
-            "Chức vụ",
-        ]
-    )
-    for i in range(rows):
-        year = rng.randint(1965, 2004)
-        female = rng.random() < 0.5
-        ws.append(
-            [
-                i + 1,
-                f"{rng.choice(family)} {rng.choice(middle)} {rng.choice(given)}",
-                f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year}",
-                "Nữ" if female else "Nam",
-                int(
-                    f"086{(0 if year < 2000 else 2) + female}{year % 100:02d}{rng.randint(0, 999_999):06d}"
-                ),
-                int(
-                    f"{rng.choice(['90', '91', '93', '94', '96', '97', '98', '86', '88', '39'])}{rng.randint(0, 9_999_999):07d}"
-                ),
-                "UBND xã",
-                "Công chức",
-            ]
-        )
-    wb.save(path)
+from tests.app.sheets import people_workbook
 
 
 def main() -> int:
@@ -74,7 +29,7 @@ def main() -> int:
     base = demo_database(args.scale)
     work = Path(tempfile.mkdtemp(prefix="taphuan-import-"))
     xlsx = work / "hoc-vien.xlsx"
-    make_file(xlsx, args.rows)
+    people_workbook(xlsx, args.rows)
     db_path = work / "import.db"
     copy_sqlite(base, db_path)
     db = Database(str(db_path))

@@ -33,6 +33,15 @@ def snapshot(row: Base, fields: list[str] | None = None) -> dict[str, Any]:
     return {name: _plain(getattr(row, name)) for name in names}
 
 
+def who(s: Session, user: str | None) -> str:
+    """The name an entry carries: the signed-in account on the session, whatever the
+    caller passed; else the caller's name."""
+    actor = s.info.get("actor")
+    if getattr(actor, "user_id", None) is not None:
+        return str(actor.username)  # type: ignore[union-attr]
+    return user or SYSTEM_USER
+
+
 def record(
     s: Session,
     user: str,
@@ -54,11 +63,8 @@ def record(
         entity = entity or getattr(row, "__tablename__", type(row).__name__)
         if entity_id is None:
             entity_id = getattr(row, "id", None)
-    actor = s.info.get("actor")  # a signed-in account is who did it, whatever was passed
-    if getattr(actor, "user_id", None) is not None and not signing_in:
-        user = actor.username  # type: ignore[union-attr]
     entry = AuditEntry(
-        user=user or SYSTEM_USER,
+        user=user if signing_in else who(s, user),
         action=action,
         entity=entity or "",
         entity_id=entity_id,

@@ -19,6 +19,7 @@ from models import Attendance, AuditEntry, Certificate, Enrolment
 ACTIONS = {
     "person.create": "Thêm học viên",
     "person.update": "Sửa học viên",
+    "person.import": "Thêm học viên khi nhập Excel",
     "person.import_update": "Cập nhật học viên khi nhập Excel",
     "person.archive": "Lưu trữ học viên",
     "person.restore": "Khôi phục học viên",

@@ -654,7 +654,7 @@ def apply(
             [
                 {
                     "at": stamp,
-                    "user": by,
+                    "user": audit.who(s, by),
                     "action": "person.import",
                     "entity": "people",
                     "entity_id": pid,

@@ -109,3 +109,53 @@ def inline_row(number: int, values: list[str]) -> str:
         for i, v in enumerate(values)
     )
     return f'<row r="{number}">{cells}</row>'
+
+
+def people_workbook(path: Path, rows: int) -> Path:
+    """A clean list of `rows` people as departments send them (a title, then the header;
+    birth dates as text, citizen IDs and phones as numbers that lost their zeros)."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(7)
+    family = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng"]
+    middle = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hữu"]
+    given = ["An", "Bình", "Châu", "Dũng", "Hà", "Hải", "Lan", "Nam", "Oanh", "Phúc", "Sơn", "Thảo"]
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Danh sách")
+    ws.append(["DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG KỸ NĂNG SỐ"])
+    ws.append([])
+    ws.append(
+        [
+            "STT",
+            "Họ và tên",
+            "Ngày sinh",
+            "Giới tính",
+            "Số CCCD",
+            "SĐT",
+            "Đơn vị công tác",
+            "Chức vụ",
+        ]
+    )
+    for i in range(rows):
+        year = rng.randint(1965, 2004)
+        female = rng.random() < 0.5
+        ws.append(
+            [
+                i + 1,
+                f"{rng.choice(family)} {rng.choice(middle)} {rng.choice(given)}",
+                f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year}",
+                "Nữ" if female else "Nam",
+                int(
+                    f"086{(0 if year < 2000 else 2) + female}{year % 100:02d}{rng.randint(0, 999_999):06d}"
+                ),
+                int(
+                    f"{rng.choice(['90', '91', '93', '94', '96', '97', '98', '86', '88', '39'])}{rng.randint(0, 9_999_999):07d}"
+                ),
+                "UBND xã",
+                "Công chức",
+            ]
+        )
+    wb.save(path)
+    return path

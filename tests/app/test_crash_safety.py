@@ -1,0 +1,38 @@
+"""Kill the process (SIGKILL) in the middle of an import of 10,000 people, of issuing
+1,000 certificates and of a migration, at random moments: afterwards the file passes
+PRAGMA integrity_check, its foreign keys hold, and each operation is wholly there or
+wholly absent. A few runs each here; `python bench/kill_tests.py --runs 30` does many."""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.app import crash
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+
+
+@pytest.mark.parametrize(
+    ("make", "runs"),
+    [
+        (crash.import_scenario, 4),
+        (crash.certificates_scenario, 2),
+        (crash.migration_scenario, 4),
+    ],
+    ids=["import-10000", "certificates-1000", "migration-0001-to-head"],
+)
+def test_killed_midway_leaves_all_or_nothing(
+    make: Callable[[Path], crash.Scenario], runs: int, tmp_path: Path
+) -> None:
+    scenario = make(tmp_path)
+    crash.calibrate(scenario, tmp_path)  # unkilled, it ends in the "after" state
+    rng = random.Random(f"{scenario.name}-2026")
+    results = [crash.kill_once(scenario, tmp_path, rng, n) for n in range(runs)]
+    bad = [r for r in results if not r.good]
+    assert bad == [], bad
+    assert all(0.3 <= r.killed_at <= scenario.duration for r in results)
