@@ -5,6 +5,7 @@ SQLite is the embedded default; PostgreSQL is the same code with another URL.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import sys
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 SCHEMA_HEAD = "0007"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
+BUSY_RETRIES = 5  # each after waiting BUSY_TIMEOUT_MS: minutes before giving up
+log = logging.getLogger("taphuan.db")
 
 
 def alembic_config() -> Config:
@@ -148,12 +151,31 @@ class Database:
 
     @contextmanager
     def transaction(self, readonly: bool = False) -> Iterator[Session]:
-        """One user action: commits at the end, rolls back on any exception."""
+        """One user action: commits at the end, rolls back on any exception.
+
+        A writer takes SQLite's lock before the action starts (BEGIN IMMEDIATE); if
+        another program holds it past the busy timeout, it says so and tries again,
+        so no write is lost and the action never runs half under a lock it lacks."""
         bind = self._readonly if readonly else self.engine
-        with Session(bind, expire_on_commit=False) as s, s.begin():
+        with Session(bind, expire_on_commit=False) as s:
+            for attempt in range(1, BUSY_RETRIES + 1):
+                s.begin()
+                try:
+                    s.connection()  # BEGIN now, not at the action's first statement
+                    break
+                except OperationalError as exc:
+                    s.rollback()
+                    if not _is_busy(exc) or attempt == BUSY_RETRIES:
+                        raise
+                    log.warning("Cơ sở dữ liệu đang bận, thử lại (lần %d)…", attempt)
             if self.actor is not None:
                 s.info["actor"] = self.actor
-            yield s
+            try:
+                yield s
+            except BaseException:
+                s.rollback()
+                raise
+            s.commit()
 
     # -- schema --------------------------------------------------------------------
 
@@ -246,6 +268,11 @@ class Database:
 def copy_sqlite(src: Path, dest: Path) -> None:
     """Copy a live SQLite file page by page, check it, then move it into place."""
     backups.checked_copy(src, dest)
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def sqlite_path(db_target: str) -> Path | None:
