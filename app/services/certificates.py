@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import labels
@@ -114,16 +114,25 @@ def eligible(s: Session, course_id: int) -> list[Eligible]:
 
 
 def _next_serial(s: Session, year: int) -> int:
-    """Take the next number of the year from its counter row (locked until commit)."""
+    """Take the next number of the year from its counter row, locked until commit: a
+    second program issuing at the same time waits for this one, then counts on from it.
+    The year's row is created if missing without racing (INSERT … ON CONFLICT DO NOTHING),
+    so two programs starting a new year cannot both create it."""
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    s.execute(
+        upsert(SerialCounter)
+        .values(year=year, last=0)
+        .on_conflict_do_nothing(index_elements=[SerialCounter.year])
+    )
     number = s.execute(
         update(SerialCounter)
         .where(SerialCounter.year == year)
         .values(last=SerialCounter.last + 1)
         .returning(SerialCounter.last)
-    ).scalar()
-    if number is None:
-        s.execute(insert(SerialCounter).values(year=year, last=1))
-        number = 1
+    ).scalar_one()
     return int(number)
 
 
