@@ -21,12 +21,14 @@ from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import backups
 from app.errors import (
     CorruptDatabase,
     DatabaseProblem,
     DatabaseTooNew,
+    EditConflict,
     NotADatabase,
     UnsafeLocation,
 )
@@ -172,10 +174,16 @@ class Database:
                 s.info["actor"] = self.actor
             try:
                 yield s
+                s.commit()
+            except StaleDataError as exc:  # another program saved the same row meanwhile
+                s.rollback()
+                raise EditConflict(
+                    "Bản ghi này vừa được người khác lưu trong lúc bạn sửa; không ghi gì. "
+                    "Hãy mở lại để xem bản mới rồi sửa tiếp."
+                ) from exc
             except BaseException:
                 s.rollback()
                 raise
-            s.commit()
 
     # -- schema --------------------------------------------------------------------
 

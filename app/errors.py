@@ -40,3 +40,7 @@ class UnsafeLocation(DatabaseProblem):
 
 class DatabaseNotEmpty(UserError):
     pass
+
+
+class EditConflict(UserError):
+    """Someone else saved the record after it was opened here; nothing was written."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from app import errors
 from app.errors import InvalidValue, UserError
 from app.services import access, audit, checkin
 from app.services.people import PersonRow, get_person, rows_for
@@ -16,6 +17,7 @@ from app.services.units import unit_labels
 from app.vn import dates, ids, names
 from models import (
     Attendance,
+    AuditEntry,
     Certificate,
     Enrolment,
     Gender,
@@ -42,8 +44,8 @@ EDITABLE = (
 )
 
 
-class EditConflict(UserError):
-    pass
+class EditConflict(errors.EditConflict):
+    """A person saved elsewhere since this edit began."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,24 @@ def get(s: Session, person_id: int) -> PersonRecord:
     if form.citizen_id and not access.can(actor, "unmask"):
         form = replace(form, citizen_id=ids.mask_citizen_id(form.citizen_id))
     return PersonRecord(p.id, p.version, form, label, p.archived_at is not None, p.merged_into_id)
+
+
+@dataclass(frozen=True)
+class LastChange:
+    user: str
+    at: datetime
+
+
+def last_change(s: Session, person_id: int) -> LastChange | None:
+    """Who last saved this person, and when (for the conflict dialog)."""
+    access.require(s, "people")
+    row = s.execute(
+        select(AuditEntry.user, AuditEntry.at)
+        .where(AuditEntry.entity == "people", AuditEntry.entity_id == person_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else LastChange(row.user, row.at)
 
 
 def _unmasked(form: PersonForm, stored: str | None) -> PersonForm:

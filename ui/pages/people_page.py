@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import labels
 from app.db import Database
-from app.errors import UserError
+from app.errors import EditConflict, UserError
 from app.services import (
     access,
     courses,
@@ -41,6 +41,7 @@ from app.services.people import PeopleFilter
 from app.vn.dates import format_date
 from ui import actions
 from ui.crash import show_error
+from ui.dialogs.conflict_dialog import KEEP_MINE, ConflictDialog
 from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.person_dialog import PersonDialog
 from ui.files import EXCEL_OR_CSV, ask_save_path
@@ -298,14 +299,38 @@ class PeoplePage(Page):
         form = PersonDialog.ask(self, record.form, self._units, self._check_duplicates(record.id))
         if form is None:
             return
-        if actions.run(
-            self,
-            self.db,
-            lambda s: person_edit.update(s, record.id, form, record.version, self.user),
-        ):
+        if self._save_edit(record, form):
             self.model.refresh()
             self._select_person(record.id)
             self.changed.emit()
+
+    def _save_edit(self, record: person_edit.PersonRecord, form: person_edit.PersonForm) -> bool:
+        """Save; if someone else saved meanwhile, show both versions and ask which stays."""
+        try:
+            with self.db.transaction() as s:
+                person_edit.update(s, record.id, form, record.version, self.user)
+            return True
+        except EditConflict:
+            pass
+        except UserError as exc:
+            QMessageBox.warning(self, "Không thực hiện được", exc.message)
+            return False
+        with self.db.transaction(readonly=True) as s:
+            stored = person_edit.get(s, record.id)
+            last = person_edit.last_change(s, record.id)
+        dialog = ConflictDialog(
+            stored.form.full_name, form, stored.form, last.user if last else None,
+            last.at if last else None, self,
+        )  # fmt: skip
+        if dialog.exec() != KEEP_MINE:
+            return True  # the stored version stays; the list shows it
+        return bool(
+            actions.run(
+                self,
+                self.db,
+                lambda s: person_edit.update(s, record.id, form, stored.version, self.user),
+            )
+        )
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
