@@ -34,12 +34,21 @@ def demo_db_path() -> Path:
 
 
 def resolve_db(arg: str | None, demo: bool = False) -> str:
-    """The database to open: --db, then TAPHUAN_DB, then the file in the data folder."""
+    """The database to open: --db, then TAPHUAN_DB, then the shared server chosen in
+    "Kết nối máy chủ dùng chung", then the file in the data folder. A PostgreSQL URL
+    without a password gets the one in the system's credential store."""
+    from app import server
+
     if arg:
-        return arg
+        return server.with_password(arg)
     if demo:
         return str(demo_db_path())
-    return os.environ.get(DB_ENV) or str(default_db_path())
+    if os.environ.get(DB_ENV):
+        return server.with_password(os.environ[DB_ENV])
+    configured = server.load()
+    if configured is not None:
+        return configured.url(server.stored_password(configured))
+    return str(default_db_path())
 
 
 def current_user() -> str:

@@ -196,7 +196,14 @@ class Database:
 
         Returns whether any migration ran.
         """
-        with self.engine.connect() as conn:
+        try:
+            conn = self.engine.connect()
+        except OperationalError as exc:
+            raise DatabaseProblem(
+                f"Không kết nối được cơ sở dữ liệu {self.describe()}: máy chủ tắt, sai địa "
+                "chỉ, sai mật khẩu hoặc tường lửa chặn."
+            ) from exc
+        with conn:
             current = _read_revision(conn)
             if current is None and set(inspect(conn).get_table_names()) - {"alembic_version"}:
                 conn.rollback()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -142,6 +143,10 @@ class MainWindow(QMainWindow):
         backup.setEnabled(self.db.path is not None)
         backup.triggered.connect(self.backup)
         file_menu.addAction(backup)
+        shared = QAction("&Kết nối máy chủ dùng chung…", self)
+        shared.setEnabled(self.role == "admin")
+        shared.triggered.connect(self.choose_server)
+        file_menu.addAction(shared)
         file_menu.addSeparator()
         actor = self.db.actor if isinstance(self.db.actor, Actor) else None
         password = QAction("Đổi &mật khẩu…", self)
@@ -276,6 +281,16 @@ class MainWindow(QMainWindow):
             and ChangePasswordDialog(self.db, self.db.actor, parent=self).exec()
         ):
             self.show_status("Đã đổi mật khẩu.")
+
+    def choose_server(self) -> None:
+        from ui.dialogs.server_dialog import ServerDialog
+
+        if ServerDialog(self).exec():
+            QMessageBox.information(
+                self,
+                "Kết nối máy chủ dùng chung",
+                "Đã lưu. Hãy mở lại TapHuan để dùng kết nối mới.",
+            )
 
     def manage_users(self) -> None:
         from ui.dialogs.users_dialog import UsersDialog

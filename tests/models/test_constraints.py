@@ -7,9 +7,9 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import Database
+from app.errors import EditConflict
 from app.services import audit
 from app.vn import names
 from models import (
@@ -140,7 +140,7 @@ def test_concurrent_edit_is_a_conflict_not_a_lost_update(
             stale = s2.get_one(Person, attended["person"])
             s2.expunge(stale)
         first.phone = "0903111222"
-    with pytest.raises(StaleDataError), db.transaction() as s3:
+    with pytest.raises(EditConflict, match="vừa được người khác lưu"), db.transaction() as s3:
         stale = s3.merge(stale, load=False)
         stale.phone = "0939222333"
     with db.transaction() as s:
