@@ -32,6 +32,13 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
         "--limit", metavar="N", type=positive_int, default=50, help="số dòng tối đa (mặc định 50)"
     )
 
+    erase = people_sub.add_parser(
+        "erase",
+        help="xóa dữ liệu cá nhân của một người theo yêu cầu (quản trị; giữ số liệu ẩn danh)",
+    )
+    erase.add_argument("person_id", metavar="MÃ_NGƯỜI", type=positive_int)
+    erase.add_argument("--reason", metavar="LÝ_DO", required=True, help="ghi vào nhật ký")
+
     imp = sub.add_parser("import", help="nhập dữ liệu từ Excel/CSV")
     imp_sub = imp.add_subparsers(dest="import_command", metavar="LOẠI", required=True)
     ip = imp_sub.add_parser("people", help="nhập danh sách học viên từ .xlsx hoặc .csv")
@@ -117,6 +124,14 @@ def sign_in(db: Database, username: str | None) -> None:
 
 def cmd_people(args: argparse.Namespace) -> int:
     db = _open(args)
+    if args.people_command == "erase":
+        from app.services import person_edit
+
+        with db.transaction() as s:
+            person_edit.erase(s, args.person_id, args.reason)
+        db.close()
+        print(f"Đã xóa dữ liệu cá nhân của người mã {args.person_id}; số liệu ẩn danh được giữ.")
+        return EXIT_OK
     f = PeopleFilter(search=args.search)
     with db.transaction(readonly=True) as s:
         total = people.count(s, f)

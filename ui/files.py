@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.files import safe_name
+
 EXCEL_OR_CSV = "Bảng tính Excel (*.xlsx);;CSV UTF-8 (*.csv)"
 
 
@@ -24,6 +26,7 @@ def ask_save_path(
     The folder is remembered under "<key>/last_folder". The native dialog is not used
     because it would not be in Vietnamese.
     """
+    file_name = safe_name(file_name)  # course codes and titles may hold / or :
     last = str(settings.value(f"{key}/last_folder", str(Path.home())))
     path, _ = QFileDialog.getSaveFileName(
         parent,

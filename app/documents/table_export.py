@@ -7,6 +7,7 @@ numbers as text (no lost zeros), and nothing that Excel would run as a formula.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from typing import Any
 from app.errors import UserError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ def _atomic(path: Path, write: Callable[[Path], int]) -> int:
 
 
 def _safe_text(value: str) -> str:
+    """No control characters (NUL and the like: invalid in a workbook, dangerous in a CSV),
+    and nothing a spreadsheet would run: = + - @ tab or CR at the start gets a '."""
+    value = CONTROL.sub("", value)
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
@@ -181,7 +186,7 @@ def _sheet(wb: Any, sheet: Sheet, fill_dates: str | None) -> int:
                     cell.number_format = "0.0"
             else:
                 # Strings stay strings: set after the value so "=..." is never a formula.
-                cell.value = str(value)
+                cell.value = CONTROL.sub("", str(value))
                 cell.data_type = "s"
                 if col.kind == "code":
                     cell.number_format = "@"

@@ -364,3 +364,33 @@ def restore(s: Session, person_id: int, by: str) -> PersonRow:
     p.archived_at = None
     audit.record(s, by, "person.restore", p)
     return rows_for(s, [p.id])[0]
+
+
+ERASED_NAME = "Người đã xóa dữ liệu"
+
+
+def erase(s: Session, person_id: int, reason: str) -> int:
+    """Erase a person's data on their request (Decree 13/2023/NĐ-CP, Personal Data
+    Protection Law 2025). Name, citizen ID, phone, e-mail, birth date, gender, workplace,
+    position, note and check-in code are replaced by a tombstone; the row stays, so the
+    enrolments, attendance and team memberships behind the statistics still count, no
+    longer anyone's. The commune stays (the statistics by commune need it). Issued
+    certificates keep their snapshot: the register of issued certificates is a record
+    the department must keep (see the README). The audit entry says who erased whom and
+    why, without the erased values."""
+    actor = access.require(s, "erase")
+    if not reason.strip():
+        raise InvalidValue("Hãy ghi lý do xóa dữ liệu cá nhân (ví dụ: theo đơn đề nghị ngày …).")
+    p = get_person(s, person_id)
+    if p.full_name == ERASED_NAME and p.citizen_id is None:
+        raise UserError("Dữ liệu cá nhân của người này đã được xóa trước đây.")
+    for column, value in names.stored_fields(ERASED_NAME).items():
+        setattr(p, column, value)
+    p.full_name = ERASED_NAME  # as written, not title-cased as a person's name would be
+    p.birth_date, p.birth_year_only, p.gender = None, False, None
+    p.citizen_id = p.phone = p.email = p.workplace = p.position = p.note = None
+    p.checkin_code = None
+    p.archived_at = p.archived_at or utcnow()
+    s.flush()
+    audit.record(s, actor.username, "person.erase", p, note=reason.strip())
+    return p.id

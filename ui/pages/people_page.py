@@ -128,6 +128,11 @@ class PeoplePage(Page):
             "Gộp hồ sơ", "Ctrl+G", self.merge_selected, "Chọn hai hồ sơ của cùng một người rồi gộp"
         )
         self.undo_merge_action = self._action("Hoàn tác gộp", "", self.undo_merge)
+        self.erase_action = self._action(
+            "Xóa dữ liệu cá nhân…", "", self.erase_selected,
+            "Theo yêu cầu của người đó: xóa họ tên, CCCD, điện thoại, ngày sinh; giữ số liệu ẩn danh",
+        )  # fmt: skip
+        self.erase_action.setVisible(access.can(self._actor(), "erase"))
         self.enrol_action = self._action(
             "Ghi danh vào khóa…",
             "",
@@ -331,6 +336,27 @@ class PeoplePage(Page):
                 lambda s: person_edit.update(s, record.id, form, stored.version, self.user),
             )
         )
+
+    def erase_selected(self) -> None:
+        """Erase one person's data on their request: confirm, ask the reason, record it."""
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            QMessageBox.information(self, "Xóa dữ liệu cá nhân", "Hãy chọn một người trong bảng.")
+            return
+        name = self.model.rows[self.table.selectionModel().selectedRows()[0].row()].full_name
+        reason, ok = QInputDialog.getText(
+            self, "Xóa dữ liệu cá nhân",
+            f"Xóa họ tên, số CCCD, điện thoại, ngày sinh… của “{name}” theo yêu cầu của người đó.\n"
+            "Không thể hoàn tác. Số buổi học, kết quả và giấy chứng nhận đã cấp vẫn được giữ "
+            "(không còn gắn với tên).\n\nLý do (ví dụ: đơn đề nghị ngày …):",
+        )  # fmt: skip
+        if not ok:
+            return
+        if actions.run(self, self.db, lambda s: person_edit.erase(s, ids[0], reason)) is None:
+            return
+        self.apply_filter()
+        self.changed.emit()
+        self.status.emit(f"Đã xóa dữ liệu cá nhân của “{name}”.")
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
