@@ -32,6 +32,7 @@ from app.services import certificates, settings
 from ui import actions
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
 from ui.pages.base import Page
+from ui.widgets.backups_box import BackupsBox
 from ui.workers import TaskRunner
 
 TEXT_KEYS = ("issuer_parent", "issuer", "place", "signer_name", "serial_pattern", "verify_url")
@@ -115,6 +116,10 @@ class SettingsPage(Page):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(box)
         left_layout.addWidget(self.message)
+        self.backups_box: BackupsBox | None = None
+        if db.path is not None:
+            self.backups_box = BackupsBox(db)
+            left_layout.addWidget(self.backups_box)
         left_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)

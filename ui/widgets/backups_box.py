@@ -1,0 +1,93 @@
+"""Sao lưu và khôi phục (Cài đặt): the kept copies, a copy now, a restore from one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import backups
+from app.db import Database, restore
+from app.errors import UserError
+from app.services import access
+
+
+class BackupsBox(QGroupBox):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__("Sao lưu và khôi phục", parent)
+        self.db = db
+        self.list = QListWidget()
+        self.list.setMinimumHeight(140)
+        self.backup_button = QPushButton("Sao lưu ngay")
+        self.restore_button = QPushButton("Khôi phục bản đã chọn…")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        if self.db.path is None:
+            return
+        for b in backups.listing(backups.folder_of(self.db.path)):
+            size = b.path.stat().st_size / 1024 / 1024
+            item = QListWidgetItem(f"{b.taken:%d/%m/%Y %H:%M}  –  {b.kind}  ({size:.1f} MB)")
+            item.setData(Qt.ItemDataRole.UserRole, str(b.path))
+            self.list.addItem(item)
+
+    def backup_now(self) -> None:
+        assert self.db.path is not None
+        try:
+            backups.make(self.db.path, "thu-cong")
+        except UserError as exc:
+            QMessageBox.warning(self, "Sao lưu", exc.message)
+        self.reload()
+
+    def restore_selected(self) -> bool:
+        item = self.list.currentItem()
+        if item is None or self.db.path is None:
+            QMessageBox.information(self, "Khôi phục", "Hãy chọn một bản sao lưu trong danh sách.")
+            return False
+        try:
+            with self.db.transaction(readonly=True) as s:
+                access.require(s, "restore")
+        except UserError as exc:
+            QMessageBox.warning(self, "Khôi phục", exc.message)
+            return False
+        answer = QMessageBox.question(
+            self, "Khôi phục",
+            f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu {item.text()}?\n\n"
+            "Dữ liệu hiện tại được sao lưu trước (“trước khi khôi phục”). TapHuan sẽ đóng; "
+            "hãy mở lại để làm việc trên dữ liệu đã khôi phục.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        from pathlib import Path
+
+        target = str(self.db.path)
+        self.db.close()
+        try:
+            restore(target, Path(item.data(Qt.ItemDataRole.UserRole)))
+        except UserError as exc:
+            QMessageBox.warning(self, "Khôi phục", exc.message)
+            return False
+        QMessageBox.information(self, "Khôi phục", "Đã khôi phục. TapHuan sẽ đóng; hãy mở lại.")
+        QApplication.closeAllWindows()
+        return True
