@@ -26,7 +26,8 @@ class BackupsBox(QGroupBox):
         super().__init__("Sao lưu và khôi phục", parent)
         self.db = db
         self.list = QListWidget()
-        self.list.setMinimumHeight(140)
+        self.list.setMinimumHeight(100)
+        self.list.setMaximumHeight(160)
         self.backup_button = QPushButton("Sao lưu ngay")
         self.restore_button = QPushButton("Khôi phục bản đã chọn…")
         self.backup_button.clicked.connect(self.backup_now)
