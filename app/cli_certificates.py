@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.cli_data import CLI_USER, _open
 from app.errors import UserError
+from app.files import write_atomic
 from app.services import certificates, courses, settings
 
 EXIT_OK, EXIT_NOT_VALID = 0, 1
@@ -76,13 +77,13 @@ def _write(items, out: Path | None, out_dir: Path | None, title: str) -> list[st
             raise UserError(f"Tệp in phải là .pdf trong một thư mục có sẵn (không phải “{out}”).")
         buf = io.BytesIO()
         render_certificates([d for d, _ in items], buf, title)
-        out.write_bytes(buf.getvalue())
+        write_atomic(out, buf.getvalue())
         written.append(str(out))
     if out_dir is not None:
         out_dir = out_dir.expanduser().absolute()
         out_dir.mkdir(parents=True, exist_ok=True)
         for data, name in items:
-            (out_dir / name).write_bytes(render_one(data))
+            write_atomic(out_dir / name, render_one(data))
         written.append(f"{len(items)} tệp trong {out_dir}")
     return written
 

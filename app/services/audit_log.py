@@ -67,6 +67,7 @@ ACTIONS = {
     "export.team": "Xuất danh sách tổ",
     "export.course": "Xuất danh sách khóa học",
     "export.report_people": "Xuất danh sách từ báo cáo",
+    "export.topic_matrix": "Xuất ma trận chủ đề",
     "export.audit": "Xuất nhật ký thao tác",
     "print.sign_in_sheet": "In danh sách ký tên",
     "print.summary": "In bảng tổng hợp điểm danh",

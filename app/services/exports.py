@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app import labels
 from app.documents.table_export import Column, write_table
 from app.errors import InvalidValue, UserError
+from app.files import write_atomic
 from app.services import access, audit, people, teams
 from app.services.people import ATTENDED, PeopleFilter
 from app.services.units import unit_labels
@@ -250,5 +251,5 @@ def export_ics(
     ]
     if not path.parent.is_dir():
         raise UserError(f"Không có thư mục {path.parent}.")
-    path.write_bytes(render_ics(events, name))
+    write_atomic(path, render_ics(events, name))
     return len(events)

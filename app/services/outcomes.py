@@ -382,9 +382,11 @@ def topic_matrix(s: Session, team_id: int | None = None, unit_id: int | None = N
     return TopicMatrix(topics, people, learned)
 
 
-def export_matrix(matrix: TopicMatrix, path: Path, title: str) -> int:
-    """The matrix to .xlsx (learned cells green with the date) or .csv."""
+def export_matrix(s: Session, matrix: TopicMatrix, path: Path, title: str) -> int:
+    """The matrix to .xlsx (learned cells green with the date) or .csv; recorded."""
     from app.documents.table_export import Column, write_table
+
+    access.require(s, "export")
 
     columns = [Column("Họ và tên", width=28)] + [
         Column(name, "date", 14) for _, name in matrix.topics
@@ -393,4 +395,6 @@ def export_matrix(matrix: TopicMatrix, path: Path, title: str) -> int:
         [name] + [matrix.learned.get((pid, tid)) for tid, _ in matrix.topics]
         for pid, name in matrix.people
     )
-    return write_table(path, title, columns, rows, fill_dates="C6EFCE")
+    count = write_table(path, title, columns, rows, fill_dates="C6EFCE")
+    audit.disclosed(s, "export.topic_matrix", f"{count} người vào {path.name}")
+    return count

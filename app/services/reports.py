@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 
 from sqlalchemy import Select, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
@@ -586,3 +587,21 @@ def dashboard(s: Session, f: ReportFilter, course_limit: int | None = 15) -> Das
         timed("coverage", coverage, s, f),
         timings,
     )
+
+
+def export_people(s: Session, title: str, lines: list[PersonLine], path: Path) -> int:
+    """The people behind a bar to .xlsx or .csv; the export is recorded."""
+    from app.documents.table_export import Column, write_table
+    from app.services import audit
+
+    access.require(s, "export")
+    columns = [
+        Column("Họ và tên", width=28),
+        Column("Ngày sinh", "date", 12),
+        Column("Nơi ở / công tác", width=40),
+        Column("Số buổi có mặt", "number", 12),
+    ]
+    rows = [[x.full_name, x.birth_date, x.unit, x.sessions] for x in lines]
+    count = write_table(path, title[:31], columns, rows)
+    audit.disclosed(s, "export.report_people", f"{title}: {count} người vào {path.name}")
+    return count

@@ -235,7 +235,8 @@ def test_topic_matrix_for_a_team_and_export(klass, tmp_path: Path) -> None:  # t
     import openpyxl
 
     out = tmp_path / "ma-tran.xlsx"
-    assert outcomes.export_matrix(m, out, "Tổ xã Tân Phong") == 2
+    with db.transaction() as s:
+        assert outcomes.export_matrix(s, m, out, "Tổ xã Tân Phong") == 2
     ws = openpyxl.load_workbook(out).active
     assert ws["B3"].value.date() == date(2024, 3, 4) and ws["B3"].fill.fgColor.rgb.endswith(
         "C6EFCE"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.files import write_atomic
 from ui.files import ask_save_path
 
 SCREEN_DPI, PRINT_DPI = 96, 200
@@ -88,7 +89,7 @@ class PdfPreviewDialog(QDialog):
         if target is None:
             return None
         try:
-            target.write_bytes(self.pdf)
+            write_atomic(target, self.pdf)
         except OSError as exc:
             QMessageBox.warning(self, "Không lưu được", f"Không ghi được {target}: {exc.strerror}.")
             return None

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.table_export import Column, write_table
+from app.db import Database
 from app.errors import UserError
 from app.labels import number
+from app.services import reports
 from app.vn.dates import format_date
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.widgets.sort_item import SortItem
@@ -31,6 +32,7 @@ HEADERS = ("Họ và tên", "Ngày sinh", "Nơi ở / công tác", "Số buổi 
 class PeopleListDialog(QDialog):
     def __init__(
         self,
+        db: Database,
         title: str,
         total: int,
         lines: list,  # type: ignore[type-arg]  # reports.PersonLine
@@ -39,7 +41,7 @@ class PeopleListDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.settings, self.file_name, self.lines = settings, file_name, lines
+        self.db, self.settings, self.file_name, self.lines = db, settings, file_name, lines
         self.setWindowTitle(title)
         shown = (
             f"{number(total)} người"
@@ -89,15 +91,9 @@ class PeopleListDialog(QDialog):
         )  # fmt: skip
         if path is None:
             return None
-        columns = [
-            Column("Họ và tên", width=28),
-            Column("Ngày sinh", "date", 12),
-            Column("Nơi ở / công tác", width=40),
-            Column("Số buổi có mặt", "number", 12),
-        ]
-        rows = [[x.full_name, x.birth_date, x.unit, x.sessions] for x in self.lines]
         try:
-            write_table(path, self.windowTitle()[:31], columns, rows)
+            with self.db.transaction() as s:  # the export is recorded
+                reports.export_people(s, self.windowTitle(), self.lines, path)
         except UserError as exc:
             QMessageBox.warning(self, "Không xuất được", exc.message)
             return None

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.db import Database
 from app.errors import UserError
 from app.services.outcomes import TopicMatrix, export_matrix
 from ui.files import EXCEL_OR_CSV, ask_save_path
@@ -25,11 +26,10 @@ MISSING = QColor("#fbe3e3")
 
 
 class TopicMatrixDialog(QDialog):
-    def __init__(
-        self, matrix: TopicMatrix, title: str, settings: QSettings, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, db: Database, matrix: TopicMatrix, title: str, settings: QSettings,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.matrix, self.title, self.settings = matrix, title, settings
+        self.db, self.matrix, self.title, self.settings = db, matrix, title, settings
         self.setWindowTitle(f"Ma trận chủ đề – {title}")
         n_people = len(matrix.people)
         self.table = QTableWidget(n_people + 1, len(matrix.topics) + 1)
@@ -71,7 +71,8 @@ class TopicMatrixDialog(QDialog):
         if path is None:
             return
         try:
-            n = export_matrix(self.matrix, path, self.title[:31])
+            with self.db.transaction() as s:  # the export is recorded
+                n = export_matrix(s, self.matrix, path, self.title[:31])
         except UserError as exc:
             QMessageBox.warning(self, "Không xuất được", exc.message)
             return

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.documents.certificate import render_certificates
+from app.files import write_atomic
 from app.services import certificates, courses
 from app.vn.dates import format_date
 from ui import actions
@@ -213,7 +214,7 @@ class CertificatesPage(Page):
                 from app.documents.certificate import render_one
 
                 for data, name in items:
-                    (out_dir / name).write_bytes(render_one(data))
+                    write_atomic(out_dir / name, render_one(data))
                     files += 1
             return issued, pdf, files
 

@@ -361,7 +361,7 @@ class ReportsPage(Page):
             total, lines = reports.people_behind(s, f, dimension, keys)
         title = f"Người được tập huấn – {self._bar_title(d, dimension, keys)}"
         dialog = PeopleListDialog(
-            title, total, lines, self.settings, "danh-sach-bao-cao.xlsx", self
+            self.db, title, total, lines, self.settings, "danh-sach-bao-cao.xlsx", self
         )
         dialog.open()
         return dialog

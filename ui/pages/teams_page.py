@@ -273,7 +273,7 @@ class TeamsPage(Page):
 
         matrix = actions.run(self, self.db, lambda s: outcomes.topic_matrix(s, **where))
         if matrix is not None:
-            TopicMatrixDialog(matrix, title, self.settings, self).exec()
+            TopicMatrixDialog(self.db, matrix, title, self.settings, self).exec()
 
     def team_matrix(self) -> None:
         team_id = self.current_team()
