@@ -50,7 +50,9 @@ def upgrade() -> None:
             "CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries "
             "FOR EACH STATEMENT EXECUTE FUNCTION taphuan_audit_append_only()"
         )
-        op.execute("REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries FROM PUBLIC")
+        # The application's own role (which owns the tables it migrated) gives up the
+        # right too; the trigger still holds for superusers, who ignore privileges.
+        op.execute("REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries FROM PUBLIC, CURRENT_USER")
 
 
 def downgrade() -> None:
@@ -58,6 +60,7 @@ def downgrade() -> None:
         for event in ("update", "delete"):
             op.execute(f"DROP TRIGGER audit_entries_no_{event}")
     else:
+        op.execute("GRANT UPDATE, DELETE, TRUNCATE ON audit_entries TO CURRENT_USER")
         op.execute("DROP TRIGGER audit_entries_no_truncate ON audit_entries")
         op.execute("DROP TRIGGER audit_entries_append_only ON audit_entries")
         op.execute("DROP FUNCTION taphuan_audit_append_only()")

@@ -221,3 +221,40 @@ def w_start():  # type: ignore[no-untyped-def]
     from datetime import date
 
     return date(2024, 5, 2)
+
+
+def test_the_application_role_holds_no_right_to_change_the_audit_trail(pg_server) -> None:  # type: ignore[no-untyped-def]
+    """On PostgreSQL, the role that migrated the database (and owns its tables) has no
+    UPDATE, DELETE or TRUNCATE on audit_entries, besides the trigger."""
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ProgrammingError
+
+    if pg_server is None:
+        pytest.skip("TAPHUAN_TEST_PG_URL is not set: no PostgreSQL server")
+    role, name = f"taphuan_app_{uuid.uuid4().hex[:8]}", f"taphuan_r_{uuid.uuid4().hex[:8]}"
+    with pg_server.admin.connect() as c:
+        c.execute(text(f"CREATE ROLE {role} LOGIN"))
+        c.execute(text(f"CREATE DATABASE {name} OWNER {role}"))
+    url = pg_server.url.set(username=role, password=None, database=name)
+    try:
+        db = Database(url.render_as_string(hide_password=False))
+        db.upgrade()
+        first_admin(db)
+        engine = create_engine(url)
+        with engine.connect() as c:
+            rights = c.execute(text(
+                "SELECT has_table_privilege(current_user, 'audit_entries', 'UPDATE'),"
+                " has_table_privilege(current_user, 'audit_entries', 'DELETE'),"
+                " has_table_privilege(current_user, 'audit_entries', 'INSERT')"
+            )).one()  # fmt: skip
+            assert tuple(rights) == (False, False, True)
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                c.execute(text("DELETE FROM audit_entries"))
+        engine.dispose()
+        db.close()
+    finally:
+        pg_server.drop(name)
+        with pg_server.admin.connect() as c:
+            c.execute(text(f"DROP ROLE {role}"))
