@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -90,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot", metavar="TỆP_PNG", type=Path, help="chụp cửa sổ chính ra PNG rồi thoát"
     )
     parser.add_argument("--page", metavar="TRANG", help="trang mở đầu (ví dụ: hoc-vien, lich)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="tự kiểm tra bản cài đặt (cơ sở dữ liệu, phông chữ, in PDF, biểu đồ) rồi thoát",
+    )
     parser.add_argument(
         "--user",
         metavar="TÊN_ĐĂNG_NHẬP",
@@ -226,9 +232,40 @@ def run_gui(args: argparse.Namespace) -> int:
     return result
 
 
+def _quiet_streams() -> None:
+    """A windowed (frozen) build has no console: sys.stdout and sys.stderr are None, and
+    anything printing to them (Alembic, warnings, argparse) would crash. They go nowhere
+    instead; what matters is logged to the rotating file."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
+def _self_test() -> int:
+    from app import selftest
+
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        lines.append(line)
+        print(line, flush=True)
+
+    code = selftest.run(say)
+    report = config.data_dir() / "tu-kiem-tra.txt"  # readable when there is no console
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError:
+        pass
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _quiet_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        return _self_test()
     try:
         if args.command is None:
             return run_gui(args)

@@ -1,0 +1,173 @@
+"""`taphuan --self-test`: does this installation work? Also in the frozen build, where it
+proves the bundle carries what it needs (migrations, fonts, the administrative units,
+ReportLab, matplotlib, PDFium).
+
+In a temporary folder: create a database through the bundled migrations, seed the
+official units, add a little data (a course, three people who completed it), issue a
+certificate, render it, a sign-in sheet and a periodic report to PDF, and read the PDFs
+back for their Vietnamese text. Exit 0, or say what failed and exit 1.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import time
+import traceback
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page, through PDFium (a runtime dependency; pypdf is for tests)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        parts = []
+        for page in doc:
+            textpage = page.get_textpage()
+            parts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return " ".join(unicodedata.normalize("NFC", " ".join(parts)).split())
+
+
+def _expect(pdf: bytes, *words: str) -> str:
+    text = pdf_text(pdf)
+    missing = [w for w in words if w not in text]
+    if missing:
+        raise AssertionError(f"thiếu chữ {missing!r} trong PDF")
+    return f"{len(pdf) // 1024} KiB"
+
+
+def run(say: Callable[[str], Any] = print) -> int:
+    failures = 0
+    context: dict[str, Any] = {}
+
+    def step(label: str, fn: Callable[[], str | None], needs: bool = True) -> bool:
+        nonlocal failures
+        if not needs:
+            say(f"BỎ QUA  {label} (vì bước trước lỗi)")
+            return False
+        started = time.perf_counter()
+        try:
+            detail = fn() or ""
+        except Exception as exc:  # the self-test reports everything, then exits 1
+            failures += 1
+            say(f"LỖI  {label}: {exc}")
+            say(traceback.format_exc(limit=3))
+            return False
+        ms = (time.perf_counter() - started) * 1000
+        say(f"ĐẠT  {label} ({ms:.0f} ms){': ' + detail if detail else ''}")
+        return True
+
+    with tempfile.TemporaryDirectory(prefix="taphuan-tu-kiem-tra-") as tmp:
+        created = step("Tạo cơ sở dữ liệu qua các bản nâng cấp đóng gói",
+                       lambda: _create(context, Path(tmp)))  # fmt: skip
+        units = step("Nạp danh mục đơn vị hành chính", lambda: _units(context), created)
+        data = step("Thêm khóa học, học viên, cấp giấy chứng nhận", lambda: _data(context), units)
+        step("In giấy chứng nhận (PDF, tiếng Việt)", lambda: _certificate(context), data)
+        step("In danh sách ký tên (PDF)", lambda: _sign_in_sheet(context), data)
+        step("Báo cáo định kỳ có biểu đồ (PDF)", lambda: _report(context), created)
+        if created:
+            context["db"].close()
+    return _end(say, failures)
+
+
+def _end(say: Callable[[str], Any], failures: int) -> int:
+    if failures:
+        say(f"Tự kiểm tra: {failures} bước lỗi.")
+        return EXIT_FAILED
+    say("Tự kiểm tra: mọi bước đều đạt.")
+    return EXIT_OK
+
+
+def _create(context: dict[str, Any], folder: Path) -> str:
+    from app.db import SCHEMA_HEAD, Database
+
+    db = Database(str(folder / "tu-kiem-tra.db"))
+    db.upgrade()
+    revision = db.current_revision()
+    if revision != SCHEMA_HEAD:
+        raise AssertionError(f"phiên bản lược đồ {revision}, cần {SCHEMA_HEAD}")
+    context["db"] = db
+    return f"lược đồ {revision}"
+
+
+def _units(context: dict[str, Any]) -> str:
+    from app.services import units
+
+    with context["db"].transaction() as s:
+        result = units.seed_official(s)
+    return f"{result.provinces} tỉnh/thành, {result.communes} xã/phường"
+
+
+def _data(context: dict[str, Any]) -> str:
+    from app.services import certificates, person_edit, settings
+    from app.services.person_edit import PersonForm
+    from models import Course, Enrolment, EnrolmentStatus, Session
+
+    today = date.today()
+    with context["db"].transaction() as s:
+        for key, value in (("issuer_parent", "UBND TỈNH VĨNH LONG"),
+                           ("issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), ("place", "Vĩnh Long"),
+                           ("signer_name", "Nguyễn Văn Tâm")):  # fmt: skip
+            settings.set_value(s, key, value, "tự kiểm tra")
+        course = Course(code="KT-0001", title="Kỹ năng số cho Tổ công nghệ số cộng đồng",
+                        organiser="Sở Khoa học và Công nghệ", start_date=today - timedelta(days=2),
+                        end_date=today)  # fmt: skip
+        s.add(course)
+        s.flush()
+        start = datetime.combine(today - timedelta(days=2), datetime.min.time()).replace(hour=7)
+        s.add(Session(course_id=course.id, starts_at=start, ends_at=start + timedelta(hours=3)))
+        for name in ("Nguyễn Thị Thanh Hà", "Trần Văn Bình", "Lê Thị Ngọc Ánh"):
+            person = person_edit.create(s, PersonForm(full_name=name), "tự kiểm tra")
+            s.add(Enrolment(course_id=course.id, person_id=person.id,
+                            status=EnrolmentStatus.COMPLETED, post_score=9))  # fmt: skip
+        s.flush()
+        issued = certificates.issue(s, course.id, None, "tự kiểm tra")
+        context["course_id"], context["certificate_ids"] = course.id, [r.id for r in issued]
+    return f"{len(issued)} giấy chứng nhận"
+
+
+def _certificate(context: dict[str, Any]) -> str:
+    from app.documents.certificate import render_certificates
+    from app.services import certificates
+
+    with context["db"].transaction(readonly=True) as s:
+        items = certificates.reprint(s, context["certificate_ids"])
+    out = io.BytesIO()
+    render_certificates([d for d, _ in items], out, "Tự kiểm tra")
+    return _expect(
+        out.getvalue(), "GIẤY CHỨNG NHẬN", "NGUYỄN THỊ THANH HÀ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    )
+
+
+def _sign_in_sheet(context: dict[str, Any]) -> str:
+    from app.documents.attendance_sheet import render_sign_in_sheet
+    from app.services import printing
+
+    with context["db"].transaction() as s:
+        data = printing.sign_in_sheet(s, context["course_id"], 1, show_qr=True)
+    out = io.BytesIO()
+    render_sign_in_sheet(data, out)
+    return _expect(out.getvalue(), "Lê Thị Ngọc Ánh", "KT-0001")
+
+
+def _report(context: dict[str, Any]) -> str:
+    from app.services import report_file
+    from app.services.reports import ReportFilter
+
+    today = date.today()
+    out = io.BytesIO()
+    with context["db"].transaction(readonly=True) as s:
+        report_file.render_pdf(s, ReportFilter(date(today.year, 1, 1), today), out, today)
+    return _expect(out.getvalue(), "BÁO CÁO", "SỐ LIỆU TỔNG HỢP", "Số giấy chứng nhận đã cấp")
