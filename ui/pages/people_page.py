@@ -251,6 +251,7 @@ class PeoplePage(Page):
         ids = self.selected_ids()
         self.edit_action.setEnabled(len(ids) == 1)
         self.delete_action.setEnabled(len(ids) == 1)
+        self.erase_action.setEnabled(len(ids) == 1)
         self.merge_action.setEnabled(len(ids) == 2)
         self.enrol_action.setEnabled(bool(ids))
         with self.db.transaction(readonly=True) as s:
