@@ -1,4 +1,5 @@
-; TapHuan – Windows installer (Inno Setup 6).
+﻿; TapHuan – Windows installer (Inno Setup 6). UTF-8 with a BOM: Inno Setup then reads the
+; Vietnamese below as Unicode.
 ;
 ;   python packaging/build.py          (builds dist\taphuan, self-tests it, then runs ISCC)
 ;   ISCC /DAppVersion=0.1.0 installer.iss
@@ -68,6 +69,7 @@ Source: "resources\fonts\LICENSE-Liberation.txt"; DestDir: "{app}\licenses"; Fla
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"
+Name: "{group}\{#AppName} (dữ liệu mẫu)"; Filename: "{app}\{#AppExe}"; Parameters: "--demo"
 Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
 

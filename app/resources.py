@@ -18,3 +18,13 @@ def fonts_dir() -> Path:
 
 def translations_dir() -> Path:
     return path("translations")
+
+
+def docs_dir() -> Path:
+    """docs/ (the user guide and its pictures): beside resources/ in a checkout and in
+    the frozen bundle alike."""
+    return path().parent / "docs"
+
+
+def guide() -> Path:
+    return docs_dir() / "huong-dan-su-dung.md"

@@ -10,7 +10,8 @@ from pathlib import Path
 from app import __version__, config
 
 ROOT = Path(__file__).resolve().parents[1]
-ISS = (ROOT / "installer.iss").read_text(encoding="utf-8")
+ISS_BYTES = (ROOT / "installer.iss").read_bytes()
+ISS = ISS_BYTES.decode("utf-8-sig")
 APP_ID = "{{8E1086E2-CC1F-48CD-BB11-E18E34449DD3}"  # for ever: upgrades depend on it
 BUILT = ("dist\\taphuan\\",)  # made by packaging/build.py; tests/test_bundle.py builds it
 
@@ -33,6 +34,7 @@ def entries(name: str) -> list[dict[str, str]]:
 
 
 def test_app_id_and_version() -> None:
+    assert ISS_BYTES.startswith(b"\xef\xbb\xbf")  # Unicode for Inno Setup (Vietnamese text)
     setup = dict(line.split("=", 1) for line in section("Setup") if "=" in line)
     assert setup["AppId"] == APP_ID
     default = re.search(r'#define AppVersion "([^"]+)"', ISS)
@@ -43,7 +45,9 @@ def test_app_id_and_version() -> None:
     assert setup["PrivilegesRequiredOverridesAllowed"] == "dialog"
     assert setup["DefaultDirName"].startswith("{autopf}")
     assert setup["ArchitecturesAllowed"] == "x64compatible"
-    assert setup["AppMutex"] == "TapHuanAppMutex" and setup["CloseApplications"] == "yes"
+    from ui.launcher import APP_MUTEX  # the mutex the app holds while running
+
+    assert setup["AppMutex"] == APP_MUTEX and setup["CloseApplications"] == "yes"
 
 
 def test_every_shipped_file_exists_or_is_built() -> None:

@@ -182,6 +182,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(refresh)
 
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        guide = QAction("&Hướng dẫn sử dụng", self)
+        guide.setShortcut(QKeySequence("F1"))
+        guide.triggered.connect(self.show_guide)
+        help_menu.addAction(guide)
+        self.guide_action = guide
         about = QAction("&Giới thiệu TapHuan", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -296,6 +301,13 @@ class MainWindow(QMainWindow):
         from ui.dialogs.users_dialog import UsersDialog
 
         UsersDialog(self.db, self).exec()
+
+    def show_guide(self) -> QWidget:
+        from ui.dialogs.guide_dialog import GuideDialog
+
+        dialog = GuideDialog(self)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.db.describe(), self)
