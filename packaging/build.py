@@ -50,15 +50,18 @@ def self_test(bundle: Path) -> subprocess.CompletedProcess[str]:
 
 def sizes(bundle: Path, top: int = 8) -> list[tuple[str, int]]:
     """The bundle's total, then its largest parts (folders under _internal, and files)."""
-    total = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
-    parts = []
-    for child in (bundle / "_internal").iterdir():
-        size = (
-            sum(f.stat().st_size for f in child.rglob("*") if f.is_file())
-            if child.is_dir()
-            else child.stat().st_size
-        )
-        parts.append((child.name, size))
+
+    def size_of(path: Path) -> int:  # links counted once, where they point
+        if path.is_symlink():
+            return 0
+        if path.is_dir():
+            return sum(
+                f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink()
+            )
+        return path.stat().st_size
+
+    total = size_of(bundle)
+    parts = [(child.name, size_of(child)) for child in (bundle / "_internal").iterdir()]
     parts.sort(key=lambda p: -p[1])
     return [("total", total), *parts[:top]]
 
