@@ -9,12 +9,29 @@ come from sessions are split by the session's mode; those that come from courses
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import Select, and_, case, distinct, func, or_, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    case,
+    distinct,
+    func,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -114,12 +131,13 @@ def _people_in_scope(q: Select, f: ReportFilter) -> Select:  # type: ignore[type
 
 
 def _trained_rows(f: ReportFilter) -> Select:  # type: ignore[type-arg]
-    """(person, session, mode) for every present/late mark in the period."""
+    """(person, session, mode, start) for every present/late mark in the period."""
     q = (
         select(
             Enrolment.person_id.label("person_id"),
             CourseSession.id.label("session_id"),
             CourseSession.mode.label("mode"),
+            CourseSession.starts_at.label("starts_at"),
         )
         .select_from(Attendance)
         .join(CourseSession, CourseSession.id == Attendance.session_id)
@@ -129,6 +147,43 @@ def _trained_rows(f: ReportFilter) -> Select:  # type: ignore[type-arg]
     if f.unit_id is None:  # a million marks: no join to the people unless filtering by unit
         return q
     return q.where(Enrolment.person_id.in_(_people_in_scope(select(Person.id), f)))
+
+
+# The dashboard reads the period's marks five times (people, months, communes, topics,
+# coverage): it copies them once into a temporary table of the connection and the
+# figures read that (see dashboard()). Outside it, each figure reads the marks itself.
+_MARKS = Table(
+    "report_marks",
+    MetaData(),
+    Column("person_id", Integer),
+    Column("session_id", Integer),
+    Column("mode", String(20)),
+    Column("starts_at", DateTime),
+    Index("ix_report_marks_session", "session_id", "person_id"),  # topics join by session
+    prefixes=["TEMPORARY"],
+)
+
+
+def _trained(s: Session, f: ReportFilter) -> Select:  # type: ignore[type-arg]
+    """The period's marks: from the dashboard's temporary copy when it holds this filter."""
+    if s.info.get("report_marks") == f:
+        m = _MARKS.c
+        return select(m.person_id, m.session_id, m.mode, m.starts_at)
+    return _trained_rows(f)
+
+
+@contextmanager
+def _marks_copied(s: Session, f: ReportFilter) -> Iterator[None]:
+    connection = s.connection()
+    _MARKS.create(connection, checkfirst=True)
+    try:
+        s.execute(insert(_MARKS).from_select(["person_id", "session_id", "mode", "starts_at"],
+                                             _trained_rows(f)))  # fmt: skip
+        s.info["report_marks"] = f
+        yield
+    finally:
+        s.info.pop("report_marks", None)
+        _MARKS.drop(connection, checkfirst=True)
 
 
 def _mode_key(is_online: ColumnElement[bool]) -> ColumnElement[str]:
@@ -189,7 +244,7 @@ def summary(s: Session, f: ReportFilter) -> Summary:
         counts["total"][name] = total
 
     # One pass over the marks: each person once, flagged by the modes they came in.
-    trained = _trained_rows(f).subquery()
+    trained = _trained(s, f).subquery()
     flags = (
         select(
             *(
@@ -218,24 +273,31 @@ def summary(s: Session, f: ReportFilter) -> Summary:
         "attendance_rate": _rate(sum(c.present for c in courses), sum(c.marked for c in courses)),
     }
 
+    # Completion per mode in one pass over the enrolments (the total is their sum: each
+    # enrolment is in one course, of one mode); the people only when filtering by unit.
     done = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
-    finished = _people_in_scope(
-        select(
-            _mode_key(Course.is_online).label("mode"),
-            Enrolment.status.label("status"),
-        )
+    finished_q = (
+        select(_mode_key(Course.is_online).label("mode"), Enrolment.status.label("status"))
         .select_from(Enrolment)
         .join(Course, Course.id == Enrolment.course_id)
-        .join(Person, Person.id == Enrolment.person_id)
-        .where(Course.end_date >= f.start, Course.end_date <= f.end, Enrolment.status.in_(done)),
-        f,
-    ).subquery()
+        .where(Course.end_date >= f.start, Course.end_date <= f.end, Enrolment.status.in_(done))
+    )
+    if f.unit_id is not None:
+        finished_q = finished_q.where(
+            Enrolment.person_id.in_(_people_in_scope(select(Person.id), f))
+        )
+    finished = finished_q.subquery()
     completed = func.sum(case((finished.c.status == EnrolmentStatus.COMPLETED, 1), else_=0))
     rows = s.execute(
         select(finished.c.mode, completed, func.count()).group_by(finished.c.mode)
     ).all()
-    total = s.execute(select(completed, func.count()).select_from(finished)).one()
-    put("completion_rate", [(r[0], _rate(r[1], r[2])) for r in rows], _rate(total[0], total[1]))
+    total_done = sum(int(r[1] or 0) for r in rows)
+    total_finished = sum(int(r[2]) for r in rows)
+    put(
+        "completion_rate",
+        [(r[0], _rate(r[1], r[2])) for r in rows],
+        _rate(total_done, total_finished),
+    )
 
     certs = _people_in_scope(
         select(_mode_key(Course.is_online).label("mode"), Certificate.id)
@@ -259,14 +321,12 @@ def summary(s: Session, f: ReportFilter) -> Summary:
 
 def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
     """People trained in each month of the period ("03/2026"), months without any as 0."""
-    t = (
-        _trained_rows(f)
-        .add_columns(
-            func.extract("year", CourseSession.starts_at).label("y"),
-            func.extract("month", CourseSession.starts_at).label("m"),
-        )
-        .subquery()
-    )
+    marks = _trained(s, f).subquery()
+    t = select(
+        marks.c.person_id,
+        func.extract("year", marks.c.starts_at).label("y"),
+        func.extract("month", marks.c.starts_at).label("m"),
+    ).subquery()
     rows = s.execute(
         select(t.c.y, t.c.m, func.count(distinct(t.c.person_id)))
         .group_by(t.c.y, t.c.m)
@@ -280,11 +340,11 @@ def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
     return months
 
 
-def _trained_communes(f: ReportFilter) -> Select:  # type: ignore[type-arg]
+def _trained_communes(s: Session, f: ReportFilter) -> Select:  # type: ignore[type-arg]
     """(person_id, commune_id) for each person trained in the period: a hamlet counts for
     its commune; with roll_up, an old commune for its successor (the first, when split)."""
     commune = case((Unit.level == UnitLevel.HAMLET, Unit.parent_id), else_=Unit.id)
-    trained = _trained_rows(f).subquery()
+    trained = _trained(s, f).subquery()
     people = select(trained.c.person_id.label("id")).distinct().subquery()
     t = (
         select(people.c.id.label("person_id"), commune.label("commune_id"))
@@ -305,7 +365,7 @@ def _trained_communes(f: ReportFilter) -> Select:  # type: ignore[type-arg]
 
 def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
     """People trained by their commune (see _trained_communes)."""
-    t = _trained_communes(f).subquery()
+    t = _trained_communes(s, f).subquery()
     grouped = (
         select(t.c.commune_id.label("unit_id"), func.count(distinct(t.c.person_id)).label("n"))
         .group_by(t.c.commune_id)
@@ -327,7 +387,7 @@ def unit_name(kind: str | None, name: str | None) -> str:
 
 def by_topic(s: Session, f: ReportFilter) -> list[CountRow]:
     """People trained on each topic (at a session that carried it)."""
-    t = _trained_rows(f).subquery()
+    t = _trained(s, f).subquery()
     rows = s.execute(
         select(Topic.id, Topic.name, func.count(distinct(t.c.person_id)))
         .join(SessionTopic, SessionTopic.topic_id == Topic.id)
@@ -344,7 +404,7 @@ def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
         (TeamMembership.joined_on.is_(None)) | (TeamMembership.joined_on <= f.end),
         (TeamMembership.left_on.is_(None)) | (TeamMembership.left_on >= f.end),
     )
-    trained = select(_trained_rows(f).subquery().c.person_id)
+    trained = select(_trained(s, f).subquery().c.person_id)
     q = _people_in_scope(
         select(
             Team.level,
@@ -504,7 +564,7 @@ def people_behind(
             )
         t = t.where(or_(*starts))
     elif dimension == "commune":
-        communes = _trained_communes(f).subquery()
+        communes = _trained_communes(s, f).subquery()
         t = t.where(
             Enrolment.person_id.in_(
                 select(communes.c.person_id).where(communes.c.commune_id.in_(list(keys)))
@@ -577,16 +637,19 @@ def dashboard(s: Session, f: ReportFilter, course_limit: int | None = 15) -> Das
         timings[name] = (clock.perf_counter() - started) * 1000
         return result
 
-    return Dashboard(
-        f,
-        timed("summary", summary, s, f),
-        timed("months", per_month, s, f),
-        timed("communes", by_commune, s, f),
-        timed("topics", by_topic, s, f),
-        timed("courses", course_results, s, f, course_limit),
-        timed("coverage", coverage, s, f),
-        timings,
-    )
+    started = clock.perf_counter()
+    with _marks_copied(s, f):
+        timings["marks"] = (clock.perf_counter() - started) * 1000
+        return Dashboard(
+            f,
+            timed("summary", summary, s, f),
+            timed("months", per_month, s, f),
+            timed("communes", by_commune, s, f),
+            timed("topics", by_topic, s, f),
+            timed("courses", course_results, s, f, course_limit),
+            timed("coverage", coverage, s, f),
+            timings,
+        )
 
 
 def export_people(s: Session, title: str, lines: list[PersonLine], path: Path) -> int:

@@ -200,4 +200,17 @@ def test_dashboard_gathers_every_figure_with_timings(db: Database) -> None:
     assert d.summary.total.people_trained == 3
     assert [r.count for r in d.months if r.count] == [3]
     assert [r.code for r in d.courses] == ["TH-2024-001"]
-    assert set(d.timings) == {"summary", "months", "communes", "topics", "courses", "coverage"}
+    assert set(d.timings) == {
+        "marks",
+        "summary",
+        "months",
+        "communes",
+        "topics",
+        "courses",
+        "coverage",
+    }
+    with db.transaction(readonly=True) as s:  # the temporary copy is gone, the figures agree
+        assert reports.per_month(s, YEAR_2024) == d.months
+        assert reports.summary(s, YEAR_2024) == d.summary
+        assert reports.coverage(s, YEAR_2024) == d.coverage
+        assert reports.by_topic(s, YEAR_2024) == d.topics
