@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,21 @@ FIELDS = {
     "start_date": "Ngày bắt đầu", "end_date": "Ngày kết thúc", "starts_at": "Bắt đầu",
     "ends_at": "Kết thúc", "reason": "Lý do", "replaced_by": "Thay bằng số",
     "serial": "Số hiệu", "left_on": "Ngày rời tổ", "joined_on": "Ngày vào tổ",
+    "issuer_parent": "Cơ quan chủ quản", "issuer": "Cơ quan cấp", "place": "Địa danh",
+    "signer_title": "Chức danh người ký", "signer_name": "Họ tên người ký",
+    "serial_pattern": "Mẫu số hiệu", "verify_url": "Địa chỉ tra cứu", "template": "Mẫu giấy",
+    "logo": "Logo", "signature": "Chữ ký", "seal": "Con dấu", "background": "Hình nền",
+    "sign_in": "Hỏi đăng nhập", "home_province_codes": "Tỉnh của Sở",
 }  # fmt: skip
+
+
+def local_time(utc: datetime) -> datetime:
+    """Entries are stamped in UTC; people read them in the PC's time (UTC+7)."""
+    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def _utc(local: datetime) -> datetime:
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -139,6 +153,8 @@ def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None, note:
             parts.append(f"{FIELDS.get(key, key)}: {_short(old)} → (bỏ)")
         elif old != new:
             parts.append(f"{FIELDS.get(key, key)}: {_short(old)} → {_short(new)}")
+        else:
+            parts.append(f"{FIELDS.get(key, key)}: {_short(new)} (không đổi)")
     if note:
         parts.append(note)
     return "; ".join(parts)
@@ -159,10 +175,10 @@ def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[A
     """The newest entries matching the filter (at most limit), and how many match."""
     access.require(s, "audit")
     q = select(AuditEntry)
-    if f.start:
-        q = q.where(AuditEntry.at >= datetime.combine(f.start, time.min))
+    if f.start:  # the days the user means are local days
+        q = q.where(AuditEntry.at >= _utc(datetime.combine(f.start, time.min)))
     if f.end:
-        q = q.where(AuditEntry.at <= datetime.combine(f.end, time.max))
+        q = q.where(AuditEntry.at <= _utc(datetime.combine(f.end, time.max)))
     if f.user:
         q = q.where(AuditEntry.user == f.user)
     if f.action:
@@ -179,7 +195,7 @@ def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[A
     return total, [
         AuditRow(
             e.id,
-            e.at,
+            local_time(e.at),
             e.user,
             e.action,
             ACTIONS.get(e.action, e.action),

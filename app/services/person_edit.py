@@ -196,7 +196,11 @@ def last_change(s: Session, person_id: int) -> LastChange | None:
         .order_by(AuditEntry.id.desc())
         .limit(1)
     ).first()
-    return None if row is None else LastChange(row.user, row.at)
+    if row is None:
+        return None
+    from app.services.audit_log import local_time
+
+    return LastChange(row.user, local_time(row.at))
 
 
 def _unmasked(form: PersonForm, stored: str | None) -> PersonForm:

@@ -101,3 +101,17 @@ def test_the_page_filters_and_exports(
     with trail.transaction(readonly=True) as s:
         exported = s.scalars(select(AuditEntry).where(AuditEntry.action == "export.audit")).one()
     assert (exported.user, exported.note) == ("quantri", "3 dòng vào nk.xlsx")
+
+
+@pytest.mark.skipif(not hasattr(__import__("time"), "tzset"), reason="time.tzset is POSIX")
+def test_entries_are_read_in_the_pcs_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from datetime import datetime
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:  # stamped 17:30 UTC is half past midnight the next day in Vĩnh Long
+        assert audit_log.local_time(datetime(2026, 11, 28, 17, 30)) == datetime(2026, 11, 29, 0, 30)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
