@@ -598,6 +598,9 @@ def between(
         q = q.where(CourseSession.venue_id == venue_id)
     if course_id is not None:
         q = q.where(CourseSession.course_id == course_id)
+    scope = access.course_scope(s)  # a trainer sees the courses they teach
+    if scope is not None:
+        q = q.where(CourseSession.course_id.in_(sorted(scope)))
     if unit_id is not None:
         from app.services.units import unit_scope
 

@@ -4,7 +4,7 @@ in the service layer, and the audit trail nobody can change."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
@@ -184,6 +184,11 @@ def test_each_role_in_the_services(db: Database, tmp_path) -> None:  # type: ign
         other = Course(code="TH-2024-009", title="Khóa khác", organiser="Sở",
                        start_date=w_start(), end_date=w_start())  # fmt: skip
         s.add(other)
+        s.flush()
+        from models import Session as CourseSession
+
+        s.add(CourseSession(course_id=other.id, starts_at=datetime(2024, 5, 2, 7, 30),
+                            ends_at=datetime(2024, 5, 2, 11, 0)))  # fmt: skip
     db.actor = admin
     with db.transaction() as s:
         users.create(s, UserForm("lan", "Phạm Thị Lan", "trainer", lan), "mat-khau-1")
@@ -215,6 +220,11 @@ def test_each_role_in_the_services(db: Database, tmp_path) -> None:  # type: ign
     assert marks == [AttendanceStatus.PRESENT]
     with db.transaction(readonly=True) as s, pytest.raises(Forbidden, match="ở khóa mình dạy"):
         attendance.grid(s, other_id)
+    from app.services import scheduling
+
+    with db.transaction(readonly=True) as s:  # the calendar: only the courses they teach
+        shown = scheduling.between(s, date(2024, 1, 1), date(2024, 12, 31))
+    assert {r.course_code for r in shown} == {"TH-2024-001"}
 
 
 def w_start():  # type: ignore[no-untyped-def]
