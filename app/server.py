@@ -15,6 +15,10 @@ from app import config
 from app.errors import InvalidValue, UserError
 
 SERVICE = "TapHuan"
+
+
+class PasswordRefused(UserError):
+    """The server wants a (different) password."""
 FILE_NAME = "may-chu.json"
 
 
@@ -130,7 +134,7 @@ def try_connect(server: Server, password: str) -> str:
     except psycopg.OperationalError as exc:
         text = str(exc).lower()
         if "password" in text or "authentication" in text:
-            raise UserError("Máy chủ từ chối: sai tên đăng nhập hoặc mật khẩu.") from exc
+            raise PasswordRefused("Máy chủ từ chối: sai tên đăng nhập hoặc mật khẩu.") from exc
         if "does not exist" in text:
             raise UserError(f"Máy chủ không có cơ sở dữ liệu “{server.database}”.") from exc
         raise UserError(
@@ -143,3 +147,18 @@ def try_connect(server: Server, password: str) -> str:
         else "chưa có dữ liệu TapHuan (sẽ được tạo khi mở)"
     )
     return f"Kết nối được: PostgreSQL {version[0] if version else ''}, {state}."
+
+
+def missing_password(target: str) -> Server | None:
+    """The server of a PostgreSQL target given without a password (none stored either):
+    the window asks for it. None for anything else."""
+    if not target.startswith("postgresql"):
+        return None
+    url = make_url(target)
+    if url.password or not url.host:
+        return None
+    return Server(url.host, url.port or 5432, url.database or "", url.username or "")
+
+
+def with_typed_password(target: str, password: str) -> str:
+    return make_url(target).set(password=password).render_as_string(hide_password=False)

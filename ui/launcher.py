@@ -89,7 +89,10 @@ def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -
         lock = startup.lock_for(db_target)
         if lock is not None and not startup.acquire(lock, db_target):
             return EXIT_USER_ERROR
-        opened = startup.open_database(db_target)
+        with_password = startup.ask_server_password(db_target)
+        if with_password is None:
+            return EXIT_OK
+        opened = startup.open_database(with_password)
         if opened is None:
             return EXIT_USER_ERROR
         db = opened

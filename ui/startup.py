@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
-from app import backups
+from app import backups, server
 from app.db import Database, restore, sqlite_path
 from app.errors import CorruptDatabase, UserError
 from ui import crash
@@ -40,6 +40,28 @@ def acquire(lock: QLockFile, db_target: str, wait_ms: int = LOCK_WAIT_MS) -> boo
         "có thể làm người này ghi đè việc của người kia.",
     )
     return False
+
+
+def ask_server_password(db_target: str) -> str | None:
+    """A shared server without a stored password (no credential store on this PC):
+    ask for it for this session. None: cancelled."""
+    wanted = server.missing_password(db_target)
+    if wanted is None:
+        return db_target
+    try:
+        server.try_connect(wanted, "")  # a server that trusts this PC needs none
+        return db_target
+    except server.PasswordRefused:
+        pass
+    except UserError:
+        return db_target  # unreachable: opening it says so
+    password, ok = QInputDialog.getText(
+        None, "Mật khẩu máy chủ dùng chung",
+        f"Mật khẩu của “{wanted.user}” trên máy chủ {wanted.host}:{wanted.port} "
+        f"(cơ sở dữ liệu {wanted.database}):",
+        QLineEdit.EchoMode.Password,
+    )  # fmt: skip
+    return server.with_typed_password(db_target, password) if ok and password else None
 
 
 def open_database(db_target: str, interactive: bool = True) -> Database | None:

@@ -103,3 +103,33 @@ def test_a_reachable_server_is_saved_without_its_password(
     dialog2.use_local()
     assert not server.config_path().exists()
     assert config.resolve_db(None) == str(config.default_db_path())
+
+
+def test_no_stored_password_is_asked_for_at_start(
+    vi_app: QApplication, vault: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from ui import startup
+
+    target = "postgresql+psycopg://canbo@maychu.so.local:5432/taphuan"
+    asked: list[str] = []
+
+    def refuse(_server, password):  # type: ignore[no-untyped-def]
+        raise server.PasswordRefused("Máy chủ từ chối: sai tên đăng nhập hoặc mật khẩu.")
+
+    monkeypatch.setattr(server, "try_connect", refuse)
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda _p, _t, label, *a: asked.append(label) or ("bi-mat", True)
+    )
+    with_password = startup.ask_server_password(target)
+    assert make_url(with_password).password == "bi-mat"
+    assert asked == [
+        "Mật khẩu của “canbo” trên máy chủ maychu.so.local:5432 (cơ sở dữ liệu taphuan):"
+    ]
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("", False))
+    assert startup.ask_server_password(target) is None  # cancelled: TapHuan does not start
+    # A file, or a URL with its password, is left alone.
+    assert startup.ask_server_password("/tmp/taphuan.db") == "/tmp/taphuan.db"
+    monkeypatch.setattr(server, "try_connect", lambda *_a: "Kết nối được")
+    assert startup.ask_server_password(target) == target  # a server that trusts this PC
