@@ -19,6 +19,8 @@ SERVICE = "TapHuan"
 
 class PasswordRefused(UserError):
     """The server wants a (different) password."""
+
+
 FILE_NAME = "may-chu.json"
 
 
