@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.app import sheets
-from tests.app.test_cli_courses import dbfile, run  # noqa: F401 - the fixture is shared
+from tests.app.clirun import run
+from tests.app.test_cli_courses import dbfile  # noqa: F401 - the fixture is shared
 
 
 @pytest.fixture

@@ -7,17 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.documents.ics import IcsEvent, render_ics
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.app.clirun import run
 
 
 @pytest.fixture

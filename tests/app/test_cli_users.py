@@ -8,20 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.cli import main
 from app.db import Database
 from app.services import users
 from app.services.users import UserForm
 from models import AuditEntry, Setting
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.app.clirun import run
 
 
 def test_commands_sign_in_and_respect_roles(

@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from app.cli import main
 from app.db import Database
 from app.errors import UserError
 from app.services import report_file, settings
 from app.services.reports import ReportFilter
 from tests.app import test_reports
+from tests.app.clirun import run
 
 YEAR_2024 = test_reports.YEAR_2024
 
@@ -119,15 +119,6 @@ def test_bad_period_or_file_type_writes_nothing(sqlite_db: Database, tmp_path: P
         with pytest.raises(UserError, match=re.escape("tệp .pdf hoặc .xlsx (không phải “.docx”)")):
             report_file.write_report(s, YEAR_2024, tmp_path / "a.docx")
     assert list(tmp_path.iterdir()) == []
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_report(

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -20,6 +21,20 @@ from ui.workers import TaskRunner
 def vi_app(qapp: QApplication) -> QApplication:
     """The test QApplication, made Vietnamese the way the launcher does it."""
     return application()
+
+
+@pytest.fixture
+def qsettings(tmp_path: Path) -> QSettings:
+    """The window's remembered state in a file of this test."""
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    """The worker thread, waited for at the end so no task outlives the test."""
+    r = TaskRunner()
+    yield r
+    r.wait()
 
 
 @pytest.fixture

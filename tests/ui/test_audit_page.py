@@ -72,12 +72,9 @@ def test_the_trail_filtered_by_person_account_and_action(trail: Database) -> Non
 
 def test_the_page_filters_and_exports(
     vi_app: QApplication, qtbot: QtBot, trail: Database, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, runner: TaskRunner, qsettings: QSettings,
 ) -> None:  # fmt: skip
-    runner = TaskRunner()
-    page = AuditPage(
-        trail, runner, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), "quantri"
-    )
+    page = AuditPage(trail, runner, qsettings, "quantri")
     qtbot.addWidget(page)
     assert page.table.rowCount() == len(page.rows) > 5
     assert page.table.item(0, 1).text() == "quantri"  # the newest first: the last sign-in

@@ -40,18 +40,6 @@ def count(db: Database, table) -> int:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def qsettings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def runner() -> TaskRunner:
-    r = TaskRunner()
-    yield r
-    r.wait()
-
-
-@pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))

@@ -24,18 +24,6 @@ from ui.workers import TaskRunner
 
 
 @pytest.fixture
-def qsettings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def runner() -> TaskRunner:
-    r = TaskRunner()
-    yield r
-    r.wait()
-
-
-@pytest.fixture
 def page(vi_app: QApplication, qtbot: QtBot, sqlite_db: Database, runner: TaskRunner,
          qsettings: QSettings) -> ReportsPage:  # fmt: skip
     """The page on the four people of test_reports, showing the year 2024."""
