@@ -250,7 +250,7 @@ class Database:
 
     def backup_dir(self) -> Path:
         assert self.path is not None
-        return self.path.parent / "backups"
+        return backups.folder_of(self.path)
 
     def backup(self, dest: Path) -> Path:
         """A consistent copy of the SQLite file, made with SQLite's backup API."""

@@ -19,7 +19,7 @@ from app import config
 from app.db import Database
 from app.labels import number
 from app.services import overview
-from app.services.access import Actor
+from app.services.access import acting
 from ui.crash import show_error
 from ui.dialogs.about_dialog import AboutDialog
 from ui.files import ask_save_path
@@ -80,9 +80,10 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 9px 14px; }")
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        actor = db.actor if isinstance(db.actor, Actor) else None
-        user = actor.username if actor else config.current_user()
-        self.role = actor.role if actor else "admin"
+        self.actor = acting(db.actor)
+        signed_in = self.actor.user_id is not None
+        user = self.actor.username if signed_in else config.current_user()
+        self.role = self.actor.role
         self.allowed = ROLE_PAGES.get(self.role, {p.slug for p in PAGES})
         self.people_page: PeoplePage | None = None
         if "hoc-vien" in self.allowed:
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(f"Cơ sở dữ liệu: {db.describe()}")
         self.db_label.setObjectName("dbLabel")
         self.statusBar().addPermanentWidget(self.db_label)
-        self.user_label = QLabel(f"Người dùng: {actor.label if actor else user}")
+        self.user_label = QLabel(f"Người dùng: {self.actor.label if signed_in else user}")
         self.user_label.setObjectName("userLabel")
         self.statusBar().addPermanentWidget(self.user_label)
 
@@ -148,9 +149,8 @@ class MainWindow(QMainWindow):
         shared.triggered.connect(self.choose_server)
         file_menu.addAction(shared)
         file_menu.addSeparator()
-        actor = self.db.actor if isinstance(self.db.actor, Actor) else None
         password = QAction("Đổi &mật khẩu…", self)
-        password.setEnabled(actor is not None and actor.user_id is not None)
+        password.setEnabled(self.actor.user_id is not None)
         password.triggered.connect(self.change_password)
         file_menu.addAction(password)
         accounts = QAction("&Tài khoản người dùng…", self)
@@ -281,10 +281,7 @@ class MainWindow(QMainWindow):
     def change_password(self) -> None:
         from ui.dialogs.sign_in_dialogs import ChangePasswordDialog
 
-        if (
-            isinstance(self.db.actor, Actor)
-            and ChangePasswordDialog(self.db, self.db.actor, parent=self).exec()
-        ):
+        if ChangePasswordDialog(self.db, self.actor, parent=self).exec():
             self.show_status("Đã đổi mật khẩu.")
 
     def choose_server(self) -> None:

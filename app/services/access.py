@@ -63,6 +63,12 @@ class Actor:
 LOCAL = Actor("máy này", "admin", "Quản trị trên máy này")
 
 
+def acting(actor: object | None) -> Actor:
+    """Who works in a window or command: the one signed in (`Database.actor`), else the
+    local administrator."""
+    return actor if isinstance(actor, Actor) else LOCAL
+
+
 class Forbidden(UserError):
     """The role does not allow it; nothing was written."""
 
@@ -70,9 +76,7 @@ class Forbidden(UserError):
 def current(s: Session) -> Actor:
     """The actor of this transaction, with the role their account has now (an
     administrator may have changed it since they signed in)."""
-    actor = s.info.get("actor")
-    if not isinstance(actor, Actor):
-        return LOCAL
+    actor = acting(s.info.get("actor"))
     if actor.user_id is None or s.info.get("actor_checked"):
         return actor
     from models import User

@@ -78,7 +78,7 @@ def test_clicking_a_bar_lists_the_people_behind_it(
     opened: list[PeopleListDialog] = []
     monkeypatch.setattr(PeopleListDialog, "open", lambda self: opened.append(self))
     click_bar(qtbot, page, 0, 2)  # trainees per month: March 2024
-    assert len(opened) == 1
+    qtbot.waitUntil(lambda: len(opened) == 1)  # read in the worker, then shown
     dialog = opened[0]
     assert dialog.windowTitle() == "Người được tập huấn – tháng 03/2024"
     assert dialog.count.text() == "3 người"
@@ -87,6 +87,7 @@ def test_clicking_a_bar_lists_the_people_behind_it(
     assert [dialog.table.item(r, 3).text() for r in range(3)] == ["1", "1", "3"]
 
     click_bar(qtbot, page, 5, 0)  # team coverage: the commune team, Hà alone
+    qtbot.waitUntil(lambda: len(opened) == 2)
     assert opened[1].windowTitle() == "Người được tập huấn – cấp xã (thành viên tổ)"
     assert opened[1].table.item(0, 0).text() == "Nguyễn Thị Hà"
 

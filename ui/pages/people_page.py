@@ -95,7 +95,7 @@ class PeoplePage(Page):
         self.archived_check.toggled.connect(self.apply_filter)
         self.unmask_check = QCheckBox("Hiện đủ số CCCD")
         self.unmask_check.setToolTip("Chỉ tài khoản quản trị; cần ghi lý do, được ghi vào nhật ký")
-        self.unmask_check.setVisible(access.can(self._actor(), "unmask"))
+        self.unmask_check.setVisible(access.can(access.acting(self.db.actor), "unmask"))
         self.unmask_check.toggled.connect(self.toggle_unmask)
         self.unmask_reason = ""
 
@@ -132,7 +132,7 @@ class PeoplePage(Page):
             "Xóa dữ liệu cá nhân…", "", self.erase_selected,
             "Theo yêu cầu của người đó: xóa họ tên, CCCD, điện thoại, ngày sinh; giữ số liệu ẩn danh",
         )  # fmt: skip
-        self.erase_action.setVisible(access.can(self._actor(), "erase"))
+        self.erase_action.setVisible(access.can(access.acting(self.db.actor), "erase"))
         self.enrol_action = self._action(
             "Ghi danh vào khóa…",
             "",
@@ -457,9 +457,6 @@ class PeoplePage(Page):
         if wizard.summary is not None:
             self.apply_filter()
             self.changed.emit()
-
-    def _actor(self) -> access.Actor:
-        return self.db.actor if isinstance(self.db.actor, access.Actor) else access.LOCAL
 
     def toggle_unmask(self, on: bool) -> None:
         """Full citizen IDs: an administrator's action with a reason, recorded."""

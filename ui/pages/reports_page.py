@@ -353,18 +353,27 @@ class ReportsPage(Page):
             return
         self.show_people(*target)
 
-    def show_people(self, dimension: str, keys: list) -> PeopleListDialog | None:  # type: ignore[type-arg]
+    def show_people(self, dimension: str, keys: list) -> None:  # type: ignore[type-arg]
+        """List the people behind a bar: read in the worker (a province-wide bar reads a
+        million marks), shown when ready."""
         d = self.dashboard
         assert d is not None
-        f = d.filter
-        with self.db.transaction(readonly=True) as s:
-            total, lines = reports.people_behind(s, f, dimension, keys)
         title = f"Người được tập huấn – {self._bar_title(d, dimension, keys)}"
-        dialog = PeopleListDialog(
-            self.db, title, total, lines, self.settings, "danh-sach-bao-cao.xlsx", self
-        )
-        dialog.open()
-        return dialog
+        self.state.setText("Đang lấy danh sách…")
+
+        def load(_task: Task) -> tuple[int, list]:  # type: ignore[type-arg]
+            with self.db.transaction(readonly=True) as s:
+                return reports.people_behind(s, d.filter, dimension, keys)
+
+        def done(found: tuple[int, list]) -> None:  # type: ignore[type-arg]
+            self.state.setText("")
+            total, lines = found
+            dialog = PeopleListDialog(
+                self.db, title, total, lines, self.settings, "danh-sach-bao-cao.xlsx", self
+            )
+            dialog.open()
+
+        self.runner.start(load, done, self._failed)
 
     @staticmethod
     def _bar_title(d: Dashboard, dimension: str, keys: list) -> str:  # type: ignore[type-arg]
