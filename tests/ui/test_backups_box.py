@@ -11,17 +11,20 @@ from app.db import Database
 from models import Person
 from tests.app import world
 from ui.widgets.backups_box import BackupsBox
+from ui.workers import TaskRunner
 
 
 def test_back_up_now_then_restore(
-    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch,
+    runner: TaskRunner,
+) -> None:  # fmt: skip
     with sqlite_db.transaction() as s:
         world.person(s, "Nguyễn Thị Hà")
-    box = BackupsBox(sqlite_db)
+    box = BackupsBox(sqlite_db, runner)
     qtbot.addWidget(box)
     assert box.list.count() == 0
     box.backup_now()
+    qtbot.waitUntil(lambda: box.list.count() == 1)  # made in the worker
     assert box.list.count() == 1 and "sao lưu tay" in box.list.item(0).text()
     with sqlite_db.transaction() as s:  # written after the copy: gone after the restore
         world.person(s, "Lê Văn An")

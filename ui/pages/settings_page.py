@@ -118,7 +118,7 @@ class SettingsPage(Page):
         left_layout.addWidget(self.message)
         self.backups_box: BackupsBox | None = None
         if db.path is not None:
-            self.backups_box = BackupsBox(db)
+            self.backups_box = BackupsBox(db, runner)
             left_layout.addWidget(self.backups_box)
         left_layout.addStretch(1)
         scroll = QScrollArea()

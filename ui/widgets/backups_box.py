@@ -19,12 +19,13 @@ from app import backups
 from app.db import Database, restore
 from app.errors import UserError
 from app.services import access
+from ui.workers import TaskRunner
 
 
 class BackupsBox(QGroupBox):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__("Sao lưu và khôi phục", parent)
-        self.db = db
+        self.db, self.runner = db, runner
         self.list = QListWidget()
         self.list.setMinimumHeight(100)
         self.list.setMaximumHeight(160)
@@ -52,12 +53,20 @@ class BackupsBox(QGroupBox):
             self.list.addItem(item)
 
     def backup_now(self) -> None:
-        assert self.db.path is not None
-        try:
-            backups.make(self.db.path, "thu-cong")
-        except UserError as exc:
-            QMessageBox.warning(self, "Sao lưu", exc.message)
-        self.reload()
+        """A checked copy, made in the worker (a large file takes seconds)."""
+        path = self.db.path
+        assert path is not None
+        self.backup_button.setEnabled(False)
+
+        def done(_made: object) -> None:
+            self.backup_button.setEnabled(True)
+            self.reload()
+
+        def failed(exc: BaseException, _details: str) -> None:
+            self.backup_button.setEnabled(True)
+            QMessageBox.warning(self, "Sao lưu", getattr(exc, "message", str(exc)))
+
+        self.runner.start(lambda _t: backups.make(path, "thu-cong"), done, failed)
 
     def restore_selected(self) -> bool:
         item = self.list.currentItem()
