@@ -55,6 +55,9 @@ def test_erasure_replaces_the_person_and_keeps_the_statistics(db: Database) -> N
     db.actor = admin
     with db.transaction() as s, pytest.raises(InvalidValue, match="Hãy ghi lý do"):
         person_edit.erase(s, ha, "  ")
+    with db.transaction(readonly=True) as s:  # refused twice: nothing erased or recorded
+        assert s.get_one(Person, ha).citizen_id == "083186000123"
+        assert not s.scalars(select(AuditEntry).where(AuditEntry.action == "person.erase")).all()
     with db.transaction() as s:
         person_edit.erase(s, ha, "Đơn đề nghị ngày 20/11/2026")
     with db.transaction() as s, pytest.raises(UserError, match="đã được xóa trước đây"):
