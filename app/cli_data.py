@@ -100,7 +100,7 @@ def sign_in(db: Database, username: str | None) -> None:
 
     with db.transaction(readonly=True) as s:
         accounts = users.count(s)
-        skip = db.is_sqlite and not users.sign_in_required(s)
+        skip = users.opens_without_sign_in(s, shared=not db.is_sqlite)
         local = users.local_admin(s)
     if username is None:
         if accounts == 0 or skip:

@@ -75,9 +75,7 @@ def drill(artist: Artist) -> tuple[str, list[int | str]] | None:
     if not raw:
         return None
     keys = raw.split(",")
-    return dimension, (
-        [k for k in keys] if dimension in ("month", "level") else [int(k) for k in keys]
-    )
+    return dimension, (list(keys) if dimension in ("month", "level") else [int(k) for k in keys])
 
 
 def _tag(

@@ -4,7 +4,7 @@ the signer's block. The same tables go to a workbook, one sheet each."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -174,8 +174,6 @@ def render_report(doc: ReportDocument, out: BinaryIO) -> int:
 
 
 def _latest(d: Dashboard, n: int) -> Dashboard:
-    from dataclasses import replace
-
     return replace(d, courses=d.courses[:n])
 
 

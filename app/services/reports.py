@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from time import perf_counter
 
 from sqlalchemy import (
     Column,
@@ -627,19 +628,17 @@ class Dashboard:
 
 def dashboard(s: Session, f: ReportFilter, course_limit: int | None = 15) -> Dashboard:
     access.require(s, "reports")
-    import time as clock
-
     timings: dict[str, float] = {}
 
     def timed(name: str, fn, *args):  # type: ignore[no-untyped-def]
-        started = clock.perf_counter()
+        started = perf_counter()
         result = fn(*args)
-        timings[name] = (clock.perf_counter() - started) * 1000
+        timings[name] = (perf_counter() - started) * 1000
         return result
 
-    started = clock.perf_counter()
+    started = perf_counter()
     with _marks_copied(s, f):
-        timings["marks"] = (clock.perf_counter() - started) * 1000
+        timings["marks"] = (perf_counter() - started) * 1000
         return Dashboard(
             f,
             timed("summary", summary, s, f),

@@ -258,6 +258,11 @@ def sign_in_required(s: Session) -> bool:
     return not (row is not None and row.value == "skip")
 
 
+def opens_without_sign_in(s: Session, shared: bool) -> bool:
+    """A single-user file set to skip signing in; a shared server never is."""
+    return not shared and not sign_in_required(s)
+
+
 def set_sign_in_required(s: Session, required: bool, shared: bool) -> None:
     """Whether this database asks who is working. A shared (PostgreSQL) database always
     does; a single-user SQLite file may open as its first administrator."""

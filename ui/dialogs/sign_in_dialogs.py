@@ -163,7 +163,7 @@ def sign_in(db: Database, parent: QWidget | None = None) -> Actor | None:
     on a single-user file that skips signing in, else whoever signs in. None: cancelled."""
     with db.transaction(readonly=True) as s:
         count = users.count(s)
-        skip = db.is_sqlite and not users.sign_in_required(s)
+        skip = users.opens_without_sign_in(s, shared=not db.is_sqlite)
         local = users.local_admin(s) if skip else None
     if count == 0:
         first = FirstAdminDialog(db, parent)
