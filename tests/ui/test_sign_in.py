@@ -99,7 +99,7 @@ def test_the_administrator_adds_an_account(
     qtbot.addWidget(form)
     form.username.setText("canbo")
     form.full_name.setText("Trần Thị Thu Trang")
-    form.role.setCurrentIndex(form.role.findData("staff"))
+    assert form.role.currentData() == "staff"  # a new account starts as Cán bộ
     form.password.setText("ngan")
     form.submit()
     assert form.message.text() == "Mật khẩu cần ít nhất 8 ký tự."

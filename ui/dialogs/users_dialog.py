@@ -60,6 +60,7 @@ class UserFormDialog(QDialog):
         form.addRow("", self.active)
         if row is None:
             form.addRow("Mật khẩu ban đầu:", self.password)
+            self.role.setCurrentIndex(self.role.findData("staff"))  # the least power by default
         else:
             self.username.setText(row.username)
             self.username.setReadOnly(True)
