@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 
+from app.certificate_files import (
+    NotIssuedToFiles,
+    Targets,
+    issued_but_not_placed,
+    write_after_commit,
+)
 from app.cli_data import CLI_USER, _open
+from app.db import Database
 from app.errors import UserError
-from app.files import write_atomic
-from app.services import certificates, courses, settings
+from app.services import certificate_register, certificates, courses, settings, verification
+from app.staging import FileProblem
 
-EXIT_OK, EXIT_NOT_VALID = 0, 1
+# 4: the certificates are in the register but some files could not be put in place.
+EXIT_OK, EXIT_NOT_VALID, EXIT_NOT_PLACED = 0, 1, 4
+NOTHING_ISSUED = "Chưa cấp giấy chứng nhận nào; số hiệu không bị dùng."
 
 
 def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
@@ -41,6 +49,13 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     reissue = c_sub.add_parser("reissue", help="cấp lại (số mới, ghi rõ thay số cũ)")
     reissue.add_argument("serial", metavar="SỐ_HIỆU")
     reissue.add_argument("--out", metavar="TỆP.pdf", type=Path)
+    reprint = c_sub.add_parser(
+        "reprint", help="in lại giấy đã cấp, đúng như lần cấp (không cấp số mới)"
+    )
+    reprint.add_argument("serials", metavar="SỐ_HIỆU", nargs="*", help="các số hiệu cần in lại")
+    reprint.add_argument("--course", metavar="MÃ_KHÓA", help="mọi giấy còn hiệu lực của khóa")
+    reprint.add_argument("--out", metavar="TỆP.pdf", type=Path, help="một tệp PDF gộp để in")
+    reprint.add_argument("--out-dir", metavar="THƯ_MỤC", type=Path, help="mỗi người một tệp PDF")
     register = c_sub.add_parser(
         "register", help="sổ cấp giấy chứng nhận của một năm (PDF hoặc .xlsx)"
     )
@@ -67,44 +82,95 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write(items, out: Path | None, out_dir: Path | None, title: str) -> list[str]:  # type: ignore[no-untyped-def]
-    from app.documents.certificate import render_certificates, render_one
+def _issue(args: argparse.Namespace, db: Database) -> int:
+    targets = Targets(args.out, args.out_dir)
+    if args.out is None and args.out_dir is None:
+        raise UserError(
+            "Hãy cho --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)."
+        )
 
-    written = []
-    if out is not None:
-        out = out.expanduser().absolute()
-        if out.suffix.lower() != ".pdf" or not out.parent.is_dir():
-            raise UserError(f"Tệp in phải là .pdf trong một thư mục có sẵn (không phải “{out}”).")
-        buf = io.BytesIO()
-        render_certificates([d for d, _ in items], buf, title)
-        write_atomic(out, buf.getvalue())
-        written.append(str(out))
-    if out_dir is not None:
-        out_dir = out_dir.expanduser().absolute()
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for data, name in items:
-            write_atomic(out_dir / name, render_one(data))
-        written.append(f"{len(items)} tệp trong {out_dir}")
-    return written
+    def act(s):  # type: ignore[no-untyped-def]
+        course = courses.by_code(s, args.course)
+        issued = certificates.issue(s, course.id, None, CLI_USER)
+        skipped = [
+            x for x in certificates.eligible(s, course.id) if x.certified is None and x.revoked
+        ]
+        return (course.code, issued, skipped), certificates.reprint(s, [r.id for r in issued])
+
+    try:
+        (code, issued, skipped), placed = write_after_commit(
+            db, targets, act, f"Giấy chứng nhận {args.course}"
+        )
+    except FileProblem as exc:
+        raise UserError(f"{exc.message} {NOTHING_ISSUED}") from exc
+    except NotIssuedToFiles as exc:
+        code, issued, skipped = exc.result
+        serials = [r.serial for r in issued]
+        print(f"Lỗi: {issued_but_not_placed(serials, code, exc.message)}", file=sys.stderr)
+        return EXIT_NOT_PLACED
+    print(
+        f"Đã cấp {len(issued)} giấy chứng nhận ({issued[0].serial} – {issued[-1].serial}): "
+        + targets.describe(placed)
+    )
+    if skipped:
+        print(certificates.revoked_note(skipped))
+    return EXIT_OK
+
+
+def _reissue(args: argparse.Namespace, db: Database) -> int:
+    if args.out is None:
+        with db.transaction() as s:
+            row = certificates.reissue(s, args.serial, CLI_USER)
+        print(f"Đã cấp lại: số {row.serial} thay số {args.serial}.")
+        return EXIT_OK
+    targets = Targets(out=args.out)
+
+    def act(s):  # type: ignore[no-untyped-def]
+        row = certificates.reissue(s, args.serial, CLI_USER)
+        return row, certificates.reprint(s, [row.id])
+
+    try:
+        row, placed = write_after_commit(db, targets, act, None)
+    except FileProblem as exc:
+        raise UserError(f"{exc.message} Chưa cấp lại; số hiệu không bị dùng.") from exc
+    except NotIssuedToFiles as exc:
+        message = issued_but_not_placed([exc.result.serial], None, exc.message)
+        print(f"Lỗi: {message}", file=sys.stderr)
+        return EXIT_NOT_PLACED
+    print(f"Đã cấp lại: số {row.serial} thay số {args.serial}. {targets.describe(placed)}")
+    return EXIT_OK
+
+
+def _reprint(args: argparse.Namespace, db: Database) -> int:
+    if args.out is None and args.out_dir is None:
+        raise UserError("Hãy cho --out TỆP.pdf hoặc --out-dir THƯ_MỤC.")
+    if not args.serials and not args.course:
+        raise UserError("Hãy cho số hiệu các giấy cần in lại, hoặc --course MÃ_KHÓA.")
+    targets = Targets(args.out, args.out_dir)
+
+    def act(s):  # type: ignore[no-untyped-def]
+        course_id = courses.by_code(s, args.course).id if args.course else None
+        ids = certificates.in_force_ids(s, course_id, args.serials)
+        return len(ids), certificates.reprint(s, ids)
+
+    try:
+        n, placed = write_after_commit(db, targets, act, "Giấy chứng nhận (in lại)")
+    except FileProblem as exc:
+        raise UserError(exc.message) from exc
+    print(f"Đã in lại {n} giấy chứng nhận: {targets.describe(placed)}")
+    return EXIT_OK
 
 
 def cmd_certificates(args: argparse.Namespace) -> int:
     db = _open(args)
     command = args.certificates_command
+    code = EXIT_OK
     if command == "issue":
-        if args.out is None and args.out_dir is None:
-            raise UserError(
-                "Hãy cho --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)."
-            )
-        with db.transaction() as s:
-            course = courses.by_code(s, args.course)
-            issued = certificates.issue(s, course.id, None, CLI_USER)
-            items = certificates.reprint(s, [r.id for r in issued])
-            written = _write(items, args.out, args.out_dir, f"Giấy chứng nhận {course.code}")
-        print(
-            f"Đã cấp {len(issued)} giấy chứng nhận ({issued[0].serial} – {issued[-1].serial}): "
-            + "; ".join(written)
-        )
+        code = _issue(args, db)
+    elif command == "reissue":
+        code = _reissue(args, db)
+    elif command == "reprint":
+        code = _reprint(args, db)
     elif command == "list":
         with db.transaction(readonly=True) as s:
             course_id = courses.by_code(s, args.course).id if args.course else None
@@ -118,32 +184,20 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         with db.transaction() as s:
             row = certificates.revoke(s, args.serial, args.reason, CLI_USER)
         print(f"Đã thu hồi giấy chứng nhận số {row.serial}.")
-    elif command == "reissue":
-        with db.transaction() as s:
-            row = certificates.reissue(s, args.serial, CLI_USER)
-            written = (
-                _write(certificates.reprint(s, [row.id]), args.out, None, row.serial)
-                if args.out
-                else []
-            )
-        print(
-            f"Đã cấp lại: số {row.serial} thay số {args.serial}."
-            + (f" {written[0]}" if written else "")
-        )
     else:
         out = args.out.expanduser().absolute()
-        with db.transaction(readonly=True) as s:
-            n = certificates.write_register(s, out, args.year)
+        with db.transaction() as s:
+            n = certificate_register.write_register(s, out, args.year)
         print(f"Đã lập sổ cấp năm {args.year}: {n} giấy chứng nhận, vào {out}")
     db.close()
-    return EXIT_OK
+    return code
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 only for a valid certificate."""
     db = _open(args)
     with db.transaction(readonly=True) as s:
-        result = certificates.verify(s, args.code)
+        result = verification.verify(s, args.code)
     db.close()
     print(result.message, file=sys.stdout if result.found else sys.stderr)
     return EXIT_OK if result.valid else EXIT_NOT_VALID

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 # The newest migration. Start-up compares against this and loads Alembic (a third of a
 # second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 BUSY_RETRIES = 5  # each after waiting BUSY_TIMEOUT_MS: minutes before giving up

@@ -15,11 +15,15 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Versioned, enum_column
 from models.enums import CertificateStatus
+
+# Valid and not replaced by a reissue: the one certificate in force for its enrolment.
+IN_FORCE = "status = 'valid' AND replaced_at IS NULL"
 
 
 class Certificate(Versioned, Base):
@@ -34,6 +38,14 @@ class Certificate(Versioned, Base):
         Index("ix_certificates_person_id", "person_id"),
         Index("ix_certificates_course_id", "course_id"),
         Index("ix_certificates_replaces_id", "replaces_id"),
+        # At most one valid certificate in force per enrolment, whatever runs at once.
+        Index(
+            "ux_certificates_in_force",
+            "enrolment_id",
+            unique=True,
+            sqlite_where=text(IN_FORCE),
+            postgresql_where=text(IN_FORCE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +68,8 @@ class Certificate(Versioned, Base):
         ForeignKey("certificates.id", ondelete="RESTRICT")
     )
     expires_on: Mapped[date | None] = mapped_column(Date)
+    # When a reissue took its place (set on the old certificate, valid or revoked).
+    replaced_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class SerialCounter(Base):

@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import labels
@@ -40,6 +40,9 @@ SOON_DAYS = 60
 Progress = Callable[[int, int], None]
 
 
+AFTER_REVOKED_CHOICE = "Cấp giấy mới thay giấy đã bị thu hồi"
+
+
 class CertificateRefused(UserError):
     pass
 
@@ -51,7 +54,8 @@ class Eligible:
     full_name: str
     birth: str
     why: str
-    certified: str | None  # serial of a certificate already held for this course
+    certified: str | None  # serial of the certificate in force for this course
+    revoked: str | None = None  # else, serial of a revoked one not yet replaced
 
 
 @dataclass(frozen=True)
@@ -80,17 +84,18 @@ def ascii_file_name(serial_number: int, full_name: str) -> str:
 
 
 def eligible(s: Session, course_id: int) -> list[Eligible]:
-    """Everyone who completed the course, with why, and any certificate already held."""
+    """Everyone who completed the course, with why, the certificate in force if any, else
+    a revoked one that no reissue replaced."""
     access.require_course(s, "print", course_id)
     course = get_course(s, course_id)
-    held = {
-        e_id: serial
-        for e_id, serial in s.execute(
-            select(Certificate.enrolment_id, Certificate.serial).where(
-                Certificate.course_id == course_id, Certificate.status == CertificateStatus.VALID
-            )
-        )
-    }
+    held: dict[int, str] = {}
+    revoked: dict[int, str] = {}
+    for e_id, serial, status in s.execute(
+        select(Certificate.enrolment_id, Certificate.serial, Certificate.status)
+        .where(Certificate.course_id == course_id, Certificate.replaced_at.is_(None))
+        .order_by(Certificate.id)
+    ):
+        (held if status == CertificateStatus.VALID else revoked)[e_id] = serial
     found = s.execute(
         select(Enrolment, Person)
         .join(Person, Person.id == Enrolment.person_id)
@@ -109,8 +114,31 @@ def eligible(s: Session, course_id: int) -> list[Eligible]:
             if p.birth_date is None
             else (str(p.birth_date.year) if p.birth_year_only else f"{p.birth_date:%d/%m/%Y}")
         )
-        out.append(Eligible(e.id, p.id, p.full_name, birth, why, held.get(e.id)))
+        out.append(
+            Eligible(
+                e.id, p.id, p.full_name, birth, why, held.get(e.id),
+                None if e.id in held else revoked.get(e.id),
+            )
+        )  # fmt: skip
     return out
+
+
+def revoked_note(rows: list[Eligible]) -> str:
+    """Who issuing skips because their certificate was revoked, and what to do instead."""
+    if not rows:
+        return ""
+    who = ", ".join(f"{x.full_name} (số {x.revoked})" for x in rows)
+    return (
+        f"Không cấp giấy mới cho {len(rows)} người có giấy chứng nhận đã bị thu hồi: {who}. "
+        "Muốn cấp giấy mới thay giấy đã thu hồi thì dùng “taphuan certificates reissue SỐ_HIỆU” "
+        "hoặc chọn rõ trong hộp Cấp giấy chứng nhận."
+    )
+
+
+def _lock_course(s: Session, course_id: int) -> None:
+    """Issuing for a course is one at a time: a second program waits here until the first
+    commits, then sees what it issued (PostgreSQL; SQLite's writers already queue)."""
+    s.execute(select(Course.id).where(Course.id == course_id).with_for_update())
 
 
 def _next_serial(s: Session, year: int) -> int:
@@ -251,12 +279,18 @@ def issue(
     on: date | None = None,
     progress: Progress | None = None,
     replaces: Certificate | None = None,
+    after_revoked: bool = False,
 ) -> list[IssuedRow]:
     """Issue certificates in one transaction: serials, snapshot, SHA-256 of each PDF, audit.
 
-    enrolment_ids None: everyone completed and not yet certified.
+    enrolment_ids None: everyone completed who holds no certificate, neither in force nor
+    revoked (revoked_note says who was left out). A person whose certificate was revoked
+    gets a new one only by an explicit choice (after_revoked) or a reissue (replaces);
+    either way the new certificate replaces the revoked one. The database holds at most
+    one certificate in force per enrolment, whatever else runs at the same time.
     """
     access.require(s, "certificates")
+    _lock_course(s, course_id)
     missing = settings.missing_to_issue(s)
     if missing:
         raise CertificateRefused(
@@ -265,11 +299,16 @@ def issue(
     course = get_course(s, course_id)
     on = on or date.today()
     candidates = {x.enrolment_id: x for x in eligible(s, course_id)}
+    skipped: list[Eligible] = []
     if enrolment_ids is None:
-        enrolment_ids = [eid for eid, x in candidates.items() if x.certified is None]
+        skipped = [x for x in candidates.values() if x.certified is None and x.revoked]
+        enrolment_ids = [
+            eid for eid, x in candidates.items() if x.certified is None and x.revoked is None
+        ]
     if not enrolment_ids:
         raise CertificateRefused(
             f"Không có ai trong {course.code} đủ điều kiện mà chưa được cấp giấy chứng nhận."
+            + (" " + revoked_note(skipped) if skipped else "")
         )
     pattern = settings.get(s, "serial_pattern")
     issued: list[IssuedRow] = []
@@ -286,6 +325,19 @@ def issue(
                 f"{x.full_name} đã được cấp giấy chứng nhận số {x.certified} cho khóa này; "
                 "muốn sửa thì dùng cấp lại (reissue)."
             )
+        old = replaces
+        if old is None and x.revoked is not None:
+            if not after_revoked:
+                raise CertificateRefused(
+                    f"Giấy chứng nhận số {x.revoked} của {x.full_name} đã bị thu hồi; không cấp "
+                    "giấy mới trừ khi chọn rõ: dùng cấp lại (taphuan certificates reissue "
+                    f"{x.revoked}) hoặc đánh dấu “{AFTER_REVOKED_CHOICE}” trong hộp Cấp giấy "
+                    "chứng nhận."
+                )
+            old = by_serial(s, x.revoked)
+        if old is not None:  # no longer in force from now: the index allows the new one
+            old.replaced_at = utcnow()
+            s.flush()
         number = _next_serial(s, on.year)
         serial = pattern.format(seq=number, year=on.year)
         if s.scalar(select(Certificate.id).where(Certificate.serial == serial)) is not None:
@@ -314,13 +366,21 @@ def issue(
             issued_by=by,
             snapshot=snapshot,
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-            replaces_id=replaces.id if replaces else None,
+            replaces_id=old.id if old is not None else None,
             expires_on=date.fromisoformat(snapshot["expires_on"])
             if snapshot["expires_on"]
             else None,
         )
         s.add(cert)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError as exc:  # the partial unique index: someone was quicker
+            raise CertificateRefused(
+                f"{x.full_name} vừa được cấp giấy chứng nhận cho khóa {course.code} ở một máy "
+                "khác cùng lúc; lần này không cấp gì. Hãy xem lại danh sách rồi cấp tiếp."
+            ) from exc
+        if old is not None:
+            audit.record(s, by, "certificate.reissue", old, after={"replaced_by": serial})
         audit.record(
             s,
             by,
@@ -333,7 +393,7 @@ def issue(
                 "sha256": cert.pdf_sha256,
             },
         )
-        issued.append(_row(s, cert))
+        issued.append(issued_row(s, cert))
         if progress:
             progress(n, len(enrolment_ids))
     return issued
@@ -418,6 +478,35 @@ def reprint(s: Session, certificate_ids: list[int]) -> list[tuple[CertificateDat
     return out
 
 
+def in_force_ids(s: Session, course_id: int | None, serials: Sequence[str] = ()) -> list[int]:
+    """Certificates to print again, in order: those in force for a course, and those named
+    by serial (refused if revoked or replaced: that paper no longer counts)."""
+    ids: list[int] = []
+    if course_id is not None:
+        access.require_course(s, "print", course_id)
+        ids += s.scalars(
+            select(Certificate.id)
+            .where(
+                Certificate.course_id == course_id,
+                Certificate.status == CertificateStatus.VALID,
+                Certificate.replaced_at.is_(None),
+            )
+            .order_by(Certificate.id)
+        )
+    for serial in serials:
+        cert = by_serial(s, serial)
+        status, newer = _status(s, cert)
+        if status in ("revoked", "replaced"):
+            why = "đã bị thu hồi" if status == "revoked" else f"đã được cấp lại bằng số {newer}"
+            raise CertificateRefused(
+                f"Giấy chứng nhận số {cert.serial} {why}; không in lại giấy không còn hiệu lực."
+            )
+        ids.append(cert.id)
+    if not ids:
+        raise CertificateRefused("Không có giấy chứng nhận nào còn hiệu lực để in lại.")
+    return list(dict.fromkeys(ids))
+
+
 def by_serial(s: Session, serial: str) -> Certificate:
     cert = s.scalars(select(Certificate).where(Certificate.serial == serial.strip())).first()
     if cert is None:
@@ -448,13 +537,15 @@ def revoke(s: Session, serial: str, reason: str, by: str) -> IssuedRow:
         after={"status": "revoked"},
         note=cert.revoked_reason,
     )
-    return _row(s, cert)
+    return issued_row(s, cert)
 
 
 def reissue(s: Session, serial: str, by: str, on: date | None = None) -> IssuedRow:
     """A new certificate (new serial, today's data) replacing the old one, which says so."""
     access.require(s, "certificates")
     old = by_serial(s, serial)
+    _lock_course(s, old.course_id)
+    s.refresh(old)  # as it is now that nobody else issues for this course
     if s.scalar(select(Certificate.serial).where(Certificate.replaces_id == old.id)) is not None:
         raise CertificateRefused(f"Giấy chứng nhận số {old.serial} đã được cấp lại.")
     e = s.get_one(Enrolment, old.enrolment_id)
@@ -463,7 +554,6 @@ def reissue(s: Session, serial: str, by: str, on: date | None = None) -> IssuedR
             "Người này không còn ở trạng thái hoàn thành khóa học; không cấp lại được."
         )
     (new,) = issue(s, old.course_id, [old.enrolment_id], by, on, replaces=old)
-    audit.record(s, by, "certificate.reissue", old, after={"replaced_by": new.serial})
     return new
 
 
@@ -472,7 +562,7 @@ def _status(s: Session, cert: Certificate, today: date | None = None) -> tuple[s
     newer = s.scalar(select(Certificate.serial).where(Certificate.replaces_id == cert.id))
     if cert.status == CertificateStatus.REVOKED:
         return "revoked", newer
-    if newer is not None:
+    if newer is not None or cert.replaced_at is not None:
         return "replaced", newer
     if cert.expires_on and cert.expires_on < today:
         return "expired", None
@@ -481,7 +571,7 @@ def _status(s: Session, cert: Certificate, today: date | None = None) -> tuple[s
     return "valid", None
 
 
-def _row(s: Session, cert: Certificate) -> IssuedRow:
+def issued_row(s: Session, cert: Certificate) -> IssuedRow:
     status, newer = _status(s, cert)
     older = s.get(Certificate, cert.replaces_id).serial if cert.replaces_id else None  # type: ignore[union-attr]
     return IssuedRow(
@@ -510,7 +600,7 @@ def listing(
         q = q.where(
             Certificate.issued_on >= date(year, 1, 1), Certificate.issued_on <= date(year, 12, 31)
         )
-    rows = [_row(s, c) for c in s.scalars(q.order_by(Certificate.issued_on, Certificate.id))]
+    rows = [issued_row(s, c) for c in s.scalars(q.order_by(Certificate.issued_on, Certificate.id))]
     words = names.fold(search).split()
     if words:
         rows = [
@@ -528,109 +618,3 @@ STATUS_TEXT = {
     "revoked": "ĐÃ THU HỒI",
     "replaced": "ĐÃ ĐƯỢC CẤP LẠI",
 }
-
-
-@dataclass(frozen=True)
-class Verification:
-    found: bool
-    valid: bool
-    message: str
-    row: IssuedRow | None = None
-
-
-def verify(s: Session, scanned: str) -> Verification:
-    """A verification code, a serial, or a scanned QR text: who, what, when, and the status."""
-    text_ = scanned.strip()
-    code = None
-    if text_.upper().startswith(QR_PREFIX + "|"):
-        parts = text_.split("|")
-        code = parts[2] if len(parts) >= 3 else None
-    elif "ma=" in text_:
-        code = text_.split("ma=", 1)[1].split("&")[0]
-    cert = None
-    if code:
-        cert = s.scalars(
-            select(Certificate).where(Certificate.verification_code == code.strip().upper())
-        ).first()
-    if cert is None and text_:
-        cert = s.scalars(
-            select(Certificate).where(
-                (Certificate.verification_code == text_.upper()) | (Certificate.serial == text_)
-            )
-        ).first()
-    if cert is None:
-        return Verification(False, False, f"Không tìm thấy giấy chứng nhận nào khớp “{text_}”.")
-    row = _row(s, cert)
-    snap = cert.snapshot
-    lines = [
-        f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[row.status]}",
-        f"Người được cấp: {snap['full_name']}"
-        + (f", sinh {snap['birth_date']}" if snap.get("birth_date") else ""),
-        f"Khóa học: {snap['course_title']} ({snap['course_code']}), {snap['period']}",
-        f"Ngày cấp: {cert.issued_on:%d/%m/%Y}; cơ quan cấp: {snap['issuer']}",
-    ]
-    if row.expires_on:
-        lines.append(f"Có giá trị đến: {row.expires_on:%d/%m/%Y}")
-    if row.status == "revoked":
-        lines.append(f"Lý do thu hồi: {cert.revoked_reason}")
-    if row.replaced_by:
-        lines.append(f"Được thay bằng giấy chứng nhận số {row.replaced_by}")
-    return Verification(True, row.status in ("valid", "expiring"), "\n".join(lines), row)
-
-
-def register_lines(s: Session, year: int | None = None, course_id: int | None = None) -> list:  # type: ignore[type-arg]
-    """The register's lines, in order of issue."""
-    access.require(s, "certificates")
-    from app.documents.register import RegisterLine
-
-    lines = []
-    for r in listing(s, course_id=course_id, year=year):
-        cert = s.get_one(Certificate, r.id)
-        note = {
-            "revoked": f"Đã thu hồi: {r.revoked_reason}",
-            "replaced": f"Cấp lại bằng số {r.replaced_by}",
-        }.get(r.status, "")
-        if r.replaces:
-            note = (note + "; " if note else "") + f"thay số {r.replaces}"
-        lines.append(
-            RegisterLine(
-                r.serial,
-                r.full_name,
-                cert.snapshot.get("birth_date") or "",
-                f"{cert.snapshot['course_title']} ({r.course_code})",
-                r.issued_on,
-                note,
-            )
-        )
-    return lines
-
-
-def write_register(s: Session, out: Path, year: int, course_id: int | None = None) -> int:
-    """Sổ cấp giấy chứng nhận of a year as PDF (by the suffix) or .xlsx/.csv; how many lines."""
-    access.require(s, "certificates")
-    from app.services import printing
-
-    lines = register_lines(s, year=year, course_id=course_id)
-    audit.disclosed(s, "print.register", f"năm {year}: {len(lines)} dòng vào {out.name}",
-                    "certificates")  # fmt: skip
-    if out.suffix.lower() == ".pdf":
-        from app.documents.register import render_register
-
-        heading, signer = printing.heading(s), printing.signer_title(s)
-        with out.open("wb") as fh:
-            render_register(heading, f"Năm {year}", lines, signer, fh, date.today())
-        return len(lines)
-    from app.documents.table_export import Column, write_table
-
-    columns = [
-        Column("Số hiệu", "code", 20),
-        Column("Họ và tên", width=28),
-        Column("Ngày sinh", "code", 12),
-        Column("Khóa học", width=50),
-        Column("Ngày cấp", "date", 12),
-        Column("Ghi chú", width=30),
-        Column("Người nhận ký", width=18),
-    ]
-    rows = ([x.serial, x.full_name, x.birth, x.course, x.issued_on, x.note, ""] for x in lines)
-    write_table(out, f"Sổ cấp GCN {year}", columns, rows)
-    return len(lines)

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.db import Database
-from app.services import certificates, settings
+from app.services import certificates, settings, verification
 from models import Certificate, Enrolment, EnrolmentStatus, SerialCounter, Setting
 from tests.app import world
 from ui.dialogs.issue_dialog import IssueDialog
@@ -249,7 +249,7 @@ def test_revoke_reissue_verify_and_register_from_the_page(
     page.revoke()
     assert warnings == ["Hãy ghi lý do thu hồi giấy chứng nhận."]
     with db.transaction(readonly=True) as s:
-        assert certificates.verify(s, serial).valid
+        assert verification.verify(s, serial).valid
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.reissue()

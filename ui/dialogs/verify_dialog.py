@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.services import certificates
+from app.services import verification
 
 COLOURS = {True: "#1b5e20", False: "#b00020"}
 
@@ -50,14 +50,14 @@ class VerifyDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.resize(640, 320)
-        self.result: certificates.Verification | None = None
+        self.result: verification.Verification | None = None
 
     def check(self) -> None:
         text = self.entry.text().strip()
         if not text:
             return
         with self.db.transaction(readonly=True) as s:
-            self.result = certificates.verify(s, text)
+            self.result = verification.verify(s, text)
         lines = self.result.message.split("\n")
         self.verdict.setText(lines[0] if self.result.found else "Không tìm thấy")
         self.verdict.setStyleSheet(f"color: {COLOURS[self.result.valid]};")

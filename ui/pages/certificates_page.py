@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.documents.certificate import render_certificates
 from app.files import write_atomic
-from app.services import certificates, courses
+from app.services import certificate_register, certificates, courses
 from app.vn.dates import format_date
 from ui import actions
 from ui.crash import show_error
@@ -314,6 +314,8 @@ class CertificatesPage(Page):
         )  # fmt: skip
         if path is None:
             return
-        n = actions.run(self, self.db, lambda s: certificates.write_register(s, Path(path), year))
+        n = actions.run(
+            self, self.db, lambda s: certificate_register.write_register(s, Path(path), year)
+        )
         if n is not None:
             self.status.emit(f"Đã lập sổ cấp năm {year}: {n} giấy chứng nhận, vào {path}.")

@@ -1,0 +1,126 @@
+"""Certificate PDFs on disk, for the command line and the window alike: no paper the
+register does not hold.
+
+The folders are checked (and created) before anything is committed; inside the
+transaction the PDFs are rendered to temporary files in their target folders; the commit
+keeps the serials; only then are the files renamed into place. A failure or a cancel
+before the commit leaves no file; a failure in the renames after it raises
+`NotIssuedToFiles`, which says which certificates were issued and how to print them again.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.documents import certificate
+from app.documents.certificate import CertificateData
+from app.errors import UserError
+from app.staging import FileProblem, NotPlaced, Staging
+
+T = TypeVar("T")
+Items = list[tuple[CertificateData, str]]  # printable data and each person's file name
+Step = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Targets:
+    out: Path | None = None  # one combined PDF, to print
+    out_dir: Path | None = None  # one PDF a person, named 0123_Nguyen-Thi-Ha.pdf
+
+    def check(self, staging: Staging) -> None:
+        """Refuse a place that cannot be written, before anything is committed."""
+        if self.out is not None:
+            out = self.out.expanduser().absolute()
+            if out.suffix.lower() != ".pdf" or not out.parent.is_dir():
+                raise FileProblem(
+                    f"Tệp in phải là .pdf trong một thư mục có sẵn (không phải “{out}”)."
+                )
+            staging.folder(out.parent)
+        if self.out_dir is not None:
+            staging.folder(self.out_dir, create=True)
+
+    def stage(self, staging: Staging, items: Items, title: str, step: Step | None = None) -> None:
+        """Render every file to its temporary place (inside the transaction)."""
+        total = (len(items) if self.out_dir is not None else 0) + (self.out is not None)
+        done = 0
+        if self.out is not None:
+            buf = io.BytesIO()
+            certificate.render_certificates([d for d, _ in items], buf, title)
+            staging.add(self.out, buf.getvalue())
+            done += 1
+            if step:
+                step(done, total)
+        if self.out_dir is not None:
+            for data, name in items:
+                staging.add(self.out_dir / name, certificate.render_one(data))
+                done += 1
+                if step:
+                    step(done, total)
+
+    def describe(self, placed: list[Path]) -> str:
+        """Where the files went: the combined file, and how many in the folder."""
+        parts = []
+        out = self.out.expanduser().absolute() if self.out is not None else None
+        if out is not None and out in placed:
+            parts.append(str(out))
+        if self.out_dir is not None:
+            folder = self.out_dir.expanduser().absolute()
+            n = sum(1 for p in placed if p.parent == folder and p != out)
+            parts.append(f"{n} tệp trong {folder}")
+        return "; ".join(parts)
+
+
+class NotIssuedToFiles(UserError):
+    """Committed, but some files could not be put in place: what was issued is said."""
+
+    def __init__(self, message: str, result: Any, placed: list[Path]) -> None:
+        super().__init__(message)
+        self.result, self.placed = result, placed
+
+
+def write_after_commit(
+    db: Database,
+    targets: Targets,
+    act: Callable[[Session], tuple[T, Items]],
+    title: str | None,
+    step: Step | None = None,
+) -> tuple[T, list[Path]]:
+    """act(session) in one transaction, returning its result and the certificates to
+    write; the files go into place after the commit. A FileProblem means nothing was
+    committed; NotPlaced after the commit becomes NotIssuedToFiles (result attached)."""
+    staging = Staging()
+    try:
+        targets.check(staging)
+        with db.transaction() as s:
+            result, items = act(s)
+            if title is None:
+                title = f"Giấy chứng nhận {items[0][0].serial}" if len(items) == 1 else ""
+            targets.stage(staging, items, title or "Giấy chứng nhận", step)
+        try:
+            return result, staging.place()
+        except NotPlaced as exc:
+            raise NotIssuedToFiles(exc.message, result, exc.placed) from exc
+    finally:
+        staging.discard()
+
+
+def issued_but_not_placed(serials: list[str], course_code: str | None, problem: str) -> str:
+    """What to tell someone whose certificates are in the register but not all on disk."""
+    span = serials[0] if len(serials) == 1 else f"{serials[0]} – {serials[-1]}"
+    again = (
+        f"taphuan certificates reprint --course {course_code}"
+        if course_code
+        else f"taphuan certificates reprint {' '.join(serials)}"
+    )
+    return (
+        f"Đã cấp {len(serials)} giấy chứng nhận ({span}) và đã ghi vào sổ, nhưng {problem}. "
+        f"Các giấy vẫn có hiệu lực; in lại bằng “{again} --out TỆP.pdf” hoặc “--out-dir "
+        "THƯ_MỤC”, hoặc ở trang Chứng nhận → Xem và in lại."
+    )

@@ -1,0 +1,142 @@
+"""Tra cứu giấy chứng nhận: what a code, a serial or a scanned QR tells, and to whom.
+
+Strict on purpose, since a paper can be forged around a real code:
+- the QR `TAPHUAN|serial|code` is valid only when serial and code are the same certificate;
+- a URL (`…?ma=CODE`) is looked up only when it is the configured `verify_url` or the one
+  printed on that very certificate (the department may have moved its site since);
+- the verification code printed on the paper shows the holder, the course and the status;
+- a serial alone (a running number anyone can guess) tells staff and administrators the
+  status and the course, never the holder; a trainer gets nothing from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.services import access, settings
+from app.services.certificates import QR_PREFIX, STATUS_TEXT, IssuedRow, issued_row
+from models import Certificate
+
+
+@dataclass(frozen=True)
+class Verification:
+    found: bool
+    valid: bool
+    message: str  # first line: the verdict; then the details
+    row: IssuedRow | None = None  # only when the holder may be shown (code or QR)
+    status: str | None = None  # valid, expiring, expired, revoked, replaced
+
+
+def _refused(message: str) -> Verification:
+    return Verification(False, False, message)
+
+
+def _by_code(s: Session, code: str) -> Certificate | None:
+    return s.scalars(
+        select(Certificate).where(Certificate.verification_code == code.strip().upper())
+    ).first()
+
+
+def _base(url: str) -> tuple[str, str, str]:
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/")
+
+
+def _full(s: Session, cert: Certificate) -> Verification:
+    """Everything printed on the paper, with today's status."""
+    row = issued_row(s, cert)
+    snap = cert.snapshot
+    lines = [
+        f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[row.status]}",
+        f"Người được cấp: {snap['full_name']}"
+        + (f", sinh {snap['birth_date']}" if snap.get("birth_date") else ""),
+        f"Khóa học: {snap['course_title']} ({snap['course_code']}), {snap['period']}",
+        f"Ngày cấp: {cert.issued_on:%d/%m/%Y}; cơ quan cấp: {snap['issuer']}",
+    ]
+    if row.expires_on:
+        lines.append(f"Có giá trị đến: {row.expires_on:%d/%m/%Y}")
+    if row.status == "revoked":
+        lines.append(f"Lý do thu hồi: {cert.revoked_reason}")
+    if row.replaced_by:
+        lines.append(f"Được thay bằng giấy chứng nhận số {row.replaced_by}")
+    valid = row.status in ("valid", "expiring")
+    return Verification(True, valid, "\n".join(lines), row, row.status)
+
+
+def _status_only(s: Session, cert: Certificate) -> Verification:
+    """A serial alone: the status for staff and administrators; no holder for anyone."""
+    actor = access.current(s)
+    if not access.can(actor, "certificates"):
+        return _refused(
+            "Tra cứu bằng số hiệu chỉ dành cho cán bộ và quản trị. Hãy nhập mã xác minh in "
+            "trên giấy hoặc quét mã QR."
+        )
+    row = issued_row(s, cert)
+    lines = [
+        f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[row.status]}",
+        f"Khóa học: {cert.snapshot['course_code']}; ngày cấp: {cert.issued_on:%d/%m/%Y}",
+    ]
+    if row.expires_on:
+        lines.append(f"Có giá trị đến: {row.expires_on:%d/%m/%Y}")
+    if row.replaced_by:
+        lines.append(f"Được thay bằng giấy chứng nhận số {row.replaced_by}")
+    lines.append(
+        "Tra bằng số hiệu không hiện người được cấp: hãy nhập mã xác minh in trên giấy hoặc "
+        "quét mã QR để đối chiếu họ tên."
+    )
+    valid = row.status in ("valid", "expiring")
+    return Verification(True, valid, "\n".join(lines), None, row.status)
+
+
+def _qr(s: Session, text_: str) -> Verification:
+    parts = text_.split("|")
+    if len(parts) != 3 or not parts[1].strip() or not parts[2].strip():
+        return _refused(f"Mã QR “{text_}” không đúng dạng của giấy chứng nhận TapHuan.")
+    serial, code = parts[1].strip(), parts[2].strip()
+    cert = _by_code(s, code)
+    if cert is None or cert.serial != serial:
+        return _refused(
+            f"Mã QR không hợp lệ: số hiệu {serial} và mã xác minh không thuộc cùng một giấy "
+            "chứng nhận. Giấy này có thể đã bị sửa hoặc làm giả."
+        )
+    return _full(s, cert)
+
+
+def _url(s: Session, text_: str) -> Verification:
+    configured = settings.get(s, "verify_url")
+    codes = parse_qs(urlsplit(text_).query).get("ma", [])
+    cert = _by_code(s, codes[0]) if len(codes) == 1 and codes[0].strip() else None
+    accepted = {_base(configured)} if configured else set()
+    if cert is not None and cert.snapshot.get("verify_url"):
+        accepted.add(_base(cert.snapshot["verify_url"]))  # the address printed on it
+    if _base(text_) not in accepted:
+        where = f"“{configured}”" if configured else "chưa đặt trong Cài đặt"
+        return _refused(
+            f"Địa chỉ “{text_}” không phải địa chỉ tra cứu của cơ quan cấp ({where}); "
+            "không tra cứu theo nó."
+        )
+    if cert is None:
+        return _refused(f"Không tìm thấy giấy chứng nhận nào khớp “{text_}”.")
+    return _full(s, cert)
+
+
+def verify(s: Session, scanned: str) -> Verification:
+    """A verification code, a serial, or a scanned QR text (see the module's rules)."""
+    text_ = scanned.strip()
+    if not text_:
+        return _refused("Hãy nhập mã xác minh, số hiệu hoặc quét mã QR.")
+    if text_.upper().startswith(QR_PREFIX + "|"):
+        return _qr(s, text_)
+    if "://" in text_:
+        return _url(s, text_)
+    cert = _by_code(s, text_)
+    if cert is not None:
+        return _full(s, cert)
+    cert = s.scalars(select(Certificate).where(Certificate.serial == text_)).first()
+    if cert is not None:
+        return _status_only(s, cert)
+    return _refused(f"Không tìm thấy giấy chứng nhận nào khớp “{text_}”.")

@@ -1,0 +1,217 @@
+"""Files that depend on a transaction: written to temporary files beside their targets
+before the commit, moved into place (a rename in the same folder) only after it.
+
+    staged = Staging()
+    staged.folder(out_dir, create=True)   # checked before anything is committed
+    with db.transaction() as s:
+        ...                               # the serials
+        staged.add(out_dir / name, pdf)   # a temporary file in that folder
+    staged.place()                        # after the commit: renames only
+    ...
+    staged.discard()                      # on failure or cancel: no file is left
+
+The temporary files of one run live in a hidden folder `.taphuan-dang-ghi-<token>` inside
+each target folder, with a lock file this process holds while it runs. A folder left by a
+killed process (its lock free again) is removed by the next run writing there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+from app.errors import UserError
+
+WORK_PREFIX = ".taphuan-dang-ghi-"
+LOCK_NAME = "khoa"
+ORPHAN_AGE_S = 600  # a work folder with no lock file at all: left by a kill at its birth
+
+
+class FileProblem(UserError):
+    """A target folder or file cannot be written; found before anything is committed."""
+
+
+class NotPlaced(UserError):
+    """Moving a file into place failed after the commit; `placed` made it."""
+
+    def __init__(self, message: str, placed: list[Path], failed: Path) -> None:
+        super().__init__(message)
+        self.placed, self.failed = placed, failed
+
+
+def _lock(fh: IO[bytes]) -> bool:
+    """Take the lock without waiting; False if another process holds it."""
+    try:
+        if sys.platform == "win32":  # pragma: no cover - Windows only
+            import msvcrt
+
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _hide(path: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)  # FILE_ATTRIBUTE_HIDDEN
+
+
+def clear_orphans(folder: Path) -> int:
+    """Remove the work folders of runs that died (their lock is free); how many."""
+    removed = 0
+    for work in folder.glob(WORK_PREFIX + "*"):
+        lock = work / LOCK_NAME
+        try:
+            if not lock.exists():
+                if time.time() - work.stat().st_mtime < ORPHAN_AGE_S:
+                    continue  # being born: its lock comes next
+                shutil.rmtree(work, ignore_errors=True)
+                removed += 1
+                continue
+            with lock.open("r+b") as fh:
+                if not _lock(fh):
+                    continue  # a running program's
+            shutil.rmtree(work, ignore_errors=True)
+            removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+class _Work:
+    """One folder's temporary files, under its held lock."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / f"{WORK_PREFIX}{secrets.token_hex(6)}"
+        self.path.mkdir()
+        _hide(self.path)
+        self.lock = (self.path / LOCK_NAME).open("w+b")
+        self.lock.write(b"taphuan")
+        self.lock.flush()
+        _lock(self.lock)
+        self.count = 0
+
+    def temp(self) -> Path:
+        self.count += 1
+        return self.path / f"{self.count:06d}.tam"
+
+    def remove(self) -> None:
+        self.lock.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+class Staging:
+    def __init__(self) -> None:
+        self._works: dict[Path, _Work] = {}
+        self._created: list[Path] = []
+        self._pending: list[tuple[Path, Path]] = []  # (temporary, target), in order
+        self._targets: set[Path] = set()
+
+    def folder(self, path: Path, create: bool = False) -> Path:
+        """Check a target folder (creating it if asked) and start its work folder."""
+        path = Path(path).expanduser().absolute()
+        if path in self._works:
+            return path
+        if path.exists() and not path.is_dir():
+            raise FileProblem(f"{path} là một tệp, không phải thư mục.")
+        if not path.exists():
+            if not create:
+                raise FileProblem(f"Không có thư mục {path}.")
+            missing = [p for p in (path, *path.parents) if not p.exists()]
+            try:
+                path.mkdir(parents=True)
+            except OSError as exc:
+                raise FileProblem(f"Không tạo được thư mục {path}: {exc.strerror or exc}.") from exc
+            self._created.extend(missing)  # the deepest first
+        clear_orphans(path)
+        try:
+            self._works[path] = _Work(path)
+        except OSError as exc:
+            raise FileProblem(
+                f"Không ghi được vào thư mục {path} (chỉ cho đọc hoặc không có quyền ghi)."
+            ) from exc
+        return path
+
+    def add(self, target: Path, data: bytes) -> Path:
+        """Write data to a temporary file in target's folder (checked with folder())."""
+        target = Path(target).expanduser().absolute()
+        work = self._works.get(target.parent)
+        if work is None:
+            self.folder(target.parent)
+            work = self._works[target.parent]
+        if target in self._targets:
+            raise FileProblem(f"Hai tệp cùng tên {target.name} trong {target.parent}.")
+        if target.is_dir():
+            raise FileProblem(
+                f"{target.name} là một thư mục trong {target.parent}; không ghi đè được."
+            )
+        if target.exists():
+            try:  # open elsewhere (a PDF viewer on Windows) or read-only: say so now
+                with target.open("r+b"):
+                    pass
+            except OSError as exc:
+                raise FileProblem(
+                    f"Không ghi đè được {target}: tệp đang mở trong chương trình khác hoặc chỉ "
+                    "cho đọc. Hãy đóng nó rồi làm lại."
+                ) from exc
+        tmp = work.temp()
+        try:
+            with tmp.open("wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise FileProblem(
+                f"Không ghi được vào thư mục {target.parent}: {exc.strerror or exc}."
+            ) from exc
+        self._pending.append((tmp, target))
+        self._targets.add(target)
+        return tmp
+
+    def place(self) -> list[Path]:
+        """Move every file into place, in the order added; then clean up."""
+        placed: list[Path] = []
+        try:
+            for tmp, target in self._pending:
+                try:
+                    os.replace(tmp, target)
+                except OSError as exc:
+                    raise NotPlaced(
+                        f"không đặt được tệp {target.name} vào {target.parent} "
+                        f"({exc.strerror or exc})",
+                        placed,
+                        target,
+                    ) from exc
+                placed.append(target)
+        finally:
+            self._pending = []
+            self._cleanup(keep_created=True)
+        return placed
+
+    def discard(self) -> None:
+        """Remove every temporary file, and the folders this run created."""
+        self._pending = []
+        self._cleanup(keep_created=False)
+
+    def _cleanup(self, keep_created: bool) -> None:
+        for work in self._works.values():
+            work.remove()
+        self._works = {}
+        if not keep_created:
+            for folder in self._created:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only if empty: never anything someone put there
+        self._created = []
