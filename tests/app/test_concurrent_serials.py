@@ -61,3 +61,47 @@ def test_two_programs_issuing_at_once_never_share_a_serial(db: Database, tmp_pat
     assert len(serials) == len(set(serials)) == 2 * PER_COURSE == last
     assert sorted(serials) == [f"{n:04d}/{year}/GCN" for n in range(1, 2 * PER_COURSE + 1)]
     assert sorted(per_course.values()) == [PER_COURSE, PER_COURSE]
+
+
+SAME_COURSE = 129  # the people who got two certificates each on PostgreSQL
+
+
+def test_two_programs_issuing_the_same_course_give_each_person_one_certificate(
+    db: Database, tmp_path: Path
+) -> None:
+    """Both start at once; one issues, the other finds nobody left (or, on a race, is
+    refused by the database): one certificate in force per person, no paper for a serial
+    the register does not hold."""
+    with db.transaction() as s:
+        for key, value in (("issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), ("signer_name", "Nguyễn Văn Tâm"),
+                           ("serial_pattern", "{seq:04d}/{year}/GCN")):  # fmt: skip
+            settings.set_value(s, key, value, "test")
+        course = Course(code="TH-2026-803", title="Kỹ năng số", organiser="Sở",
+                        start_date=date(2026, 11, 2), end_date=date(2026, 11, 6))  # fmt: skip
+        s.add(course)
+        s.flush()
+        for i in range(SAME_COURSE):
+            pid = world.person(s, "Lê Thị Lan", workplace=f"xã {i}")
+            s.add(Enrolment(course_id=course.id, person_id=pid,
+                            status=EnrolmentStatus.COMPLETED, post_score=8))  # fmt: skip
+    target = str(db.path) if db.path else db.url.render_as_string(hide_password=False)
+    outs = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "app", "--db", target, "certificates", "issue", "--course",
+             "TH-2026-803", "--out", str(out)],
+            env=env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for out in outs
+    ]  # fmt: skip
+    results = [p.communicate(timeout=300) for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes == [0, 3], results
+    loser = next(err for p, (_o, err) in zip(procs, results, strict=True) if p.returncode == 3)
+    assert "Không có ai trong TH-2026-803 đủ điều kiện mà chưa được cấp" in loser or (
+        "vừa được cấp giấy chứng nhận cho khóa TH-2026-803 ở một máy khác" in loser
+    )
+    with db.transaction(readonly=True) as s:
+        rows = s.execute(select(Certificate.enrolment_id, Certificate.serial)).all()
+    assert len(rows) == SAME_COURSE == len({e for e, _ in rows}) == len({x for _, x in rows})
+    assert [out.exists() for out in outs].count(True) == 1  # the loser printed nothing
