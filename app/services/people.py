@@ -27,6 +27,7 @@ from models import (
 )
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+CITIZEN_ID_LENGTH, SHOWN_DIGITS = 12, 4  # a masked citizen ID shows its last four digits
 SORTS = (
     "name",
     "birth_date",
@@ -95,6 +96,22 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _digits(s: Session, digits: str):  # type: ignore[no-untyped-def]
+    """Digits typed in the search: a phone anywhere; a citizen ID anywhere for an
+    administrator, but for anyone else only the whole 12 digits or exactly the last four
+    (which the list shows them), so no run of searches reveals the masked digits."""
+    pattern = f"%{digits}%"
+    if digits.startswith("84") and len(digits) > 9:
+        pattern = f"%{digits[2:]}%"
+    if access.can(access.current(s), "unmask"):
+        return or_(Person.phone.like(pattern), Person.citizen_id.like(pattern))
+    if len(digits) == CITIZEN_ID_LENGTH:
+        return or_(Person.phone.like(pattern), Person.citizen_id == digits)
+    if len(digits) == SHOWN_DIGITS:
+        return or_(Person.phone.like(pattern), Person.citizen_id.like(f"%{digits}"))
+    return Person.phone.like(pattern)
+
+
 def _where(s: Session, f: PeopleFilter) -> list:  # type: ignore[type-arg]
     conds: list = []  # type: ignore[type-arg]
     if not f.include_archived:
@@ -104,10 +121,7 @@ def _where(s: Session, f: PeopleFilter) -> list:  # type: ignore[type-arg]
     for i, word in enumerate(words):
         digits = re.sub(r"\D", "", word)
         if digits and len(digits) == len(re.sub(r"[\s.\-+()]", "", word)):
-            pattern = f"%{digits}%"
-            if digits.startswith("84") and len(digits) > 9:
-                pattern = f"%{digits[2:]}%"
-            conds.append(or_(Person.phone.like(pattern), Person.citizen_id.like(pattern)))
+            conds.append(_digits(s, digits))
         elif i < len(words) - 1:
             # Whole words before the last; the last is still being typed, so a prefix.
             conds.append(padded.like(f"% {_escape_like(word)} %", escape="\\"))
@@ -200,6 +214,9 @@ def _ordered(s: Session, f: PeopleFilter) -> Select:  # type: ignore[type-arg]
             # Phone/CCCD digits match few rows: read them, then sort, rather than walk the
             # name index over every row (SQLite prefers the index for ORDER BY otherwise).
             col = Person.sort_key + literal("")
+    elif key == "citizen_id" and not access.can(access.current(s), "unmask"):
+        # By the four digits shown: the order of the masked ones would be an oracle too.
+        col = func.substr(Person.citizen_id, CITIZEN_ID_LENGTH - SHOWN_DIGITS + 1, SHOWN_DIGITS)
     else:
         col = getattr(Person, key)
     direction = col.desc() if f.descending else col.asc()
