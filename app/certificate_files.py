@@ -27,6 +27,7 @@ from app.staging import FileProblem, NotPlaced, Staging
 T = TypeVar("T")
 Items = list[tuple[CertificateData, str]]  # printable data and each person's file name
 Step = Callable[[int, int], None]
+NOTHING_ISSUED = "Chưa cấp giấy chứng nhận nào; số hiệu không bị dùng."
 
 
 @dataclass(frozen=True)

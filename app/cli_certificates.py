@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app.certificate_files import (
+    NOTHING_ISSUED,
     NotIssuedToFiles,
     Targets,
     issued_but_not_placed,
@@ -20,7 +21,6 @@ from app.staging import FileProblem
 
 # 4: the certificates are in the register but some files could not be put in place.
 EXIT_OK, EXIT_NOT_VALID, EXIT_NOT_PLACED = 0, 1, 4
-NOTHING_ISSUED = "Chưa cấp giấy chứng nhận nào; số hiệu không bị dùng."
 
 
 def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]

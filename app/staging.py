@@ -18,6 +18,7 @@ killed process (its lock free again) is removed by the next run writing there.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -43,6 +44,24 @@ class NotPlaced(UserError):
     def __init__(self, message: str, placed: list[Path], failed: Path) -> None:
         super().__init__(message)
         self.placed, self.failed = placed, failed
+
+
+REASONS = {
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.ENOENT: "không có ổ đĩa hoặc thư mục đó",
+    errno.ENAMETOOLONG: "đường dẫn quá dài",
+    errno.EISDIR: "có một thư mục trùng tên",
+    errno.EBUSY: "tệp đang được dùng",
+}
+
+
+def why(exc: OSError) -> str:
+    """The reason an OS error gives, in Vietnamese whatever the system's language."""
+    return REASONS.get(exc.errno or 0, f"lỗi hệ thống {exc.errno or ''}".strip())
 
 
 def _lock(fh: IO[bytes]) -> bool:
@@ -134,7 +153,7 @@ class Staging:
             try:
                 path.mkdir(parents=True)
             except OSError as exc:
-                raise FileProblem(f"Không tạo được thư mục {path}: {exc.strerror or exc}.") from exc
+                raise FileProblem(f"Không tạo được thư mục {path}: {why(exc)}.") from exc
             self._created.extend(missing)  # the deepest first
         clear_orphans(path)
         try:
@@ -174,9 +193,7 @@ class Staging:
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
-            raise FileProblem(
-                f"Không ghi được vào thư mục {target.parent}: {exc.strerror or exc}."
-            ) from exc
+            raise FileProblem(f"Không ghi được vào thư mục {target.parent}: {why(exc)}.") from exc
         self._pending.append((tmp, target))
         self._targets.add(target)
         return tmp
@@ -189,9 +206,13 @@ class Staging:
                 try:
                     os.replace(tmp, target)
                 except OSError as exc:
+                    reason = (
+                        "tệp đang mở trong chương trình khác hoặc không có quyền ghi"
+                        if exc.errno in (errno.EACCES, errno.EPERM)
+                        else why(exc)
+                    )
                     raise NotPlaced(
-                        f"không đặt được tệp {target.name} vào {target.parent} "
-                        f"({exc.strerror or exc})",
+                        f"không đặt được tệp {target.name} vào {target.parent} ({reason})",
                         placed,
                         target,
                     ) from exc

@@ -13,7 +13,14 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -287,3 +294,153 @@ def test_revoke_reissue_verify_and_register_from_the_page(
     sheet = openpyxl.load_workbook(target).active
     serials = [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)]
     assert serials == [f"{n:04d}/GCN-SKHCN" for n in range(1, 5)]
+
+
+@pytest.fixture
+def crashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Unexpected errors the page would show in its crash box (recorded, not shown)."""
+    shown: list[str] = []
+    monkeypatch.setattr("ui.pages.certificates_page.show_error",
+                        lambda _t, message, details=None: shown.append(f"{message}\n{details}"))  # fmt: skip
+    return shown
+
+
+def test_issue_dialog_offers_a_revoked_person_only_by_an_explicit_choice(
+    vi_app: QApplication, qtbot: QtBot, course_done, qsettings: QSettings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    db, w = course_done
+    with db.transaction() as s:
+        certificates.issue(s, w.course, None, "t")
+        certificates.revoke(s, "0001/GCN-SKHCN", "Ghi sai ngày sinh", "t")  # Lê Văn An
+        eid = world.enrol(s, w, world.person(s, "Phạm Thị Mai"), [], post=8)
+        s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = IssueDialog(db, w.course, "TH-2024-001 – Tập huấn kỹ năng số", qsettings, parent)
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, 1).text(): r for r in range(dialog.table.rowCount())}
+    an = dialog.table.item(rows["Lê Văn An"], 0)
+    assert dialog.table.item(rows["Lê Văn An"], 4).text() == "0001/GCN-SKHCN (đã thu hồi)"
+    assert an.checkState() == Qt.CheckState.Unchecked
+    assert not an.flags() & Qt.ItemFlag.ItemIsUserCheckable  # not by a stray click
+    assert not dialog.after_revoked.isHidden() and not dialog.after_revoked.isChecked()
+    assert "Cấp giấy mới thay giấy đã bị thu hồi (1 người" in dialog.after_revoked.text()
+    assert dialog.ok.text() == "Cấp 1 giấy chứng nhận" and not dialog.include_revoked()
+    dialog.show()
+    dialog.grab().save(str(tmp_path / "hop-cap-giay.png"))  # looked at while writing this
+    dialog.after_revoked.setChecked(True)
+    assert an.checkState() == Qt.CheckState.Checked and dialog.include_revoked()
+    assert dialog.ok.text() == "Cấp 2 giấy chứng nhận"
+    dialog.after_revoked.setChecked(False)
+    assert (
+        an.checkState() == Qt.CheckState.Unchecked and dialog.ok.text() == "Cấp 1 giấy chứng nhận"
+    )
+
+
+def test_issue_from_the_page_after_a_revocation_needs_the_choice(
+    vi_app: QApplication,
+    qtbot: QtBot,
+    course_done,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
+    qsettings: QSettings,
+    previews: list[bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db, w = course_done
+    with db.transaction() as s:
+        certificates.issue(s, w.course, None, "t")
+        certificates.revoke(s, "0001/GCN-SKHCN", "Ghi sai ngày sinh", "t")
+        eid = world.enrol(s, w, world.person(s, "Phạm Thị Mai"), [], post=8)
+        s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
+    page = open_page(db, runner, qsettings, qtbot, w.course)
+    choice = [False]
+
+    def accept(dialog: IssueDialog) -> int:
+        dialog.after_revoked.setChecked(choice[0])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(IssueDialog, "exec", accept)
+    page.issue_action.trigger()
+    qtbot.waitUntil(lambda: len(previews) == 1, timeout=10000)
+    text = pdf_text(previews[0])
+    assert "PHẠM THỊ MAI" in text and "LÊ VĂN AN" not in text
+    choice[0] = True
+    page.issue_action.trigger()
+    qtbot.waitUntil(lambda: len(previews) == 2, timeout=10000)
+    assert "LÊ VĂN AN" in pdf_text(previews[1]) and "0005/GCN-SKHCN" in pdf_text(previews[1])
+    with db.transaction(readonly=True) as s:
+        assert certificates.issued_row(s, s.get_one(Certificate, 1)).replaced_by == "0005/GCN-SKHCN"
+
+
+def test_issue_to_a_folder_that_cannot_be_made_issues_nothing(
+    vi_app: QApplication,
+    qtbot: QtBot,
+    course_done,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
+    qsettings: QSettings,
+    previews: list[bytes],
+    warnings: list[str],
+    crashes: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db, w = course_done
+    blocker = tmp_path / "gcn"
+    blocker.write_text("một tệp")
+
+    def accept(dialog: IssueDialog) -> int:
+        dialog.folder.setText(str(blocker / "tung-nguoi"))
+        dialog.per_person.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(IssueDialog, "exec", accept)
+    page = open_page(db, runner, qsettings, qtbot, w.course)
+    page.issue_action.trigger()
+    qtbot.waitUntil(lambda: bool(warnings or crashes), timeout=10000)
+    assert crashes == []
+    assert warnings == [
+        f"Không tạo được thư mục {blocker / 'tung-nguoi'}: một phần của đường dẫn là tệp, không phải thư mục. "
+        "Chưa cấp giấy chứng nhận nào; số hiệu không bị dùng."
+    ]
+    assert count(db, Certificate) == 0 and count(db, SerialCounter) == 0
+    assert previews == [] and page.table.rowCount() == 0
+
+
+def test_cancel_while_the_files_are_written_leaves_no_file_and_no_serial(
+    vi_app: QApplication,
+    qtbot: QtBot,
+    course_done,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
+    qsettings: QSettings,
+    previews: list[bytes],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db, w = course_done
+    folder = tmp_path / "gcn"
+
+    def accept(dialog: IssueDialog) -> int:
+        dialog.folder.setText(str(folder))
+        dialog.per_person.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(IssueDialog, "exec", accept)
+    from ui.workers import Task
+
+    real_report = Task.report
+
+    def report(self: Task, step: str) -> None:
+        if step.startswith("Đã ghi 2/"):  # Hủy pressed with two files written
+            self.cancel()
+        real_report(self, step)
+
+    monkeypatch.setattr(Task, "report", report)
+    page = open_page(db, runner, qsettings, qtbot, w.course)
+    messages: list[str] = []
+    page.status.connect(messages.append)
+    page.issue_action.trigger()
+    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    assert messages == ["Đã hủy: không cấp giấy chứng nhận nào, số hiệu không bị dùng."]
+    assert count(db, Certificate) == 0 and count(db, SerialCounter) == 0
+    assert not folder.exists()  # the folder it made for them is gone too
+    assert previews == []

@@ -1,5 +1,8 @@
 """Before issuing: who is eligible and why, who already holds one, a preview of the real
-page for the selected person, and where to put one file per person."""
+page for the selected person, and where to put one file per person.
+
+Someone whose certificate was revoked is shown but not ticked, and cannot be ticked until
+the explicit choice "Cấp giấy mới thay giấy đã bị thu hồi" is made (unticked by default)."""
 
 from __future__ import annotations
 
@@ -53,16 +56,16 @@ class IssueDialog(QDialog):
         self.table.setWordWrap(False)
         for r, x in enumerate(self.rows):
             tick = QTableWidgetItem()
+            free = x.certified is None and x.revoked is None
             tick.setFlags(
                 Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
-                if x.certified is None
+                if free
                 else Qt.ItemFlag.ItemIsEnabled
             )
-            tick.setCheckState(
-                Qt.CheckState.Checked if x.certified is None else Qt.CheckState.Unchecked
-            )
+            tick.setCheckState(Qt.CheckState.Checked if free else Qt.CheckState.Unchecked)
             self.table.setItem(r, 0, tick)
-            for c, value in enumerate((x.full_name, x.birth, x.why, x.certified or ""), start=1):
+            held = x.certified or (f"{x.revoked} (đã thu hồi)" if x.revoked else "")
+            for c, value in enumerate((x.full_name, x.birth, x.why, held), start=1):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -90,6 +93,13 @@ class IssueDialog(QDialog):
         files.addWidget(self.folder, 1)
         files.addWidget(pick)
 
+        revoked = sum(1 for x in self.rows if x.certified is None and x.revoked)
+        self.after_revoked = QCheckBox(
+            f"{certificates.AFTER_REVOKED_CHOICE} ({revoked} người; giấy mới ghi rõ thay số cũ)"
+        )
+        self.after_revoked.setVisible(revoked > 0)
+        self.after_revoked.toggled.connect(self._offer_revoked)
+
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b00020;")
@@ -109,10 +119,12 @@ class IssueDialog(QDialog):
         layout.addWidget(
             QLabel(
                 "Những người đã hoàn thành khóa học. Bỏ chọn ai chưa cấp lần này; "
-                "người đã có giấy thì dùng “Cấp lại” ở trang Chứng nhận."
+                "người đã có giấy thì dùng “Cấp lại” ở trang Chứng nhận; người có giấy đã bị "
+                "thu hồi chỉ được cấp khi chọn rõ ở ô bên dưới."
             )
         )
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.after_revoked)
         layout.addLayout(files)
         layout.addWidget(self.warning)
         layout.addWidget(buttons)
@@ -127,6 +139,18 @@ class IssueDialog(QDialog):
             for r, x in enumerate(self.rows)
             if self.table.item(r, 0).checkState() == Qt.CheckState.Checked
         ]
+
+    def include_revoked(self) -> bool:
+        """The explicit choice to issue anew to people whose certificate was revoked."""
+        return self.after_revoked.isChecked()
+
+    def _offer_revoked(self, on: bool) -> None:
+        for r, x in enumerate(self.rows):
+            if x.certified is None and x.revoked:
+                tick = self.table.item(r, 0)
+                flags = Qt.ItemFlag.ItemIsEnabled
+                tick.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if on else flags)
+                tick.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def out_dir(self) -> Path | None:
         return Path(self.folder.text()) if self.per_person.isChecked() else None

@@ -24,10 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.certificate_files import (
+    NOTHING_ISSUED,
+    NotIssuedToFiles,
+    Targets,
+    issued_but_not_placed,
+    write_after_commit,
+)
 from app.db import Database
 from app.documents.certificate import render_certificates
-from app.files import write_atomic
 from app.services import certificate_register, certificates, courses
+from app.staging import FileProblem
 from app.vn.dates import format_date
 from ui import actions
 from ui.crash import show_error
@@ -191,6 +198,7 @@ class CertificatesPage(Page):
         if dialog.exec() != IssueDialog.DialogCode.Accepted:
             return
         chosen, out_dir = dialog.chosen(), dialog.out_dir()
+        after_revoked = dialog.include_revoked()
         title = self.course_combo.currentText().split(" – ")[0]
         progress = QProgressDialog("Đang cấp giấy chứng nhận…", "Hủy", 0, len(chosen), self)
         progress.setWindowTitle("Cấp giấy chứng nhận")
@@ -203,20 +211,21 @@ class CertificatesPage(Page):
                 done_count[0] = n
                 task.report(f"Đã cấp {n}/{total}")  # raises Cancelled: the serials roll back
 
-            with self.db.transaction() as s:
-                issued = certificates.issue(s, course_id, chosen, self.user, progress=step)
-                items = certificates.reprint(s, [r.id for r in issued])
-                task.report("Đang dựng tệp PDF để in")
-                pdf = _pdf(items, f"Giấy chứng nhận {title}")
-            files = 0
-            if out_dir is not None:  # after the commit: no file for a serial that was not kept
-                out_dir.mkdir(parents=True, exist_ok=True)
-                from app.documents.certificate import render_one
+            def file_step(n: int, total: int) -> None:
+                task.report(f"Đã ghi {n}/{total} tệp")  # Cancelled: no file is left either
 
-                for data, name in items:
-                    write_atomic(out_dir / name, render_one(data))
-                    files += 1
-            return issued, pdf, files
+            def act(s):  # type: ignore[no-untyped-def]
+                issued = certificates.issue(s, course_id, chosen, self.user, progress=step,
+                                            after_revoked=after_revoked)  # fmt: skip
+                items = certificates.reprint(s, [r.id for r in issued])
+                return (issued, items), items
+
+            # Files: folder checked first, written beside their places before the commit,
+            # moved into place after it; a cancel or failure leaves none.
+            (issued, items), placed = write_after_commit(
+                self.db, Targets(out_dir=out_dir), act, f"Giấy chứng nhận {title}", file_step
+            )
+            return issued, _pdf(items, f"Giấy chứng nhận {title}"), len(placed)
 
         def on_progress(text: str) -> None:
             progress.setLabelText(text + "…")
@@ -238,6 +247,15 @@ class CertificatesPage(Page):
             progress.reset()
             if isinstance(exc, Cancelled):
                 self.status.emit("Đã hủy: không cấp giấy chứng nhận nào, số hiệu không bị dùng.")
+            elif isinstance(exc, NotIssuedToFiles):  # in the register, not all on disk
+                self.load()
+                self.changed.emit()
+                issued, _items = exc.result
+                serials = [r.serial for r in issued]
+                QMessageBox.warning(self, "Đã cấp, chưa ghi đủ tệp",
+                                    issued_but_not_placed(serials, title, exc.message))  # fmt: skip
+            elif isinstance(exc, FileProblem):
+                QMessageBox.warning(self, "Không cấp được", f"{exc.message} {NOTHING_ISSUED}")
             elif getattr(exc, "message", None):
                 QMessageBox.warning(self, "Không cấp được", exc.message)  # type: ignore[attr-defined]
             else:
