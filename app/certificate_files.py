@@ -27,6 +27,7 @@ from app.staging import FileProblem, NotPlaced, Staging
 T = TypeVar("T")
 Items = list[tuple[CertificateData, str]]  # printable data and each person's file name
 Step = Callable[[int, int], None]
+Sink = Callable[[str, str, bytes], None]  # serial, file name, the PDF issue rendered
 NOTHING_ISSUED = "Chưa cấp giấy chứng nhận nào; số hiệu không bị dùng."
 
 
@@ -47,9 +48,30 @@ class Targets:
         if self.out_dir is not None:
             staging.folder(self.out_dir, create=True)
 
-    def stage(self, staging: Staging, items: Items, title: str, step: Step | None = None) -> None:
-        """Render every file to its temporary place (inside the transaction)."""
-        total = (len(items) if self.out_dir is not None else 0) + (self.out is not None)
+    def sink(self, staging: Staging, written: set[str]) -> Sink | None:
+        """Where issuing puts each person's PDF as it renders it (the very bytes whose
+        SHA-256 it keeps): a temporary file in out_dir. None without out_dir."""
+        folder = self.out_dir
+        if folder is None:
+            return None
+
+        def put(serial: str, name: str, pdf: bytes) -> None:
+            staging.add(folder / name, pdf)
+            written.add(serial)
+
+        return put
+
+    def stage(
+        self,
+        staging: Staging,
+        items: Items,
+        title: str,
+        step: Step | None = None,
+        written: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
+        """Render every file not yet written to its temporary place (in the transaction)."""
+        per_person = [(d, n) for d, n in items if d.serial not in written] if self.out_dir else []
+        total = len(per_person) + (self.out is not None)
         done = 0
         if self.out is not None:
             buf = io.BytesIO()
@@ -59,7 +81,7 @@ class Targets:
             if step:
                 step(done, total)
         if self.out_dir is not None:
-            for data, name in items:
+            for data, name in per_person:
                 staging.add(self.out_dir / name, certificate.render_one(data))
                 done += 1
                 if step:
@@ -89,21 +111,23 @@ class NotIssuedToFiles(UserError):
 def write_after_commit(
     db: Database,
     targets: Targets,
-    act: Callable[[Session], tuple[T, Items]],
+    act: Callable[[Session, Sink | None], tuple[T, Items]],
     title: str | None,
     step: Step | None = None,
 ) -> tuple[T, list[Path]]:
-    """act(session) in one transaction, returning its result and the certificates to
-    write; the files go into place after the commit. A FileProblem means nothing was
+    """act(session, sink) in one transaction, returning its result and the certificates
+    to write (those it handed to sink are written already); the files go into place after
+    the commit. A FileProblem means nothing was
     committed; NotPlaced after the commit becomes NotIssuedToFiles (result attached)."""
     staging = Staging()
     try:
         targets.check(staging)
         with db.transaction() as s:
-            result, items = act(s)
+            written: set[str] = set()
+            result, items = act(s, targets.sink(staging, written))
             if title is None:
                 title = f"Giấy chứng nhận {items[0][0].serial}" if len(items) == 1 else ""
-            targets.stage(staging, items, title or "Giấy chứng nhận", step)
+            targets.stage(staging, items, title or "Giấy chứng nhận", step, written)
         try:
             return result, staging.place()
         except NotPlaced as exc:

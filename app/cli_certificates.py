@@ -89,9 +89,9 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
             "Hãy cho --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)."
         )
 
-    def act(s):  # type: ignore[no-untyped-def]
+    def act(s, sink):  # type: ignore[no-untyped-def]
         course = courses.by_code(s, args.course)
-        issued = certificates.issue(s, course.id, None, CLI_USER)
+        issued = certificates.issue(s, course.id, None, CLI_USER, rendered=sink)
         skipped = [
             x for x in certificates.eligible(s, course.id) if x.certified is None and x.revoked
         ]
@@ -125,7 +125,7 @@ def _reissue(args: argparse.Namespace, db: Database) -> int:
         return EXIT_OK
     targets = Targets(out=args.out)
 
-    def act(s):  # type: ignore[no-untyped-def]
+    def act(s, _sink):  # type: ignore[no-untyped-def]
         row = certificates.reissue(s, args.serial, CLI_USER)
         return row, certificates.reprint(s, [row.id])
 
@@ -148,7 +148,7 @@ def _reprint(args: argparse.Namespace, db: Database) -> int:
         raise UserError("Hãy cho số hiệu các giấy cần in lại, hoặc --course MÃ_KHÓA.")
     targets = Targets(args.out, args.out_dir)
 
-    def act(s):  # type: ignore[no-untyped-def]
+    def act(s, _sink):  # type: ignore[no-untyped-def]
         course_id = courses.by_code(s, args.course).id if args.course else None
         ids = certificates.in_force_ids(s, course_id, args.serials)
         return len(ids), certificates.reprint(s, ids)

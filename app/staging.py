@@ -11,8 +11,8 @@ before the commit, moved into place (a rename in the same folder) only after it.
     staged.discard()                      # on failure or cancel: no file is left
 
 The temporary files of one run live in a hidden folder `.taphuan-dang-ghi-<token>` inside
-each target folder, with a lock file this process holds while it runs. A folder left by a
-killed process (its lock free again) is removed by the next run writing there.
+each target folder, beside a lock file this process holds while it runs. What a killed
+process left (its lock free again) is removed by the next run writing there.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from typing import IO
 from app.errors import UserError
 
 WORK_PREFIX = ".taphuan-dang-ghi-"
-LOCK_NAME = "khoa"
-ORPHAN_AGE_S = 600  # a work folder with no lock file at all: left by a kill at its birth
+LOCK_SUFFIX = ".khoa"
+LOCK_MARK = b"taphuan"
 
 
 class FileProblem(UserError):
@@ -88,39 +88,53 @@ def _hide(path: Path) -> None:
 
 
 def clear_orphans(folder: Path) -> int:
-    """Remove the work folders of runs that died (their lock is free); how many."""
+    """Remove what runs that died left in folder (their lock is free); how many.
+
+    A run creates and locks its lock file first, writes a mark in it, then makes its work
+    folder; it removes the folder first and the lock file last. So a lock file that can
+    be locked and holds the mark is a dead run's; one without the mark is being born; a
+    work folder without a lock file was left half removed."""
     removed = 0
-    for work in folder.glob(WORK_PREFIX + "*"):
-        lock = work / LOCK_NAME
+    for lock in folder.glob(WORK_PREFIX + "*" + LOCK_SUFFIX):
+        work = lock.with_suffix("")
         try:
-            if not lock.exists():
-                if time.time() - work.stat().st_mtime < ORPHAN_AGE_S:
-                    continue  # being born: its lock comes next
-                shutil.rmtree(work, ignore_errors=True)
-                removed += 1
-                continue
             with lock.open("r+b") as fh:
-                if not _lock(fh):
-                    continue  # a running program's
-            shutil.rmtree(work, ignore_errors=True)
+                if not _lock(fh) or fh.read() != LOCK_MARK:
+                    continue  # a running program's, or one being born
+                shutil.rmtree(work, ignore_errors=True)
+            lock.unlink()
             removed += 1
         except OSError:
             continue
+    for work in folder.glob(WORK_PREFIX + "*"):
+        if work.is_dir() and not work.with_name(work.name + LOCK_SUFFIX).exists():
+            shutil.rmtree(work, ignore_errors=True)
+            removed += 1
     return removed
 
 
 class _Work:
-    """One folder's temporary files, under its held lock."""
+    """One folder's temporary files, under a lock held while this program runs."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
         self.path = folder / f"{WORK_PREFIX}{secrets.token_hex(6)}"
-        self.path.mkdir()
+        self.lock_path = self.path.with_name(self.path.name + LOCK_SUFFIX)
+        self.lock = self.lock_path.open("x+b")
+        try:
+            for _ in range(200):  # a cleaner may be looking at it for a moment
+                if _lock(self.lock):
+                    break
+                time.sleep(0.005)
+            else:
+                raise OSError(errno.EBUSY, "lock")
+            self.lock.write(LOCK_MARK)
+            self.lock.flush()
+            self.path.mkdir()
+        except OSError:
+            self.remove()
+            raise
         _hide(self.path)
-        self.lock = (self.path / LOCK_NAME).open("w+b")
-        self.lock.write(b"taphuan")
-        self.lock.flush()
-        _lock(self.lock)
+        _hide(self.lock_path)
         self.count = 0
 
     def temp(self) -> Path:
@@ -128,8 +142,9 @@ class _Work:
         return self.path / f"{self.count:06d}.tam"
 
     def remove(self) -> None:
-        self.lock.close()
         shutil.rmtree(self.path, ignore_errors=True)
+        self.lock.close()
+        self.lock_path.unlink(missing_ok=True)
 
 
 class Staging:

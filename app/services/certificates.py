@@ -280,6 +280,7 @@ def issue(
     progress: Progress | None = None,
     replaces: Certificate | None = None,
     after_revoked: bool = False,
+    rendered: Callable[[str, str, bytes], None] | None = None,
 ) -> list[IssuedRow]:
     """Issue certificates in one transaction: serials, snapshot, SHA-256 of each PDF, audit.
 
@@ -288,6 +289,9 @@ def issue(
     gets a new one only by an explicit choice (after_revoked) or a reissue (replaces);
     either way the new certificate replaces the revoked one. The database holds at most
     one certificate in force per enrolment, whatever else runs at the same time.
+
+    rendered(serial, file name, pdf), if given, gets each certificate's PDF as it is made
+    (the bytes whose SHA-256 is kept), to write it without rendering it again.
     """
     access.require(s, "certificates")
     _lock_course(s, course_id)
@@ -394,6 +398,8 @@ def issue(
             },
         )
         issued.append(issued_row(s, cert))
+        if rendered:
+            rendered(serial, ascii_file_name(number_of(serial), p.full_name), pdf)
         if progress:
             progress(n, len(enrolment_ids))
     return issued

@@ -11,13 +11,18 @@ Used by tests/app/test_crash_safety.py (a few runs) and bench/kill_tests.py (man
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import random
+import re
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -34,6 +39,8 @@ class Scenario:
     argv: Callable[[Path], list[str]]  # the command, given the run's database
     state: Callable[[sqlite3.Connection], str]  # "before", "after", or what is wrong
     duration: float = 0.0  # seconds the command takes unkilled (measured by calibrate)
+    # Files the command leaves, checked against the database: (files read, what is wrong).
+    files: Callable[[Path, sqlite3.Connection], tuple[int, str]] | None = None
 
 
 def env() -> dict[str, str]:
@@ -71,8 +78,9 @@ def calibrate(scenario: Scenario, work: Path) -> float:
         raise RuntimeError(f"{scenario.name} failed unkilled: {done.stderr[-2000:]}")
     with closing(sqlite3.connect(db)) as con:
         state = scenario.state(con)
-    if state != "after":
-        raise RuntimeError(f"{scenario.name} unkilled ends as {state!r}")
+        files, problem = scenario.files(db, con) if scenario.files else (0, "")
+    if state != "after" or problem:
+        raise RuntimeError(f"{scenario.name} unkilled ends as {state!r} {problem}")
     return scenario.duration
 
 
@@ -83,10 +91,17 @@ class Run:
     state: str  # before / after / what is wrong
     integrity: bool
     foreign_keys_ok: bool
+    files_checked: int = 0
+    files_problem: str = ""
 
     @property
     def good(self) -> bool:
-        return self.integrity and self.foreign_keys_ok and self.state in ("before", "after")
+        return (
+            self.integrity
+            and self.foreign_keys_ok
+            and self.state in ("before", "after")
+            and not self.files_problem
+        )
 
 
 def kill_once(scenario: Scenario, work: Path, rng: random.Random, n: int) -> Run:
@@ -101,14 +116,19 @@ def kill_once(scenario: Scenario, work: Path, rng: random.Random, n: int) -> Run
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     ok, fk = check_file(db)
+    files, problem = 0, ""
     with closing(sqlite3.connect(db)) as con:
         try:
             state = scenario.state(con)
+            if scenario.files:
+                files, problem = scenario.files(db, con)
         except sqlite3.DatabaseError as exc:
             state = f"unreadable: {exc}"
     for part in work.glob(f"{scenario.name}-{n}.db*"):
         part.unlink()
-    return Run(scenario.name, round(at, 2), state, ok, not fk)
+    for outputs in work.glob(f"{scenario.name}-{n}-*"):
+        shutil.rmtree(outputs, ignore_errors=True)
+    return Run(scenario.name, round(at, 2), state, ok, not fk, files, problem)
 
 
 # -- the three operations ----------------------------------------------------------------
@@ -153,7 +173,6 @@ def certificates_scenario(work: Path, people: int = 1000) -> Scenario:
                        ("signer_name", "Nguyễn Văn Tâm"), ("place", "Vĩnh Long")):  # fmt: skip
         _run(command(base, "settings", "set", key, value))
     _completed_course(base, people)
-    out = work / "gcn.pdf"
 
     def state(con: sqlite3.Connection) -> str:
         certs = con.execute("SELECT count(*) FROM certificates").fetchone()[0]
@@ -167,11 +186,66 @@ def certificates_scenario(work: Path, people: int = 1000) -> Scenario:
             return "after"
         return f"half: {certs} certificates, counter {counter}, {audited} audited"
 
-    return Scenario(
-        "certificates", base,
-        lambda db: command(db, "certificates", "issue", "--course", "TH-2026-900", "--out", str(out)),
-        state,
-    )  # fmt: skip
+    def argv(db: Path) -> list[str]:
+        out, out_dir = _certificate_outputs(db)
+        out.parent.mkdir(exist_ok=True)
+        return command(db, "certificates", "issue", "--course", "TH-2026-900",
+                       "--out", str(out), "--out-dir", str(out_dir))  # fmt: skip
+
+    return Scenario("certificates", base, argv, state, files=certificate_files)
+
+
+def _certificate_outputs(db: Path) -> tuple[Path, Path]:
+    """Where a run puts its combined PDF and its folder of one file a person."""
+    return db.parent / f"{db.stem}-in" / "gcn.pdf", db.parent / f"{db.stem}-gcn"
+
+
+def certificate_files(db: Path, con: sqlite3.Connection) -> tuple[int, str]:
+    """Every PDF left on disk holds only serials that are in the register, each with the
+    same holder and verification code, and a run's temporary files (killed before the
+    commit) are cleared by the next run writing there. Returns (PDF files read, problem).
+
+    A person's file must be the very PDF whose SHA-256 the register keeps (its title, read
+    with pypdf, names that serial); each page of the combined file is read with pypdf."""
+    import hashlib
+
+    from pypdf import PdfReader
+
+    from app.staging import WORK_PREFIX, clear_orphans
+
+    held: dict[str, tuple[str, str]] = {}
+    by_digest: dict[str, str] = {}
+    for serial, code, snapshot, digest in con.execute(
+        "SELECT serial, verification_code, snapshot, pdf_sha256 FROM certificates"
+    ):
+        held[serial] = (json.loads(snapshot)["full_name"].upper(), code)
+        by_digest[digest] = serial
+    out, out_dir = _certificate_outputs(db)
+    combined = [out] if out.exists() else []
+    singles = sorted(out_dir.glob("*.pdf")) if out_dir.is_dir() else []
+    for pdf in singles:
+        data = pdf.read_bytes()
+        serial = by_digest.get(hashlib.sha256(data).hexdigest())
+        title = PdfReader(io.BytesIO(data)).metadata.title  # "Giấy chứng nhận 0001/2026/…"
+        if serial is None or title != f"Giấy chứng nhận {serial}":
+            return len(singles), f"{pdf.name} ({title}) is no certificate in the register"
+    for pdf in combined:
+        for page in PdfReader(pdf).pages:
+            text = unicodedata.normalize("NFC", page.extract_text())
+            serial = re.search(r"Số: (\S+)", text)
+            code = re.search(r"Mã xác minh: (\w+)", text)
+            if serial is None or serial.group(1) not in held:
+                found = serial and serial.group(1)
+                return len(singles) + 1, f"{pdf.name} prints {found}, not in the register"
+            holder, kept_code = held[serial.group(1)]
+            if holder not in text or code is None or code.group(1) != kept_code:
+                return len(singles) + 1, f"{pdf.name}: {serial.group(1)} is not {holder}'s"
+    for folder in (out.parent, out_dir):
+        if folder.is_dir():
+            clear_orphans(folder)  # the killed run's lock is free: its work folder goes
+            if list(folder.glob(WORK_PREFIX + "*")):
+                return len(singles) + len(combined), f"temporary files left in {folder}"
+    return len(singles) + len(combined), ""
 
 
 def _completed_course(db: Path, people: int) -> None:

@@ -429,8 +429,12 @@ def test_cancel_while_the_files_are_written_leaves_no_file_and_no_serial(
 
     real_report = Task.report
 
+    written: list[int] = []
+
     def report(self: Task, step: str) -> None:
-        if step.startswith("Đã ghi 2/"):  # Hủy pressed with two files written
+        if step.startswith("Đã cấp 2/"):  # Hủy pressed with two issued, their files written
+            work = [w for w in folder.glob(".taphuan-dang-ghi-*") if w.is_dir()]
+            written.extend(len(list(w.glob("*.tam"))) for w in work)
             self.cancel()
         real_report(self, step)
 
@@ -441,6 +445,7 @@ def test_cancel_while_the_files_are_written_leaves_no_file_and_no_serial(
     page.issue_action.trigger()
     qtbot.waitUntil(lambda: bool(messages), timeout=10000)
     assert messages == ["Đã hủy: không cấp giấy chứng nhận nào, số hiệu không bị dùng."]
+    assert written == [2]
     assert count(db, Certificate) == 0 and count(db, SerialCounter) == 0
     assert not folder.exists()  # the folder it made for them is gone too
     assert previews == []
