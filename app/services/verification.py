@@ -29,10 +29,15 @@ class Verification:
     message: str  # first line: the verdict; then the details
     row: IssuedRow | None = None  # only when the holder may be shown (code or QR)
     status: str | None = None  # valid, expiring, expired, revoked, replaced
+    refused: bool = False  # recognised but not accepted: a forged QR, a foreign address…
 
 
 def _refused(message: str) -> Verification:
-    return Verification(False, False, message)
+    return Verification(False, False, message, refused=True)
+
+
+def _not_found(text_: str) -> Verification:
+    return Verification(False, False, f"Không tìm thấy giấy chứng nhận nào khớp “{text_}”.")
 
 
 def _by_code(s: Session, code: str) -> Certificate | None:
@@ -120,7 +125,7 @@ def _url(s: Session, text_: str) -> Verification:
             "không tra cứu theo nó."
         )
     if cert is None:
-        return _refused(f"Không tìm thấy giấy chứng nhận nào khớp “{text_}”.")
+        return _not_found(text_)
     return _full(s, cert)
 
 
@@ -128,7 +133,7 @@ def verify(s: Session, scanned: str) -> Verification:
     """A verification code, a serial, or a scanned QR text (see the module's rules)."""
     text_ = scanned.strip()
     if not text_:
-        return _refused("Hãy nhập mã xác minh, số hiệu hoặc quét mã QR.")
+        return Verification(False, False, "Hãy nhập mã xác minh, số hiệu hoặc quét mã QR.")
     if text_.upper().startswith(QR_PREFIX + "|"):
         return _qr(s, text_)
     if "://" in text_:
@@ -139,4 +144,4 @@ def verify(s: Session, scanned: str) -> Verification:
     cert = s.scalars(select(Certificate).where(Certificate.serial == text_)).first()
     if cert is not None:
         return _status_only(s, cert)
-    return _refused(f"Không tìm thấy giấy chứng nhận nào khớp “{text_}”.")
+    return _not_found(text_)

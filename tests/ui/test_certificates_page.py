@@ -449,3 +449,23 @@ def test_cancel_while_the_files_are_written_leaves_no_file_and_no_serial(
     assert count(db, Certificate) == 0 and count(db, SerialCounter) == 0
     assert not folder.exists()  # the folder it made for them is gone too
     assert previews == []
+
+
+def test_verify_dialog_refuses_a_forged_qr_and_names_nobody_by_serial(
+    vi_app: QApplication, qtbot: QtBot, course_done, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    db, w = course_done
+    with db.transaction() as s:
+        a, b, _c = certificates.issue(s, w.course, None, "t")
+    dialog = VerifyDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.entry.setText(f"TAPHUAN|{a.serial}|{b.verification_code}")
+    qtbot.keyClick(dialog.entry, Qt.Key.Key_Return)
+    assert dialog.verdict.text() == "Không hợp lệ" and not dialog.result.valid
+    assert "không thuộc cùng một giấy chứng nhận" in dialog.details.text()
+    dialog.entry.setText(a.serial)
+    qtbot.keyClick(dialog.entry, Qt.Key.Key_Return)
+    assert dialog.verdict.text() == f"Giấy chứng nhận số {a.serial}: CÒN HIỆU LỰC"
+    assert a.full_name not in dialog.details.text() and "mã xác minh" in dialog.details.text()
+    dialog.show()
+    dialog.grab().save(str(tmp_path / "tra-cuu.png"))

@@ -59,7 +59,8 @@ class VerifyDialog(QDialog):
         with self.db.transaction(readonly=True) as s:
             self.result = verification.verify(s, text)
         lines = self.result.message.split("\n")
-        self.verdict.setText(lines[0] if self.result.found else "Không tìm thấy")
+        verdict = "Không hợp lệ" if self.result.refused else "Không tìm thấy"
+        self.verdict.setText(lines[0] if self.result.found else verdict)
         self.verdict.setStyleSheet(f"color: {COLOURS[self.result.valid]};")
         self.details.setText("\n".join(lines[1:]) if self.result.found else lines[0])
         self.entry.selectAll()  # the next scan replaces this one
