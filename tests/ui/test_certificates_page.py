@@ -320,9 +320,9 @@ def test_issue_dialog_offers_a_revoked_person_only_by_an_explicit_choice(
     qtbot.addWidget(dialog)
     rows = {dialog.table.item(r, 1).text(): r for r in range(dialog.table.rowCount())}
     an = dialog.table.item(rows["Lê Văn An"], 0)
-    assert dialog.table.item(rows["Lê Văn An"], 4).text() == "0001/GCN-SKHCN (đã thu hồi)"
     assert an.checkState() == Qt.CheckState.Unchecked
     assert not an.flags() & Qt.ItemFlag.ItemIsUserCheckable  # not by a stray click
+    assert dialog.table.item(rows["Lê Văn An"], 4).text() == "0001/GCN-SKHCN (đã thu hồi)"
     assert not dialog.after_revoked.isHidden() and not dialog.after_revoked.isChecked()
     assert "Cấp giấy mới thay giấy đã bị thu hồi (1 người" in dialog.after_revoked.text()
     assert dialog.ok.text() == "Cấp 1 giấy chứng nhận" and not dialog.include_revoked()
