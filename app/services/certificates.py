@@ -329,6 +329,12 @@ def issue(
                 f"{x.full_name} đã được cấp giấy chứng nhận số {x.certified} cho khóa này; "
                 "muốn sửa thì dùng cấp lại (reissue)."
             )
+        if x.certified is not None and replaces is not None and x.certified != replaces.serial:
+            raise CertificateRefused(  # e.g. a duplicate revoked by the 0008 upgrade
+                f"{x.full_name} đang có giấy chứng nhận số {x.certified} còn hiệu lực cho khóa "
+                f"này; không cấp lại giấy số {replaces.serial}. Muốn sửa thì cấp lại số "
+                f"{x.certified}."
+            )
         old = replaces
         if old is None and x.revoked is not None:
             if not after_revoked:

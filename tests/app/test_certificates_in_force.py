@@ -53,6 +53,11 @@ def test_a_second_certificate_in_force_is_refused_by_the_database(done) -> None:
         certificates.revoke(s, first.serial, "Ghi sai ngày sinh", "t")
         s.add(second("0010/GCN-SKHCN"))
     assert count(db) == 2
+    # The revoked one cannot be reissued beside the one in force (what 0008 left behind).
+    with pytest.raises(CertificateRefused) as err, db.transaction() as s:
+        certificates.reissue(s, first.serial, "t")
+    assert "đang có giấy chứng nhận số 0010/GCN-SKHCN còn hiệu lực" in str(err.value)
+    assert count(db) == 2
 
 
 def test_issue_skips_a_revoked_certificate_and_says_reissue_is_the_way(done) -> None:  # type: ignore[no-untyped-def]
