@@ -161,7 +161,7 @@ def _upgrade_keeps_the_earliest_and_revokes_duplicates(db: Database) -> None:
     from sqlalchemy import select
     from sqlalchemy.exc import IntegrityError
 
-    from models import AuditEntry, Certificate
+    from models import AuditEntry, Certificate, CertificateStatus
 
     _certificates_at_0007(db)
     assert db.upgrade() is True
@@ -185,7 +185,7 @@ def _upgrade_keeps_the_earliest_and_revokes_duplicates(db: Database) -> None:
     assert audited == [(2, "hệ thống", {"status": "revoked", "kept": "0001/2026"})]
     # From now on the database refuses a second certificate in force.
     with pytest.raises(IntegrityError), db.transaction() as s:
-        s.get_one(Certificate, 2).status = Certificate.status.type.enum_class("valid")
+        s.get_one(Certificate, 2).status = CertificateStatus.VALID
         s.get_one(Certificate, 2).revoked_at = None
         s.get_one(Certificate, 2).revoked_reason = None
 
