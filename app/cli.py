@@ -170,9 +170,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"Phiên bản lược đồ: {report.revision or '(chưa tạo)'} ({state})")
     print(f"Kiểm tra toàn vẹn: {report.integrity}")
     print(f"Lỗi khóa ngoại: {report.foreign_key_problems}")
+    if report.audit is not None:
+        print(f"Nhật ký thao tác: {report.audit.describe()}")
     for table, count in report.counts.items():
         print(f"  {table:<20} {count:>10,}".replace(",", "."))
     db.close()
+    if report.audit is not None and not report.audit.ok:
+        print(f"Lỗi: {report.audit.describe()}", file=sys.stderr)
+        return EXIT_USER_ERROR
     if not report.ok:
         print("Cơ sở dữ liệu có vấn đề: xem các dòng trên.", file=sys.stderr)
         return EXIT_USER_ERROR

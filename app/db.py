@@ -37,9 +37,11 @@ from models import Base
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from app.services.audit_verify import ChainReport
+
 # The newest migration. Start-up compares against this and loads Alembic (a third of a
 # second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0009"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 BUSY_RETRIES = 5  # each after waiting BUSY_TIMEOUT_MS: minutes before giving up
@@ -100,11 +102,15 @@ class CheckReport:
     integrity: str
     foreign_key_problems: int
     counts: dict[str, int]
+    audit: ChainReport | None = None  # the audit trail's hash chain (None: not checked)
 
     @property
     def ok(self) -> bool:
         return (
-            self.revision == self.head and self.integrity == "ok" and self.foreign_key_problems == 0
+            self.revision == self.head
+            and self.integrity == "ok"
+            and self.foreign_key_problems == 0
+            and (self.audit is None or self.audit.ok)
         )
 
 
@@ -226,8 +232,11 @@ class Database:
         return True
 
     def check(self) -> CheckReport:
-        """Schema revision, integrity check and row counts, without writing anything."""
-        with self.engine.connect() as conn:
+        """Schema revision, integrity check, row counts and the audit trail's hash chain,
+        without writing anything."""
+        from app.services import audit_verify
+
+        with self._readonly.connect() as conn:
             revision = _read_revision(conn)
             if self.is_sqlite:
                 integrity = "; ".join(
@@ -243,8 +252,9 @@ class Database:
                     counts[name] = conn.execute(
                         select(func.count()).select_from(table)
                     ).scalar_one()
+            chain = audit_verify.verify(conn) if revision == SCHEMA_HEAD else None
             conn.rollback()
-        return CheckReport(revision, SCHEMA_HEAD, integrity, fk_problems, counts)
+        return CheckReport(revision, SCHEMA_HEAD, integrity, fk_problems, counts, chain)
 
     # -- backups -------------------------------------------------------------------
 
