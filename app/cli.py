@@ -20,6 +20,7 @@ from app import (
     cli_courses,
     cli_data,
     cli_reports,
+    cli_server,
     config,
 )
 from app.db import Database, restore
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_attendance.add_parsers(sub, _positive_int)
     cli_certificates.add_parsers(sub, _positive_int)
     cli_reports.add_parsers(sub, _positive_int)
+    cli_server.add_parsers(sub, _positive_int)
     return parser
 
 
@@ -221,6 +223,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **cli_attendance.COMMANDS,
     **cli_certificates.COMMANDS,
     **cli_reports.COMMANDS,
+    **cli_server.COMMANDS,
 }
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 SCHEMA_HEAD = "0009"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"
 BUSY_RETRIES = 5  # each after waiting BUSY_TIMEOUT_MS: minutes before giving up
 log = logging.getLogger("taphuan.db")
 
@@ -227,7 +228,18 @@ class Database:
 
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            try:
+                command.upgrade(cfg, "head")
+            except ProgrammingError as exc:  # a login role that may not alter the schema
+                if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                    raise
+                raise DatabaseProblem(
+                    f"Cơ sở dữ liệu cần nâng cấp lên phiên bản {SCHEMA_HEAD}, nhưng tài khoản "
+                    f"máy chủ “{self.url.username}” không được đổi cấu trúc bảng; chưa có gì "
+                    "bị thay đổi. Người quản trị máy chủ hãy chạy “taphuan --db "
+                    "postgresql://QUẢN_TRỊ@MÁY_CHỦ/CƠ_SỞ_DỮ_LIỆU server setup --owner CHỦ "
+                    f"--app-user {self.url.username}” (xem README, phần Máy chủ dùng chung)."
+                ) from exc
         self.analyze()
         return True
 
