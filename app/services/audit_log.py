@@ -124,6 +124,7 @@ class AuditRow:
     entity: str
     entity_id: int | None
     change: str  # "họ tên: An → Ân; ..." or the note
+    seq: int = 0  # the entry's place in the hash chain
 
 
 def _person_clause(person_ids: tuple[int, ...]) -> Any:
@@ -202,6 +203,7 @@ def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[A
             e.entity,
             e.entity_id,
             _describe(e.before, e.after, e.note),
+            e.seq,
         )
         for e in entries
     ]
