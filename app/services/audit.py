@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -23,7 +22,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items()}  # JSON keys are text
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
@@ -78,10 +77,9 @@ def record_rows(s: Session, rows: list[dict[str, Any]]) -> None:
     """Many entries at once (an import): each a dict of at, user, action, entity,
     entity_id, before, after and note."""
     for row in rows:
-        # As the database will hand them back (JSON), so their hash reads back the same.
         for key in ("before", "after"):
             if row[key] is not None:
-                row[key] = json.loads(json.dumps(_plain(row[key]), ensure_ascii=False))
+                row[key] = _plain(row[key])
         audit_chain.queue(s, row)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from models import AuditChainHead, AuditEntry
-from models.audit import entry_hash
+from models.audit import JSONText, canonical_json, text_hash
 
 PENDING = "taphuan_audit_pending"
 HEAD_ID = 1
@@ -35,10 +35,18 @@ def pending(s: Session) -> list[dict[str, Any]]:
     return [entry for _, entry in s.info.get(PENDING, ())]
 
 
-def link(prev: str, seq: int, entry: dict[str, Any]) -> str:
+def _sealed(prev: str, seq: int, entry: dict[str, Any]) -> dict[str, Any]:
+    """The entry with its place and hash, before and after as the JSON text it is stored
+    as (CanonicalJSON writes JSONText as it is), so the stored text hashes back the same."""
+    before, after = (
+        None if entry[k] is None else JSONText(canonical_json(entry[k]))
+        for k in ("before", "after")
+    )
     at: datetime = entry["at"]
-    return entry_hash(prev, seq, at, entry["user"], entry["action"], entry["entity"],
-                      entry["entity_id"], entry["before"], entry["after"], entry["note"])  # fmt: skip
+    digest = text_hash(prev, seq, at, entry["user"], entry["action"], entry["entity"],
+                       entry["entity_id"], before, after, entry["note"])  # fmt: skip
+    return {**entry, "before": before, "after": after, "seq": seq, "prev_hash": prev,
+            "hash": digest}  # fmt: skip
 
 
 @event.listens_for(Session, "before_commit")
@@ -57,9 +65,8 @@ def _seal(s: Session) -> None:
     rows = []
     for _, entry in waiting:
         seq += 1
-        digest = link(prev, seq, entry)
-        rows.append({**entry, "seq": seq, "prev_hash": prev, "hash": digest})
-        prev = digest
+        rows.append(_sealed(prev, seq, entry))
+        prev = rows[-1]["hash"]
     s.execute(insert(AuditEntry.__table__), rows)
     s.execute(
         update(AuditChainHead.__table__)

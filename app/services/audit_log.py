@@ -96,6 +96,9 @@ FIELDS = {
 }  # fmt: skip
 
 
+ORDER = {key: n for n, key in enumerate(FIELDS)}
+
+
 def local_time(utc: datetime) -> datetime:
     """Entries are stamped in UTC; people read them in the PC's time (UTC+7)."""
     return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
@@ -145,7 +148,8 @@ def _person_clause(person_ids: tuple[int, ...]) -> Any:
 
 def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None, note: str | None) -> str:
     parts = []
-    keys = list(dict.fromkeys([*(before or {}), *(after or {})]))
+    # In the order of FIELDS, then the rest by name: entries store their keys sorted.
+    keys = sorted({*(before or {}), *(after or {})}, key=lambda k: (ORDER.get(k, len(ORDER)), k))
     for key in keys:
         old, new = (before or {}).get(key), (after or {}).get(key)
         if before is None:

@@ -11,11 +11,13 @@ after them covers them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, String, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.services import access
@@ -23,7 +25,7 @@ from app.services.audit_chain import HEAD_ID
 from app.services.audit_log import ACTIONS, local_time
 from app.vn.dates import format_datetime
 from models import AuditChainHead, AuditEntry
-from models.audit import GENESIS, entry_hash
+from models.audit import GENESIS, entry_hash, text_hash
 
 PAGE = 5000
 TAMPERED = "Nhật ký thao tác bị can thiệp"
@@ -57,8 +59,27 @@ def check(s: Session) -> ChainReport:
 
 
 _T = AuditEntry.__table__
-_COLUMNS = [_T.c[n] for n in ("seq", "prev_hash", "hash", "at", "user", "action", "entity",
-                              "entity_id", "before", "after", "note", "id")]  # fmt: skip
+# Read as stored: the JSON as text (hashed as it is when written canonically, which is
+# how the engines write it), the time as text on SQLite (PostgreSQL's driver parses it).
+_COLUMNS = [
+    _T.c.seq, _T.c.prev_hash, _T.c.hash, type_coerce(_T.c.at, String).label("at"), _T.c.user,
+    _T.c.action, _T.c.entity, _T.c.entity_id, cast(_T.c.before, Text).label("before"),
+    cast(_T.c.after, Text).label("after"), _T.c.note, _T.c.id,
+]  # fmt: skip
+_BROKEN = object()  # stored JSON that does not even parse
+
+
+def _decoded(stored: str | None) -> Any:
+    if stored is None:
+        return None
+    try:
+        return json.loads(stored)
+    except ValueError:
+        return _BROKEN
+
+
+def _when(at: datetime | str) -> datetime:
+    return at if isinstance(at, datetime) else datetime.fromisoformat(at)
 
 
 def _head(conn: Connection) -> tuple[int, str] | None:
@@ -70,7 +91,7 @@ def _head(conn: Connection) -> tuple[int, str] | None:
 
 def _name(row: Any) -> str:
     label = ACTIONS.get(row.action, row.action)
-    return f"mục số {row.seq} ({format_datetime(local_time(row.at))}, {row.user}, {label})"
+    return f"mục số {row.seq} ({format_datetime(local_time(_when(row.at)))}, {row.user}, {label})"
 
 
 class _Walk:
@@ -95,34 +116,43 @@ class _Walk:
         return True
 
     def step(self, row: Any) -> bool:
+        # Unpacked, not read by name: this runs for every entry.
+        seq, prev_hash, stored, at, user, action, entity, entity_id, before, after, note, _ = row
         expected = self.seq + 1
-        if row.seq is None or row.seq < expected:
-            place = f"mang số {row.seq}" if row.seq is not None else "không có số thứ tự"
-            return self._fail(row.seq, f"mục mã {row.id} {place} không thuộc chuỗi: nó được "
-                                       "thêm thẳng vào cơ sở dữ liệu.")  # fmt: skip
-        if row.seq > expected:
-            gone = (f"mục số {expected}" if row.seq == expected + 1
-                    else f"các mục số {expected} đến {row.seq - 1}")  # fmt: skip
+        if seq is None or seq < expected:
+            place = f"mang số {seq}" if seq is not None else "không có số thứ tự"
+            return self._fail(seq, f"mục mã {row.id} {place} không thuộc chuỗi: nó được "
+                                   "thêm thẳng vào cơ sở dữ liệu.")  # fmt: skip
+        if seq > expected:
+            gone = (f"mục số {expected}" if seq == expected + 1
+                    else f"các mục số {expected} đến {seq - 1}")  # fmt: skip
             around = f"sau {_name(self.last)}, " if self.last is not None else ""
             return self._fail(expected, f"{gone} đã bị xóa ({around}trước {_name(row)}).")
-        digest = entry_hash(row.prev_hash, row.seq, row.at, row.user, row.action, row.entity,
-                            row.entity_id, row.before, row.after, row.note)  # fmt: skip
-        if digest != row.hash:
-            return self._fail(row.seq, f"{_name(row)} đã bị sửa sau khi ghi.")
-        if row.prev_hash != self.hash:
+        at = _when(at)
+        digest = text_hash(prev_hash, seq, at, user, action, entity, entity_id, before, after,
+                           note)  # fmt: skip
+        if digest != stored:  # JSON stored otherwise (entries chained by the migration)
+            decoded = _decoded(before), _decoded(after)
+            if _BROKEN not in decoded:
+                digest = entry_hash(prev_hash, seq, at, user, action, entity, entity_id,
+                                    *decoded, note)  # fmt: skip
+        if digest != stored:
+            return self._fail(seq, f"{_name(row)} đã bị sửa sau khi ghi.")
+        if prev_hash != self.hash:
             if self.last is None:
-                return self._fail(row.seq, f"{_name(row)} không nối với đầu chuỗi.")
+                return self._fail(seq, f"{_name(row)} không nối với đầu chuỗi.")
             return self._fail(self.last.seq, f"{_name(self.last)} đã bị sửa hoặc bị thay "
-                                             f"(mục số {row.seq} không còn nối với nó).")  # fmt: skip
-        self.seq, self.hash, self.last = row.seq, row.hash, row
+                                             f"(mục số {seq} không còn nối với nó).")  # fmt: skip
+        self.seq, self.hash, self.last = seq, stored, row
         return True
 
 
-def _rows(conn: Connection, after: int, upto: int | None = None) -> Iterable[Any]:
+def _rows(conn: Connection, after: int, upto: int | None = None) -> Iterator[Any]:
     q = select(*_COLUMNS).where(_T.c.seq > after).order_by(_T.c.seq)
     if upto is not None:
         q = q.where(_T.c.seq <= upto)
-    return conn.execution_options(yield_per=PAGE).execute(q)
+    for page in conn.execution_options(yield_per=PAGE).execute(q).partitions():
+        yield from page
 
 
 def verify(conn: Connection) -> ChainReport:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from app.db import Database, alembic_config
 from app.services import audit, audit_verify, users
 from models import AuditChainHead, AuditEntry
-from models.audit import GENESIS, entry_hash
+from models.audit import GENESIS, canonical_json, entry_hash
 from models.base import utcnow
 from tests.app import world
 from tests.app.clirun import run
@@ -69,6 +69,11 @@ def test_entries_are_chained_in_commit_order(db: Database) -> None:
     assert chain[0][1] == GENESIS
     assert all(chain[i][1] == chain[i - 1][2] for i in range(1, len(chain)))
     assert _head(db) == (ENTRIES, chain[-1][2])
+    with db.engine.connect() as c:  # stored as the canonical text that was hashed
+        stored = c.execute(text("SELECT CAST(after AS TEXT) FROM audit_entries")).scalars().all()
+        c.rollback()
+    assert stored and all(s == canonical_json(json.loads(s)) for s in stored)
+    assert any('"full_name":"Nguyễn Thị Hà"' in s for s in stored)
     report = _verify(db)
     assert report.ok and report.checked == ENTRIES and report.first_bad is None
     assert report.describe().startswith(f"nguyên vẹn ({ENTRIES} mục; mục cuối số {ENTRIES}")
@@ -268,3 +273,26 @@ def test_the_migration_chains_the_entries_already_there(
     with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as c:
         c.exec_driver_sql("DELETE FROM audit_entries WHERE seq = 1")
     db.close()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        ("quantri", "person.update", "people", 7, {"phone": None}, {"phone": "0903111222"}, None),
+        ('nhập "lạ" \\ \n\t', "x.y", "", None, None, None, "ghi chú: Đặng Thị Ánh 🌾"),
+        ("canbo", "scores.set", "enrolments", 2**40, {"b": [1.5, {"z": 1, "a": None}]}, {}, ""),
+    ],
+)
+def test_the_hash_is_sha256_of_sorted_key_json(content: tuple) -> None:  # type: ignore[type-arg]
+    """Written out key by key for speed, it is exactly the canonical JSON of the entry."""
+    import hashlib
+
+    user, action, entity, entity_id, before, after, note = content
+    at = datetime(2026, 11, 28, 9, 0, 0, 250)
+    whole = {"prev": GENESIS, "seq": 12, "at": at.isoformat(), "user": user, "action": action,
+             "entity": entity, "entity_id": entity_id, "before": before, "after": after,
+             "note": note}  # fmt: skip
+    text = json.dumps(whole, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    expected = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert entry_hash(GENESIS, 12, at, user, action, entity, entity_id, before, after,
+                      note) == expected  # fmt: skip
