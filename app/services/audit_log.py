@@ -196,7 +196,7 @@ def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[A
         q = q.where(_person_clause(f.person_ids))
 
     total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
-    entries = s.scalars(q.order_by(AuditEntry.id.desc()).limit(limit))
+    entries = s.scalars(q.order_by(AuditEntry.seq.desc()).limit(limit))  # commit order
     return total, [
         AuditRow(
             e.id,

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, String, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
+from app.labels import number
 from app.services import access
 from app.services.audit_chain import HEAD_ID
 from app.services.audit_log import ACTIONS, local_time
@@ -47,8 +48,8 @@ class ChainReport:
         if self.problem:
             return f"{TAMPERED}: {self.problem}"
         return (
-            f"nguyên vẹn ({self.checked:,} mục; mục cuối số {self.head_seq:,}, mã "
-            f"{self.head_hash[:16]})".replace(",", ".")
+            f"nguyên vẹn ({number(self.checked)} mục; mục cuối số {number(self.head_seq)}, mã "
+            f"{self.head_hash[:16]})"
         )
 
 

@@ -76,7 +76,9 @@ def test_entries_are_chained_in_commit_order(db: Database) -> None:
     assert any('"full_name":"Nguyễn Thị Hà"' in s for s in stored)
     report = _verify(db)
     assert report.ok and report.checked == ENTRIES and report.first_bad is None
-    assert report.describe().startswith(f"nguyên vẹn ({ENTRIES} mục; mục cuối số {ENTRIES}")
+    assert report.describe() == (
+        f"nguyên vẹn ({ENTRIES} mục; mục cuối số {ENTRIES}, mã {chain[-1][2][:16]})"
+    )
 
 
 def test_work_rolled_back_leaves_no_entry_and_no_gap(db: Database) -> None:
