@@ -31,10 +31,6 @@ def queue(s: Session, entry: dict[str, Any]) -> None:
     s.info.setdefault(PENDING, []).append((s.get_nested_transaction(), entry))
 
 
-def pending(s: Session) -> list[dict[str, Any]]:
-    return [entry for _, entry in s.info.get(PENDING, ())]
-
-
 def _sealed(prev: str, seq: int, entry: dict[str, Any]) -> dict[str, Any]:
     """The entry with its place and hash, before and after as the JSON text it is stored
     as (CanonicalJSON writes JSONText as it is), so the stored text hashes back the same."""
