@@ -20,6 +20,7 @@ from app import (
     cli_courses,
     cli_data,
     cli_reports,
+    cli_server,
     config,
 )
 from app.db import Database, restore
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_attendance.add_parsers(sub, _positive_int)
     cli_certificates.add_parsers(sub, _positive_int)
     cli_reports.add_parsers(sub, _positive_int)
+    cli_server.add_parsers(sub, _positive_int)
     return parser
 
 
@@ -170,9 +172,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"Phiên bản lược đồ: {report.revision or '(chưa tạo)'} ({state})")
     print(f"Kiểm tra toàn vẹn: {report.integrity}")
     print(f"Lỗi khóa ngoại: {report.foreign_key_problems}")
+    if report.audit is not None:
+        print(f"Nhật ký thao tác: {report.audit.describe()}")
     for table, count in report.counts.items():
         print(f"  {table:<20} {count:>10,}".replace(",", "."))
     db.close()
+    if report.audit is not None and not report.audit.ok:
+        print(f"Lỗi: {report.audit.describe()}", file=sys.stderr)
+        return EXIT_USER_ERROR
     if not report.ok:
         print("Cơ sở dữ liệu có vấn đề: xem các dòng trên.", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -216,6 +223,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **cli_attendance.COMMANDS,
     **cli_certificates.COMMANDS,
     **cli_reports.COMMANDS,
+    **cli_server.COMMANDS,
 }
 
 

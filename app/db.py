@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -37,11 +37,14 @@ from models import Base
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from app.services.audit_verify import ChainReport
+
 # The newest migration. Start-up compares against this and loads Alembic (a third of a
 # second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"
 BUSY_RETRIES = 5  # each after waiting BUSY_TIMEOUT_MS: minutes before giving up
 log = logging.getLogger("taphuan.db")
 
@@ -100,11 +103,15 @@ class CheckReport:
     integrity: str
     foreign_key_problems: int
     counts: dict[str, int]
+    audit: ChainReport | None = None  # the audit trail's hash chain (None: not checked)
 
     @property
     def ok(self) -> bool:
         return (
-            self.revision == self.head and self.integrity == "ok" and self.foreign_key_problems == 0
+            self.revision == self.head
+            and self.integrity == "ok"
+            and self.foreign_key_problems == 0
+            and (self.audit is None or self.audit.ok)
         )
 
 
@@ -221,13 +228,27 @@ class Database:
 
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            try:
+                command.upgrade(cfg, "head")
+            except ProgrammingError as exc:  # a login role that may not alter the schema
+                if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                    raise
+                raise DatabaseProblem(
+                    f"Cơ sở dữ liệu cần nâng cấp lên phiên bản {SCHEMA_HEAD}, nhưng tài khoản "
+                    f"máy chủ “{self.url.username}” không được đổi cấu trúc bảng; chưa có gì "
+                    "bị thay đổi. Người quản trị máy chủ hãy chạy “taphuan --db "
+                    "postgresql://QUẢN_TRỊ@MÁY_CHỦ/CƠ_SỞ_DỮ_LIỆU server setup --owner CHỦ "
+                    f"--app-user {self.url.username}” (xem README, phần Máy chủ dùng chung)."
+                ) from exc
         self.analyze()
         return True
 
     def check(self) -> CheckReport:
-        """Schema revision, integrity check and row counts, without writing anything."""
-        with self.engine.connect() as conn:
+        """Schema revision, integrity check, row counts and the audit trail's hash chain,
+        without writing anything."""
+        from app.services import audit_verify
+
+        with self._readonly.connect() as conn:
             revision = _read_revision(conn)
             if self.is_sqlite:
                 integrity = "; ".join(
@@ -243,8 +264,9 @@ class Database:
                     counts[name] = conn.execute(
                         select(func.count()).select_from(table)
                     ).scalar_one()
+            chain = audit_verify.verify(conn) if revision == SCHEMA_HEAD else None
             conn.rollback()
-        return CheckReport(revision, SCHEMA_HEAD, integrity, fk_problems, counts)
+        return CheckReport(revision, SCHEMA_HEAD, integrity, fk_problems, counts, chain)
 
     # -- backups -------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """SQLAlchemy ORM classes: the schema of TapHuan's record."""
 
 from models.attendance import Attendance, Enrolment
-from models.audit import AuditEntry
+from models.audit import AuditChainHead, AuditEntry
 from models.base import Base
 from models.certificates import Certificate, SerialCounter
 from models.courses import Course, CourseTopic, Session, SessionTopic, SessionTrainer, Topic, Venue
@@ -29,6 +29,7 @@ __all__ = [
     "Attendance",
     "AttendanceMethod",
     "AttendanceStatus",
+    "AuditChainHead",
     "AuditEntry",
     "Base",
     "Certificate",

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from models import AuditEntry, Base
+from app.services import audit_chain
+from models import Base
+from models.base import utcnow
 
 SYSTEM_USER = "hệ thống"
 
@@ -20,7 +22,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items()}  # JSON keys are text
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
@@ -54,8 +56,9 @@ def record(
     after: dict[str, Any] | None = None,
     note: str | None = None,
     signing_in: bool = False,
-) -> AuditEntry:
-    """Add one audit entry in the caller's transaction; it commits or rolls back with it.
+) -> None:
+    """Add one audit entry in the caller's transaction; it commits or rolls back with it
+    (written and chained at the commit: audit_chain).
 
     The signed-in account on the session is who did it, whatever user was passed, except
     for a sign-in itself (signing_in): that is the account signing in."""
@@ -63,17 +66,21 @@ def record(
         entity = entity or getattr(row, "__tablename__", type(row).__name__)
         if entity_id is None:
             entity_id = getattr(row, "id", None)
-    entry = AuditEntry(
-        user=user if signing_in else who(s, user),
-        action=action,
-        entity=entity or "",
-        entity_id=entity_id,
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
-        note=note,
-    )
-    s.add(entry)
-    return entry
+    record_rows(s, [{
+        "at": utcnow(), "user": user if signing_in else who(s, user), "action": action,
+        "entity": entity or "", "entity_id": entity_id, "before": before, "after": after,
+        "note": note,
+    }])  # fmt: skip
+
+
+def record_rows(s: Session, rows: list[dict[str, Any]]) -> None:
+    """Many entries at once (an import): each a dict of at, user, action, entity,
+    entity_id, before, after and note."""
+    for row in rows:
+        for key in ("before", "after"):
+            if row[key] is not None:
+                row[key] = _plain(row[key])
+        audit_chain.queue(s, row)
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -84,9 +91,9 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
 
 def disclosed(
     s: Session, action: str, note: str, entity: str = "people", entity_id: int | None = None
-) -> AuditEntry:
+) -> None:
     """An export or a print of personal data: who, when, what (in the same transaction)."""
     from app.services import access
 
-    return record(s, access.current(s).username, action, entity=entity, entity_id=entity_id,
+    record(s, access.current(s).username, action, entity=entity, entity_id=entity_id,
                   note=note)  # fmt: skip

@@ -96,6 +96,9 @@ FIELDS = {
 }  # fmt: skip
 
 
+ORDER = {key: n for n, key in enumerate(FIELDS)}
+
+
 def local_time(utc: datetime) -> datetime:
     """Entries are stamped in UTC; people read them in the PC's time (UTC+7)."""
     return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
@@ -124,6 +127,7 @@ class AuditRow:
     entity: str
     entity_id: int | None
     change: str  # "họ tên: An → Ân; ..." or the note
+    seq: int = 0  # the entry's place in the hash chain
 
 
 def _person_clause(person_ids: tuple[int, ...]) -> Any:
@@ -144,7 +148,8 @@ def _person_clause(person_ids: tuple[int, ...]) -> Any:
 
 def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None, note: str | None) -> str:
     parts = []
-    keys = list(dict.fromkeys([*(before or {}), *(after or {})]))
+    # In the order of FIELDS, then the rest by name: entries store their keys sorted.
+    keys = sorted({*(before or {}), *(after or {})}, key=lambda k: (ORDER.get(k, len(ORDER)), k))
     for key in keys:
         old, new = (before or {}).get(key), (after or {}).get(key)
         if before is None:
@@ -191,7 +196,7 @@ def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[A
         q = q.where(_person_clause(f.person_ids))
 
     total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
-    entries = s.scalars(q.order_by(AuditEntry.id.desc()).limit(limit))
+    entries = s.scalars(q.order_by(AuditEntry.seq.desc()).limit(limit))  # commit order
     return total, [
         AuditRow(
             e.id,
@@ -202,6 +207,7 @@ def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[A
             e.entity,
             e.entity_id,
             _describe(e.before, e.after, e.note),
+            e.seq,
         )
         for e in entries
     ]

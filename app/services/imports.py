@@ -28,7 +28,6 @@ from app.services.import_columns import (
 from app.spreadsheet import MergedRange, SpreadsheetError, Table, cached_values, open_table
 from app.vn import dates, ids, names
 from models import (
-    AuditEntry,
     Course,
     Enrolment,
     Gender,
@@ -649,8 +648,8 @@ def apply(
         new_ids = list(
             s.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), new_rows)
         )
-        s.execute(
-            insert(AuditEntry),
+        audit.record_rows(
+            s,
             [
                 {
                     "at": stamp,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
@@ -113,9 +114,17 @@ class LoginResult:
 
 def login(s: Session, username: str, password: str, now: datetime | None = None) -> LoginResult:
     """Check a password. Returns rather than raises, so the caller commits the count of
-    failed attempts with the refusal."""
+    failed attempts with the refusal.
+
+    Sign-ins to one account take their turn on its row (FOR UPDATE; SQLite's writers
+    already do), so attempts made at once are counted as if made one after another and
+    the wait after five holds. The bookkeeping is no edit of the account: it leaves the
+    version alone, so sign-ins never clash with each other or with an administrator's edit.
+    """
     now = now or datetime.now()
-    user = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+    user = s.scalars(
+        select(User).where(User.username == username.strip().lower()).with_for_update()
+    ).first()
     if user is None or not user.active:
         check_password(password, None)
         return LoginResult(None, BAD_LOGIN)
@@ -123,16 +132,23 @@ def login(s: Session, username: str, password: str, now: datetime | None = None)
         wait = int((user.locked_until - now).total_seconds()) + 1
         return LoginResult(None, f"Đã nhập sai mật khẩu nhiều lần; hãy thử lại sau {wait} giây.")
     if not check_password(password, user.password_hash):
-        user.failed_logins += 1
-        extra = user.failed_logins - FREE_ATTEMPTS
-        if extra >= 0:
-            user.locked_until = now + min(FIRST_WAIT * 2**extra, LONGEST_WAIT)
+        failed = user.failed_logins + 1
+        extra = failed - FREE_ATTEMPTS
+        locked = now + min(FIRST_WAIT * 2**extra, LONGEST_WAIT) if extra >= 0 else None
+        _bookkeeping(s, user, failed_logins=failed, locked_until=locked)
         audit.record(s, user.username, "user.login_failed", user,
-                     note=f"lần {user.failed_logins}", signing_in=True)  # fmt: skip
+                     note=f"lần {failed}", signing_in=True)  # fmt: skip
         return LoginResult(None, BAD_LOGIN)
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    _bookkeeping(s, user, failed_logins=0, locked_until=None, last_login_at=now)
     audit.record(s, user.username, "user.login", user, signing_in=True)
     return LoginResult(actor_of(user), "", user.must_change_password)
+
+
+def _bookkeeping(s: Session, user: User, **values: object) -> None:
+    """Sign-in counters written without the version check and bump of an edit."""
+    s.execute(
+        sql_update(User).where(User.id == user.id).values(**values, updated_at=User.updated_at)
+    )
 
 
 def change_own_password(s: Session, username: str, old: str, new: str, again: str) -> None:

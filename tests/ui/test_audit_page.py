@@ -3,6 +3,8 @@ action; the export, itself recorded; administrators only."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -112,3 +114,34 @@ def test_entries_are_read_in_the_pcs_time(monkeypatch: pytest.MonkeyPatch) -> No
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_the_page_warns_of_a_trail_tampered_with(
+    vi_app: QApplication, qtbot: QtBot, trail: Database, runner: TaskRunner, qsettings: QSettings,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    page = AuditPage(trail, runner, qsettings, "quantri")
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.chain_report is not None, timeout=5000)
+    assert page.chain.text().startswith("Chuỗi mã băm của nhật ký: nguyên vẹn (")
+
+    with closing(sqlite3.connect(trail.path)) as con:  # someone with the file in hand
+        con.execute("DROP TRIGGER audit_entries_no_update")
+        con.execute(
+            """UPDATE audit_entries SET after = '{"full_name": "Lê Văn Ân"}' WHERE seq = 4"""
+        )
+        con.commit()
+    page.reload()
+    qtbot.waitUntil(lambda: "can thiệp" in page.chain.text(), timeout=5000)
+    text = page.chain.text()
+    assert text.startswith("⚠ Nhật ký thao tác bị can thiệp: mục số 4 (")
+    assert ", quantri, Thêm học viên) đã bị sửa sau khi ghi. Hãy báo người quản trị" in text
+    assert page.chain.isVisibleTo(page)
+    marked = [
+        page.table.item(r, 3).text()
+        for r in range(page.table.rowCount())
+        if page.table.item(r, 0).background().color().name() == "#f6c6c0"
+    ]
+    assert marked == ["Học viên #2"]  # Lê Văn An's row, the one changed
+    page.resize(1100, 420)
+    assert page.grab().save(str(tmp_path / "nhat-ky-bi-can-thiep.png"))

@@ -1,9 +1,12 @@
 """Nhật ký thao tác (administrators): who did what and when, before and after; filtered
-by person, account, date and action; exported to Excel. Read-only: nobody edits it."""
+by person, account, date and action; exported to Excel. Read-only: nobody edits it. Its
+hash chain is checked in the worker each time the page reloads: a clear warning names
+the first entry changed, removed or added behind the program's back."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,8 +23,9 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import UserError
 from app.labels import number
-from app.services import audit_log
+from app.services import audit_log, audit_verify
 from app.services.audit_log import ACTIONS, AuditFilter, AuditRow
+from app.services.audit_verify import ChainReport
 from app.vn.dates import format_datetime
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.pages.base import Page
@@ -29,6 +33,7 @@ from ui.widgets.date_edit import DateEdit
 from ui.widgets.sort_item import SortItem
 from ui.workers import Task, TaskRunner
 
+SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Thời điểm", "Tài khoản", "Thao tác", "Đối tượng", "Thay đổi")
 GROUPS = (
     ("person.", "Học viên"),
@@ -94,8 +99,14 @@ class AuditPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.count = QLabel()
+        self.chain = QLabel()
+        self.chain.setWordWrap(True)
+        self.chain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.chain.hide()
+        self.chain_report: ChainReport | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.chain)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
@@ -131,6 +142,46 @@ class AuditPage(Page):
         self.account.setCurrentIndex(max(0, self.account.findData(keep)))
         self.account.blockSignals(False)
         self.load()
+        self.check_chain()
+
+    def check_chain(self) -> None:
+        """Verify the hash chain off the GUI thread (a second or so per 100,000 entries)."""
+
+        def work(_task: Task) -> ChainReport:
+            with self.db.transaction(readonly=True) as s:
+                return audit_verify.check(s)
+
+        def failed(exc: BaseException, _details: str) -> None:
+            self._show_chain(None, getattr(exc, "message", str(exc)))
+
+        self.runner.start(work, self._show_chain, failed)
+
+    def _show_chain(self, report: ChainReport | None, error: str = "") -> None:
+        self.chain_report = report
+        if report is not None and report.ok:
+            self.chain.setStyleSheet("color: palette(mid);")
+            self.chain.setText(f"Chuỗi mã băm của nhật ký: {report.describe()}.")
+        else:
+            self.chain.setStyleSheet(
+                "QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #e0a49c;"
+                " border-radius: 3px; padding: 6px; font-weight: bold; }"
+            )
+            what = report.describe() if report is not None else f"Không kiểm tra được: {error}"
+            self.chain.setText(
+                f"⚠ {what} Hãy báo người quản trị hệ thống và giữ nguyên cơ sở dữ liệu (một bản "
+                "sao lưu) để kiểm tra."
+            )
+        self.chain.show()
+        self._mark_broken()
+
+    def _mark_broken(self) -> None:
+        """The first broken entry, if it is on screen, in the warning's colour."""
+        bad = self.chain_report.first_bad if self.chain_report else None
+        for r in range(self.table.rowCount()):
+            first = self.table.item(r, 0)
+            if bad is not None and first is not None and first.data(SEQ_ROLE) == bad:
+                for c in range(self.table.columnCount()):
+                    self.table.item(r, c).setBackground(QColor("#f6c6c0"))
 
     def load(self) -> None:
         self.timer.stop()
@@ -154,12 +205,14 @@ class AuditPage(Page):
                 SortItem(target),
                 SortItem(row.change),
             )
+            items[0].setData(SEQ_ROLE, row.seq)
             for c, item in enumerate(items):
                 if c == 4:
                     item.setToolTip(row.change)
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
         self.table.sortItems(0, Qt.SortOrder.DescendingOrder)
+        self._mark_broken()
         shown = number(len(self.rows))
         self.count.setText(
             f"{number(total)} mục"
