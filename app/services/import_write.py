@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app.labels import number
 from app.services import access, audit, checkin
 from app.services.import_results import ImportFailed, ImportPlan, ImportSummary
 from app.vn import names
@@ -64,8 +65,8 @@ def apply(
         shown = "\n".join(i.describe() for i in plan_.errors[:20])
         more = len(plan_.errors) - 20
         raise ImportFailed(
-            f"Không ghi gì: {len(plan_.bad_rows)} dòng có lỗi.\n{shown}"
-            + (f"\n… và {more} lỗi khác." if more > 0 else "")
+            f"Không ghi gì: {number(len(plan_.bad_rows))} dòng có lỗi.\n{shown}"
+            + (f"\n… và {number(more)} lỗi khác." if more > 0 else "")
             + ("\nĐang nhập chặt chẽ: mỗi cảnh báo được tính là lỗi." if plan_.strict else "")
             + "\nHãy sửa tệp rồi nhập lại, hoặc chọn bỏ qua các dòng lỗi."
         )

@@ -137,11 +137,10 @@ def _footer_text(value: Any) -> str:
 def _is_footer(values: list[Any], name_cols: list[int]) -> bool:
     """The signatures under the list: "Người lập biểu", "TM. UBND XÃ", a date line, and
     nothing (or the same kind of text) in the name column."""
-    joined = " ".join(_footer_text(v) for v in values if v is not None)
-    if not _FOOTER.match(joined):
-        return False
     name_empty = all(c >= len(values) or values[c] is None for c in name_cols)
-    return name_empty or bool(_FOOTER.match(_footer_text(values[name_cols[0]])))
+    if not name_empty and not _FOOTER.match(_footer_text(values[name_cols[0]])):
+        return False  # a person's row: decided on one cell, the row's text is not folded
+    return bool(_FOOTER.match(" ".join(_footer_text(v) for v in values if v is not None)))
 
 
 def _is_blank(values: list[Any]) -> bool:
