@@ -53,6 +53,11 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
         "--skip-bad-rows", action="store_true", help="ghi các dòng đúng, bỏ qua dòng lỗi"
     )
     ip.add_argument("--overwrite", action="store_true", help="ghi đè giá trị khác của người đã có")
+    ip.add_argument(
+        "--strict",
+        action="store_true",
+        help="coi mỗi cảnh báo (giá trị đáng ngờ bị bỏ) là lỗi: có cảnh báo thì không ghi gì",
+    )
 
     exp = sub.add_parser("export", help="xuất ra Excel (.xlsx) hoặc CSV")
     exp_sub = exp.add_subparsers(dest="export_command", metavar="LOẠI", required=True)
@@ -187,12 +192,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         with db.transaction() as s:
-            plan = imports.plan(s, args.file, args.sheet)
+            plan = imports.plan(s, args.file, args.sheet, strict=args.strict)
             _print_plan(plan)
             if plan.bad_rows and not args.skip_bad_rows:
+                print(plan.tally().describe())
                 raise imports.ImportFailed(
-                    f"Không ghi gì: {len(plan.bad_rows)} dòng có lỗi (xem trên). Hãy sửa tệp, "
-                    "hoặc dùng --skip-bad-rows để ghi các dòng đúng."
+                    f"Không ghi gì: {len(plan.bad_rows)} dòng có lỗi (xem trên)"
+                    + (", tính cả cảnh báo vì có --strict" if args.strict else "")
+                    + ". Hãy sửa tệp, hoặc dùng --skip-bad-rows để ghi các dòng đúng."
                 )
             summary = imports.apply(
                 s,

@@ -18,6 +18,11 @@ class InvalidValue(UserError):
     """A value typed or imported that breaks a rule (a date, a citizen ID, a phone...)."""
 
 
+class DoubtfulValue(InvalidValue):
+    """A value well formed but not believable (a phone prefix no network has, a citizen ID
+    with a province code that does not exist): an import leaves it out with a warning."""
+
+
 class DatabaseProblem(UserError):
     """The chosen database cannot be used as it is; nothing was written to it."""
 

@@ -2,7 +2,9 @@
 
 Checks before reading: what the file really is (a renamed file, an old .xls, a
 password-protected workbook), how big it unpacks to (a zip bomb is refused before a byte
-is inflated), how many rows it declares. Rows are streamed, never loaded whole.
+is inflated), how big the parts are that openpyxl holds whole in memory (the shared
+strings: every text cell of the workbook), how many rows it declares. Rows are streamed,
+never loaded whole.
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ from app.errors import UserError
 MAX_ROWS = 200_000
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 150  # inflated / compressed, for members over 10 MB
+# openpyxl reads the shared strings whole, even in read-only mode: about 4 bytes of memory
+# and 20 µs for each byte of XML of short strings. A rich 200,000-row list (names, citizen
+# IDs, phones, e-mails, dates as text) has 26 MB of them, packed about 5 to 1: unique
+# strings pack badly. Long strings repeated with small changes pack 50 to 1 or better.
+MAX_SHARED_STRINGS = 48 * 1024 * 1024
+MAX_SHARED_STRINGS_RATIO = 30  # for tables over 4 MB
+SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -123,7 +134,51 @@ def _check_zip(path: Path) -> list[str]:
         raise SpreadsheetError(
             f"Tệp {path.name} quá lớn ({total // 1_048_576} MB khi giải nén); hãy chia nhỏ danh sách."
         )
+    _check_shared_strings(path, infos)
     return names
+
+
+def _shared_strings_parts(path: Path, infos: list[zipfile.ZipInfo]) -> set[str]:
+    """The parts openpyxl would read as the shared strings table: those the package's
+    content types declare so (where openpyxl looks), and any named like one."""
+    parts = {i.filename for i in infos if i.filename.lower().endswith("sharedstrings.xml")}
+    types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if types is None or types.file_size > 1024 * 1024:
+        return parts
+    from defusedxml.ElementTree import fromstring  # no entity tricks in a hostile file
+
+    with zipfile.ZipFile(path) as zf:
+        try:
+            root = fromstring(zf.read(types))
+        except Exception:  # openpyxl will say what is wrong with the package
+            return parts
+    for item in root:
+        if item.get("ContentType") == SHARED_STRINGS_TYPE and item.get("PartName"):
+            parts.add(item.get("PartName", "").lstrip("/"))
+    return parts
+
+
+def _check_shared_strings(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse, from the sizes the zip declares, a text table too big to hold in memory.
+    Python's zip reader never inflates a member past its declared size."""
+    wanted = _shared_strings_parts(path, infos)
+    for info in infos:
+        if info.filename not in wanted:
+            continue
+        size, packed = info.file_size, max(info.compress_size, 1)
+        where = f"phần chữ của bảng tính ({info.filename})"
+        if size > MAX_SHARED_STRINGS:
+            raise SpreadsheetError(
+                f"Tệp {path.name}: {where} có {size // 1_048_576} MB khi giải nén, quá "
+                f"{MAX_SHARED_STRINGS // 1_048_576} MB mà một danh sách 200.000 dòng cần; từ chối "
+                "để bảo vệ máy. Nếu đây là danh sách thật, hãy chia thành nhiều tệp."
+            )
+        if size > 4 * 1024 * 1024 and size > MAX_SHARED_STRINGS_RATIO * packed:
+            raise SpreadsheetError(
+                f"Tệp {path.name}: {where} bung ra {size // 1_048_576} MB từ {packed // 1024} KB "
+                f"(gấp {size // packed} lần; chữ của một danh sách thật chỉ gấp chừng 5 lần): "
+                "từ chối để bảo vệ máy."
+            )
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -163,9 +218,13 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
             "hãy chia thành nhiều tệp.".replace(",", ".")
         )
     merged = _merged_ranges(path, getattr(ws, "_worksheet_path", None))
+    # Read every row there is: read-only openpyxl stops at the declared last row, and some
+    # programs declare "A1:A2" whatever the sheet holds. The stream has its own limit.
+    ws.reset_dimensions()
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=ws.min_row or 1):
+        # iter_rows() starts at row 1 whatever <dimension> says (it fills the rows above).
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS + 50:
                 raise SpreadsheetError(
                     f"Trang “{ws.title}” dài quá {MAX_ROWS:,} dòng; hãy chia thành nhiều tệp.".replace(
@@ -186,10 +245,11 @@ def cached_values(
         return {}
     wb = _load(path, data_only=True)
     ws = wb[sheet]
+    ws.reset_dimensions()
     wanted_rows = {r for r, _ in cells}
     last = max(wanted_rows)
     found: dict[tuple[int, int], Any] = {}
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=ws.min_row or 1):
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
         if number in wanted_rows:
             for col, value in enumerate(values):
                 if (number, col) in cells:

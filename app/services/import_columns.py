@@ -181,7 +181,9 @@ class HeaderGuess:
 def guess_header(rows: list[tuple[int, list[Any]]]) -> HeaderGuess | None:
     """The row with the most known headings among the first rows, below any titles.
 
-    A second header row under it ("Nam" | "Nữ" under a merged "Năm sinh") is folded in.
+    A second header row under it ("Nam" | "Nữ" under a merged "Năm sinh") is folded in,
+    but only when it holds nothing but sub-headings: the first person of a list whose
+    gender column reads "Nam" is a person, not a sub-heading.
     """
     best: tuple[int, int] | None = None  # (score, index)
     for i, (_number, values) in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -205,20 +207,54 @@ def guess_header(rows: list[tuple[int, list[Any]]]) -> HeaderGuess | None:
             mapping[col] = fld
     if index + 1 < len(rows):
         below_number, below = rows[index + 1]
-        sub = {col: heading_key(v) for col, v in enumerate(below) if v is not None}
-        if set(sub.values()) & set(_GENDER_SUBHEADINGS) and "birth_date" in mapping.values():
-            birth_col = next(c for c, f in mapping.items() if f == "birth_date")
-            base = headings.get(birth_col, "Ngày sinh")
-            for col, key in sub.items():
-                if key in _GENDER_SUBHEADINGS and birth_col <= col <= birth_col + 1:
-                    mapping[col] = _GENDER_SUBHEADINGS[key]  # replaces birth_date at birth_col
-                    headings[col] = f"{base} ({str(below[col]).strip()})"
-            number = below_number
-        elif sub and all(field_for(v) for v in below if v is not None):
-            for col, value in enumerate(below):
-                fld = field_for(value)
-                if fld and fld != "ignore" and fld not in mapping.values():
+        sub = _sub_headings(values, below, mapping)
+        if sub:
+            birth_col = next((c for c, f in mapping.items() if f == "birth_date"), None)
+            base = headings.get(birth_col, "Ngày sinh") if birth_col is not None else ""
+            for col, (fld, text) in sub.items():
+                if fld in ("birth_male", "birth_female"):
+                    mapping[col] = fld  # replaces birth_date at the grouped heading's column
+                    headings[col] = f"{base} ({text})"
+                elif fld != "ignore" and (fld not in mapping.values() or mapping.get(col) == fld):
                     mapping[col] = fld
-                    headings[col] = " ".join(str(value).split())
+                    headings[col] = text
             number = below_number
     return HeaderGuess(number, mapping, headings)
+
+
+def _sub_headings(
+    header: list[Any], below: list[Any], mapping: dict[int, str]
+) -> dict[int, tuple[str, str]] | None:
+    """The row under the header as sub-headings by column, or None when it is not one.
+
+    Every filled cell must be text that is a heading: "Nam"/"Nữ" only under the grouped
+    birth heading (its column and the empty, merged, cells right of it), anything else
+    a known heading ("Họ" | "Tên" under "Họ và tên"). A name, an STT number, a date or a
+    "Nam" under "Giới tính" make it a row of data.
+    """
+    span: set[int] = set()
+    birth_col = next((c for c, f in mapping.items() if f == "birth_date"), None)
+    if birth_col is not None:
+        span.add(birth_col)
+        col = birth_col + 1
+        while col < len(below) and (col >= len(header) or _empty(header[col])):
+            span.add(col)
+            col += 1
+    sub: dict[int, tuple[str, str]] = {}
+    for col, value in enumerate(below):
+        if _empty(value):
+            continue
+        if not isinstance(value, str):
+            return None
+        key, text = heading_key(value), " ".join(value.split())
+        if key in _GENDER_SUBHEADINGS and col in span:
+            sub[col] = (_GENDER_SUBHEADINGS[key], text)
+        elif (fld := field_for(value)) is not None and key not in _GENDER_SUBHEADINGS:
+            sub[col] = (fld, text)
+        else:
+            return None
+    return sub or None
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

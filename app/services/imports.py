@@ -2,44 +2,51 @@
 
 `plan()` reads and checks the file and matches existing people without writing;
 `apply()` writes the plan in the caller's transaction. A plan with errors writes nothing
-unless the caller chose to skip bad rows.
+unless the caller chose to skip bad rows. Every row of the sheet is accounted for: the
+plan counts titles, blanks and signatures as well as people (`ImportPlan.tally`).
+
+One row's checks are in import_rows, units in import_units, the writing in import_write.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidValue, UserError
-from app.services import access, audit, checkin
+from app.services import access
 from app.services.import_columns import (
     FIELD_LABELS,
     HEADER_SCAN_ROWS,
     HeaderGuess,
     guess_header,
 )
+from app.services.import_results import ImportFailed, ImportPlan, ImportSummary, Tally
+from app.services.import_rows import Issue, PlannedRow, parse_row, shown, text
+from app.services.import_units import resolve_units
+from app.services.import_write import apply
 from app.spreadsheet import MergedRange, SpreadsheetError, Table, cached_values, open_table
-from app.vn import dates, ids, names
-from models import (
-    Course,
-    Enrolment,
-    Gender,
-    MemberKind,
-    Person,
-    Team,
-    TeamMembership,
-    TeamRole,
-    Unit,
-    UnitLevel,
-)
-from models.base import utcnow
+from app.vn import names
+from models import Gender, Person
+
+__all__ = [
+    "ImportFailed",
+    "ImportPlan",
+    "ImportSummary",
+    "Issue",
+    "PlannedRow",
+    "SpreadsheetError",
+    "Tally",
+    "apply",
+    "guess",
+    "plan",
+    "read",
+]
 
 PERSON_FIELDS = (
     "full_name",
@@ -57,105 +64,13 @@ _FOOTER = re.compile(
     r"^(nguoi lap|thu truong|xac nhan|giam doc|truong phong|pho giam doc|tm\b|kt\b|"
     r"\(ky|ky,? ghi ro|ky ten|tong cong|tong so|danh sach (nay|co|tren)|.*ngay\W*\d*\W*thang)"
 )
+_FOOTER_CHARS = 120  # of each cell, enough for "Đại Điền, ngày 15 tháng 11 năm 2022"
 Progress = Callable[[int], None]
-
-
-class ImportFailed(UserError):
-    """The file has rows that cannot be written; nothing was written."""
-
-
-@dataclass(frozen=True)
-class Issue:
-    row: int
-    column: str
-    value: str
-    message: str
-    error: bool = True
-
-    def describe(self) -> str:
-        where = f"Dòng {self.row}" + (f", cột “{self.column}”" if self.column else "")
-        shown = f", giá trị “{self.value}”" if self.value else ""
-        return f"{where}{shown}: {self.message}"
-
-
-@dataclass
-class PlannedRow:
-    row: int
-    values: dict[str, Any]
-    issues: list[Issue] = field(default_factory=list)
-    match_id: int | None = None
-    match_name: str | None = None
-    match_reason: str | None = None
-    fills: dict[str, Any] = field(default_factory=dict)  # empty fields of the match to fill
-    differences: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # stored, file
-    folded_rows: list[int] = field(default_factory=list)  # duplicate rows of the file
-
-    @property
-    def ok(self) -> bool:
-        return not any(i.error for i in self.issues)
-
-
-@dataclass
-class ImportPlan:
-    file: str
-    sheet: str
-    header: HeaderGuess
-    rows: list[PlannedRow]
-    blank_rows: int = 0
-    footer_row: int | None = None
-
-    @property
-    def bad_rows(self) -> list[PlannedRow]:
-        return [r for r in self.rows if not r.ok]
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for r in self.rows for i in r.issues if i.error]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for r in self.rows for i in r.issues if not i.error]
-
-    @property
-    def folded(self) -> int:
-        return sum(len(r.folded_rows) for r in self.rows)
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    inserted: int
-    updated: int
-    skipped: int
-    errors: int
-    folded: int
-    enrolled: int = 0
-    added_to_team: int = 0
-    bad: tuple[Issue, ...] = ()
-
-    def describe(self) -> str:
-        lines = [
-            f"Thêm mới: {self.inserted}",
-            f"Cập nhật: {self.updated}",
-            f"Bỏ qua: {self.skipped}",
-            f"Dòng lỗi: {self.errors}",
-            f"Dòng trùng trong tệp đã gộp: {self.folded}",
-        ]
-        if self.enrolled:
-            lines.append(f"Ghi danh vào khóa học: {self.enrolled}")
-        if self.added_to_team:
-            lines.append(f"Thêm vào tổ: {self.added_to_team}")
-        return "\n".join(lines)
+_parse_row = parse_row  # app.services.outcomes reads score files with the same row checks
+_text = text
 
 
 # -- reading ---------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return names.nfc(str(value)).strip()
 
 
 def _is_formula(value: Any) -> bool:
@@ -215,81 +130,21 @@ def _head(table: Table) -> list[tuple[int, list[Any]]]:
 # -- checking --------------------------------------------------------------------
 
 
-def _parse_row(number: int, values: list[Any], guess: HeaderGuess) -> PlannedRow:
-    planned = PlannedRow(number, {})
-    raw: dict[str, Any] = {}
-    for col, fld in guess.mapping.items():
-        value = values[col] if col < len(values) else None
-        if value is not None and not (isinstance(value, str) and not value.strip()):
-            raw[fld] = value
+def _footer_text(value: Any) -> str:
+    return names.fold(text(value if not isinstance(value, str) else value[:_FOOTER_CHARS]))
 
-    def heading(fld: str) -> str:
-        col = next((c for c, f in guess.mapping.items() if f == fld), None)
-        return guess.headings.get(col, FIELD_LABELS[fld]) if col is not None else FIELD_LABELS[fld]
 
-    def fail(fld: str, value: Any, message: str, error: bool = True) -> None:
-        planned.issues.append(Issue(number, heading(fld), _text(value), message, error))
+def _is_footer(values: list[Any], name_cols: list[int]) -> bool:
+    """The signatures under the list: "Người lập biểu", "TM. UBND XÃ", a date line, and
+    nothing (or the same kind of text) in the name column."""
+    name_empty = all(c >= len(values) or values[c] is None for c in name_cols)
+    if not name_empty and not _FOOTER.match(_footer_text(values[name_cols[0]])):
+        return False  # a person's row: decided on one cell, the row's text is not folded
+    return bool(_FOOTER.match(" ".join(_footer_text(v) for v in values if v is not None)))
 
-    name = raw.get("full_name")
-    if name is None and ("family_middle" in raw or "given_name" in raw):
-        name = f"{_text(raw.get('family_middle'))} {_text(raw.get('given_name'))}"
-    try:
-        planned.values["full_name"] = names.validate(_text(name))
-    except InvalidValue as exc:
-        fail(
-            "full_name" if "full_name" in guess.mapping.values() else "given_name",
-            name,
-            exc.message,
-        )
 
-    birth_field = next((f for f in ("birth_date", "birth_male", "birth_female") if f in raw), None)
-    if birth_field:
-        try:
-            parsed = dates.parse_date(raw[birth_field])
-            if parsed.value > date.today():
-                raise InvalidValue("Ngày sinh ở tương lai.")
-            planned.values["birth_date"] = parsed.value
-            planned.values["birth_year_only"] = parsed.year_only
-            if birth_field != "birth_date":
-                planned.values["gender"] = "male" if birth_field == "birth_male" else "female"
-        except InvalidValue as exc:
-            fail(birth_field, raw[birth_field], exc.message)
-    if "gender" in raw:
-        g = names.fold(_text(raw["gender"]))
-        if g in ("nam", "m", "male", "trai"):
-            planned.values["gender"] = "male"
-        elif g in ("nu", "f", "female", "gai"):
-            planned.values["gender"] = "female"
-        else:
-            fail("gender", raw["gender"], "Giới tính phải là “Nam” hoặc “Nữ”.", error=False)
-    for fld, fn in (("citizen_id", ids.normalise_citizen_id), ("phone", ids.phone)):
-        if fld in raw:
-            try:
-                planned.values[fld] = fn(raw[fld])
-            except InvalidValue as exc:
-                fail(fld, raw[fld], exc.message)
-    if "email" in raw:
-        email = _text(raw["email"])
-        if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            planned.values["email"] = email
-        else:
-            fail(
-                "email", email, "Địa chỉ thư điện tử không hợp lệ; bỏ qua giá trị này.", error=False
-            )
-    for fld in ("workplace", "position", "note", "commune", "hamlet"):
-        if fld in raw:
-            planned.values[fld] = " ".join(_text(raw[fld]).split())[:200]
-    if planned.values.get("citizen_id") and planned.values.get("birth_date"):
-        info = ids.citizen_id(planned.values["citizen_id"])
-        if info.birth_year % 100 != planned.values["birth_date"].year % 100:
-            fail(
-                "citizen_id",
-                planned.values["citizen_id"],
-                f"Số CCCD ghi năm sinh {info.birth_year}, khác năm sinh "
-                f"{planned.values['birth_date'].year} trong tệp.",
-                error=False,
-            )
-    return planned
+def _is_blank(values: list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
 def _identities(values: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -315,7 +170,7 @@ def _fold_duplicate(first: PlannedRow, dup: PlannedRow) -> None:
                 Issue(
                     dup.row,
                     FIELD_LABELS.get(fld, fld),
-                    _text(value),
+                    shown(value),
                     f"trùng người ở dòng {first.row} nhưng khác giá trị; giữ giá trị của dòng {first.row}.",
                     error=False,
                 )
@@ -349,8 +204,12 @@ def plan(
     sheet: str | None = None,
     mapping: dict[int, str] | None = None,
     progress: Progress | None = None,
+    *,
+    strict: bool = False,
 ) -> ImportPlan:
-    """Read and check the file and match existing people; writes nothing."""
+    """Read and check the file and match existing people; writes nothing. With `strict`
+    every warning (a value left out, a duplicate that differs, an unknown commune) is an
+    error."""
     access.require(s, "import")
     table, guess, rows = read(path, sheet, mapping)
     merged = _merged_issues(table.merged, guess)
@@ -365,19 +224,15 @@ def plan(
     planned: list[PlannedRow] = []
     seen: dict[tuple[Any, ...], PlannedRow] = {}
     blank = 0
-    footer_row = None
+    footer_row, footer_rows = None, 0
     for n, (number, values) in enumerate(rows):
         if progress and n % 1000 == 0:
             progress(n)
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        if _is_blank(values):
             blank += 1
             continue
-        joined = names.fold(" ".join(_text(v) for v in values if v is not None))
-        name_empty = all(c >= len(values) or values[c] is None for c in name_cols)
-        if _FOOTER.match(joined) and (
-            name_empty or _FOOTER.match(names.fold(_text(values[name_cols[0]])))
-        ):
-            footer_row = number
+        if _is_footer(values, name_cols):
+            footer_row, footer_rows = number, len(rows) - n  # this row and all below it
             break
         row_values = list(values)
         formula_issues = []
@@ -389,13 +244,13 @@ def plan(
                         Issue(
                             number,
                             guess.headings.get(col, ""),
-                            str(values[col]),
+                            shown(values[col]),
                             "ô chứa công thức chưa được Excel tính giá trị; hãy mở tệp bằng Excel, lưu lại "
                             "hoặc dán giá trị (Paste Values) rồi nhập.",
                         )
                     )
                 row_values[col] = value
-        p = _parse_row(number, row_values, guess)
+        p = parse_row(number, row_values, guess, strict)
         p.issues[:0] = formula_issues
         if number in merged:
             p.issues.insert(0, merged[number])
@@ -413,8 +268,22 @@ def plan(
         for k in keys:
             seen.setdefault(k, p)
         planned.append(p)
-    result = ImportPlan(path.name, table.name, guess, planned, blank, footer_row)
-    _resolve_units(s, result)
+    result = ImportPlan(
+        path.name,
+        table.name,
+        guess,
+        planned,
+        blank,
+        footer_row,
+        rows_in_sheet=guess.row + len(rows),  # rows are numbered from 1 without gaps
+        head_rows=guess.row,
+        footer_rows=footer_rows,
+        strict=strict,
+    )
+    resolve_units(s, planned)
+    if strict:  # the warnings added since parsing: differing duplicates, unknown units
+        for r in planned:
+            r.issues = [replace(i, error=True) for i in r.issues]
     _match(s, result)
     return result
 
@@ -469,254 +338,3 @@ def _match(s: Session, plan_: ImportPlan) -> None:
                 r.fills[fld] = new
             elif stored != new:
                 r.differences[fld] = (stored, new)
-
-
-def _resolve_units(s: Session, plan_: ImportPlan) -> None:
-    """Xã/phường and ấp/khu phố columns -> a unit, preferring the department's province."""
-    wanted = {r.values.get("commune") for r in plan_.rows if r.values.get("commune")}
-    if not wanted:
-        return
-    communes: dict[str, list[Unit]] = {}
-    for u in s.scalars(select(Unit).where(Unit.level == UnitLevel.COMMUNE)):
-        communes.setdefault(_bare_key(u.name), []).append(u)
-    home = _home_province(s)
-    for r in plan_.rows:
-        commune_name = r.values.pop("commune", None)
-        hamlet_name = r.values.pop("hamlet", None)
-        if not commune_name:
-            continue
-        options = communes.get(_bare_key(commune_name), [])
-        if len(options) > 1 and home is not None:
-            options = [u for u in options if _province_of(s, u) in home] or options
-        if len(options) != 1:
-            why = "không có trong danh mục" if not options else "trùng tên ở nhiều tỉnh"
-            r.issues.append(
-                Issue(
-                    r.row,
-                    FIELD_LABELS["commune"],
-                    commune_name,
-                    f"đơn vị {why}; chưa gán đơn vị cho người này.",
-                    error=False,
-                )
-            )
-            continue
-        unit = options[0]
-        r.values["unit_id"] = unit.id
-        if hamlet_name:
-            hamlet = s.scalar(
-                select(Unit.id).where(
-                    Unit.parent_id == unit.id,
-                    Unit.level == UnitLevel.HAMLET,
-                    Unit.search_key.like(f"%{_bare_key(hamlet_name)}"),
-                )
-            )
-            if hamlet is not None:
-                r.values["unit_id"] = hamlet
-            else:
-                r.issues.append(
-                    Issue(
-                        r.row,
-                        FIELD_LABELS["hamlet"],
-                        hamlet_name,
-                        f"chưa có trong danh mục của {unit.name}; đã gán vào {unit.name}.",
-                        error=False,
-                    )
-                )
-
-
-_KIND_PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu|ap|khu pho|thon|khom|to dan pho)\s+")
-
-
-def _bare_key(name: str) -> str:
-    return _KIND_PREFIX.sub("", names.fold(name))
-
-
-def _home_province(s: Session) -> set[int] | None:
-    from models import Setting
-
-    setting = s.get(Setting, "home_province_codes")
-    codes = setting.value if setting else None
-    if not codes:
-        return None
-    return set(
-        s.scalars(select(Unit.id).where(Unit.level == UnitLevel.PROVINCE, Unit.code.in_(codes)))
-    )
-
-
-def _province_of(s: Session, unit: Unit) -> int | None:
-    current: Unit | None = unit
-    while current is not None and current.level != UnitLevel.PROVINCE:
-        current = s.get(Unit, current.parent_id) if current.parent_id else None
-    return current.id if current else None
-
-
-# -- writing ---------------------------------------------------------------------
-
-
-def _person_values(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **names.stored_fields(values["full_name"]),
-        "birth_date": values.get("birth_date"),
-        "birth_year_only": values.get("birth_year_only", False),
-        "gender": Gender(values["gender"]) if values.get("gender") else None,
-        "citizen_id": values.get("citizen_id"),
-        "phone": values.get("phone"),
-        "email": values.get("email"),
-        "unit_id": values.get("unit_id"),
-        "workplace": values.get("workplace"),
-        "position": values.get("position"),
-        "is_trainer": False,
-        "note": values.get("note"),
-        "archived_at": None,
-        "merged_into_id": None,
-        "checkin_code": checkin.new_code(),
-    }
-
-
-def apply(
-    s: Session,
-    plan_: ImportPlan,
-    by: str,
-    *,
-    actions: dict[int, str] | None = None,
-    overwrite: bool = False,
-    skip_bad_rows: bool = False,
-    course_code: str | None = None,
-    team_id: int | None = None,
-) -> ImportSummary:
-    """Write the plan: insert new people, update matches (fill empty fields; overwrite
-    differing ones only when asked), enrol or add to a team. `actions` maps a row number
-    to "create", "update" or "skip" for rows that matched someone."""
-    access.require(s, "import")
-    if plan_.bad_rows and not skip_bad_rows:
-        shown = "\n".join(i.describe() for i in plan_.errors[:20])
-        more = len(plan_.errors) - 20
-        raise ImportFailed(
-            f"Không ghi gì: {len(plan_.bad_rows)} dòng có lỗi.\n{shown}"
-            + (f"\n… và {more} lỗi khác." if more > 0 else "")
-            + "\nHãy sửa tệp rồi nhập lại, hoặc chọn bỏ qua các dòng lỗi."
-        )
-    course = _course(s, course_code) if course_code else None
-    team = s.get(Team, team_id) if team_id is not None else None
-    if team_id is not None and team is None:
-        raise ImportFailed(f"Không có tổ mã {team_id}; không ghi gì.")
-    actions = actions or {}
-    inserted, updated, skipped, touched = 0, 0, 0, []
-    new_rows: list[dict[str, Any]] = []
-    for r in plan_.rows:
-        if not r.ok:
-            continue
-        action = actions.get(r.row, "update" if r.match_id else "create")
-        if action == "skip":
-            skipped += 1
-            if r.match_id:
-                touched.append(r.match_id)
-            continue
-        if action == "create" or r.match_id is None:
-            if r.values.get("citizen_id") and r.match_reason == "trùng số CCCD":
-                raise ImportFailed(
-                    f"Dòng {r.row}: số CCCD {r.values['citizen_id']} đã có ở “{r.match_name}”; "
-                    "không thể thêm hồ sơ mới trùng CCCD. Không ghi gì."
-                )
-            new_rows.append(_person_values(r.values))
-            continue
-        person = s.get_one(Person, r.match_id)
-        changes = dict(r.fills)
-        if overwrite:
-            changes.update({f: new for f, (_old, new) in r.differences.items()})
-        if changes:
-            before = audit.snapshot(person, list(changes))
-            for fld, value in changes.items():
-                setattr(person, fld, Gender(value) if fld == "gender" and value else value)
-            audit.record(
-                s,
-                by,
-                "person.import_update",
-                person,
-                before=before,
-                after=audit.snapshot(person, list(changes)),
-                note=plan_.file,
-            )
-            updated += 1
-        else:
-            skipped += 1
-        touched.append(person.id)
-    if new_rows:
-        stamp = utcnow()
-        for row in new_rows:
-            row.update(version=1, created_at=stamp, updated_at=stamp)
-        new_ids = list(
-            s.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), new_rows)
-        )
-        audit.record_rows(
-            s,
-            [
-                {
-                    "at": stamp,
-                    "user": audit.who(s, by),
-                    "action": "person.import",
-                    "entity": "people",
-                    "entity_id": pid,
-                    "before": None,
-                    "after": {"full_name": row["full_name"]},
-                    "note": plan_.file,
-                }
-                for pid, row in zip(new_ids, new_rows, strict=True)
-            ],
-        )
-        inserted = len(new_ids)
-        touched.extend(new_ids)
-    s.flush()
-    enrolled = _enrol(s, course, touched, by) if course else 0
-    added = _add_to_team(s, team, touched, by) if team else 0
-    return ImportSummary(
-        inserted,
-        updated,
-        skipped,
-        len(plan_.bad_rows),
-        plan_.folded,
-        enrolled,
-        added,
-        tuple(plan_.errors),
-    )
-
-
-def _course(s: Session, code: str) -> Course:
-    course = s.scalar(select(Course).where(Course.code == code.strip()))
-    if course is None:
-        raise ImportFailed(f"Không có khóa học mã “{code}”; không ghi gì.")
-    return course
-
-
-def _enrol(s: Session, course: Course, person_ids: list[int], by: str) -> int:
-    have = set(s.scalars(select(Enrolment.person_id).where(Enrolment.course_id == course.id)))
-    todo = [pid for pid in dict.fromkeys(person_ids) if pid not in have]
-    for pid in todo:
-        e = Enrolment(course_id=course.id, person_id=pid, source="import")
-        s.add(e)
-        s.flush()
-        audit.record(s, by, "enrolment.create", e, after={"course_id": course.id, "person_id": pid})
-    return len(todo)
-
-
-def _add_to_team(s: Session, team: Team, person_ids: list[int], by: str) -> int:
-    have = set(
-        s.scalars(
-            select(TeamMembership.person_id).where(
-                TeamMembership.team_id == team.id, TeamMembership.left_on.is_(None)
-            )
-        )
-    )
-    todo = [pid for pid in dict.fromkeys(person_ids) if pid not in have]
-    for pid in todo:
-        m = TeamMembership(
-            team_id=team.id,
-            person_id=pid,
-            role=TeamRole.MEMBER,
-            kind=MemberKind.OTHER,
-            joined_on=date.today(),
-        )
-        s.add(m)
-        s.flush()
-        audit.record(s, by, "team.add_member", m, after={"team_id": team.id, "person_id": pid})
-    return len(todo)

@@ -53,8 +53,13 @@ def parse_date(value: object, today: date | None = None) -> ParsedDate:
         return ParsedDate(_make(int(m[1]), int(m[2]), int(m[3]), text))
     if m := _YEAR.match(text):
         return ParsedDate(_make(int(m[1]), 1, 1, text), year_only=True)
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return _from_number(float(text))
+    if re.fullmatch(r"\d+([.,]\d+)?", text):
+        # A serial typed or saved as text is a number someone meant as something else
+        # (a code, a count); a real Excel date cell arrives as a number, not as text.
+        raise InvalidValue(
+            f"“{text}” là một con số ghi dạng chữ, không phải ngày; hãy ghi ngày theo dạng "
+            "ngày/tháng/năm (dd/mm/yyyy) hoặc chỉ năm sinh (yyyy)."
+        )
     raise InvalidValue(
         f"“{text}” không phải là ngày; hãy nhập theo dạng ngày/tháng/năm (dd/mm/yyyy)."
     )

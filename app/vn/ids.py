@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.errors import InvalidValue
+from app.errors import DoubtfulValue, InvalidValue
 
 # Province codes of the 12-digit citizen ID (Thông tư 07/2016/TT-BCA): the 63 provinces
 # before the 2025 merger. IDs keep the code they were issued with.
@@ -122,10 +122,10 @@ def citizen_id(value: object) -> CitizenIdInfo:
         raise InvalidValue(f"Số CCCD “{value}” phải có 12 chữ số (đang có {len(digits)}).")
     province = digits[:3]
     if province not in CITIZEN_ID_PROVINCES:
-        raise InvalidValue(f"Số CCCD “{digits}” có mã tỉnh {province} không tồn tại.")
+        raise DoubtfulValue(f"Số CCCD “{digits}” có mã tỉnh {province} không tồn tại.")
     century_gender = int(digits[3])
     if century_gender > 3:
-        raise InvalidValue(
+        raise DoubtfulValue(
             f"Số CCCD “{digits}”: chữ số thứ 4 (thế kỷ và giới tính) phải từ 0 đến 3."
         )
     year = (1900 if century_gender < 2 else 2000) + int(digits[4:6])
@@ -155,7 +155,9 @@ def phone(value: object) -> str:
     if len(digits) == 11 and digits.startswith("02"):
         return digits
     if len(digits) == 10 and digits.startswith("0"):
-        raise InvalidValue(f"Số điện thoại “{value}” có đầu số {digits[:3]} không còn dùng.")
+        raise DoubtfulValue(
+            f"Số điện thoại “{value}” có đầu số {digits[:3]} chưa cấp cho mạng nào."
+        )
     raise InvalidValue(
         f"Số điện thoại “{value}” không hợp lệ: di động có 10 chữ số, cố định 11 chữ số (02...)."
     )

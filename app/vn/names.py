@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from app.errors import InvalidValue
+from app.vn import chars
 
 # Foreign letters (f j w z) sit where the Latin alphabet puts them.
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -74,7 +75,11 @@ def _capitalise(word: str) -> str:
 
 def validate(text: str) -> str:
     """The normalised name, or InvalidValue with a Vietnamese message."""
-    name = normalise(text)
+    raw = nfc(text)
+    problem = chars.hidden_character(raw) or chars.foreign_letter(raw)
+    if problem:
+        raise InvalidValue(f"Họ tên {problem}; hãy xóa ký tự đó và gõ lại.")
+    name = normalise(raw)
     if not name:
         raise InvalidValue("Họ tên không được để trống.")
     if len(name) > 150:

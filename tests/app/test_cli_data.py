@@ -67,6 +67,58 @@ def test_import_with_a_bad_row_exits_3_and_writes_nothing(
     assert count(dbfile) == 1
 
 
+def test_import_shows_where_every_row_of_the_sheet_went(
+    dbfile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx = sheets.messy_workbook(tmp_path / "ds.xlsx")
+    code, out, _ = run(capsys, "--db", str(dbfile), "import", "people", str(xlsx), "--dry-run")
+    assert code == 0
+    tally = out[out.index("Trang tính có 13 dòng:") :].splitlines()[:10]
+    assert tally == [
+        "Trang tính có 13 dòng:",
+        "  Dòng tiêu đề: 5",
+        "  Dòng trống: 2",
+        "  Dòng ký tên, cuối bảng: 2",
+        "  Thêm mới: 3",
+        "  Cập nhật: 0",
+        "  Đã có, không đổi: 0",
+        "  Dòng trùng trong tệp, đã gộp: 1",
+        "  Dòng lỗi: 0",
+        "  Cộng: 13 dòng, khớp với trang tính.",
+    ]
+    assert count(dbfile) == 0
+
+
+def test_import_strict_turns_warnings_into_errors(
+    dbfile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx = sheets.simple_workbook(
+        tmp_path / "nghi.xlsx",
+        ["Họ và tên", "Ngày sinh", "SĐT"],
+        [["Lê Thị Bé", "02/05/1986", "0123456789"], ["Võ Hà", "1990", "0903111222"]],
+    )
+    warning = (
+        "Dòng 2, cột “SĐT”, giá trị “0123456789”: Số điện thoại “0123456789” có đầu số 012 "
+        "chưa cấp cho mạng nào."
+    )
+    code, out, err = run(capsys, "--db", str(dbfile), "import", "people", str(xlsx), "--strict")
+    assert code == 3
+    assert "Lỗi (1):" in out and warning in out
+    assert "  Dòng lỗi: 1\n  Cộng: 3 dòng, khớp với trang tính." in out
+    assert "Không ghi gì: 1 dòng có lỗi (xem trên), tính cả cảnh báo vì có --strict." in err
+    assert count(dbfile) == 0
+    code, out, _ = run(capsys, "--db", str(dbfile), "import", "people", str(xlsx))
+    assert code == 0
+    assert "Cảnh báo (1):" in out
+    assert warning + " Đã bỏ giá trị này, vẫn nhập người này." in out
+    assert "  Thêm mới: 2\n" in out and "Cảnh báo: 1" in out
+    assert count(dbfile) == 2
+    with sqlite3.connect(dbfile) as con:
+        assert con.execute("SELECT phone FROM people WHERE full_name = 'Lê Thị Bé'").fetchone() == (
+            None,
+        )
+
+
 def test_import_not_excel_exits_3(
     dbfile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

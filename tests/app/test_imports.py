@@ -279,6 +279,46 @@ def test_zip_bomb_is_refused_before_inflating(db: Database, tmp_path: Path) -> N
     assert people_count(db) == 0
 
 
+def shared_strings_bomb(path: Path, strings: int, noise: int) -> Path:
+    """Long, nearly repeated shared strings: each ~3.5 KB of one phrase plus `noise` random
+    32-digit groups, so deflate packs them tightly; the sheet points each row at one."""
+    import random
+
+    rng = random.Random(5)
+    phrase = "Nguyễn Thị Thanh Hà, Ủy ban nhân dân xã Đại Điền, huyện Thạnh Phú. " * 40
+    texts = (
+        phrase + "".join(f"{rng.getrandbits(128):032x}" for _ in range(noise))
+        for _ in range(strings)
+    )
+    rows = sheets.inline_row(1, ["Họ và tên"]) + "".join(
+        f'<row r="{n}"><c r="A{n}" t="s"><v>{n % strings}</v></c></row>' for n in range(2, 5000)
+    )
+    return sheets.raw_workbook(path, rows, shared_strings=texts)
+
+
+@pytest.mark.parametrize(
+    ("strings", "noise", "fragment"),
+    [
+        # 14 MB of text from 190 KB: ratio 76, under the old 150 limit for big members.
+        (4000, 1, "phần chữ của bảng tính (xl/sharedStrings.xml) bung ra 13 MB từ 183 KB"),
+        # 60 MB of text from a 4 MB file: ratio 14, under the old 400 MB total.
+        (16000, 12, "phần chữ của bảng tính (xl/sharedStrings.xml) có 59 MB khi giải nén"),
+    ],
+    ids=["ratio", "size"],
+)
+def test_shared_strings_that_expand_far_are_refused_before_reading(
+    db: Database, tmp_path: Path, strings: int, noise: int, fragment: str
+) -> None:
+    path = shared_strings_bomb(tmp_path / "chu.xlsx", strings, noise)
+    with pytest.raises(SpreadsheetError) as err, db.transaction() as s:
+        imports.apply(s, imports.plan(s, path), "t")
+    assert fragment in str(err.value)
+    assert "từ chối để bảo vệ máy" in str(err.value)
+    assert people_count(db) == 0
+    with pytest.raises(SpreadsheetError):
+        spreadsheet.sheet_names(path)  # the wizard's first look is refused as early
+
+
 def test_a_million_rows_is_refused_up_front(db: Database, tmp_path: Path) -> None:
     rows = sheets.inline_row(1, ["Họ và tên"]) + sheets.inline_row(2, ["Lê Hà"])
     path = sheets.raw_workbook(tmp_path / "trieu.xlsx", rows, dimension="A1:A1000001")

@@ -39,6 +39,8 @@ def test_parse_date_forms(value: object, expected: ParsedDate) -> None:
         ("12/13/1990", "không có tháng 13"),
         ("hôm qua", "không phải là ngày"),
         ("01/01/1850", "ngoài khoảng"),
+        ("45000", "“45000” là một con số ghi dạng chữ, không phải ngày"),
+        ("32874.0", "là một con số ghi dạng chữ"),
         (-5, "không phải là ngày Excel"),
         ("", "trống"),
     ],

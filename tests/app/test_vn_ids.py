@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.errors import InvalidValue
+from app.errors import DoubtfulValue, InvalidValue
 from app.vn import ids
 
 
@@ -101,3 +101,19 @@ def test_citizen_id_survives_excel_number(province: str, cg: int, yy: int, seria
 def test_mask() -> None:
     assert ids.mask_citizen_id("083062000451") == "********0451"
     assert ids.mask_citizen_id(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "doubtful"),
+    [
+        (lambda: ids.citizen_id("003062000451"), True),  # no province 003
+        (lambda: ids.citizen_id("083562000451"), True),  # century digit 5: born 2162
+        (lambda: ids.phone("0123456789"), True),  # 012 is no network's
+        (lambda: ids.citizen_id("08306200045X"), False),  # not a number at all
+        (lambda: ids.phone("09031112"), False),  # too short to be a phone
+    ],
+)
+def test_well_formed_but_unbelievable_is_doubtful(value, doubtful: bool) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidValue) as err:
+        value()
+    assert isinstance(err.value, DoubtfulValue) is doubtful

@@ -119,3 +119,32 @@ def test_validate_rejects_bad_names(bad: str) -> None:
     with pytest.raises(InvalidValue) as err:
         names.validate(bad)
     assert "Họ tên" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("Nguyễn\u3164Văn An", "ký tự vô hình U+3164 (HANGUL FILLER) sau “Nguyễn”"),
+        ("\u115fLê Hà", "ký tự vô hình U+115F (HANGUL CHOSEONG FILLER) ở đầu"),
+        ("Lê Hà\u200b", "ký tự vô hình U+200B (ZERO WIDTH SPACE) sau “Lê Hà”"),
+        ("Lê\u00adHà", "ký tự vô hình U+00AD (SOFT HYPHEN) sau “Lê”"),
+        ("Lê \u2800Hà", "ký tự vô hình U+2800 (BRAILLE PATTERN BLANK) sau “Lê”"),
+        ("Nguyễn Văn \u0410n", "chữ “\u0410” (U+0410 CYRILLIC CAPITAL LETTER A) là chữ Kirin"),
+        ("Lê \u0397à", "chữ “\u0397” (U+0397 GREEK CAPITAL LETTER ETA) là chữ Hy Lạp"),
+        (
+            "\uff2ceê Hà",
+            "chữ “\uff2c” (U+FF2C FULLWIDTH LATIN CAPITAL LETTER L) là chữ Latinh toàn độ rộng",
+        ),
+        ("Lê 王", "chữ “王” (U+738B CJK UNIFIED IDEOGRAPH-738B) không phải chữ Latinh"),
+    ],
+)
+def test_validate_names_the_hidden_or_foreign_character(typed: str, named: str) -> None:
+    with pytest.raises(InvalidValue) as err:
+        names.validate(typed)
+    assert str(err.value).startswith("Họ tên có ")
+    assert named in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["Thạch Thị Sa Rươne", "H'Hen Niê", "Müller Anna", "Lê\nThị Hà"])
+def test_validate_keeps_latin_names_and_line_breaks(name: str) -> None:
+    assert names.validate(name) == names.normalise(name)

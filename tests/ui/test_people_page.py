@@ -227,7 +227,7 @@ def test_import_wizard_end_to_end(
     assert wizard.preview.isComplete()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.summary is not None, timeout=5000)
-    assert "Thêm mới: 3" in wizard.result_page.label.text()
+    assert ("Thêm mới", "3") in wizard.result_page.tally_rows()
     with seeded_db.transaction(readonly=True) as s:
         assert people.count(s) == 3
     runner.wait()

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -35,10 +35,8 @@ from app.db import Database
 from app.errors import UserError
 from app.services import imports, lookups
 from app.services.import_columns import FIELD_LABELS
+from ui.itemmodels.import_plan_model import ActionDelegate, ImportPlanTableModel
 from ui.workers import Task, TaskRunner
-
-ACTIONS = {"update": "Cập nhật người đã có", "skip": "Bỏ qua", "create": "Tạo hồ sơ mới"}
-Index = QModelIndex | QPersistentModelIndex
 
 
 class FilePage(QWizardPage):
@@ -189,104 +187,6 @@ class MappingPage(QWizardPage):
         return True
 
 
-class PlanModel(QAbstractTableModel):
-    HEADERS = ("Dòng", "Họ và tên", "Kết quả", "Chi tiết", "Xử lý")
-
-    def __init__(self, plan: imports.ImportPlan) -> None:
-        super().__init__()
-        self.plan = plan
-        self.actions: dict[int, str] = {r.row: "update" for r in plan.rows if r.match_id and r.ok}
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.plan.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        r = self.plan.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
-            return (
-                QColor("#b00020")
-                if not r.ok
-                else QColor("#8a5300")
-                if r.match_id
-                else QColor("#1b6e20")
-            )
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.EditRole,
-        ):
-            return None
-        if col == 0:
-            return str(r.row)
-        if col == 1:
-            return r.values.get("full_name", "")
-        if col == 2:
-            if not r.ok:
-                return "Lỗi"
-            return (
-                f"Trùng {r.match_name} (mã {r.match_id}, {r.match_reason})"
-                if r.match_id
-                else "Thêm mới"
-            )
-        if col == 3:
-            parts = [i.describe() for i in r.issues]
-            if r.fills:
-                parts.append("Bổ sung: " + ", ".join(FIELD_LABELS.get(f, f) for f in r.fills))
-            parts += [
-                f"{FIELD_LABELS.get(f, f)}: đang là “{a}”, tệp ghi “{b}”"
-                for f, (a, b) in r.differences.items()
-            ]
-            if r.folded_rows:
-                parts.append("Gộp các dòng trùng: " + ", ".join(map(str, r.folded_rows)))
-            return "; ".join(parts)
-        if col == 4 and r.row in self.actions:
-            return ACTIONS[self.actions[r.row]]
-        return ""
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 4 and self.plan.rows[index.row()].row in self.actions:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        row = self.plan.rows[index.row()].row
-        if index.column() == 4 and row in self.actions and value in ACTIONS:
-            self.actions[row] = value
-            self.dataChanged.emit(index, index)
-            return True
-        return False
-
-
-class ActionDelegate(QStyledItemDelegate):
-    """A combo box only while a cell is edited: no widget per row for 10,000 rows."""
-
-    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
-        combo = QComboBox(parent)
-        for key, label in ACTIONS.items():
-            combo.addItem(label, key)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findText(index.data())))
-
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData())
-
-
 class PreviewPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -304,47 +204,90 @@ class PreviewPage(QWizardPage):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        # Rows keep one line (10,000 of them scroll fast); the chosen row's details in full:
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.skip_check = QCheckBox("Bỏ qua các dòng lỗi, ghi các dòng đúng")
         self.overwrite_check = QCheckBox("Ghi đè các giá trị khác của người đã có")
+        self.strict_check = QCheckBox(
+            "Nhập chặt chẽ: coi mỗi cảnh báo là lỗi (giá trị đáng ngờ thì không ghi gì)"
+        )
         self.skip_check.toggled.connect(self.completeChanged)
+        self.strict_check.toggled.connect(self.initializePage)  # the plan depends on it
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.strict_check)
         layout.addWidget(self.skip_check)
         layout.addWidget(self.overwrite_check)
         self.plan: imports.ImportPlan | None = None
+        self._generation = 0  # a plan for a since-changed choice is dropped when it arrives
 
     def initializePage(self) -> None:
         self.plan = None
+        self.completeChanged.emit()
         self.progress.show()
         self.summary.setText("Đang đọc và kiểm tra tệp…")
         path, sheet, mapping = self.w.path, self.w.sheet, self.w.mapping
+        strict = self.strict_check.isChecked()
+        self._generation += 1
+        generation = self._generation
 
         def work(task: Task) -> imports.ImportPlan:
             with self.w.db.transaction(readonly=True) as s:
-                return imports.plan(s, path, sheet, mapping)
+                return imports.plan(s, path, sheet, mapping, strict=strict)
 
-        self.w.runner.start(work, self._show, self._failed)
+        def show(plan: imports.ImportPlan) -> None:
+            if generation == self._generation:
+                self._show(plan)
+
+        def failed(exc: BaseException, details: str) -> None:
+            if generation == self._generation:
+                self._failed(exc, details)
+
+        self.w.runner.start(work, show, failed)
 
     def _show(self, plan: imports.ImportPlan) -> None:
         self.plan = plan
         self.progress.hide()
-        self.model = PlanModel(plan)
+        self.model = ImportPlanTableModel(plan)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
-        for col, width in ((0, 50), (1, 190), (2, 230), (4, 170)):
+        for col, width in ((0, 50), (1, 180), (2, 170), (4, 150)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        first = next((n for n, r in enumerate(plan.rows) if r.issues), 0)
+        self.detail.setText("")
+        if plan.rows:
+            self.table.setCurrentIndex(self.model.index(first, 1))
         new = sum(1 for r in plan.rows if r.ok and not r.match_id)
         matched = sum(1 for r in plan.rows if r.ok and r.match_id)
+        warned = len({i.row for i in plan.warnings})
         self.summary.setText(
             f"Trang “{plan.sheet}”, tiêu đề ở dòng {plan.header.row}: {len(plan.rows)} người "
             f"({new} mới, {matched} đã có, {len(plan.bad_rows)} dòng lỗi); {plan.folded} dòng trùng trong tệp "
             f"đã gộp; {plan.blank_rows} dòng trống bỏ qua"
             + (f"; dừng ở dòng {plan.footer_row} (phần ký tên)." if plan.footer_row else ".")
+            + (
+                f" {warned} dòng có cảnh báo: giá trị đáng ngờ được bỏ, người vẫn được nhập "
+                "(xem cột “Chi tiết”)."
+                if warned
+                else ""
+            )
+            + "\n"
+            + plan.tally().sentence()
         )
         self.completeChanged.emit()
+
+    def _show_detail(self, current: Any, _previous: Any = None) -> None:
+        text = self.model.index(current.row(), 3).data() if current.isValid() else ""
+        row = self.model.index(current.row(), 0).data() if current.isValid() else ""
+        self.detail.setText(text if not text or text.startswith("Dòng") else f"Dòng {row}: {text}")
 
     def _failed(self, exc: BaseException, details: str) -> None:
         self.progress.hide()
@@ -359,13 +302,39 @@ class PreviewPage(QWizardPage):
 
 
 class ResultPage(QWizardPage):
+    """What was written, and where every row of the sheet went, adding up to its rows."""
+
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.w = wizard
         self.setTitle("Kết quả")
         self.label = QLabel("Đang ghi…")
         self.label.setWordWrap(True)
-        QVBoxLayout(self).addWidget(self.label)
+        self.tally_table = QTableWidget(0, 2)
+        self.tally_table.setHorizontalHeaderLabels(["Các dòng của trang tính", "Số dòng"])
+        self.tally_table.verticalHeader().hide()
+        self.tally_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.tally_table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.tally_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.tally_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tally_table.hide()
+        self.warnings_label = QLabel("")
+        self.warnings = QPlainTextEdit()
+        self.warnings.setReadOnly(True)
+        self.warnings.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.warnings_label.hide()
+        self.warnings.hide()
+        columns = QHBoxLayout()
+        columns.addWidget(self.tally_table, 2)
+        side = QVBoxLayout()
+        side.addWidget(self.warnings_label)
+        side.addWidget(self.warnings, 1)
+        columns.addLayout(side, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addLayout(columns, 1)
         self.done = False
 
     def initializePage(self) -> None:
@@ -394,12 +363,62 @@ class ResultPage(QWizardPage):
 
     def _done(self, summary: imports.ImportSummary) -> None:
         self.w.summary = summary
-        self.label.setText("Đã ghi xong.\n\n" + summary.describe())
+        extra = []
+        if summary.enrolled:
+            extra.append(f"Đã ghi danh {summary.enrolled} người vào khóa học.")
+        if summary.added_to_team:
+            extra.append(f"Đã thêm {summary.added_to_team} người vào tổ.")
+        self.label.setText(" ".join(["Đã ghi xong.", *extra]))
+        self._show_tally(summary.tally)
+        notes = [i.describe() for i in summary.warnings]
+        skipped = [i.describe() for i in summary.bad] if summary.errors_skipped else []
+        if notes or skipped:
+            self.warnings_label.setText(
+                f"Cảnh báo ({len(notes)})"
+                + (f" và lỗi đã bỏ qua ({len(skipped)})" if skipped else "")
+            )
+            self.warnings.setPlainText("\n".join([*notes, *skipped]))
+            self.warnings_label.show()
+            self.warnings.show()
         self.done = True
         self.completeChanged.emit()
 
+    def _show_tally(self, tally: imports.Tally) -> None:
+        rows = [(label, n) for label, n in tally.parts]
+        if tally.errors_skipped:
+            rows = [
+                (f"{label} (đã bỏ qua, không ghi)" if label == "Dòng lỗi" else label, n)
+                for label, n in rows
+            ]
+        agree = "khớp" if tally.total == tally.rows else "KHÔNG khớp"
+        rows.append((f"Cộng ({agree} với {tally.rows} dòng của trang tính)", tally.total))
+        self.tally_table.setRowCount(len(rows))
+        bold = QFont()
+        bold.setBold(True)
+        for r, (label, n) in enumerate(rows):
+            name, count = QTableWidgetItem(label), QTableWidgetItem(str(n))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if r == len(rows) - 1:
+                name.setFont(bold)
+                count.setFont(bold)
+            self.tally_table.setItem(r, 0, name)
+            self.tally_table.setItem(r, 1, count)
+        self.tally_table.show()
+
+    def tally_rows(self) -> list[tuple[str, str]]:
+        """The table as text, for a test or a screen reader."""
+        table = self.tally_table
+        return [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+
     def _failed(self, exc: BaseException, details: str) -> None:
-        self.label.setText("Không ghi gì.\n\n" + getattr(exc, "message", str(exc)))
+        message = getattr(exc, "message", str(exc))
+        first, _, rest = message.partition("\n")
+        self.label.setText(first if first.startswith("Không ghi gì") else f"Không ghi gì. {first}")
+        if rest:  # up to twenty rows named: a box that scrolls, not a label that overflows
+            self.warnings_label.setText("Chi tiết")
+            self.warnings.setPlainText(rest)
+            self.warnings_label.show()
+            self.warnings.show()
         self.done = True
         self.completeChanged.emit()
 

@@ -1,0 +1,201 @@
+"""Import: write a checked plan in the caller's transaction, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from app.labels import number
+from app.services import access, audit, checkin
+from app.services.import_results import ImportFailed, ImportPlan, ImportSummary
+from app.vn import names
+from models import (
+    Course,
+    Enrolment,
+    Gender,
+    MemberKind,
+    Person,
+    Team,
+    TeamMembership,
+    TeamRole,
+)
+from models.base import utcnow
+
+
+def _person_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **names.stored_fields(values["full_name"]),
+        "birth_date": values.get("birth_date"),
+        "birth_year_only": values.get("birth_year_only", False),
+        "gender": Gender(values["gender"]) if values.get("gender") else None,
+        "citizen_id": values.get("citizen_id"),
+        "phone": values.get("phone"),
+        "email": values.get("email"),
+        "unit_id": values.get("unit_id"),
+        "workplace": values.get("workplace"),
+        "position": values.get("position"),
+        "is_trainer": False,
+        "note": values.get("note"),
+        "archived_at": None,
+        "merged_into_id": None,
+        "checkin_code": checkin.new_code(),
+    }
+
+
+def apply(
+    s: Session,
+    plan_: ImportPlan,
+    by: str,
+    *,
+    actions: dict[int, str] | None = None,
+    overwrite: bool = False,
+    skip_bad_rows: bool = False,
+    course_code: str | None = None,
+    team_id: int | None = None,
+) -> ImportSummary:
+    """Write the plan: insert new people, update matches (fill empty fields; overwrite
+    differing ones only when asked), enrol or add to a team. `actions` maps a row number
+    to "create", "update" or "skip" for rows that matched someone."""
+    access.require(s, "import")
+    if plan_.bad_rows and not skip_bad_rows:
+        shown = "\n".join(i.describe() for i in plan_.errors[:20])
+        more = len(plan_.errors) - 20
+        raise ImportFailed(
+            f"Không ghi gì: {number(len(plan_.bad_rows))} dòng có lỗi.\n{shown}"
+            + (f"\n… và {number(more)} lỗi khác." if more > 0 else "")
+            + ("\nĐang nhập chặt chẽ: mỗi cảnh báo được tính là lỗi." if plan_.strict else "")
+            + "\nHãy sửa tệp rồi nhập lại, hoặc chọn bỏ qua các dòng lỗi."
+        )
+    course = _course(s, course_code) if course_code else None
+    team = s.get(Team, team_id) if team_id is not None else None
+    if team_id is not None and team is None:
+        raise ImportFailed(f"Không có tổ mã {team_id}; không ghi gì.")
+    actions = actions or {}
+    inserted, updated, skipped, touched = 0, 0, 0, []
+    new_rows: list[dict[str, Any]] = []
+    for r in plan_.rows:
+        if not r.ok:
+            continue
+        action = actions.get(r.row, "update" if r.match_id else "create")
+        if action == "skip":
+            skipped += 1
+            if r.match_id:
+                touched.append(r.match_id)
+            continue
+        if action == "create" or r.match_id is None:
+            if r.values.get("citizen_id") and r.match_reason == "trùng số CCCD":
+                raise ImportFailed(
+                    f"Dòng {r.row}: số CCCD {r.values['citizen_id']} đã có ở “{r.match_name}”; "
+                    "không thể thêm hồ sơ mới trùng CCCD. Không ghi gì."
+                )
+            new_rows.append(_person_values(r.values))
+            continue
+        person = s.get_one(Person, r.match_id)
+        changes = dict(r.fills)
+        if overwrite:
+            changes.update({f: new for f, (_old, new) in r.differences.items()})
+        if changes:
+            before = audit.snapshot(person, list(changes))
+            for fld, value in changes.items():
+                setattr(person, fld, Gender(value) if fld == "gender" and value else value)
+            audit.record(
+                s,
+                by,
+                "person.import_update",
+                person,
+                before=before,
+                after=audit.snapshot(person, list(changes)),
+                note=plan_.file,
+            )
+            updated += 1
+        else:
+            skipped += 1
+        touched.append(person.id)
+    if new_rows:
+        stamp = utcnow()
+        for row in new_rows:
+            row.update(version=1, created_at=stamp, updated_at=stamp)
+        new_ids = list(
+            s.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), new_rows)
+        )
+        audit.record_rows(
+            s,
+            [
+                {
+                    "at": stamp,
+                    "user": audit.who(s, by),
+                    "action": "person.import",
+                    "entity": "people",
+                    "entity_id": pid,
+                    "before": None,
+                    "after": {"full_name": row["full_name"]},
+                    "note": plan_.file,
+                }
+                for pid, row in zip(new_ids, new_rows, strict=True)
+            ],
+        )
+        inserted = len(new_ids)
+        touched.extend(new_ids)
+    s.flush()
+    enrolled = _enrol(s, course, touched, by) if course else 0
+    added = _add_to_team(s, team, touched, by) if team else 0
+    return ImportSummary(
+        inserted,
+        updated,
+        skipped,
+        len(plan_.bad_rows),
+        plan_.folded,
+        enrolled,
+        added,
+        tuple(plan_.errors),
+        tuple(plan_.warnings),
+        plan_.rows_in_sheet,
+        plan_.head_rows,
+        plan_.blank_rows,
+        plan_.footer_rows,
+        errors_skipped=bool(plan_.bad_rows),
+    )
+
+
+def _course(s: Session, code: str) -> Course:
+    course = s.scalar(select(Course).where(Course.code == code.strip()))
+    if course is None:
+        raise ImportFailed(f"Không có khóa học mã “{code}”; không ghi gì.")
+    return course
+
+
+def _enrol(s: Session, course: Course, person_ids: list[int], by: str) -> int:
+    have = set(s.scalars(select(Enrolment.person_id).where(Enrolment.course_id == course.id)))
+    todo = [pid for pid in dict.fromkeys(person_ids) if pid not in have]
+    for pid in todo:
+        e = Enrolment(course_id=course.id, person_id=pid, source="import")
+        s.add(e)
+        s.flush()
+        audit.record(s, by, "enrolment.create", e, after={"course_id": course.id, "person_id": pid})
+    return len(todo)
+
+
+def _add_to_team(s: Session, team: Team, person_ids: list[int], by: str) -> int:
+    have = set(
+        s.scalars(
+            select(TeamMembership.person_id).where(
+                TeamMembership.team_id == team.id, TeamMembership.left_on.is_(None)
+            )
+        )
+    )
+    todo = [pid for pid in dict.fromkeys(person_ids) if pid not in have]
+    for pid in todo:
+        m = TeamMembership(
+            team_id=team.id,
+            person_id=pid,
+            role=TeamRole.MEMBER,
+            kind=MemberKind.OTHER,
+            joined_on=date.today(),
+        )
+        s.add(m)
+        s.flush()
+        audit.record(s, by, "team.add_member", m, after={"team_id": team.id, "person_id": pid})
+    return len(todo)
