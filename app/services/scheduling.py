@@ -13,7 +13,7 @@ from app import config
 from app.errors import InvalidValue, UserError
 from app.services import access, audit
 from app.services.courses import ACTIVE, CourseNotFound, touch
-from app.vn import names
+from app.vn import dates, names
 from models import (
     Attendance,
     Course,
@@ -31,6 +31,7 @@ from models import Session as CourseSession
 
 MAX_SERIES_DAYS = 730
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+MAX_SESSION_TITLE = 300  # the column's length
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,9 @@ def _course(s: Session, course_id: int) -> Course:
 
 
 def _check_form(form: SessionForm) -> None:
+    dates.check_year(form.day, "Ngày học")
+    if form.title and len(form.title.strip()) > MAX_SESSION_TITLE:
+        raise InvalidValue(f"Tên buổi học dài quá {MAX_SESSION_TITLE} ký tự; hãy viết gọn lại.")
     if form.end <= form.start:
         raise InvalidValue(
             f"Giờ kết thúc {form.end:%H:%M} phải sau giờ bắt đầu {form.start:%H:%M}."
