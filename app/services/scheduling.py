@@ -272,6 +272,14 @@ def _gate(found: list[Clash], override_reason: str | None) -> str | None:
 # -- one session -----------------------------------------------------------------
 
 
+def _check_trainers(s: Session, trainer_ids: Iterable[int]) -> None:
+    wanted = set(trainer_ids)
+    found = set(s.scalars(select(Person.id).where(Person.id.in_(wanted)))) if wanted else set()
+    if wanted - found:
+        missing = ", ".join(str(i) for i in sorted(wanted - found))
+        raise InvalidValue(f"Không có người mã {missing} để phân công giảng dạy; chưa lưu gì.")
+
+
 def _apply(s: Session, sess: CourseSession, form: SessionForm) -> None:
     sess.starts_at, sess.ends_at = form.starts_at, form.ends_at
     sess.venue_id, sess.mode = form.venue_id, SessionMode(form.mode)
@@ -279,6 +287,7 @@ def _apply(s: Session, sess: CourseSession, form: SessionForm) -> None:
     sess.title = names.nfc(form.title.strip()) if form.title and form.title.strip() else None
     sess.grace_minutes, sess.note = form.grace_minutes, form.note
     s.flush()
+    _check_trainers(s, form.trainer_ids)
     s.execute(delete(SessionTrainer).where(SessionTrainer.session_id == sess.id))
     for pid in dict.fromkeys(form.trainer_ids):
         s.add(SessionTrainer(session_id=sess.id, person_id=pid))
