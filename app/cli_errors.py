@@ -15,6 +15,17 @@ from app import logs
 from app.errors import os_reason
 
 EXIT_INTERNAL = 5  # 4 is taken: certificates issued but not all files placed
+# The general messages, for what no check before it named more precisely.
+FILE_REFUSED = "Không đọc hay ghi được"
+INTEGRITY = (
+    "Không ghi gì: dữ liệu vừa nhập trùng với bản ghi đã có hoặc thiếu bản ghi liên quan "
+    "(có thể ai đó vừa sửa cùng lúc). Hãy kiểm tra lại rồi chạy lại lệnh."
+)
+TOO_BIG = (
+    "Không ghi gì: có giá trị vượt giới hạn cơ sở dữ liệu cho phép (số quá lớn hoặc chữ "
+    "quá dài). Hãy nhập giá trị nhỏ hơn hoặc ngắn hơn."
+)
+GENERAL = (FILE_REFUSED, INTEGRITY, TOO_BIG)
 
 
 def explain(exc: BaseException) -> str | None:
@@ -24,17 +35,11 @@ def explain(exc: BaseException) -> str | None:
     if isinstance(exc, OSError):
         where = exc.filename if exc.filename is not None else ""
         target = f" {where}" if where else ""
-        return f"Không đọc hay ghi được{target}: {os_reason(exc)}."
+        return f"{FILE_REFUSED}{target}: {os_reason(exc)}."
     if isinstance(exc, IntegrityError):
-        return (
-            "Không ghi gì: dữ liệu vừa nhập trùng với bản ghi đã có hoặc thiếu bản ghi liên quan "
-            "(có thể ai đó vừa sửa cùng lúc). Hãy kiểm tra lại rồi chạy lại lệnh."
-        )
+        return INTEGRITY
     if isinstance(exc, DataError):
-        return (
-            "Không ghi gì: có giá trị vượt giới hạn cơ sở dữ liệu cho phép (số quá lớn hoặc chữ "
-            "quá dài). Hãy nhập giá trị nhỏ hơn hoặc ngắn hơn."
-        )
+        return TOO_BIG
     if isinstance(exc, DatabaseError) and _is_malformed(exc.orig):
         return corrupt_message()
     if isinstance(exc, sqlite3.DatabaseError) and _is_malformed(exc):
