@@ -79,16 +79,16 @@ def leaf_commands(parser: argparse.ArgumentParser | None = None) -> set[tuple[st
 
 
 @dataclass
-class Base_:
+class BaseDb:
     db: Path
     names: dict[str, str]
 
 
-def build_base(folder: Path) -> Base_:
+def build_base(folder: Path) -> BaseDb:
     """A migrated SQLite file with a course, people, a team, a trainer and a certificate."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "taphuan.db"
-    return Base_(path, fill_world(str(path)))
+    return BaseDb(path, fill_world(str(path)))
 
 
 def fill_world(target: str) -> dict[str, str]:
@@ -116,7 +116,7 @@ def fill_world(target: str) -> dict[str, str]:
     return {"serial": issued[0].serial, "team": str(w.team), "p1": str(p1), "p3": str(p3)}
 
 
-def make_files(folder: Path, base: Base_) -> dict[str, str]:
+def make_files(folder: Path, base: BaseDb) -> dict[str, str]:
     """The input files the cases read (made once; the cases never write them)."""
     folder.mkdir(parents=True, exist_ok=True)
     xlsx = sheets.simple_workbook(
