@@ -167,6 +167,9 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     command = args.certificates_command
     if command == "register":  # checked before the database: a refusal writes nothing
         args.out = cli_files.output_file(args.out, (".pdf", ".xlsx", ".csv"), "Sổ cấp")
+    for target in (getattr(args, "out", None), getattr(args, "out_dir", None)):
+        if target is not None:  # a name the system cannot even look at (the rest: Targets)
+            cli_files.checked(target)
     db = _open(args, write=command != "list")
     code = EXIT_OK
     if command == "issue":
