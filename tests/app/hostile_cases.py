@@ -62,9 +62,12 @@ VALID: dict[tuple[str, ...], tuple[str, ...]] = {
     ("certificates", "list"): (),
     ("certificates", "revoke"): ("{serial}", "--reason", "Cấp nhầm"),
     ("certificates", "reissue"): ("{serial}",),
+    ("certificates", "reprint"): ("{serial}", "--out", "{out}/in-lai.pdf"),
     ("certificates", "register"): ("--year", "2024", "--out", "{out}/so.pdf"),
     ("verify",): ("{serial}",),
     ("report",): ("--from", "2024-01-01", "--to", "2024-12-31", "--out", "{out}/bc.pdf"),
+    # Only a PostgreSQL administrator's URL is accepted: every --db here is refused.
+    ("server", "setup"): ("--owner", "taphuan_chu", "--app-user", "taphuan_app"),
 }
 
 # --db that is no usable database: a folder, missing, empty, not SQLite, a corrupt page,
@@ -336,6 +339,12 @@ SPECIFIC += [
     _c("certificates", "revoke", "", "--reason", "Cấp nhầm"),
     _c("certificates", "reissue", "KHONG-CO"),
     *_outs(("certificates", "reissue", "{serial}", "--out"), "pdf"),
+    _c("certificates", "reprint"),
+    _c("certificates", "reprint", "KHONG-CO", "--out", "{out}/r.pdf"),
+    _c("certificates", "reprint", "--course", "KHONG-CO", "--out", "{out}/r.pdf"),
+    _c("certificates", "reprint", "{serial}", "--out-dir", "{xlsx}"),
+    _c("certificates", "reprint", *["{serial}"] * 200, "--out", "{out}/r.pdf"),
+    *_outs(("certificates", "reprint", "{serial}", "--out"), "pdf"),
     _c("certificates", "register", "--year", "1", "--out", "{out}/s.pdf"),
     _c("certificates", "register", "--year", "9999", "--out", "{out}/s.xlsx"),
     _c("certificates", "register", "--year", "0", "--out", "{out}/s.pdf"),
@@ -366,6 +375,10 @@ SPECIFIC += [
         "report", "--from", "2024-01-01", "--to", "2024-12-31", "--unit", "", "--out", "{out}/r.pdf"
     ),
     *_outs(("report", "--from", "2024-01-01", "--to", "2024-12-31", "--out"), "pdf"),
+    _c("server", "setup", "--owner", "", "--app-user", "taphuan_app"),
+    _c("server", "setup", "--owner", "x" * 5000, "--app-user", "taphuan_app"),
+    _c("server", "setup", "--owner", "a; DROP ROLE postgres", "--app-user", "taphuan_app"),
+    _c("server", "setup", "--owner", "taphuan_app", "--app-user", "taphuan_app"),
 ]
 
 CASES: list[Case] = _db_cases() + SPECIFIC

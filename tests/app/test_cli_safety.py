@@ -218,7 +218,7 @@ def test_restore_never_replaces_a_file_that_is_no_database(
     assert not (tmp_path / "backups").exists()
 
 
-# -- a bug: Vietnamese, logged, exit 4; never a traceback -----------------------------
+# -- a bug: Vietnamese, logged, exit 5; never a traceback -----------------------------
 
 
 def test_an_internal_error_is_logged_not_shown(
@@ -232,7 +232,7 @@ def test_an_internal_error_is_logged_not_shown(
 
     monkeypatch.setattr("app.services.courses.catalogue", broken)
     code, out, err = run(capsys, "--db", str(dbfile), "course", "list")
-    assert code == 4
+    assert code == 5
     assert "Traceback" not in out + err
     assert "Lỗi nội bộ" in err
     log = _isolated_data_dir / "logs" / "taphuan.log"
