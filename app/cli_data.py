@@ -94,9 +94,11 @@ def _open(args: argparse.Namespace, write: bool = True) -> Database:
     db = Database(config.resolve_db(args.db, demo=args.demo), must_exist=True)
     user = getattr(args, "user", None)
     try:
-        if write or user is not None or db.needs_upgrade():
+        due = db.needs_upgrade()
+        if write or user is not None or due:
             db.require_intact()
-        db.upgrade()
+        if due:
+            db.upgrade()
         sign_in(db, user)
     except BaseException:
         db.close(optimize=False)

@@ -226,7 +226,10 @@ class Database:
             return _read_revision(conn)
 
     def needs_upgrade(self) -> bool:
-        """Whether the schema is behind this version, read without SQLite's write lock."""
+        """Whether the schema is behind this version, read without SQLite's write lock (a
+        SQLite file over a read-only connection: not even its journal mode is touched)."""
+        if self.path is not None:
+            return _sqlite_revision(self.path) != SCHEMA_HEAD
         try:
             with self._readonly.connect() as probe:
                 current = _read_revision(probe)
@@ -527,6 +530,26 @@ def _probe_sqlite_file(path: Path, require_taphuan: bool = False) -> str | None:
     if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
         raise _too_new(revision)
     return revision
+
+
+def _sqlite_revision(path: Path) -> str | None:
+    """The revision a SQLite file records, read over a read-only connection."""
+    if not _has_content(path):
+        return None
+    try:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as con:
+            found = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            row = (
+                con.execute("SELECT version_num FROM alembic_version").fetchone() if found else None
+            )
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabase(
+            f"Tệp cơ sở dữ liệu {path.name} bị hỏng ({exc}). Hãy khôi phục từ bản sao lưu "
+            "(taphuan restore) và giữ lại tệp hỏng để kiểm tra."
+        ) from exc
+    return str(row[0]) if row else None
 
 
 def _read_revision(conn: Any) -> str | None:
