@@ -149,6 +149,20 @@ def prune(folder: Path, now: datetime | None = None) -> list[Path]:
     return removed
 
 
+def keep_broken(db_path: Path, now: datetime | None = None) -> Path:
+    """A file that fails its check is evidence and may hold later work: moved (with its
+    WAL companions) into backups/tep-hong, which pruning never touches. Returns where."""
+    folder = folder_of(db_path) / "tep-hong"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = f"{now or datetime.now():%Y%m%d-%H%M%S}"
+    kept = folder / f"{db_path.stem}-hong-luc-{stamp}{db_path.suffix}"
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(str(db_path) + suffix)
+        if part.exists():
+            part.replace(Path(str(kept) + suffix))
+    return kept
+
+
 def newest_good(folder: Path) -> Backup | None:
     """The newest copy that passes the integrity check, to offer when the file is broken."""
     return next((b for b in listing(folder) if integrity_ok(b.path)), None)

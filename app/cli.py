@@ -1,7 +1,7 @@
 """The `taphuan` command: the GUI with no subcommand, scriptable subcommands otherwise.
 
 Exit codes are a contract: 0 done, 2 usage, 3 a user error (Vietnamese message on stderr,
-nothing written).
+nothing written); 5 an internal error, its traceback in the log file, never on the screen.
 """
 
 from __future__ import annotations
@@ -15,18 +15,24 @@ from pathlib import Path
 
 from app import (
     __version__,
+    backups,
+    cli_args,
     cli_attendance,
     cli_certificates,
     cli_courses,
     cli_data,
+    cli_errors,
+    cli_files,
     cli_reports,
     cli_server,
     config,
+    labels,
 )
-from app.db import Database, restore
-from app.errors import DatabaseProblem, UserError
+from app.db import UNREADABLE, Database, restore, sqlite_path
+from app.errors import UserError
 
 EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR = 0, 2, 3
+EXIT_INTERRUPTED = 130
 
 # argparse's own words, in Vietnamese (it looks them up through its module-level `_`).
 _ARGPARSE_VI = {
@@ -57,14 +63,8 @@ def _vi(message: str) -> str:
 argparse._ = _vi  # type: ignore[attr-defined]
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("phải là số nguyên dương")
-    return value
-
-
-_positive_int.__name__ = "số nguyên dương"
+_positive_int = cli_args.positive_int
+DEMO_MAX_SCALE = 100  # about 400,000 people: past that a demo is no longer a demo
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,7 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu, nạp danh mục đơn vị hành chính")
     demo = sub.add_parser("demo", help="nạp dữ liệu mẫu vào cơ sở dữ liệu trống")
     demo.add_argument(
-        "--scale", metavar="N", type=_positive_int, default=1, help="quy mô (1 ≈ 4.000 người)"
+        "--scale",
+        metavar="N",
+        type=cli_args.int_between(1, DEMO_MAX_SCALE, "số nguyên dương"),
+        default=1,
+        help=f"quy mô (1 ≈ 4.000 người, tối đa {DEMO_MAX_SCALE})",
     )
     demo.add_argument(
         "--seed", metavar="S", type=int, default=2022, help="hạt giống ngẫu nhiên (mặc định 2022)"
@@ -126,19 +130,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args: argparse.Namespace, upgrade: bool) -> Database:
+def _create(args: argparse.Namespace) -> Database:
+    """init and demo: the database is made where there is none, upgraded where it is
+    older; a malformed file is refused before anything is written into it."""
     db = Database(config.resolve_db(args.db, demo=args.demo))
-    if upgrade:
+    try:
+        db.require_intact()
         db.upgrade()
-    elif db.path is not None and not db.path.exists():
-        raise DatabaseProblem(f"Chưa có cơ sở dữ liệu tại {db.path}; hãy chạy “taphuan init”.")
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from app.services import units
 
-    db = _open(args, upgrade=True)
+    db = _create(args)
     with db.transaction() as s:
         seeded = units.seed_official(s)
     print(
@@ -153,7 +161,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import generate
 
-    db = _open(args, upgrade=True)
+    db = _create(args)
     summary = generate.fill(db, scale=args.scale, seed=args.seed, progress=_print_progress)
     print(f"\nĐã nạp dữ liệu mẫu vào {db.describe()}:\n{summary.describe()}")
     db.close()
@@ -165,51 +173,79 @@ def _print_progress(step: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    db = _open(args, upgrade=False)
+    """Only reads: no upgrade, no sign-in, no write lock."""
+    db = Database(config.resolve_db(args.db, demo=args.demo), must_exist=True)
     report = db.check()
     print(f"Cơ sở dữ liệu: {db.describe()}")
     state = "mới nhất" if report.revision == report.head else f"cần nâng cấp lên {report.head}"
     print(f"Phiên bản lược đồ: {report.revision or '(chưa tạo)'} ({state})")
     print(f"Kiểm tra toàn vẹn: {report.integrity}")
-    print(f"Lỗi khóa ngoại: {report.foreign_key_problems}")
+    fk = report.foreign_key_problems
+    print(f"Lỗi khóa ngoại: {'không kiểm tra được' if fk == UNREADABLE else fk}")
     if report.audit is not None:
         print(f"Nhật ký thao tác: {report.audit.describe()}")
     for table, count in report.counts.items():
-        print(f"  {table:<20} {count:>10,}".replace(",", "."))
-    db.close()
+        shown = "không đọc được" if count == UNREADABLE else labels.number(count)
+        print(f"  {table:<20} {shown:>10}")
+    db.close(optimize=False)
     if report.audit is not None and not report.audit.ok:
         print(f"Lỗi: {report.audit.describe()}", file=sys.stderr)
         return EXIT_USER_ERROR
     if not report.ok:
-        print("Cơ sở dữ liệu có vấn đề: xem các dòng trên.", file=sys.stderr)
+        advice = ""
+        if report.integrity != "ok":
+            advice = (
+                " Tệp bị hỏng: hãy khôi phục bản sao lưu tốt gần nhất trong thư mục backups "
+                "bằng “taphuan restore TỆP_SAO_LƯU” (tệp hỏng được giữ lại trong backups/tep-hong)."
+            )
+        elif report.revision != report.head:
+            advice = " Hãy chạy “taphuan init” để nâng cấp."
+        print(f"Lỗi: cơ sở dữ liệu có vấn đề, xem các dòng trên.{advice}", file=sys.stderr)
         return EXIT_USER_ERROR
     return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    db = _open(args, upgrade=False)
-    dest = db.backup(args.file)
-    db.close()
+    dest = cli_files.output_file(args.file)
+    db = Database(config.resolve_db(args.db, demo=args.demo), must_exist=True)
+    try:
+        dest = db.backup(dest)
+    finally:
+        db.close(optimize=False)
     print(f"Đã sao lưu vào {dest}")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     target = config.resolve_db(args.db, demo=args.demo)
-    if Path(target).exists():  # only an administrator replaces the department's record
+    source = cli_files.input_file(args.file, "bản sao lưu")
+    path = sqlite_path(target)
+    if path is not None and _restorable_by_anyone(path):
+        pass  # nothing to protect, or a broken file nobody can sign in to (as at start)
+    elif path is not None:  # only an administrator replaces the department's record
         from app.cli_data import sign_in
         from app.services import access
 
         db = Database(target)
-        sign_in(db, args.user)
-        with db.transaction(readonly=True) as s:
-            access.require(s, "restore")
-        db.close()
-    kept = restore(target, args.file)
-    print(f"Đã khôi phục {target} từ {args.file}")
+        try:
+            sign_in(db, args.user)
+            with db.transaction(readonly=True) as s:
+                access.require(s, "restore")
+        finally:
+            db.close(optimize=False)
+    kept = restore(target, source)
+    print(f"Đã khôi phục {target} từ {source}")
     if kept:
         print(f"Tệp cũ được giữ tại {kept}")
     return EXIT_OK
+
+
+def _restorable_by_anyone(path: Path) -> bool:
+    """No file yet, an empty one, or one that fails its quick check."""
+    path = cli_files.checked(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return True
+    return not backups.integrity_ok(path, quick=True)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -268,10 +304,29 @@ def _self_test() -> int:
     return code
 
 
+def _utf8_streams() -> None:
+    """Vietnamese prints only in UTF-8: a console or file in another code page (Windows
+    redirects to the ANSI one) would stop the command with an encoding error."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Whatever happens, the user reads Vietnamese, never a traceback:
+    a usage error exits 2, what the user can fix 3 (nothing written), a bug 5 (logged)."""
     _quiet_streams()
+    _utf8_streams()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    problem = cli_args.bad_text(raw)
+    if problem:
+        parser.error(problem)
+    args = parser.parse_args(raw)
     if args.self_test:
         return _self_test()
     try:
@@ -280,6 +335,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UserError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu (Ctrl+C); thao tác chưa xong không được ghi.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        message = cli_errors.explain(exc)
+        if message is None:
+            return cli_errors.internal_error(exc, args.command)
+        print(f"Lỗi: {message}", file=sys.stderr)
         return EXIT_USER_ERROR
 
 

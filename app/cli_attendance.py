@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import io
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
+from app import cli_args, cli_files
 from app.cli_data import CLI_USER, _open
-from app.errors import InvalidValue, UserError
+from app.errors import InvalidValue
+from app.files import write_atomic
 from app.services import attendance, checkin, courses, outcomes, printing
 
 EXIT_OK = 0
+MAX_BLANK_ROWS = 100  # blank lines for walk-ins: a few pages at most
 
 
 def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
@@ -34,9 +38,9 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     sheet.add_argument(
         "--blank",
         metavar="N",
-        type=int,
+        type=cli_args.int_between(0, MAX_BLANK_ROWS, "số dòng"),
         default=5,
-        help="số dòng trống cho người đến lớp (mặc định 5)",
+        help=f"số dòng trống cho người đến lớp (mặc định 5, tối đa {MAX_BLANK_ROWS})",
     )
     sheet.add_argument("--out", metavar="TỆP.pdf", type=Path, required=True)
 
@@ -47,7 +51,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     badges.add_argument("--out", metavar="TỆP.pdf", type=Path, required=True)
 
     record = sub.add_parser("transcript", help="in hồ sơ học tập của một người (PDF)")
-    record.add_argument("--person", metavar="MÃ_NGƯỜI", type=int, required=True)
+    record.add_argument("--person", metavar="MÃ_NGƯỜI", type=cli_args.record_id, required=True)
     record.add_argument("--out", metavar="TỆP.pdf", type=Path, required=True)
 
     att = sub.add_parser("attendance", help="điểm danh")
@@ -57,7 +61,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     mark.add_argument("--session", metavar="N", type=positive_int, required=True)
     who = mark.add_mutually_exclusive_group(required=True)
     who.add_argument("--code", metavar="MÃ_ĐIỂM_DANH")
-    who.add_argument("--person", metavar="MÃ_NGƯỜI", type=int)
+    who.add_argument("--person", metavar="MÃ_NGƯỜI", type=cli_args.record_id)
     who.add_argument("--all", action="store_true", help="mọi người chưa có điểm danh của buổi này")
     mark.add_argument(
         "--status",
@@ -85,12 +89,17 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
 
 
 def _pdf(path: Path) -> Path:
-    path = path.expanduser().absolute()
-    if path.suffix.lower() != ".pdf":
-        raise UserError(f"Tệp in phải có đuôi .pdf (không phải “{path.name}”).")
-    if not path.parent.is_dir():
-        raise UserError(f"Không có thư mục {path.parent}.")
-    return path
+    """Checked before the database is opened: a refused file writes nothing, not even
+    the audit entry of printing."""
+    return cli_files.output_file(path, (".pdf",), "Tệp in")
+
+
+def _render(render, data, out: Path) -> int:  # type: ignore[no-untyped-def]
+    """Draw into memory, then put the file in place whole (after the commit)."""
+    buf = io.BytesIO()
+    pages: int = render(data, buf)
+    write_atomic(out, buf.getvalue())
+    return pages
 
 
 def cmd_sheet(args: argparse.Namespace) -> int:
@@ -106,8 +115,8 @@ def cmd_sheet(args: argparse.Namespace) -> int:
             data = printing.sign_in_sheet(
                 s, course.id, args.session, args.blank, args.qr, date.today()
             )
-    with out.open("wb") as fh:
-        n = render_attendance_summary(data, fh) if args.summary else render_sign_in_sheet(data, fh)  # type: ignore[arg-type]
+    render = render_attendance_summary if args.summary else render_sign_in_sheet
+    n = _render(render, data, out)
     print(f"Đã in {n} trang vào {out}")
     db.close()
     return EXIT_OK
@@ -120,8 +129,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
     db = _open(args)
     with db.transaction() as s:
         data = printing.badges(s, courses.by_code(s, args.course).id)
-    with out.open("wb") as fh:
-        n = render_badges(data, fh)
+    n = _render(render_badges, data, out)
     print(f"Đã in {len(data.badges)} thẻ, {n} trang vào {out}")
     db.close()
     return EXIT_OK
@@ -131,11 +139,10 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     from app.documents.transcript import render_transcript
 
     out = _pdf(args.out)
-    db = _open(args)
-    with db.transaction(readonly=True) as s:
+    db = _open(args)  # printing personal data is recorded in the audit trail: a writer
+    with db.transaction() as s:
         data = printing.transcript(s, args.person, printed_on=date.today())
-    with out.open("wb") as fh:
-        n = render_transcript(data, fh)
+    n = _render(render_transcript, data, out)
     print(f"Đã in hồ sơ học tập của {data.full_name} ({n} trang) vào {out}")
     db.close()
     return EXIT_OK
@@ -183,6 +190,7 @@ def cmd_attendance(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
+    args.file = cli_files.input_file(args.file, "tệp điểm")
     db = _open(args)
     with db.transaction() as s:
         course = courses.by_code(s, args.course)

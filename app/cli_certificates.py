@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app import cli_args, cli_files
 from app.certificate_files import (
     NOTHING_ISSUED,
     NotIssuedToFiles,
@@ -59,7 +60,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     register = c_sub.add_parser(
         "register", help="sổ cấp giấy chứng nhận của một năm (PDF hoặc .xlsx)"
     )
-    register.add_argument("--year", metavar="NĂM", type=int, required=True)
+    register.add_argument("--year", metavar="NĂM", type=cli_args.year, required=True)
     register.add_argument("--out", metavar="TỆP", type=Path, required=True)
 
     verify = sub.add_parser(
@@ -69,8 +70,9 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    db = _open(args)
-    if args.settings_command == "show":
+    reads = args.settings_command == "show"
+    db = _open(args, write=not reads)
+    if reads:
         with db.transaction(readonly=True) as s:
             for key, label, value in settings.display(s):
                 print(f"{key:<15} {label:<45} {value}")
@@ -78,7 +80,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         with db.transaction() as s:
             settings.set_value(s, args.key, args.value, CLI_USER)
         print(f"Đã đặt {args.key}.")
-    db.close()
+    db.close(optimize=not reads)
     return EXIT_OK
 
 
@@ -162,8 +164,13 @@ def _reprint(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_certificates(args: argparse.Namespace) -> int:
-    db = _open(args)
     command = args.certificates_command
+    if command == "register":  # checked before the database: a refusal writes nothing
+        args.out = cli_files.output_file(args.out, (".pdf", ".xlsx", ".csv"), "Sổ cấp")
+    for target in (getattr(args, "out", None), getattr(args, "out_dir", None)):
+        if target is not None:  # a name the system cannot even look at (the rest: Targets)
+            cli_files.checked(target)
+    db = _open(args, write=command != "list")
     code = EXIT_OK
     if command == "issue":
         code = _issue(args, db)
@@ -185,20 +192,20 @@ def cmd_certificates(args: argparse.Namespace) -> int:
             row = certificates.revoke(s, args.serial, args.reason, CLI_USER)
         print(f"Đã thu hồi giấy chứng nhận số {row.serial}.")
     else:
-        out = args.out.expanduser().absolute()
-        with db.transaction() as s:
+        out = args.out
+        with db.transaction() as s:  # the register's personal data is recorded as disclosed
             n = certificate_register.write_register(s, out, args.year)
         print(f"Đã lập sổ cấp năm {args.year}: {n} giấy chứng nhận, vào {out}")
-    db.close()
+    db.close(optimize=command != "list")
     return code
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 only for a valid certificate."""
-    db = _open(args)
+    db = _open(args, write=False)
     with db.transaction(readonly=True) as s:
         result = verification.verify(s, args.code)
-    db.close()
+    db.close(optimize=False)
     print(result.message, file=sys.stdout if result.found else sys.stderr)
     return EXIT_OK if result.valid else EXIT_NOT_VALID
 

@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime, time
 from pathlib import Path
 
-from app import labels
+from app import cli_args, cli_files, labels
 from app.cli_data import CLI_USER, _open
 from app.services import courses, enrolment, exports, scheduling
 
 EXIT_OK = 0
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("cần dạng YYYY-MM-DD") from None
-
-
-def _hhmm(text: str) -> time:
-    try:
-        return datetime.strptime(text, "%H:%M").time()
-    except ValueError:
-        raise argparse.ArgumentTypeError("cần dạng HH:MM") from None
-
-
-_iso_date.__name__ = "ngày"
-_hhmm.__name__ = "giờ"
+_iso_date, _hhmm = cli_args.iso_date, cli_args.hhmm
 
 
 def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
@@ -43,14 +25,14 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     add.add_argument(
         "--min-attendance",
         metavar="PCT",
-        type=int,
+        type=cli_args.int_between(0, 100, "tỷ lệ phần trăm"),
         default=80,
         help="chuyên cần tối thiểu (%%, mặc định 80)",
     )
     add.add_argument(
         "--pass-score",
         metavar="X",
-        type=float,
+        type=cli_args.number_between(0, 100, "điểm"),
         default=5.0,
         help="điểm đạt bài kiểm tra cuối (mặc định 5)",
     )
@@ -61,7 +43,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
         help="giấy chứng nhận của khóa hết hạn sau số tháng này (mặc định: không thời hạn)",
     )
     listing = csub.add_parser("list", help="liệt kê khóa học")
-    listing.add_argument("--year", metavar="NĂM", type=int)
+    listing.add_argument("--year", metavar="NĂM", type=cli_args.year)
     show = csub.add_parser("show", help="xem một khóa học: buổi học, số ghi danh")
     show.add_argument("code", metavar="MÃ")
     finish = csub.add_parser(
@@ -80,7 +62,9 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     sadd.add_argument("--start", metavar="HH:MM", type=_hhmm, required=True)
     sadd.add_argument("--end", metavar="HH:MM", type=_hhmm, required=True)
     sadd.add_argument("--venue", metavar="TÊN_ĐỊA_ĐIỂM")
-    sadd.add_argument("--trainer", metavar="MÃ_NGƯỜI", type=int, action="append", default=[])
+    sadd.add_argument(
+        "--trainer", metavar="MÃ_NGƯỜI", type=cli_args.record_id, action="append", default=[]
+    )
     sadd.add_argument("--title", metavar="TÊN")
     sadd.add_argument("--override", metavar="LÝ_DO", help="vẫn lưu khi trùng lịch, ghi lại lý do")
 
@@ -88,10 +72,17 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     enrol.add_argument("--course", metavar="MÃ_KHÓA", required=True)
     who = enrol.add_mutually_exclusive_group(required=True)
     who.add_argument(
-        "--team", metavar="MÃ_TỔ", type=int, help="mọi thành viên đang hoạt động của tổ"
+        "--team",
+        metavar="MÃ_TỔ",
+        type=cli_args.record_id,
+        help="mọi thành viên đang hoạt động của tổ",
     )
     who.add_argument(
-        "--person", metavar="MÃ_NGƯỜI", type=int, nargs="+", help="một hay nhiều người"
+        "--person",
+        metavar="MÃ_NGƯỜI",
+        type=cli_args.record_id,
+        nargs="+",
+        help="một hay nhiều người",
     )
 
 
@@ -99,12 +90,13 @@ def ics_parser(exp_sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     ics = exp_sub.add_parser("ics", help="lịch buổi học (.ics) của một khóa hoặc một giảng viên")
     which = ics.add_mutually_exclusive_group(required=True)
     which.add_argument("--course", metavar="MÃ_KHÓA")
-    which.add_argument("--trainer", metavar="MÃ_NGƯỜI", type=int)
+    which.add_argument("--trainer", metavar="MÃ_NGƯỜI", type=cli_args.record_id)
     ics.add_argument("file", metavar="TỆP", type=Path)
 
 
 def cmd_course(args: argparse.Namespace) -> int:
-    db = _open(args)
+    reads = args.course_command in ("list", "show")
+    db = _open(args, write=not reads)
     if args.course_command == "add":
         with db.transaction() as s:
             organiser, co = courses.defaults(s)
@@ -161,7 +153,7 @@ def cmd_course(args: argparse.Namespace) -> int:
             f"Đã kết thúc {args.code}: {result.completed} hoàn thành, {result.not_completed} chưa hoàn thành "
             f"({result.sessions} buổi)."
         )
-    db.close()
+    db.close(optimize=not reads)
     return EXIT_OK
 
 
@@ -200,12 +192,12 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_export_ics(args: argparse.Namespace) -> int:
-    db = _open(args)
-    path = args.file.expanduser().absolute()
+    path = cli_files.output_file(args.file)  # .ics: the export's rule
+    db = _open(args, write=False)
     with db.transaction(readonly=True) as s:
         n = exports.export_ics(s, path, course_code=args.course, trainer_id=args.trainer)
     print(f"Đã xuất {n} buổi học vào {path}")
-    db.close()
+    db.close(optimize=False)
     return EXIT_OK
 
 

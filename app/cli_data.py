@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from app import config, labels
+from app import cli_args, cli_files, config, labels
 from app.db import Database
-from app.errors import DatabaseProblem, UserError
+from app.errors import UserError
 from app.services import exports, imports, people
 from app.services.import_columns import FIELD_LABELS
 from app.services.people import PeopleFilter
@@ -36,7 +36,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
         "erase",
         help="xóa dữ liệu cá nhân của một người theo yêu cầu (quản trị; giữ số liệu ẩn danh)",
     )
-    erase.add_argument("person_id", metavar="MÃ_NGƯỜI", type=positive_int)
+    erase.add_argument("person_id", metavar="MÃ_NGƯỜI", type=cli_args.record_id)
     erase.add_argument("--reason", metavar="LÝ_DO", required=True, help="ghi vào nhật ký")
 
     imp = sub.add_parser("import", help="nhập dữ liệu từ Excel/CSV")
@@ -44,7 +44,9 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     ip = imp_sub.add_parser("people", help="nhập danh sách học viên từ .xlsx hoặc .csv")
     ip.add_argument("file", metavar="TỆP", type=Path)
     ip.add_argument("--sheet", metavar="TÊN", help="trang tính (mặc định: trang đầu)")
-    ip.add_argument("--team", metavar="MÃ_TỔ", type=int, help="thêm những người nhập vào tổ này")
+    ip.add_argument(
+        "--team", metavar="MÃ_TỔ", type=cli_args.record_id, help="thêm những người nhập vào tổ này"
+    )
     ip.add_argument(
         "--course", metavar="MÃ_KHÓA", help="ghi danh những người nhập vào khóa học này"
     )
@@ -65,7 +67,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     ep.add_argument("file", metavar="TỆP", type=Path)
     ep.add_argument("--search", metavar="CHỮ", default="", help="chỉ những người khớp")
     et = exp_sub.add_parser("team", help="thành viên một tổ")
-    et.add_argument("team", metavar="MÃ_TỔ", type=int)
+    et.add_argument("team", metavar="MÃ_TỔ", type=cli_args.record_id)
     et.add_argument("file", metavar="TỆP", type=Path)
     ec = exp_sub.add_parser("course", help="học viên một khóa học")
     ec.add_argument("course", metavar="MÃ_KHÓA")
@@ -82,12 +84,25 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     ics_parser(exp_sub)
 
 
-def _open(args: argparse.Namespace) -> Database:
-    db = Database(config.resolve_db(args.db, demo=args.demo))
-    if db.path is not None and not db.path.exists():
-        raise DatabaseProblem(f"Chưa có cơ sở dữ liệu tại {db.path}; hãy chạy “taphuan init”.")
-    db.upgrade()
-    sign_in(db, getattr(args, "user", None))
+def _open(args: argparse.Namespace, write: bool = True) -> Database:
+    """The existing database a command works on, upgraded if due, signed in.
+
+    A missing or empty file is "chưa có cơ sở dữ liệu" and no folder is made. Before
+    anything is written into a SQLite file (the command's own writes, an upgrade, the
+    record of signing in) it passes PRAGMA quick_check. A command that only reads
+    (write=False) takes no write lock and never waits for a writer."""
+    db = Database(config.resolve_db(args.db, demo=args.demo), must_exist=True)
+    user = getattr(args, "user", None)
+    try:
+        due = db.needs_upgrade()
+        if write or user is not None or due:
+            db.require_intact()
+        if due:
+            db.upgrade()
+        sign_in(db, user)
+    except BaseException:
+        db.close(optimize=False)
+        raise
     return db
 
 
@@ -128,7 +143,7 @@ def sign_in(db: Database, username: str | None) -> None:
 
 
 def cmd_people(args: argparse.Namespace) -> int:
-    db = _open(args)
+    db = _open(args, write=args.people_command == "erase")
     if args.people_command == "erase":
         from app.services import person_edit
 
@@ -148,7 +163,7 @@ def cmd_people(args: argparse.Namespace) -> int:
             f"{r.id:>7}  {r.full_name:<30} {r.birth_text:<10} {gender:<3} {cid:<12} {r.phone or '':<11} {r.unit}"
         )
     print(f"({len(rows)}/{labels.number(total)} người)", file=sys.stderr)
-    db.close()
+    db.close(optimize=False)
     return EXIT_OK
 
 
@@ -189,6 +204,7 @@ def _letters(col: int) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    args.file = cli_files.input_file(args.file, "tệp danh sách")
     db = _open(args)
     try:
         with db.transaction() as s:
@@ -231,9 +247,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         from app.cli_courses import cmd_export_ics
 
         return cmd_export_ics(args)
-    db = _open(args)
-    path = args.file.expanduser().absolute()
-    with db.transaction(readonly=True) as s:
+    path = cli_files.output_file(args.file)  # the kind (.xlsx, .csv) is the export's rule
+    db = _open(args)  # the export is recorded in the audit trail: a writer
+    with db.transaction() as s:
         if args.export_command == "people":
             n = exports.export_people(
                 s, path, PeopleFilter(search=args.search), unmask=args.unmask, reason=args.reason

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli_courses import _iso_date
+from app import cli_files
+from app.cli_args import iso_date as _iso_date
 from app.cli_data import _open
 from app.services import report_file
 from app.services.reports import ReportFilter
@@ -35,14 +36,14 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
 
 def cmd_report(args: argparse.Namespace) -> int:
     report_file.check_period(args.start, args.end)
-    out = args.out.expanduser().absolute()
-    db = _open(args)
+    out = cli_files.output_file(args.out)  # .pdf or .xlsx: the report's rule
+    db = _open(args, write=False)
     with db.transaction(readonly=True) as s:
         unit_id = report_file.unit_by_code(s, args.unit).id if args.unit else None
         f = ReportFilter(args.start, args.end, unit_id, roll_up=args.roll_up)
         what = report_file.write_report(s, f, out)
         area = report_file.area(s, f)
-    db.close()
+    db.close(optimize=False)
     print(
         f"Đã lập báo cáo từ {args.start:%d/%m/%Y} đến {args.end:%d/%m/%Y}, {area}: {what}, vào {out}"
     )

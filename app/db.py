@@ -26,11 +26,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import backups
 from app.errors import (
     CorruptDatabase,
+    DatabaseBusy,
+    DatabaseMissing,
     DatabaseProblem,
     DatabaseTooNew,
     EditConflict,
     NotADatabase,
     UnsafeLocation,
+    os_reason,
 )
 from models import Base
 
@@ -96,6 +99,9 @@ def to_url(target: str) -> str:
     return target
 
 
+UNREADABLE = -1  # a row count that could not be read (a damaged table)
+
+
 @dataclass(frozen=True)
 class CheckReport:
     revision: str | None
@@ -118,14 +124,26 @@ class CheckReport:
 class Database:
     """One database, SQLite file or PostgreSQL server, and how to talk to it safely."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, must_exist: bool = False) -> None:
+        """must_exist: a missing or empty SQLite file is refused (DatabaseMissing) before
+        any folder is made, for commands that only read or change an existing record."""
         self.url = make_url(to_url(target))
         self.path: Path | None = None
         if self.is_sqlite:
             assert self.url.database
             self.path = Path(self.url.database)
-            _check_sqlite_location(self.path)
-            _probe_sqlite_file(self.path)
+            try:
+                if must_exist and not _has_content(self.path):
+                    raise DatabaseMissing(
+                        f"Chưa có cơ sở dữ liệu tại {self.path}; hãy chạy “taphuan init” "
+                        "(hoặc chọn đúng tệp bằng --db)."
+                    )
+                _check_sqlite_location(self.path)
+                _probe_sqlite_file(self.path)
+            except OSError as exc:
+                raise UnsafeLocation(
+                    f"Không mở được tệp cơ sở dữ liệu {self.path}: {os_reason(exc)}."
+                ) from exc
             self.engine = _sqlite_engine(self.path)
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True)
@@ -144,11 +162,15 @@ class Database:
             return str(self.path)
         return self.url.render_as_string(hide_password=True)
 
-    def close(self) -> None:
-        if self.is_sqlite:
+    def close(self, optimize: bool = True) -> None:
+        """optimize: let SQLite refresh its statistics first, if it can without waiting
+        (a command that only read passes False: it writes nothing at all)."""
+        if self.is_sqlite and optimize:
             try:  # what SQLite asks long-lived programs to do before closing
                 with self.engine.connect() as conn:
-                    conn.connection.driver_connection.execute("PRAGMA optimize")
+                    raw = conn.connection.driver_connection
+                    raw.execute("PRAGMA busy_timeout=0")  # never wait for a writer for this
+                    raw.execute("PRAGMA optimize")
             except Exception:
                 pass
         self.engine.dispose()
@@ -174,8 +196,13 @@ class Database:
                     break
                 except OperationalError as exc:
                     s.rollback()
-                    if not _is_busy(exc) or attempt == BUSY_RETRIES:
+                    if not _is_busy(exc):
                         raise
+                    if attempt == BUSY_RETRIES:
+                        raise DatabaseBusy(
+                            f"Cơ sở dữ liệu {self.describe()} đang bận: một chương trình khác giữ "
+                            "quyền ghi quá lâu. Không ghi gì; hãy thử lại sau."
+                        ) from exc
                     log.warning("Cơ sở dữ liệu đang bận, thử lại (lần %d)…", attempt)
             if self.actor is not None:
                 s.info["actor"] = self.actor
@@ -195,21 +222,40 @@ class Database:
     # -- schema --------------------------------------------------------------------
 
     def current_revision(self) -> str | None:
-        with self.engine.connect() as conn:
+        with self._readonly.connect() as conn:
             return _read_revision(conn)
+
+    def needs_upgrade(self) -> bool:
+        """Whether the schema is behind this version, read without SQLite's write lock (a
+        SQLite file over a read-only connection: not even its journal mode is touched)."""
+        if self.path is not None:
+            return _sqlite_revision(self.path) != SCHEMA_HEAD
+        try:
+            with self._readonly.connect() as probe:
+                current = _read_revision(probe)
+                probe.rollback()
+        except OperationalError as exc:
+            raise self._unreachable() from exc
+        return current != SCHEMA_HEAD
+
+    def _unreachable(self) -> DatabaseProblem:
+        return DatabaseProblem(
+            f"Không kết nối được cơ sở dữ liệu {self.describe()}: máy chủ tắt, sai địa "
+            "chỉ, sai mật khẩu hoặc tường lửa chặn."
+        )
 
     def upgrade(self) -> bool:
         """Bring the schema to this version's head; back up a SQLite file first.
 
-        Returns whether any migration ran.
+        Returns whether any migration ran. A database already at the head is only read,
+        without SQLite's write lock, so a reader never waits for a writer here.
         """
+        if not self.needs_upgrade():
+            return False
         try:
             conn = self.engine.connect()
         except OperationalError as exc:
-            raise DatabaseProblem(
-                f"Không kết nối được cơ sở dữ liệu {self.describe()}: máy chủ tắt, sai địa "
-                "chỉ, sai mật khẩu hoặc tường lửa chặn."
-            ) from exc
+            raise self._unreachable() from exc
         with conn:
             current = _read_revision(conn)
             if current is None and set(inspect(conn).get_table_names()) - {"alembic_version"}:
@@ -251,20 +297,29 @@ class Database:
         with self._readonly.connect() as conn:
             revision = _read_revision(conn)
             if self.is_sqlite:
-                integrity = "; ".join(
-                    r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
-                )
-                fk_problems = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+                try:
+                    integrity = "; ".join(
+                        r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
+                    )
+                    fk_problems = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+                except DBAPIError as exc:  # so damaged that the check itself stops
+                    integrity, fk_problems = f"tệp bị hỏng nặng ({exc.orig})", UNREADABLE
             else:
                 integrity, fk_problems = "ok", 0  # PostgreSQL enforces both itself
             counts: dict[str, int] = {}
             present = set(inspect(conn).get_table_names())
             for name, table in Base.metadata.tables.items():
                 if name in present:
-                    counts[name] = conn.execute(
-                        select(func.count()).select_from(table)
-                    ).scalar_one()
-            chain = audit_verify.verify(conn) if revision == SCHEMA_HEAD else None
+                    try:
+                        counts[name] = conn.execute(
+                            select(func.count()).select_from(table)
+                        ).scalar_one()
+                    except DBAPIError:  # a damaged table: the integrity line says why
+                        counts[name] = UNREADABLE
+            # the chain is read only from a file whose pages are sound
+            chain = (
+                audit_verify.verify(conn) if revision == SCHEMA_HEAD and integrity == "ok" else None
+            )
             conn.rollback()
         return CheckReport(revision, SCHEMA_HEAD, integrity, fk_problems, counts, chain)
 
@@ -300,6 +355,24 @@ class Database:
     def quick_check(self) -> bool:
         """A fast integrity check at start (PRAGMA quick_check); PostgreSQL: always true."""
         return True if self.path is None else backups.integrity_ok(self.path, quick=True)
+
+    def require_intact(self) -> None:
+        """Before a write to a SQLite file: PRAGMA quick_check. A malformed file is refused
+        with the way out (restore the newest good backup), so nothing is written into it."""
+        if self.path is None or not _has_content(self.path) or self.quick_check():
+            return
+        good = backups.newest_good(self.backup_dir())
+        way_out = (
+            f"Bản sao lưu tốt mới nhất: {good.path} ({good.taken:%d/%m/%Y %H:%M}); khôi phục "
+            f'bằng: taphuan --db "{self.path}" restore "{good.path}"'
+            if good
+            else f"Không có bản sao lưu tốt trong {self.backup_dir()}; hãy khôi phục bằng "
+            "“taphuan restore TỆP_SAO_LƯU” từ một bản sao lưu khác"
+        )
+        raise CorruptDatabase(
+            f"Tệp cơ sở dữ liệu {self.path.name} bị hỏng (kiểm tra nhanh không đạt); không ghi "
+            f"gì vào nó. {way_out}. Tệp hỏng sẽ được giữ lại trong backups/tep-hong."
+        )
 
 
 def copy_sqlite(src: Path, dest: Path) -> None:
@@ -338,13 +411,20 @@ def restore(db_target: str, source: Path) -> Path | None:
     revision = _probe_sqlite_file(source, require_taphuan=True)
     if revision is None:
         raise NotADatabase(f"Tệp {source.name} không phải là bản sao lưu của TapHuan.")
-    with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as con:
-        result = con.execute("PRAGMA integrity_check").fetchone()
-    if not result or result[0] != "ok":
+    if not backups.integrity_ok(source):
         raise CorruptDatabase(f"Tệp {source.name} bị hỏng, không thể khôi phục từ nó.")
     kept: Path | None = None
-    if target.exists() and target.stat().st_size > 0:
-        kept = backups.make(target, "truoc-khoi-phuc")
+    if _has_content(target):
+        with target.open("rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise NotADatabase(
+                    f"Tệp {target} không phải cơ sở dữ liệu SQLite nên TapHuan không thay nó "
+                    "bằng bản sao lưu; hãy kiểm tra lại đường dẫn --db."
+                )
+        if backups.integrity_ok(target, quick=True):
+            kept = backups.make(target, "truoc-khoi-phuc")
+        else:  # a broken file cannot be copied through SQLite: it is moved aside whole
+            kept = backups.keep_broken(target)
     copy_sqlite(source, target)
     for suffix in ("-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
@@ -381,6 +461,10 @@ def _sqlite_engine(path: Path) -> Engine:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _has_content(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size > 0
 
 
 def _folder_writable(folder: Path) -> bool:
@@ -446,6 +530,26 @@ def _probe_sqlite_file(path: Path, require_taphuan: bool = False) -> str | None:
     if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
         raise _too_new(revision)
     return revision
+
+
+def _sqlite_revision(path: Path) -> str | None:
+    """The revision a SQLite file records, read over a read-only connection."""
+    if not _has_content(path):
+        return None
+    try:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as con:
+            found = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            row = (
+                con.execute("SELECT version_num FROM alembic_version").fetchone() if found else None
+            )
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabase(
+            f"Tệp cơ sở dữ liệu {path.name} bị hỏng ({exc}). Hãy khôi phục từ bản sao lưu "
+            "(taphuan restore) và giữ lại tệp hỏng để kiểm tra."
+        ) from exc
+    return str(row[0]) if row else None
 
 
 def _read_revision(conn: Any) -> str | None:

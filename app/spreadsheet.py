@@ -15,6 +15,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,9 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+# What a damaged package raises while its XML is read: a cut or malformed XML part
+# (ElementTree's and lxml's errors are SyntaxErrors), a bad deflate stream, a lost member.
+_BROKEN = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError)
 
 
 class SpreadsheetError(UserError):
@@ -224,15 +228,19 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         # iter_rows() starts at row 1 whatever <dimension> says (it fills the rows above).
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + 50:
-                raise SpreadsheetError(
-                    f"Trang “{ws.title}” dài quá {MAX_ROWS:,} dòng; hãy chia thành nhiều tệp.".replace(
-                        ",", "."
+        number = 0
+        try:
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS + 50:
+                    raise SpreadsheetError(
+                        f"Trang “{ws.title}” dài quá {MAX_ROWS:,} dòng; hãy chia thành nhiều "
+                        "tệp.".replace(",", ".")
                     )
-                )
-            yield number, list(values)
-        wb.close()
+                yield number, list(values)
+        except _BROKEN as exc:
+            raise _damaged(path, f"sau dòng {number}") from exc
+        finally:
+            wb.close()
 
     return Table(ws.title, "xlsx", rows(), wb.sheetnames, merged, None, declared, path)
 
@@ -271,6 +279,20 @@ def _merged_ranges(path: Path, sheet_path: str | None) -> list[MergedRange]:
     """<mergeCell ref="A1:H1"/> entries, read by streaming the sheet's XML."""
     if not sheet_path:
         return []
+    try:
+        return _read_merged(path, sheet_path)
+    except _BROKEN as exc:
+        raise _damaged(path, "ở phần ô gộp") from exc
+
+
+def _damaged(path: Path, where: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"Tệp {path.name} bị hỏng ({where}), không đọc tiếp được. Hãy mở bằng Excel, lưu lại "
+        "dạng .xlsx rồi nhập lại."
+    )
+
+
+def _read_merged(path: Path, sheet_path: str) -> list[MergedRange]:
     ranges: list[MergedRange] = []
     with zipfile.ZipFile(path) as zf:
         name = sheet_path.lstrip("/")
@@ -305,7 +327,13 @@ def _decode(data: bytes) -> tuple[str, str]:
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise SpreadsheetError(
+                    "Tệp CSV có dấu hiệu bảng mã Unicode nhưng nội dung không đọc được; hãy lưu "
+                    "lại dạng CSV UTF-8 trong Excel."
+                ) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -5,32 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import config
+from app import logs
 
 log = logging.getLogger("taphuan")
 
 
 def setup_logging() -> None:
-    root = logging.getLogger()
-    if any(getattr(h, "taphuan", False) for h in root.handlers):
-        return
-    folder = config.log_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
-            folder / "taphuan.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.taphuan = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    logs.setup_logging()
 
 
 def show_error(title: str, message: str, details: str | None = None) -> None:

@@ -3,8 +3,6 @@ with the newest good backup offered when it fails, and the schema upgrade."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
@@ -111,19 +109,6 @@ def _offer_backup(db_target: str) -> bool:
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    _keep_broken(path)
+    backups.keep_broken(path)
     restore(db_target, good.path)
     return True
-
-
-def _keep_broken(path: Path) -> None:
-    """The broken file is evidence and may hold later work: moved aside, never deleted."""
-    from datetime import datetime
-
-    folder = backups.folder_of(path) / "tep-hong"  # not among the kept copies: never pruned
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    for suffix in ("", "-wal", "-shm"):
-        part = Path(str(path) + suffix)
-        if part.exists():
-            part.replace(folder / f"{path.stem}-hong-luc-{stamp}{path.suffix}{suffix}")

@@ -6,6 +6,7 @@ numbers as text (no lost zeros), and nothing that Excel would run as a formula.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 from collections.abc import Callable, Iterable
@@ -129,7 +130,17 @@ def _xlsx(
     if workbook_title:
         wb.properties.title = workbook_title
     wb.properties.creator = "TapHuan"
-    counts = [_sheet(wb, sheet, fill_dates) for sheet in sheets]
+    try:
+        counts = [_sheet(wb, sheet, fill_dates) for sheet in sheets]
+    except BaseException:
+        # A row source that fails midway (a refused search, a lost connection) leaves
+        # openpyxl's row writers open: close them now, or they print a traceback when
+        # they are collected later.
+        for ws in wb.worksheets:
+            if not ws.closed:
+                with contextlib.suppress(Exception):
+                    ws.close()
+        raise
     wb.save(path)
     return counts
 

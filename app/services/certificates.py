@@ -314,7 +314,8 @@ def issue(
             f"Không có ai trong {course.code} đủ điều kiện mà chưa được cấp giấy chứng nhận."
             + (" " + revoked_note(skipped) if skipped else "")
         )
-    pattern = settings.get(s, "serial_pattern")
+    # A pattern stored before the rules were strict is checked again: refused, not run.
+    pattern = settings.check_pattern(settings.get(s, "serial_pattern"))
     issued: list[IssuedRow] = []
     for n, eid in enumerate(enrolment_ids, start=1):
         x = candidates.get(eid)

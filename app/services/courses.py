@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidValue, UserError
 from app.services import access, audit
 from app.services.people import ATTENDED
-from app.vn import names
+from app.vn import dates, names
 from models import (
     Attendance,
     Certificate,
@@ -32,6 +32,7 @@ from models.base import utcnow
 DEFAULT_ORGANISER = "Sở Khoa học và Công nghệ"
 DEFAULT_CO_ORGANISER = "Cục Chuyển đổi số quốc gia"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{1,29}$")
+MAX_TITLE = 300  # the column's length (PostgreSQL refuses more; SQLite would keep it)
 ACTIVE = (EnrolmentStatus.REGISTERED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
 # What each status may become; cancelled and finished are ends (finished can reopen to running).
 TRANSITIONS = {
@@ -172,6 +173,10 @@ def _check(s: Session, form: CourseForm, course_id: int | None) -> None:
         )
     if not form.title.strip():
         raise InvalidValue("Tên khóa học không được để trống.")
+    if len(" ".join(form.title.split())) > MAX_TITLE:
+        raise InvalidValue(f"Tên khóa học dài quá {MAX_TITLE} ký tự; hãy viết gọn lại.")
+    dates.check_year(form.start_date, "Ngày bắt đầu")
+    dates.check_year(form.end_date, "Ngày kết thúc")
     if form.end_date < form.start_date:
         raise InvalidValue(
             f"Ngày kết thúc {form.end_date:%d/%m/%Y} trước ngày bắt đầu {form.start_date:%d/%m/%Y}."

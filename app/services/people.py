@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import Select, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import UserError
+from app.errors import InvalidValue, UserError
 from app.services import access
 from app.services.units import unit_labels, unit_scope
 from app.vn import dates, names
@@ -92,6 +92,9 @@ class PersonRow:
 # -- listing ---------------------------------------------------------------------
 
 
+MAX_SEARCH_WORDS, MAX_SEARCH_CHARS = 20, 200  # a name, a phone, a CCCD: far below these
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -117,6 +120,11 @@ def _where(s: Session, f: PeopleFilter) -> list:  # type: ignore[type-arg]
     if not f.include_archived:
         conds.append(Person.archived_at.is_(None))
     words = names.fold(f.search).split()
+    if len(words) > MAX_SEARCH_WORDS or len(f.search) > MAX_SEARCH_CHARS:
+        raise InvalidValue(
+            f"Chữ tìm kiếm dài quá ({len(words)} từ, {len(f.search)} ký tự): hãy tìm bằng "
+            f"tên, số điện thoại hoặc CCCD, tối đa {MAX_SEARCH_WORDS} từ và {MAX_SEARCH_CHARS} ký tự."
+        )
     padded = literal(" ") + Person.search_key + literal(" ")
     for i, word in enumerate(words):
         digits = re.sub(r"\D", "", word)
@@ -309,7 +317,6 @@ def get_person(s: Session, person_id: int) -> Person:
 
 def record_unmask(s: Session, reason: str) -> None:
     """An administrator shows citizen IDs in full: allowed with a reason, and audited."""
-    from app.errors import InvalidValue
     from app.services import audit
 
     actor = access.require(s, "unmask")

@@ -12,12 +12,15 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.services import access, printing, reports, settings
 from app.services.reports import ReportFilter
+from app.vn import dates
 from models import Unit, UnitLevel, UnitScheme
 
 SUFFIXES = (".pdf", ".xlsx")
 
 
 def check_period(start: date, end: date) -> None:
+    dates.check_year(start, "Ngày bắt đầu kỳ báo cáo")
+    dates.check_year(end, "Ngày kết thúc kỳ báo cáo")
     if start > end:
         raise UserError(
             f"Ngày bắt đầu ({start:%d/%m/%Y}) ở sau ngày kết thúc ({end:%d/%m/%Y}) của kỳ báo cáo."

@@ -13,7 +13,7 @@ from app import config
 from app.errors import InvalidValue, UserError
 from app.services import access, audit
 from app.services.courses import ACTIVE, CourseNotFound, touch
-from app.vn import names
+from app.vn import dates, names
 from models import (
     Attendance,
     Course,
@@ -31,6 +31,7 @@ from models import Session as CourseSession
 
 MAX_SERIES_DAYS = 730
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+MAX_SESSION_TITLE = 300  # the column's length
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,9 @@ def _course(s: Session, course_id: int) -> Course:
 
 
 def _check_form(form: SessionForm) -> None:
+    dates.check_year(form.day, "Ngày học")
+    if form.title and len(form.title.strip()) > MAX_SESSION_TITLE:
+        raise InvalidValue(f"Tên buổi học dài quá {MAX_SESSION_TITLE} ký tự; hãy viết gọn lại.")
     if form.end <= form.start:
         raise InvalidValue(
             f"Giờ kết thúc {form.end:%H:%M} phải sau giờ bắt đầu {form.start:%H:%M}."
@@ -268,6 +272,14 @@ def _gate(found: list[Clash], override_reason: str | None) -> str | None:
 # -- one session -----------------------------------------------------------------
 
 
+def _check_trainers(s: Session, trainer_ids: Iterable[int]) -> None:
+    wanted = set(trainer_ids)
+    found = set(s.scalars(select(Person.id).where(Person.id.in_(wanted)))) if wanted else set()
+    if wanted - found:
+        missing = ", ".join(str(i) for i in sorted(wanted - found))
+        raise InvalidValue(f"Không có người mã {missing} để phân công giảng dạy; chưa lưu gì.")
+
+
 def _apply(s: Session, sess: CourseSession, form: SessionForm) -> None:
     sess.starts_at, sess.ends_at = form.starts_at, form.ends_at
     sess.venue_id, sess.mode = form.venue_id, SessionMode(form.mode)
@@ -275,6 +287,7 @@ def _apply(s: Session, sess: CourseSession, form: SessionForm) -> None:
     sess.title = names.nfc(form.title.strip()) if form.title and form.title.strip() else None
     sess.grace_minutes, sess.note = form.grace_minutes, form.note
     s.flush()
+    _check_trainers(s, form.trainer_ids)
     s.execute(delete(SessionTrainer).where(SessionTrainer.session_id == sess.id))
     for pid in dict.fromkeys(form.trainer_ids):
         s.add(SessionTrainer(session_id=sess.id, person_id=pid))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidValue
+from app.errors import InvalidValue, os_reason
 from app.services import access, audit
 from app.vn import names
 from models import Setting
@@ -81,15 +82,36 @@ def all_settings(s: Session) -> dict[str, str]:
     return {k: get(s, k) for k in KEYS}
 
 
+_SEQ_SPEC = re.compile(r"^(0[1-9])?d$")  # {seq}, {seq:d}, {seq:04d} … {seq:09d}
+
+
 def check_pattern(pattern: str) -> str:
-    if "{seq" not in pattern:
-        raise InvalidValue("Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/GCN-SKHCN”.")
-    if re.search(r"\{(?!seq\b|seq:|year\b|year:)[^}]*\}", pattern):
-        raise InvalidValue("Mẫu số hiệu chỉ dùng {seq} (số thứ tự trong năm) và {year}.")
+    """A serial pattern is text with {seq} (optionally zero-padded, {seq:04d}) and {year}:
+    no other field, conversion, attribute, index or format, so no pattern can reach into
+    Python objects or print a 99,999-character serial."""
     try:
-        sample = pattern.format(seq=123, year=2026)
-    except (ValueError, KeyError, IndexError) as exc:
-        raise InvalidValue(f"Mẫu số hiệu “{pattern}” không dùng được: {exc}.") from exc
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        raise InvalidValue(
+            f"Mẫu số hiệu “{pattern}” không dùng được: dấu ngoặc {{ }} không khớp (muốn in "
+            "dấu ngoặc thì viết {{ hoặc }})."
+        ) from exc
+    fields = [(name, spec, conv) for _, name, spec, conv in parts if name is not None]
+    if not any(
+        name == "seq" or name.startswith(("seq:", "seq!", "seq.", "seq[")) for name, _, _ in fields
+    ):
+        raise InvalidValue("Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/GCN-SKHCN”.")
+    for name, spec, conv in fields:
+        shown = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+        allowed = (name == "seq" and (not spec or _SEQ_SPEC.match(spec))) or (
+            name == "year" and not spec
+        )
+        if conv or not allowed:
+            raise InvalidValue(
+                f"Mẫu số hiệu chỉ dùng {{seq}} (số thứ tự trong năm, có thể thêm số 0 phía trước "
+                f"như {{seq:04d}}) và {{year}}; không dùng được “{shown}”."
+            )
+    sample = pattern.format(seq=123, year=2026)
     if len(sample) > 40:
         raise InvalidValue("Số hiệu dài quá 40 ký tự.")
     return pattern
@@ -120,9 +142,15 @@ def normalise(key: str, value: str) -> str:
         if not text:
             return ""
         path = Path(text).expanduser()
-        if not path.is_file():
-            raise InvalidValue(f"{KEYS[key].label}: không tìm thấy tệp {path}.")
-        return base64.b64encode(check_image(path.read_bytes(), KEYS[key].label)).decode("ascii")
+        try:
+            if not path.is_file():
+                raise InvalidValue(f"{KEYS[key].label}: không tìm thấy tệp {path}.")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InvalidValue(
+                f"{KEYS[key].label}: không đọc được tệp {path} ({os_reason(exc)})."
+            ) from exc
+        return base64.b64encode(check_image(data, KEYS[key].label)).decode("ascii")
     if key == "serial_pattern":
         return check_pattern(text)
     if key == "verify_url" and text and not re.match(r"^https?://[^\s]+$", text):

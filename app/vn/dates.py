@@ -91,6 +91,16 @@ def _make(year: int, month: int, day: int, text: str) -> date:
     return _in_range(value, text)
 
 
+def check_year(value: date, label: str) -> date:
+    """A date a course, a session or a report may carry: years 1900–2100, as everywhere."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise InvalidValue(
+            f"{label} {value.day:02d}/{value.month:02d}/{value.year} nằm ngoài khoảng năm "
+            f"{MIN_YEAR}–{MAX_YEAR}."
+        )
+    return value
+
+
 def _in_range(value: date, text: str) -> date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise InvalidValue(f"Ngày “{text}” nằm ngoài khoảng 1900–2100.")
