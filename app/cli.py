@@ -21,6 +21,7 @@ from app import (
     cli_data,
     cli_reports,
     cli_server,
+    cli_users,
     config,
 )
 from app.db import Database, restore
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_certificates.add_parsers(sub, _positive_int)
     cli_reports.add_parsers(sub, _positive_int)
     cli_server.add_parsers(sub, _positive_int)
+    cli_users.add_parsers(sub, _positive_int)
     return parser
 
 
@@ -224,6 +226,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **cli_certificates.COMMANDS,
     **cli_reports.COMMANDS,
     **cli_server.COMMANDS,
+    **cli_users.COMMANDS,
 }
 
 
