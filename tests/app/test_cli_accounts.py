@@ -159,6 +159,13 @@ def test_an_administrator_adds_lists_locks_unlocks_and_resets_accounts(
         ("user.password_reset", "quantri"),
         ("user.update", "quantri"),
     ]
+    from app.services import audit_log
+
+    with db.transaction(readonly=True) as s:  # as Nhật ký shows them
+        _total, rows = audit_log.listing(s, audit_log.AuditFilter(action="user."))
+    shown = {r.label: r.change for r in rows}
+    assert "Đang hoạt động" in shown["Khóa tài khoản"]
+    assert "Mở khóa tài khoản" in shown and "Đặt lại mật khẩu" in shown
 
 
 def test_the_last_administrator_is_neither_locked_nor_demoted(
