@@ -223,6 +223,10 @@ def create(s: Session, form: UserForm, password: str) -> UserRow:
     """A new account with a first password the person must change at first sign-in."""
     actor = access.require(s, "users")
     _check_form(s, form)
+    if form.role != "admin" and not count(s):  # else nobody could manage the accounts
+        raise InvalidValue(
+            "Chưa có tài khoản nào: tài khoản đầu tiên phải là quản trị (vai trò admin)."
+        )
     check_new_password(password)
     username = _check_username(form.username)
     if s.scalar(select(User.id).where(User.username == username)):
@@ -295,9 +299,11 @@ TEMPORARY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out
 
 
 def _by_name(s: Session, username: str) -> User:
-    user = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+    name = username.strip().lower()
+    user = s.scalars(select(User).where(User.username == name)).first()
     if user is None:
-        raise InvalidValue(f"Không có tài khoản “{username.strip()}” (xem “taphuan users list”).")
+        shown = name if len(name) <= 60 else name[:57] + "…"
+        raise InvalidValue(f"Không có tài khoản “{shown}” (xem “taphuan users list”).")
     return user
 
 

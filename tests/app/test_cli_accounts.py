@@ -245,3 +245,19 @@ def test_the_window_keeps_the_rules_of_the_temporary_password(tmp_path: Path) ->
     with db.transaction(readonly=True) as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == 1
     db.close()
+
+
+def test_the_first_account_made_at_the_command_line_is_an_administrator(
+    sqlite_db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A staff account first would leave a database that asks to sign in and nobody to
+    manage its accounts."""
+    monkeypatch.setenv("TAPHUAN_NEW_PASSWORD", "mat-khau-tam-1")
+    db = ["--db", str(sqlite_db.path)]
+    code, out, err = run(capsys, *db, "users", "add", "canbo", "--role", "staff",
+                         "--full-name", "Trần Thị Thu Trang")  # fmt: skip
+    assert (code, out) == (3, "") and "tài khoản đầu tiên phải là quản trị" in err
+    assert accounts(sqlite_db) == {}
+    code, out, _ = run(capsys, *db, "users", "add", "quantri", "--role", "admin",
+                       "--full-name", "Nguyễn Văn Tâm")  # fmt: skip
+    assert code == 0 and accounts(sqlite_db)["quantri"][:3] == ("admin", True, True)
