@@ -14,7 +14,7 @@ import sys
 
 from app.cli_data import _open
 from app.errors import UserError
-from app.services import access, users
+from app.services import access, user_changes, users
 from app.services.access import ROLE_NAMES
 from app.services.users import UserForm, UserRow
 from app.vn.dates import format_datetime
@@ -139,12 +139,12 @@ def _change(args: argparse.Namespace) -> int:
     try:
         with db.transaction() as s:
             if args.users_command == "reset":
-                row, password = users.reset_temporary(s, args.username)
+                row, password = user_changes.reset_temporary(s, args.username)
                 changed = True
             elif args.users_command == "role":
-                changed = users.set_role(s, args.username, args.role, args.person)
+                changed = user_changes.set_role(s, args.username, args.role, args.person)
             else:
-                changed = users.set_locked(s, args.username, args.users_command == "lock")
+                changed = user_changes.set_locked(s, args.username, args.users_command == "lock")
     finally:
         db.close()
     if password is not None:

@@ -1,4 +1,4 @@
-"""Accounts: the first administrator, sign-in with throttling, passwords, roles, locking.
+"""Accounts: the first administrator, sign-in with throttling, passwords, roles.
 
 Passwords are hashed with scrypt (hashlib, memory-hard: 2^15 × 8 × 128 bytes = 32 MiB per
 check, so a stolen database costs an attacker that per guess). After five wrong
@@ -249,14 +249,14 @@ def update(s: Session, user_id: int, form: UserForm, version: int) -> None:
     if user.version != version:
         raise UserError("Tài khoản này vừa được người khác sửa; hãy mở lại để xem bản mới.")
     before = _public(user)
-    _admin_stays(s, actor, user, form.role, form.active)
+    admin_stays(s, actor, user, form.role, form.active)
     user.full_name = names.validate(form.full_name)
     user.role, user.person_id, user.active = UserRole(form.role), form.person_id, form.active
     s.flush()
     audit.record(s, actor.username, "user.update", user, before=before, after=_public(user))
 
 
-def _admin_stays(s: Session, actor: Actor, user: User, role: str, active: bool) -> None:
+def admin_stays(s: Session, actor: Actor, user: User, role: str, active: bool) -> None:
     """Nobody takes away their own administration, and one active administrator stays."""
     if role == "admin" and active:
         return
@@ -291,71 +291,6 @@ def reset_password(s: Session, user_id: int, password: str) -> None:
     user.must_change_password = True
     user.failed_logins, user.locked_until = 0, None
     audit.record(s, actor.username, "user.password_reset", user)
-
-
-# -- one account by its name (the command line) ------------------------------------------
-
-TEMPORARY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out, typed
-
-
-def _by_name(s: Session, username: str) -> User:
-    name = username.strip().lower()
-    user = s.scalars(select(User).where(User.username == name)).first()
-    if user is None:
-        shown = name if len(name) <= 60 else name[:57] + "…"
-        raise InvalidValue(f"Không có tài khoản “{shown}” (xem “taphuan users list”).")
-    return user
-
-
-def set_locked(s: Session, username: str, locked: bool) -> bool:
-    """Lock an account (it cannot sign in) or unlock it, which also lifts a wait after
-    wrong passwords. False when it already was so."""
-    actor = access.require(s, "users")
-    user = _by_name(s, username)
-    waiting = bool(user.failed_logins or user.locked_until)
-    if user.active != locked and (locked or not waiting):
-        return False
-    if locked:
-        _admin_stays(s, actor, user, user.role.value, active=False)
-    fields = ["active", "failed_logins", "locked_until"]
-    before = audit.snapshot(user, fields)
-    user.active = not locked
-    if not locked:
-        user.failed_logins, user.locked_until = 0, None
-    s.flush()
-    changed_from, changed_to = audit.changes(before, audit.snapshot(user, fields))
-    audit.record(s, actor.username, "user.lock" if locked else "user.unlock", user,
-                 before=changed_from, after=changed_to)  # fmt: skip
-    return True
-
-
-def set_role(s: Session, username: str, role: str, person_id: int | None = None) -> bool:
-    """Change an account's role (a trainer's own record kept unless another is given),
-    under the same rules as the window; False when nothing changed."""
-    access.require(s, "users")
-    user = _by_name(s, username)
-    person = person_id if person_id is not None else user.person_id
-    if (user.role.value, user.person_id) == (role, person):
-        return False
-    form = UserForm(user.username, user.full_name, role, person, user.active)
-    update(s, user.id, form, user.version)
-    return True
-
-
-def temporary_password() -> str:
-    """Twelve letters and digits in three groups (about 60 bits), e.g. K7P3-M9QX-2HTR."""
-    text = "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(12))
-    return "-".join(text[i : i + 4] for i in range(0, 12, 4))
-
-
-def reset_temporary(s: Session, username: str) -> tuple[UserRow, str]:
-    """A new temporary password for the account, returned once to be passed on; it must
-    be changed at the next sign-in."""
-    access.require(s, "users")
-    user = _by_name(s, username)
-    password = temporary_password()
-    reset_password(s, user.id, password)
-    return next(r for r in listing(s) if r.id == user.id), password
 
 
 # -- signing in on a single-user install -------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.errors import UserError
-from app.services import users
+from app.services import user_changes, users
 from app.services.users import BAD_LOGIN, UserForm
 from models import AuditEntry, User, UserRole
 from tests.app import world
@@ -180,9 +180,9 @@ def test_the_last_administrator_is_neither_locked_nor_demoted(
     assert (accounts(db), audit_actions(db)) == before
     with db.transaction() as s:  # working as no account (a database without sign-in)
         with pytest.raises(UserError, match="Phải còn ít nhất một tài khoản quản trị"):
-            users.set_locked(s, "quantri", True)
+            user_changes.set_locked(s, "quantri", True)
         with pytest.raises(UserError, match="Phải còn ít nhất một tài khoản quản trị"):
-            users.set_role(s, "quantri", "staff")
+            user_changes.set_role(s, "quantri", "staff")
     assert (accounts(db), audit_actions(db)) == before
 
 
