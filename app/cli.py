@@ -25,6 +25,7 @@ from app import (
     cli_files,
     cli_reports,
     cli_server,
+    cli_users,
     config,
     labels,
 )
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_certificates.add_parsers(sub, _positive_int)
     cli_reports.add_parsers(sub, _positive_int)
     cli_server.add_parsers(sub, _positive_int)
+    cli_users.add_parsers(sub, _positive_int)
     return parser
 
 
@@ -260,6 +262,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **cli_certificates.COMMANDS,
     **cli_reports.COMMANDS,
     **cli_server.COMMANDS,
+    **cli_users.COMMANDS,
 }
 
 

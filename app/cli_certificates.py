@@ -17,7 +17,14 @@ from app.certificate_files import (
 from app.cli_data import CLI_USER, _open
 from app.db import Database
 from app.errors import UserError
-from app.services import certificate_register, certificates, courses, settings, verification
+from app.services import (
+    certificate_print,
+    certificate_register,
+    certificates,
+    courses,
+    settings,
+    verification,
+)
 from app.staging import FileProblem
 
 # 4: the certificates are in the register but some files could not be put in place.
@@ -57,6 +64,17 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     reprint.add_argument("--course", metavar="MÃ_KHÓA", help="mọi giấy còn hiệu lực của khóa")
     reprint.add_argument("--out", metavar="TỆP.pdf", type=Path, help="một tệp PDF gộp để in")
     reprint.add_argument("--out-dir", metavar="THƯ_MỤC", type=Path, help="mỗi người một tệp PDF")
+    print_p = c_sub.add_parser(
+        "print",
+        help="in giấy đã cấp của một khóa từ bản chụp lúc cấp (giảng viên: khóa mình dạy), "
+        "đúng từng byte như lần cấp",
+    )
+    print_p.add_argument("--course", metavar="MÃ_KHÓA", required=True)
+    print_p.add_argument("--serial", metavar="SỐ_HIỆU", nargs="+", action="extend", default=[],
+                         dest="serials",
+                         help="chỉ các giấy này (thuộc khóa, còn hiệu lực)")  # fmt: skip
+    print_p.add_argument("--out", metavar="TỆP.pdf", type=Path, help="một tệp PDF gộp để in")
+    print_p.add_argument("--out-dir", metavar="THƯ_MỤC", type=Path, help="mỗi người một tệp PDF")
     register = c_sub.add_parser(
         "register", help="sổ cấp giấy chứng nhận của một năm (PDF hoặc .xlsx)"
     )
@@ -163,6 +181,28 @@ def _reprint(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
+def _print(args: argparse.Namespace, db: Database) -> int:
+    """The issued certificates of a course (or some of them) from their snapshots: each
+    person's file is the PDF issued, and the combined file the one issue wrote."""
+    if args.out is None and args.out_dir is None:
+        raise UserError(
+            "Hãy cho --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)."
+        )
+    targets = Targets(args.out, args.out_dir)
+
+    def act(s, _sink):  # type: ignore[no-untyped-def]
+        course_id = courses.by_code(s, args.course).id
+        ids = certificate_print.for_course(s, course_id, args.serials)
+        return len(ids), certificates.reprint(s, ids)
+
+    try:  # the title issue gave the combined file, so the same certificates print the same
+        n, placed = write_after_commit(db, targets, act, f"Giấy chứng nhận {args.course}")
+    except FileProblem as exc:
+        raise UserError(exc.message) from exc
+    print(f"Đã in {n} giấy chứng nhận: {targets.describe(placed)}")
+    return EXIT_OK
+
+
 def cmd_certificates(args: argparse.Namespace) -> int:
     command = args.certificates_command
     if command == "register":  # checked before the database: a refusal writes nothing
@@ -178,6 +218,8 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         code = _reissue(args, db)
     elif command == "reprint":
         code = _reprint(args, db)
+    elif command == "print":
+        code = _print(args, db)
     elif command == "list":
         with db.transaction(readonly=True) as s:
             course_id = courses.by_code(s, args.course).id if args.course else None

@@ -139,7 +139,30 @@ def sign_in(db: Database, username: str | None) -> None:
         result = users.login(s, username, password)
     if result.actor is None:
         raise UserError(result.message)
+    if result.must_change_password:
+        _change_temporary_password(db, result.actor.username, password)
     db.actor = result.actor
+
+
+def _change_temporary_password(db: Database, username: str, password: str) -> None:
+    """A temporary password (a new account, a reset) is changed before any command runs:
+    typed at a terminal; a script without one is refused (exit 3), nothing else done."""
+    import getpass
+
+    from app.services import users
+
+    if not sys.stdin.isatty():
+        raise UserError(
+            f"Tài khoản “{username}” đang dùng mật khẩu tạm do người quản trị đặt, phải đổi "
+            "trước khi dùng: đăng nhập một lần trong cửa sổ chương trình, hoặc chạy lệnh ở "
+            "cửa sổ dòng lệnh để gõ mật khẩu mới."
+        )
+    print("Mật khẩu này do người quản trị đặt: hãy đặt mật khẩu của riêng bạn.", file=sys.stderr)
+    new = getpass.getpass("Mật khẩu mới: ")
+    again = getpass.getpass("Nhập lại mật khẩu mới: ")
+    with db.transaction() as s:
+        users.change_own_password(s, username, password, new, again)
+    print("Đã đổi mật khẩu.", file=sys.stderr)
 
 
 def cmd_people(args: argparse.Namespace) -> int:

@@ -47,7 +47,7 @@ def _reports_page(db: Database, runner: TaskRunner, settings: QSettings, user: s
 
 # What each role may open (the services check again, whatever the window shows).
 ROLE_PAGES = {
-    "trainer": {"khoa-hoc", "lich", "diem-danh"},
+    "trainer": {"khoa-hoc", "lich", "diem-danh", "chung-nhan"},
     "staff": {p.slug for p in PAGES} - {"cai-dat", "nhat-ky"},
 }
 

@@ -9,7 +9,9 @@ Roles:
 - admin: everything, users, settings, unmasked IDs and exports, erasure, the audit trail;
 - staff: all training data, citizen IDs masked;
 - trainer: only the courses they teach (sessions they are a trainer of): attendance,
-  scores and printing; nothing else.
+  scores, printing and the certificates of those courses (listing, previewing, printing
+  again, their part of the register); issuing them only when an administrator allows
+  it (certificate_rights); nothing else.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "import": (frozenset({"admin", "staff"}), "nhập dữ liệu từ Excel"),
     "export": (frozenset({"admin", "staff"}), "xuất danh sách"),
     "certificates": (frozenset({"admin", "staff"}), "cấp, thu hồi giấy chứng nhận"),
+    "revoke": (frozenset({"admin", "staff"}), "thu hồi hay cấp lại giấy chứng nhận"),
     "reports": (frozenset({"admin", "staff"}), "xem báo cáo tổng hợp"),
     # For a trainer, only in a course they teach (require_course):
     "attendance": (frozenset({"admin", "staff", "trainer"}), "điểm danh"),

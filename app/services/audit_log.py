@@ -63,6 +63,8 @@ ACTIONS = {
     "user.login_failed": "Đăng nhập sai mật khẩu",
     "user.password_changed": "Đổi mật khẩu",
     "user.password_reset": "Đặt lại mật khẩu",
+    "user.lock": "Khóa tài khoản",
+    "user.unlock": "Mở khóa tài khoản",
     "export.people": "Xuất danh sách học viên",
     "export.team": "Xuất danh sách tổ",
     "export.course": "Xuất danh sách khóa học",
@@ -93,6 +95,8 @@ FIELDS = {
     "serial_pattern": "Mẫu số hiệu", "verify_url": "Địa chỉ tra cứu", "template": "Mẫu giấy",
     "logo": "Logo", "signature": "Chữ ký", "seal": "Con dấu", "background": "Hình nền",
     "sign_in": "Hỏi đăng nhập", "home_province_codes": "Tỉnh của Sở",
+    "trainers_issue": "Giảng viên được cấp giấy chứng nhận", "failed_logins": "Số lần sai mật khẩu",
+    "locked_until": "Chờ đến",
 }  # fmt: skip
 
 

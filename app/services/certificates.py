@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app import labels
 from app.documents.certificate import CertificateData, render_one
 from app.errors import InvalidValue, UserError
-from app.services import access, audit, settings
+from app.services import access, audit, certificate_rights, settings
 from app.services.courses import get_course
 from app.services.units import unit_labels
 from app.vn import names
@@ -293,7 +293,7 @@ def issue(
     rendered(serial, file name, pdf), if given, gets each certificate's PDF as it is made
     (the bytes whose SHA-256 is kept), to write it without rendering it again.
     """
-    access.require(s, "certificates")
+    certificate_rights.require_issue(s, course_id)
     _lock_course(s, course_id)
     missing = settings.missing_to_issue(s)
     if missing:
@@ -345,6 +345,7 @@ def issue(
                     f"{x.revoked}) hoặc đánh dấu “{AFTER_REVOKED_CHOICE}” trong hộp Cấp giấy "
                     "chứng nhận."
                 )
+            certificate_rights.require_issue(s, course_id, replacing=True)
             old = by_serial(s, x.revoked)
         if old is not None:  # no longer in force from now: the index allows the new one
             old.replaced_at = utcnow()
@@ -374,7 +375,7 @@ def issue(
             person_id=p.id,
             course_id=course.id,
             issued_on=on,
-            issued_by=by,
+            issued_by=audit.who(s, by),  # the account signed in, if any
             snapshot=snapshot,
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
             replaces_id=old.id if old is not None else None,
@@ -436,6 +437,8 @@ def preview(
     """What a certificate would look like, writing nothing: unsaved settings (values,
     images) over the saved ones; a real enrolment, or a sample trainee; the next serial."""
     on = on or date.today()
+    if enrolment_id is not None:  # a real person's data: a trainer only in their courses
+        access.require_enrolment(s, "print", enrolment_id)
     values = {k: v for k, v in (values or {}).items() if k not in settings.IMAGE_KEYS}
     for key, value in values.items():
         values[key] = settings.normalise(key, value)
@@ -508,6 +511,7 @@ def in_force_ids(s: Session, course_id: int | None, serials: Sequence[str] = ())
         )
     for serial in serials:
         cert = by_serial(s, serial)
+        access.require_course(s, "print", cert.course_id)  # a trainer: only their courses
         status, newer = _status(s, cert)
         if status in ("revoked", "replaced"):
             why = "đã bị thu hồi" if status == "revoked" else f"đã được cấp lại bằng số {newer}"
@@ -529,7 +533,7 @@ def by_serial(s: Session, serial: str) -> Certificate:
 
 def revoke(s: Session, serial: str, reason: str, by: str) -> IssuedRow:
     """Withdraw a certificate; the reason is required and kept, and verify reports it."""
-    access.require(s, "certificates")
+    access.require(s, "revoke")
     if not reason or not reason.strip():
         raise InvalidValue("Hãy ghi lý do thu hồi giấy chứng nhận.")
     cert = by_serial(s, serial)
@@ -555,7 +559,7 @@ def revoke(s: Session, serial: str, reason: str, by: str) -> IssuedRow:
 
 def reissue(s: Session, serial: str, by: str, on: date | None = None) -> IssuedRow:
     """A new certificate (new serial, today's data) replacing the old one, which says so."""
-    access.require(s, "certificates")
+    access.require(s, "revoke")
     old = by_serial(s, serial)
     _lock_course(s, old.course_id)
     s.refresh(old)  # as it is now that nobody else issues for this course
@@ -605,10 +609,11 @@ def issued_row(s: Session, cert: Certificate) -> IssuedRow:
 def listing(
     s: Session, course_id: int | None = None, year: int | None = None, search: str = ""
 ) -> list[IssuedRow]:
-    access.require(s, "certificates")
+    """Issued certificates in order of issue (a trainer: of the courses they teach)."""
+    courses = certificate_rights.scope(s, course_id)
     q = select(Certificate)
-    if course_id is not None:
-        q = q.where(Certificate.course_id == course_id)
+    if courses is not None:
+        q = q.where(Certificate.course_id.in_(sorted(courses)))
     if year is not None:
         q = q.where(
             Certificate.issued_on >= date(year, 1, 1), Certificate.issued_on <= date(year, 12, 31)

@@ -1,4 +1,5 @@
-"""Business settings kept with the data: issuing body, signer, serial pattern, images."""
+"""Business settings kept with the data: issuing body, signer, serial pattern, images,
+and whether trainers may issue the certificates of the courses they teach."""
 
 from __future__ import annotations
 
@@ -44,7 +45,15 @@ KEYS: dict[str, Key] = {
     "signature": Key("Chữ ký (ảnh PNG nền trong)"),
     "seal": Key("Con dấu (ảnh PNG nền trong)"),
     "background": Key("Hình nền hoặc khung viền (ảnh)"),
+    "trainers_issue": Key("Giảng viên được cấp giấy chứng nhận cho khóa mình dạy", "off"),
 }
+# Yes-or-no settings: stored "on" or "off"; typed in any of these words.
+FLAG_KEYS = ("trainers_issue",)
+FLAG_WORDS = {
+    "on": ("on", "yes", "true", "1", "co", "có", "bat", "bật"),
+    "off": ("off", "no", "false", "0", "khong", "không", "tat", "tắt"),
+}
+FLAG_SHOWN = {"on": "có", "off": "không"}
 # Names the first sessions wrote; read as fallbacks so older databases keep their values.
 OLD_NAMES = {
     "issuer": "issuing_body",
@@ -76,6 +85,11 @@ def image(s: Session, key: str) -> bytes | None:
         text = get(s, key)
         images[key] = base64.b64decode(text) if text else None
     return images[key]  # type: ignore[no-any-return]
+
+
+def flag(s: Session, key: str) -> bool:
+    """A yes-or-no setting."""
+    return get(s, key) == "on"
 
 
 def all_settings(s: Session) -> dict[str, str]:
@@ -138,6 +152,14 @@ def normalise(key: str, value: str) -> str:
     if key not in KEYS:
         raise InvalidValue(f"Không có thiết lập “{key}”. Các thiết lập: {', '.join(KEYS)}.")
     text = names.nfc(value.replace("\\n", "\n")).strip()
+    if key in FLAG_KEYS:
+        word = text.lower()
+        for stored, words in FLAG_WORDS.items():
+            if word in words:
+                return stored
+        raise InvalidValue(
+            f"{KEYS[key].label}: ghi “có” hoặc “không” (on/off), không phải “{text}”."
+        )
     if key in IMAGE_KEYS:
         if not text:
             return ""
@@ -193,7 +215,10 @@ def set_value(s: Session, key: str, value: str, by: str) -> str:
 def set_many(s: Session, values: dict[str, str], by: str) -> list[str]:
     """Set the values that changed (the settings page's Lưu), all or none; the keys set."""
     access.require(s, "settings")
-    changed = [k for k, v in values.items() if k in IMAGE_KEYS or get(s, k) != names.nfc(v).strip()]
+    changed = [
+        k for k, v in values.items()
+        if k in IMAGE_KEYS or get(s, k) != (normalise(k, v) if k in FLAG_KEYS else names.nfc(v).strip())
+    ]  # fmt: skip
     for key in changed:
         set_value(s, key, values[key], by)
     return changed
@@ -212,5 +237,7 @@ def display(s: Session) -> list[tuple[str, str, str]]:
         value: Any = get(s, key)
         if key in IMAGE_KEYS:
             value = f"ảnh {len(base64.b64decode(value)) // 1024} KB" if value else "(chưa đặt)"
+        elif key in FLAG_KEYS:
+            value = FLAG_SHOWN.get(value, value)
         out.append((key, spec.label, str(value) if value else "(chưa đặt)"))
     return out

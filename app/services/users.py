@@ -54,7 +54,8 @@ def check_password(password: str, stored: str | None) -> bool:
     return hmac.compare_digest(got, base64.b64decode(digest))
 
 
-def _check_new_password(password: str, again: str | None = None) -> None:
+def check_new_password(password: str, again: str | None = None) -> None:
+    """A new password as every form checks it (the window and the command line)."""
     if len(password) < MIN_PASSWORD:
         raise InvalidValue(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
     if again is not None and password != again:
@@ -88,7 +89,7 @@ def create_first_admin(s: Session, username: str, full_name: str, password: str,
     """The first start: the administrator account, only while there is no account."""
     if count(s):
         raise UserError("Đã có tài khoản quản trị; hãy đăng nhập.")
-    _check_new_password(password, again)
+    check_new_password(password, again)
     name = _check_username(username)
     user = s.scalars(select(User).where(User.username == name)).first()  # passwordless
     if user is None:
@@ -155,7 +156,9 @@ def change_own_password(s: Session, username: str, old: str, new: str, again: st
     user = s.scalars(select(User).where(User.username == username)).one()
     if not check_password(old, user.password_hash):
         raise InvalidValue("Mật khẩu hiện tại không đúng.")
-    _check_new_password(new, again)
+    check_new_password(new, again)
+    if new == old:  # a temporary password stays known to whoever set it
+        raise InvalidValue("Mật khẩu mới phải khác mật khẩu hiện tại.")
     user.password_hash = hash_password(new)
     user.must_change_password = False
     audit.record(s, username, "user.password_changed", user)
@@ -170,8 +173,9 @@ class UserRow:
     active: bool
     person: str  # a trainer's own record, by name
     last_login_at: datetime | None
-    locked: bool
+    locked: bool  # waiting after wrong passwords (a locked account is not active)
     version: int
+    must_change: bool = False  # a temporary password, to be changed at the next sign-in
 
 
 def listing(s: Session) -> list[UserRow]:
@@ -182,7 +186,8 @@ def listing(s: Session) -> list[UserRow]:
     now = datetime.now()
     out = [
         UserRow(u.id, u.username, u.full_name, u.role.value, u.active, person or "",
-                u.last_login_at, bool(u.locked_until and u.locked_until > now), u.version)
+                u.last_login_at, bool(u.locked_until and u.locked_until > now), u.version,
+                u.must_change_password)
         for u, person in rows
     ]  # fmt: skip
     return sorted(out, key=lambda r: (not r.active, names.fold(r.full_name)))
@@ -202,15 +207,27 @@ def _check_form(s: Session, form: UserForm) -> None:
         raise InvalidValue(f"Không có vai trò “{form.role}”.")
     if form.role == "trainer" and form.person_id is None:
         raise InvalidValue("Tài khoản giảng viên cần gắn với hồ sơ giảng viên của người đó.")
-    if form.person_id is not None and s.get(Person, form.person_id) is None:
-        raise InvalidValue("Không có hồ sơ người này.")
+    person = None if form.person_id is None else s.get(Person, form.person_id)
+    if form.person_id is not None and person is None:
+        raise InvalidValue(f"Không có hồ sơ người mã {form.person_id}.")
+    teaching = person is not None and person.is_trainer and not person.archived_at
+    if form.role == "trainer" and person is not None and not teaching:
+        raise InvalidValue(
+            f"{person.full_name} (mã {person.id}) không phải giảng viên đang làm việc: hãy "
+            "đánh dấu “Giảng viên” trong hồ sơ của người đó trước (tài khoản giảng viên thấy "
+            "các khóa người đó dạy)."
+        )
 
 
 def create(s: Session, form: UserForm, password: str) -> UserRow:
     """A new account with a first password the person must change at first sign-in."""
     actor = access.require(s, "users")
     _check_form(s, form)
-    _check_new_password(password)
+    if form.role != "admin" and not count(s):  # else nobody could manage the accounts
+        raise InvalidValue(
+            "Chưa có tài khoản nào: tài khoản đầu tiên phải là quản trị (vai trò admin)."
+        )
+    check_new_password(password)
     username = _check_username(form.username)
     if s.scalar(select(User.id).where(User.username == username)):
         raise InvalidValue(f"Đã có tài khoản “{username}”.")
@@ -232,23 +249,35 @@ def update(s: Session, user_id: int, form: UserForm, version: int) -> None:
     if user.version != version:
         raise UserError("Tài khoản này vừa được người khác sửa; hãy mở lại để xem bản mới.")
     before = _public(user)
-    if user.id == actor.user_id and (form.role != "admin" or not form.active):
-        raise UserError("Không thể tự bỏ quyền quản trị hoặc khóa tài khoản của chính mình.")
-    if user.role == UserRole.ADMIN and (form.role != "admin" or not form.active):
-        _keep_one_admin(s, user.id)
+    admin_stays(s, actor, user, form.role, form.active)
     user.full_name = names.validate(form.full_name)
     user.role, user.person_id, user.active = UserRole(form.role), form.person_id, form.active
     s.flush()
     audit.record(s, actor.username, "user.update", user, before=before, after=_public(user))
 
 
+def admin_stays(s: Session, actor: Actor, user: User, role: str, active: bool) -> None:
+    """Nobody takes away their own administration, and one active administrator stays."""
+    if role == "admin" and active:
+        return
+    if user.id == actor.user_id:
+        raise UserError("Không thể tự bỏ quyền quản trị hoặc khóa tài khoản của chính mình.")
+    if user.role == UserRole.ADMIN:
+        _keep_one_admin(s, user.id)
+
+
 def _keep_one_admin(s: Session, leaving: int) -> None:
-    others = s.scalar(
-        select(func.count())
-        .select_from(User)
-        .where(User.role == UserRole.ADMIN, User.active.is_(True), User.id != leaving)
-    )
-    if not others:
+    """Refuse if no other active administrator would remain. The administrators' rows
+    stay locked until the commit (FOR UPDATE, in one order, so two such changes queue
+    rather than deadlock): two administrators demoting or locking each other at once
+    cannot both pass, the second sees the first's change."""
+    admins = s.scalars(
+        select(User.id)
+        .where(User.role == UserRole.ADMIN, User.active.is_(True))
+        .order_by(User.id)
+        .with_for_update()
+    ).all()
+    if not [i for i in admins if i != leaving]:
         raise UserError("Phải còn ít nhất một tài khoản quản trị đang hoạt động.")
 
 
@@ -256,7 +285,7 @@ def reset_password(s: Session, user_id: int, password: str) -> None:
     """The administrator sets a new password, to be changed at the next sign-in; also
     lifts a wait after failed attempts."""
     actor = access.require(s, "users")
-    _check_new_password(password)
+    check_new_password(password)
     user = s.get_one(User, user_id)
     user.password_hash = hash_password(password)
     user.must_change_password = True

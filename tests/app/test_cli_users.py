@@ -12,6 +12,7 @@ from app.db import Database
 from app.services import users
 from app.services.users import UserForm
 from models import AuditEntry, Setting
+from tests.app.accounts import own_passwords
 from tests.app.clirun import run
 
 
@@ -23,6 +24,7 @@ def test_commands_sign_in_and_respect_roles(
             s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1", "mat-khau-1"
         )
         users.create(s, UserForm("canbo", "Trần Thị Thu Trang", "staff"), "mat-khau-2")
+        own_passwords(s, "canbo")
     db = ["--db", str(sqlite_db.path)]
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
 

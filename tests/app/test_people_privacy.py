@@ -14,6 +14,7 @@ from app.services import access, people, users
 from app.services.people import PeopleFilter
 from app.services.users import UserForm
 from tests.app import world
+from tests.app.accounts import own_passwords
 from tests.app.clirun import run
 
 CCCD = "083086019777"  # what the list shows a staff account: ********9777
@@ -102,6 +103,7 @@ def test_people_list_from_the_command_line_as_staff(
             s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1", "mat-khau-1"
         )
         users.create(s, UserForm("canbo", "Trần Thị Thu Trang", "staff"), "mat-khau-2")
+        own_passwords(s, "canbo")
         world.person(s, NAME, citizen_id=CCCD)
     db = ["--db", str(sqlite_db.path)]
     monkeypatch.setenv("TAPHUAN_PASSWORD", "mat-khau-2")

@@ -14,6 +14,7 @@ from app.db import Database
 from app.services import users
 from app.services.users import BAD_LOGIN, UserForm
 from models import AuditEntry, User
+from tests.app.accounts import own_passwords
 from tests.app.crash import ROOT, env
 
 NOW = datetime(2026, 11, 28, 9, 0)
@@ -26,6 +27,7 @@ def _accounts(db: Database) -> None:
             s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1", "mat-khau-1"
         )
         users.create(s, UserForm("canbo", "Trần Thị Thu Trang", "staff"), "mat-khau-2")
+        own_passwords(s, "canbo")
 
 
 def _target(db: Database) -> str:

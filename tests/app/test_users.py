@@ -86,11 +86,14 @@ def test_only_an_administrator_manages_accounts(db: Database) -> None:
     admin = first_admin(db)
     with db.transaction() as s:
         w = world.build(s)
-        trainer_person = world.person(s, "Phạm Thị Lan")
+        trainer_person = world.person(s, "Phạm Thị Lan", is_trainer=True)
+        not_a_trainer = world.person(s, "Nguyễn Thị Hà")
     db.actor = admin
     with db.transaction() as s:
         with pytest.raises(InvalidValue, match="cần gắn với hồ sơ giảng viên"):
             users.create(s, UserForm("lan.pham", "Phạm Thị Lan", "trainer"), "mat-khau-1")
+        with pytest.raises(InvalidValue, match=r"Nguyễn Thị Hà .* không phải giảng viên"):
+            users.create(s, UserForm("ha", "Nguyễn Thị Hà", "trainer", not_a_trainer), "mat-khau-1")
         lan = users.create(
             s, UserForm("lan.pham", "Phạm Thị Lan", "trainer", trainer_person), "mat-khau-1"
         )

@@ -76,7 +76,7 @@ def test_a_trainer_sees_only_their_pages(
         for i in range(window.nav.count())
         if not window.nav.item(i).isHidden()
     ]
-    assert visible == ["Khóa học", "Lịch", "Điểm danh"]
+    assert visible == ["Khóa học", "Lịch", "Điểm danh", "Chứng nhận"]
     assert window.people_page is None
     window.show_page("hoc-vien")  # by a shortcut or a remembered page: the first allowed
     assert window.current_page().slug == "khoa-hoc"

@@ -2,7 +2,8 @@
 page for the selected person, and where to put one file per person.
 
 Someone whose certificate was revoked is shown but not ticked, and cannot be ticked until
-the explicit choice "Cấp giấy mới thay giấy đã bị thu hồi" is made (unticked by default)."""
+the explicit choice "Cấp giấy mới thay giấy đã bị thu hồi" is made (unticked by default);
+a trainer is not offered that choice (certificate_rights)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.documents.certificate import render_one
 from app.errors import UserError
-from app.services import certificates, settings
+from app.services import certificate_rights, certificates, settings
 from ui.dialogs.pdf_preview_dialog import page_images
 
 COLUMNS = ("Cấp", "Họ và tên", "Ngày sinh", "Đủ điều kiện vì", "Đã có giấy số")
@@ -46,6 +47,7 @@ class IssueDialog(QDialog):
         with db.transaction(readonly=True) as s:
             self.rows = certificates.eligible(s, course_id)
             missing = settings.missing_to_issue(s)
+            replaces = not certificate_rights.rights(s).own_courses_only
 
         self.table = QTableWidget(len(self.rows), len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -97,7 +99,7 @@ class IssueDialog(QDialog):
         self.after_revoked = QCheckBox(
             f"{certificates.AFTER_REVOKED_CHOICE} ({revoked} người; giấy mới ghi rõ thay số cũ)"
         )
-        self.after_revoked.setVisible(revoked > 0)
+        self.after_revoked.setVisible(revoked > 0 and replaces)
         self.after_revoked.toggled.connect(self._offer_revoked)
 
         self.warning = QLabel()

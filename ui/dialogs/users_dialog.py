@@ -149,6 +149,8 @@ class UsersDialog(QDialog):
             state = "Đang hoạt động" if u.active else "Đã khóa"
             if u.locked:
                 state += " (tạm chờ vì nhập sai mật khẩu)"
+            if u.must_change:
+                state += ", phải đổi mật khẩu tạm"
             for c, text in enumerate((u.username, u.full_name, ROLE_NAMES[u.role], u.person,
                                       state, format_datetime(u.last_login_at))):  # fmt: skip
                 self.table.setItem(r, c, QTableWidgetItem(text))

@@ -1,5 +1,9 @@
 """Chứng nhận: issued certificates with their status; issue for a course (review, preview,
-progress with cancel), reprint, revoke, reissue, verify, and the register."""
+progress with cancel), reprint (preview, print, save combined or one file a person),
+revoke, reissue, verify, and the register.
+
+A trainer sees the certificates of the courses they teach; the page offers issuing only
+when the services allow it (certificate_rights) and never revoking or reissuing."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -33,7 +38,7 @@ from app.certificate_files import (
 )
 from app.db import Database
 from app.documents.certificate import render_certificates
-from app.services import certificate_register, certificates, courses
+from app.services import certificate_register, certificate_rights, certificates, courses
 from app.staging import FileProblem
 from app.vn.dates import format_date
 from ui import actions
@@ -67,8 +72,11 @@ class CertificatesPage(Page):
         super().__init__(db, runner, settings, user, "chung-nhan", parent)
         self.issue_action = self._action("Cấp giấy chứng nhận…", "Ctrl+N", self.issue)
         self._action("Xem và in lại", "Ctrl+P", self.reprint)
-        self._action("Thu hồi…", "Del", self.revoke)
-        self._action("Cấp lại…", "", self.reissue)
+        self.files_action = self._action(
+            "Lưu từng người…", "", self.save_files, "Lưu mỗi người một tệp PDF vào một thư mục"
+        )
+        self.revoke_action = self._action("Thu hồi…", "Del", self.revoke)
+        self.reissue_action = self._action("Cấp lại…", "", self.reissue)
         self._action("Tra cứu…", "F3", self.verify, "Tra cứu bằng mã hoặc quét QR (F3)")
         self._action("Sổ cấp…", "", self.register)
         self._action("Làm mới", "F5", self.reload)
@@ -116,11 +124,16 @@ class CertificatesPage(Page):
         keep_course, keep_year = self.course_combo.currentData(), self.year_combo.currentData()
         with self.db.transaction(readonly=True) as s:
             rows = [r for r in courses.catalogue(s) if r.status != "cancelled"]
+            self.rights = certificate_rights.rights(s)
+        self.issue_action.setVisible(self.rights.issue)
+        for action in (self.revoke_action, self.reissue_action):
+            action.setVisible(self.rights.revoke)
         rows.sort(key=lambda r: -r.start_date.toordinal())
         for combo in (self.course_combo, self.year_combo):
             combo.blockSignals(True)
             combo.clear()
-        self.course_combo.addItem("Tất cả các khóa", None)
+        everything = "Các khóa mình dạy" if self.rights.own_courses_only else "Tất cả các khóa"
+        self.course_combo.addItem(everything, None)
         for r in rows:
             self.course_combo.addItem(f"{r.code} – {r.title}", r.id)
         self.year_combo.addItem("Mọi năm", None)
@@ -277,6 +290,39 @@ class CertificatesPage(Page):
             name = items[0][1] if len(items) == 1 else "giay-chung-nhan-in-lai.pdf"
             PdfPreviewDialog(_pdf(items, "Giấy chứng nhận (in lại)"), "In lại giấy chứng nhận",
                              name, self.settings, self).exec()  # fmt: skip
+
+    def save_files(self) -> None:
+        """The selected certificates, one PDF a person (0123_Nguyen-Thi-Ha.pdf), in a folder."""
+        ids = self.selected()
+        if not ids:
+            QMessageBox.information(self, "Chứng nhận", "Hãy chọn giấy chứng nhận trong bảng.")
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self, "Thư mục lưu giấy chứng nhận",
+            str(self.settings.value("certificates/folder", str(Path.home()))),
+            QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly,
+        )  # fmt: skip
+        if not folder:
+            return
+        self.settings.setValue("certificates/folder", folder)
+        targets = Targets(out_dir=Path(folder))
+
+        def work(_task: Task) -> int:
+            _n, placed = write_after_commit(
+                self.db, targets, lambda s, _sink: (None, certificates.reprint(s, ids)), None
+            )
+            return len(placed)
+
+        def done(files: int) -> None:
+            self.status.emit(f"Đã lưu {files} tệp giấy chứng nhận vào {folder}.")
+
+        def failed(exc: BaseException, details: str) -> None:
+            if getattr(exc, "message", None):
+                QMessageBox.warning(self, "Không lưu được", exc.message)  # type: ignore[attr-defined]
+            else:
+                show_error("Lỗi", "Không lưu được giấy chứng nhận.", details)
+
+        self.task = self.runner.start(work, done, failed)
 
     def revoke(self) -> None:
         serial = self._selected_serial()

@@ -1,5 +1,6 @@
 """Cài đặt: the certificate's issuing body, signer, serial pattern, design and images, with
-a live preview of the real PDF page as it would be printed."""
+a live preview of the real PDF page as it would be printed; whether trainers may issue the
+certificates of the courses they teach."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.documents.certificate import render_one
 from app.errors import UserError
-from app.services import certificates, settings
+from app.services import certificate_rights, certificates, settings
 from ui import actions
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
 from ui.pages.base import Page
@@ -37,6 +39,12 @@ from ui.workers import TaskRunner
 
 TEXT_KEYS = ("issuer_parent", "issuer", "place", "signer_name", "serial_pattern", "verify_url")
 TEMPLATES = (("classic", "Cổ điển – viền kép"), ("modern", "Hiện đại – đơn giản"))
+TRAINERS_NOTE = (
+    "Khi bật, giảng viên cấp được giấy chứng nhận cho khóa đã kết thúc mà mình dạy; mỗi lần "
+    "cấp ghi vào nhật ký thao tác với tài khoản của giảng viên. Thu hồi, cấp lại và cấp giấy "
+    "mới thay giấy đã thu hồi vẫn chỉ cán bộ và quản trị làm được. Khi tắt, giảng viên chỉ "
+    "xem, in lại và lưu giấy chứng nhận của khóa mình dạy."
+)
 PREVIEW_DPI = 96
 SHORT_LABELS = {  # the page has the example line and tooltips for the rest
     "issuer_parent": "Cơ quan chủ quản",
@@ -110,11 +118,23 @@ class SettingsPage(Page):
 
         box = QGroupBox("Giấy chứng nhận")
         box.setLayout(form)
+        key = certificate_rights.SETTING
+        self.trainers_issue = QCheckBox(settings.KEYS[key].label)
+        self.trainers_issue.setObjectName(key)
+        self.trainers_issue.toggled.connect(self._edited)
+        note = QLabel(TRAINERS_NOTE)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(mid);")
+        trainers = QGroupBox("Quyền của giảng viên")
+        trainers_layout = QVBoxLayout(trainers)
+        trainers_layout.addWidget(self.trainers_issue)
+        trainers_layout.addWidget(note)
         self.message = QLabel()
         self.message.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(box)
+        left_layout.addWidget(trainers)
         left_layout.addWidget(self.message)
         self.backups_box: BackupsBox | None = None
         if db.path is not None:
@@ -168,11 +188,15 @@ class SettingsPage(Page):
         self.template.blockSignals(True)
         self.template.setCurrentIndex(max(0, self.template.findData(saved["template"])))
         self.template.blockSignals(False)
+        self.trainers_issue.blockSignals(True)
+        self.trainers_issue.setChecked(saved[certificate_rights.SETTING] == "on")
+        self.trainers_issue.blockSignals(False)
         self._show_images()
         self.message.clear()
         self.refresh_preview()
 
     def values(self) -> dict[str, str]:
+        """The certificate's settings on the form (what the preview draws)."""
         out = {key: edit.text() for key, edit in self.edits.items()}
         out["signer_title"] = self.signer_title.toPlainText()
         out["template"] = str(self.template.currentData())
@@ -263,11 +287,14 @@ class SettingsPage(Page):
         with self.db.transaction(readonly=True) as s:
             saved = settings.all_settings(s)
         return bool(self.picked) or any(
-            saved[k].strip() != v.strip() for k, v in self.values().items()
+            saved[k].strip() != v.strip() for k, v in {**self.values(), **self.flags()}.items()
         )
 
+    def flags(self) -> dict[str, str]:
+        return {certificate_rights.SETTING: "on" if self.trainers_issue.isChecked() else "off"}
+
     def save(self) -> None:
-        values = {**self.values(), **self.picked}
+        values = {**self.values(), **self.flags(), **self.picked}
         changed = actions.run(self, self.db, lambda s: settings.set_many(s, values, self.user))
         if changed is None:
             return
