@@ -63,9 +63,17 @@ VALID: dict[tuple[str, ...], tuple[str, ...]] = {
     ("certificates", "revoke"): ("{serial}", "--reason", "Cấp nhầm"),
     ("certificates", "reissue"): ("{serial}",),
     ("certificates", "reprint"): ("{serial}", "--out", "{out}/in-lai.pdf"),
+    ("certificates", "print"): ("--course", COURSE, "--out", "{out}/in.pdf"),
     ("certificates", "register"): ("--year", "2024", "--out", "{out}/so.pdf"),
     ("verify",): ("{serial}",),
     ("report",): ("--from", "2024-01-01", "--to", "2024-12-31", "--out", "{out}/bc.pdf"),
+    # No TAPHUAN_NEW_PASSWORD and no terminal: refused before anything is written.
+    ("users", "add"): ("thu_ky", "--role", "staff", "--full-name", "Võ Thị Mai"),
+    ("users", "list"): (),
+    ("users", "lock"): ("thu_ky",),
+    ("users", "unlock"): ("thu_ky",),
+    ("users", "reset"): ("thu_ky",),
+    ("users", "role"): ("thu_ky", "--role", "trainer"),
     # Only a PostgreSQL administrator's URL is accepted: every --db here is refused.
     ("server", "setup"): ("--owner", "taphuan_chu", "--app-user", "taphuan_app"),
 }
@@ -379,6 +387,33 @@ SPECIFIC += [
     _c("server", "setup", "--owner", "x" * 5000, "--app-user", "taphuan_app"),
     _c("server", "setup", "--owner", "a; DROP ROLE postgres", "--app-user", "taphuan_app"),
     _c("server", "setup", "--owner", "taphuan_app", "--app-user", "taphuan_app"),
+]
+
+SPECIFIC += [
+    _c("certificates", "print", "--course", "KHONG-CO", "--out", "{out}/p.pdf"),
+    _c("certificates", "print", "--course", COURSE),
+    _c("certificates", "print", "--course", COURSE, "--serial", "KHONG-CO", "--out", "{out}/p.pdf"),
+    _c("certificates", "print", "--course", COURSE, "--serial", "", "--out", "{out}/p.pdf"),
+    _c("certificates", "print", "--course", COURSE, "--out-dir", "{xlsx}"),
+    *_outs(("certificates", "print", "--course", COURSE, "--out"), "pdf"),
+    _c("users", "add", "", "--role", "staff"),
+    _c("users", "add", "x" * 5000, "--role", "staff"),
+    _c("users", "add", "ta\x00i", "--role", "staff"),
+    _c("users", "add", "thu_ky", "--role", "god"),
+    _c("users", "add", "thu_ky", "--role", "trainer"),
+    _c("users", "add", "thu_ky", "--role", "trainer", "--person", "999999"),
+    _c("users", "add", "thu_ky", "--role", "trainer", "--person", HUGE),
+    _c("users", "add", "thu_ky", "--role", "trainer", "--person", "{p1}"),
+    _c("users", "add", "thu_ky", "--role", "staff", "--full-name", "x" * 5000),
+    _c("users", "add", "thu_ky", "--role", "staff", "--full-name", WORDS),
+    *[
+        _c("users", verb, name)
+        for verb in ("lock", "unlock", "reset")
+        for name in ("KHONG-CO", "", "x" * 5000, WORDS)
+    ],
+    _c("users", "role", "KHONG-CO", "--role", "staff"),
+    _c("users", "role", "thu_ky", "--role", "god"),
+    _c("users", "role", "thu_ky", "--role", "trainer", "--person", HUGE),
 ]
 
 CASES: list[Case] = _db_cases() + SPECIFIC

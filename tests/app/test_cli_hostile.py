@@ -153,6 +153,7 @@ def test_every_subcommand_has_hostile_cases() -> None:
             ("course", "list"),
             ("settings", "show"),
             ("certificates", "list"),
+            ("users", "list"),
         }
     )
     # Those without arguments of their own meet every bad --db (and course list its --year).
