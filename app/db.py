@@ -14,14 +14,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import backups, sqlite_file
-from app.db_url import to_url
+from app.db_url import checked_url, display, to_url  # noqa: F401 - to_url: callers'
 from app.errors import (
     CorruptDatabase,
     DatabaseBusy,
@@ -56,6 +55,7 @@ SCHEMA_HEAD = "0009"
 BUSY_TIMEOUT_MS = 30_000
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"
 BUSY_RETRIES = 5  # each after waiting BUSY_TIMEOUT_MS: minutes before giving up
+CONNECT_TIMEOUT_S = 10  # a server that does not answer: said in seconds, not minutes
 log = logging.getLogger("taphuan.db")
 
 
@@ -110,7 +110,7 @@ class Database:
     def __init__(self, target: str, must_exist: bool = False) -> None:
         """must_exist: a missing or empty SQLite file is refused (DatabaseMissing) before
         any folder is made, for commands that only read or change an existing record."""
-        self.url = make_url(to_url(target))
+        self.url = checked_url(target)
         self.path: Path | None = None
         if self.is_sqlite:
             assert self.url.database
@@ -129,7 +129,9 @@ class Database:
                 ) from exc
             self.engine = _sqlite_engine(self.path)
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True)
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+            )
         self._readonly = self.engine.execution_options(taphuan_readonly=True)
         # Who signed in (an app.services.access.Actor), handed to every transaction's
         # session; None works as the local administrator (see access.LOCAL).
@@ -143,7 +145,7 @@ class Database:
         """What the status bar shows: the file, or the server without the password."""
         if self.path is not None:
             return str(self.path)
-        return self.url.render_as_string(hide_password=True)
+        return display(self.url)
 
     def close(self, optimize: bool = True) -> None:
         """optimize: let SQLite refresh its statistics first, if it can without waiting
@@ -179,6 +181,8 @@ class Database:
                     break
                 except OperationalError as exc:
                     s.rollback()
+                    if not self.is_sqlite:
+                        raise self._unreachable() from exc
                     if not _is_busy(exc):
                         raise
                     if attempt == BUSY_RETRIES:
@@ -204,8 +208,17 @@ class Database:
 
     # -- schema --------------------------------------------------------------------
 
+    def _reader(self) -> Connection:
+        """A connection that takes no write lock; a server that cannot be reached says so."""
+        try:
+            return self._readonly.connect()
+        except OperationalError as exc:
+            if self.is_sqlite:
+                raise
+            raise self._unreachable() from exc
+
     def current_revision(self) -> str | None:
-        with self._readonly.connect() as conn:
+        with self._reader() as conn:
             return _read_revision(conn)
 
     def needs_upgrade(self) -> bool:
@@ -213,12 +226,9 @@ class Database:
         SQLite file over a read-only connection: not even its journal mode is touched)."""
         if self.path is not None:
             return sqlite_file.revision(self.path) != SCHEMA_HEAD
-        try:
-            with self._readonly.connect() as probe:
-                current = _read_revision(probe)
-                probe.rollback()
-        except OperationalError as exc:
-            raise self._unreachable() from exc
+        with self._reader() as probe:
+            current = _read_revision(probe)
+            probe.rollback()
         return current != SCHEMA_HEAD
 
     def _unreachable(self) -> DatabaseProblem:
@@ -277,7 +287,7 @@ class Database:
         without writing anything."""
         from app.services import audit_verify
 
-        with self._readonly.connect() as conn:
+        with self._reader() as conn:
             revision = _read_revision(conn)
             if self.is_sqlite:
                 try:

@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, create_engine, event, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from app.db import Database, to_url
+from app.db import Database
+from app.db_url import checked_url, display
 from app.errors import DatabaseProblem, InvalidValue
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -92,7 +92,7 @@ def setup(
     owner, and grant the login role what the program needs. password_for(role, exists)
     gives a new password for a role (required when it does not exist yet), or None."""
     check_roles(owner, app_user)
-    url = make_url(to_url(admin_target))
+    url = checked_url(admin_target)
     if url.get_backend_name() != "postgresql" or not url.database:
         raise InvalidValue(
             "“server setup” cần URL PostgreSQL của người quản trị máy chủ và tên cơ sở dữ "
@@ -124,7 +124,7 @@ def setup(
             c.execute(text(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO "{app_user}"'))
     except OperationalError as exc:
         raise DatabaseProblem(
-            f"Không kết nối được máy chủ {url.render_as_string(hide_password=True)} bằng tài "
+            f"Không kết nối được máy chủ {display(url)} bằng tài "
             "khoản quản trị (máy chủ tắt, sai địa chỉ, sai mật khẩu hoặc tường lửa chặn)."
         ) from exc
     finally:
@@ -156,8 +156,8 @@ def setup(
     target.dispose()
     app_url = url.set(username=app_user, password=None)
     return SetupResult(
-        url.render_as_string(hide_password=True), database, not exists[owner], not exists[app_user],
-        stripped, moved, upgraded, revision, app_url.render_as_string(hide_password=True),
+        display(url), database, not exists[owner], not exists[app_user], stripped, moved,
+        upgraded, revision, display(app_url),
     )  # fmt: skip
 
 

@@ -12,10 +12,8 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from app import backups
-from app.db_url import to_url
+from app.db_url import checked_url
 from app.errors import CorruptDatabase, DatabaseProblem, NotADatabase, UnsafeLocation
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -143,7 +141,7 @@ def remove_sqlite_file(path: Path) -> None:
 
 def sqlite_path(db_target: str) -> Path | None:
     """The file behind a target, or None for a server database."""
-    url = make_url(to_url(db_target))
+    url = checked_url(db_target)
     if url.get_backend_name() != "sqlite" or not url.database:
         return None
     return Path(url.database).absolute()

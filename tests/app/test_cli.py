@@ -188,6 +188,49 @@ def test_db_in_a_read_only_folder(initialised: Path, capsys: pytest.CaptureFixtu
     assert not (folder / "moi.db").exists()
 
 
+SERVER_DOWN = "postgresql://taphuan_app@127.0.0.1:1/taphuan"  # nothing listens on port 1
+
+
+@pytest.mark.parametrize("argv", [["check"], ["people", "list"], ["init"], ["course", "list"]])
+def test_an_unreachable_server_gets_the_same_message_from_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--db", SERVER_DOWN, *argv)
+    assert code == 3, err
+    assert err.strip() == (
+        f"Lỗi: Không kết nối được cơ sở dữ liệu {SERVER_DOWN}: máy chủ tắt, sai địa chỉ, sai "
+        "mật khẩu hoặc tường lửa chặn."
+    )
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("target", "says"),
+    [
+        ("sqlite://", "“sqlite://” không chỉ tệp nào"),
+        ("sqlite:///:memory:", "“sqlite:///:memory:” không chỉ tệp nào"),
+        ("mysql://taphuan@maychu/taphuan", "không dùng được cơ sở dữ liệu loại “mysql”"),
+        ("http://x", "không dùng được cơ sở dữ liệu loại “http”"),
+        ("postgresql://", "“postgresql://” thiếu tên máy chủ"),
+        ("postgresql://maychu", "“postgresql://maychu” thiếu tên cơ sở dữ liệu"),
+        ("://x", "“://x” không phải đường dẫn tệp hay địa chỉ cơ sở dữ liệu"),
+    ],
+)
+def test_a_db_that_is_no_sqlite_file_or_postgresql_server(
+    target: str,
+    says: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # nothing may be created, not even in the working folder
+    for argv in (["check"], ["people", "list"], ["init"]):
+        code, out, err = run(capsys, "--db", target, *argv)
+        assert code == 3, err
+        assert err.startswith("Lỗi: ") and says in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_db_on_a_network_share(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--db", "//fileserver/chung/taphuan.db", "init")
     assert code == 3
