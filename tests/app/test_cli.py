@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -98,6 +98,29 @@ def test_backup_and_restore_keep_the_replaced_file(
         assert con.execute("SELECT count(*) FROM units WHERE code = '29194'").fetchone() == (1,)
     with sqlite3.connect(kept[0]) as con:
         assert con.execute("SELECT count(*) FROM units WHERE code = '29194'").fetchone() == (0,)
+
+
+def test_backup_is_one_file_and_leaves_no_wal_files_behind(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The copy is self-contained (journal_mode DELETE) and neither it nor the database
+    keeps -wal or -shm files once the command is done."""
+    code, _, err = run(capsys, "--db", str(initialised), "people", "list")  # WAL mode, closed
+    assert code == 0, err
+    companions = [Path(f"{p}{s}") for p in (initialised,) for s in ("-wal", "-shm")]
+    assert not any(c.exists() for c in companions)
+    copy = tmp_path / "ban-sao" / "sao-luu.db"
+    copy.parent.mkdir()
+    code, out, err = run(capsys, "--db", str(initialised), "backup", str(copy))
+    assert code == 0, err
+    assert out.strip() == f"Đã sao lưu vào {copy}"
+    left = [c.name for c in companions if c.exists()]
+    assert left == [], f"left beside the database: {left}"
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["sao-luu.db"]
+    with closing(sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert con.execute("SELECT count(*) FROM units").fetchone()[0] > 3000
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["sao-luu.db"]
 
 
 def test_restore_refuses_a_file_that_is_not_taphuan(
