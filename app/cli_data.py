@@ -185,7 +185,7 @@ def cmd_people(args: argparse.Namespace) -> int:
         print(
             f"{r.id:>7}  {r.full_name:<30} {r.birth_text:<10} {gender:<3} {cid:<12} {r.phone or '':<11} {r.unit}"
         )
-    print(f"({len(rows)}/{labels.number(total)} người)", file=sys.stderr)
+    print(f"({labels.number(len(rows))}/{labels.number(total)} người)", file=sys.stderr)
     db.close(optimize=False)
     return EXIT_OK
 
