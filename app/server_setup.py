@@ -3,8 +3,10 @@
 The owner role owns the schema: migrations run as it, and only it may alter tables or
 their triggers. The login role is what every PC connects with: it reads and writes the
 training data, but on the audit trail it may only read and add (no UPDATE, DELETE,
-TRUNCATE, no ALTER, no trigger to drop), and on the chain head only read and move it
-forward. Run with an administrator's connection (a superuser, usually `postgres`).
+TRUNCATE, no ALTER, no trigger to drop), and the chain head it may only read: the
+database itself chains each entry added (a trigger running as the owner sets its place,
+hash, time and role, and moves the head). Run with an administrator's connection (a
+superuser, usually `postgres`).
 
 Passwords are never put in a statement in clear: the role gets a SCRAM-SHA-256 verifier
 computed here, as psql's \\password does, so no server log ever holds one.
@@ -34,7 +36,7 @@ SCRAM_ITERATIONS = 4096
 # What the login role may do besides SELECT, INSERT, UPDATE, DELETE on every table.
 LIMITED = {
     "audit_entries": "SELECT, INSERT",  # the trail: read and add, nothing else
-    "audit_chain_head": "SELECT, UPDATE",  # moved forward by each commit (a trigger checks)
+    "audit_chain_head": "SELECT",  # moved only by the chaining trigger, as the owner
     "alembic_version": "SELECT",  # the schema's version: only the owner's upgrades change it
 }
 DANGEROUS = ("rolsuper", "rolcreaterole", "rolcreatedb", "rolreplication", "rolbypassrls")

@@ -132,6 +132,7 @@ class AuditRow:
     entity_id: int | None
     change: str  # "họ tên: An → Ân; ..." or the note
     seq: int = 0  # the entry's place in the hash chain
+    db_role: str | None = None  # PostgreSQL: the server role that inserted it
 
 
 def _person_clause(person_ids: tuple[int, ...]) -> Any:
@@ -212,6 +213,7 @@ def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[A
             e.entity_id,
             _describe(e.before, e.after, e.note),
             e.seq,
+            e.db_role,
         )
         for e in entries
     ]

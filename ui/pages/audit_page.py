@@ -34,6 +34,8 @@ from ui.widgets.sort_item import SortItem
 from ui.workers import Task, TaskRunner
 
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
+DB_ROLE = Qt.ItemDataRole.UserRole + 2  # PostgreSQL: the server role that inserted it
+ACCOUNT = Qt.ItemDataRole.UserRole + 3  # the account's name as stored
 HEADERS = ("Thời điểm", "Tài khoản", "Thao tác", "Đối tượng", "Thay đổi")
 GROUPS = (
     ("person.", "Học viên"),
@@ -175,11 +177,25 @@ class AuditPage(Page):
         self._mark_broken()
 
     def _mark_broken(self) -> None:
-        """The first broken entry, if it is on screen, in the warning's colour."""
-        bad = self.chain_report.first_bad if self.chain_report else None
+        """The first broken entry, and every entry a server role other than the program's
+        added, if on screen, in the warning's colour."""
+        report = self.chain_report
+        bad = report.first_bad if report else None
+        strangers = report.stranger_roles if report else frozenset()
         for r in range(self.table.rowCount()):
             first = self.table.item(r, 0)
-            if bad is not None and first is not None and first.data(SEQ_ROLE) == bad:
+            if first is None:
+                continue
+            role = first.data(DB_ROLE)
+            stranger = role is not None and role in strangers
+            if stranger:
+                account = self.table.item(r, 1)
+                account.setText(f"{account.data(ACCOUNT)} (vai trò máy chủ {role})")
+                account.setToolTip(
+                    f"Mục này được thêm thẳng vào cơ sở dữ liệu bằng vai trò máy chủ “{role}”, "
+                    "không phải tài khoản của chương trình."
+                )
+            if stranger or (bad is not None and first.data(SEQ_ROLE) == bad):
                 for c in range(self.table.columnCount()):
                     self.table.item(r, c).setBackground(QColor("#f6c6c0"))
 
@@ -206,6 +222,8 @@ class AuditPage(Page):
                 SortItem(row.change),
             )
             items[0].setData(SEQ_ROLE, row.seq)
+            items[0].setData(DB_ROLE, row.db_role)
+            items[1].setData(ACCOUNT, row.user)
             for c, item in enumerate(items):
                 if c == 4:
                     item.setToolTip(row.change)
