@@ -184,7 +184,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"Cơ sở dữ liệu: {db.describe()}")
     state = "mới nhất" if report.revision == report.head else f"cần nâng cấp lên {report.head}"
     print(f"Phiên bản lược đồ: {report.revision or '(chưa tạo)'} ({state})")
-    print(f"Kiểm tra toàn vẹn: {report.integrity}")
+    print(f"Kiểm tra toàn vẹn: {_integrity(report.integrity)}")
     fk = report.foreign_key_problems
     print(f"Lỗi khóa ngoại: {'không kiểm tra được' if fk == UNREADABLE else fk}")
     if report.audit is not None:
@@ -208,6 +208,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"Lỗi: cơ sở dữ liệu có vấn đề, xem các dòng trên.{advice}", file=sys.stderr)
         return EXIT_USER_ERROR
     return EXIT_OK
+
+
+def _integrity(said: str) -> str:
+    """ "ok", or SQLite's own lines (English, one per damaged place) counted in Vietnamese."""
+    if said == "ok" or said.startswith("tệp bị hỏng"):
+        return said
+    places = len([line for line in said.split("; ") if not line.startswith("***")])
+    return f"không đạt: {places} chỗ hỏng trong tệp"
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -41,6 +41,7 @@ from app.sqlite_file import (  # noqa: F401 - where callers have always found th
     remove_sqlite_file,
     restore,
     sqlite_path,
+    sqlite_reason,
 )
 from models import Base
 
@@ -296,7 +297,8 @@ class Database:
                     )
                     fk_problems = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
                 except DBAPIError as exc:  # so damaged that the check itself stops
-                    integrity, fk_problems = f"tệp bị hỏng nặng ({exc.orig})", UNREADABLE
+                    integrity = f"tệp bị hỏng nặng ({sqlite_reason(exc.orig)})"
+                    fk_problems = UNREADABLE
             else:
                 integrity, fk_problems = "ok", 0  # PostgreSQL enforces both itself
             counts: dict[str, int] = {}
@@ -412,9 +414,9 @@ def _read_revision(conn: Any) -> str | None:
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         return str(revision) if revision is not None else None
     except OperationalError as exc:
-        raise CorruptDatabase(f"Không đọc được cơ sở dữ liệu: {exc.orig}") from exc
+        raise CorruptDatabase(f"Không đọc được cơ sở dữ liệu: {sqlite_reason(exc.orig)}.") from exc
     except DBAPIError as exc:
-        raise NotADatabase(f"Không đọc được cơ sở dữ liệu: {exc.orig}") from exc
+        raise NotADatabase(f"Không đọc được cơ sở dữ liệu: {sqlite_reason(exc.orig)}.") from exc
 
 
 def too_new(revision: str) -> DatabaseTooNew:

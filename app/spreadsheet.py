@@ -119,7 +119,9 @@ def _check_zip(path: Path) -> list[str]:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except zipfile.BadZipFile as exc:
-        raise SpreadsheetError(f"Tệp {path.name} bị hỏng, không đọc được ({exc}).") from exc
+        raise SpreadsheetError(
+            f"Tệp {path.name} bị hỏng, không đọc được (không phải tệp nén .xlsx hợp lệ)."
+        ) from exc
     names = [i.filename for i in infos]
     if "xl/workbook.xml" not in names:
         raise SpreadsheetError(
@@ -199,7 +201,10 @@ def _load(path: Path, data_only: bool = False):  # type: ignore[no-untyped-def]
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
-        raise SpreadsheetError(f"Không đọc được bảng tính {path.name}: {exc}") from exc
+        raise SpreadsheetError(  # openpyxl's own words are English: not shown
+            f"Không đọc được bảng tính {path.name}: tệp bị hỏng hoặc không đúng định dạng Excel "
+            "(.xlsx). Hãy mở bằng Excel và lưu lại dạng .xlsx."
+        ) from exc
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> Table:

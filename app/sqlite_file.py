@@ -14,7 +14,13 @@ from pathlib import Path
 
 from app import backups
 from app.db_url import checked_url
-from app.errors import CorruptDatabase, DatabaseProblem, NotADatabase, UnsafeLocation
+from app.errors import (
+    CorruptDatabase,
+    DatabaseProblem,
+    NotADatabase,
+    UnsafeLocation,
+    os_reason,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 COMPANIONS = ("-wal", "-shm")
@@ -61,7 +67,7 @@ def check_location(path: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UnsafeLocation(f"Không tạo được thư mục {folder}: {exc.strerror}.") from exc
+        raise UnsafeLocation(f"Không tạo được thư mục {folder}: {os_reason(exc)}.") from exc
     writable = folder_writable(folder) and (not path.exists() or os.access(path, os.W_OK))
     if not writable:
         raise UnsafeLocation(
@@ -70,10 +76,26 @@ def check_location(path: Path) -> None:
         )
 
 
+def sqlite_reason(exc: BaseException) -> str:
+    """What SQLite said, in Vietnamese (its own words are English)."""
+    text = str(exc).lower()
+    for words, reason in (
+        (("malformed", "corrupt"), "cấu trúc bên trong tệp bị hỏng"),
+        (("not a database", "encrypted"), "tệp không phải cơ sở dữ liệu SQLite hoặc đã bị ghi đè"),
+        (("locked", "busy"), "tệp đang bị một chương trình khác khóa"),
+        (("readonly", "read-only"), "tệp chỉ cho đọc"),
+        (("unable to open",), "không mở được tệp"),
+        (("disk i/o", "full"), "lỗi đọc ghi ổ đĩa hoặc ổ đã đầy"),
+    ):
+        if any(word in text for word in words):
+            return reason
+    return "SQLite không đọc được tệp"
+
+
 def _damaged(path: Path, exc: sqlite3.DatabaseError) -> CorruptDatabase:
     return CorruptDatabase(
-        f"Tệp cơ sở dữ liệu {path.name} bị hỏng ({exc}). Hãy khôi phục từ bản sao lưu "
-        "(taphuan restore) và giữ lại tệp hỏng để kiểm tra."
+        f"Tệp cơ sở dữ liệu {path.name} bị hỏng ({sqlite_reason(exc)}). Hãy khôi phục từ bản "
+        "sao lưu (taphuan restore) và giữ lại tệp hỏng để kiểm tra."
     )
 
 

@@ -162,6 +162,52 @@ def test_db_that_is_corrupt(initialised: Path, capsys: pytest.CaptureFixture[str
     assert digest(initialised) == before
 
 
+ENGLISH = ("File exists", "not a zip", "malformed", "not a database", "Errno", "Error")
+
+
+def test_what_the_system_says_reaches_the_user_in_vietnamese(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The system's and the libraries' own words are English: each is said in Vietnamese."""
+    a_file = tmp_path / "tep-thuong"
+    a_file.write_text("không phải thư mục")
+    code, _, err = run(capsys, "--db", str(a_file / "taphuan.db"), "init")
+    assert code == 3
+    assert err.strip() == f"Lỗi: Không tạo được thư mục {a_file}: đã có tệp trùng tên."
+
+    broken = tmp_path / "danh-sach.xlsx"  # a zip's first bytes, then nothing of one
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    code, _, err = run(capsys, "--db", str(initialised), "import", "people", str(broken))
+    assert code == 3 and "danh-sach.xlsx bị hỏng" in err, err
+
+    copy = tmp_path / "hong.db"
+    data = bytearray(initialised.read_bytes())
+    data[100:4096] = b"\xa5" * (4096 - 100)  # the schema page, after the header
+    copy.write_bytes(bytes(data))
+    code, _, err2 = run(capsys, "--db", str(copy), "check")
+    assert code == 3 and "cấu trúc bên trong tệp bị hỏng" in err2, err2
+    for said in (err, err2):
+        assert not [word for word in ENGLISH if word in said], said
+
+
+def test_check_counts_sqlites_complaints_in_vietnamese(
+    initialised: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PRAGMA integrity_check answers in English, one line per damaged place: check counts them."""
+    with closing(sqlite3.connect(initialised)) as con:  # an index built under another collation
+        con.execute("CREATE TABLE t (a TEXT)")
+        con.execute("CREATE INDEX t_a ON t (a COLLATE NOCASE)")
+        con.executemany("INSERT INTO t VALUES (?)", [("B",), ("a",), ("C",)])
+        con.commit()
+        con.execute("PRAGMA writable_schema = ON")
+        con.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX t_a ON t (a)' WHERE name = 't_a'")
+        con.commit()
+    code, out, err = run(capsys, "--db", str(initialised), "check")
+    assert code == 3
+    assert "Kiểm tra toàn vẹn: không đạt: 1 chỗ hỏng trong tệp" in out
+    assert "missing" not in out + err and "index" not in out + err
+
+
 def test_db_from_a_newer_taphuan(initialised: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with sqlite3.connect(initialised) as con:
         con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")

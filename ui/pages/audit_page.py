@@ -25,6 +25,7 @@ from app.errors import UserError
 from app.labels import number
 from app.services import audit_log, audit_verify
 from app.services.audit_log import ACTIONS, AuditFilter, AuditRow
+from app.services.audit_text import target
 from app.services.audit_verify import ChainReport
 from app.vn.dates import format_datetime
 from ui.files import EXCEL_OR_CSV, ask_save_path
@@ -51,12 +52,6 @@ GROUPS = (
     ("user.", "Tài khoản, đăng nhập"),
     ("settings.", "Thiết lập"),
 )
-ENTITIES = {
-    "people": "Học viên", "teams": "Tổ", "courses": "Khóa học", "sessions": "Buổi học",
-    "enrolments": "Ghi danh", "attendance": "Điểm danh", "certificates": "Giấy chứng nhận",
-    "users": "Tài khoản", "settings": "Thiết lập", "team_memberships": "Thành viên tổ",
-    "units": "Đơn vị", "audit_entries": "Nhật ký",
-}  # fmt: skip
 
 
 class AuditPage(Page):
@@ -211,14 +206,11 @@ class AuditPage(Page):
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            target = ENTITIES.get(row.entity, row.entity)
-            if row.entity_id is not None:
-                target += f" #{row.entity_id}"
             items = (
                 SortItem(format_datetime(row.at), row.at),
                 SortItem(row.user),
                 SortItem(row.label),
-                SortItem(target),
+                SortItem(target(row.entity, row.entity_id)),
                 SortItem(row.change),
             )
             items[0].setData(SEQ_ROLE, row.seq)
