@@ -201,10 +201,7 @@ def _load(path: Path, data_only: bool = False):  # type: ignore[no-untyped-def]
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
-        raise SpreadsheetError(  # openpyxl's own words are English: not shown
-            f"Không đọc được bảng tính {path.name}: tệp bị hỏng hoặc không đúng định dạng Excel "
-            "(.xlsx). Hãy mở bằng Excel và lưu lại dạng .xlsx."
-        ) from exc
+        raise SpreadsheetError(f"Không đọc được bảng tính {path.name}: {exc}") from exc
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> Table:
