@@ -43,6 +43,9 @@ FIELDS = {
     "trainers_issue": "Giảng viên được cấp giấy chứng nhận", "failed_logins": "Số lần sai mật khẩu",
     "locked_until": "Chờ đến", "mode": "Hình thức", "method": "Cách điểm danh",
     "check_in_at": "Giờ điểm danh", "note": "Ghi chú",
+    # a search by a full citizen ID (i13-fix-certs records these)
+    "so_cccd": "Số CCCD", "khop": "Có trong sổ", "nguon": "Từ", "tinh": "Tính vào hạn mức",
+    "gan": "Gần số của hồ sơ mã", "dau_vet": "Dấu vết của số",
 }  # fmt: skip
 ORDER = {key: n for n, key in enumerate(FIELDS)}
 ENTITIES = {  # what an entry is about: its table's name as people say it
