@@ -54,8 +54,11 @@ def checked_copy(src: Path, dest: Path) -> Path:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        # The source over a read-write connection (read-only if the system says so, never
+        # created): closing it as the last connection checkpoints and removes the WAL
+        # files, which a read-only connection would leave beside the database.
         with (
-            closing(sqlite3.connect(f"{src.absolute().as_uri()}?mode=ro", uri=True)) as s,
+            closing(sqlite3.connect(f"{src.absolute().as_uri()}?mode=rw", uri=True)) as s,
             closing(sqlite3.connect(tmp)) as d,
         ):
             s.backup(d)

@@ -1,7 +1,9 @@
 """The `taphuan` command: the GUI with no subcommand, scriptable subcommands otherwise.
 
-Exit codes are a contract: 0 done, 2 usage, 3 a user error (Vietnamese message on stderr,
-nothing written); 5 an internal error, its traceback in the log file, never on the screen.
+Exit codes are a contract: 0 done, 1 verify's "not valid", 2 usage, 3 a user error
+(Vietnamese message on stderr, nothing written), 4 certificates issued but not all files
+placed; 5 an internal error, its traceback in the log file, never on the screen; 130
+stopped by Ctrl+C.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from app import (
     cli_data,
     cli_errors,
     cli_files,
+    cli_pipe,
     cli_reports,
     cli_server,
     cli_users,
@@ -181,7 +184,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"Cơ sở dữ liệu: {db.describe()}")
     state = "mới nhất" if report.revision == report.head else f"cần nâng cấp lên {report.head}"
     print(f"Phiên bản lược đồ: {report.revision or '(chưa tạo)'} ({state})")
-    print(f"Kiểm tra toàn vẹn: {report.integrity}")
+    print(f"Kiểm tra toàn vẹn: {_integrity(report.integrity)}")
     fk = report.foreign_key_problems
     print(f"Lỗi khóa ngoại: {'không kiểm tra được' if fk == UNREADABLE else fk}")
     if report.audit is not None:
@@ -205,6 +208,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"Lỗi: cơ sở dữ liệu có vấn đề, xem các dòng trên.{advice}", file=sys.stderr)
         return EXIT_USER_ERROR
     return EXIT_OK
+
+
+def _integrity(said: str) -> str:
+    """ "ok", or SQLite's own lines (English, one per damaged place) counted in Vietnamese."""
+    if said == "ok" or said.startswith("tệp bị hỏng"):
+        return said
+    places = len([line for line in said.split("; ") if not line.startswith("***")])
+    return f"không đạt: {places} chỗ hỏng trong tệp"
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -321,9 +332,15 @@ def _utf8_streams() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Whatever happens, the user reads Vietnamese, never a traceback:
-    a usage error exits 2, what the user can fix 3 (nothing written), a bug 5 (logged)."""
+    a usage error exits 2, what the user can fix 3 (nothing written), a bug 5 (logged).
+    Output into a pipe closed by its reader ends quietly (cli_pipe)."""
     _quiet_streams()
     _utf8_streams()
+    with cli_pipe.tolerant_stdout():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     raw = list(sys.argv[1:] if argv is None else argv)
     problem = cli_args.bad_text(raw)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import cli_args, cli_files
+from app import cli_args, cli_files, labels
 from app.cli_data import CLI_USER, _open
 from app.errors import InvalidValue
 from app.files import write_atomic
@@ -182,8 +182,9 @@ def cmd_attendance(args: argparse.Namespace) -> int:
                     f"taphuan enrol --course {course.code} --person {person.id}"
                 )
             attendance.mark(s, course.id, column.id, e.id, args.status, CLI_USER)
+            said = labels.ATTENDANCE_STATUS[args.status].lower()
             print(
-                f"Đã ghi {person.full_name}: {args.status} ở buổi {args.session} ({column.starts_at:%d/%m/%Y})."
+                f"Đã ghi {person.full_name}: {said} ở buổi {args.session} ({column.starts_at:%d/%m/%Y})."
             )
     db.close()
     return EXIT_OK

@@ -90,16 +90,16 @@ def _open(args: argparse.Namespace, write: bool = True) -> Database:
     A missing or empty file is "chưa có cơ sở dữ liệu" and no folder is made. Before
     anything is written into a SQLite file (the command's own writes, an upgrade, the
     record of signing in) it passes PRAGMA quick_check. A command that only reads
-    (write=False) takes no write lock and never waits for a writer."""
+    (write=False) takes no write lock and never waits for a writer, signing in included."""
     db = Database(config.resolve_db(args.db, demo=args.demo), must_exist=True)
     user = getattr(args, "user", None)
     try:
         due = db.needs_upgrade()
-        if write or user is not None or due:
+        if write or due:
             db.require_intact()
         if due:
             db.upgrade()
-        sign_in(db, user)
+        sign_in(db, user, write=write)
     except BaseException:
         db.close(optimize=False)
         raise
@@ -109,10 +109,15 @@ def _open(args: argparse.Namespace, write: bool = True) -> Database:
 PASSWORD_ENV = "TAPHUAN_PASSWORD"
 
 
-def sign_in(db: Database, username: str | None) -> None:
+def sign_in(db: Database, username: str | None, write: bool = True) -> None:
     """Who runs this command: --user with the password in TAPHUAN_PASSWORD (or typed at
     the prompt); without --user, a single-user file that skips signing in works as its
-    administrator, and a database without accounts as the local administrator."""
+    administrator, and a database without accounts as the local administrator.
+
+    A command that writes records its sign-in in the same way as the window. One that
+    only reads (write=False) checks the password in a read-only transaction: it waits for
+    no writer and writes nothing when the password is right (not recorded); a wrong one is
+    counted and recorded all the same."""
     import getpass
     import os
 
@@ -135,11 +140,20 @@ def sign_in(db: Database, username: str | None) -> None:
         if not sys.stdin.isatty():
             raise UserError(f"Hãy đặt mật khẩu trong biến môi trường {PASSWORD_ENV}.")
         password = getpass.getpass("Mật khẩu: ")
-    with db.transaction() as s:  # a refusal still counts the failed attempt
-        result = users.login(s, username, password)
+    result = None
+    if not write:
+        with db.transaction(readonly=True) as s:
+            result = users.login_to_read(s, username, password)
+    if result is None:  # a writer, or a wrong password: counted and recorded
+        if not write:
+            db.require_intact()
+        with db.transaction() as s:  # a refusal still counts the failed attempt
+            result = users.login(s, username, password)
     if result.actor is None:
         raise UserError(result.message)
     if result.must_change_password:
+        if not write:
+            db.require_intact()
         _change_temporary_password(db, result.actor.username, password)
     db.actor = result.actor
 
@@ -185,7 +199,7 @@ def cmd_people(args: argparse.Namespace) -> int:
         print(
             f"{r.id:>7}  {r.full_name:<30} {r.birth_text:<10} {gender:<3} {cid:<12} {r.phone or '':<11} {r.unit}"
         )
-    print(f"({len(rows)}/{labels.number(total)} người)", file=sys.stderr)
+    print(f"({labels.number(len(rows))}/{labels.number(total)} người)", file=sys.stderr)
     db.close(optimize=False)
     return EXIT_OK
 

@@ -71,7 +71,8 @@ def cmd_server(args: argparse.Namespace) -> int:
     print(f"Lược đồ: {r.revision} ({'đã nâng cấp' if r.upgraded else 'mới nhất'})")
     print(
         f"Quyền của {args.app_user}: đọc, thêm, sửa, xóa dữ liệu tập huấn; nhật ký thao tác chỉ "
-        "đọc và thêm; không đổi được cấu trúc, trigger hay quyền."
+        "đọc và thêm (máy chủ tự đánh số, đóng dấu giờ, ghi tên vai trò và mã băm cho mỗi mục); "
+        "không đổi được cấu trúc, trigger hay quyền."
     )
     print(f"Các máy kết nối bằng: {r.app_url}")
     return EXIT_OK

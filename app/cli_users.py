@@ -117,10 +117,10 @@ def _person_name(s, person_id: int | None) -> str:  # type: ignore[no-untyped-de
 
 
 def _list(args: argparse.Namespace) -> int:
-    db = _open(args)
+    db = _open(args, write=False)
     with db.transaction(readonly=True) as s:
         rows = users.listing(s)
-    db.close()
+    db.close(optimize=False)
     print(f"{'Tên đăng nhập':<16} {'Họ và tên':<28} {'Vai trò':<11} {'Trạng thái':<16} "
           f"{'Đăng nhập gần nhất':<19} Mật khẩu")  # fmt: skip
     for r in rows:

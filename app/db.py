@@ -1,29 +1,26 @@
-"""The database: engine, SQLite pragmas, transactions, migrations and backups.
+"""The database: engine, SQLite pragmas, transactions, migrations, the check and backups.
 
-SQLite is the embedded default; PostgreSQL is the same code with another URL.
+SQLite is the embedded default; PostgreSQL is the same code with another URL. The SQLite
+file itself (where it may live, probing it, restoring it) is app.sqlite_file.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sqlite3
-import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import backups
+from app import backups, sqlite_file
+from app.db_url import checked_url, display, to_url  # noqa: F401 - to_url: callers'
 from app.errors import (
     CorruptDatabase,
     DatabaseBusy,
@@ -35,6 +32,17 @@ from app.errors import (
     UnsafeLocation,
     os_reason,
 )
+from app.sqlite_file import (  # noqa: F401 - where callers have always found them
+    check_location,
+    copy_sqlite,
+    folder_writable,
+    has_content,
+    is_network_path,
+    remove_sqlite_file,
+    restore,
+    sqlite_path,
+    sqlite_reason,
+)
 from models import Base
 
 if TYPE_CHECKING:
@@ -44,11 +52,11 @@ if TYPE_CHECKING:
 
 # The newest migration. Start-up compares against this and loads Alembic (a third of a
 # second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
-SCHEMA_HEAD = "0009"
-SQLITE_HEADER = b"SQLite format 3\x00"
+SCHEMA_HEAD = "0010"
 BUSY_TIMEOUT_MS = 30_000
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"
 BUSY_RETRIES = 5  # each after waiting BUSY_TIMEOUT_MS: minutes before giving up
+CONNECT_TIMEOUT_S = 10  # a server that does not answer: said in seconds, not minutes
 log = logging.getLogger("taphuan.db")
 
 
@@ -73,30 +81,6 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
-
-
-def is_network_path(path: Path) -> bool:
-    """A UNC path or a mapped network drive: SQLite's locking is unsafe there."""
-    text = str(path)
-    if text.startswith(("\\\\", "//")):
-        return True
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
-
-        drive = os.path.splitdrive(os.path.abspath(text))[0]
-        if drive:
-            drive_remote = 4
-            return bool(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote)
-    return False
-
-
-def to_url(target: str) -> str:
-    """A path becomes a SQLite URL; a postgresql:// URL gets the psycopg driver."""
-    if "://" not in target:
-        return "sqlite+pysqlite:///" + str(Path(target).expanduser().absolute())
-    if target.startswith("postgresql://") or target.startswith("postgres://"):
-        return "postgresql+psycopg://" + target.split("://", 1)[1]
-    return target
 
 
 UNREADABLE = -1  # a row count that could not be read (a damaged table)
@@ -127,26 +111,28 @@ class Database:
     def __init__(self, target: str, must_exist: bool = False) -> None:
         """must_exist: a missing or empty SQLite file is refused (DatabaseMissing) before
         any folder is made, for commands that only read or change an existing record."""
-        self.url = make_url(to_url(target))
+        self.url = checked_url(target)
         self.path: Path | None = None
         if self.is_sqlite:
             assert self.url.database
             self.path = Path(self.url.database)
             try:
-                if must_exist and not _has_content(self.path):
+                if must_exist and not has_content(self.path):
                     raise DatabaseMissing(
                         f"Chưa có cơ sở dữ liệu tại {self.path}; hãy chạy “taphuan init” "
                         "(hoặc chọn đúng tệp bằng --db)."
                     )
-                _check_sqlite_location(self.path)
-                _probe_sqlite_file(self.path)
+                check_location(self.path)
+                sqlite_file.probe(self.path)
             except OSError as exc:
                 raise UnsafeLocation(
                     f"Không mở được tệp cơ sở dữ liệu {self.path}: {os_reason(exc)}."
                 ) from exc
             self.engine = _sqlite_engine(self.path)
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True)
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+            )
         self._readonly = self.engine.execution_options(taphuan_readonly=True)
         # Who signed in (an app.services.access.Actor), handed to every transaction's
         # session; None works as the local administrator (see access.LOCAL).
@@ -160,7 +146,7 @@ class Database:
         """What the status bar shows: the file, or the server without the password."""
         if self.path is not None:
             return str(self.path)
-        return self.url.render_as_string(hide_password=True)
+        return display(self.url)
 
     def close(self, optimize: bool = True) -> None:
         """optimize: let SQLite refresh its statistics first, if it can without waiting
@@ -196,6 +182,8 @@ class Database:
                     break
                 except OperationalError as exc:
                     s.rollback()
+                    if not self.is_sqlite:
+                        raise self._unreachable() from exc
                     if not _is_busy(exc):
                         raise
                     if attempt == BUSY_RETRIES:
@@ -221,21 +209,27 @@ class Database:
 
     # -- schema --------------------------------------------------------------------
 
+    def _reader(self) -> Connection:
+        """A connection that takes no write lock; a server that cannot be reached says so."""
+        try:
+            return self._readonly.connect()
+        except OperationalError as exc:
+            if self.is_sqlite:
+                raise
+            raise self._unreachable() from exc
+
     def current_revision(self) -> str | None:
-        with self._readonly.connect() as conn:
+        with self._reader() as conn:
             return _read_revision(conn)
 
     def needs_upgrade(self) -> bool:
         """Whether the schema is behind this version, read without SQLite's write lock (a
         SQLite file over a read-only connection: not even its journal mode is touched)."""
         if self.path is not None:
-            return _sqlite_revision(self.path) != SCHEMA_HEAD
-        try:
-            with self._readonly.connect() as probe:
-                current = _read_revision(probe)
-                probe.rollback()
-        except OperationalError as exc:
-            raise self._unreachable() from exc
+            return sqlite_file.revision(self.path) != SCHEMA_HEAD
+        with self._reader() as probe:
+            current = _read_revision(probe)
+            probe.rollback()
         return current != SCHEMA_HEAD
 
     def _unreachable(self) -> DatabaseProblem:
@@ -267,7 +261,7 @@ class Database:
             if current == SCHEMA_HEAD:
                 return False
             if current is not None and current not in known_revisions():
-                raise _too_new(current)
+                raise too_new(current)
             if self.path is not None and current is not None:
                 self.backup_before_upgrade(current)
             from alembic import command
@@ -294,7 +288,7 @@ class Database:
         without writing anything."""
         from app.services import audit_verify
 
-        with self._readonly.connect() as conn:
+        with self._reader() as conn:
             revision = _read_revision(conn)
             if self.is_sqlite:
                 try:
@@ -303,7 +297,8 @@ class Database:
                     )
                     fk_problems = len(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
                 except DBAPIError as exc:  # so damaged that the check itself stops
-                    integrity, fk_problems = f"tệp bị hỏng nặng ({exc.orig})", UNREADABLE
+                    integrity = f"tệp bị hỏng nặng ({sqlite_reason(exc.orig)})"
+                    fk_problems = UNREADABLE
             else:
                 integrity, fk_problems = "ok", 0  # PostgreSQL enforces both itself
             counts: dict[str, int] = {}
@@ -339,7 +334,7 @@ class Database:
         dest = dest.expanduser().absolute()
         if dest.resolve() == self.path.resolve():
             raise DatabaseProblem("Tệp sao lưu không được trùng với tệp cơ sở dữ liệu đang dùng.")
-        if not dest.parent.is_dir() or not _folder_writable(dest.parent):
+        if not dest.parent.is_dir() or not folder_writable(dest.parent):
             raise UnsafeLocation(f"Không ghi được vào thư mục {dest.parent}.")
         copy_sqlite(self.path, dest)
         return dest
@@ -359,7 +354,7 @@ class Database:
     def require_intact(self) -> None:
         """Before a write to a SQLite file: PRAGMA quick_check. A malformed file is refused
         with the way out (restore the newest good backup), so nothing is written into it."""
-        if self.path is None or not _has_content(self.path) or self.quick_check():
+        if self.path is None or not has_content(self.path) or self.quick_check():
             return
         good = backups.newest_good(self.backup_dir())
         way_out = (
@@ -375,60 +370,9 @@ class Database:
         )
 
 
-def copy_sqlite(src: Path, dest: Path) -> None:
-    """Copy a live SQLite file page by page, check it, then move it into place."""
-    backups.checked_copy(src, dest)
-
-
 def _is_busy(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return "database is locked" in text or "database is busy" in text
-
-
-def sqlite_path(db_target: str) -> Path | None:
-    """The file behind a target, or None for a server database."""
-    url = make_url(to_url(db_target))
-    if url.get_backend_name() != "sqlite" or not url.database:
-        return None
-    return Path(url.database).absolute()
-
-
-def restore(db_target: str, source: Path) -> Path | None:
-    """Replace a SQLite database with a backup; the replaced file is kept in backups/.
-
-    Returns where the replaced file was kept (None if there was none).
-    """
-    source = source.expanduser().absolute()
-    if not source.is_file():
-        raise NotADatabase(f"Không tìm thấy tệp {source}.")
-    url = make_url(to_url(db_target))
-    if url.get_backend_name() != "sqlite" or not url.database:
-        raise DatabaseProblem(
-            "Khôi phục chỉ dành cho tệp SQLite; với PostgreSQL hãy dùng pg_restore."
-        )
-    target = Path(url.database)
-    _check_sqlite_location(target)
-    revision = _probe_sqlite_file(source, require_taphuan=True)
-    if revision is None:
-        raise NotADatabase(f"Tệp {source.name} không phải là bản sao lưu của TapHuan.")
-    if not backups.integrity_ok(source):
-        raise CorruptDatabase(f"Tệp {source.name} bị hỏng, không thể khôi phục từ nó.")
-    kept: Path | None = None
-    if _has_content(target):
-        with target.open("rb") as fh:
-            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise NotADatabase(
-                    f"Tệp {target} không phải cơ sở dữ liệu SQLite nên TapHuan không thay nó "
-                    "bằng bản sao lưu; hãy kiểm tra lại đường dẫn --db."
-                )
-        if backups.integrity_ok(target, quick=True):
-            kept = backups.make(target, "truoc-khoi-phuc")
-        else:  # a broken file cannot be copied through SQLite: it is moved aside whole
-            kept = backups.keep_broken(target)
-    copy_sqlite(source, target)
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    return kept
 
 
 # -- SQLite details ----------------------------------------------------------------
@@ -463,95 +407,6 @@ def _sqlite_engine(path: Path) -> Engine:
     return engine
 
 
-def _has_content(path: Path) -> bool:
-    return path.is_file() and path.stat().st_size > 0
-
-
-def _folder_writable(folder: Path) -> bool:
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
-
-
-def _check_sqlite_location(path: Path) -> None:
-    if is_network_path(path):
-        raise UnsafeLocation(
-            f"Không dùng tệp SQLite trên ổ mạng ({path}): nhiều máy cùng ghi sẽ làm hỏng dữ "
-            "liệu. Hãy dùng máy chủ PostgreSQL cho văn phòng dùng chung "
-            "(--db postgresql://...)."
-        )
-    if path.is_dir():
-        raise NotADatabase(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UnsafeLocation(f"Không tạo được thư mục {folder}: {exc.strerror}.") from exc
-    writable = _folder_writable(folder) and (not path.exists() or os.access(path, os.W_OK))
-    if not writable:
-        raise UnsafeLocation(
-            f"Thư mục {folder} chỉ cho đọc: TapHuan cần quyền ghi ở đó để lưu dữ liệu "
-            "an toàn. Hãy chọn thư mục khác hoặc xin quyền ghi."
-        )
-
-
-def _probe_sqlite_file(path: Path, require_taphuan: bool = False) -> str | None:
-    """Check an existing file over a read-only connection; return its revision."""
-    if not path.exists() or path.stat().st_size == 0:
-        if require_taphuan:
-            raise NotADatabase(f"Tệp {path.name} trống, không phải cơ sở dữ liệu TapHuan.")
-        return None
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise NotADatabase(
-            f"Tệp {path.name} không phải là cơ sở dữ liệu TapHuan (không phải tệp SQLite)."
-        )
-    try:
-        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as con:
-            tables = {
-                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            revision = None
-            if "alembic_version" in tables:
-                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise CorruptDatabase(
-            f"Tệp cơ sở dữ liệu {path.name} bị hỏng ({exc}). Hãy khôi phục từ bản sao lưu "
-            "(taphuan restore) và giữ lại tệp hỏng để kiểm tra."
-        ) from exc
-    if tables and "alembic_version" not in tables:
-        raise NotADatabase(f"Tệp {path.name} là cơ sở dữ liệu SQLite nhưng không phải của TapHuan.")
-    if (tables or require_taphuan) and revision is None:
-        raise NotADatabase(f"Tệp {path.name} không phải là cơ sở dữ liệu TapHuan hoàn chỉnh.")
-    if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
-        raise _too_new(revision)
-    return revision
-
-
-def _sqlite_revision(path: Path) -> str | None:
-    """The revision a SQLite file records, read over a read-only connection."""
-    if not _has_content(path):
-        return None
-    try:
-        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as con:
-            found = con.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-            ).fetchone()
-            row = (
-                con.execute("SELECT version_num FROM alembic_version").fetchone() if found else None
-            )
-    except sqlite3.DatabaseError as exc:
-        raise CorruptDatabase(
-            f"Tệp cơ sở dữ liệu {path.name} bị hỏng ({exc}). Hãy khôi phục từ bản sao lưu "
-            "(taphuan restore) và giữ lại tệp hỏng để kiểm tra."
-        ) from exc
-    return str(row[0]) if row else None
-
-
 def _read_revision(conn: Any) -> str | None:
     try:
         if not inspect(conn).has_table("alembic_version"):
@@ -559,19 +414,13 @@ def _read_revision(conn: Any) -> str | None:
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         return str(revision) if revision is not None else None
     except OperationalError as exc:
-        raise CorruptDatabase(f"Không đọc được cơ sở dữ liệu: {exc.orig}") from exc
+        raise CorruptDatabase(f"Không đọc được cơ sở dữ liệu: {sqlite_reason(exc.orig)}.") from exc
     except DBAPIError as exc:
-        raise NotADatabase(f"Không đọc được cơ sở dữ liệu: {exc.orig}") from exc
+        raise NotADatabase(f"Không đọc được cơ sở dữ liệu: {sqlite_reason(exc.orig)}.") from exc
 
 
-def _too_new(revision: str) -> DatabaseTooNew:
+def too_new(revision: str) -> DatabaseTooNew:
     return DatabaseTooNew(
         f"Cơ sở dữ liệu này do một phiên bản TapHuan mới hơn tạo ra (bản sửa đổi {revision}). "
         "Hãy cài phiên bản TapHuan mới nhất để mở nó; dữ liệu chưa bị thay đổi."
     )
-
-
-def remove_sqlite_file(path: Path) -> None:
-    """Delete a SQLite file with its WAL companions (tests and demo rebuilds)."""
-    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
-        p.unlink(missing_ok=True)

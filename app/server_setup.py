@@ -3,8 +3,10 @@
 The owner role owns the schema: migrations run as it, and only it may alter tables or
 their triggers. The login role is what every PC connects with: it reads and writes the
 training data, but on the audit trail it may only read and add (no UPDATE, DELETE,
-TRUNCATE, no ALTER, no trigger to drop), and on the chain head only read and move it
-forward. Run with an administrator's connection (a superuser, usually `postgres`).
+TRUNCATE, no ALTER, no trigger to drop), and the chain head it may only read: the
+database itself chains each entry added (a trigger running as the owner sets its place,
+hash, time and role, and moves the head). Run with an administrator's connection (a
+superuser, usually `postgres`).
 
 Passwords are never put in a statement in clear: the role gets a SCRAM-SHA-256 verifier
 computed here, as psql's \\password does, so no server log ever holds one.
@@ -22,10 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, create_engine, event, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from app.db import Database, to_url
+from app.db import Database
+from app.db_url import checked_url, display
 from app.errors import DatabaseProblem, InvalidValue
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -34,7 +36,7 @@ SCRAM_ITERATIONS = 4096
 # What the login role may do besides SELECT, INSERT, UPDATE, DELETE on every table.
 LIMITED = {
     "audit_entries": "SELECT, INSERT",  # the trail: read and add, nothing else
-    "audit_chain_head": "SELECT, UPDATE",  # moved forward by each commit (a trigger checks)
+    "audit_chain_head": "SELECT",  # moved only by the chaining trigger, as the owner
     "alembic_version": "SELECT",  # the schema's version: only the owner's upgrades change it
 }
 DANGEROUS = ("rolsuper", "rolcreaterole", "rolcreatedb", "rolreplication", "rolbypassrls")
@@ -92,7 +94,7 @@ def setup(
     owner, and grant the login role what the program needs. password_for(role, exists)
     gives a new password for a role (required when it does not exist yet), or None."""
     check_roles(owner, app_user)
-    url = make_url(to_url(admin_target))
+    url = checked_url(admin_target)
     if url.get_backend_name() != "postgresql" or not url.database:
         raise InvalidValue(
             "“server setup” cần URL PostgreSQL của người quản trị máy chủ và tên cơ sở dữ "
@@ -124,7 +126,7 @@ def setup(
             c.execute(text(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO "{app_user}"'))
     except OperationalError as exc:
         raise DatabaseProblem(
-            f"Không kết nối được máy chủ {url.render_as_string(hide_password=True)} bằng tài "
+            f"Không kết nối được máy chủ {display(url)} bằng tài "
             "khoản quản trị (máy chủ tắt, sai địa chỉ, sai mật khẩu hoặc tường lửa chặn)."
         ) from exc
     finally:
@@ -156,8 +158,8 @@ def setup(
     target.dispose()
     app_url = url.set(username=app_user, password=None)
     return SetupResult(
-        url.render_as_string(hide_password=True), database, not exists[owner], not exists[app_user],
-        stripped, moved, upgraded, revision, app_url.render_as_string(hide_password=True),
+        display(url), database, not exists[owner], not exists[app_user], stripped, moved,
+        upgraded, revision, display(app_url),
     )  # fmt: skip
 
 

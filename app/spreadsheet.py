@@ -119,7 +119,9 @@ def _check_zip(path: Path) -> list[str]:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except zipfile.BadZipFile as exc:
-        raise SpreadsheetError(f"Tệp {path.name} bị hỏng, không đọc được ({exc}).") from exc
+        raise SpreadsheetError(
+            f"Tệp {path.name} bị hỏng, không đọc được (không phải tệp nén .xlsx hợp lệ)."
+        ) from exc
     names = [i.filename for i in infos]
     if "xl/workbook.xml" not in names:
         raise SpreadsheetError(

@@ -60,6 +60,10 @@ class AuditEntry(Base):
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # On PostgreSQL, the server role that inserted the entry (session_user), set by the
+    # database itself with the chain (migration 0010); hashed with the entry. None on
+    # SQLite and for entries written before 0010.
+    db_role: Mapped[str | None] = mapped_column(String(63))
 
 
 class AuditChainHead(Base):
@@ -85,11 +89,12 @@ def entry_hash(
     before: Any,
     after: Any,
     note: str | None,
+    role: str | None = None,
 ) -> str:
     """SHA-256 (hex) of the entry's content and the previous entry's hash, over sorted-key
     JSON in UTF-8. Changing this changes every hash: it needs a migration re-chaining."""
     return text_hash(prev_hash, seq, at, user, action, entity, entity_id,
-                     canonical_json(before), canonical_json(after), note)  # fmt: skip
+                     canonical_json(before), canonical_json(after), note, role)  # fmt: skip
 
 
 def text_hash(
@@ -103,15 +108,23 @@ def text_hash(
     before: str | None,
     after: str | None,
     note: str | None,
+    role: str | None = None,
 ) -> str:
     """entry_hash with before and after given as their canonical JSON text, as the engines
     store them: canonical_json of the whole entry, written out key by key (sorted), so
-    neither the check nor the commit encodes them twice."""
+    neither the check nor the commit encodes them twice. The role (PostgreSQL's inserting
+    role) is a key only when there is one, so entries without it keep their hashes.
+
+    PostgreSQL builds the same text in its trigger (migrations/versions/0010): strings as
+    to_json writes them (escaping only " \\ and the control characters below U+0020, as
+    Python's JSON encoder does with ensure_ascii off), the time as datetime.isoformat."""
+    role_key = "" if role is None else f'"role":{_text(role)},'
     payload = (
         f'{{"action":{_text(action)},"after":{after or "null"},"at":"{at.isoformat()}",'
         f'"before":{before or "null"},"entity":{_text(entity)},"entity_id":'
         f'{"null" if entity_id is None else int(entity_id)},"note":'
-        f'{"null" if note is None else _text(note)},"prev":{_text(prev_hash)},"seq":{int(seq)},'
+        f'{"null" if note is None else _text(note)},"prev":{_text(prev_hash)},'
+        f'{role_key}"seq":{int(seq)},'
         f'"user":{_text(user)}}}'
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

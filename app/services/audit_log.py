@@ -4,7 +4,6 @@ database refuses (migration 0007)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -14,6 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.services import access, audit
+from app.services.audit_text import describe, entity_name
 from models import Attendance, AuditEntry, Certificate, Enrolment
 
 ACTIONS = {
@@ -79,28 +79,6 @@ ACTIONS = {
     "print.register": "In sổ cấp giấy chứng nhận",
 }
 LIMIT = 5000
-FIELDS = {
-    "full_name": "Họ tên", "birth_date": "Ngày sinh", "birth_year_only": "Chỉ năm sinh",
-    "gender": "Giới tính", "citizen_id": "Số CCCD", "phone": "Điện thoại", "email": "Thư điện tử",
-    "unit_id": "Mã đơn vị", "workplace": "Đơn vị công tác", "position": "Chức vụ",
-    "is_trainer": "Giảng viên", "note": "Ghi chú", "pre_score": "Điểm đầu vào",
-    "post_score": "Điểm cuối khóa", "status": "Trạng thái", "role": "Vai trò",
-    "active": "Đang hoạt động", "username": "Tên đăng nhập", "person_id": "Mã người",
-    "course_id": "Mã khóa", "team_id": "Mã tổ", "title": "Tên khóa", "code": "Mã",
-    "start_date": "Ngày bắt đầu", "end_date": "Ngày kết thúc", "starts_at": "Bắt đầu",
-    "ends_at": "Kết thúc", "reason": "Lý do", "replaced_by": "Thay bằng số",
-    "serial": "Số hiệu", "left_on": "Ngày rời tổ", "joined_on": "Ngày vào tổ",
-    "issuer_parent": "Cơ quan chủ quản", "issuer": "Cơ quan cấp", "place": "Địa danh",
-    "signer_title": "Chức danh người ký", "signer_name": "Họ tên người ký",
-    "serial_pattern": "Mẫu số hiệu", "verify_url": "Địa chỉ tra cứu", "template": "Mẫu giấy",
-    "logo": "Logo", "signature": "Chữ ký", "seal": "Con dấu", "background": "Hình nền",
-    "sign_in": "Hỏi đăng nhập", "home_province_codes": "Tỉnh của Sở",
-    "trainers_issue": "Giảng viên được cấp giấy chứng nhận", "failed_logins": "Số lần sai mật khẩu",
-    "locked_until": "Chờ đến",
-}  # fmt: skip
-
-
-ORDER = {key: n for n, key in enumerate(FIELDS)}
 
 
 def local_time(utc: datetime) -> datetime:
@@ -132,6 +110,7 @@ class AuditRow:
     entity_id: int | None
     change: str  # "họ tên: An → Ân; ..." or the note
     seq: int = 0  # the entry's place in the hash chain
+    db_role: str | None = None  # PostgreSQL: the server role that inserted it
 
 
 def _person_clause(person_ids: tuple[int, ...]) -> Any:
@@ -148,36 +127,6 @@ def _person_clause(person_ids: tuple[int, ...]) -> Any:
             select(Certificate.id).where(Certificate.person_id.in_(person_ids))
         ),
     )
-
-
-def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None, note: str | None) -> str:
-    parts = []
-    # In the order of FIELDS, then the rest by name: entries store their keys sorted.
-    keys = sorted({*(before or {}), *(after or {})}, key=lambda k: (ORDER.get(k, len(ORDER)), k))
-    for key in keys:
-        old, new = (before or {}).get(key), (after or {}).get(key)
-        if before is None:
-            parts.append(f"{FIELDS.get(key, key)}: {_short(new)}")
-        elif after is None:
-            parts.append(f"{FIELDS.get(key, key)}: {_short(old)} → (bỏ)")
-        elif old != new:
-            parts.append(f"{FIELDS.get(key, key)}: {_short(old)} → {_short(new)}")
-        else:
-            parts.append(f"{FIELDS.get(key, key)}: {_short(new)} (không đổi)")
-    if note:
-        parts.append(note)
-    return "; ".join(parts)
-
-
-def _short(value: Any) -> str:
-    if value is None or value == "":
-        return "(trống)"
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[AuditRow]]:
@@ -210,8 +159,9 @@ def listing(s: Session, f: AuditFilter, limit: int = LIMIT) -> tuple[int, list[A
             ACTIONS.get(e.action, e.action),
             e.entity,
             e.entity_id,
-            _describe(e.before, e.after, e.note),
+            describe(e.entity, e.before, e.after, e.note),
             e.seq,
+            e.db_role,
         )
         for e in entries
     ]
@@ -249,7 +199,7 @@ def export(s: Session, f: AuditFilter, path: Path) -> int:
     ]
     count = write_table(
         path, "Nhật ký thao tác", columns,
-        ([r.at, r.user, r.label, r.entity, r.entity_id, r.change] for r in rows),
+        ([r.at, r.user, r.label, entity_name(r.entity), r.entity_id, r.change] for r in rows),
     )  # fmt: skip
     audit.record(s, actor.username, "export.audit", entity="audit_entries",
                  note=f"{count} dòng vào {path.name}")  # fmt: skip

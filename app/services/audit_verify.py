@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, Text, cast, select, type_coerce
+from sqlalchemy import Connection, String, Text, cast, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from app.labels import number
@@ -34,24 +34,55 @@ TAMPERED = "Nhật ký thao tác bị can thiệp"
 
 
 @dataclass(frozen=True)
+class Stranger:
+    """Entries a PostgreSQL role other than the program's inserted (psql, a superuser)."""
+
+    role: str
+    count: int
+    first_seq: int
+    first: str  # the first of them, named as _name does
+
+
+@dataclass(frozen=True)
 class ChainReport:
     checked: int  # entries found sound, in order, before the first problem (or all)
     head_seq: int  # the last place the chain's head records
     head_hash: str
     problem: str | None = None  # what is wrong with the first broken or missing entry
-    first_bad: int | None = None  # its place in the chain
+    first_bad: int | None = None  # its place in the chain (or the first stranger's)
+    strangers: tuple[Stranger, ...] = ()  # sound entries inserted by another server role
+    program_roles: tuple[str, ...] = ()  # PostgreSQL: the roles the program inserts as
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return self.problem is None and not self.strangers
 
     def describe(self) -> str:
         if self.problem:
             return f"{TAMPERED}: {self.problem}"
+        if self.strangers:
+            return f"{TAMPERED}: {self._strangers()}"
         return (
             f"nguyên vẹn ({number(self.checked)} mục; mục cuối số {number(self.head_seq)}, mã "
             f"{self.head_hash[:16]})"
         )
+
+    def _strangers(self) -> str:
+        first = min(self.strangers, key=lambda x: x.first_seq)
+        program = ", ".join(f"“{r}”" for r in self.program_roles)
+        said = (
+            f"{first.first} được thêm thẳng vào cơ sở dữ liệu bằng vai trò máy chủ "
+            f"“{first.role}”, không phải tài khoản chương trình ({program})"
+        )
+        total = sum(x.count for x in self.strangers)
+        if total > 1:
+            each = ", ".join(f"“{x.role}” {number(x.count)} mục" for x in self.strangers)
+            said += f"; cả thảy {number(total)} mục do vai trò khác thêm: {each}"
+        return said + "."
+
+    @property
+    def stranger_roles(self) -> frozenset[str]:
+        return frozenset(x.role for x in self.strangers)
 
 
 def check(s: Session) -> ChainReport:
@@ -66,7 +97,7 @@ _T = AuditEntry.__table__
 _COLUMNS = [
     _T.c.seq, _T.c.prev_hash, _T.c.hash, type_coerce(_T.c.at, String).label("at"), _T.c.user,
     _T.c.action, _T.c.entity, _T.c.entity_id, cast(_T.c.before, Text).label("before"),
-    cast(_T.c.after, Text).label("after"), _T.c.note, _T.c.id,
+    cast(_T.c.after, Text).label("after"), _T.c.note, _T.c.db_role, _T.c.id,
 ]  # fmt: skip
 _BROKEN = object()  # stored JSON that does not even parse
 
@@ -97,12 +128,15 @@ def _name(row: Any) -> str:
 
 
 class _Walk:
-    """Follows the chain row by row; stops at the first problem."""
+    """Follows the chain row by row; stops at the first problem. Notes the sound entries
+    a role other than the program's inserted (program None: SQLite, no roles)."""
 
-    def __init__(self) -> None:
+    def __init__(self, program: frozenset[str] | None = None) -> None:
         self.seq, self.hash, self.last = 0, GENESIS, None
         self.problem: str | None = None
         self.first_bad: int | None = None
+        self.program = program
+        self.strangers: dict[str, list[Any]] = {}  # role: [count, first place, first name]
 
     def _fail(self, place: int | None, problem: str) -> bool:
         self.problem, self.first_bad = problem, place
@@ -119,7 +153,21 @@ class _Walk:
 
     def step(self, row: Any) -> bool:
         # Unpacked, not read by name: this runs for every entry.
-        seq, prev_hash, stored, at, user, action, entity, entity_id, before, after, note, _ = row
+        (
+            seq,
+            prev_hash,
+            stored,
+            at,
+            user,
+            action,
+            entity,
+            entity_id,
+            before,
+            after,
+            note,
+            role,
+            _,
+        ) = row
         expected = self.seq + 1
         if seq is None or seq < expected:
             place = f"mang số {seq}" if seq is not None else "không có số thứ tự"
@@ -132,12 +180,12 @@ class _Walk:
             return self._fail(expected, f"{gone} đã bị xóa ({around}trước {_name(row)}).")
         at = _when(at)
         digest = text_hash(prev_hash, seq, at, user, action, entity, entity_id, before, after,
-                           note)  # fmt: skip
+                           note, role)  # fmt: skip
         if digest != stored:  # JSON stored otherwise (entries chained by the migration)
             decoded = _decoded(before), _decoded(after)
             if _BROKEN not in decoded:
                 digest = entry_hash(prev_hash, seq, at, user, action, entity, entity_id,
-                                    *decoded, note)  # fmt: skip
+                                    *decoded, note, role)  # fmt: skip
         if digest != stored:
             return self._fail(seq, f"{_name(row)} đã bị sửa sau khi ghi.")
         if prev_hash != self.hash:
@@ -146,7 +194,40 @@ class _Walk:
             return self._fail(self.last.seq, f"{_name(self.last)} đã bị sửa hoặc bị thay "
                                              f"(mục số {seq} không còn nối với nó).")  # fmt: skip
         self.seq, self.hash, self.last = seq, stored, row
+        if role is not None and self.program is not None and role not in self.program:
+            seen = self.strangers.setdefault(role, [0, seq, _name(row)])
+            seen[0] += 1
         return True
+
+    def report(self, head: tuple[int, str], roles: frozenset[str] | None) -> ChainReport:
+        strangers = tuple(
+            Stranger(role, count, first_seq, first)
+            for role, (count, first_seq, first) in self.strangers.items()
+        )
+        first_bad = self.first_bad
+        if first_bad is None and strangers:
+            first_bad = min(x.first_seq for x in strangers)
+        return ChainReport(self.seq, head[0], head[1], self.problem, first_bad, strangers,
+                           tuple(sorted(roles or ())))  # fmt: skip
+
+
+# The roles granted INSERT on the trail (server setup's login role); where none is, the
+# table's owner is the program's role (one role for everything, as before server setup).
+_PROGRAM_ROLES = text(
+    "SELECT r.rolname FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a "
+    "JOIN pg_roles r ON r.oid = a.grantee WHERE c.oid = CAST(:t AS regclass) "
+    "AND a.privilege_type = 'INSERT' AND a.grantee <> c.relowner"
+)
+_OWNER = text("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = CAST(:t AS regclass)")
+
+
+def program_roles(conn: Connection) -> frozenset[str] | None:
+    """PostgreSQL: the roles the program inserts entries as; None on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return None
+    table = {"t": _T.name}
+    granted = frozenset(conn.execute(_PROGRAM_ROLES, table).scalars())
+    return granted or frozenset({str(conn.execute(_OWNER, table).scalar_one())})
 
 
 def _rows(conn: Connection, after: int, upto: int | None = None) -> Iterator[Any]:
@@ -162,7 +243,8 @@ def verify(conn: Connection) -> ChainReport:
     head = _head(conn)
     if head is None:
         return ChainReport(0, 0, GENESIS, "mất dấu cuối chuỗi (bảng audit_chain_head trống).")
-    walk = _Walk()
+    roles = program_roles(conn)
+    walk = _Walk(roles)
     strays = conn.execute(
         select(*_COLUMNS).where(_T.c.seq.is_(None) | (_T.c.seq < 1)).limit(1)
     ).first()
@@ -182,4 +264,4 @@ def verify(conn: Connection) -> ChainReport:
             newer = _head(conn) or head
             if walk.feed(later, upto=newer[0]) and later:
                 head = (walk.seq, walk.hash)
-    return ChainReport(walk.seq, head[0], head[1], walk.problem, walk.first_bad)
+    return walk.report(head, roles)

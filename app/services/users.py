@@ -126,12 +126,9 @@ def login(s: Session, username: str, password: str, now: datetime | None = None)
     user = s.scalars(
         select(User).where(User.username == username.strip().lower()).with_for_update()
     ).first()
-    if user is None or not user.active:
-        check_password(password, None)
-        return LoginResult(None, BAD_LOGIN)
-    if user.locked_until and user.locked_until > now:
-        wait = int((user.locked_until - now).total_seconds()) + 1
-        return LoginResult(None, f"Đã nhập sai mật khẩu nhiều lần; hãy thử lại sau {wait} giây.")
+    refused = _refused(user, password, now)
+    if refused is not None or user is None:
+        return refused or LoginResult(None, BAD_LOGIN)
     if not check_password(password, user.password_hash):
         failed = user.failed_logins + 1
         extra = failed - FREE_ATTEMPTS
@@ -142,6 +139,33 @@ def login(s: Session, username: str, password: str, now: datetime | None = None)
         return LoginResult(None, BAD_LOGIN)
     _bookkeeping(s, user, failed_logins=0, locked_until=None, last_login_at=now)
     audit.record(s, user.username, "user.login", user, signing_in=True)
+    return LoginResult(actor_of(user), "", user.must_change_password)
+
+
+def _refused(user: User | None, password: str, now: datetime) -> LoginResult | None:
+    """No such active account, or one waiting after wrong passwords: the refusal."""
+    if user is None or not user.active:
+        check_password(password, None)  # the same time spent, known user or not
+        return LoginResult(None, BAD_LOGIN)
+    if user.locked_until and user.locked_until > now:
+        wait = int((user.locked_until - now).total_seconds()) + 1
+        return LoginResult(None, f"Đã nhập sai mật khẩu nhiều lần; hãy thử lại sau {wait} giây.")
+    return None
+
+
+def login_to_read(
+    s: Session, username: str, password: str, now: datetime | None = None
+) -> LoginResult | None:
+    """A sign-in that writes nothing and locks nothing, for a command that only reads:
+    neither recorded in the audit trail nor in the account's last sign-in. None for a
+    wrong password: the caller then signs in with login() in a write transaction, so the
+    failed attempt is counted and recorded like any other."""
+    user = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+    refused = _refused(user, password, now or datetime.now())
+    if refused is not None or user is None:
+        return refused or LoginResult(None, BAD_LOGIN)
+    if not check_password(password, user.password_hash):
+        return None
     return LoginResult(actor_of(user), "", user.must_change_password)
 
 

@@ -79,7 +79,8 @@ VALID: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 
 # --db that is no usable database: a folder, missing, empty, not SQLite, a corrupt page,
-# a name too long, a NUL byte, a read-only folder.
+# a name too long, a NUL byte, a read-only folder; an in-memory database, engines TapHuan
+# does not use, a server URL without its host, a server that does not answer.
 BAD_DBS = {
     "folder": "{dir}",
     "missing": "{out}/khong-co/taphuan.db",
@@ -89,6 +90,11 @@ BAD_DBS = {
     "long": "{out}/" + LONG + ".db",
     "nul": "{out}/ta\x00phuan.db",
     "readonly": "{ro}/taphuan.db",
+    "memory": "sqlite://",
+    "mysql": "mysql://taphuan@maychu/taphuan",
+    "http": "http://x",
+    "no-host": "postgresql://",
+    "server-down": "postgresql://taphuan_app@127.0.0.1:1/taphuan",
 }
 
 

@@ -133,7 +133,7 @@ def _rewritten(db: Database) -> str:
         c.rollback()
     after = {"full_name": "Người khác"}
     digest = entry_hash(e.prev_hash, e.seq, e.at, e.user, e.action, e.entity, e.entity_id,
-                        e.before, after, e.note)  # fmt: skip
+                        e.before, after, e.note, e.db_role)  # fmt: skip
     return (
         f"UPDATE audit_entries SET after = '{json.dumps(after)}', hash = '{digest}' WHERE seq = {K}"
     )
@@ -285,8 +285,11 @@ def test_the_migration_chains_the_entries_already_there(
         ("canbo", "scores.set", "enrolments", 2**40, {"b": [1.5, {"z": 1, "a": None}]}, {}, ""),
     ],
 )
-def test_the_hash_is_sha256_of_sorted_key_json(content: tuple) -> None:  # type: ignore[type-arg]
-    """Written out key by key for speed, it is exactly the canonical JSON of the entry."""
+@pytest.mark.parametrize("role", [None, "taphuan_app", 'vai "lạ" \\'])
+def test_the_hash_is_sha256_of_sorted_key_json(content: tuple, role: str | None) -> None:  # type: ignore[type-arg]
+    """Written out key by key for speed, it is exactly the canonical JSON of the entry; the
+    role (PostgreSQL's) a key only when there is one, so SQLite's entries and those chained
+    before it keep their hashes."""
     import hashlib
 
     user, action, entity, entity_id, before, after, note = content
@@ -294,7 +297,9 @@ def test_the_hash_is_sha256_of_sorted_key_json(content: tuple) -> None:  # type:
     whole = {"prev": GENESIS, "seq": 12, "at": at.isoformat(), "user": user, "action": action,
              "entity": entity, "entity_id": entity_id, "before": before, "after": after,
              "note": note}  # fmt: skip
+    if role is not None:
+        whole["role"] = role
     text = json.dumps(whole, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     expected = hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert entry_hash(GENESIS, 12, at, user, action, entity, entity_id, before, after,
-                      note) == expected  # fmt: skip
+                      note, role) == expected  # fmt: skip

@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -100,6 +100,29 @@ def test_backup_and_restore_keep_the_replaced_file(
         assert con.execute("SELECT count(*) FROM units WHERE code = '29194'").fetchone() == (0,)
 
 
+def test_backup_is_one_file_and_leaves_no_wal_files_behind(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The copy is self-contained (journal_mode DELETE) and neither it nor the database
+    keeps -wal or -shm files once the command is done."""
+    code, _, err = run(capsys, "--db", str(initialised), "people", "list")  # WAL mode, closed
+    assert code == 0, err
+    companions = [Path(f"{p}{s}") for p in (initialised,) for s in ("-wal", "-shm")]
+    assert not any(c.exists() for c in companions)
+    copy = tmp_path / "ban-sao" / "sao-luu.db"
+    copy.parent.mkdir()
+    code, out, err = run(capsys, "--db", str(initialised), "backup", str(copy))
+    assert code == 0, err
+    assert out.strip() == f"Đã sao lưu vào {copy}"
+    left = [c.name for c in companions if c.exists()]
+    assert left == [], f"left beside the database: {left}"
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["sao-luu.db"]
+    with closing(sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert con.execute("SELECT count(*) FROM units").fetchone()[0] > 3000
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["sao-luu.db"]
+
+
 def test_restore_refuses_a_file_that_is_not_taphuan(
     initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -137,6 +160,52 @@ def test_db_that_is_corrupt(initialised: Path, capsys: pytest.CaptureFixture[str
     assert code == 3
     assert "bị hỏng" in err
     assert digest(initialised) == before
+
+
+ENGLISH = ("File exists", "not a zip", "malformed", "not a database", "Errno", "Error")
+
+
+def test_what_the_system_says_reaches_the_user_in_vietnamese(
+    initialised: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The system's and the libraries' own words are English: each is said in Vietnamese."""
+    a_file = tmp_path / "tep-thuong"
+    a_file.write_text("không phải thư mục")
+    code, _, err = run(capsys, "--db", str(a_file / "taphuan.db"), "init")
+    assert code == 3
+    assert err.strip() == f"Lỗi: Không tạo được thư mục {a_file}: đã có tệp trùng tên."
+
+    broken = tmp_path / "danh-sach.xlsx"  # a zip's first bytes, then nothing of one
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    code, _, err = run(capsys, "--db", str(initialised), "import", "people", str(broken))
+    assert code == 3 and "danh-sach.xlsx bị hỏng" in err, err
+
+    copy = tmp_path / "hong.db"
+    data = bytearray(initialised.read_bytes())
+    data[100:4096] = b"\xa5" * (4096 - 100)  # the schema page, after the header
+    copy.write_bytes(bytes(data))
+    code, _, err2 = run(capsys, "--db", str(copy), "check")
+    assert code == 3 and "cấu trúc bên trong tệp bị hỏng" in err2, err2
+    for said in (err, err2):
+        assert not [word for word in ENGLISH if word in said], said
+
+
+def test_check_counts_sqlites_complaints_in_vietnamese(
+    initialised: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PRAGMA integrity_check answers in English, one line per damaged place: check counts them."""
+    with closing(sqlite3.connect(initialised)) as con:  # an index built under another collation
+        con.execute("CREATE TABLE t (a TEXT)")
+        con.execute("CREATE INDEX t_a ON t (a COLLATE NOCASE)")
+        con.executemany("INSERT INTO t VALUES (?)", [("B",), ("a",), ("C",)])
+        con.commit()
+        con.execute("PRAGMA writable_schema = ON")
+        con.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX t_a ON t (a)' WHERE name = 't_a'")
+        con.commit()
+    code, out, err = run(capsys, "--db", str(initialised), "check")
+    assert code == 3
+    assert "Kiểm tra toàn vẹn: không đạt: 1 chỗ hỏng trong tệp" in out
+    assert "missing" not in out + err and "index" not in out + err
 
 
 def test_db_from_a_newer_taphuan(initialised: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -186,6 +255,49 @@ def test_db_in_a_read_only_folder(initialised: Path, capsys: pytest.CaptureFixtu
         assert "chỉ cho đọc" in err
     assert digest(initialised) == before
     assert not (folder / "moi.db").exists()
+
+
+SERVER_DOWN = "postgresql://taphuan_app@127.0.0.1:1/taphuan"  # nothing listens on port 1
+
+
+@pytest.mark.parametrize("argv", [["check"], ["people", "list"], ["init"], ["course", "list"]])
+def test_an_unreachable_server_gets_the_same_message_from_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--db", SERVER_DOWN, *argv)
+    assert code == 3, err
+    assert err.strip() == (
+        f"Lỗi: Không kết nối được cơ sở dữ liệu {SERVER_DOWN}: máy chủ tắt, sai địa chỉ, sai "
+        "mật khẩu hoặc tường lửa chặn."
+    )
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("target", "says"),
+    [
+        ("sqlite://", "“sqlite://” không chỉ tệp nào"),
+        ("sqlite:///:memory:", "“sqlite:///:memory:” không chỉ tệp nào"),
+        ("mysql://taphuan@maychu/taphuan", "không dùng được cơ sở dữ liệu loại “mysql”"),
+        ("http://x", "không dùng được cơ sở dữ liệu loại “http”"),
+        ("postgresql://", "“postgresql://” thiếu tên máy chủ"),
+        ("postgresql://maychu", "“postgresql://maychu” thiếu tên cơ sở dữ liệu"),
+        ("://x", "“://x” không phải đường dẫn tệp hay địa chỉ cơ sở dữ liệu"),
+    ],
+)
+def test_a_db_that_is_no_sqlite_file_or_postgresql_server(
+    target: str,
+    says: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # nothing may be created, not even in the working folder
+    for argv in (["check"], ["people", "list"], ["init"]):
+        code, out, err = run(capsys, "--db", target, *argv)
+        assert code == 3, err
+        assert err.startswith("Lỗi: ") and says in err, err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_db_on_a_network_share(capsys: pytest.CaptureFixture[str]) -> None:

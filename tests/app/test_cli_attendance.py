@@ -150,7 +150,7 @@ def test_mark_by_code_person_and_all(course: Path, capsys: pytest.CaptureFixture
         "--status",
         "late",
     )
-    assert code == 0 and "Đã ghi Nguyễn Thị Hà: late ở buổi 1" in text
+    assert code == 0 and "Đã ghi Nguyễn Thị Hà: đi muộn ở buổi 1" in text
     code, text, _ = run(
         capsys,
         *db,

@@ -79,24 +79,9 @@ def fill(argv: list[str], tmp_path: Path) -> list[str]:
 @pytest.fixture
 def writer_holding_the_lock(dbfile: Path) -> Iterator[subprocess.Popen[str]]:
     """Another process in the middle of a write: BEGIN IMMEDIATE, a row, no commit."""
-    code = textwrap.dedent(f"""
-        import sqlite3, sys
-        con = sqlite3.connect({str(dbfile)!r}, isolation_level=None)
-        con.execute("BEGIN IMMEDIATE")
-        con.execute("UPDATE settings SET value = value")
-        print("locked", flush=True)
-        sys.stdin.readline()
-        con.execute("COMMIT")
-    """)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    proc = _hold_the_lock(dbfile)
     yield proc
-    assert proc.stdin is not None
-    proc.stdin.write("\n")
-    proc.stdin.flush()
-    assert proc.wait(10) == 0  # the writer still held its lock and commits now
+    _release(proc)
 
 
 @pytest.mark.parametrize("argv", READERS, ids=[" ".join(a[:2]) for a in READERS])
@@ -130,6 +115,95 @@ def test_people_list_while_another_program_writes(
     code, out, err = run(capsys, "--db", str(dbfile), "people", "list")
     assert code == 0, err
     assert "Nguyễn Thị Thanh Hà" in out and "(4/4 người)" in err
+
+
+def _accounts(path: Path) -> None:
+    """An administrator and a staff account (canbo) with passwords of their own."""
+    from app.db import Database
+    from app.services import users
+    from tests.app.accounts import own_passwords
+
+    db = Database(str(path))
+    with db.transaction() as s:
+        db.actor = users.create_first_admin(s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1",
+                                            "mat-khau-1")  # fmt: skip
+    with db.transaction() as s:
+        users.create(s, users.UserForm("canbo", "Trần Thị Thu Trang", "staff"), "mat-khau-2")
+        own_passwords(s, "canbo")
+    db.close()
+
+
+def _account(path: Path, name: str) -> tuple[object, ...]:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as con:
+        return tuple(con.execute(
+            "SELECT failed_logins, locked_until, last_login_at, version FROM users "
+            "WHERE username = ?", (name,)
+        ).fetchone())  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "argv", [["people", "list"], ["users", "list"], ["certificates", "list"]], ids=" ".join
+)
+def test_a_reader_signs_in_while_another_program_writes(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, base: Path,
+) -> None:  # fmt: skip
+    """--user on a command that only reads: the password is checked in a read-only
+    transaction, so it neither waits for the writer nor writes (a right password is not
+    recorded); a wrong one is still counted and recorded once the writer is done."""
+    path = tmp_path / "db" / "taphuan.db"
+    path.parent.mkdir()
+    with closing(sqlite3.connect(base)) as s, closing(sqlite3.connect(path)) as d:
+        s.backup(d)
+    _accounts(path)
+    user = "quantri" if argv == ["users", "list"] else "canbo"
+    password = "mat-khau-1" if user == "quantri" else "mat-khau-2"
+    monkeypatch.setattr("app.db.BUSY_TIMEOUT_MS", 1500)  # waiting would fail, not be slow
+    monkeypatch.setattr("app.db.BUSY_RETRIES", 1)
+    monkeypatch.setenv("TAPHUAN_PASSWORD", password)
+    before = counts(path), _account(path, user)
+    writer = _hold_the_lock(path)
+    try:
+        code, out, err = run(capsys, "--db", str(path), "--user", user, *argv)
+    finally:
+        _release(writer)
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert (counts(path), _account(path, user)) == before  # no sign-in written
+
+    monkeypatch.setenv("TAPHUAN_PASSWORD", "sai-mat-khau")
+    code, out, err = run(capsys, "--db", str(path), "--user", user, *argv)
+    assert code == 3 and out == "" and "Tên đăng nhập hoặc mật khẩu không đúng." in err
+    assert _account(path, user)[0] == 1  # the failed attempt counted
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as con:
+        last = con.execute(
+            "SELECT user, action FROM audit_entries ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    assert last == (user, "user.login_failed")
+
+
+def _hold_the_lock(path: Path) -> subprocess.Popen[str]:
+    code = textwrap.dedent(f"""
+        import sqlite3, sys
+        con = sqlite3.connect({str(path)!r}, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("UPDATE settings SET value = value")
+        print("locked", flush=True)
+        sys.stdin.readline()
+        con.execute("COMMIT")
+    """)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def _release(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdin is not None
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+    assert proc.wait(10) == 0  # the writer still held its lock and commits now
 
 
 # -- no database: said, and nothing made ------------------------------------------------

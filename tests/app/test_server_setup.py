@@ -85,6 +85,17 @@ REFUSED = (
     " AS $$ BEGIN RETURN NEW; END $$",
     "UPDATE alembic_version SET version_num = '0001'",
     "CREATE TABLE public.forged (id integer)",
+    # The chain is the server's: its head is not the login role's to move or lock, and
+    # the chaining trigger is not its to call, drop or replace.
+    "UPDATE audit_chain_head SET seq = 2147483647",
+    "UPDATE audit_chain_head SET seq = seq + 1",
+    "SELECT seq FROM audit_chain_head FOR UPDATE",
+    "SELECT taphuan_audit_chain()",
+    "DROP TRIGGER audit_entries_chain ON audit_entries",
+    "ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_chain",
+    "ALTER FUNCTION taphuan_audit_chain() SECURITY INVOKER",
+    "CREATE OR REPLACE FUNCTION taphuan_audit_chain() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$ BEGIN RETURN NEW; END $$",
 )
 
 
@@ -94,7 +105,8 @@ def test_the_login_role_cannot_touch_the_trail_but_does_the_days_work(
     out = _setup(office, capsys)
     assert f"Chủ sở hữu cấu trúc: {office.owner} (đã tạo)" in out
     assert f"Tài khoản chương trình: {office.app} (đã tạo)" in out
-    assert "Lược đồ: 0009 (đã nâng cấp)" in out
+    assert "Lược đồ: 0010 (đã nâng cấp)" in out
+    assert f"Các máy kết nối bằng: postgresql://{office.app}@" in out  # no driver's name
     with office.server.admin.connect() as c:  # stored as a SCRAM verifier, never in clear
         secret = c.execute(
             text("SELECT rolpassword FROM pg_authid WHERE rolname = :r"), {"r": office.app}
@@ -141,13 +153,13 @@ def test_the_login_role_cannot_touch_the_trail_but_does_the_days_work(
                 " has_table_privilege(current_user, 'audit_entries', 'DELETE'),"
                 " has_table_privilege(current_user, 'audit_entries', 'TRUNCATE'),"
                 " pg_has_role(current_user, :owner, 'MEMBER'),"
-                " has_table_privilege(current_user, 'audit_entries', 'INSERT')"
+                " has_table_privilege(current_user, 'audit_entries', 'INSERT'),"
+                " has_table_privilege(current_user, 'audit_chain_head', 'UPDATE'),"
+                " has_table_privilege(current_user, 'audit_chain_head', 'SELECT')"
             ),
             {"owner": office.owner},
         ).one()
-        assert tuple(rights) == (False, False, False, False, True)
-        with pytest.raises(DBAPIError, match="only moves forward"):
-            c.exec_driver_sql("UPDATE audit_chain_head SET seq = seq - 1")
+        assert tuple(rights) == (False, False, False, False, True, False, True)
         with pytest.raises(DBAPIError, match="permission denied"):
             c.exec_driver_sql(f"SET ROLE {office.owner}")
     app.dispose()
@@ -176,7 +188,7 @@ def test_an_office_set_up_with_one_role_is_handed_to_the_owner(
     out = _setup(office, capsys)
     assert f"Tài khoản chương trình: {office.app} (đã có)" in out
     assert "Đã chuyển" in out and f"sang {office.owner}" in out
-    assert "Lược đồ: 0009 (mới nhất)" in out
+    assert "Lược đồ: 0010 (mới nhất)" in out
     again = _setup(office, capsys)  # a second run changes nothing it need not
     assert "(đã có)" in again and "Đã chuyển" not in again
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -34,14 +35,16 @@ def _target(db: Database) -> str:
     return str(db.path) if db.path else db.url.render_as_string(hide_password=False)
 
 
-def test_six_programs_sign_in_to_one_account_at_once(db: Database) -> None:
+def test_six_programs_sign_in_to_one_account_at_once(db: Database, tmp_path: Path) -> None:
+    """Each a command that writes (an export is recorded), so each records its sign-in."""
     _accounts(db)
     run_env = {**env(), "TAPHUAN_PASSWORD": "mat-khau-2"}
-    argv = [sys.executable, "-m", "app", "--db", _target(db), "--user", "canbo", "people", "list"]
+    argv = [sys.executable, "-m", "app", "--db", _target(db), "--user", "canbo", "export",
+            "people"]  # fmt: skip
     procs = [
-        subprocess.Popen(argv, env=run_env, cwd=ROOT, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-        for _ in range(TOGETHER)
+        subprocess.Popen([*argv, str(tmp_path / f"ds-{n}.csv")], env=run_env, cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for n in range(TOGETHER)
     ]  # fmt: skip
     results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
     for p in procs:

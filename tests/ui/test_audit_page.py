@@ -102,6 +102,76 @@ def test_the_page_filters_and_exports(
     assert (exported.user, exported.note) == ("quantri", "3 dòng vào nk.xlsx")
 
 
+def test_the_changes_read_in_vietnamese(sqlite_db: Database, tmp_path: Path) -> None:
+    """Statuses, roles, kinds, field names and dates as people say them, never the stored
+    English values or ISO dates (issue 13, 23)."""
+    from datetime import time
+
+    from app.services import attendance, certificates, enrolment, scheduling, settings
+    from app.services.scheduling import SessionForm
+    from models import AttendanceStatus
+
+    with sqlite_db.transaction() as s:
+        s.info["actor"] = users.create_first_admin(s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1",
+                                                   "mat-khau-1")  # fmt: skip
+        w = world.build(s)
+        ha = world.person(s, "Nguyễn Thị Hà", gender="female")
+        e = world.enrol(s, w, ha, [AttendanceStatus.PRESENT] * 2, pre=5, post=8.5)
+        attendance.mark(s, w.course, w.sessions[2], e, "present", "t")
+        extra = scheduling.add_session(s, w.course, SessionForm(date(2024, 3, 7), time(7, 30),
+                                                                time(11, 0)), "t", "Buổi bù")  # fmt: skip
+        attendance.mark(s, w.course, extra.id, e, "late", "t")
+        for key, value in {
+            "issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+            "signer_name": "Nguyễn Văn Tâm",
+            "serial_pattern": "{seq:04d}/GCN",
+            "trainers_issue": "có",
+        }.items():
+            settings.set_value(s, key, value, "t")  # fmt: skip
+        enrolment.finish(s, w.course, "t", confirm=True)
+        certificates.issue(s, w.course, None, "t", on=date(2024, 3, 8))
+        users.create(s, UserForm("canbo", "Trần Thị Thu Trang", "staff"), "mat-khau-2")
+    with sqlite_db.transaction(readonly=True) as s:
+        s.info["actor"] = users.local_admin(s)
+        _, rows = audit_log.listing(s, AuditFilter())
+    said = {r.action: r.change for r in rows}
+    assert said["attendance.mark"] == (
+        "Trạng thái: (trống) → Có mặt; Ghi chú: (trống) (không đổi); buổi "
+        f"{w.sessions[2]}, ghi danh {e}"
+    )
+    assert said["session.create"].startswith(
+        "Khóa học: TH-2024-001; Lúc: 07/03/2024 07:30; Buổi bù"
+    )
+    assert said["enrolment.result"] == "Trạng thái: Đã ghi danh → Hoàn thành"
+    assert said["course.finish"] == "Trạng thái: Nháp → Đã kết thúc"
+    issue = said["certificate.issue"]
+    assert issue.startswith("Mã người: ")
+    assert "; Khóa học: TH-2024-001; Số hiệu: 0001/GCN; Mã băm SHA-256: " in issue
+    assert "Giảng viên được cấp giấy chứng nhận: (trống) → có" in [
+        r.change for r in rows if r.action == "settings.set"
+    ]
+    assert said["user.create"] == (
+        "Họ tên: Nguyễn Văn Tâm; Vai trò: Quản trị; Đang hoạt động: có; Tên đăng nhập: quantri; "
+        "Mã người: (trống)"
+    )
+    assert "Giới tính: Nữ" in said["person.create"]
+    english = ("registered", "completed", "draft", "finished", "present", "staff", "female",
+               "course:", "at:", "sha256", "True", "False", "2024-03")  # fmt: skip
+    for row in rows:
+        assert not [word for word in english if word in row.change], row.change
+
+    out = tmp_path / "nhat-ky.xlsx"  # the export says what each entry is about the same way
+    with sqlite_db.transaction() as s:
+        s.info["actor"] = users.local_admin(s)
+        audit_log.export(s, AuditFilter(), out)
+    sheet = openpyxl.load_workbook(out, read_only=True).active
+    lines = list(sheet.iter_rows(values_only=True))
+    column = lines[0].index("Đối tượng")
+    things = {line[column] for line in lines[1:]}
+    assert {"Giấy chứng nhận", "Điểm danh", "Ghi danh", "Khóa học", "Tài khoản"} <= things
+    assert not things & {"certificates", "attendance", "enrolments", "courses", "users"}
+
+
 @pytest.mark.skipif(not hasattr(__import__("time"), "tzset"), reason="time.tzset is POSIX")
 def test_entries_are_read_in_the_pcs_time(monkeypatch: pytest.MonkeyPatch) -> None:
     import time

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import os_reason
 from app.files import write_atomic
 from ui.files import ask_save_path
 
@@ -91,7 +92,9 @@ class PdfPreviewDialog(QDialog):
         try:
             write_atomic(target, self.pdf)
         except OSError as exc:
-            QMessageBox.warning(self, "Không lưu được", f"Không ghi được {target}: {exc.strerror}.")
+            QMessageBox.warning(
+                self, "Không lưu được", f"Không ghi được {target}: {os_reason(exc)}."
+            )
             return None
         return target
 

@@ -25,6 +25,7 @@ from app.errors import UserError
 from app.labels import number
 from app.services import audit_log, audit_verify
 from app.services.audit_log import ACTIONS, AuditFilter, AuditRow
+from app.services.audit_text import target
 from app.services.audit_verify import ChainReport
 from app.vn.dates import format_datetime
 from ui.files import EXCEL_OR_CSV, ask_save_path
@@ -34,6 +35,8 @@ from ui.widgets.sort_item import SortItem
 from ui.workers import Task, TaskRunner
 
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
+DB_ROLE = Qt.ItemDataRole.UserRole + 2  # PostgreSQL: the server role that inserted it
+ACCOUNT = Qt.ItemDataRole.UserRole + 3  # the account's name as stored
 HEADERS = ("Thời điểm", "Tài khoản", "Thao tác", "Đối tượng", "Thay đổi")
 GROUPS = (
     ("person.", "Học viên"),
@@ -49,12 +52,6 @@ GROUPS = (
     ("user.", "Tài khoản, đăng nhập"),
     ("settings.", "Thiết lập"),
 )
-ENTITIES = {
-    "people": "Học viên", "teams": "Tổ", "courses": "Khóa học", "sessions": "Buổi học",
-    "enrolments": "Ghi danh", "attendance": "Điểm danh", "certificates": "Giấy chứng nhận",
-    "users": "Tài khoản", "settings": "Thiết lập", "team_memberships": "Thành viên tổ",
-    "units": "Đơn vị", "audit_entries": "Nhật ký",
-}  # fmt: skip
 
 
 class AuditPage(Page):
@@ -175,11 +172,25 @@ class AuditPage(Page):
         self._mark_broken()
 
     def _mark_broken(self) -> None:
-        """The first broken entry, if it is on screen, in the warning's colour."""
-        bad = self.chain_report.first_bad if self.chain_report else None
+        """The first broken entry, and every entry a server role other than the program's
+        added, if on screen, in the warning's colour."""
+        report = self.chain_report
+        bad = report.first_bad if report else None
+        strangers = report.stranger_roles if report else frozenset()
         for r in range(self.table.rowCount()):
             first = self.table.item(r, 0)
-            if bad is not None and first is not None and first.data(SEQ_ROLE) == bad:
+            if first is None:
+                continue
+            role = first.data(DB_ROLE)
+            stranger = role is not None and role in strangers
+            if stranger:
+                account = self.table.item(r, 1)
+                account.setText(f"{account.data(ACCOUNT)} (vai trò máy chủ {role})")
+                account.setToolTip(
+                    f"Mục này được thêm thẳng vào cơ sở dữ liệu bằng vai trò máy chủ “{role}”, "
+                    "không phải tài khoản của chương trình."
+                )
+            if stranger or (bad is not None and first.data(SEQ_ROLE) == bad):
                 for c in range(self.table.columnCount()):
                     self.table.item(r, c).setBackground(QColor("#f6c6c0"))
 
@@ -195,17 +206,16 @@ class AuditPage(Page):
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            target = ENTITIES.get(row.entity, row.entity)
-            if row.entity_id is not None:
-                target += f" #{row.entity_id}"
             items = (
                 SortItem(format_datetime(row.at), row.at),
                 SortItem(row.user),
                 SortItem(row.label),
-                SortItem(target),
+                SortItem(target(row.entity, row.entity_id)),
                 SortItem(row.change),
             )
             items[0].setData(SEQ_ROLE, row.seq)
+            items[0].setData(DB_ROLE, row.db_role)
+            items[1].setData(ACCOUNT, row.user)
             for c, item in enumerate(items):
                 if c == 4:
                     item.setToolTip(row.change)
