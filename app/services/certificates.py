@@ -475,16 +475,33 @@ def number_of(cert_serial: str) -> int:
     return int(digits.group(1)) if digits else 0
 
 
+def _refuse_not_in_force(s: Session, cert: Certificate) -> None:
+    """A revoked or replaced certificate's paper no longer counts: it is never printed
+    again, by any path (window, command line, one file a person)."""
+    status, newer = _status(s, cert)
+    if status in ("revoked", "replaced"):
+        why = "đã bị thu hồi" if status == "revoked" else "đã được cấp lại"
+        why += f" bằng số {newer}" if newer else ""
+        raise CertificateRefused(
+            f"Giấy chứng nhận số {cert.serial} {why}; không in lại giấy không còn hiệu lực."
+        )
+
+
 def reprint(s: Session, certificate_ids: list[int]) -> list[tuple[CertificateData, str]]:
-    """The printable data of issued certificates, from their snapshots; with file names."""
+    """The printable data of issued certificates in force, from their snapshots; with file
+    names. A revoked or replaced one is refused (CertificateRefused), nothing printed."""
     access.require_certificates(s, certificate_ids)
-    audit.disclosed(s, "print.certificates", f"{len(certificate_ids)} giấy chứng nhận",
-                    "certificates", certificate_ids[0] if len(certificate_ids) == 1 else None)  # fmt: skip
-    out = []
+    found = []
     for cid in certificate_ids:
         cert = s.get(Certificate, cid)
         if cert is None:
             raise UserError(f"Không có giấy chứng nhận mã {cid}.")
+        _refuse_not_in_force(s, cert)
+        found.append(cert)
+    audit.disclosed(s, "print.certificates", f"{len(certificate_ids)} giấy chứng nhận",
+                    "certificates", certificate_ids[0] if len(certificate_ids) == 1 else None)  # fmt: skip
+    out = []
+    for cert in found:
         out.append(
             (
                 data_of(s, cert.snapshot),
@@ -512,12 +529,7 @@ def in_force_ids(s: Session, course_id: int | None, serials: Sequence[str] = ())
     for serial in serials:
         cert = by_serial(s, serial)
         access.require_course(s, "print", cert.course_id)  # a trainer: only their courses
-        status, newer = _status(s, cert)
-        if status in ("revoked", "replaced"):
-            why = "đã bị thu hồi" if status == "revoked" else f"đã được cấp lại bằng số {newer}"
-            raise CertificateRefused(
-                f"Giấy chứng nhận số {cert.serial} {why}; không in lại giấy không còn hiệu lực."
-            )
+        _refuse_not_in_force(s, cert)
         ids.append(cert.id)
     if not ids:
         raise CertificateRefused("Không có giấy chứng nhận nào còn hiệu lực để in lại.")
