@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from app.errors import UserError
+from app.errors import UserError, os_reason
 
 WORK_PREFIX = ".taphuan-dang-ghi-"
 LOCK_SUFFIX = ".khoa"
@@ -44,24 +44,6 @@ class NotPlaced(UserError):
     def __init__(self, message: str, placed: list[Path], failed: Path) -> None:
         super().__init__(message)
         self.placed, self.failed = placed, failed
-
-
-REASONS = {
-    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
-    errno.EACCES: "không có quyền ghi",
-    errno.EPERM: "không có quyền ghi",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.ENOENT: "không có ổ đĩa hoặc thư mục đó",
-    errno.ENAMETOOLONG: "đường dẫn quá dài",
-    errno.EISDIR: "có một thư mục trùng tên",
-    errno.EBUSY: "tệp đang được dùng",
-}
-
-
-def why(exc: OSError) -> str:
-    """The reason an OS error gives, in Vietnamese whatever the system's language."""
-    return REASONS.get(exc.errno or 0, f"lỗi hệ thống {exc.errno or ''}".strip())
 
 
 def _lock(fh: IO[bytes]) -> bool:
@@ -168,7 +150,7 @@ class Staging:
             try:
                 path.mkdir(parents=True)
             except OSError as exc:
-                raise FileProblem(f"Không tạo được thư mục {path}: {why(exc)}.") from exc
+                raise FileProblem(f"Không tạo được thư mục {path}: {os_reason(exc)}.") from exc
             self._created.extend(missing)  # the deepest first
         clear_orphans(path)
         try:
@@ -208,7 +190,9 @@ class Staging:
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
-            raise FileProblem(f"Không ghi được vào thư mục {target.parent}: {why(exc)}.") from exc
+            raise FileProblem(
+                f"Không ghi được vào thư mục {target.parent}: {os_reason(exc)}."
+            ) from exc
         self._pending.append((tmp, target))
         self._targets.add(target)
         return tmp
@@ -221,13 +205,8 @@ class Staging:
                 try:
                     os.replace(tmp, target)
                 except OSError as exc:
-                    reason = (
-                        "tệp đang mở trong chương trình khác hoặc không có quyền ghi"
-                        if exc.errno in (errno.EACCES, errno.EPERM)
-                        else why(exc)
-                    )
                     raise NotPlaced(
-                        f"không đặt được tệp {target.name} vào {target.parent} ({reason})",
+                        f"không đặt được tệp {target.name} vào {target.parent} ({os_reason(exc)})",
                         placed,
                         target,
                     ) from exc

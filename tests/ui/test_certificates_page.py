@@ -399,7 +399,7 @@ def test_issue_to_a_folder_that_cannot_be_made_issues_nothing(
     qtbot.waitUntil(lambda: bool(warnings or crashes), timeout=10000)
     assert crashes == []
     assert warnings == [
-        f"Không tạo được thư mục {blocker / 'tung-nguoi'}: một phần của đường dẫn là tệp, không phải thư mục. "
+        f"Không tạo được thư mục {blocker / 'tung-nguoi'}: một phần của đường dẫn không phải là thư mục. "
         "Chưa cấp giấy chứng nhận nào; số hiệu không bị dùng."
     ]
     assert count(db, Certificate) == 0 and count(db, SerialCounter) == 0
