@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app import labels
 from app.documents.certificate import CertificateData, render_one
 from app.errors import InvalidValue, UserError
-from app.services import access, audit, certificate_rights, settings
+from app.services import access, audit, certificate_rights, settings, verify_links
 from app.services.courses import get_course
 from app.services.units import unit_labels
 from app.vn import names
@@ -218,7 +218,9 @@ def _snapshot(
         "serial": serial,
         "issued_on": on.isoformat(),
         "verification_code": code,
-        "qr_text": f"{verify_url}?ma={code}" if verify_url else f"{QR_PREFIX}|{serial}|{code}",
+        "qr_text": verify_links.link(verify_url, code)
+        if verify_url
+        else f"{QR_PREFIX}|{serial}|{code}",
         "verify_url": verify_url,
         "expires_on": expires.isoformat() if expires else None,
         "template": settings.get(s, "template"),
@@ -464,7 +466,7 @@ def preview(
     url = values.get("verify_url", settings.get(s, "verify_url"))
     snapshot["verify_url"] = url
     snapshot["qr_text"] = (
-        f"{url}?ma={PREVIEW_CODE}" if url else f"{QR_PREFIX}|{serial}|{PREVIEW_CODE}"
+        verify_links.link(url, PREVIEW_CODE) if url else f"{QR_PREFIX}|{serial}|{PREVIEW_CODE}"
     )
     data = data_of(s, {**snapshot, "images": {}})  # no digests: today's saved images
     return replace(data, **(images or {}))

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, os_reason
-from app.services import access, audit
+from app.services import access, audit, verify_links
 from app.vn import names
 from models import Setting
 
@@ -178,6 +178,11 @@ def normalise(key: str, value: str) -> str:
     if key == "verify_url" and text and not re.match(r"^https?://[^\s]+$", text):
         raise InvalidValue(
             "Địa chỉ tra cứu phải bắt đầu bằng http:// hoặc https:// và không có khoảng trắng."
+        )
+    if key == "verify_url" and text and verify_links.has_code_parameter(text):
+        raise InvalidValue(
+            f"Địa chỉ tra cứu đã có tham số “{verify_links.CODE_PARAMETER}=”: chương trình tự "
+            "thêm mã xác minh vào tham số đó; hãy bỏ nó khỏi địa chỉ."
         )
     if key == "template" and text not in ("classic", "modern"):
         raise InvalidValue("Mẫu giấy chứng nhận là “classic” (viền kép) hoặc “modern” (đơn giản).")
