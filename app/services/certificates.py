@@ -4,20 +4,26 @@ revoke, reissue, the register."""
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import labels
 from app.documents.certificate import CertificateData, render_one
 from app.errors import InvalidValue, UserError
-from app.services import access, audit, certificate_rights, settings, verify_links
+from app.services import (
+    access,
+    audit,
+    certificate_rights,
+    certificate_serials,
+    settings,
+    verify_links,
+)
 from app.services.courses import get_course
 from app.services.units import unit_labels
 from app.vn import names
@@ -28,7 +34,6 @@ from models import (
     Enrolment,
     EnrolmentStatus,
     Person,
-    SerialCounter,
 )
 from models import Session as CourseSession
 from models.base import utcnow
@@ -75,12 +80,6 @@ class IssuedRow:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def ascii_file_name(serial_number: int, full_name: str) -> str:
-    """ "0123_Nguyen-Thi-Thanh-Ha.pdf": safe on Windows, sorted by serial."""
-    words = re.sub(r"[^a-z0-9 ]", "", names.fold(full_name)).split()
-    return f"{serial_number:04d}_{'-'.join(w.capitalize() for w in words) or 'hoc-vien'}.pdf"
 
 
 def eligible(s: Session, course_id: int) -> list[Eligible]:
@@ -139,29 +138,6 @@ def _lock_course(s: Session, course_id: int) -> None:
     """Issuing for a course is one at a time: a second program waits here until the first
     commits, then sees what it issued (PostgreSQL; SQLite's writers already queue)."""
     s.execute(select(Course.id).where(Course.id == course_id).with_for_update())
-
-
-def _next_serial(s: Session, year: int) -> int:
-    """Take the next number of the year from its counter row, locked until commit: a
-    second program issuing at the same time waits for this one, then counts on from it.
-    The year's row is created if missing without racing (INSERT … ON CONFLICT DO NOTHING),
-    so two programs starting a new year cannot both create it."""
-    if s.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    s.execute(
-        upsert(SerialCounter)
-        .values(year=year, last=0)
-        .on_conflict_do_nothing(index_elements=[SerialCounter.year])
-    )
-    number = s.execute(
-        update(SerialCounter)
-        .where(SerialCounter.year == year)
-        .values(last=SerialCounter.last + 1)
-        .returning(SerialCounter.last)
-    ).scalar_one()
-    return int(number)
 
 
 def _result_text(course: Course, e: Enrolment) -> str:
@@ -352,13 +328,13 @@ def issue(
         if old is not None:  # no longer in force from now: the index allows the new one
             old.replaced_at = utcnow()
             s.flush()
-        number = _next_serial(s, on.year)
-        serial = pattern.format(seq=number, year=on.year)
+        serial = pattern.format(seq=certificate_serials.take(s, pattern, on.year), year=on.year)
         if s.scalar(select(Certificate.id).where(Certificate.serial == serial)) is not None:
-            # The sequence restarts every year; a pattern without the year repeats itself.
+            # Only a pattern changed to one an older pattern's serials look like gets here.
             raise CertificateRefused(
-                f"Số hiệu {serial} đã được dùng (năm trước). Hãy thêm {{year}} vào mẫu số hiệu, ví dụ "
-                "“{seq:04d}/{year}/GCN-SKHCN” (taphuan settings set serial_pattern …). Chưa cấp gì."
+                f"Số hiệu {serial} đã được dùng cho một giấy chứng nhận khác. Hãy đổi mẫu số "
+                "hiệu, ví dụ “{seq:04d}/{year}/GCN-SKHCN” (taphuan settings set serial_pattern "
+                "…). Chưa cấp gì."
             )
         code = new_code()
         while (
@@ -409,7 +385,7 @@ def issue(
         )
         issued.append(issued_row(s, cert))
         if rendered:
-            rendered(serial, ascii_file_name(number_of(serial), p.full_name), pdf)
+            rendered(serial, certificate_serials.file_name(serial, p.full_name), pdf)
         if progress:
             progress(n, len(enrolment_ids))
     return issued
@@ -445,8 +421,7 @@ def preview(
     for key, value in values.items():
         values[key] = settings.normalise(key, value)
     pattern = values.get("serial_pattern") or settings.get(s, "serial_pattern")
-    last = s.scalar(select(SerialCounter.last).where(SerialCounter.year == on.year)) or 0
-    serial = pattern.format(seq=last + 1, year=on.year)
+    serial = pattern.format(seq=certificate_serials.peek(s, pattern, on.year), year=on.year)
     if enrolment_id is not None:
         e = s.get_one(Enrolment, enrolment_id)
         course = get_course(s, e.course_id)
@@ -470,11 +445,6 @@ def preview(
     )
     data = data_of(s, {**snapshot, "images": {}})  # no digests: today's saved images
     return replace(data, **(images or {}))
-
-
-def number_of(cert_serial: str) -> int:
-    digits = re.match(r"\D*(\d+)", cert_serial)
-    return int(digits.group(1)) if digits else 0
 
 
 def _refuse_not_in_force(s: Session, cert: Certificate) -> None:
@@ -507,7 +477,7 @@ def reprint(s: Session, certificate_ids: list[int]) -> list[tuple[CertificateDat
         out.append(
             (
                 data_of(s, cert.snapshot),
-                ascii_file_name(number_of(cert.serial), cert.snapshot["full_name"]),
+                certificate_serials.file_name(cert.serial, cert.snapshot["full_name"]),
             )
         )
     return out

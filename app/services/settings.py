@@ -37,7 +37,8 @@ KEYS: dict[str, Key] = {
     "signer_title": Key("Chức danh người ký", "GIÁM ĐỐC", required_to_issue=True),
     "signer_name": Key("Họ tên người ký", "", required_to_issue=True),
     "serial_pattern": Key(
-        "Mẫu số hiệu ({seq}: số thứ tự trong năm, {year}: năm)", "{seq:04d}/{year}/GCN"
+        "Mẫu số hiệu ({seq}: số thứ tự, đếm lại từ 1 mỗi năm khi có {year}: năm)",
+        "{seq:04d}/{year}/GCN",
     ),
     "verify_url": Key("Địa chỉ tra cứu chứng nhận (không bắt buộc)", ""),
     "template": Key("Mẫu giấy chứng nhận (classic, modern)", "classic"),
@@ -114,7 +115,7 @@ def check_pattern(pattern: str) -> str:
     if not any(
         name == "seq" or name.startswith(("seq:", "seq!", "seq.", "seq[")) for name, _, _ in fields
     ):
-        raise InvalidValue("Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/GCN-SKHCN”.")
+        raise InvalidValue("Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/{year}/GCN-SKHCN”.")
     for name, spec, conv in fields:
         shown = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
         allowed = (name == "seq" and (not spec or _SEQ_SPEC.match(spec))) or (
@@ -122,7 +123,7 @@ def check_pattern(pattern: str) -> str:
         )
         if conv or not allowed:
             raise InvalidValue(
-                f"Mẫu số hiệu chỉ dùng {{seq}} (số thứ tự trong năm, có thể thêm số 0 phía trước "
+                f"Mẫu số hiệu chỉ dùng {{seq}} (số thứ tự, có thể thêm số 0 phía trước "
                 f"như {{seq:04d}}) và {{year}}; không dùng được “{shown}”."
             )
     sample = pattern.format(seq=123, year=2026)

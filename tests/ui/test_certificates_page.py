@@ -129,7 +129,7 @@ def test_settings_page_refuses_a_bad_pattern_and_a_file_that_is_not_an_image(
     page.edits["serial_pattern"].setText("GCN-{nam}")
     qtbot.waitUntil(lambda: "phải có {seq}" in page.message.text())
     page.save_action.trigger()
-    assert warnings == ["Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/GCN-SKHCN”."]
+    assert warnings == ["Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/{year}/GCN-SKHCN”."]
     with db.transaction(readonly=True) as s:  # all or nothing: the good place was not kept
         assert settings.get(s, "place") == ""
         assert settings.get(s, "serial_pattern") == "{seq:04d}/GCN-SKHCN"
@@ -197,8 +197,8 @@ def test_issue_from_the_page_after_review_with_one_file_per_person(
     assert "NGUYỄN THỊ THANH HÀ" in text and "TRẦN THỊ BÍCH NGỌC" in text
     assert "LÊ VĂN AN" not in text
     assert sorted(p.name for p in (tmp_path / "gcn").iterdir()) == [
-        "0001_Nguyen-Thi-Thanh-Ha.pdf",
-        "0002_Tran-Thi-Bich-Ngoc.pdf",
+        "0001-GCN-SKHCN_Nguyen-Thi-Thanh-Ha.pdf",
+        "0002-GCN-SKHCN_Tran-Thi-Bich-Ngoc.pdf",
     ]
     assert messages[-1].startswith("Đã cấp 2 giấy chứng nhận (0001/GCN-SKHCN – 0002/GCN-SKHCN)")
     assert [page.table.item(r, 1).text() for r in range(page.table.rowCount())] == [

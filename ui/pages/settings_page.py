@@ -261,7 +261,11 @@ class SettingsPage(Page):
         self.serial_example.setText(
             "Ví dụ: "
             + values["serial_pattern"].format(seq=123, year=year)
-            + "   ({seq}: số thứ tự trong năm, {year}: năm)"
+            + (
+                "   ({seq}: số thứ tự trong năm, {year}: năm)"
+                if "{year}" in values["serial_pattern"]
+                else "   ({seq}: số thứ tự, không đếm lại mỗi năm vì mẫu không có {year})"
+            )
             if "{seq" in values["serial_pattern"]
             else ""
         )
