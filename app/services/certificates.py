@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -389,62 +389,6 @@ def issue(
         if progress:
             progress(n, len(enrolment_ids))
     return issued
-
-
-SAMPLE_PERSON = {
-    "full_name": "Nguyễn Thị Thanh Hà",
-    "birth_date": "02/05/1986",
-    "unit": "Ấp Tân Hòa, Xã Tân Ngãi, Tỉnh Vĩnh Long",
-    "course_code": "MẪU",
-    "course_title": "Kỹ năng số cho Tổ công nghệ số cộng đồng: dịch vụ công trực tuyến, "
-    "định danh điện tử VNeID và thanh toán không dùng tiền mặt",
-    "period": "từ ngày 02/03/2026 đến ngày 06/03/2026",
-    "venue": "Hội trường UBND xã Tân Ngãi",
-    "result": "Hoàn thành – điểm cuối khóa 9/10",
-}
-PREVIEW_CODE = "XEMTRUOC"
-
-
-def preview(
-    s: Session,
-    values: dict[str, str] | None = None,
-    images: dict[str, bytes | None] | None = None,
-    enrolment_id: int | None = None,
-    on: date | None = None,
-) -> CertificateData:
-    """What a certificate would look like, writing nothing: unsaved settings (values,
-    images) over the saved ones; a real enrolment, or a sample trainee; the next serial."""
-    on = on or date.today()
-    if enrolment_id is not None:  # a real person's data: a trainer only in their courses
-        access.require_enrolment(s, "print", enrolment_id)
-    values = {k: v for k, v in (values or {}).items() if k not in settings.IMAGE_KEYS}
-    for key, value in values.items():
-        values[key] = settings.normalise(key, value)
-    pattern = values.get("serial_pattern") or settings.get(s, "serial_pattern")
-    serial = pattern.format(seq=certificate_serials.peek(s, pattern, on.year), year=on.year)
-    if enrolment_id is not None:
-        e = s.get_one(Enrolment, enrolment_id)
-        course = get_course(s, e.course_id)
-        p = s.get_one(Person, e.person_id)
-        snapshot = _snapshot(s, course, e, p, serial, PREVIEW_CODE, on)
-    else:
-        snapshot = {
-            **{k: settings.get(s, k) for k in ("issuer_parent", "issuer", "place")},
-            **{k: settings.get(s, k) for k in ("signer_title", "signer_name", "template")},
-            **SAMPLE_PERSON,
-            "serial": serial,
-            "issued_on": on.isoformat(),
-            "verification_code": PREVIEW_CODE,
-            "expires_on": None,
-        }
-    snapshot.update(values)
-    url = values.get("verify_url", settings.get(s, "verify_url"))
-    snapshot["verify_url"] = url
-    snapshot["qr_text"] = (
-        verify_links.link(url, PREVIEW_CODE) if url else f"{QR_PREFIX}|{serial}|{PREVIEW_CODE}"
-    )
-    data = data_of(s, {**snapshot, "images": {}})  # no digests: today's saved images
-    return replace(data, **(images or {}))
 
 
 def _refuse_not_in_force(s: Session, cert: Certificate) -> None:

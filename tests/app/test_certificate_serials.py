@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from app.db import Database
-from app.services import certificate_serials, certificates, settings
+from app.services import certificate_preview, certificate_serials, certificates, settings
 from models import Enrolment, EnrolmentStatus, SerialCounter
 from tests.app import test_certificates, world
 from tests.app.clirun import run
@@ -47,7 +47,7 @@ def test_an_office_that_used_such_a_pattern_before_goes_on_after_its_highest_ser
         s.execute(delete(SerialCounter))  # as the earlier version left it:
         s.add(SerialCounter(year=2025, last=2))  # the year's counter only
     with db.transaction(readonly=True) as s:
-        data = certificates.preview(s, enrolment_id=enr["long"], on=date(2026, 3, 1))
+        data = certificate_preview.preview(s, enrolment_id=enr["long"], on=date(2026, 3, 1))
         assert data.serial == "0003/GCN-SKHCN"  # what the issue dialog shows next
     with db.transaction() as s:
         (row,) = certificates.issue(s, w.course, [enr["long"]], "t", on=date(2026, 3, 1))

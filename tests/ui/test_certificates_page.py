@@ -99,7 +99,7 @@ def test_settings_page_previews_unsaved_values_and_saves_them(
     page.template.setCurrentIndex(page.template.findData("modern"))
     text = pdf_text(page._pdf())
     assert "UBND TỈNH VĨNH LONG" in text and "PHÓ GIÁM ĐỐC" in text
-    assert "0001/GCN-SKHCN" in text  # the number the next certificate will get
+    assert "Số: …/MẪU" in text and "0001/GCN-SKHCN" not in text  # a sample, not the next serial
     with db.transaction(readonly=True) as s:
         assert settings.get(s, "issuer_parent") == "UBND TỈNH"  # nothing saved yet
     qtbot.waitUntil(lambda: page.message.text() == "Các thay đổi chưa lưu.")

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.documents.certificate import render_one
 from app.errors import UserError
-from app.services import certificate_rights, certificates, settings
+from app.services import certificate_preview, certificate_rights, settings
 from ui import actions
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
 from ui.pages.base import Page
@@ -153,7 +153,9 @@ class SettingsPage(Page):
         self.preview.setMinimumSize(420, 300)
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.addWidget(QLabel("Xem trước (dữ liệu mẫu, số hiệu sẽ cấp tiếp theo):"))
+        right_layout.addWidget(
+            QLabel("Xem trước (giấy mẫu: người học, số hiệu và mã xác minh giả):")
+        )
         right_layout.addWidget(self.preview, 1)
 
         splitter = QSplitter()
@@ -243,7 +245,7 @@ class SettingsPage(Page):
     def _pdf(self) -> bytes:
         """The sample certificate with what is on the form now (nothing saved)."""
         with self.db.transaction(readonly=True) as s:
-            data = certificates.preview(s, self.values(), self.images)
+            data = certificate_preview.preview(s, self.values(), self.images)
         return render_one(data)
 
     def refresh_preview(self) -> None:
