@@ -4,7 +4,6 @@ and whether trainers may issue the certificates of the courses they teach."""
 from __future__ import annotations
 
 import base64
-import io
 import re
 import string
 from dataclasses import dataclass
@@ -14,13 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidValue, os_reason
-from app.services import access, audit, verify_links
+from app.errors import InvalidValue
+from app.services import access, audit, setting_images, verify_links
 from app.vn import names
 from models import Setting
 
 IMAGE_KEYS = ("logo", "signature", "seal", "background")
-MAX_IMAGE_BYTES = 3 * 1024 * 1024
+MAX_IMAGE_BYTES = setting_images.MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -132,20 +131,9 @@ def check_pattern(pattern: str) -> str:
     return pattern
 
 
-def check_image(data: bytes, label: str) -> bytes:
-    if len(data) > MAX_IMAGE_BYTES:
-        raise InvalidValue(f"{label}: ảnh lớn quá 3 MB.")
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.verify()
-            kind = img.format
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise InvalidValue(f"{label}: tệp không phải là ảnh (PNG hoặc JPEG).") from exc
-    if kind not in ("PNG", "JPEG"):
-        raise InvalidValue(f"{label}: chỉ nhận ảnh PNG hoặc JPEG (tệp là {kind}).")
-    return data
+def check_image(data: bytes, label: str, key: str | None = None) -> bytes:
+    """The bytes to keep for an image setting (setting_images.check)."""
+    return setting_images.check(data, label, key)
 
 
 def normalise(key: str, value: str) -> str:
@@ -164,16 +152,8 @@ def normalise(key: str, value: str) -> str:
     if key in IMAGE_KEYS:
         if not text:
             return ""
-        path = Path(text).expanduser()
-        try:
-            if not path.is_file():
-                raise InvalidValue(f"{KEYS[key].label}: không tìm thấy tệp {path}.")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InvalidValue(
-                f"{KEYS[key].label}: không đọc được tệp {path} ({os_reason(exc)})."
-            ) from exc
-        return base64.b64encode(check_image(data, KEYS[key].label)).decode("ascii")
+        data = setting_images.read(Path(text).expanduser(), KEYS[key].label, key)
+        return base64.b64encode(data).decode("ascii")
     if key == "serial_pattern":
         return check_pattern(text)
     if key == "verify_url" and text and not re.match(r"^https?://[^\s]+$", text):

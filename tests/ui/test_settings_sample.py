@@ -1,23 +1,27 @@
-"""The Cài đặt page's sample certificate: marked "MẪU" across the page, with a placeholder
-serial and verification code and never the next real serial, yet the real layout, signer
-and images. The page is rendered and looked at (pdftoppm) while writing this."""
+"""The Cài đặt page: its sample certificate is marked "MẪU" across the page, with a
+placeholder serial and verification code and never the next real serial, yet the real
+layout, signer and images (rendered and looked at with pdftoppm while writing this); an
+image too large to use is refused with a message, a large one is shown scaled down."""
 
 from __future__ import annotations
 
 import io
 import shutil
 import subprocess
+import warnings
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.services import certificate_preview, certificates, settings, verification
+from tests.app.test_setting_images import gradient, png_of_size
 from tests.ui.test_certificates_page import course_done, pdf_text
 from ui.pages.settings_page import SettingsPage
 from ui.workers import TaskRunner
@@ -74,3 +78,36 @@ def test_an_issued_certificate_carries_no_mark(course_done) -> None:  # type: ig
         ((data, _name),) = certificates.reprint(s, [row.id])
     assert data.watermark == ""
     assert "MẪU" not in pdf_text(certificates.render_one(data))
+
+
+def test_the_page_refuses_a_decompression_bomb_and_scales_a_large_image(
+    vi_app: QApplication,
+    qtbot: QtBot,
+    course_done,  # type: ignore[no-untyped-def]
+    runner: TaskRunner,
+    qsettings: QSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db: Database = course_done[0]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    page = SettingsPage(db, runner, qsettings, "tester")
+    qtbot.addWidget(page)
+    bomb = tmp_path / "logo.png"
+    bomb.write_bytes(png_of_size(20_000, 20_000))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bomb), ""))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        page.choose_image("logo")
+    assert shown and shown[0].startswith("Logo (ảnh PNG/JPEG): ảnh quá lớn;")
+    assert [str(w.message) for w in seen] == []
+    assert page.picked == {} and page.image_labels["logo"].text() == "(chưa đặt)"
+    big = tmp_path / "logo-lon.png"
+    big.write_bytes(gradient(3_000, 2_000))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(big), ""))
+    page.choose_image("logo")
+    assert Image.open(io.BytesIO(page.images["logo"])).size == (600, 400)
+    page.save_action.trigger()
+    with db.transaction(readonly=True) as s:
+        assert settings.image(s, "logo") == page.images["logo"]

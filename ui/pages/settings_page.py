@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.documents.certificate import render_one
 from app.errors import UserError
-from app.services import certificate_preview, certificate_rights, settings
+from app.services import certificate_preview, certificate_rights, setting_images, settings
 from ui import actions
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
 from ui.pages.base import Page
@@ -226,9 +226,9 @@ class SettingsPage(Page):
         if not path:
             return
         try:
-            data = settings.check_image(Path(path).read_bytes(), settings.KEYS[key].label)
-        except (UserError, OSError) as exc:
-            QMessageBox.warning(self, "Không dùng được ảnh", getattr(exc, "message", str(exc)))
+            data = setting_images.read(Path(path), settings.KEYS[key].label, key)
+        except UserError as exc:
+            QMessageBox.warning(self, "Không dùng được ảnh", exc.message)
             return
         self.settings.setValue("settings/image_folder", str(Path(path).parent))
         self.images[key], self.picked[key] = data, path
