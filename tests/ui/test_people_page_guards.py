@@ -1,5 +1,6 @@
-"""The Học viên page shows the services' refusals as messages, never as a crash: a merge
-of two records that both hold a certificate in force for one course."""
+"""The Học viên page and the people pickers show the services' refusals as messages, never
+as a crash: a merge of two records that both hold a certificate in force for one course; a
+search longer than the services allow (the boxes hold no more characters than that)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.db import Database
-from app.services import certificates
+from app.services import certificates, people
 from models import Enrolment, EnrolmentStatus, PersonMerge
 from tests.app import world
 from tests.app.test_certificates import configure
 from ui.dialogs.merge_dialog import MergeDialog
+from ui.dialogs.people_filter_dialog import PeopleFilterDialog
+from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.pages.people_page import PeoplePage
 from ui.settings import ui_settings
 from ui.workers import TaskRunner
@@ -62,3 +65,49 @@ def test_merging_two_certified_records_is_refused_with_a_message(
     assert page.model.total == 2
     with db.transaction(readonly=True) as s:
         assert not s.scalar(select(func.count()).select_from(PersonMerge))
+
+
+TOO_MANY_WORDS = " ".join(["an"] * 25)  # 74 characters, 25 words: over the 20 words allowed
+
+
+def test_the_search_box_holds_at_most_what_the_search_allows(
+    page: PeoplePage, qtbot: QtBot
+) -> None:
+    with page.db.transaction() as s:
+        world.person(s, "Lê Thị Bé")
+    page.apply_filter()
+    assert page.model.total == 1
+    assert page.search_edit.maxLength() == people.MAX_SEARCH_CHARS
+    qtbot.keyClicks(page.search_edit, "x" * 250)
+    assert len(page.search_edit.text()) == people.MAX_SEARCH_CHARS
+    page.search_edit.setText(TOO_MANY_WORDS)
+    page.apply_filter()  # the service's InvalidValue: a message, not a crash
+    assert page.count_label.text().startswith("Chữ tìm kiếm dài quá (25 từ")
+    assert page.model.total == 1  # the list as it was
+    page.search_edit.setText("le thi")
+    page.apply_filter()
+    assert page.count_label.text() == "1 người"
+
+
+def test_the_person_picker_and_the_filter_dialog_hold_their_search_too(
+    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database
+) -> None:
+    def search(text: str) -> list[people.PersonRow]:
+        with sqlite_db.transaction(readonly=True) as s:
+            return people.page(s, people.PeopleFilter(search=text), limit=100)
+
+    with sqlite_db.transaction() as s:
+        world.person(s, "Lê Thị Bé")
+    picker = PersonPickerDialog(search)
+    qtbot.addWidget(picker)
+    assert picker.edit.maxLength() == people.MAX_SEARCH_CHARS and picker.list.count() == 1
+    picker.edit.setText(TOO_MANY_WORDS)
+    picker._refresh()
+    assert picker.message.text().startswith("Chữ tìm kiếm dài quá (25 từ")
+    assert picker.list.count() == 1
+    picker.edit.setText("be")
+    picker._refresh()
+    assert picker.message.isHidden() and picker.list.count() == 1
+    dialog = PeopleFilterDialog([], [])
+    qtbot.addWidget(dialog)
+    assert dialog.search_edit.maxLength() == people.MAX_SEARCH_CHARS
