@@ -202,13 +202,19 @@ def _certificate_outputs(db: Path) -> tuple[Path, Path]:
 
 def _pdf_pages(path: Path) -> list[str] | None:
     """The text of every page, if any PDF reader could read the file; None if not."""
+    import logging
+
     from pypdf import PdfReader
 
+    quiet = logging.getLogger("pypdf")
+    level, quiet.level = quiet.level, logging.CRITICAL  # "invalid pdf header" is expected
     try:
         reader = PdfReader(io.BytesIO(path.read_bytes()))
         return [unicodedata.normalize("NFC", page.extract_text()) for page in reader.pages]
     except Exception:  # scrambled, a lock file, half a file: nothing a reader shows
         return None
+    finally:
+        quiet.setLevel(level)
 
 
 def certificate_files(db: Path, con: sqlite3.Connection) -> tuple[int, str]:
