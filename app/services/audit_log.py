@@ -28,6 +28,7 @@ ACTIONS = {
     "person.merge_undo": "Hoàn tác gộp hồ sơ",
     "person.erase": "Xóa dữ liệu cá nhân theo yêu cầu",
     "person.unmask": "Xem đầy đủ số CCCD",
+    "person.cccd_lookup": "Tra cứu bằng số CCCD đầy đủ",
     "team.create": "Lập tổ",
     "team.add_member": "Thêm thành viên tổ",
     "team.update_member": "Sửa thành viên tổ",
@@ -97,6 +98,8 @@ FIELDS = {
     "sign_in": "Hỏi đăng nhập", "home_province_codes": "Tỉnh của Sở",
     "trainers_issue": "Giảng viên được cấp giấy chứng nhận", "failed_logins": "Số lần sai mật khẩu",
     "locked_until": "Chờ đến",
+    "so_cccd": "Số CCCD", "khop": "Có trong sổ", "nguon": "Từ", "tinh": "Tính vào hạn mức",
+    "gan": "Gần số của hồ sơ mã", "dau_vet": "Dấu vết của số",
 }  # fmt: skip
 
 

@@ -1,24 +1,31 @@
 """The Học viên page and the people pickers show the services' refusals as messages, never
 as a crash: a merge of two records that both hold a certificate in force for one course; a
-search longer than the services allow (the boxes hold no more characters than that)."""
+search longer than the services allow (the boxes hold no more characters than that); a
+staff account's lookups of whole citizen IDs, never told whose a number is."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.db import Database
-from app.services import certificates, people
+from app.services import certificates, imports, people
 from models import Enrolment, EnrolmentStatus, PersonMerge
 from tests.app import world
 from tests.app.test_certificates import configure
+from tests.app.test_citizen_id_lookups import NAME, STAFF, TARGET, guess
+from tests.ui.conftest import type_text
 from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.people_filter_dialog import PeopleFilterDialog
+from ui.dialogs.person_dialog import PersonDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
+from ui.itemmodels.import_plan_model import ImportPlanTableModel
 from ui.pages.people_page import PeoplePage
 from ui.settings import ui_settings
 from ui.workers import TaskRunner
@@ -111,3 +118,42 @@ def test_the_person_picker_and_the_filter_dialog_hold_their_search_too(
     dialog = PeopleFilterDialog([], [])
     qtbot.addWidget(dialog)
     assert dialog.search_edit.maxLength() == people.MAX_SEARCH_CHARS
+
+
+def test_staff_guessing_a_masked_number_in_the_window_is_stopped_and_told_nobody(
+    page: PeoplePage, qtbot: QtBot
+) -> None:
+    with page.db.transaction() as s:
+        world.person(s, NAME, citizen_id=TARGET, birth_date=date(2005, 2, 25), gender="male")
+    page.db.actor = STAFF
+    dialog = PersonDialog(None, [], page._check_duplicates(None))  # Thêm học viên…
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.name_edit, "Nguyễn Văn Mới")
+    qtbot.keyClicks(dialog.citizen_id_edit, TARGET)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.duplicate_label.text().startswith(
+        "Có thể đã có người này:\n• Số CCCD này đã có trong sổ (hồ sơ khác)\n"
+    )
+    assert NAME not in dialog.duplicate_label.text() and "mã" not in dialog.duplicate_label.text()
+    for mid in range(4):  # the search box, one guess at the hidden digits after another
+        page.search_edit.setText(guess(mid))
+        page.apply_filter()
+    assert page.count_label.text().startswith("Tài khoản Trần Thị Thu Trang (Cán bộ) đã thử quá")
+    assert page.model.total == 0  # the last list shown: nobody found by the guesses
+
+
+def test_the_import_preview_shows_staff_a_match_without_saying_whose(
+    vi_app: QApplication, sqlite_db: Database, tmp_path: Path
+) -> None:
+    with sqlite_db.transaction() as s:
+        world.person(s, NAME, citizen_id=TARGET, birth_date=date(2005, 2, 25), phone="0903111222")
+    path = tmp_path / "ds.csv"
+    path.write_text(f"Họ và tên,Số CCCD,Điện thoại\n{NAME},{TARGET},0903999888\n", "utf-8")
+    sqlite_db.actor = STAFF
+    with sqlite_db.transaction(readonly=True) as s:
+        plan = imports.plan(s, path)
+    model = ImportPlanTableModel(plan)
+    cells = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert cells[2] == "Trùng một người đã có trong sổ (trùng số CCCD)"
+    assert "Số điện thoại: khác với tệp (tệp ghi “0903999888”)" in cells[3]
+    assert "0903111222" not in " ".join(map(str, cells))  # nothing the row does not hold
