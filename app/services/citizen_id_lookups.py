@@ -9,8 +9,8 @@ lookup by an account that is not an administrator is
   someone holds it, where it came from. The record outlives the action: it is written
   with the action's commit, or in a transaction of its own when the action only read or
   was rolled back (a dry run, a refusal), before the answer is shown;
-- counted against a daily budget per account: MISSES_PER_DAY numbers that nobody holds,
-  and NUMBERS_PER_PERSON different numbers "near" one person (same birth-year digits and
+- counted against a daily budget per account: MISSES_PER_DAY numbers searched for that
+  nobody holds, and NUMBERS_PER_PERSON different numbers "near" one person (same birth-year digits and
   last four digits: what a guess at a masked number looks like). Beyond it, the account
   is refused any whole-number lookup until the end of the (local) day.
 
@@ -168,8 +168,10 @@ def _near(s: Session, numbers: Sequence[str]) -> dict[str, tuple[int, ...]]:
 
 def look_up(s: Session, number: str, where: str) -> int | None:
     """Who holds this whole citizen ID (None: nobody). For an account that sees numbers
-    masked: refused once today's budget is spent (Forbidden), else recorded and counted
-    (a number nobody holds counts), unless already looked up today."""
+    masked: refused once today's budget is spent (Forbidden), else recorded and counted,
+    unless already looked up today. A number nobody holds counts when searched for; in the
+    person form it is what a new person's number looks like, so there only a number near
+    a registered person's counts (as in an import), and staff may enter people all day."""
     held = select(Person.id).where(Person.citizen_id == number).limit(1)
     actor = limited(s)
     if actor is None:
@@ -181,7 +183,7 @@ def look_up(s: Session, number: str, where: str) -> int | None:
     if trace(number) in spent.seen:
         return holder  # the same number again today (a refresh): recorded and counted once
     near = _near(s, [number])[number] if holder is None else ()
-    _record(s, actor, [Tried(number, holder, holder is None, near, where)])
+    _record(s, actor, [Tried(number, holder, holder is None and where != FORM, near, where)])
     return holder
 
 

@@ -163,3 +163,24 @@ def test_editing_without_retyping_the_masked_number_is_no_lookup(register) -> No
         assert person_edit.find_duplicates(s, changed, pid) == []
         person_edit.update(s, pid, changed, record.version, "canbo")
     assert lookups(db) == []
+
+
+def test_staff_enter_new_people_by_hand_all_day(register) -> None:  # type: ignore[no-untyped-def]
+    """A new person's number is one nobody holds: in the form it is no guess, so a day of
+    data entry spends no budget; a guess near a registered person's number still does."""
+    db = register
+    extra = citizen_id_lookups.MISSES_PER_DAY + 5
+    for n in range(extra):
+        form = person_edit.PersonForm(full_name=f"Học Viên Mới {n}", citizen_id=f"0791902{n:05d}")
+        with db.transaction() as s:
+            assert person_edit.find_duplicates(s, form) == []  # the dialog's check, then save
+            person_edit.create(s, form, "canbo")
+    assert search(db, TARGET) == [NAME]  # the budget is whole
+    recorded = lookups(db)
+    assert len(recorded) == extra + 1 and not any(r[4] for r in recorded)
+    for mid in range(citizen_id_lookups.NUMBERS_PER_PERSON):  # the form as an oracle
+        form = person_edit.PersonForm(full_name="Đoàn Đức An", citizen_id=guess(mid))
+        with db.transaction(readonly=True) as s:
+            assert person_edit.find_duplicates(s, form) == []
+    with pytest.raises(Forbidden), db.transaction(readonly=True) as s:
+        person_edit.find_duplicates(s, person_edit.PersonForm(full_name=NAME, citizen_id=guess(50)))
