@@ -34,7 +34,7 @@ NOTHING_ISSUED = "Chưa cấp giấy chứng nhận nào; số hiệu không b�
 @dataclass(frozen=True)
 class Targets:
     out: Path | None = None  # one combined PDF, to print
-    out_dir: Path | None = None  # one PDF a person, named 0123_Nguyen-Thi-Ha.pdf
+    out_dir: Path | None = None  # one PDF a person, named after the whole serial
 
     def check(self, staging: Staging) -> None:
         """Refuse a place that cannot be written, before anything is committed."""

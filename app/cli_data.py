@@ -223,11 +223,11 @@ def _print_plan(plan: imports.ImportPlan) -> None:
     if matches:
         print(f"Trùng với người đã có ({len(matches)}):")
         for r in matches:
-            parts = [f"Dòng {r.row}: {r.match_name} (mã {r.match_id}, {r.match_reason})"]
+            parts = [f"Dòng {r.row}: {r.match_text()}"]
             if r.fills:
                 parts.append("bổ sung " + ", ".join(FIELD_LABELS.get(f, f) for f in r.fills))
             for fld, (old, new) in r.differences.items():
-                parts.append(f"{FIELD_LABELS.get(fld, fld)} đang là “{old}”, tệp ghi “{new}”")
+                parts.append(r.difference_text(FIELD_LABELS.get(fld, fld), old, new))
             print("  " + "; ".join(parts))
 
 
@@ -244,8 +244,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     args.file = cli_files.input_file(args.file, "tệp danh sách")
     db = _open(args)
     try:
-        with db.transaction() as s:
+        # Checked and matched without writing; the matching's citizen-ID lookups are on
+        # record before anything of it is shown (citizen_id_lookups).
+        with db.transaction(readonly=True) as s:
             plan = imports.plan(s, args.file, args.sheet, strict=args.strict)
+        with db.transaction() as s:
             _print_plan(plan)
             if plan.bad_rows and not args.skip_bad_rows:
                 print(plan.tally().describe())

@@ -5,20 +5,28 @@ before the commit, moved into place (a rename in the same folder) only after it.
     staged.folder(out_dir, create=True)   # checked before anything is committed
     with db.transaction() as s:
         ...                               # the serials
-        staged.add(out_dir / name, pdf)   # a temporary file in that folder
-    staged.place()                        # after the commit: renames only
+        staged.add(out_dir / name, pdf)   # a scrambled temporary file in that folder
+    staged.place()                        # after the commit: unscrambled, then renamed
     ...
     staged.discard()                      # on failure or cancel: no file is left
 
 The temporary files of one run live in a hidden folder `.taphuan-dang-ghi-<token>` inside
 each target folder, beside a lock file this process holds while it runs. What a killed
 process left (its lock free again) is removed by the next run writing there.
+
+Until the commit the temporary files are scrambled: XORed with a SHAKE-256 keystream
+from a random key that lives only in this process's memory. A process killed before the
+commit (its serials rolled back, to be given to other people later) leaves bytes no one
+can read as a PDF, so no paper on disk ever holds a serial the register does not hold.
+After the commit each file is unscrambled where it lies (no more disk space needed) and
+renamed into place; memory stays bounded (BLOCK bytes at a time).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import secrets
 import shutil
@@ -27,7 +35,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from app.errors import UserError
+from app.errors import UserError, os_reason
 
 WORK_PREFIX = ".taphuan-dang-ghi-"
 LOCK_SUFFIX = ".khoa"
@@ -44,24 +52,6 @@ class NotPlaced(UserError):
     def __init__(self, message: str, placed: list[Path], failed: Path) -> None:
         super().__init__(message)
         self.placed, self.failed = placed, failed
-
-
-REASONS = {
-    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
-    errno.EACCES: "không có quyền ghi",
-    errno.EPERM: "không có quyền ghi",
-    errno.EROFS: "ổ đĩa chỉ cho đọc",
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.ENOENT: "không có ổ đĩa hoặc thư mục đó",
-    errno.ENAMETOOLONG: "đường dẫn quá dài",
-    errno.EISDIR: "có một thư mục trùng tên",
-    errno.EBUSY: "tệp đang được dùng",
-}
-
-
-def why(exc: OSError) -> str:
-    """The reason an OS error gives, in Vietnamese whatever the system's language."""
-    return REASONS.get(exc.errno or 0, f"lỗi hệ thống {exc.errno or ''}".strip())
 
 
 def _lock(fh: IO[bytes]) -> bool:
@@ -113,6 +103,23 @@ def clear_orphans(folder: Path) -> int:
     return removed
 
 
+BLOCK = 1 << 16
+
+
+class _Scrambler:
+    """A keystream per file from a key held only in memory (SHAKE-256 in counter mode)."""
+
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(32)
+
+    def apply(self, file_no: int, block_no: int, data: bytes) -> bytes:
+        """data XOR the keystream of that block of that file: scrambles and unscrambles."""
+        seed = self._key + file_no.to_bytes(8, "big") + block_no.to_bytes(8, "big")
+        stream = hashlib.shake_256(seed).digest(len(data))
+        mixed = int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")
+        return mixed.to_bytes(len(data), "big")
+
+
 class _Work:
     """One folder's temporary files, under a lock held while this program runs."""
 
@@ -151,8 +158,10 @@ class Staging:
     def __init__(self) -> None:
         self._works: dict[Path, _Work] = {}
         self._created: list[Path] = []
-        self._pending: list[tuple[Path, Path]] = []  # (temporary, target), in order
+        self._pending: list[tuple[Path, Path, int]] = []  # (temporary, target, file number)
         self._targets: set[Path] = set()
+        self._scrambler = _Scrambler()
+        self._files = 0
 
     def folder(self, path: Path, create: bool = False) -> Path:
         """Check a target folder (creating it if asked) and start its work folder."""
@@ -168,7 +177,7 @@ class Staging:
             try:
                 path.mkdir(parents=True)
             except OSError as exc:
-                raise FileProblem(f"Không tạo được thư mục {path}: {why(exc)}.") from exc
+                raise FileProblem(f"Không tạo được thư mục {path}: {os_reason(exc)}.") from exc
             self._created.extend(missing)  # the deepest first
         clear_orphans(path)
         try:
@@ -202,32 +211,45 @@ class Staging:
                     "cho đọc. Hãy đóng nó rồi làm lại."
                 ) from exc
         tmp = work.temp()
+        self._files += 1
         try:
             with tmp.open("wb") as fh:
-                fh.write(data)
+                for block_no, start in enumerate(range(0, len(data), BLOCK)):
+                    block = data[start : start + BLOCK]
+                    fh.write(self._scrambler.apply(self._files, block_no, block))
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
-            raise FileProblem(f"Không ghi được vào thư mục {target.parent}: {why(exc)}.") from exc
-        self._pending.append((tmp, target))
+            raise FileProblem(
+                f"Không ghi được vào thư mục {target.parent}: {os_reason(exc)}."
+            ) from exc
+        self._pending.append((tmp, target, self._files))
         self._targets.add(target)
         return tmp
 
+    def _unscramble(self, tmp: Path, file_no: int) -> None:
+        """Turn a temporary file back into its real bytes where it lies (after the commit)."""
+        with tmp.open("r+b") as fh:
+            block_no = 0
+            while block := fh.read(BLOCK):
+                fh.seek(-len(block), os.SEEK_CUR)
+                fh.write(self._scrambler.apply(file_no, block_no, block))
+                block_no += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+
     def place(self) -> list[Path]:
-        """Move every file into place, in the order added; then clean up."""
+        """After the commit: unscramble and move every file into place, in the order
+        added; then clean up."""
         placed: list[Path] = []
         try:
-            for tmp, target in self._pending:
+            for tmp, target, file_no in self._pending:
                 try:
+                    self._unscramble(tmp, file_no)
                     os.replace(tmp, target)
                 except OSError as exc:
-                    reason = (
-                        "tệp đang mở trong chương trình khác hoặc không có quyền ghi"
-                        if exc.errno in (errno.EACCES, errno.EPERM)
-                        else why(exc)
-                    )
                     raise NotPlaced(
-                        f"không đặt được tệp {target.name} vào {target.parent} ({reason})",
+                        f"không đặt được tệp {target.name} vào {target.parent} ({os_reason(exc)})",
                         placed,
                         target,
                     ) from exc

@@ -5,9 +5,10 @@ issuing 1,000 certificates (a combined PDF and one file a person) and a migratio
     python bench/kill_tests.py [--runs 30] [--seed 1] [--only certificates]
 
 Prints, per operation, how many runs, how many ended before / after the operation,
-and how many left a broken or half-written database (must be 0); for certificates, how
-many PDF files were left on disk and read back, all holding registered serials with the
-same holder (any other is counted broken). A figure.
+and how many left a broken or half-written database (must be 0); for certificates, every
+file left anywhere under the target folders (hidden temporary files included, any
+extension) is read as a PDF: how many could be read, all holding registered serials with
+the same holder (any other is counted broken). A figure.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def main() -> int:
             if scenario.files:
                 left = [r.files_checked for r in results if r.files_checked]
                 print(
-                    f"    files: {len(left)} runs left PDF files on disk, {sum(left)} read back "
+                    f"    files: {len(left)} runs left files a PDF reader reads (hidden ones "
+                    f"included), {sum(left)} read back "
                     f"(most in one run {max(left, default=0)}); "
                     f"{sum(1 for r in results if r.files_problem)} held a serial or holder "
                     "the register does not",

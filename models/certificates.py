@@ -73,7 +73,8 @@ class Certificate(Versioned, Base):
 
 
 class SerialCounter(Base):
-    """The last serial number given in a year: numbers come from here, never max() + 1."""
+    """The last serial number given in a year (year 0: for patterns without {year}, which
+    never restart): numbers come from here, never max() + 1."""
 
     __tablename__ = "serial_counters"
     __table_args__ = (CheckConstraint("last >= 0", "last_not_negative"),)

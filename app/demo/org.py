@@ -227,7 +227,7 @@ class OrgMixin(BuilderBase):
             "place": "Vĩnh Long",
             "signer_title": "GIÁM ĐỐC",
             "signer_name": "Nguyễn Văn Tâm",
-            "serial_pattern": "{seq:04d}/GCN-SKHCN",
+            "serial_pattern": "{seq:04d}/{year}/GCN-SKHCN",
             "default_organiser": ORGANISER_NEW,
             "default_co_organiser": CO_ORGANISER,
             "home_province_codes": ["86", "83"],

@@ -57,6 +57,7 @@ class CertificateData:
     signature: bytes | None = None
     seal: bytes | None = None
     background: bytes | None = None
+    watermark: str = ""  # "MẪU" across a sample page; issued certificates have none
 
 
 def _fit(
@@ -198,6 +199,21 @@ def _draw_variable(c: canvas.Canvas, d: CertificateData) -> None:
     c.drawCentredString(W - 78 * mm, 63 * mm, date_line(text(d.place), d.issued_on))
 
 
+def _draw_watermark(c: canvas.Canvas, mark: str) -> None:
+    """A large slanted mark across the page, see-through, over everything: a sample."""
+    c.saveState()
+    c.setFillColor(RED, alpha=0.2)
+    c.setStrokeColor(RED, alpha=0.45)
+    c.setLineWidth(1.2)
+    c.translate(W / 2, H / 2)
+    c.rotate(24)
+    c.setFont(fonts.SERIF + "-Bold", 190)
+    c.drawCentredString(0, -50, text(mark))
+    c.setFont(fonts.SERIF + "-Bold", 22)
+    c.drawCentredString(0, -112, "BẢN MẪU – KHÔNG CÓ GIÁ TRỊ CHỨNG NHẬN")
+    c.restoreState()
+
+
 def render_certificates(
     items: list[CertificateData], out: BinaryIO, title: str = "Giấy chứng nhận"
 ) -> int:
@@ -216,6 +232,8 @@ def render_certificates(
             c.endForm()
         c.doForm(forms[key])
         _draw_variable(c, d)
+        if d.watermark:
+            _draw_watermark(c, d.watermark)
         c.showPage()
     c.save()
     return len(items)

@@ -28,6 +28,7 @@ ACTIONS = {
     "person.merge_undo": "Hoàn tác gộp hồ sơ",
     "person.erase": "Xóa dữ liệu cá nhân theo yêu cầu",
     "person.unmask": "Xem đầy đủ số CCCD",
+    "person.cccd_lookup": "Tra cứu bằng số CCCD đầy đủ",
     "team.create": "Lập tổ",
     "team.add_member": "Thêm thành viên tổ",
     "team.update_member": "Sửa thành viên tổ",

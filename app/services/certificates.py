@@ -4,20 +4,26 @@ revoke, reissue, the register."""
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import labels
 from app.documents.certificate import CertificateData, render_one
 from app.errors import InvalidValue, UserError
-from app.services import access, audit, certificate_rights, settings
+from app.services import (
+    access,
+    audit,
+    certificate_rights,
+    certificate_serials,
+    settings,
+    verify_links,
+)
 from app.services.courses import get_course
 from app.services.units import unit_labels
 from app.vn import names
@@ -28,7 +34,6 @@ from models import (
     Enrolment,
     EnrolmentStatus,
     Person,
-    SerialCounter,
 )
 from models import Session as CourseSession
 from models.base import utcnow
@@ -75,12 +80,6 @@ class IssuedRow:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def ascii_file_name(serial_number: int, full_name: str) -> str:
-    """ "0123_Nguyen-Thi-Thanh-Ha.pdf": safe on Windows, sorted by serial."""
-    words = re.sub(r"[^a-z0-9 ]", "", names.fold(full_name)).split()
-    return f"{serial_number:04d}_{'-'.join(w.capitalize() for w in words) or 'hoc-vien'}.pdf"
 
 
 def eligible(s: Session, course_id: int) -> list[Eligible]:
@@ -141,29 +140,6 @@ def _lock_course(s: Session, course_id: int) -> None:
     s.execute(select(Course.id).where(Course.id == course_id).with_for_update())
 
 
-def _next_serial(s: Session, year: int) -> int:
-    """Take the next number of the year from its counter row, locked until commit: a
-    second program issuing at the same time waits for this one, then counts on from it.
-    The year's row is created if missing without racing (INSERT … ON CONFLICT DO NOTHING),
-    so two programs starting a new year cannot both create it."""
-    if s.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    s.execute(
-        upsert(SerialCounter)
-        .values(year=year, last=0)
-        .on_conflict_do_nothing(index_elements=[SerialCounter.year])
-    )
-    number = s.execute(
-        update(SerialCounter)
-        .where(SerialCounter.year == year)
-        .values(last=SerialCounter.last + 1)
-        .returning(SerialCounter.last)
-    ).scalar_one()
-    return int(number)
-
-
 def _result_text(course: Course, e: Enrolment) -> str:
     if e.post_score is not None:
         return f"Hoàn thành – điểm cuối khóa {labels.score(e.post_score)}/{course.score_scale}"
@@ -218,7 +194,9 @@ def _snapshot(
         "serial": serial,
         "issued_on": on.isoformat(),
         "verification_code": code,
-        "qr_text": f"{verify_url}?ma={code}" if verify_url else f"{QR_PREFIX}|{serial}|{code}",
+        "qr_text": verify_links.link(verify_url, code)
+        if verify_url
+        else f"{QR_PREFIX}|{serial}|{code}",
         "verify_url": verify_url,
         "expires_on": expires.isoformat() if expires else None,
         "template": settings.get(s, "template"),
@@ -350,13 +328,13 @@ def issue(
         if old is not None:  # no longer in force from now: the index allows the new one
             old.replaced_at = utcnow()
             s.flush()
-        number = _next_serial(s, on.year)
-        serial = pattern.format(seq=number, year=on.year)
+        serial = pattern.format(seq=certificate_serials.take(s, pattern, on.year), year=on.year)
         if s.scalar(select(Certificate.id).where(Certificate.serial == serial)) is not None:
-            # The sequence restarts every year; a pattern without the year repeats itself.
+            # Only a pattern changed to one an older pattern's serials look like gets here.
             raise CertificateRefused(
-                f"Số hiệu {serial} đã được dùng (năm trước). Hãy thêm {{year}} vào mẫu số hiệu, ví dụ "
-                "“{seq:04d}/{year}/GCN-SKHCN” (taphuan settings set serial_pattern …). Chưa cấp gì."
+                f"Số hiệu {serial} đã được dùng cho một giấy chứng nhận khác. Hãy đổi mẫu số "
+                "hiệu, ví dụ “{seq:04d}/{year}/GCN-SKHCN” (taphuan settings set serial_pattern "
+                "…). Chưa cấp gì."
             )
         code = new_code()
         while (
@@ -407,88 +385,43 @@ def issue(
         )
         issued.append(issued_row(s, cert))
         if rendered:
-            rendered(serial, ascii_file_name(number_of(serial), p.full_name), pdf)
+            rendered(serial, certificate_serials.file_name(serial, p.full_name), pdf)
         if progress:
             progress(n, len(enrolment_ids))
     return issued
 
 
-SAMPLE_PERSON = {
-    "full_name": "Nguyễn Thị Thanh Hà",
-    "birth_date": "02/05/1986",
-    "unit": "Ấp Tân Hòa, Xã Tân Ngãi, Tỉnh Vĩnh Long",
-    "course_code": "MẪU",
-    "course_title": "Kỹ năng số cho Tổ công nghệ số cộng đồng: dịch vụ công trực tuyến, "
-    "định danh điện tử VNeID và thanh toán không dùng tiền mặt",
-    "period": "từ ngày 02/03/2026 đến ngày 06/03/2026",
-    "venue": "Hội trường UBND xã Tân Ngãi",
-    "result": "Hoàn thành – điểm cuối khóa 9/10",
-}
-PREVIEW_CODE = "XEMTRUOC"
-
-
-def preview(
-    s: Session,
-    values: dict[str, str] | None = None,
-    images: dict[str, bytes | None] | None = None,
-    enrolment_id: int | None = None,
-    on: date | None = None,
-) -> CertificateData:
-    """What a certificate would look like, writing nothing: unsaved settings (values,
-    images) over the saved ones; a real enrolment, or a sample trainee; the next serial."""
-    on = on or date.today()
-    if enrolment_id is not None:  # a real person's data: a trainer only in their courses
-        access.require_enrolment(s, "print", enrolment_id)
-    values = {k: v for k, v in (values or {}).items() if k not in settings.IMAGE_KEYS}
-    for key, value in values.items():
-        values[key] = settings.normalise(key, value)
-    pattern = values.get("serial_pattern") or settings.get(s, "serial_pattern")
-    last = s.scalar(select(SerialCounter.last).where(SerialCounter.year == on.year)) or 0
-    serial = pattern.format(seq=last + 1, year=on.year)
-    if enrolment_id is not None:
-        e = s.get_one(Enrolment, enrolment_id)
-        course = get_course(s, e.course_id)
-        p = s.get_one(Person, e.person_id)
-        snapshot = _snapshot(s, course, e, p, serial, PREVIEW_CODE, on)
-    else:
-        snapshot = {
-            **{k: settings.get(s, k) for k in ("issuer_parent", "issuer", "place")},
-            **{k: settings.get(s, k) for k in ("signer_title", "signer_name", "template")},
-            **SAMPLE_PERSON,
-            "serial": serial,
-            "issued_on": on.isoformat(),
-            "verification_code": PREVIEW_CODE,
-            "expires_on": None,
-        }
-    snapshot.update(values)
-    url = values.get("verify_url", settings.get(s, "verify_url"))
-    snapshot["verify_url"] = url
-    snapshot["qr_text"] = (
-        f"{url}?ma={PREVIEW_CODE}" if url else f"{QR_PREFIX}|{serial}|{PREVIEW_CODE}"
-    )
-    data = data_of(s, {**snapshot, "images": {}})  # no digests: today's saved images
-    return replace(data, **(images or {}))
-
-
-def number_of(cert_serial: str) -> int:
-    digits = re.match(r"\D*(\d+)", cert_serial)
-    return int(digits.group(1)) if digits else 0
+def _refuse_not_in_force(s: Session, cert: Certificate) -> None:
+    """A revoked or replaced certificate's paper no longer counts: it is never printed
+    again, by any path (window, command line, one file a person)."""
+    status, newer = _status(s, cert)
+    if status in ("revoked", "replaced"):
+        why = "đã bị thu hồi" if status == "revoked" else "đã được cấp lại"
+        why += f" bằng số {newer}" if newer else ""
+        raise CertificateRefused(
+            f"Giấy chứng nhận số {cert.serial} {why}; không in lại giấy không còn hiệu lực."
+        )
 
 
 def reprint(s: Session, certificate_ids: list[int]) -> list[tuple[CertificateData, str]]:
-    """The printable data of issued certificates, from their snapshots; with file names."""
+    """The printable data of issued certificates in force, from their snapshots; with file
+    names. A revoked or replaced one is refused (CertificateRefused), nothing printed."""
     access.require_certificates(s, certificate_ids)
-    audit.disclosed(s, "print.certificates", f"{len(certificate_ids)} giấy chứng nhận",
-                    "certificates", certificate_ids[0] if len(certificate_ids) == 1 else None)  # fmt: skip
-    out = []
+    found = []
     for cid in certificate_ids:
         cert = s.get(Certificate, cid)
         if cert is None:
             raise UserError(f"Không có giấy chứng nhận mã {cid}.")
+        _refuse_not_in_force(s, cert)
+        found.append(cert)
+    audit.disclosed(s, "print.certificates", f"{len(certificate_ids)} giấy chứng nhận",
+                    "certificates", certificate_ids[0] if len(certificate_ids) == 1 else None)  # fmt: skip
+    out = []
+    for cert in found:
         out.append(
             (
                 data_of(s, cert.snapshot),
-                ascii_file_name(number_of(cert.serial), cert.snapshot["full_name"]),
+                certificate_serials.file_name(cert.serial, cert.snapshot["full_name"]),
             )
         )
     return out
@@ -512,12 +445,7 @@ def in_force_ids(s: Session, course_id: int | None, serials: Sequence[str] = ())
     for serial in serials:
         cert = by_serial(s, serial)
         access.require_course(s, "print", cert.course_id)  # a trainer: only their courses
-        status, newer = _status(s, cert)
-        if status in ("revoked", "replaced"):
-            why = "đã bị thu hồi" if status == "revoked" else f"đã được cấp lại bằng số {newer}"
-            raise CertificateRefused(
-                f"Giấy chứng nhận số {cert.serial} {why}; không in lại giấy không còn hiệu lực."
-            )
+        _refuse_not_in_force(s, cert)
         ids.append(cert.id)
     if not ids:
         raise CertificateRefused("Không có giấy chứng nhận nào còn hiệu lực để in lại.")

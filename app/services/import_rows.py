@@ -54,10 +54,24 @@ class PlannedRow:
     fills: dict[str, Any] = field(default_factory=dict)  # empty fields of the match to fill
     differences: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # stored, file
     folded_rows: list[int] = field(default_factory=list)  # duplicate rows of the file
+    # Matched by citizen ID for an account that sees it masked: whose it is stays unsaid
+    # (no name, no id, no stored value), so an import is no way to learn a number's holder.
+    match_hidden: bool = False
 
     @property
     def ok(self) -> bool:
         return not any(i.error for i in self.issues)
+
+    def match_text(self) -> str:
+        """The person matched, as the account may be told: "Lê An (mã 12, trùng …)"."""
+        if self.match_hidden:
+            return f"một người đã có trong sổ ({self.match_reason})"
+        return f"{self.match_name} (mã {self.match_id}, {self.match_reason})"
+
+    def difference_text(self, label: str, stored: Any, new: Any) -> str:
+        if self.match_hidden:
+            return f"{label} khác với tệp (tệp ghi “{new}”)"
+        return f"{label} đang là “{stored}”, tệp ghi “{new}”"
 
 
 def text(value: Any) -> str:

@@ -87,8 +87,9 @@ def apply(
             continue
         if action == "create" or r.match_id is None:
             if r.values.get("citizen_id") and r.match_reason == "trùng số CCCD":
+                holder = "trong sổ (hồ sơ khác)" if r.match_hidden else f"ở “{r.match_name}”"
                 raise ImportFailed(
-                    f"Dòng {r.row}: số CCCD {r.values['citizen_id']} đã có ở “{r.match_name}”; "
+                    f"Dòng {r.row}: số CCCD {r.values['citizen_id']} đã có {holder}; "
                     "không thể thêm hồ sơ mới trùng CCCD. Không ghi gì."
                 )
             new_rows.append(_person_values(r.values))

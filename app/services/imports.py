@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.services import access
+from app.services import access, citizen_id_lookups
 from app.services.import_columns import (
     FIELD_LABELS,
     HEADER_SCAN_ROWS,
@@ -302,6 +302,15 @@ def _match(s: Session, plan_: ImportPlan) -> None:
     for chunk in _chunks(cccds):
         for p in s.scalars(select(Person).where(Person.citizen_id.in_(chunk))):
             by_cccd[p.citizen_id] = p  # type: ignore[index]
+    # Staff: every number tested is recorded, guessing is counted (and may be refused).
+    hide = citizen_id_lookups.limited(s) is not None
+    with_cccd = [r for r in good if r.values.get("citizen_id")]
+    citizen_id_lookups.imported(
+        s,
+        f"nhập tệp {plan_.file}",
+        [(r.row, r.values["citizen_id"], r.values["full_name"]) for r in with_cccd],
+        by_cccd,
+    )
     keys = list({names.search_key(r.values["full_name"]) for r in good})
     by_name: dict[str, list[Person]] = {}
     for chunk in _chunks(keys):
@@ -327,6 +336,9 @@ def _match(s: Session, plan_: ImportPlan) -> None:
         if found is None:
             continue
         r.match_id, r.match_name, r.match_reason = found.id, found.full_name, reason
+        r.match_hidden = hide and reason == "trùng số CCCD"
+        if r.match_hidden:
+            r.match_name = None
         for fld in PERSON_FIELDS:
             if fld not in r.values or fld == "full_name":
                 continue
@@ -337,4 +349,4 @@ def _match(s: Session, plan_: ImportPlan) -> None:
             if stored in (None, ""):
                 r.fills[fld] = new
             elif stored != new:
-                r.differences[fld] = (stored, new)
+                r.differences[fld] = (None if r.match_hidden else stored, new)

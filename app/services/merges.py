@@ -23,6 +23,8 @@ from models import (
     AttendanceStatus,
     Base,
     Certificate,
+    CertificateStatus,
+    Course,
     Enrolment,
     Person,
     PersonMerge,
@@ -103,6 +105,41 @@ def _python(model: type[Base], column: str, value: Any) -> Any:
     return value
 
 
+def _refuse_two_in_force(s: Session, keep: Person, drop: Person) -> None:
+    """One person holds at most one certificate in force for a course. When both records
+    do (a walk-in issued twice), the merge waits for someone who may revoke to choose
+    which paper stands: it never revokes or replaces a certificate by itself."""
+    in_force: dict[int, dict[int, str]] = {}  # course -> person -> serial
+    for course_id, person_id, serial in s.execute(
+        select(Certificate.course_id, Enrolment.person_id, Certificate.serial)
+        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .where(
+            Enrolment.person_id.in_([keep.id, drop.id]),
+            Certificate.status == CertificateStatus.VALID,
+            Certificate.replaced_at.is_(None),
+        )
+        .order_by(Certificate.id)
+    ):
+        in_force.setdefault(course_id, {})[person_id] = serial
+    both = [(c, held) for c, held in in_force.items() if len(held) == 2]
+    if not both:
+        return
+    codes = dict(
+        s.execute(select(Course.id, Course.code).where(Course.id.in_([c for c, _ in both]))).all()
+    )
+    which = "; ".join(
+        f"khóa {codes[c]}: số {held[keep.id]} (hồ sơ “{keep.full_name}”, mã {keep.id}) và số "
+        f"{held[drop.id]} (hồ sơ “{drop.full_name}”, mã {drop.id})"
+        for c, held in both
+    )
+    raise MergeRefused(
+        "Không gộp được: cả hai hồ sơ đều có giấy chứng nhận còn hiệu lực cho cùng một khóa — "
+        f"{which}. Một người chỉ giữ một giấy cho một khóa: hãy thu hồi giấy cấp thừa trước "
+        "(trang Chứng nhận → Thu hồi…, hoặc “taphuan certificates revoke SỐ_HIỆU --reason "
+        "LÝ_DO”), rồi gộp lại."
+    )
+
+
 def merge(s: Session, keep_id: int, drop_id: int, by: str) -> MergeResult:
     """Move everything of `drop_id` onto `keep_id`; the dropped record is archived."""
     access.require(s, "people")
@@ -112,6 +149,7 @@ def merge(s: Session, keep_id: int, drop_id: int, by: str) -> MergeResult:
     for p in (keep, drop):
         if p.merged_into_id is not None:
             raise MergeRefused(f"Hồ sơ “{p.full_name}” (mã {p.id}) đã được gộp vào hồ sơ khác.")
+    _refuse_two_in_force(s, keep, drop)
     moves = _Moves(s)
 
     keep_enrolments = {

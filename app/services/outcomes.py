@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import access, audit, imports
+from app.services import access, audit, citizen_id_lookups, imports
 from app.services.courses import ACTIVE, get_course
 from app.services.people import ATTENDED
 from app.services.units import unit_scope
@@ -210,6 +210,11 @@ def plan_scores(
             "Tệp không có cột điểm (“Điểm đầu vào”, “Điểm cuối khóa”, “Điểm”…)."
         )
     plan = ScoresPlan(path.name)
+    # Online completions match anyone in the register by citizen ID: for staff, each
+    # number is a lookup (recorded, budgeted), and whose it is stays unsaid.
+    hide = online and citizen_id_lookups.limited(s) is not None
+    tried: list[tuple[int, str, str]] = []
+    holders: dict[str, Person] = {}
     for number, values in rows:
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
@@ -238,13 +243,21 @@ def plan_scores(
             plan.lines.append(line)
             continue
         person, why = _match(s, planned.values, None if online else set(enrolled))
+        cccd = planned.values.get("citizen_id")
+        by_cccd = person is not None and cccd is not None and person.citizen_id == cccd
+        if hide and cccd:
+            tried.append((number, cccd, name))
+            if by_cccd:
+                holders[cccd] = person  # type: ignore[assignment]
         if person is None:
             line.issue = why
         else:
             line.person_id = person.id
             line.enrolment_id = enrolled.get(person.id)
-            line.name = person.full_name
+            line.name = name if hide and by_cccd else person.full_name
         plan.lines.append(line)
+    if tried:  # refused (nothing shown) once the account's guessing is over budget
+        citizen_id_lookups.imported(s, f"nhập hoàn thành trực tuyến {path.name}", tried, holders)
     return plan
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Select, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
-from app.services import access
+from app.services import access, citizen_id_lookups
 from app.services.units import unit_labels, unit_scope
 from app.vn import dates, names
 from app.vn.ids import mask_citizen_id
@@ -101,14 +101,16 @@ def _escape_like(text: str) -> str:
 
 def _digits(s: Session, digits: str):  # type: ignore[no-untyped-def]
     """Digits typed in the search: a phone anywhere; a citizen ID anywhere for an
-    administrator, but for anyone else only the whole 12 digits or exactly the last four
-    (which the list shows them), so no run of searches reveals the masked digits."""
+    administrator, but for anyone else only the whole 12 digits (a lookup, recorded and
+    within a daily budget) or exactly the last four (which the list shows them), so no
+    run of searches reveals the masked digits."""
     pattern = f"%{digits}%"
     if digits.startswith("84") and len(digits) > 9:
         pattern = f"%{digits[2:]}%"
     if access.can(access.current(s), "unmask"):
         return or_(Person.phone.like(pattern), Person.citizen_id.like(pattern))
-    if len(digits) == CITIZEN_ID_LENGTH:
+    if len(digits) == CITIZEN_ID_LENGTH:  # a lookup: counted and recorded (citizen_id_lookups)
+        citizen_id_lookups.look_up(s, digits, citizen_id_lookups.SEARCH)
         return or_(Person.phone.like(pattern), Person.citizen_id == digits)
     if len(digits) == SHOWN_DIGITS:
         return or_(Person.phone.like(pattern), Person.citizen_id.like(f"%{digits}"))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app import errors
 from app.errors import InvalidValue, UserError
-from app.services import access, audit, checkin
+from app.services import access, audit, checkin, citizen_id_lookups
 from app.services.people import PersonRow, get_person, rows_for
 from app.services.units import unit_labels
 from app.vn import dates, ids, names
@@ -222,15 +222,26 @@ def _apply(p: Person, form: PersonForm) -> None:
     p.is_trainer, p.note = form.is_trainer, form.note
 
 
-def _check_citizen_id_free(s: Session, citizen_id: str | None, exclude: int | None) -> None:
-    if not citizen_id:
+def _check_citizen_id_free(
+    s: Session, citizen_id: str | None, exclude: int | None, stored: str | None = None
+) -> None:
+    """Refuse a citizen ID another record holds. A number typed in is a lookup (recorded
+    and counted for staff, citizen_id_lookups), and only an administrator is told whose."""
+    if not citizen_id or citizen_id == stored:
         return
-    other = s.scalars(select(Person).where(Person.citizen_id == citizen_id)).first()
-    if other is not None and other.id != exclude:
+    holder = citizen_id_lookups.look_up(s, citizen_id, citizen_id_lookups.FORM)
+    if holder is None or holder == exclude:
+        return
+    if citizen_id_lookups.limited(s) is not None:
         raise InvalidValue(
-            f"Số CCCD {citizen_id} đã có ở hồ sơ “{other.full_name}” (mã {other.id}); "
-            "nếu là cùng một người, hãy sửa hồ sơ đó hoặc gộp hai hồ sơ."
+            f"{citizen_id_lookups.HOLDER_HIDDEN}. Nếu là cùng một người, hãy tìm hồ sơ đó "
+            "(gõ đủ 12 số CCCD vào ô tìm) rồi sửa hồ sơ đó hoặc gộp hai hồ sơ."
         )
+    other = s.get_one(Person, holder)
+    raise InvalidValue(
+        f"Số CCCD {citizen_id} đã có ở hồ sơ “{other.full_name}” (mã {other.id}); "
+        "nếu là cùng một người, hãy sửa hồ sơ đó hoặc gộp hai hồ sơ."
+    )
 
 
 def create(s: Session, form: PersonForm, by: str) -> PersonRow:
@@ -255,7 +266,7 @@ def update(s: Session, person_id: int, form: PersonForm, version: int, by: str) 
             f"Hồ sơ “{p.full_name}” vừa được người khác sửa. Hãy mở lại để xem bản mới rồi sửa tiếp."
         )
     form = _unmasked(form, p.citizen_id)
-    _check_citizen_id_free(s, form.citizen_id, p.id)
+    _check_citizen_id_free(s, form.citizen_id, p.id, stored=p.citizen_id)
     before = audit.snapshot(p, list(EDITABLE))
     _apply(p, form)
     s.flush()
@@ -268,10 +279,18 @@ def update(s: Session, person_id: int, form: PersonForm, version: int, by: str) 
 def find_duplicates(
     s: Session, form: PersonForm, exclude_id: int | None = None
 ) -> list[DuplicateHint]:
-    """Likely the same person: same citizen ID; same name and birth date; same name and phone."""
+    """Likely the same person: same citizen ID; same name and birth date; same name and phone.
+    To staff, a record holding the citizen ID is a hint without name or id (person_id 0)."""
     key = names.search_key(form.full_name)
     checks = []
-    if form.citizen_id:
+    hints: dict[int, DuplicateHint] = {}
+    typed = form.citizen_id and not MASKED.fullmatch(form.citizen_id)
+    if typed and citizen_id_lookups.limited(s) is not None:
+        # A lookup for staff: counted and recorded; the holder is not named to them.
+        holder = citizen_id_lookups.look_up(s, str(form.citizen_id), citizen_id_lookups.FORM)
+        if holder is not None and holder != exclude_id:
+            hints[holder] = DuplicateHint(0, "", None, citizen_id_lookups.HOLDER_HIDDEN)
+    elif typed:
         checks.append((Person.citizen_id == form.citizen_id, "trùng số CCCD"))
     if form.birth_date:
         checks.append(
@@ -287,7 +306,6 @@ def find_duplicates(
                 "trùng họ tên và số điện thoại",
             )
         )
-    hints: dict[int, DuplicateHint] = {}
     for cond, reason in checks:
         for p in s.scalars(select(Person).where(cond, Person.merged_into_id.is_(None)).limit(20)):
             if p.id != exclude_id and p.id not in hints:

@@ -4,7 +4,6 @@ and whether trainers may issue the certificates of the courses they teach."""
 from __future__ import annotations
 
 import base64
-import io
 import re
 import string
 from dataclasses import dataclass
@@ -14,13 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidValue, os_reason
-from app.services import access, audit
+from app.errors import InvalidValue
+from app.services import access, audit, setting_images, verify_links
 from app.vn import names
 from models import Setting
 
 IMAGE_KEYS = ("logo", "signature", "seal", "background")
-MAX_IMAGE_BYTES = 3 * 1024 * 1024
+MAX_IMAGE_BYTES = setting_images.MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,8 @@ KEYS: dict[str, Key] = {
     "signer_title": Key("Chức danh người ký", "GIÁM ĐỐC", required_to_issue=True),
     "signer_name": Key("Họ tên người ký", "", required_to_issue=True),
     "serial_pattern": Key(
-        "Mẫu số hiệu ({seq}: số thứ tự trong năm, {year}: năm)", "{seq:04d}/{year}/GCN"
+        "Mẫu số hiệu ({seq}: số thứ tự, đếm lại từ 1 mỗi năm khi có {year}: năm)",
+        "{seq:04d}/{year}/GCN",
     ),
     "verify_url": Key("Địa chỉ tra cứu chứng nhận (không bắt buộc)", ""),
     "template": Key("Mẫu giấy chứng nhận (classic, modern)", "classic"),
@@ -114,7 +114,7 @@ def check_pattern(pattern: str) -> str:
     if not any(
         name == "seq" or name.startswith(("seq:", "seq!", "seq.", "seq[")) for name, _, _ in fields
     ):
-        raise InvalidValue("Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/GCN-SKHCN”.")
+        raise InvalidValue("Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/{year}/GCN-SKHCN”.")
     for name, spec, conv in fields:
         shown = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
         allowed = (name == "seq" and (not spec or _SEQ_SPEC.match(spec))) or (
@@ -122,7 +122,7 @@ def check_pattern(pattern: str) -> str:
         )
         if conv or not allowed:
             raise InvalidValue(
-                f"Mẫu số hiệu chỉ dùng {{seq}} (số thứ tự trong năm, có thể thêm số 0 phía trước "
+                f"Mẫu số hiệu chỉ dùng {{seq}} (số thứ tự, có thể thêm số 0 phía trước "
                 f"như {{seq:04d}}) và {{year}}; không dùng được “{shown}”."
             )
     sample = pattern.format(seq=123, year=2026)
@@ -131,20 +131,9 @@ def check_pattern(pattern: str) -> str:
     return pattern
 
 
-def check_image(data: bytes, label: str) -> bytes:
-    if len(data) > MAX_IMAGE_BYTES:
-        raise InvalidValue(f"{label}: ảnh lớn quá 3 MB.")
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.verify()
-            kind = img.format
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise InvalidValue(f"{label}: tệp không phải là ảnh (PNG hoặc JPEG).") from exc
-    if kind not in ("PNG", "JPEG"):
-        raise InvalidValue(f"{label}: chỉ nhận ảnh PNG hoặc JPEG (tệp là {kind}).")
-    return data
+def check_image(data: bytes, label: str, key: str | None = None) -> bytes:
+    """The bytes to keep for an image setting (setting_images.check)."""
+    return setting_images.check(data, label, key)
 
 
 def normalise(key: str, value: str) -> str:
@@ -163,21 +152,18 @@ def normalise(key: str, value: str) -> str:
     if key in IMAGE_KEYS:
         if not text:
             return ""
-        path = Path(text).expanduser()
-        try:
-            if not path.is_file():
-                raise InvalidValue(f"{KEYS[key].label}: không tìm thấy tệp {path}.")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InvalidValue(
-                f"{KEYS[key].label}: không đọc được tệp {path} ({os_reason(exc)})."
-            ) from exc
-        return base64.b64encode(check_image(data, KEYS[key].label)).decode("ascii")
+        data = setting_images.read(Path(text).expanduser(), KEYS[key].label, key)
+        return base64.b64encode(data).decode("ascii")
     if key == "serial_pattern":
         return check_pattern(text)
     if key == "verify_url" and text and not re.match(r"^https?://[^\s]+$", text):
         raise InvalidValue(
             "Địa chỉ tra cứu phải bắt đầu bằng http:// hoặc https:// và không có khoảng trắng."
+        )
+    if key == "verify_url" and text and verify_links.has_code_parameter(text):
+        raise InvalidValue(
+            f"Địa chỉ tra cứu đã có tham số “{verify_links.CODE_PARAMETER}=”: chương trình tự "
+            "thêm mã xác minh vào tham số đó; hãy bỏ nó khỏi địa chỉ."
         )
     if key == "template" and text not in ("classic", "modern"):
         raise InvalidValue("Mẫu giấy chứng nhận là “classic” (viền kép) hoặc “modern” (đơn giản).")

@@ -2,8 +2,9 @@
 
 Strict on purpose, since a paper can be forged around a real code:
 - the QR `TAPHUAN|serial|code` is valid only when serial and code are the same certificate;
-- a URL (`…?ma=CODE`) is looked up only when it is the configured `verify_url` or the one
-  printed on that very certificate (the department may have moved its site since);
+- a URL (`…?ma=CODE`, or `…?loai=gcn&ma=CODE`) is looked up only when it is the configured
+  `verify_url` or the one printed on that very certificate (the department may have moved
+  its site since): same scheme, host, path and other parameters (verify_links);
 - the verification code printed on the paper shows the holder, the course and the status;
 - a serial alone (a running number anyone can guess) tells staff and administrators the
   status and the course, never the holder; a trainer gets nothing from it.
@@ -11,15 +12,17 @@ Strict on purpose, since a paper can be forged around a real code:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.services import access, settings
+from app.services import access, settings, verify_links
 from app.services.certificates import QR_PREFIX, STATUS_TEXT, IssuedRow, issued_row
 from models import Certificate
+
+_PRINTED_CODE = re.compile(r"[?&]ma=([^&#?]+)")
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,6 @@ def _by_code(s: Session, code: str) -> Certificate | None:
     return s.scalars(
         select(Certificate).where(Certificate.verification_code == code.strip().upper())
     ).first()
-
-
-def _base(url: str) -> tuple[str, str, str]:
-    parts = urlsplit(url.strip())
-    return parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/")
 
 
 def _full(s: Session, cert: Certificate) -> Verification:
@@ -113,12 +111,17 @@ def _qr(s: Session, text_: str) -> Verification:
 
 def _url(s: Session, text_: str) -> Verification:
     configured = settings.get(s, "verify_url")
-    codes = parse_qs(urlsplit(text_).query).get("ma", [])
-    cert = _by_code(s, codes[0]) if len(codes) == 1 and codes[0].strip() else None
-    accepted = {_base(configured)} if configured else set()
+    codes = verify_links.codes(text_)
+    printed = _PRINTED_CODE.search(text_) if not codes else None
+    if printed:  # a link as some earlier version printed it ("…?loai=gcn?ma=CODE")
+        codes = [printed.group(1)]
+    cert = _by_code(s, codes[0]) if len(codes) == 1 and codes[0] else None
+    if cert is not None and text_ == cert.snapshot.get("qr_text"):
+        return _full(s, cert)  # the very text printed on that certificate
+    accepted = {verify_links.address(configured)} if configured else set()
     if cert is not None and cert.snapshot.get("verify_url"):
-        accepted.add(_base(cert.snapshot["verify_url"]))  # the address printed on it
-    if _base(text_) not in accepted:
+        accepted.add(verify_links.address(cert.snapshot["verify_url"]))  # printed on it
+    if verify_links.address(text_) not in accepted:
         where = f"“{configured}”" if configured else "chưa đặt trong Cài đặt"
         return _refused(
             f"Địa chỉ “{text_}” không phải địa chỉ tra cứu của cơ quan cấp ({where}); "

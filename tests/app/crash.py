@@ -200,13 +200,32 @@ def _certificate_outputs(db: Path) -> tuple[Path, Path]:
     return db.parent / f"{db.stem}-in" / "gcn.pdf", db.parent / f"{db.stem}-gcn"
 
 
-def certificate_files(db: Path, con: sqlite3.Connection) -> tuple[int, str]:
-    """Every PDF left on disk holds only serials that are in the register, each with the
-    same holder and verification code, and a run's temporary files (killed before the
-    commit) are cleared by the next run writing there. Returns (PDF files read, problem).
+def _pdf_pages(path: Path) -> list[str] | None:
+    """The text of every page, if any PDF reader could read the file; None if not."""
+    import logging
 
-    A person's file must be the very PDF whose SHA-256 the register keeps (its title, read
-    with pypdf, names that serial); each page of the combined file is read with pypdf."""
+    from pypdf import PdfReader
+
+    quiet = logging.getLogger("pypdf")
+    level, quiet.level = quiet.level, logging.CRITICAL  # "invalid pdf header" is expected
+    try:
+        reader = PdfReader(io.BytesIO(path.read_bytes()))
+        return [unicodedata.normalize("NFC", page.extract_text()) for page in reader.pages]
+    except Exception:  # scrambled, a lock file, half a file: nothing a reader shows
+        return None
+    finally:
+        quiet.setLevel(level)
+
+
+def certificate_files(db: Path, con: sqlite3.Connection) -> tuple[int, str]:
+    """Every file left anywhere under the target folders (hidden work folders and their
+    temporary files included, whatever the extension) is read as a PDF: each one that
+    reads holds only serials that are in the register, each with the same holder and
+    verification code; and a run's temporary files (killed before the commit) are
+    cleared by the next run writing there. Returns (PDF files read, problem).
+
+    A person's file placed in the folder must be the very PDF whose SHA-256 the register
+    keeps (its title, read with pypdf, names that serial)."""
     import hashlib
 
     from pypdf import PdfReader
@@ -221,31 +240,36 @@ def certificate_files(db: Path, con: sqlite3.Connection) -> tuple[int, str]:
         held[serial] = (json.loads(snapshot)["full_name"].upper(), code)
         by_digest[digest] = serial
     out, out_dir = _certificate_outputs(db)
-    combined = [out] if out.exists() else []
-    singles = sorted(out_dir.glob("*.pdf")) if out_dir.is_dir() else []
-    for pdf in singles:
-        data = pdf.read_bytes()
-        serial = by_digest.get(hashlib.sha256(data).hexdigest())
-        title = PdfReader(io.BytesIO(data)).metadata.title  # "Giấy chứng nhận 0001/2026/…"
-        if serial is None or title != f"Giấy chứng nhận {serial}":
-            return len(singles), f"{pdf.name} ({title}) is no certificate in the register"
-    for pdf in combined:
-        for page in PdfReader(pdf).pages:
-            text = unicodedata.normalize("NFC", page.extract_text())
-            serial = re.search(r"Số: (\S+)", text)
-            code = re.search(r"Mã xác minh: (\w+)", text)
-            if serial is None or serial.group(1) not in held:
-                found = serial and serial.group(1)
-                return len(singles) + 1, f"{pdf.name} prints {found}, not in the register"
-            holder, kept_code = held[serial.group(1)]
-            if holder not in text or code is None or code.group(1) != kept_code:
-                return len(singles) + 1, f"{pdf.name}: {serial.group(1)} is not {holder}'s"
+    read = 0
+    for folder in (out.parent, out_dir):
+        files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+        for path in files:
+            pages = _pdf_pages(path)
+            if pages is None:
+                continue
+            read += 1
+            name = str(path.relative_to(folder.parent))
+            for text in pages:
+                serial = re.search(r"Số: (\S+)", text)
+                code = re.search(r"Mã xác minh: (\w+)", text)
+                if serial is None or serial.group(1) not in held:
+                    found = serial and serial.group(1)
+                    return read, f"{name} prints {found}, not in the register"
+                holder, kept_code = held[serial.group(1)]
+                if holder not in text or code is None or code.group(1) != kept_code:
+                    return read, f"{name}: {serial.group(1)} is not {holder}'s"
+            if path.parent == out_dir:  # a person's file, in place
+                data = path.read_bytes()
+                serial = by_digest.get(hashlib.sha256(data).hexdigest())
+                title = PdfReader(io.BytesIO(data)).metadata.title  # "Giấy chứng nhận 0001/…"
+                if serial is None or title != f"Giấy chứng nhận {serial}":
+                    return read, f"{name} ({title}) is no certificate in the register"
     for folder in (out.parent, out_dir):
         if folder.is_dir():
             clear_orphans(folder)  # the killed run's lock is free: its work folder goes
             if list(folder.glob(WORK_PREFIX + "*")):
-                return len(singles) + len(combined), f"temporary files left in {folder}"
-    return len(singles) + len(combined), ""
+                return read, f"temporary files left in {folder}"
+    return read, ""
 
 
 def _completed_course(db: Path, people: int) -> None:

@@ -136,12 +136,12 @@ def test_a_folder_in_the_way_of_one_file_stops_the_issue_before_the_register(
     """A folder named like the second person's file: found before anything is committed."""
     db, path = ready
     folder = tmp_path / "gcn"
-    (folder / "0002_Nguyen-Thi-Thanh-Ha.pdf").mkdir(parents=True)
+    (folder / "0002-GCN-SKHCN_Nguyen-Thi-Thanh-Ha.pdf").mkdir(parents=True)
     combined = tmp_path / "c.pdf"
     code, _, err = run(capsys, *db, "certificates", "issue", "--course", COURSE,
                        "--out", str(combined), "--out-dir", str(folder))  # fmt: skip
     assert code == 3
-    assert "0002_Nguyen-Thi-Thanh-Ha.pdf là một thư mục" in err
+    assert "0002-GCN-SKHCN_Nguyen-Thi-Thanh-Ha.pdf là một thư mục" in err
     assert not combined.exists()
     assert every_file(folder) == [] and counters(path) == (0, 0, 0)
 
@@ -183,7 +183,7 @@ def test_files_hold_exactly_the_registered_serials_and_holders(
     assert code == 0, out
     held = register(path)
     assert every_file(folder) == [
-        "0001_Le-Van-An.pdf", "0002_Nguyen-Thi-Thanh-Ha.pdf", "0003_Tran-Thi-Bich-Ngoc.pdf",
+        "0001-GCN-SKHCN_Le-Van-An.pdf", "0002-GCN-SKHCN_Nguyen-Thi-Thanh-Ha.pdf", "0003-GCN-SKHCN_Tran-Thi-Bich-Ngoc.pdf",
     ]  # fmt: skip
     pages = printed(combined) + [page for f in sorted(folder.iterdir()) for page in printed(f)]
     assert len(pages) == 6
@@ -219,12 +219,15 @@ def test_moving_into_place_fails_after_the_commit_says_what_was_issued_and_how_t
                          "--out", str(combined), "--out-dir", str(folder))  # fmt: skip
     assert code == 4, (out, err)
     assert "Đã cấp 3 giấy chứng nhận (0001/GCN-SKHCN – 0003/GCN-SKHCN) và đã ghi vào sổ" in err
-    assert "không đặt được tệp 0003_Tran-Thi-Bich-Ngoc.pdf" in err
+    assert "không đặt được tệp 0003-GCN-SKHCN_Tran-Thi-Bich-Ngoc.pdf" in err
     assert f"taphuan certificates reprint --course {COURSE}" in err
     assert counters(path) == (3, 3, 3)
     # What is on disk holds registered serials only, and no temporary file is left behind.
     held = register(path)
-    assert every_file(folder) == ["0001_Le-Van-An.pdf", "0002_Nguyen-Thi-Thanh-Ha.pdf"]
+    assert every_file(folder) == [
+        "0001-GCN-SKHCN_Le-Van-An.pdf",
+        "0002-GCN-SKHCN_Nguyen-Thi-Thanh-Ha.pdf",
+    ]
     assert not combined.exists()
     for f in folder.iterdir():
         for serial, text in printed(f):

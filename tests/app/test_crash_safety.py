@@ -1,8 +1,9 @@
 """Kill the process (SIGKILL) in the middle of an import of 10,000 people, of issuing
 certificates (with a combined PDF and one file a person) and of a migration, at random
 moments: afterwards the file passes PRAGMA integrity_check, its foreign keys hold, each
-operation is wholly there or wholly absent, and every certificate PDF left on disk holds
-only serials the register holds, with the same holder. A few runs each here;
+operation is wholly there or wholly absent, and every file left under the certificate
+folders that a PDF reader can read (the hidden temporary files included: scrambled until
+the commit) holds only serials the register holds, with the same holder. A few runs here;
 `python bench/kill_tests.py --runs 30` does many (1,000 certificates)."""
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.demo import generate
+from app.services import settings
 from app.vn import ids, names
 from models import Attendance, Person, Team, Unit, UnitLevel, UnitLineage, UnitScheme
 
@@ -41,6 +42,8 @@ def test_demo_fills_a_living_database(db: Database) -> None:
             .where(UnitLineage.predecessor_id == dai_dien_old)
         )
         assert successor == "Xã Đại Điền"
+        # Serials stay unique across the years: the demo's pattern carries the year.
+        assert settings.get(s, "serial_pattern") == "{seq:04d}/{year}/GCN-SKHCN"
         for p in s.scalars(select(Person).limit(300)):
             assert names.normalise(p.full_name) == p.full_name
             assert p.sort_key == names.sort_key(names.split(p.full_name))

@@ -12,7 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db import Database
-from app.services import certificate_print, certificate_register, certificate_rights, certificates
+from app.services import (
+    certificate_preview,
+    certificate_print,
+    certificate_register,
+    certificate_rights,
+    certificates,
+)
 from app.services import settings as settings_service
 from app.services.access import Forbidden
 from app.services.certificates import CertificateRefused
@@ -59,8 +65,8 @@ def test_a_trainer_sees_prints_and_registers_only_their_courses(
             certificates.listing(s, course_id=t.course_b)
         b_enrolment = s.scalar(select(Enrolment.id).where(Enrolment.course_id == t.course_b))
         with pytest.raises(Forbidden, match="ở khóa mình dạy"):
-            certificates.preview(s, enrolment_id=b_enrolment)
-        assert certificates.preview(s, enrolment_id=t.pending).full_name == A_PENDING
+            certificate_preview.preview(s, enrolment_id=b_enrolment)
+        assert certificate_preview.preview(s, enrolment_id=t.pending).full_name == A_PENDING
         b_ids = list(s.scalars(select(Certificate.id).where(Certificate.course_id == t.course_b)))
     with db.transaction() as s, pytest.raises(Forbidden, match="ở khóa mình dạy"):
         certificates.reprint(s, b_ids)

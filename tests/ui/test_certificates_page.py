@@ -99,7 +99,7 @@ def test_settings_page_previews_unsaved_values_and_saves_them(
     page.template.setCurrentIndex(page.template.findData("modern"))
     text = pdf_text(page._pdf())
     assert "UBND TỈNH VĨNH LONG" in text and "PHÓ GIÁM ĐỐC" in text
-    assert "0001/GCN-SKHCN" in text  # the number the next certificate will get
+    assert "Số: …/MẪU" in text and "0001/GCN-SKHCN" not in text  # a sample, not the next serial
     with db.transaction(readonly=True) as s:
         assert settings.get(s, "issuer_parent") == "UBND TỈNH"  # nothing saved yet
     qtbot.waitUntil(lambda: page.message.text() == "Các thay đổi chưa lưu.")
@@ -129,7 +129,7 @@ def test_settings_page_refuses_a_bad_pattern_and_a_file_that_is_not_an_image(
     page.edits["serial_pattern"].setText("GCN-{nam}")
     qtbot.waitUntil(lambda: "phải có {seq}" in page.message.text())
     page.save_action.trigger()
-    assert warnings == ["Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/GCN-SKHCN”."]
+    assert warnings == ["Mẫu số hiệu phải có {seq}, ví dụ “{seq:04d}/{year}/GCN-SKHCN”."]
     with db.transaction(readonly=True) as s:  # all or nothing: the good place was not kept
         assert settings.get(s, "place") == ""
         assert settings.get(s, "serial_pattern") == "{seq:04d}/GCN-SKHCN"
@@ -197,8 +197,8 @@ def test_issue_from_the_page_after_review_with_one_file_per_person(
     assert "NGUYỄN THỊ THANH HÀ" in text and "TRẦN THỊ BÍCH NGỌC" in text
     assert "LÊ VĂN AN" not in text
     assert sorted(p.name for p in (tmp_path / "gcn").iterdir()) == [
-        "0001_Nguyen-Thi-Thanh-Ha.pdf",
-        "0002_Tran-Thi-Bich-Ngoc.pdf",
+        "0001-GCN-SKHCN_Nguyen-Thi-Thanh-Ha.pdf",
+        "0002-GCN-SKHCN_Tran-Thi-Bich-Ngoc.pdf",
     ]
     assert messages[-1].startswith("Đã cấp 2 giấy chứng nhận (0001/GCN-SKHCN – 0002/GCN-SKHCN)")
     assert [page.table.item(r, 1).text() for r in range(page.table.rowCount())] == [
@@ -399,7 +399,7 @@ def test_issue_to_a_folder_that_cannot_be_made_issues_nothing(
     qtbot.waitUntil(lambda: bool(warnings or crashes), timeout=10000)
     assert crashes == []
     assert warnings == [
-        f"Không tạo được thư mục {blocker / 'tung-nguoi'}: một phần của đường dẫn là tệp, không phải thư mục. "
+        f"Không tạo được thư mục {blocker / 'tung-nguoi'}: một phần của đường dẫn không phải là thư mục. "
         "Chưa cấp giấy chứng nhận nào; số hiệu không bị dùng."
     ]
     assert count(db, Certificate) == 0 and count(db, SerialCounter) == 0

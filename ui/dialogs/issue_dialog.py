@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.documents.certificate import render_one
 from app.errors import UserError
-from app.services import certificate_rights, certificates, settings
+from app.services import certificate_preview, certificate_rights, certificates, settings
 from ui.dialogs.pdf_preview_dialog import page_images
 
 COLUMNS = ("Cấp", "Họ và tên", "Ngày sinh", "Đủ điều kiện vì", "Đã có giấy số")
@@ -178,7 +178,7 @@ class IssueDialog(QDialog):
             return
         try:
             with self.db.transaction(readonly=True) as s:
-                data = certificates.preview(s, enrolment_id=self.rows[row].enrolment_id)
+                data = certificate_preview.preview(s, enrolment_id=self.rows[row].enrolment_id)
         except UserError as exc:
             self.preview.setText(exc.message)
             return

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import labels
-from app.services.people import PeopleFilter
+from app.services.people import MAX_SEARCH_CHARS, PeopleFilter
 
 
 class PeopleFilterDialog(QDialog):
@@ -28,6 +28,7 @@ class PeopleFilterDialog(QDialog):
         self.setWindowTitle("Ghi danh theo bộ lọc")
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Tên (không bắt buộc)")
+        self.search_edit.setMaxLength(MAX_SEARCH_CHARS)
         self.unit_combo = QComboBox()
         self.unit_combo.setEditable(True)
         self.unit_combo.addItem("", None)

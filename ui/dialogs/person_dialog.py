@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.services.person_edit import DuplicateHint, PersonForm, validate_input
 from app.vn.dates import format_date
 
@@ -184,14 +185,20 @@ class PersonDialog(QDialog):
         if form is None:
             return
         if self.check_duplicates is not None:
-            hints = [
-                h for h in self.check_duplicates(form) if h.person_id not in self._acknowledged
-            ]
+            try:
+                found = self.check_duplicates(form)
+            except UserError as exc:  # e.g. an account past its citizen-ID lookups today
+                self.duplicate_label.setText(exc.message)
+                self.duplicate_label.show()
+                return
+            hints = [h for h in found if h.person_id not in self._acknowledged]
             if hints:
                 lines = [
                     f"• {h.full_name}"
                     + (f", sinh {format_date(h.birth_date)}" if h.birth_date else "")
                     + f" (mã {h.person_id}): {h.reason}"
+                    if h.person_id
+                    else f"• {h.reason}"  # whose it is, only an administrator is told
                     for h in hints
                 ]
                 self.duplicate_label.setText(

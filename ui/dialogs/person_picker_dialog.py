@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.people import PersonRow
+from app.errors import UserError
+from app.services.people import MAX_SEARCH_CHARS, PersonRow
 
 Search = Callable[[str], list[PersonRow]]
 
@@ -30,6 +32,11 @@ class PersonPickerDialog(QDialog):
         self.search = search
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Gõ tên, số điện thoại hoặc CCCD…")
+        self.edit.setMaxLength(MAX_SEARCH_CHARS)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.hide()
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.itemDoubleClicked.connect(lambda _i: self.accept())
@@ -43,14 +50,22 @@ class PersonPickerDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.edit)
+        layout.addWidget(self.message)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
         self.resize(520, 480)
         self._refresh()
 
     def _refresh(self) -> None:
+        try:
+            found = self.search(self.edit.text())
+        except UserError as exc:  # a search too long, or one the account may not run
+            self.message.setText(exc.message)
+            self.message.show()
+            return
+        self.message.hide()
         self.list.clear()
-        for r in self.search(self.edit.text()):
+        for r in found:
             text = (
                 r.full_name
                 + (f" – {r.birth_text}" if r.birth_text else "")

@@ -64,17 +64,13 @@ class ImportPlanTableModel(QAbstractTableModel):
         if col == 2:
             if not r.ok:
                 return "Lỗi"
-            return (
-                f"Trùng {r.match_name} (mã {r.match_id}, {r.match_reason})"
-                if r.match_id
-                else "Thêm mới"
-            )
+            return f"Trùng {r.match_text()}" if r.match_id else "Thêm mới"
         if col == 3:
             parts = [i.describe() for i in r.issues]
             if r.fills:
                 parts.append("Bổ sung: " + ", ".join(FIELD_LABELS.get(f, f) for f in r.fills))
             parts += [
-                f"{FIELD_LABELS.get(f, f)}: đang là “{a}”, tệp ghi “{b}”"
+                r.difference_text(FIELD_LABELS.get(f, f) + ":", a, b)
                 for f, (a, b) in r.differences.items()
             ]
             if r.folded_rows:

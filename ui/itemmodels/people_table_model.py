@@ -50,10 +50,12 @@ class PeopleTableModel(QAbstractTableModel):
     # -- loading -------------------------------------------------------------------
 
     def set_filter(self, f: PeopleFilter) -> None:
-        """Start over with another search, filter or sort."""
+        """Start over with another search, filter or sort. A search the services refuse
+        (UserError) leaves the table as it was."""
+        ids = self._find_ids(f)
         self.beginResetModel()
         self.filter = f
-        self.ids = self._find_ids(f)
+        self.ids = ids
         self.rows, self._cells = [], []
         self._load(PAGE)
         self.endResetModel()

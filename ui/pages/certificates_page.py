@@ -292,7 +292,7 @@ class CertificatesPage(Page):
                              name, self.settings, self).exec()  # fmt: skip
 
     def save_files(self) -> None:
-        """The selected certificates, one PDF a person (0123_Nguyen-Thi-Ha.pdf), in a folder."""
+        """The selected certificates, one PDF a person (0123-2026-GCN_Nguyen-Thi-Ha.pdf), in a folder."""
         ids = self.selected()
         if not ids:
             QMessageBox.information(self, "Chứng nhận", "Hãy chọn giấy chứng nhận trong bảng.")

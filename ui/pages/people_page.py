@@ -70,6 +70,7 @@ class PeoplePage(Page):
             "Tìm theo tên (gõ không dấu cũng được), số điện thoại, CCCD…  (Ctrl+F)"
         )
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaxLength(people.MAX_SEARCH_CHARS)
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_filter)
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
@@ -239,7 +240,13 @@ class PeoplePage(Page):
 
     def apply_filter(self) -> None:
         self.search_timer.stop()
-        self.model.set_filter(self.current_filter())
+        try:
+            self.model.set_filter(self.current_filter())
+        except UserError as exc:  # a search too long, or one an account may not run
+            self.count_label.setStyleSheet("color: #b00020;")
+            self.count_label.setText(exc.message)
+            return
+        self.count_label.setStyleSheet("")
         self.count_label.setText(f"{labels.number(self.model.total)} người")
         self._selection_changed()
 

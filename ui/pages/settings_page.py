@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.documents.certificate import render_one
 from app.errors import UserError
-from app.services import certificate_rights, certificates, settings
+from app.services import certificate_preview, certificate_rights, setting_images, settings
 from ui import actions
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
 from ui.pages.base import Page
@@ -153,7 +153,9 @@ class SettingsPage(Page):
         self.preview.setMinimumSize(420, 300)
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.addWidget(QLabel("Xem trước (dữ liệu mẫu, số hiệu sẽ cấp tiếp theo):"))
+        right_layout.addWidget(
+            QLabel("Xem trước (giấy mẫu: người học, số hiệu và mã xác minh giả):")
+        )
         right_layout.addWidget(self.preview, 1)
 
         splitter = QSplitter()
@@ -224,9 +226,9 @@ class SettingsPage(Page):
         if not path:
             return
         try:
-            data = settings.check_image(Path(path).read_bytes(), settings.KEYS[key].label)
-        except (UserError, OSError) as exc:
-            QMessageBox.warning(self, "Không dùng được ảnh", getattr(exc, "message", str(exc)))
+            data = setting_images.read(Path(path), settings.KEYS[key].label, key)
+        except UserError as exc:
+            QMessageBox.warning(self, "Không dùng được ảnh", exc.message)
             return
         self.settings.setValue("settings/image_folder", str(Path(path).parent))
         self.images[key], self.picked[key] = data, path
@@ -243,7 +245,7 @@ class SettingsPage(Page):
     def _pdf(self) -> bytes:
         """The sample certificate with what is on the form now (nothing saved)."""
         with self.db.transaction(readonly=True) as s:
-            data = certificates.preview(s, self.values(), self.images)
+            data = certificate_preview.preview(s, self.values(), self.images)
         return render_one(data)
 
     def refresh_preview(self) -> None:
@@ -261,7 +263,11 @@ class SettingsPage(Page):
         self.serial_example.setText(
             "Ví dụ: "
             + values["serial_pattern"].format(seq=123, year=year)
-            + "   ({seq}: số thứ tự trong năm, {year}: năm)"
+            + (
+                "   ({seq}: số thứ tự trong năm, {year}: năm)"
+                if "{year}" in values["serial_pattern"]
+                else "   ({seq}: số thứ tự, không đếm lại mỗi năm vì mẫu không có {year})"
+            )
             if "{seq" in values["serial_pattern"]
             else ""
         )

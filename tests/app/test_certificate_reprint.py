@@ -1,0 +1,54 @@
+"""Printing again only what is in force: a revoked or replaced certificate's paper no longer
+counts, whichever path asks for it (the window's In lại and Lưu từng người, the command
+line's reprint and print). On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.services import certificates
+from app.services.certificates import CertificateRefused
+from models import AuditEntry
+from tests.app import test_certificates
+from tests.app.test_certificates import configure
+
+done = test_certificates.done  # the fixture: three people who completed a course
+
+
+def printed(db: Database) -> int:
+    with db.transaction(readonly=True) as s:
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == "print.certificates")
+            )
+            or 0
+        )
+
+
+def test_revoked_and_replaced_certificates_are_never_printed_again(done) -> None:  # type: ignore[no-untyped-def]
+    db, w, _people, _enr = done
+    with db.transaction() as s:
+        configure(s)
+        issued = certificates.issue(s, w.course, None, "t")
+        revoked, replaced, kept = issued
+        certificates.revoke(s, revoked.serial, "Ghi sai ngày sinh", "t")
+        newer = certificates.reissue(s, replaced.serial, "t")
+    before = printed(db)
+    for ids, words in (
+        ([revoked.id], f"Giấy chứng nhận số {revoked.serial} đã bị thu hồi"),
+        ([replaced.id], f"số {replaced.serial} đã được cấp lại bằng số {newer.serial}"),
+        ([kept.id, revoked.id], f"số {revoked.serial} đã bị thu hồi"),  # one of a selection
+    ):
+        with pytest.raises(CertificateRefused) as err, db.transaction() as s:
+            certificates.reprint(s, ids)
+        assert words in str(err.value)
+        assert "không in lại giấy không còn hiệu lực" in str(err.value)
+    assert printed(db) == before  # nothing was printed, so nothing disclosed
+    with db.transaction() as s:  # what is in force still prints
+        items = certificates.reprint(s, [kept.id, newer.id])
+    assert [d.serial for d, _ in items] == [kept.serial, newer.serial]
+    assert printed(db) == before + 1
