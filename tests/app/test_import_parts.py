@@ -155,6 +155,12 @@ def test_a_cell_far_to_the_right_does_not_widen_the_rows(db: Database, tmp_path:
     widths = {len(values) for _n, values in table.rows}
     assert widths == {1}
     assert (table.extras.wide_cells, table.extras.first_wide) == (200, "XFD2")
+    with db.transaction(readonly=True) as s:
+        plan = imports.plan(s, path)
+    assert (
+        "Bỏ qua 200 ô ở ngoài cột GR (cột thứ 200), ví dụ ô XFD2: danh sách không dùng cột xa "
+        "như vậy." in plan.notes()
+    )
 
 
 def test_a_row_with_more_cells_than_excel_allows_is_refused_while_read(
