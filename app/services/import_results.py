@@ -58,7 +58,7 @@ class Tally:
 
     def sentence(self) -> str:
         """One line for a dialog: "13 dòng của trang tính = dòng tiêu đề 5; …; dòng lỗi 0." """
-        parts = "; ".join(f"{label.lower()} {number(n)}" for label, n in self.parts)
+        parts = "; ".join(f"{label[:1].lower()}{label[1:]} {number(n)}" for label, n in self.parts)
         check = "" if self.total == self.rows else f" (cộng {number(self.total)}: KHÔNG khớp)"
         return f"{number(self.rows)} dòng của trang tính = {parts}.{check}"
 
