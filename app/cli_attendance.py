@@ -196,6 +196,8 @@ def cmd_scores(args: argparse.Namespace) -> int:
     with db.transaction() as s:
         course = courses.by_code(s, args.course)
         plan = outcomes.plan_scores(s, course.id, args.file, args.sheet, online=args.online)
+        for line in plan.notes():
+            print(line)
         if plan.unmatched:
             print(
                 f"{len(plan.unmatched)} dòng không khớp hoặc có lỗi:\n{plan.describe_unmatched()}"

@@ -11,7 +11,9 @@ from app.db import Database
 from app.errors import UserError
 from app.services import exports, imports, people
 from app.services.import_columns import FIELD_LABELS
+from app.services.import_rows import display
 from app.services.people import PeopleFilter
+from app.spreadsheet import column_letters
 from app.vn.ids import mask_citizen_id
 
 EXIT_OK, EXIT_USER_ERROR = 0, 3
@@ -43,7 +45,18 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     imp_sub = imp.add_subparsers(dest="import_command", metavar="LOẠI", required=True)
     ip = imp_sub.add_parser("people", help="nhập danh sách học viên từ .xlsx hoặc .csv")
     ip.add_argument("file", metavar="TỆP", type=Path)
-    ip.add_argument("--sheet", metavar="TÊN", help="trang tính (mặc định: trang đầu)")
+    ip.add_argument(
+        "--sheet", metavar="TÊN", help="trang tính (mặc định: trang đầu tiên không bị ẩn)"
+    )
+    ip.add_argument(
+        "--column",
+        metavar="THÔNG_TIN=CỘT",
+        action="append",
+        type=_column,
+        default=[],
+        help='chỉ định cột bằng tay, ví dụ --column "Họ và tên=C" --column "Số CCCD=F" '
+        "(tên thông tin như dòng lệnh in ra; cột ghi bằng chữ hoặc số, 1 là A); lặp lại được",
+    )
     ip.add_argument(
         "--team", metavar="MÃ_TỔ", type=cli_args.record_id, help="thêm những người nhập vào tổ này"
     )
@@ -82,6 +95,16 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     from app.cli_courses import ics_parser
 
     ics_parser(exp_sub)
+
+
+def _column(spec: str) -> tuple[str, int]:
+    try:
+        return imports.column_override(spec)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+_column.__name__ = "cột"
 
 
 def _open(args: argparse.Namespace, write: bool = True) -> Database:
@@ -208,9 +231,9 @@ def _print_plan(plan: imports.ImportPlan) -> None:
     print(f"Tệp {plan.file}, trang “{plan.sheet}”, dòng tiêu đề {plan.header.row}.")
     for col, fld in sorted(plan.header.mapping.items()):
         heading = plan.header.headings.get(col, "")
-        print(f"  cột {_letters(col)} “{heading}” → {FIELD_LABELS.get(fld, fld)}")
-    if plan.footer_row:
-        print(f"Dừng ở dòng {plan.footer_row} (phần ký tên cuối bảng).")
+        print(f"  cột {column_letters(col)} “{heading}” → {FIELD_LABELS.get(fld, fld)}")
+    for line in plan.notes():
+        print(line)
     if plan.errors:
         print(f"Lỗi ({len(plan.errors)}):")
         for issue in plan.errors:
@@ -227,27 +250,41 @@ def _print_plan(plan: imports.ImportPlan) -> None:
             if r.fills:
                 parts.append("bổ sung " + ", ".join(FIELD_LABELS.get(f, f) for f in r.fills))
             for fld, (old, new) in r.differences.items():
-                parts.append(r.difference_text(FIELD_LABELS.get(fld, fld), old, new))
+                parts.append(
+                    r.difference_text(
+                        FIELD_LABELS.get(fld, fld), display(fld, old), display(fld, new)
+                    )
+                )
             print("  " + "; ".join(parts))
 
 
-def _letters(col: int) -> str:
-    out = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+def _columns(chosen: list[tuple[str, int]]) -> dict[str, int] | None:
+    """--column values as field -> column; one field or one column named twice is
+    refused, naming both."""
+    out: dict[str, int] = {}
+    for fld, col in chosen:
+        if fld in out and out[fld] != col:
+            raise UserError(
+                f"--column: “{FIELD_LABELS[fld]}” được chỉ định hai lần "
+                f"(cột {column_letters(out[fld])} và {column_letters(col)}); hãy giữ một."
+            )
+        if col in out.values() and out.get(fld) != col:
+            raise UserError(
+                f"--column: cột {column_letters(col)} được chỉ định cho hai thông tin; hãy giữ một."
+            )
+        out[fld] = col
+    return out or None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     args.file = cli_files.input_file(args.file, "tệp danh sách")
+    columns = _columns(args.column)
     db = _open(args)
     try:
         # Checked and matched without writing; the matching's citizen-ID lookups are on
         # record before anything of it is shown (citizen_id_lookups).
         with db.transaction(readonly=True) as s:
-            plan = imports.plan(s, args.file, args.sheet, strict=args.strict)
+            plan = imports.plan(s, args.file, args.sheet, strict=args.strict, columns=columns)
         with db.transaction() as s:
             _print_plan(plan)
             if plan.bad_rows and not args.skip_bad_rows:

@@ -1,10 +1,10 @@
 """Read the spreadsheets people really send: .xlsx and .csv, safely and streaming.
 
 Checks before reading: what the file really is (a renamed file, an old .xls, a
-password-protected workbook), how big it unpacks to (a zip bomb is refused before a byte
-is inflated), how big the parts are that openpyxl holds whole in memory (the shared
-strings: every text cell of the workbook), how many rows it declares. Rows are streamed,
-never loaded whole.
+password-protected workbook), how big each part of the package unpacks to for what it is
+(app.xlsx_parts: a zip bomb is refused before a byte is inflated), how many rows it
+declares. Rows are streamed, never loaded whole, and bounded in width (app.xlsx_stream).
+Without a sheet named, the first visible sheet is read: a hidden one holds lookup lists.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
+import logging
 import unicodedata
 import zipfile
 import zlib
@@ -20,29 +20,39 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
+from app import xlsx_parts
 from app.errors import UserError
+from app.xlsx_stream import (
+    MAX_COLUMNS,
+    MergedRange,
+    OutOfOrder,
+    RowRefused,
+    SheetExtras,
+    stream_rows,
+)
+
+__all__ = ["MAX_COLUMNS", "MergedRange", "SheetExtras", "SpreadsheetError", "Table"]
 
 MAX_ROWS = 200_000
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
-MAX_RATIO = 150  # inflated / compressed, for members over 10 MB
-# openpyxl reads the shared strings whole, even in read-only mode: about 4 bytes of memory
-# and 20 µs for each byte of XML of short strings. A rich 200,000-row list (names, citizen
-# IDs, phones, e-mails, dates as text) has 26 MB of them, packed about 5 to 1: unique
-# strings pack badly. Long strings repeated with small changes pack 50 to 1 or better.
-MAX_SHARED_STRINGS = 48 * 1024 * 1024
-MAX_SHARED_STRINGS_RATIO = 30  # for tables over 4 MB
-SHARED_STRINGS_TYPE = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 # What a damaged package raises while its XML is read: a cut or malformed XML part
-# (ElementTree's and lxml's errors are SyntaxErrors), a bad deflate stream, a lost member.
-_BROKEN = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError)
+# (ElementTree's and lxml's errors are SyntaxErrors, defusedxml's refusals ValueErrors),
+# a bad deflate stream, a lost member, rows numbered backwards.
+_BROKEN = (
+    SyntaxError,
+    ValueError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    OutOfOrder,
+)
+HIDDEN_STATES = ("hidden", "veryHidden")
+log = logging.getLogger(__name__)
 
 
 class SpreadsheetError(UserError):
@@ -50,25 +60,30 @@ class SpreadsheetError(UserError):
 
 
 @dataclass(frozen=True)
-class MergedRange:
-    min_row: int
-    min_col: int  # 0-based
-    max_row: int
-    max_col: int
+class SheetInfo:
+    name: str
+    hidden: bool = False
 
 
 @dataclass
 class Table:
-    """A sheet's rows as (row number as Excel shows it, [values]) and what sits on it."""
+    """A sheet's rows as (row number as Excel shows it, [values]) and what sits on it.
+    `extras` (merged ranges, hidden rows, cells too far right) is complete once `rows`
+    has been read to the end."""
 
     name: str
     kind: str  # "xlsx" / "csv"
     rows: Iterator[tuple[int, list[Any]]]
     sheets: list[str] = field(default_factory=list)
-    merged: list[MergedRange] = field(default_factory=list)
+    extras: SheetExtras = field(default_factory=SheetExtras)
     encoding: str | None = None
     declared_rows: int | None = None
     path: Path | None = None
+    hidden_sheets: list[str] = field(default_factory=list)
+
+    @property
+    def merged(self) -> list[MergedRange]:
+        return self.extras.merged
 
 
 def _kind(path: Path) -> str:
@@ -127,72 +142,30 @@ def _check_zip(path: Path) -> list[str]:
         raise SpreadsheetError(
             f"Tệp {path.name} là tệp nén nhưng không phải bảng tính Excel (.xlsx)."
         )
-    total = sum(i.file_size for i in infos)
-    for info in infos:
-        if info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(
-            info.compress_size, 1
-        ):
-            raise SpreadsheetError(
-                f"Tệp {path.name} bung ra lớn bất thường ({info.file_size // 1_048_576} MB từ "
-                f"{max(info.compress_size, 1) // 1024} KB): từ chối để bảo vệ máy."
-            )
-    if total > MAX_UNZIPPED_BYTES:
-        raise SpreadsheetError(
-            f"Tệp {path.name} quá lớn ({total // 1_048_576} MB khi giải nén); hãy chia nhỏ danh sách."
-        )
-    _check_shared_strings(path, infos)
+    try:
+        xlsx_parts.check(path, infos)
+    except xlsx_parts.PackageRefused as exc:
+        raise SpreadsheetError(exc.message) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise _damaged(path, "khi kiểm tra các phần của tệp") from exc
     return names
-
-
-def _shared_strings_parts(path: Path, infos: list[zipfile.ZipInfo]) -> set[str]:
-    """The parts openpyxl would read as the shared strings table: those the package's
-    content types declare so (where openpyxl looks), and any named like one."""
-    parts = {i.filename for i in infos if i.filename.lower().endswith("sharedstrings.xml")}
-    types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
-    if types is None or types.file_size > 1024 * 1024:
-        return parts
-    from defusedxml.ElementTree import fromstring  # no entity tricks in a hostile file
-
-    with zipfile.ZipFile(path) as zf:
-        try:
-            root = fromstring(zf.read(types))
-        except Exception:  # openpyxl will say what is wrong with the package
-            return parts
-    for item in root:
-        if item.get("ContentType") == SHARED_STRINGS_TYPE and item.get("PartName"):
-            parts.add(item.get("PartName", "").lstrip("/"))
-    return parts
-
-
-def _check_shared_strings(path: Path, infos: list[zipfile.ZipInfo]) -> None:
-    """Refuse, from the sizes the zip declares, a text table too big to hold in memory.
-    Python's zip reader never inflates a member past its declared size."""
-    wanted = _shared_strings_parts(path, infos)
-    for info in infos:
-        if info.filename not in wanted:
-            continue
-        size, packed = info.file_size, max(info.compress_size, 1)
-        where = f"phần chữ của bảng tính ({info.filename})"
-        if size > MAX_SHARED_STRINGS:
-            raise SpreadsheetError(
-                f"Tệp {path.name}: {where} có {size // 1_048_576} MB khi giải nén, quá "
-                f"{MAX_SHARED_STRINGS // 1_048_576} MB mà một danh sách 200.000 dòng cần; từ chối "
-                "để bảo vệ máy. Nếu đây là danh sách thật, hãy chia thành nhiều tệp."
-            )
-        if size > 4 * 1024 * 1024 and size > MAX_SHARED_STRINGS_RATIO * packed:
-            raise SpreadsheetError(
-                f"Tệp {path.name}: {where} bung ra {size // 1_048_576} MB từ {packed // 1024} KB "
-                f"(gấp {size // packed} lần; chữ của một danh sách thật chỉ gấp chừng 5 lần): "
-                "từ chối để bảo vệ máy."
-            )
 
 
 def sheet_names(path: Path) -> list[str]:
     """The sheets of a workbook (a CSV has one, named after the file)."""
+    return [s.name for s in sheets(path)]
+
+
+def sheets(path: Path) -> list[SheetInfo]:
+    """The sheets of a workbook and whether Excel hides them (a CSV has one sheet)."""
     if _kind(path) != "zip":
-        return [path.stem]
+        return [SheetInfo(path.stem)]
     _check_zip(path)
-    return _load(path).sheetnames
+    wb = _load(path)
+    try:
+        return [SheetInfo(ws.title, ws.sheet_state in HIDDEN_STATES) for ws in wb.worksheets]
+    finally:
+        wb.close()
 
 
 def _load(path: Path, data_only: bool = False):  # type: ignore[no-untyped-def]
@@ -201,14 +174,20 @@ def _load(path: Path, data_only: bool = False):  # type: ignore[no-untyped-def]
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
-        raise SpreadsheetError(f"Không đọc được bảng tính {path.name}: {exc}") from exc
+        log.warning("openpyxl refused %s", path.name, exc_info=True)  # its English, for IT
+        raise SpreadsheetError(
+            f"Không đọc được bảng tính {path.name}: tệp bị hỏng hoặc có phần không đúng định "
+            "dạng Excel. Hãy mở bằng Excel, lưu lại dạng .xlsx (hoặc chép dữ liệu sang một sổ "
+            "làm việc mới) rồi nhập lại."
+        ) from exc
 
 
-def _open_xlsx(path: Path, sheet: str | None) -> Table:
-    _check_zip(path)
-    wb = _load(path)
+def _pick(wb: Any, path: Path, sheet: str | None) -> tuple[Any, list[str]]:
+    """The sheet asked for, else the first visible one; and the hidden sheets."""
+    hidden = [ws.title for ws in wb.worksheets if ws.sheet_state in HIDDEN_STATES]
     if sheet is None:
-        ws = wb.worksheets[0] if wb.worksheets else None
+        visible = [ws for ws in wb.worksheets if ws.sheet_state not in HIDDEN_STATES]
+        ws = (visible or wb.worksheets or [None])[0]
     elif sheet in wb.sheetnames:
         ws = wb[sheet]
     else:
@@ -217,34 +196,42 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         )
     if ws is None or not hasattr(ws, "iter_rows"):
         raise SpreadsheetError(f"Tệp {path.name} không có trang tính dữ liệu.")
+    return ws, [h for h in hidden if h != ws.title]
+
+
+def _open_xlsx(path: Path, sheet: str | None) -> Table:
+    _check_zip(path)
+    wb = _load(path)
+    ws, hidden = _pick(wb, path, sheet)
     declared = ws.max_row  # from the <dimension> tag: cheap, may be absent
     if declared is not None and declared > MAX_ROWS:
+        wb.close()
         raise SpreadsheetError(
             f"Trang “{ws.title}” có {declared:,} dòng, quá giới hạn {MAX_ROWS:,} dòng một lần nhập; "
             "hãy chia thành nhiều tệp.".replace(",", ".")
         )
-    merged = _merged_ranges(path, getattr(ws, "_worksheet_path", None))
-    # Read every row there is: read-only openpyxl stops at the declared last row, and some
-    # programs declare "A1:A2" whatever the sheet holds. The stream has its own limit.
-    ws.reset_dimensions()
+    extras = SheetExtras()
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        # iter_rows() starts at row 1 whatever <dimension> says (it fills the rows above).
+        # Every row there is, from row 1, whatever <dimension> says: some programs declare
+        # "A1:A2" whatever the sheet holds. The stream has its own limit.
         number = 0
         try:
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            for number, values in stream_rows(ws, extras):
                 if number > MAX_ROWS + 50:
                     raise SpreadsheetError(
                         f"Trang “{ws.title}” dài quá {MAX_ROWS:,} dòng; hãy chia thành nhiều "
                         "tệp.".replace(",", ".")
                     )
-                yield number, list(values)
+                yield number, values
+        except RowRefused as exc:
+            raise SpreadsheetError(exc.message) from exc
         except _BROKEN as exc:
             raise _damaged(path, f"sau dòng {number}") from exc
         finally:
             wb.close()
 
-    return Table(ws.title, "xlsx", rows(), wb.sheetnames, merged, None, declared, path)
+    return Table(ws.title, "xlsx", rows(), wb.sheetnames, extras, None, declared, path, hidden)
 
 
 def cached_values(
@@ -255,36 +242,22 @@ def cached_values(
         return {}
     wb = _load(path, data_only=True)
     ws = wb[sheet]
-    ws.reset_dimensions()
     wanted_rows = {r for r, _ in cells}
     last = max(wanted_rows)
     found: dict[tuple[int, int], Any] = {}
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        if number in wanted_rows:
-            for col, value in enumerate(values):
-                if (number, col) in cells:
-                    found[(number, col)] = value
-        if number >= last:
-            break
-    wb.close()
-    return found
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
-
-
-def _merged_ranges(path: Path, sheet_path: str | None) -> list[MergedRange]:
-    """<mergeCell ref="A1:H1"/> entries, read by streaming the sheet's XML."""
-    if not sheet_path:
-        return []
     try:
-        return _read_merged(path, sheet_path)
+        for number, values in stream_rows(ws, SheetExtras(), max(c for _, c in cells) + 1):
+            if number in wanted_rows:
+                for col, value in enumerate(values):
+                    if (number, col) in cells:
+                        found[(number, col)] = value
+            if number >= last:
+                break
     except _BROKEN as exc:
-        raise _damaged(path, "ở phần ô gộp") from exc
+        raise _damaged(path, "khi đọc giá trị công thức") from exc
+    finally:
+        wb.close()
+    return found
 
 
 def _damaged(path: Path, where: str) -> SpreadsheetError:
@@ -292,31 +265,6 @@ def _damaged(path: Path, where: str) -> SpreadsheetError:
         f"Tệp {path.name} bị hỏng ({where}), không đọc tiếp được. Hãy mở bằng Excel, lưu lại "
         "dạng .xlsx rồi nhập lại."
     )
-
-
-def _read_merged(path: Path, sheet_path: str) -> list[MergedRange]:
-    ranges: list[MergedRange] = []
-    with zipfile.ZipFile(path) as zf:
-        name = sheet_path.lstrip("/")
-        if name not in zf.namelist():
-            return []
-        with zf.open(name) as fh:
-            for _event, elem in ElementTree.iterparse(fh, events=("end",)):
-                tag = elem.tag.rsplit("}", 1)[-1]
-                if tag == "mergeCell":
-                    ref = elem.get("ref", "")
-                    if ":" in ref:
-                        a, b = ref.split(":", 1)
-                        ma, mb = _CELL_REF.match(a), _CELL_REF.match(b)
-                        if ma and mb:
-                            ranges.append(
-                                MergedRange(
-                                    int(ma[2]), _col_index(ma[1]), int(mb[2]), _col_index(mb[1])
-                                )
-                            )
-                elif tag in ("row", "c", "v", "f", "is", "t"):
-                    elem.clear()
-    return ranges
 
 
 # -- csv -------------------------------------------------------------------------
@@ -361,13 +309,38 @@ def _open_csv(path: Path) -> Table:
     counts = {d: sample.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    extras = SheetExtras()
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for number, values in enumerate(reader, start=1):
-            if number > MAX_ROWS + 50:
-                raise SpreadsheetError(
-                    f"Tệp dài quá {MAX_ROWS:,} dòng; hãy chia thành nhiều tệp.".replace(",", ".")
-                )
-            yield number, [v if v.strip() else None for v in values]
+        number = 0
+        try:
+            for number, values in enumerate(reader, start=1):
+                if number > MAX_ROWS + 50:
+                    raise SpreadsheetError(
+                        f"Tệp dài quá {MAX_ROWS:,} dòng; hãy chia thành nhiều tệp.".replace(
+                            ",", "."
+                        )
+                    )
+                kept = [v if v.strip() else None for v in values[:MAX_COLUMNS]]
+                far = [i for i, v in enumerate(values[MAX_COLUMNS:], MAX_COLUMNS) if v.strip()]
+                if far:
+                    if not extras.wide_cells:
+                        extras.first_wide = f"{column_letters(far[0])}{number}"
+                    extras.wide_cells += len(far)
+                yield number, kept
+        except csv.Error as exc:  # a field past the csv module's 128 KB limit, a stray NUL
+            raise SpreadsheetError(
+                f"Tệp {path.name} không đọc được ở dòng {number + 1} ({exc}); hãy mở bằng Excel "
+                "và lưu lại dạng CSV UTF-8."
+            ) from exc
 
-    return Table(path.stem, "csv", rows(), [path.stem], [], encoding, None, path)
+    return Table(path.stem, "csv", rows(), [path.stem], extras, encoding, None, path)
+
+
+def column_letters(col: int) -> str:
+    """0 -> "A", 199 -> "GR": a column as Excel names it."""
+    out, col = "", col + 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out

@@ -33,5 +33,22 @@ def test_no_pyplot_below_ui(package: str) -> None:
     assert offenders == []
 
 
+def test_app_parses_xml_only_with_defusedxml() -> None:
+    """Files people send (workbooks) are parsed by defusedxml's parsers, never the
+    standard library's or lxml directly: no entity expansion, no external fetches."""
+    offenders = []
+    for path in (ROOT / "app").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            if any(n.startswith(("xml.etree", "xml.dom", "xml.sax", "lxml")) for n in names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
 def test_tests_never_run_against_the_users_data_folder() -> None:
     assert "TAPHUAN_DATA_DIR" in os.environ

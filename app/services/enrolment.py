@@ -32,6 +32,7 @@ class EnrolResult:
     registered: int
     waitlisted: int
     already: int
+    rejoined: int = 0  # had withdrawn, enrolled again (within registered or waitlisted)
 
     def describe(self) -> str:
         text = f"Ghi danh {self.registered} người"
@@ -39,6 +40,8 @@ class EnrolResult:
             text += f", {self.waitlisted} người vào danh sách chờ (đã đủ sĩ số)"
         if self.already:
             text += f"; {self.already} người đã có trong lớp"
+        if self.rejoined:
+            text += f"; trong đó {self.rejoined} người đã rút trước đây, nay ghi danh lại"
         return text + "."
 
 
@@ -70,7 +73,8 @@ def _active_count(s: Session, course_id: int) -> int:
     )
 
 
-def _open_for_enrolment(course: Course) -> None:
+def require_open(course: Course) -> None:
+    """A finished or cancelled course takes nobody more."""
     if course.status in (CourseStatus.CANCELLED, CourseStatus.FINISHED):
         from app.labels import COURSE_STATUS
 
@@ -85,7 +89,7 @@ def enrol(
     """Enrol people in order; past capacity they join the waitlist in that order."""
     access.require(s, "courses")
     course = get_course(s, course_id)
-    _open_for_enrolment(course)
+    require_open(course)
     existing = {
         pid: st
         for pid, st in s.execute(
@@ -93,7 +97,7 @@ def enrol(
         )
     }
     active = _active_count(s, course_id)
-    registered = waitlisted = already = 0
+    registered = waitlisted = already = rejoined = 0
     for pid in dict.fromkeys(person_ids):
         if pid in existing and existing[pid] != EnrolmentStatus.WITHDRAWN:
             already += 1
@@ -101,6 +105,7 @@ def enrol(
         full = course.capacity is not None and active >= course.capacity
         status = EnrolmentStatus.WAITLISTED if full else EnrolmentStatus.REGISTERED
         if pid in existing:  # withdrawn earlier, back again
+            rejoined += 1
             e = s.scalars(
                 select(Enrolment).where(
                     Enrolment.course_id == course_id, Enrolment.person_id == pid
@@ -130,7 +135,7 @@ def enrol(
         else:
             registered += 1
             active += 1
-    return EnrolResult(registered, waitlisted, already)
+    return EnrolResult(registered, waitlisted, already, rejoined)
 
 
 def enrol_team(s: Session, course_id: int, team_id: int, by: str) -> EnrolResult:
@@ -222,7 +227,7 @@ def walk_in(s: Session, course_id: int, full_name: str, phone: str | None, by: s
         by,
     )
     course = get_course(s, course_id)
-    _open_for_enrolment(course)
+    require_open(course)
     e = Enrolment(
         course_id=course_id,
         person_id=created.id,

@@ -167,8 +167,82 @@ def heading_key(value: Any) -> str:
     return " ".join(text.split())
 
 
+def _words(key: str) -> list[str]:
+    """ "ho, ten" / "ho & ten" / "ho_ten" / "ho va ten" -> ["ho", "ten"]."""
+    return [w for w in re.split(r"[\s,&_/\\+;|-]+", key) if w and w not in ("va", "and")]
+
+
+# Words after "Họ tên" that make it someone else's name: a parent's, a spouse's, a
+# guardian's, a contact's, the person who recommended them.
+_OTHER_PEOPLE = frozenset({"cha", "me", "bo", "vo", "chong", "giam", "lien", "gioi", "than"})
+# Words that make a CCCD or birth heading about something else: the date or place of issue,
+# the place of birth, the home town.
+_NOT_THE_NUMBER = frozenset({"ngay", "noi", "cap", "han"})
+_NOT_THE_DATE = frozenset({"noi", "que", "dia"})
+
+
+def _by_words(key: str) -> str | None:
+    """The headings clerks write beyond the list above, recognised by their words:
+    "Họ, tên", "Họ & tên", "Họ và tên đại biểu", "HỌ VÀ TÊN NGƯỜI THAM GIA", "Số CCCD/ĐDCN",
+    "Số định danh cá nhân/CCCD", "CCCD số", "Số thẻ CCCD", "Sinh năm"…"""
+    w = _words(key)
+    if not w:
+        return None
+    joined = " ".join(w)
+    if joined in _LOOKUP:
+        return _LOOKUP[joined]
+    if w[:2] == ["ho", "ten"] and "dem" not in w and not _OTHER_PEOPLE & set(w[2:]):
+        return "full_name"
+    ids = {"cccd", "cmnd", "cmt", "ddcn", "dinhdanh"} & set(w) or any(
+        pair in joined for pair in ("can cuoc", "dinh danh", "chung minh")
+    )
+    if ids and not _NOT_THE_NUMBER & set(w):
+        return "citizen_id"
+    if ({"sdt", "dtdd"} & set(w) or "dien thoai" in joined) and "fax" not in w:
+        return "phone"
+    if "sinh" in w and {"ngay", "nam", "thang"} & set(w) and not _NOT_THE_DATE & set(w):
+        return "birth_date"
+    if "gioi" in w and "tinh" in w:
+        return "gender"
+    if {"email", "mail"} & set(w) or "thu dien tu" in joined:
+        return "email"
+    return None
+
+
 def field_for(heading: Any) -> str | None:
-    return _LOOKUP.get(heading_key(heading))
+    key = heading_key(heading)
+    return _LOOKUP.get(key) or _by_words(key)
+
+
+def is_stt(heading: Any) -> bool:
+    """ "STT", "TT", "Số thứ tự": the column numbering the rows."""
+    return " ".join(_words(heading_key(heading))) in _STT_KEYS
+
+
+_STT_KEYS = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu"})
+
+
+def field_of_label(label: str) -> str | None:
+    """A field by the label the output shows ("Số CCCD") or a heading for it ("CCCD")."""
+    key = heading_key(label)
+    for fld, shown in FIELD_LABELS.items():
+        if heading_key(shown) == key:
+            return fld
+    found = field_for(label)
+    return found if found in FIELD_LABELS else None
+
+
+def column_index(text: str) -> int | None:
+    """ "C" -> 2, "3" -> 2: a column by its letters or its number (1 is A)."""
+    text = text.strip().upper()
+    if text.isdigit():
+        return int(text) - 1 if int(text) >= 1 else None
+    if not text or not all("A" <= ch <= "Z" for ch in text) or len(text) > 3:
+        return None
+    n = 0
+    for ch in text:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
 
 
 @dataclass(frozen=True)

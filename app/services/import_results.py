@@ -6,15 +6,19 @@ the sheet: that sum is shown to the user, who can see that no one went missing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.errors import UserError
 from app.labels import number
 from app.services.import_columns import HeaderGuess
+from app.services.import_layout import SkippedRow
 from app.services.import_rows import Issue, PlannedRow
+from app.spreadsheet import MAX_COLUMNS, column_letters
 
 HEAD, BLANK, FOOTER = "Dòng tiêu đề", "Dòng trống", "Dòng ký tên, cuối bảng"
+STT_ONLY, GROUPS = "Dòng chỉ có STT, chưa điền", "Dòng nhóm / tổng cộng"
 FOLDED, ERRORS = "Dòng trùng trong tệp, đã gộp", "Dòng lỗi"
+LISTED = 30  # rows of one kind listed by number and text before "… và N dòng khác"
 
 
 class ImportFailed(UserError):
@@ -54,9 +58,29 @@ class Tally:
 
     def sentence(self) -> str:
         """One line for a dialog: "13 dòng của trang tính = dòng tiêu đề 5; …; dòng lỗi 0." """
-        parts = "; ".join(f"{label.lower()} {number(n)}" for label, n in self.parts)
+        parts = "; ".join(f"{label[:1].lower()}{label[1:]} {number(n)}" for label, n in self.parts)
         check = "" if self.total == self.rows else f" (cộng {number(self.total)}: KHÔNG khớp)"
         return f"{number(self.rows)} dòng của trang tính = {parts}.{check}"
+
+
+def spans(rows: list[int]) -> str:
+    """[4, 5, 6, 9] -> "4–6, 9"."""
+    out: list[str] = []
+    for n in sorted(rows):
+        if out and out[-1].split("–")[-1] == str(n - 1):
+            out[-1] = f"{out[-1].split('–')[0]}–{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
+
+
+def _listed(title: str, rows: list[SkippedRow]) -> list[str]:
+    if not rows:
+        return []
+    out = [title] + [f"  {r.describe()}" for r in rows[:LISTED]]
+    if len(rows) > LISTED:
+        out.append(f"  … và {number(len(rows) - LISTED)} dòng khác.")
+    return out
 
 
 @dataclass
@@ -68,9 +92,59 @@ class ImportPlan:
     blank_rows: int = 0
     footer_row: int | None = None
     rows_in_sheet: int = 0
-    head_rows: int = 0  # titles and the header, down to the header's last row
+    head_rows: int = 0  # titles, the header down to its last row, and the header repeated
     footer_rows: int = 0  # from the first signature row to the end
     strict: bool = False
+    stt_only: list[int] = field(default_factory=list)  # template rows numbered, not filled
+    headers: list[SkippedRow] = field(default_factory=list)  # the header repeated below
+    groups: list[SkippedRow] = field(default_factory=list)  # headings, day rows, subtotals
+    footer: list[SkippedRow] = field(default_factory=list)  # the signature rows with text
+    hidden_rows: list[int] = field(default_factory=list)  # hidden in Excel, imported
+    hidden_sheets: list[str] = field(default_factory=list)  # not read
+    unused_columns: list[tuple[int, str]] = field(default_factory=list)  # column, heading
+    wide_cells: int = 0  # cells right of column MAX_COLUMNS, left out
+    first_wide: str = ""
+
+    def notes(self) -> list[str]:
+        """Where the rows that are not people went, and what of the sheet was not used:
+        listed by row and text, so nothing is left out unseen."""
+        out: list[str] = []
+        out += _listed("Dòng tiêu đề lặp lại (không nhập):", self.headers)
+        out += _listed("Dòng nhóm / tổng cộng (không phải người, không nhập):", self.groups)
+        if self.stt_only:
+            out.append(
+                f"Dòng chỉ có STT, chưa điền (không nhập): {number(len(self.stt_only))} dòng "
+                f"({spans(self.stt_only)})."
+            )
+        if self.footer_row:
+            out += _listed(
+                f"Phần ký tên cuối bảng, từ dòng {self.footer_row} (không nhập):", self.footer
+            )
+        if self.hidden_rows:
+            out.append(
+                f"Dòng đang bị ẩn trong Excel (vẫn nhập như các dòng khác): "
+                f"{number(len(self.hidden_rows))} dòng ({spans(self.hidden_rows)})."
+            )
+        if self.unused_columns:
+            out.append(
+                "Cột không dùng: "
+                + ", ".join(
+                    f"{column_letters(c)} “{h}”" if h else f"{column_letters(c)} (không có tiêu đề)"
+                    for c, h in self.unused_columns
+                )
+                + "."
+            )
+        if self.wide_cells:
+            out.append(
+                f"Bỏ qua {number(self.wide_cells)} ô ở ngoài cột {column_letters(MAX_COLUMNS - 1)} "
+                f"(cột thứ {MAX_COLUMNS}), ví dụ ô {self.first_wide}: danh sách không dùng cột xa "
+                "như vậy."
+            )
+        if self.hidden_sheets:
+            out.append(
+                "Trang tính ẩn, không đọc: " + ", ".join(f"“{n}”" for n in self.hidden_sheets) + "."
+            )
+        return out
 
     @property
     def bad_rows(self) -> list[PlannedRow]:
@@ -97,6 +171,8 @@ class ImportPlan:
             (
                 (HEAD, self.head_rows),
                 (BLANK, self.blank_rows),
+                (STT_ONLY, len(self.stt_only)),
+                (GROUPS, len(self.groups)),
                 (FOOTER, self.footer_rows),
                 ("Người mới", len(good) - matched),
                 ("Trùng người đã có", matched),
@@ -104,6 +180,30 @@ class ImportPlan:
                 (ERRORS, len(self.bad_rows)),
             ),
         )
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """What the enrolment of the imported people into a course did, by the enrol rules."""
+
+    course: str
+    registered: int
+    waitlisted: int
+    already: int
+    rejoined: int  # had withdrawn, enrolled again (counted in registered or waitlisted)
+
+    def describe(self) -> str:
+        text = f"Ghi danh vào khóa học {self.course}: {number(self.registered)} người"
+        if self.waitlisted:
+            text += f"; {number(self.waitlisted)} người vào danh sách chờ (đã đủ sĩ số)"
+        if self.already:
+            text += f"; {number(self.already)} người đã có trong lớp, giữ nguyên"
+        if self.rejoined:
+            text += (
+                f"; trong đó {number(self.rejoined)} người đã rút khỏi khóa trước đây, nay được "
+                "ghi danh lại"
+            )
+        return text + "."
 
 
 @dataclass(frozen=True)
@@ -122,6 +222,10 @@ class ImportSummary:
     blank_rows: int = 0
     footer_rows: int = 0
     errors_skipped: bool = False
+    stt_only_rows: int = 0
+    group_rows: int = 0
+    notes: tuple[str, ...] = ()
+    enrolment: Enrolled | None = None
 
     @property
     def tally(self) -> Tally:
@@ -130,6 +234,8 @@ class ImportSummary:
             (
                 (HEAD, self.head_rows),
                 (BLANK, self.blank_rows),
+                (STT_ONLY, self.stt_only_rows),
+                (GROUPS, self.group_rows),
                 (FOOTER, self.footer_rows),
                 ("Thêm mới", self.inserted),
                 ("Cập nhật", self.updated),
@@ -144,8 +250,8 @@ class ImportSummary:
         lines = self.tally.lines()
         if self.warnings:
             lines.append(f"Cảnh báo: {number(len(self.warnings))}")
-        if self.enrolled:
-            lines.append(f"Ghi danh vào khóa học: {number(self.enrolled)}")
+        if self.enrolment is not None:
+            lines.append(self.enrolment.describe())
         if self.added_to_team:
             lines.append(f"Thêm vào tổ: {number(self.added_to_team)}")
         return "\n".join(lines)

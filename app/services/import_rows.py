@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from app.errors import DoubtfulValue, InvalidValue
+from app.labels import GENDER
 from app.labels import number as vn_number
 from app.services.import_columns import FIELD_LABELS, HeaderGuess
 from app.vn import chars, dates, ids, names
@@ -89,6 +90,17 @@ def shown(value: Any) -> str:
     return text(value)
 
 
+def display(fld: str, value: Any) -> str:
+    """A stored value as a message shows it: "Nữ", not "female"; 02/05/1986, not ISO."""
+    if fld == "gender" and isinstance(value, str):
+        return GENDER.get(value, value)
+    if hasattr(value, "value") and isinstance(value.value, str):  # an enum
+        return GENDER.get(value.value, value.value) if fld == "gender" else value.value
+    if isinstance(value, date):
+        return dates.format_date(value)
+    return shown(value)
+
+
 def parse_row(
     number: int, values: list[Any], guess: HeaderGuess, strict: bool = False
 ) -> PlannedRow:
@@ -122,6 +134,20 @@ def parse_row(
             values_["full_name"] = names.validate(text(name))
         except InvalidValue as exc:
             fail(name_field, name, exc.message)
+        else:
+            for ch in names.lookalikes(text(name)):
+                fixed = names.LOOKALIKES[ch]
+                planned.issues.append(
+                    Issue(
+                        number,
+                        heading(name_field),
+                        shown(name),
+                        f"Họ tên có chữ “{ch}”, {chars.code_point(ch)}, trông như “{fixed}” nhưng "
+                        f"không phải chữ tiếng Việt; đã đổi thành “{fixed}” để tìm kiếm và đối "
+                        "chiếu được.",
+                        error=strict,
+                    )
+                )
 
     birth_field = next((f for f in ("birth_date", "birth_male", "birth_female") if f in raw), None)
     if birth_field:
@@ -145,14 +171,23 @@ def parse_row(
             values_["gender"] = "female"
         else:
             doubt("gender", raw["gender"], "Giới tính phải là “Nam” hoặc “Nữ”.")
-    for fld, fn in (("citizen_id", ids.normalise_citizen_id), ("phone", ids.phone)):
-        if fld in raw:
-            try:
-                values_[fld] = fn(raw[fld])
-            except DoubtfulValue as exc:
-                doubt(fld, raw[fld], exc.message)
-            except InvalidValue as exc:
-                fail(fld, raw[fld], exc.message)
+    if "citizen_id" in raw:
+        try:
+            values_["citizen_id"] = ids.normalise_citizen_id(raw["citizen_id"])
+        except DoubtfulValue as exc:
+            doubt("citizen_id", raw["citizen_id"], exc.message)
+        except InvalidValue as exc:
+            fail("citizen_id", raw["citizen_id"], exc.message)
+    if "phone" in raw:
+        _phone(
+            raw["phone"],
+            values_,
+            fail,
+            doubt,
+            lambda m: planned.issues.append(
+                Issue(number, heading("phone"), shown(raw["phone"]), m, error=strict)
+            ),
+        )
     if "email" in raw:
         email = text(raw["email"])
         if _EMAIL.fullmatch(email):
@@ -166,6 +201,43 @@ def parse_row(
     if why:
         doubt("citizen_id", values_.pop("citizen_id"), why)
     return planned
+
+
+def _phone(
+    value: Any,
+    values: dict[str, Any],
+    fail: Callable[[str, Any, str], None],
+    doubt: Callable[[str, Any, str], None],
+    note: Callable[[str], None],
+) -> None:
+    """One phone number; of two in one cell ("0918000305 - 0987000305"), the first that
+    reads, the other named in a warning."""
+    pieces = ids.split_phones(value)
+    if len(pieces) == 1:
+        try:
+            values["phone"] = ids.phone(value)
+        except DoubtfulValue as exc:
+            doubt("phone", value, exc.message)
+        except InvalidValue as exc:
+            fail("phone", value, exc.message)
+        return
+    kept, others = None, pieces
+    for i, piece in enumerate(pieces):
+        try:
+            kept = ids.phone(piece)
+        except InvalidValue:
+            continue
+        others = pieces[:i] + pieces[i + 1 :]
+        break
+    if kept is None:
+        fail("phone", value, f"Ô có {len(pieces)} số điện thoại, không số nào hợp lệ.")
+        return
+    values["phone"] = kept
+    note(
+        f"Ô có {len(pieces)} số điện thoại; giữ số “{kept}”, bỏ "
+        + ", ".join(f"“{p}”" for p in others)
+        + " (mỗi người chỉ lưu một số)."
+    )
 
 
 def _refuse_unreadable_cells(

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app.errors import UserError
 from app.labels import number
-from app.services import access, audit, checkin
-from app.services.import_results import ImportFailed, ImportPlan, ImportSummary
+from app.services import access, audit, checkin, enrolment
+from app.services.import_results import Enrolled, ImportFailed, ImportPlan, ImportSummary
 from app.vn import names
 from models import (
     Course,
-    Enrolment,
     Gender,
     MemberKind,
     Person,
@@ -70,12 +70,22 @@ def apply(
             + "\nHãy sửa tệp rồi nhập lại, hoặc chọn bỏ qua các dòng lỗi."
         )
     course = _course(s, course_code) if course_code else None
+    if course is not None:
+        try:
+            enrolment.require_open(course)
+        except UserError as exc:
+            raise ImportFailed(
+                f"{exc.message} Không ghi gì: hãy chọn khóa học khác, hoặc nhập danh sách mà "
+                "không ghi danh."
+            ) from exc
     team = s.get(Team, team_id) if team_id is not None else None
     if team_id is not None and team is None:
         raise ImportFailed(f"Không có tổ mã {team_id}; không ghi gì.")
     actions = actions or {}
-    inserted, updated, skipped, touched = 0, 0, 0, []
+    inserted, updated, skipped = 0, 0, 0
+    touched: list[tuple[int, int]] = []  # (row of the file, person): enrolled in file order
     new_rows: list[dict[str, Any]] = []
+    new_at: list[int] = []
     for r in plan_.rows:
         if not r.ok:
             continue
@@ -83,7 +93,7 @@ def apply(
         if action == "skip":
             skipped += 1
             if r.match_id:
-                touched.append(r.match_id)
+                touched.append((r.row, r.match_id))
             continue
         if action == "create" or r.match_id is None:
             if r.values.get("citizen_id") and r.match_reason == "trùng số CCCD":
@@ -93,11 +103,14 @@ def apply(
                     "không thể thêm hồ sơ mới trùng CCCD. Không ghi gì."
                 )
             new_rows.append(_person_values(r.values))
+            new_at.append(r.row)
             continue
         person = s.get_one(Person, r.match_id)
         changes = dict(r.fills)
         if overwrite:
             changes.update({f: new for f, (_old, new) in r.differences.items()})
+        if "birth_date" in changes:  # a year alone stays marked so, a full date unmarked
+            changes["birth_year_only"] = bool(r.values.get("birth_year_only"))
         if changes:
             before = audit.snapshot(person, list(changes))
             for fld, value in changes.items():
@@ -114,7 +127,7 @@ def apply(
             updated += 1
         else:
             skipped += 1
-        touched.append(person.id)
+        touched.append((r.row, person.id))
     if new_rows:
         stamp = utcnow()
         for row in new_rows:
@@ -139,17 +152,23 @@ def apply(
             ],
         )
         inserted = len(new_ids)
-        touched.extend(new_ids)
+        touched.extend(zip(new_at, new_ids, strict=True))
     s.flush()
-    enrolled = _enrol(s, course, touched, by) if course else 0
-    added = _add_to_team(s, team, touched, by) if team else 0
+    people = [pid for _row, pid in sorted(touched)]
+    enrolled = None
+    if course is not None:
+        result = enrolment.enrol(s, course.id, people, by, source="import")
+        enrolled = Enrolled(
+            course.code, result.registered, result.waitlisted, result.already, result.rejoined
+        )
+    added = _add_to_team(s, team, people, by) if team else 0
     return ImportSummary(
         inserted,
         updated,
         skipped,
         len(plan_.bad_rows),
         plan_.folded,
-        enrolled,
+        enrolled.registered if enrolled else 0,
         added,
         tuple(plan_.errors),
         tuple(plan_.warnings),
@@ -158,6 +177,10 @@ def apply(
         plan_.blank_rows,
         plan_.footer_rows,
         errors_skipped=bool(plan_.bad_rows),
+        stt_only_rows=len(plan_.stt_only),
+        group_rows=len(plan_.groups),
+        notes=tuple(plan_.notes()),
+        enrolment=enrolled,
     )
 
 
@@ -166,17 +189,6 @@ def _course(s: Session, code: str) -> Course:
     if course is None:
         raise ImportFailed(f"Không có khóa học mã “{code}”; không ghi gì.")
     return course
-
-
-def _enrol(s: Session, course: Course, person_ids: list[int], by: str) -> int:
-    have = set(s.scalars(select(Enrolment.person_id).where(Enrolment.course_id == course.id)))
-    todo = [pid for pid in dict.fromkeys(person_ids) if pid not in have]
-    for pid in todo:
-        e = Enrolment(course_id=course.id, person_id=pid, source="import")
-        s.add(e)
-        s.flush()
-        audit.record(s, by, "enrolment.create", e, after={"course_id": course.id, "person_id": pid})
-    return len(todo)
 
 
 def _add_to_team(s: Session, team: Team, person_ids: list[int], by: str) -> int:

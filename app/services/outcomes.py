@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidValue, UserError
 from app.services import access, audit, citizen_id_lookups, imports
 from app.services.courses import ACTIVE, get_course
+from app.services.import_layout import SkippedRow, sort_rows
+from app.services.import_results import spans
 from app.services.people import ATTENDED
 from app.services.units import unit_scope
 from app.vn import dates, names
@@ -131,6 +133,15 @@ class ScoreLine:
 class ScoresPlan:
     file: str
     lines: list[ScoreLine] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)  # headers, headings, signatures
+    stt_only: list[int] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """The rows that are not people, by row and text: none is left out unseen."""
+        out = [f"Không phải người, không nhập: {r.describe()}" for r in self.skipped]
+        if self.stt_only:
+            out.append(f"Dòng chỉ có STT, chưa điền (không nhập): {spans(self.stt_only)}.")
+        return out
 
     @property
     def unmatched(self) -> list[ScoreLine]:
@@ -215,9 +226,10 @@ def plan_scores(
     hide = online and citizen_id_lookups.limited(s) is not None
     tried: list[tuple[int, str, str]] = []
     holders: dict[str, Person] = {}
-    for number, values in rows:
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
+    found = sort_rows(rows, guess, _table.merged)  # the people import's rules for the rows
+    plan.skipped = sorted(found.headers + found.groups + found.footer, key=lambda r: r.row)
+    plan.stt_only = found.stt_only
+    for number, values in found.people:
         planned = imports._parse_row(number, values, guess)
         name = planned.values.get("full_name", "")
         line = ScoreLine(number, name)

@@ -118,6 +118,11 @@ def citizen_id(value: object) -> CitizenIdInfo:
         raise InvalidValue(f"Số CCCD “{value}” chỉ được gồm chữ số.")
     if len(digits) in (10, 11):
         digits = digits.zfill(12)  # Excel stored it as a number: "001..." loses two zeros
+    if len(digits) == 9:  # the old identity card, replaced by the 12-digit CCCD
+        raise DoubtfulValue(
+            f"“{value}” có 9 chữ số: đó là số chứng minh nhân dân (CMND) cũ, không phải số "
+            "CCCD 12 chữ số."
+        )
     if len(digits) != 12:
         raise InvalidValue(f"Số CCCD “{value}” phải có 12 chữ số (đang có {len(digits)}).")
     province = digits[:3]
@@ -161,6 +166,42 @@ def phone(value: object) -> str:
     raise InvalidValue(
         f"Số điện thoại “{value}” không hợp lệ: di động có 10 chữ số, cố định 11 chữ số (02...)."
     )
+
+
+# Between two numbers typed in one cell: a comma, a semicolon, a slash, a line break, a
+# dash with spaces around it, or a word ("và", "hoặc"). A dash or dot inside a number
+# ("0939.222.333", "0939-222-333") separates nothing.
+_PHONE_SEPARATORS = re.compile(r"[,;/\n|]|\s[-–]\s|\s(?:và|hoặc|hay)\s", re.IGNORECASE)
+
+
+def split_phones(value: object) -> list[str]:
+    """The numbers a phone cell holds, as typed: one, or several ("0918000305 -
+    0987000305", "0918000305; 0987000305", "0918000305 0987000305")."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [str(value)]
+    text = str(value).strip()
+    pieces = [p.strip() for p in _PHONE_SEPARATORS.split(text) if p and p.strip()]
+    if any(len(re.sub(r"\D", "", p)) < 9 for p in pieces):
+        pieces = [text]  # "(0270) 3822/111": one number written with a separator
+    if len(pieces) == 1 and len(re.sub(r"\D", "", text)) > 12:
+        pieces = _numbers_in_groups(text.split()) or pieces
+    return pieces or [text]
+
+
+def _numbers_in_groups(groups: list[str]) -> list[str]:
+    """Digit groups separated by spaces, gathered into numbers of 10 or 11 digits."""
+    numbers, current = [], ""
+    for group in groups:
+        current += group
+        digits = re.sub(r"\D", "", current)
+        if len(digits) >= 11 or (len(digits) == 10 and not digits.startswith("02")):
+            numbers.append(current)
+            current = ""
+        else:
+            current += " "
+    if current.strip():
+        numbers.append(current.strip())
+    return numbers if len(numbers) > 1 else []
 
 
 def mask_citizen_id(number: str | None) -> str:

@@ -48,6 +48,17 @@ COMPOUND_FAMILY_NAMES = (
 )
 
 _SPACES = re.compile(r"\s+")
+# Latin letters that old Vietnamese encodings and fonts left where Vietnamese letters
+# belong: Ð/ð (eth, Icelandic) drawn for Đ/đ, ı (dotless i, Turkish) for i. They look
+# the same on screen, so a name holding one would never be found by search: they are
+# changed into the Vietnamese letter.
+LOOKALIKES = {
+    "\u00d0": "Đ",  # LATIN CAPITAL LETTER ETH
+    "\u00f0": "đ",  # LATIN SMALL LETTER ETH
+    "\u0189": "Đ",  # LATIN CAPITAL LETTER AFRICAN D
+    "\u0131": "i",  # LATIN SMALL LETTER DOTLESS I
+}
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
 _ALLOWED = re.compile(r"^[^\W\d_]+(?:[-'][^\W\d_]+)*$")
 
 
@@ -73,9 +84,20 @@ def _capitalise(word: str) -> str:
     return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
 
 
+def lookalikes(text: str) -> list[str]:
+    """The look-alike letters in a name, in order, each once."""
+    return list(dict.fromkeys(ch for ch in text if ch in LOOKALIKES))
+
+
+def fix_lookalikes(text: str) -> str:
+    """ "Ðặng Văn Nam" (with U+00D0) -> "Đặng Văn Nam"."""
+    return text.translate(_LOOKALIKE_TABLE)
+
+
 def validate(text: str) -> str:
-    """The normalised name, or InvalidValue with a Vietnamese message."""
-    raw = nfc(text)
+    """The normalised name, or InvalidValue with a Vietnamese message. Look-alike
+    letters (LOOKALIKES) become the Vietnamese letter they stand for."""
+    raw = nfc(fix_lookalikes(text))
     problem = chars.hidden_character(raw) or chars.foreign_letter(raw)
     if problem:
         raise InvalidValue(f"Họ tên {problem}; hãy xóa ký tự đó và gõ lại.")
@@ -149,7 +171,9 @@ def sort_key(parts: NameParts) -> str:
 
 def fold(text: str) -> str:
     """Diacritics folded, đ -> d, lowercase, single spaces: what search compares."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    decomposed = unicodedata.normalize(
+        "NFD", fix_lookalikes(text).lower().replace("đ", "d").replace("Đ", "d")
+    )
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip()
 

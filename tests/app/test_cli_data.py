@@ -73,11 +73,13 @@ def test_import_shows_where_every_row_of_the_sheet_went(
     xlsx = sheets.messy_workbook(tmp_path / "ds.xlsx")
     code, out, _ = run(capsys, "--db", str(dbfile), "import", "people", str(xlsx), "--dry-run")
     assert code == 0
-    tally = out[out.index("Trang tính có 13 dòng:") :].splitlines()[:10]
+    tally = out[out.index("Trang tính có 13 dòng:") :].splitlines()[:12]
     assert tally == [
         "Trang tính có 13 dòng:",
         "  Dòng tiêu đề: 5",
         "  Dòng trống: 2",
+        "  Dòng chỉ có STT, chưa điền: 0",
+        "  Dòng nhóm / tổng cộng: 0",
         "  Dòng ký tên, cuối bảng: 2",
         "  Thêm mới: 3",
         "  Cập nhật: 0",

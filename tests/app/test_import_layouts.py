@@ -149,6 +149,8 @@ def test_every_row_of_the_messy_sheet_is_accounted_for(db: Database, tmp_path: P
     assert dict(tally.parts) == {
         "Dòng tiêu đề": 5,
         "Dòng trống": 2,
+        "Dòng chỉ có STT, chưa điền": 0,
+        "Dòng nhóm / tổng cộng": 0,
         "Dòng ký tên, cuối bảng": 2,
         "Thêm mới": 3,
         "Cập nhật": 0,
@@ -197,6 +199,8 @@ def test_a_plan_with_errors_adds_up_too(sqlite_db: Database, tmp_path: Path) -> 
     assert dict(tally.parts) == {
         "Dòng tiêu đề": 1,
         "Dòng trống": 0,
+        "Dòng chỉ có STT, chưa điền": 0,
+        "Dòng nhóm / tổng cộng": 0,
         "Dòng ký tên, cuối bảng": 0,
         "Người mới": 1,
         "Trùng người đã có": 0,

@@ -1,5 +1,7 @@
 """Property: whatever the layout of a roster, every person row lands with its gender, and
-the rows of the sheet add up (titles, header, blanks, signatures, people, duplicates)."""
+the rows of the sheet add up (titles, header, the header repeated, group headings, day
+headings and subtotals between the people, template rows with only a number, blanks,
+signatures, people, duplicates), whether rows or a decoy first sheet are hidden."""
 
 from __future__ import annotations
 
@@ -37,6 +39,21 @@ SIGNATURES = [
     [("last", "KT. CHỦ TỊCH"), ("name", "Thủ trưởng đơn vị")],
 ]
 SIGNERS = [("name", "Nguyễn Văn Tư"), ("last", "Lê Thị Năm")]
+# Rows between the people that are not people: (kind, text); "label" puts a Roman
+# numeral in the STT column, "merged" merges the row across the table.
+BREAKS = [
+    ("subtotal", "Tổng cộng: {n} người"),
+    ("day", "Ngày {d} tháng 11 năm 2024"),
+    ("day", "Ngày {d} tháng 11 năm 2024 (buổi chiều)"),
+    ("group", "XÃ PHÚ TÂN"),
+    ("group", "Ấp Tân Lợi"),
+    ("group", "Tổ 3"),
+    ("label", "Xã An Thạnh"),
+    ("merged", "DANH SÁCH ẤP PHÚ HÒA"),
+    ("header", "upper"),
+    ("header", "folded"),
+]
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,10 @@ class Roster:
     blank_before: tuple[bool, ...]
     repeats: tuple[int, ...]  # indexes of people written again at the end
     signatures: tuple[int, ...]
+    breaks: tuple[tuple[int, int], ...]  # (before which listed person, BREAKS index)
+    template_rows: int  # rows with only an STT number after the people
+    hidden: tuple[int, ...]  # listed people whose rows Excel hides
+    decoy_sheet: bool  # a hidden first sheet with other names
 
 
 @st.composite
@@ -111,6 +132,8 @@ def rosters(draw: st.DrawFn) -> Roster:
     )
     people = tuple(draw(someone(" ".join(n), grouped, gender_column)) for n in full_names)
     titles = tuple(draw(st.lists(st.sampled_from(TITLES), max_size=3, unique=True)))
+    repeats = tuple(draw(st.lists(st.integers(0, len(people) - 1), max_size=2, unique=True)))
+    listed = len(people) + len(repeats)
     return Roster(
         columns=columns,
         grouped=grouped,
@@ -121,10 +144,22 @@ def rosters(draw: st.DrawFn) -> Roster:
         gap_after_titles=bool(titles) and draw(st.booleans()),
         people=people,
         blank_before=tuple(i > 0 and draw(st.integers(0, 5)) == 0 for i in range(len(people))),
-        repeats=tuple(draw(st.lists(st.integers(0, len(people) - 1), max_size=2, unique=True))),
+        repeats=repeats,
         signatures=tuple(
             draw(st.lists(st.integers(0, len(SIGNATURES) - 1), max_size=3, unique=True))
         ),
+        breaks=tuple(
+            draw(
+                st.lists(
+                    st.tuples(st.integers(0, listed - 1), st.integers(0, len(BREAKS) - 1)),
+                    max_size=4,
+                    unique_by=lambda b: b[0],
+                )
+            )
+        ),
+        template_rows=draw(st.integers(0, 3)) if "stt" in columns else 0,
+        hidden=tuple(draw(st.lists(st.integers(0, listed - 1), max_size=2, unique=True))),
+        decoy_sheet=draw(st.booleans()),
     )
 
 
@@ -145,6 +180,9 @@ class Written:
     head: int
     blank: int
     footer: int
+    groups: list[int]  # rows of headings, day rows, subtotals
+    template: list[int]  # rows with only an STT number
+    hidden: list[int]  # rows of people hidden in Excel
 
 
 def write(roster: Roster, path: Path) -> Written:
@@ -185,6 +223,44 @@ def write(roster: Roster, path: Path) -> Written:
     row = header + 1 + roster.grouped
     head = row - 1
     blank = 0
+    groups: list[int] = []
+    template: list[int] = []
+    hidden: list[int] = []
+    breaks = dict(roster.breaks)
+
+    def header_again(style: str) -> None:
+        nonlocal row, head
+
+        def look(text: str) -> str:
+            return text.upper() if style == "upper" else names.fold(text)
+
+        for col, what in enumerate(layout, start=1):
+            if what in ("male", "female"):
+                if col == pair:
+                    ws.cell(row, col, look("Năm sinh"))
+                ws.cell(row + 1, col, look("Nam" if what == "male" else "Nữ"))
+            else:
+                ws.cell(row, col, look(HEADINGS[what]))
+        row += 1 + roster.grouped
+        head += 1 + roster.grouped
+
+    def a_break(n: int, kind: str, text: str) -> None:
+        nonlocal row
+        if kind == "header":
+            header_again(text)
+            return
+        name_col = layout.index("name") + 1
+        text = text.format(n=n, d=10 + n)
+        if kind == "merged":
+            ws.cell(row, 1, text)
+            if width > 1:
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        else:
+            ws.cell(row, name_col, text)
+            if kind == "label" and "stt" in layout:
+                ws.cell(row, layout.index("stt") + 1, ROMAN[n % len(ROMAN)])
+        groups.append(row)
+        row += 1
 
     def person_row(number: int, p: Someone) -> None:
         for col, what in enumerate(layout, start=1):
@@ -207,7 +283,16 @@ def write(roster: Roster, path: Path) -> Written:
         if n < len(roster.blank_before) and roster.blank_before[n]:
             row += 1
             blank += 1
+        if n in breaks:
+            a_break(n, *BREAKS[breaks[n]])
         person_row(n + 1, p)
+        if n in roster.hidden:
+            ws.row_dimensions[row].hidden = True
+            hidden.append(row)
+        row += 1
+    for k in range(roster.template_rows):  # a template numbered in advance, not filled
+        ws.cell(row, layout.index("stt") + 1, len(listed) + k + 1)
+        template.append(row)
         row += 1
     footer_start = row
     where = {
@@ -226,9 +311,15 @@ def write(roster: Roster, path: Path) -> Written:
         for place, text in SIGNERS:
             ws.cell(row, where[place], text)
         row += 1
+    if roster.decoy_sheet:  # lookup lists on a hidden first sheet, never imported
+        decoy = wb.create_sheet("DM", 0)
+        decoy.append(["Họ và tên", "Ghi chú"])
+        decoy.append(["Nguyễn Văn Mẫu", "dòng mẫu"])
+        decoy.sheet_state = "hidden"
+        wb.active = 1
     wb.save(path)
     rows = row - 1
-    return Written(path, rows, head, blank, rows - footer_start + 1)
+    return Written(path, rows, head, blank, rows - footer_start + 1, groups, template, hidden)
 
 
 @settings(
@@ -245,9 +336,16 @@ def test_every_person_row_lands_with_its_gender_and_the_rows_add_up(
     event("birth: Năm sinh over Nam | Nữ" if roster.grouped else f"birth: one column, {gender}")
     event(f"STT column: {'stt' in roster.columns}; titles: {len(roster.titles)}")
     event(f"signature rows: {sheet.footer > 0}; folded duplicates: {bool(roster.repeats)}")
+    event(f"rows between the people: {len(roster.breaks)}; template rows: {bool(sheet.template)}")
+    event(f"hidden rows: {bool(roster.hidden)}; hidden first sheet: {roster.decoy_sheet}")
+    # A repeat is the same person beyond doubt only with a full birth date; a repeat with a
+    # birth year alone stays a second person, with a warning naming both rows.
+    folded = [i for i in roster.repeats if not roster.people[i].year_only]
+    kept_apart = [i for i in roster.repeats if roster.people[i].year_only]
     with sqlite_db.transaction() as s:
         plan = imports.plan(s, sheet.path)
-        assert [i.describe() for i in plan.errors + plan.warnings] == []
+        assert [i.describe() for i in plan.errors] == []
+        warnings = [i.message for i in plan.warnings]
         summary = imports.apply(s, plan, "t")
         landed = {
             (r.full_name, r.birth_date, r.birth_year_only, r.gender)
@@ -256,6 +354,8 @@ def test_every_person_row_lands_with_its_gender_and_the_rows_add_up(
             )
         }
         s.rollback()  # every list starts from an empty database
+    assert len(warnings) == len(kept_apart)
+    assert all(w.startswith("có thể trùng với dòng") for w in warnings)
     assert landed == {
         (
             names.normalise(p.name),
@@ -266,8 +366,8 @@ def test_every_person_row_lands_with_its_gender_and_the_rows_add_up(
         for p in roster.people
     }
     assert (summary.inserted, summary.folded, summary.errors) == (
-        len(roster.people),
-        len(roster.repeats),
+        len(roster.people) + len(kept_apart),
+        len(folded),
         0,
     )
     assert (plan.rows_in_sheet, plan.head_rows, plan.blank_rows, plan.footer_rows) == (
@@ -276,4 +376,8 @@ def test_every_person_row_lands_with_its_gender_and_the_rows_add_up(
         sheet.blank,
         sheet.footer,
     )
+    assert [g.row for g in plan.groups] == sheet.groups
+    assert plan.stt_only == sheet.template
+    assert plan.hidden_rows == sheet.hidden
+    assert plan.hidden_sheets == (["DM"] if roster.decoy_sheet else [])
     assert summary.tally.total == summary.tally.rows == sheet.rows

@@ -30,7 +30,8 @@ def test_citizen_id_restores_leading_zero_lost_in_excel() -> None:
     ("value", "fragment"),
     [
         ("08306200045X", "chỉ được gồm chữ số"),
-        ("083062000", "phải có 12 chữ số"),
+        ("08306200", "phải có 12 chữ số"),
+        ("321456789", "số chứng minh nhân dân (CMND) cũ"),
         ("003062000451", "mã tỉnh 003"),
         ("097062000451", "mã tỉnh 097"),
         ("083562000451", "chữ số thứ 4"),
@@ -109,6 +110,7 @@ def test_mask() -> None:
         (lambda: ids.citizen_id("003062000451"), True),  # no province 003
         (lambda: ids.citizen_id("083562000451"), True),  # century digit 5: born 2162
         (lambda: ids.phone("0123456789"), True),  # 012 is no network's
+        (lambda: ids.citizen_id("321456789"), True),  # the old 9-digit identity card
         (lambda: ids.citizen_id("08306200045X"), False),  # not a number at all
         (lambda: ids.phone("09031112"), False),  # too short to be a phone
     ],
@@ -117,3 +119,22 @@ def test_well_formed_but_unbelievable_is_doubtful(value, doubtful: bool) -> None
     with pytest.raises(InvalidValue) as err:
         value()
     assert isinstance(err.value, DoubtfulValue) is doubtful
+
+
+@pytest.mark.parametrize(
+    ("cell", "numbers"),
+    [
+        ("0918000305 - 0987000305", ["0918000305", "0987000305"]),
+        ("0918000305; 0987000305", ["0918000305", "0987000305"]),
+        ("0918000305 / 0987000305", ["0918000305", "0987000305"]),
+        ("0918000305 và 0987000305", ["0918000305", "0987000305"]),
+        ("0918 000 305 0987 000 305", ["0918 000 305", "0987 000 305"]),
+        ("0939.222.333", ["0939.222.333"]),
+        ("0939-222-333", ["0939-222-333"]),
+        ("+84 868 123 456", ["+84 868 123 456"]),
+        ("(0275) 3822/222", ["(0275) 3822/222"]),
+        (903111222, ["903111222"]),
+    ],
+)
+def test_two_phone_numbers_in_one_cell_are_told_apart(cell: object, numbers: list[str]) -> None:
+    assert ids.split_phones(cell) == numbers

@@ -35,6 +35,7 @@ from app.db import Database
 from app.errors import UserError
 from app.services import imports, lookups
 from app.services.import_columns import FIELD_LABELS
+from app.spreadsheet import column_letters
 from ui.itemmodels.import_plan_model import ActionDelegate, ImportPlanTableModel
 from ui.workers import Task, TaskRunner
 
@@ -95,7 +96,7 @@ class FilePage(QWizardPage):
             self._load_sheets()
 
     def _load_sheets(self) -> None:
-        from app.spreadsheet import sheet_names
+        from app.spreadsheet import sheets
 
         self.sheet_combo.clear()
         self.error.setText("")
@@ -103,9 +104,21 @@ class FilePage(QWizardPage):
         if not path.is_file():
             return
         try:
-            self.sheet_combo.addItems(sheet_names(path))
+            found = sheets(path)
         except UserError as exc:
             self.error.setText(exc.message)
+            return
+        for sheet in found:  # a hidden sheet holds lookup lists more often than people
+            self.sheet_combo.addItem(
+                f"{sheet.name} (ẩn)" if sheet.hidden else sheet.name, sheet.name
+            )
+        visible = next((i for i, sheet in enumerate(found) if not sheet.hidden), 0)
+        self.sheet_combo.setCurrentIndex(visible)
+
+    def sheet(self) -> str | None:
+        """The chosen sheet's own name (the list shows hidden ones marked "(ẩn)")."""
+        name = self.sheet_combo.currentData()
+        return str(name) if name else None
 
     def validatePage(self) -> bool:
         path = Path(self.path_edit.text().strip())
@@ -113,11 +126,11 @@ class FilePage(QWizardPage):
             self.error.setText("Hãy chọn một tệp có thật.")
             return False
         try:
-            _, guess, head = imports.guess(path, self.sheet_combo.currentText() or None)
+            _, guess, head = imports.guess(path, self.sheet())
         except UserError as exc:
             self.error.setText(exc.message)
             return False
-        self.w.path, self.w.sheet = path, self.sheet_combo.currentText() or None
+        self.w.path, self.w.sheet = path, self.sheet()
         self.w.course_code = (
             self.course_combo.currentText().split(" – ")[0]
             if self.course_combo.currentData()
@@ -159,7 +172,7 @@ class MappingPage(QWizardPage):
                 ),
                 "",
             )
-            self.table.setItem(col, 0, QTableWidgetItem(_letters(col)))
+            self.table.setItem(col, 0, QTableWidgetItem(column_letters(col)))
             self.table.setItem(
                 col, 1, QTableWidgetItem(heading + (f"   (ví dụ: {sample})" if sample else ""))
             )
@@ -209,6 +222,11 @@ class PreviewPage(QWizardPage):
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Rows that are not people, hidden rows and sheets, columns not used: listed.
+        self.notes = QPlainTextEdit()
+        self.notes.setReadOnly(True)
+        self.notes.setMaximumHeight(110)
+        self.notes.hide()
         self.skip_check = QCheckBox("Bỏ qua các dòng lỗi, ghi các dòng đúng")
         self.overwrite_check = QCheckBox("Ghi đè các giá trị khác của người đã có")
         self.strict_check = QCheckBox(
@@ -221,6 +239,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
+        layout.addWidget(self.notes)
         layout.addWidget(self.strict_check)
         layout.addWidget(self.skip_check)
         layout.addWidget(self.overwrite_check)
@@ -282,6 +301,9 @@ class PreviewPage(QWizardPage):
             + "\n"
             + plan.tally().sentence()
         )
+        notes = plan.notes()
+        self.notes.setPlainText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
         self.completeChanged.emit()
 
     def _show_detail(self, current: Any, _previous: Any = None) -> None:
@@ -364,27 +386,28 @@ class ResultPage(QWizardPage):
     def _done(self, summary: imports.ImportSummary) -> None:
         self.w.summary = summary
         extra = []
-        if summary.enrolled:
-            extra.append(f"Đã ghi danh {summary.enrolled} người vào khóa học.")
+        if summary.enrolment is not None:
+            extra.append(summary.enrolment.describe())
         if summary.added_to_team:
             extra.append(f"Đã thêm {summary.added_to_team} người vào tổ.")
         self.label.setText(" ".join(["Đã ghi xong.", *extra]))
         self._show_tally(summary.tally)
         notes = [i.describe() for i in summary.warnings]
         skipped = [i.describe() for i in summary.bad] if summary.errors_skipped else []
-        if notes or skipped:
+        if notes or skipped or summary.notes:
             self.warnings_label.setText(
                 f"Cảnh báo ({len(notes)})"
                 + (f" và lỗi đã bỏ qua ({len(skipped)})" if skipped else "")
+                + ("; các dòng không nhập, ghi chú" if summary.notes else "")
             )
-            self.warnings.setPlainText("\n".join([*notes, *skipped]))
+            self.warnings.setPlainText("\n".join([*notes, *skipped, *summary.notes]))
             self.warnings_label.show()
             self.warnings.show()
         self.done = True
         self.completeChanged.emit()
 
     def _show_tally(self, tally: imports.Tally) -> None:
-        rows = [(label, n) for label, n in tally.parts]
+        rows: list[tuple[str, int]] = list(tally.parts)
         if tally.errors_skipped:
             rows = [
                 (f"{label} (đã bỏ qua, không ghi)" if label == "Dòng lỗi" else label, n)
@@ -458,11 +481,3 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.mapping_page, self.preview, self.result_page):
             self.addPage(page)
         self.resize(980, 640)
-
-
-def _letters(col: int) -> str:
-    out, col = "", col + 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
 from app.services import imports
 from app.services.import_columns import FIELD_LABELS
+from app.services.import_rows import display
 
 ACTIONS = {"update": "Cập nhật người đã có", "skip": "Bỏ qua", "create": "Tạo hồ sơ mới"}
 Index = QModelIndex | QPersistentModelIndex
@@ -70,7 +71,7 @@ class ImportPlanTableModel(QAbstractTableModel):
             if r.fills:
                 parts.append("Bổ sung: " + ", ".join(FIELD_LABELS.get(f, f) for f in r.fills))
             parts += [
-                r.difference_text(FIELD_LABELS.get(f, f) + ":", a, b)
+                r.difference_text(FIELD_LABELS.get(f, f) + ":", display(f, a), display(f, b))
                 for f, (a, b) in r.differences.items()
             ]
             if r.folded_rows:

@@ -400,7 +400,16 @@ class AttendancePage(Page):
         )
         if n is not None:
             self.load()
-            self.status.emit(f"Đã ghi điểm cho {n} người.")
+            left = len(plan.skipped) + len(plan.stt_only)
+            self.status.emit(
+                f"Đã ghi điểm cho {n} người."
+                + (
+                    f" {left} dòng không phải người (tiêu đề lặp lại, dòng nhóm, phần ký tên, "
+                    "dòng chỉ có STT) không nhập."
+                    if left
+                    else ""
+                )
+            )
 
     # -- printing ------------------------------------------------------------------
 
