@@ -87,10 +87,12 @@ begin
   Result := ExpandConstant('{localappdata}\TapHuan');
 end;
 
+// Asked after the files are gone, default No. A silent uninstall (/SUPPRESSMSGBOXES) gets
+// the answer No and keeps the data: MsgBox ignores that switch and would wait for ever.
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
 begin
   if (CurUninstallStep = usPostUninstall) and DirExists(DataDir()) then
-    if MsgBox(FmtMessage(CustomMessage('DeleteData'), [DataDir()]), mbConfirmation,
-              MB_YESNO or MB_DEFBUTTON2) = IDYES then
+    if SuppressibleMsgBox(FmtMessage(CustomMessage('DeleteData'), [DataDir()]), mbConfirmation,
+                          MB_YESNO or MB_DEFBUTTON2, IDNO) = IDYES then
       DelTree(DataDir(), True, True, True);
 end;
