@@ -8,12 +8,14 @@ pick a GUI backend of its own). Each bar that stands for people carries a gid
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import matplotlib
 from matplotlib.artist import Artist
@@ -29,16 +31,31 @@ BLUE, ORANGE, LIGHT, GREY = "#2563a6", "#e08a1e", "#9bbce0", "#8a8a8a"
 TOP_COMMUNES = 10
 
 
+# Our Liberation Sans files under a family name no installed font carries.
+FONT_FAMILY = "TapHuan Liberation Sans"
+
+
+def font_files() -> list[Path]:
+    return [resources.fonts_dir() / f"LiberationSans-{face}.ttf" for face in ("Regular", "Bold")]
+
+
 @cache
 def style() -> None:
-    """Liberation Sans (every Vietnamese letter), small type, no top and right spines."""
+    """Liberation Sans (every Vietnamese letter), small type, no top and right spines.
+
+    The font is chosen by file, not by family name: matplotlib takes the first font it
+    knows by a name, and a PC may have its own, older "Liberation Sans" without the
+    Vietnamese letters ("Glyph 7889 missing"). Our files join matplotlib's list under
+    FONT_FAMILY, which only they carry.
+    """
     from matplotlib import font_manager
 
-    for face in ("Regular", "Bold"):
-        font_manager.fontManager.addfont(str(resources.fonts_dir() / f"LiberationSans-{face}.ttf"))
+    for file in font_files():
+        entry = font_manager.ttfFontProperty(font_manager.get_font(str(file)))
+        font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=FONT_FAMILY))
     matplotlib.rcParams.update(
         {
-            "font.family": "Liberation Sans",
+            "font.family": FONT_FAMILY,
             "font.size": 9,
             "axes.titlesize": 10,
             "axes.titleweight": "bold",
