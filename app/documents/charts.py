@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from app import resources
 from app.labels import TEAM_LEVEL, number
-from app.services.reports import CountRow, CourseResult, CoverageRow, Dashboard
+from app.report_data import CountRow, CourseResult, CoverageRow, Dashboard
 
 BLUE, ORANGE, LIGHT, GREY = "#2563a6", "#e08a1e", "#9bbce0", "#8a8a8a"
 TOP_COMMUNES = 10
