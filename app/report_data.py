@@ -116,4 +116,5 @@ class Dashboard:
     topics: list[CountRow]
     courses: list[CourseResult]
     coverage: list[CoverageRow]
-    timings: dict[str, float]  # ms per query
+    timings: dict[str, float]  # ms per query (bench/report_queries.py prints them)
+    course_count: int = 0  # courses ending in the period; `courses` may hold the latest only

@@ -383,6 +383,22 @@ def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
     ]
 
 
+def course_count(s: Session, f: ReportFilter) -> int:
+    """How many courses course_results would list without a limit."""
+    q = (
+        select(func.count(distinct(Course.id)))
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .where(
+            Course.end_date >= f.start,
+            Course.end_date <= f.end,
+            Course.status != CourseStatus.CANCELLED,
+        )
+    )
+    if f.unit_id is not None:
+        q = q.where(Enrolment.person_id.in_(_people_in_scope(select(Person.id), f)))
+    return s.scalar(q) or 0
+
+
 def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> list[CourseResult]:
     """Courses ending in the period, the latest first (the latest `limit` of them); with a
     unit, counting only the people from it. Two GROUP BYs: enrolments, then marks."""
@@ -551,6 +567,7 @@ def dashboard(s: Session, f: ReportFilter, course_limit: int | None = 15) -> Das
             timed("courses", course_results, s, f, course_limit),
             timed("coverage", coverage, s, f),
             timings,
+            timed("course_count", course_count, s, f),
         )
 
 
