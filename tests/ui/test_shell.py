@@ -40,7 +40,8 @@ def test_navigation_by_click_and_by_shortcut(
 def test_pages_show_what_the_database_holds(make_window: Callable[[], MainWindow]) -> None:
     window = make_window()
     assert window.statusBar().currentMessage() == "0 người · 0 tổ · 0 khóa học"
-    assert window.db_label.text() == f"Cơ sở dữ liệu: {window.db.describe()}"
+    assert window.db_label.text() == f"Cơ sở dữ liệu: {window.db.path.name}"
+    assert window.db_label.toolTip() == window.db.describe()  # the whole path
 
 
 def test_window_geometry_and_page_are_remembered(

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app import labels
 from app.services.people import PeopleFilter
+from ui.widgets.screen import fit_contents
 
 
 class PeopleFilterDialog(QDialog):
@@ -58,7 +59,7 @@ class PeopleFilterDialog(QDialog):
         form.addRow("Tên", self.search_edit)
         form.addRow(self.note)
         form.addRow(buttons)
-        self.setMinimumWidth(520)
+        fit_contents(self, 520)
 
     def people_filter(self) -> PeopleFilter:
         index = self.unit_combo.findText(

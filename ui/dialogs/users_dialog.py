@@ -29,6 +29,7 @@ from app.services import scheduling, users
 from app.services.access import ROLE_NAMES
 from app.services.users import UserForm, UserRow
 from app.vn.dates import format_datetime
+from ui.widgets.screen import fit_contents
 
 HEADERS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Hồ sơ giảng viên", "Trạng thái",
            "Đăng nhập gần nhất")  # fmt: skip
@@ -80,7 +81,7 @@ class UserFormDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.setMinimumWidth(460)
+        fit_contents(self, 460)
 
     def form(self) -> UserForm:
         return UserForm(self.username.text(), self.full_name.text(), self.role.currentData(),

@@ -72,9 +72,14 @@ class AttendancePage(Page):
         self._action("Xét riêng kết quả…", "", self.override)
         self._action("Nhập điểm từ Excel…", "", self.import_scores)
         self.toolbar.addSeparator()
-        self._action("In danh sách ký tên…", "Ctrl+P", self.print_sheet)
-        self._action("In tổng hợp…", "", self.print_summary)
-        self._action("In thẻ…", "", self.print_badges)
+        self.print_button = self._menu_button(
+            "In",
+            [
+                self._action("In danh sách ký tên…", "Ctrl+P", self.print_sheet),
+                self._action("In tổng hợp…", "", self.print_summary),
+                self._action("In thẻ…", "", self.print_badges),
+            ],
+        )
         top = QHBoxLayout()
         top.addWidget(QLabel("Khóa học"))
         top.addWidget(self.course_combo, 1)

@@ -38,6 +38,7 @@ from ui.dialogs.session_dialog import SessionDialog
 from ui.files import ask_save_path
 from ui.itemmodels.course_table_model import CourseTableModel
 from ui.pages.base import Page
+from ui.widgets.columns import fit_titles
 from ui.widgets.sort_item import SortItem
 from ui.workers import TaskRunner
 
@@ -73,6 +74,7 @@ class CoursesPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(24)
         for col, width in enumerate((105, 330, 85, 85, 130, 60, 95, 80, 80, 80)):
             self.table.setColumnWidth(col, width)
+        fit_titles(self.table.horizontalHeader(), stretch=1, least=260)  # the course's title
         self.table.doubleClicked.connect(lambda _i: self.edit_course())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_course())
 
@@ -120,7 +122,7 @@ class CoursesPage(Page):
         font.setBold(True)
         self.title_label.setFont(font)
         self.sessions = self._table(
-            ["Ngày", "Giờ", "Địa điểm", "Giảng viên", "Chủ đề", "Ghi chú trùng lịch"]
+            ["Ngày", "Giờ", "Địa điểm", "Giảng viên", "Chủ đề", "Ghi chú trùng lịch"], stretch=4
         )
         self.sessions.doubleClicked.connect(lambda _i: self.edit_session())
         self.roster = self._table(
@@ -132,7 +134,8 @@ class CoursesPage(Page):
                 "Điểm đầu vào",
                 "Điểm cuối khóa",
                 "Có mặt",
-            ]
+            ],
+            stretch=0,
         )
         tabs = QTabWidget()
         tabs.addTab(
@@ -201,15 +204,15 @@ class CoursesPage(Page):
         self.reload()
 
     @staticmethod
-    def _table(headers: list[str]) -> QTableWidget:
+    def _table(headers: list[str], stretch: int) -> QTableWidget:
         t = QTableWidget(0, len(headers))
         t.setHorizontalHeaderLabels(headers)
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.verticalHeader().hide()
-        t.horizontalHeader().setStretchLastSection(True)
         t.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         t.setSortingEnabled(True)
+        fit_titles(t.horizontalHeader(), stretch=stretch, least=200)
         return t
 
     @staticmethod
@@ -310,7 +313,6 @@ class CoursesPage(Page):
                 item.setData(ID, e.id)
                 self.roster.setItem(i, c, item)
         self.sessions.resizeColumnsToContents()
-        self.roster.setColumnWidth(0, 200)
         self.sessions.setSortingEnabled(True)
         self.roster.setSortingEnabled(True)
 

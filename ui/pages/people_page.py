@@ -47,6 +47,7 @@ from ui.dialogs.person_dialog import PersonDialog
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.itemmodels.people_table_model import PeopleTableModel
 from ui.pages.base import Page
+from ui.widgets.columns import fit_titles
 from ui.workers import Task, TaskRunner
 
 SEARCH_DELAY_MS = 250
@@ -111,6 +112,7 @@ class PeoplePage(Page):
         self.table.horizontalHeader().setStretchLastSection(False)
         for col, width in enumerate((190, 85, 60, 110, 100, 210, 170, 130, 170, 70)):
             self.table.setColumnWidth(col, width)
+        fit_titles(self.table.horizontalHeader())
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
