@@ -153,7 +153,7 @@ def clipped(root: QWidget) -> list[Clipped]:
         if not _visible(label) or not label.text() or label.pixmap().width():
             continue
         if label.wordWrap():
-            needs, has = label.heightForWidth(label.contentsRect().width()), label.contentsRect().height()  # fmt: skip
+            needs, has = label.heightForWidth(label.width()), label.height()
             kind = "label (height)"
         else:
             needs, has = label.sizeHint().width(), label.width()

@@ -39,6 +39,7 @@ from ui.files import ask_save_path
 from ui.itemmodels.course_table_model import CourseTableModel
 from ui.pages.base import Page
 from ui.widgets.columns import fit_titles
+from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
 from ui.workers import TaskRunner
 
@@ -75,6 +76,14 @@ class CoursesPage(Page):
         for col, width in enumerate((105, 330, 85, 85, 130, 60, 95, 80, 80, 80)):
             self.table.setColumnWidth(col, width)
         fit_titles(self.table.horizontalHeader(), stretch=1, least=260)  # the course's title
+        show_when_empty(
+            self.table,
+            lambda: (
+                "Không có khóa học nào khớp với bộ lọc. Chọn “Mọi năm”, “Mọi trạng thái”…"
+                if self.current_filter() != CourseFilter()
+                else "Chưa có khóa học nào. Bấm Thêm khóa học (Ctrl+N) để lên kế hoạch khóa đầu tiên."
+            ),
+        )
         self.table.doubleClicked.connect(lambda _i: self.edit_course())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_course())
 
@@ -136,6 +145,22 @@ class CoursesPage(Page):
                 "Có mặt",
             ],
             stretch=0,
+        )
+        show_when_empty(
+            self.sessions,
+            lambda: (
+                "Khóa này chưa có buổi học. Bấm Thêm buổi… hoặc Thêm chuỗi buổi… ở trên."
+                if self.current_course() is not None
+                else "Chọn một khóa học trong danh sách để xem các buổi học."
+            ),
+        )
+        show_when_empty(
+            self.roster,
+            lambda: (
+                "Chưa ai ghi danh vào khóa này. Bấm Ghi danh… để chọn người, hoặc Cả tổ…"
+                if self.current_course() is not None
+                else "Chọn một khóa học trong danh sách để xem học viên."
+            ),
         )
         tabs = QTabWidget()
         tabs.addTab(

@@ -32,6 +32,7 @@ from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.pages.base import Page
 from ui.widgets.columns import fit_titles
+from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
 from ui.workers import TaskRunner
 
@@ -70,6 +71,17 @@ class TeamsPage(Page):
         for col, width in enumerate((200, 90, 150, 95, 95, 90)):
             self.members.setColumnWidth(col, width)
         fit_titles(self.members.horizontalHeader(), stretch=0, least=150)
+        show_when_empty(
+            self.tree, "Chưa có tổ nào. Bấm Thêm tổ… bên dưới để lập tổ của một xã, phường."
+        )
+        show_when_empty(
+            self.members,
+            lambda: (
+                "Tổ này chưa có thành viên. Bấm Thêm thành viên… để chọn người vào tổ."
+                if self.current_team() is not None
+                else "Chọn một tổ ở bên trái để xem thành viên."
+            ),
+        )
         self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
