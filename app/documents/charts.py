@@ -283,7 +283,7 @@ def draw(fig: Figure, chart: Chart, d: Dashboard) -> None:
     title = chart.title
     if chart.name in ("rates", "scores") and d.courses:
         shown = len(d.courses) if chart.name == "rates" else sum(1 for c in d.courses if c.scored)
-        title += f" ({courses_shown(d, shown)})"
+        title += f"\n{courses_shown(d, shown)}"  # a line of its own: whole in half a window
     # Over the whole figure, not the axes: long bar labels would push it off the right.
     fig.suptitle(title, x=0.015, ha="left", fontsize=10, fontweight="bold")
     fig.set_layout_engine("tight")  # laid out again when a window resizes the figure

@@ -66,19 +66,31 @@ def test_months_read_t1_to_t12_and_counts_are_bar_heights() -> None:
 def test_course_charts_name_courses_by_title_and_say_how_many_are_shown() -> None:
     courses = [course(i, f"Kỹ năng số cho Tổ CNSCĐ xã {i}", scored=i % 2) for i in (2, 1)]
     fig = drawn("rates", dashboard(courses=courses, course_count=23))
-    assert fig.get_suptitle().endswith("(2 trong 23 khóa học được hiển thị)")
+    assert fig.get_suptitle().endswith("\n2 trong 23 khóa học được hiển thị")
     labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
     assert labels == ["Kỹ năng số cho Tổ CNSCĐ xã 2", "Kỹ năng số cho Tổ CNSCĐ xã 1"]
     lengths = [round(p.get_width(), 1) for p in fig.axes[0].patches]
     assert lengths == [80.0, 80.0, 80.0, 80.0]  # attendance 8/10, completion 4/5
     fig = drawn("scores", dashboard(courses=courses, course_count=2))
-    assert fig.get_suptitle().endswith("(1 trong 2 khóa học được hiển thị)")
+    assert fig.get_suptitle().endswith("\n1 trong 2 khóa học được hiển thị")
     assert [p.get_width() for p in fig.axes[0].patches] == [5.0, 8.0]
     fig = drawn("rates", dashboard(courses=courses, course_count=2))
-    assert fig.get_suptitle().endswith("(2 khóa học)")
+    assert fig.get_suptitle().endswith("\n2 khóa học")
 
 
 def test_axis_numbers_are_written_the_vietnamese_way() -> None:
     assert [charts.decimal(v) for v in (0, 7.5, 1250, 2.25, 12000.0)] == [
         "0", "7,5", "1.250", "2,25", "12.000",
     ]  # fmt: skip
+
+
+def test_titles_fit_a_chart_half_a_1280_window_wide() -> None:
+    courses = [course(i, f"Kỹ năng số cho Tổ CNSCĐ xã {i}", scored=1) for i in (2, 1)]
+    d = dashboard(courses=courses, course_count=23)
+    for chart in charts.CHARTS:
+        fig = Figure(figsize=(4.7, 3.3), dpi=100)  # what the page gives each chart
+        FigureCanvasAgg(fig)
+        charts.draw(fig, chart, d)
+        fig.canvas.draw()
+        box = fig._suptitle.get_window_extent(fig.canvas.get_renderer())
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.width, chart.title

@@ -45,7 +45,8 @@ class Page(QWidget):
             self.addAction(action)
             menu.addAction(action)
         button = QToolButton()
-        button.setText(text)
+        button.setText(f"{text} ▾")  # Qt's own arrow overlaps the text of a short word
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         button.setToolTip(", ".join(a.text().rstrip("…") for a in actions))
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

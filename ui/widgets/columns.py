@@ -29,6 +29,8 @@ class _Fitter(QObject):
         self.header, self.stretch, self.least = header, stretch, least
         self.busy = False
         header.setStretchLastSection(False)
+        if stretch is not None:  # sized here: Qt's Stretch squeezes it to nothing when narrow
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Interactive)
         header.installEventFilter(self)  # the view's width changed
         header.sectionResized.connect(self.fit)  # dragged, fitted to contents, restored
         if header.model() is not None:
