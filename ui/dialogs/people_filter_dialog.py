@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 
 from app import labels
 from app.services.people import PeopleFilter
-from ui.widgets.screen import fit_contents
 
 
 class PeopleFilterDialog(QDialog):
@@ -59,7 +58,7 @@ class PeopleFilterDialog(QDialog):
         form.addRow("Tên", self.search_edit)
         form.addRow(self.note)
         form.addRow(buttons)
-        fit_contents(self, 520)
+        self.setMinimumWidth(520)
 
     def people_filter(self) -> PeopleFilter:
         index = self.unit_combo.findText(

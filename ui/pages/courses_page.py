@@ -76,6 +76,7 @@ class CoursesPage(Page):
         for col, width in enumerate((105, 330, 85, 85, 130, 60, 95, 80, 80, 80)):
             self.table.setColumnWidth(col, width)
         fit_titles(self.table.horizontalHeader(), stretch=1, least=260)  # the course's title
+        self._fitted = False
         show_when_empty(
             self.table,
             lambda: (
@@ -270,6 +271,11 @@ class CoursesPage(Page):
         with self.db.transaction(readonly=True) as s:
             rows = courses.catalogue(s, self.current_filter())
         self.model.set_rows(rows)
+        if rows and not self._fitted:  # once: the columns the user drags stay where put
+            self._fitted = True
+            for col in range(self.model.columnCount()):
+                if col != 1:  # the title takes what the others leave
+                    self.table.resizeColumnToContents(col)
         if keep is not None:
             self.select_course(keep)
         elif self.model.rows:
