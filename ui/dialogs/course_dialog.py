@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services.courses import CourseForm
 from ui.widgets.check_list import CheckList
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.screen import fit_contents
 
 
 class CourseDialog(QDialog):
@@ -115,7 +116,7 @@ class CourseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.setMinimumWidth(620)
+        fit_contents(self, 620)
         self.result_form: CourseForm | None = None
 
     def _accept(self) -> None:

@@ -33,6 +33,7 @@ from app.documents.certificate import render_one
 from app.errors import UserError
 from app.services import certificate_preview, certificate_rights, certificates, settings
 from ui.dialogs.pdf_preview_dialog import page_images
+from ui.widgets.screen import resize_within_screen
 
 COLUMNS = ("Cấp", "Họ và tên", "Ngày sinh", "Đủ điều kiện vì", "Đã có giấy số")
 
@@ -118,19 +119,19 @@ class IssueDialog(QDialog):
         self.missing = bool(missing)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Những người đã hoàn thành khóa học. Bỏ chọn ai chưa cấp lần này; "
-                "người đã có giấy thì dùng “Cấp lại” ở trang Chứng nhận; người có giấy đã bị "
-                "thu hồi chỉ được cấp khi chọn rõ ở ô bên dưới."
-            )
+        intro = QLabel(
+            "Những người đã hoàn thành khóa học. Bỏ chọn ai chưa cấp lần này; "
+            "người đã có giấy thì dùng “Cấp lại” ở trang Chứng nhận; người có giấy đã bị "
+            "thu hồi chỉ được cấp khi chọn rõ ở ô bên dưới."
         )
+        intro.setWordWrap(True)  # one line set the dialog's least width beyond the screen
+        layout.addWidget(intro)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.after_revoked)
         layout.addLayout(files)
         layout.addWidget(self.warning)
         layout.addWidget(buttons)
-        self.resize(1260, 640)
+        resize_within_screen(self, 1260, 640)
         self._count()
         if self.rows:
             self.table.setCurrentCell(0, 1)

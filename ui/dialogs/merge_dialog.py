@@ -17,6 +17,7 @@ from app import labels
 from app.services.person_detail import PersonDetail
 from app.services.person_edit import PersonRecord
 from app.vn.dates import format_date
+from ui.widgets.screen import fit_contents
 
 ROWS = (
     "Họ và tên",
@@ -91,7 +92,7 @@ class MergeDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.setMinimumWidth(640)
+        fit_contents(self, 640)
 
     def kept_id(self) -> int:
         return self.group.checkedId()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services.person_edit import DuplicateHint, PersonForm, validate_input
 from app.vn.dates import format_date
+from ui.widgets.screen import fit_contents
 
 CheckDuplicates = Callable[[PersonForm], list[DuplicateHint]]
 ERROR_STYLE = "color: #b00020;"
@@ -110,7 +111,7 @@ class PersonDialog(QDialog):
         layout.addWidget(self.duplicate_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        fit_contents(self, 520)
         for edit in (
             self.name_edit,
             self.birth_edit,

@@ -18,6 +18,7 @@ from app.db import Database
 from app.errors import UserError
 from app.services import users
 from app.services.access import Actor
+from ui.widgets.screen import fit_contents
 
 
 def _password_field() -> QLineEdit:
@@ -51,7 +52,7 @@ class _Form(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
+        fit_contents(self, 420)
         self.actor: Actor | None = None
 
     def submit(self) -> None:  # pragma: no cover - overridden

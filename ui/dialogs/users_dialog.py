@@ -29,6 +29,8 @@ from app.services import scheduling, users
 from app.services.access import ROLE_NAMES
 from app.services.users import UserForm, UserRow
 from app.vn.dates import format_datetime
+from ui.widgets.columns import fit_titles
+from ui.widgets.screen import fit_contents
 
 HEADERS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Hồ sơ giảng viên", "Trạng thái",
            "Đăng nhập gần nhất")  # fmt: skip
@@ -80,7 +82,7 @@ class UserFormDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.setMinimumWidth(460)
+        fit_contents(self, 460)
 
     def form(self) -> UserForm:
         return UserForm(self.username.text(), self.full_name.text(), self.role.currentData(),
@@ -111,7 +113,7 @@ class UsersDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_titles(self.table.horizontalHeader(), stretch=len(HEADERS) - 1)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         add, edit, reset = (
             QPushButton("Thêm…"),

@@ -38,6 +38,8 @@ from ui.dialogs.session_dialog import SessionDialog
 from ui.files import ask_save_path
 from ui.itemmodels.course_table_model import CourseTableModel
 from ui.pages.base import Page
+from ui.widgets.columns import fit_titles
+from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
 from ui.workers import TaskRunner
 
@@ -73,6 +75,16 @@ class CoursesPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(24)
         for col, width in enumerate((105, 330, 85, 85, 130, 60, 95, 80, 80, 80)):
             self.table.setColumnWidth(col, width)
+        fit_titles(self.table.horizontalHeader(), stretch=1, least=260)  # the course's title
+        self._fitted = False
+        show_when_empty(
+            self.table,
+            lambda: (
+                "Không có khóa học nào khớp với bộ lọc. Chọn “Mọi năm”, “Mọi trạng thái”…"
+                if self.current_filter() != CourseFilter()
+                else "Chưa có khóa học nào. Bấm Thêm khóa học (Ctrl+N) để lên kế hoạch khóa đầu tiên."
+            ),
+        )
         self.table.doubleClicked.connect(lambda _i: self.edit_course())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_course())
 
@@ -120,7 +132,7 @@ class CoursesPage(Page):
         font.setBold(True)
         self.title_label.setFont(font)
         self.sessions = self._table(
-            ["Ngày", "Giờ", "Địa điểm", "Giảng viên", "Chủ đề", "Ghi chú trùng lịch"]
+            ["Ngày", "Giờ", "Địa điểm", "Giảng viên", "Chủ đề", "Ghi chú trùng lịch"], stretch=4
         )
         self.sessions.doubleClicked.connect(lambda _i: self.edit_session())
         self.roster = self._table(
@@ -132,7 +144,24 @@ class CoursesPage(Page):
                 "Điểm đầu vào",
                 "Điểm cuối khóa",
                 "Có mặt",
-            ]
+            ],
+            stretch=0,
+        )
+        show_when_empty(
+            self.sessions,
+            lambda: (
+                "Khóa này chưa có buổi học. Bấm Thêm buổi… hoặc Thêm chuỗi buổi… ở trên."
+                if self.current_course() is not None
+                else "Chọn một khóa học trong danh sách để xem các buổi học."
+            ),
+        )
+        show_when_empty(
+            self.roster,
+            lambda: (
+                "Chưa ai ghi danh vào khóa này. Bấm Ghi danh… để chọn người, hoặc Cả tổ…"
+                if self.current_course() is not None
+                else "Chọn một khóa học trong danh sách để xem học viên."
+            ),
         )
         tabs = QTabWidget()
         tabs.addTab(
@@ -201,15 +230,15 @@ class CoursesPage(Page):
         self.reload()
 
     @staticmethod
-    def _table(headers: list[str]) -> QTableWidget:
+    def _table(headers: list[str], stretch: int) -> QTableWidget:
         t = QTableWidget(0, len(headers))
         t.setHorizontalHeaderLabels(headers)
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.verticalHeader().hide()
-        t.horizontalHeader().setStretchLastSection(True)
         t.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         t.setSortingEnabled(True)
+        fit_titles(t.horizontalHeader(), stretch=stretch, least=200)
         return t
 
     @staticmethod
@@ -242,6 +271,11 @@ class CoursesPage(Page):
         with self.db.transaction(readonly=True) as s:
             rows = courses.catalogue(s, self.current_filter())
         self.model.set_rows(rows)
+        if rows and not self._fitted:  # once: the columns the user drags stay where put
+            self._fitted = True
+            for col in range(self.model.columnCount()):
+                if col != 1:  # the title takes what the others leave
+                    self.table.resizeColumnToContents(col)
         if keep is not None:
             self.select_course(keep)
         elif self.model.rows:
@@ -310,7 +344,6 @@ class CoursesPage(Page):
                 item.setData(ID, e.id)
                 self.roster.setItem(i, c, item)
         self.sessions.resizeColumnsToContents()
-        self.roster.setColumnWidth(0, 200)
         self.sessions.setSortingEnabled(True)
         self.roster.setSortingEnabled(True)
 
