@@ -460,8 +460,8 @@ def _printable(s: Session, serial: str) -> Certificate:
     cert = s.scalars(select(Certificate).where(Certificate.serial == serial.strip())).first()
     if cert is None or cert.course_id not in access.taught_course_ids(s, actor):
         raise access.Forbidden(
-            f"Tài khoản {actor.label} chỉ được in giấy chứng nhận của khóa mình dạy: các khóa "
-            f"đó không có giấy số “{serial.strip()}”."
+            f"Tài khoản {actor.label} chỉ được {access.PERMISSIONS['print'][1]} ở khóa mình "
+            f"dạy; các khóa đó không có giấy số “{serial.strip()}”."
         )
     return cert
 

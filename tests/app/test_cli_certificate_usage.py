@@ -99,3 +99,25 @@ def test_spaces_around_the_course_code_change_no_byte_of_the_combined_file(
 def _title(pdf: Path) -> str:
     metadata = PdfReader(pdf).metadata
     return str(metadata.title if metadata else "")
+
+
+def test_a_trainers_register_workbook_says_whose_courses_it_holds(
+    where: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    year = str(date.today().year)
+    for user in ("lan", "canbo"):
+        out = tmp_path / f"so-cap-{user}.xlsx"
+        code, _, err = run(capsys, *where, "--user", user, "certificates", "register",
+                           "--year", year, "--out", str(out))  # fmt: skip
+        assert code == 0, err
+        sheet = load_workbook(out).active
+        assert sheet is not None
+        first = str(sheet.cell(1, 1).value)
+        if user == "lan":
+            assert first == f"Sổ cấp giấy chứng nhận – Năm {year} – các khóa do Phạm Thị Lan dạy"
+        else:  # the department's whole register: the table as before
+            assert first == "Số hiệu"
