@@ -196,7 +196,7 @@ def _print_progress(step: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Only reads: no upgrade, no sign-in, no write lock."""
+    """Only reads: no upgrade, no write lock; a sign-in (read-only) for the details."""
     db = Database(config.resolve_db(args.db, demo=args.demo), must_exist=True)
     report = db.check()
     full = _sees_details(db, args.user, report)  # table counts, the audit trail's details

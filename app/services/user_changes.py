@@ -88,13 +88,13 @@ def set_role(s: Session, username: str, role: str, person_id: int | None = None)
     under the same rules as the window. A record (person_id) goes only with the trainer
     role: it says whose courses a trainer's account sees."""
     access.require(s, "users")
-    user = _by_name(s, username)
     if person_id is not None and role != "trainer":
         raise InvalidValue(
             f"--person chỉ dùng với --role trainer: hồ sơ người dạy cho tài khoản giảng viên "
             f"thấy các khóa người đó dạy; vai trò {access.ROLE_NAMES.get(role, role)} không "
             "cần. Bỏ --person rồi chạy lại."
         )
+    user = _by_name(s, username)
     person = person_id if person_id is not None else user.person_id
     before = RoleChange(user.username, user.role.value, user.role.value,
                         _record(s, user.person_id), _record(s, user.person_id))  # fmt: skip
