@@ -112,12 +112,12 @@ def write_after_commit(
     db: Database,
     targets: Targets,
     act: Callable[[Session, Sink | None], tuple[T, Items]],
-    title: str | None,
+    title: str | Callable[[T], str] | None,
     step: Step | None = None,
 ) -> tuple[T, list[Path]]:
     """act(session, sink) in one transaction, returning its result and the certificates
     to write (those it handed to sink are written already); the files go into place after
-    the commit. A FileProblem means nothing was
+    the commit; title (of the combined file) may be worked out from act's result. A FileProblem means nothing was
     committed; NotPlaced after the commit becomes NotIssuedToFiles (result attached)."""
     staging = Staging()
     try:
@@ -125,6 +125,8 @@ def write_after_commit(
         with db.transaction() as s:
             written: set[str] = set()
             result, items = act(s, targets.sink(staging, written))
+            if callable(title):  # from what act found (the course's code as stored)
+                title = title(result)
             if title is None:
                 title = f"Giấy chứng nhận {items[0][0].serial}" if len(items) == 1 else ""
             targets.stage(staging, items, title or "Giấy chứng nhận", step, written)

@@ -32,7 +32,7 @@ from app import (
     config,
     labels,
 )
-from app.db import UNREADABLE, Database, restore, sqlite_path
+from app.db import UNREADABLE, CheckReport, Database, restore, sqlite_path
 from app.errors import UserError
 
 EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR = 0, 2, 3
@@ -54,6 +54,16 @@ _ARGPARSE_VI = {
         "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)"
     ),
     "expected one argument": "cần một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "ignored explicit argument %r": "không nhận giá trị %r",
+    "not allowed with argument %s": "không dùng cùng với %s",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "không có lệnh %(parser_name)r (chọn một trong %(choices)s)"
+    ),
+    "unexpected option string: %s": "tùy chọn không mong đợi: %s",
+    "can't open '%(filename)s': %(error)s": "không mở được “%(filename)s”: %(error)s",
     "ambiguous option: %(option)s could match %(matches)s": (
         "tùy chọn mơ hồ: %(option)s có thể là %(matches)s"
     ),
@@ -64,7 +74,15 @@ def _vi(message: str) -> str:
     return _ARGPARSE_VI.get(message, message)
 
 
+def _vi_plural(singular: str, plural: str, n: int) -> str:
+    """argparse's counted words (nargs=N): "expected %s argument(s)"."""
+    if singular == "expected %s argument":
+        return "cần %s giá trị"
+    return singular if n == 1 else plural
+
+
 argparse._ = _vi  # type: ignore[attr-defined]
+argparse.ngettext = _vi_plural  # type: ignore[attr-defined]
 
 
 _positive_int = cli_args.positive_int
@@ -178,9 +196,10 @@ def _print_progress(step: str) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Only reads: no upgrade, no sign-in, no write lock."""
+    """Only reads: no upgrade, no write lock; a sign-in (read-only) for the details."""
     db = Database(config.resolve_db(args.db, demo=args.demo), must_exist=True)
     report = db.check()
+    full = _sees_details(db, args.user, report)  # table counts, the audit trail's details
     print(f"Cơ sở dữ liệu: {db.describe()}")
     state = "mới nhất" if report.revision == report.head else f"cần nâng cấp lên {report.head}"
     print(f"Phiên bản lược đồ: {report.revision or '(chưa tạo)'} ({state})")
@@ -188,13 +207,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     fk = report.foreign_key_problems
     print(f"Lỗi khóa ngoại: {'không kiểm tra được' if fk == UNREADABLE else fk}")
     if report.audit is not None:
-        print(f"Nhật ký thao tác: {report.audit.describe()}")
-    for table, count in report.counts.items():
+        print(f"Nhật ký thao tác: {report.audit.describe() if full else report.audit.verdict()}")
+    if not full:
+        print("Số dòng các bảng và chi tiết nhật ký thao tác: chỉ người quản trị xem (--user).")
+    for table, count in report.counts.items() if full else ():
         shown = "không đọc được" if count == UNREADABLE else labels.number(count)
         print(f"  {table:<20} {shown:>10}")
     db.close(optimize=False)
     if report.audit is not None and not report.audit.ok:
-        print(f"Lỗi: {report.audit.describe()}", file=sys.stderr)
+        print(
+            f"Lỗi: {report.audit.describe() if full else report.audit.verdict()}", file=sys.stderr
+        )
         return EXIT_USER_ERROR
     if not report.ok:
         advice = ""
@@ -210,6 +233,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sees_details(db: Database, username: str | None, report: CheckReport) -> bool:
+    """Administrators, and anyone on a database that needs no sign-in (or a file too old
+    or broken to sign in to), see the table counts and the audit trail's details; others,
+    and nobody signed in where sign-in is needed, only the verdicts."""
+    from app.cli_data import sign_in
+    from app.services import access
+
+    if report.integrity != "ok" or report.revision != report.head:
+        return True
+    try:
+        sign_in(db, username, write=False)
+    except UserError:
+        if username is not None:
+            raise
+        return False  # sign-in needed and no --user: the verdicts only
+    with db.transaction(readonly=True) as s:
+        return access.can(access.current(s), "audit")
+
+
 def _integrity(said: str) -> str:
     """ "ok", or SQLite's own lines (English, one per damaged place) counted in Vietnamese."""
     if said == "ok" or said.startswith("tệp bị hỏng"):
@@ -222,6 +264,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     dest = cli_files.output_file(args.file)
     db = Database(config.resolve_db(args.db, demo=args.demo), must_exist=True)
     try:
+        from app.cli_data import sign_in  # an administrator's, where sign-in is needed
+        from app.services import access
+
+        sign_in(db, args.user, write=False)
+        with db.transaction(readonly=True) as s:
+            access.require(s, "backup")
         dest = db.backup(dest)
     finally:
         db.close(optimize=False)

@@ -29,6 +29,7 @@ from app.staging import FileProblem
 
 # 4: the certificates are in the register but some files could not be put in place.
 EXIT_OK, EXIT_NOT_VALID, EXIT_NOT_PLACED = 0, 1, 4
+OUT_NEEDED = "cần --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)"
 
 
 def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
@@ -75,6 +76,8 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
                          help="chỉ các giấy này (thuộc khóa, còn hiệu lực)")  # fmt: skip
     print_p.add_argument("--out", metavar="TỆP.pdf", type=Path, help="một tệp PDF gộp để in")
     print_p.add_argument("--out-dir", metavar="THƯ_MỤC", type=Path, help="mỗi người một tệp PDF")
+    for p in (issue, reprint, print_p):
+        p.set_defaults(parser=p)
     register = c_sub.add_parser(
         "register", help="sổ cấp giấy chứng nhận của một năm (PDF hoặc .xlsx)"
     )
@@ -104,10 +107,6 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def _issue(args: argparse.Namespace, db: Database) -> int:
     targets = Targets(args.out, args.out_dir)
-    if args.out is None and args.out_dir is None:
-        raise UserError(
-            "Hãy cho --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)."
-        )
 
     def act(s, sink):  # type: ignore[no-untyped-def]
         course = courses.by_code(s, args.course)
@@ -118,8 +117,8 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
         return (course.code, issued, skipped), certificates.reprint(s, [r.id for r in issued])
 
     try:
-        (code, issued, skipped), placed = write_after_commit(
-            db, targets, act, f"Giấy chứng nhận {args.course}"
+        (code, issued, skipped), placed = write_after_commit(  # titled with the stored code
+            db, targets, act, lambda r: f"Giấy chứng nhận {r[0]}"
         )
     except FileProblem as exc:
         raise UserError(f"{exc.message} {NOTHING_ISSUED}") from exc
@@ -162,8 +161,6 @@ def _reissue(args: argparse.Namespace, db: Database) -> int:
 
 
 def _reprint(args: argparse.Namespace, db: Database) -> int:
-    if args.out is None and args.out_dir is None:
-        raise UserError("Hãy cho --out TỆP.pdf hoặc --out-dir THƯ_MỤC.")
     if not args.serials and not args.course:
         raise UserError("Hãy cho số hiệu các giấy cần in lại, hoặc --course MÃ_KHÓA.")
     targets = Targets(args.out, args.out_dir)
@@ -184,19 +181,17 @@ def _reprint(args: argparse.Namespace, db: Database) -> int:
 def _print(args: argparse.Namespace, db: Database) -> int:
     """The issued certificates of a course (or some of them) from their snapshots: each
     person's file is the PDF issued, and the combined file the one issue wrote."""
-    if args.out is None and args.out_dir is None:
-        raise UserError(
-            "Hãy cho --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)."
-        )
     targets = Targets(args.out, args.out_dir)
 
     def act(s, _sink):  # type: ignore[no-untyped-def]
-        course_id = courses.by_code(s, args.course).id
-        ids = certificate_print.for_course(s, course_id, args.serials)
-        return len(ids), certificates.reprint(s, ids)
+        course = courses.by_code(s, args.course)
+        ids = certificate_print.for_course(s, course.id, args.serials)
+        return (len(ids), course.code), certificates.reprint(s, ids)
 
     try:  # the title issue gave the combined file, so the same certificates print the same
-        n, placed = write_after_commit(db, targets, act, f"Giấy chứng nhận {args.course}")
+        (n, _code), placed = write_after_commit(  # titled with the code as stored
+            db, targets, act, lambda r: f"Giấy chứng nhận {r[1]}"
+        )
     except FileProblem as exc:
         raise UserError(exc.message) from exc
     print(f"Đã in {n} giấy chứng nhận: {targets.describe(placed)}")
@@ -205,6 +200,8 @@ def _print(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_certificates(args: argparse.Namespace) -> int:
     command = args.certificates_command
+    if command in ("issue", "reprint", "print") and args.out is None and args.out_dir is None:
+        args.parser.error(OUT_NEEDED)  # a usage error: exit 2, nothing done
     if command == "register":  # checked before the database: a refusal writes nothing
         args.out = cli_files.output_file(args.out, (".pdf", ".xlsx", ".csv"), "Sổ cấp")
     for target in (getattr(args, "out", None), getattr(args, "out_dir", None)):
@@ -248,6 +245,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with db.transaction(readonly=True) as s:
         result = verification.verify(s, args.code)
     db.close(optimize=False)
+    if result.forbidden:  # a look-up the role may not make: a user error
+        raise UserError(result.message)
     print(result.message, file=sys.stdout if result.found else sys.stderr)
     return EXIT_OK if result.valid else EXIT_NOT_VALID
 

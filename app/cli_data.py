@@ -171,7 +171,7 @@ def sign_in(db: Database, username: str | None, write: bool = True) -> None:
         if not write:
             db.require_intact()
         with db.transaction() as s:  # a refusal still counts the failed attempt
-            result = users.login(s, username, password)
+            result = users.login(s, username, password, accept_temporary=sys.stdin.isatty())
     if result.actor is None:
         raise UserError(result.message)
     if result.must_change_password:
@@ -189,11 +189,7 @@ def _change_temporary_password(db: Database, username: str, password: str) -> No
     from app.services import users
 
     if not sys.stdin.isatty():
-        raise UserError(
-            f"Tài khoản “{username}” đang dùng mật khẩu tạm do người quản trị đặt, phải đổi "
-            "trước khi dùng: đăng nhập một lần trong cửa sổ chương trình, hoặc chạy lệnh ở "
-            "cửa sổ dòng lệnh để gõ mật khẩu mới."
-        )
+        raise UserError(users.temporary_refused(username))
     print("Mật khẩu này do người quản trị đặt: hãy đặt mật khẩu của riêng bạn.", file=sys.stderr)
     new = getpass.getpass("Mật khẩu mới: ")
     again = getpass.getpass("Nhập lại mật khẩu mới: ")

@@ -142,7 +142,8 @@ def _change(args: argparse.Namespace) -> int:
                 row, password = user_changes.reset_temporary(s, args.username)
                 changed = True
             elif args.users_command == "role":
-                changed = user_changes.set_role(s, args.username, args.role, args.person)
+                role_change = user_changes.set_role(s, args.username, args.role, args.person)
+                changed = role_change.changed
             else:
                 changed = user_changes.set_locked(s, args.username, args.users_command == "lock")
     finally:
@@ -157,9 +158,9 @@ def _change(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.users_command == "role":
-        role = ROLE_NAMES[args.role]
-        said = (f"Đã đổi vai trò của “{name}” thành {role}.", f"“{name}” đã là {role}.")
-    elif args.users_command == "lock":
+        print(role_change.describe())  # what changed: the role, the teacher's record
+        return EXIT_OK
+    if args.users_command == "lock":
         said = (f"Đã khóa tài khoản “{name}”.", f"Tài khoản “{name}” đã bị khóa từ trước.")
     else:
         said = (f"Đã mở khóa tài khoản “{name}”.", f"Tài khoản “{name}” đang hoạt động.")

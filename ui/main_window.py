@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,7 +19,7 @@ from app import config
 from app.db import Database
 from app.labels import number
 from app.services import overview
-from app.services.access import acting
+from app.services.access import acting, can, require
 from ui.crash import show_error
 from ui.dialogs.about_dialog import AboutDialog
 from ui.files import ask_save_path
@@ -140,8 +142,10 @@ class MainWindow(QMainWindow):
         backup = QAction("&Sao lưu cơ sở dữ liệu…", self)
         backup.setShortcut(QKeySequence("Ctrl+Shift+S"))
         backup.setEnabled(self.db.path is not None)
+        backup.setVisible(can(self.actor, "backup"))  # an administrator's (the CLI's rule too)
         backup.triggered.connect(self.backup)
         file_menu.addAction(backup)
+        self.backup_action = backup
         shared = QAction("&Kết nối máy chủ dùng chung…", self)
         shared.setEnabled(self.role == "admin")
         shared.triggered.connect(self.choose_server)
@@ -274,8 +278,14 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if path is None:
             return
+
+        def copy(_task: Task) -> Path:
+            with self.db.transaction(readonly=True) as s:  # the role as it is now
+                require(s, "backup")
+            return self.db.backup(path)
+
         self.runner.start(
-            lambda _t: self.db.backup(path),
+            copy,
             lambda dest: self.statusBar().showMessage(f"Đã sao lưu vào {dest}", 8000),
             self._task_failed,
         )

@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "erase": (frozenset({"admin"}), "xóa dữ liệu cá nhân theo yêu cầu"),
     "audit": (frozenset({"admin"}), "xem nhật ký thao tác"),
     "restore": (frozenset({"admin"}), "khôi phục cơ sở dữ liệu"),
+    "backup": (frozenset({"admin"}), "sao lưu cơ sở dữ liệu"),
     "people": (frozenset({"admin", "staff"}), "xem và sửa danh sách học viên"),
     "teams": (frozenset({"admin", "staff"}), "sửa Tổ công nghệ số cộng đồng"),
     "courses": (frozenset({"admin", "staff"}), "lập và sửa khóa học"),
@@ -44,6 +45,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "revoke": (frozenset({"admin", "staff"}), "thu hồi hay cấp lại giấy chứng nhận"),
     "reports": (frozenset({"admin", "staff"}), "xem báo cáo tổng hợp"),
     # For a trainer, only in a course they teach (require_course):
+    "course": (frozenset({"admin", "staff", "trainer"}), "xem khóa học và lịch học"),
     "attendance": (frozenset({"admin", "staff", "trainer"}), "điểm danh"),
     "scores": (frozenset({"admin", "staff", "trainer"}), "nhập điểm"),
     "print": (frozenset({"admin", "staff", "trainer"}), "in danh sách, giấy chứng nhận"),
@@ -134,6 +136,15 @@ def course_scope(s: Session) -> set[int] | None:
     """The courses the actor may see: None for all, else a trainer's own."""
     actor = current(s)
     return taught_course_ids(s, actor) if actor.role == "trainer" else None
+
+
+def require_own_schedule(s: Session, person_id: int) -> Actor:
+    """A trainer's timetable (.ics): a trainer only their own; staff and administrators
+    anyone's. Checked before the person is looked up, so a refusal tells nothing of them."""
+    actor = require(s, "course")
+    if actor.role == "trainer" and person_id != actor.person_id:
+        raise Forbidden(f"Tài khoản {actor.label} chỉ được xuất lịch giảng của chính mình.")
+    return actor
 
 
 def require_enrolment(s: Session, permission: str, enrolment_id: int) -> Actor:

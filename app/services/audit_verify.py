@@ -57,6 +57,12 @@ class ChainReport:
     def ok(self) -> bool:
         return self.problem is None and not self.strangers
 
+    def verdict(self) -> str:
+        """Whole or not, without its details (for whoever is not an administrator)."""
+        if self.ok:
+            return "nguyên vẹn"
+        return f"{TAMPERED} (chi tiết chỉ người quản trị xem: taphuan --user TÊN check)"
+
     def describe(self) -> str:
         if self.problem:
             return f"{TAMPERED}: {self.problem}"

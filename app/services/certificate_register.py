@@ -72,7 +72,7 @@ def write_register(s: Session, out: Path, year: int, course_id: int | None = Non
                 f"Không ghi được {out.name}: tệp đang mở hoặc thư mục chỉ cho đọc."
             ) from exc
         return len(lines)
-    from app.documents.table_export import Column, write_table
+    from app.documents.table_export import Column, Sheet, write_table, write_tables
 
     columns = [
         Column("Số hiệu", "code", 20),
@@ -84,5 +84,9 @@ def write_register(s: Session, out: Path, year: int, course_id: int | None = Non
         Column("Người nhận ký", width=18),
     ]
     rows = ([x.serial, x.full_name, x.birth, x.course, x.issued_on, x.note, ""] for x in lines)
+    if own and out.suffix.lower() == ".xlsx":  # the sheet says whose part it is, above it
+        caption = (f"Sổ cấp giấy chứng nhận – {period}",)
+        write_tables(out, [Sheet(f"Sổ cấp GCN {year}", columns, rows, caption)], caption[0])
+        return len(lines)
     write_table(out, f"Sổ cấp GCN {year}", columns, rows)  # a sheet name: 31 characters
     return len(lines)

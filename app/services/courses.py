@@ -412,6 +412,9 @@ def rows(s: Session, course_ids: list[int]) -> list[CourseRow]:
 
 
 def row(s: Session, course_id: int) -> CourseRow:
+    """One course with its counts (`course show`, the course's panel): a trainer only one
+    they teach."""
+    access.require_course(s, "course", course_id)
     return rows(s, [course_id])[0]
 
 

@@ -222,6 +222,8 @@ def export_ics(
         sessions = scheduling.course_sessions(s, course.id)
         name = f"{course.code} – {course.title}"
     else:
+        assert trainer_id is not None
+        access.require_own_schedule(s, trainer_id)  # before the person: no oracle
         trainer = s.get(Person, trainer_id)
         if trainer is None:
             raise UserError(f"Không có giảng viên mã {trainer_id}.")

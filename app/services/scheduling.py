@@ -572,6 +572,8 @@ def session_row(s: Session, session_id: int) -> SessionRow:
 
 
 def course_sessions(s: Session, course_id: int) -> list[SessionRow]:
+    """The sessions of a course in order (a trainer: only of a course they teach)."""
+    access.require_course(s, "course", course_id)
     ids = list(
         s.scalars(
             select(CourseSession.id)

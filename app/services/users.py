@@ -55,7 +55,16 @@ def check_password(password: str, stored: str | None) -> bool:
 
 
 def check_new_password(password: str, again: str | None = None) -> None:
-    """A new password as every form checks it (the window and the command line)."""
+    """A new password as every form checks it (the window and the command line): long
+    enough, not only spaces, no space at either end (invisible when typed, and easily
+    lost when pasted or typed again)."""
+    if not password.strip():
+        raise InvalidValue("Mật khẩu không được để trống hay chỉ gồm khoảng trắng.")
+    if password != password.strip():
+        raise InvalidValue(
+            "Mật khẩu không được bắt đầu hay kết thúc bằng khoảng trắng (dấu cách, tab); "
+            "khoảng trắng ở giữa thì được."
+        )
     if len(password) < MIN_PASSWORD:
         raise InvalidValue(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
     if again is not None and password != again:
@@ -63,13 +72,22 @@ def check_new_password(password: str, again: str | None = None) -> None:
 
 
 def _check_username(username: str) -> str:
-    name = username.strip().lower()
+    """The name as typed, checked before lowercasing (which turns some non-ASCII letters,
+    such as the Kelvin sign K, into ASCII ones): ASCII letters, digits and . _ -, with at
+    least one letter or digit."""
+    raw = username.strip()
+    name = raw.lower()
     if not (3 <= len(name) <= 60) or not all(ch.isalnum() or ch in "._-" for ch in name):
         raise InvalidValue(
             "Tên đăng nhập gồm 3–60 chữ cái không dấu, chữ số hoặc . _ - (ví dụ: nguyen.ha)."
         )
-    if not name.isascii():
-        raise InvalidValue("Tên đăng nhập không dùng chữ có dấu (ví dụ: nguyen.ha).")
+    if not raw.isascii():
+        raise InvalidValue(
+            "Tên đăng nhập không dùng chữ có dấu hay ký tự ngoài a–z, 0–9, . _ - "
+            "(ví dụ: nguyen.ha)."
+        )
+    if not any(ch.isalnum() for ch in name):
+        raise InvalidValue("Tên đăng nhập cần ít nhất một chữ cái hoặc chữ số (ví dụ: nguyen.ha).")
     return name
 
 
@@ -113,9 +131,26 @@ class LoginResult:
     must_change_password: bool = False
 
 
-def login(s: Session, username: str, password: str, now: datetime | None = None) -> LoginResult:
+def temporary_refused(username: str) -> str:
+    """Why a temporary password cannot be used where no new one can be typed (a script)."""
+    return (
+        f"Tài khoản “{username}” đang dùng mật khẩu tạm do người quản trị đặt, phải đổi "
+        "trước khi dùng: đăng nhập một lần trong cửa sổ chương trình, hoặc chạy lệnh ở "
+        "cửa sổ dòng lệnh để gõ mật khẩu mới."
+    )
+
+
+def login(
+    s: Session,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    accept_temporary: bool = True,
+) -> LoginResult:
     """Check a password. Returns rather than raises, so the caller commits the count of
-    failed attempts with the refusal.
+    failed attempts with the refusal. accept_temporary=False (a script, which cannot type
+    a new password): the right temporary password is refused and nothing is written, as
+    if no sign-in had been tried.
 
     Sign-ins to one account take their turn on its row (FOR UPDATE; SQLite's writers
     already do), so attempts made at once are counted as if made one after another and
@@ -137,6 +172,8 @@ def login(s: Session, username: str, password: str, now: datetime | None = None)
         audit.record(s, user.username, "user.login_failed", user,
                      note=f"lần {failed}", signing_in=True)  # fmt: skip
         return LoginResult(None, BAD_LOGIN)
+    if user.must_change_password and not accept_temporary:
+        return LoginResult(None, temporary_refused(user.username), True)
     _bookkeeping(s, user, failed_logins=0, locked_until=None, last_login_at=now)
     audit.record(s, user.username, "user.login", user, signing_in=True)
     return LoginResult(actor_of(user), "", user.must_change_password)

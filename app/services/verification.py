@@ -7,7 +7,8 @@ Strict on purpose, since a paper can be forged around a real code:
   its site since): same scheme, host, path and other parameters (verify_links);
 - the verification code printed on the paper shows the holder, the course and the status;
 - a serial alone (a running number anyone can guess) tells staff and administrators the
-  status and the course, never the holder; a trainer gets nothing from it.
+  status and the course, never the holder; a trainer gets a refusal, the same whether the
+  serial exists or not (what is not a verification code is refused unlooked-up).
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.services import access, settings, verify_links
-from app.services.certificates import QR_PREFIX, STATUS_TEXT, IssuedRow, issued_row
+from app.services.certificates import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    QR_PREFIX,
+    STATUS_TEXT,
+    IssuedRow,
+    issued_row,
+)
 from models import Certificate
 
 _PRINTED_CODE = re.compile(r"[?&]ma=([^&#?]+)")
@@ -33,6 +41,7 @@ class Verification:
     row: IssuedRow | None = None  # only when the holder may be shown (code or QR)
     status: str | None = None  # valid, expiring, expired, revoked, replaced
     refused: bool = False  # recognised but not accepted: a forged QR, a foreign address…
+    forbidden: bool = False  # a look-up the role may not make (a trainer's serial): exit 3
 
 
 def _refused(message: str) -> Verification:
@@ -70,14 +79,18 @@ def _full(s: Session, cert: Certificate) -> Verification:
     return Verification(True, valid, "\n".join(lines), row, row.status)
 
 
+BY_SERIAL_REFUSED = (
+    "Tra cứu bằng số hiệu chỉ dành cho cán bộ và quản trị. Hãy nhập mã xác minh in trên giấy "
+    "hoặc quét mã QR."
+)
+
+
+def _looks_like_code(text_: str) -> bool:
+    return len(text_) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in text_.upper())
+
+
 def _status_only(s: Session, cert: Certificate) -> Verification:
     """A serial alone: the status for staff and administrators; no holder for anyone."""
-    actor = access.current(s)
-    if not access.can(actor, "certificates"):
-        return _refused(
-            "Tra cứu bằng số hiệu chỉ dành cho cán bộ và quản trị. Hãy nhập mã xác minh in "
-            "trên giấy hoặc quét mã QR."
-        )
     row = issued_row(s, cert)
     lines = [
         f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[row.status]}",
@@ -144,6 +157,11 @@ def verify(s: Session, scanned: str) -> Verification:
     cert = _by_code(s, text_)
     if cert is not None:
         return _full(s, cert)
+    if not access.can(access.current(s), "certificates"):
+        # No serial is looked up: whether one exists is told to nobody who may not ask.
+        if _looks_like_code(text_):
+            return _not_found(text_)
+        return Verification(False, False, BY_SERIAL_REFUSED, refused=True, forbidden=True)
     cert = s.scalars(select(Certificate).where(Certificate.serial == text_)).first()
     if cert is not None:
         return _status_only(s, cert)

@@ -422,4 +422,18 @@ SPECIFIC += [
     _c("users", "role", "thu_ky", "--role", "trainer", "--person", HUGE),
 ]
 
+# The review of issue 20: usage errors said in Vietnamese (exit 2), rules of accounts (3).
+SPECIFIC += [
+    _c("certificates", "reprint", "{serial}"),
+    _c("certificates", "print", "--course", COURSE, "--serial", "--out", "{out}/p.pdf"),
+    _c("certificates", "print", "--course", COURSE, "--serial", "{serial}"),
+    _c("export", "ics", "{out}/l.ics"),
+    _c("export", "ics", "--course", COURSE, "--trainer", "1", "{out}/l.ics"),
+    _c("check", "--demo=co"),
+    _c("users", "add", "\u212aanbo", "--role", "staff", "--full-name", "Võ Thị Mai"),
+    _c("users", "add", "...", "--role", "staff", "--full-name", "Võ Thị Mai"),
+    _c("users", "role", "thu_ky", "--role", "staff", "--person", "{p1}"),
+    _c("users", "role", "thu_ky", "--role", "admin", "--person", "{p1}"),
+]
+
 CASES: list[Case] = _db_cases() + SPECIFIC

@@ -174,10 +174,12 @@ def _unguard(db: Database) -> list[str]:
 
 @pytest.mark.parametrize("case", list(TAMPERING))
 def test_check_names_the_first_entry_tampered_with(
-    db: Database, case: str, capsys: pytest.CaptureFixture[str]
+    db: Database, case: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _trail(db)
-    code, out, _ = run(capsys, "--db", _target(db), "check")
+    monkeypatch.setenv("TAPHUAN_PASSWORD", "mat-khau-1")  # the details: an administrator's
+    admin = ["--db", _target(db), "--user", "quantri"]
+    code, out, _ = run(capsys, *admin, "check")
     assert code == 0 and f"Nhật ký thao tác: nguyên vẹn ({ENTRIES} mục" in out
     sql, expected = TAMPERING[case]
     statement = sql(db)
@@ -187,7 +189,7 @@ def test_check_names_the_first_entry_tampered_with(
         c.exec_driver_sql(statement)
     before = (_chain(db), _head(db))
 
-    code, out, err = run(capsys, "--db", _target(db), "check")
+    code, out, err = run(capsys, *admin, "check")
     assert code == 3
     assert re.search(rf"^Lỗi: Nhật ký thao tác bị can thiệp: {expected}$", err.strip()), err
     assert "Nhật ký thao tác bị can thiệp" in out

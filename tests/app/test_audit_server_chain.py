@@ -46,8 +46,14 @@ def _rehashed(c, row) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def program(office: Office, capsys: pytest.CaptureFixture[str]) -> Iterator[Database]:  # noqa: F811
-    """After `server setup`, the program's day as the login role: an administrator."""
+def program(
+    office: Office,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Database]:
+    """After `server setup`, the program's day as the login role: an administrator (who
+    also runs `check`: its details are an administrator's)."""
+    monkeypatch.setenv("TAPHUAN_PASSWORD", "mat-khau-1")
     _setup(office, capsys)
     db = Database(office.url(office.app))
     with db.transaction() as s:
@@ -83,7 +89,7 @@ def test_a_forged_entry_gets_the_servers_place_time_hash_and_role(
     # So it cannot break the chain or pass for an older entry: the check finds the chain
     # whole, the entry in its true place (it still says "admin": the login role may add
     # entries, which is why its password must stay in the office; see README).
-    code, out, err = run(capsys, "--db", office.url(office.app), "check")
+    code, out, err = run(capsys, "--db", office.url(office.app), "--user", "quantri", "check")
     assert code == 0, err
     assert f"Nhật ký thao tác: nguyên vẹn ({seq} mục; mục cuối số {seq}," in out
     assert user == "admin"
@@ -112,7 +118,7 @@ def test_the_login_role_cannot_move_the_head_and_the_work_goes_on(
         program.actor = users.login(s, "quantri", "mat-khau-1").actor
     with program.transaction() as s:
         world.person(s, "Nguyễn Thị Hà")
-    code, out, err = run(capsys, "--db", office.url(office.app), "check")
+    code, out, err = run(capsys, "--db", office.url(office.app), "--user", "quantri", "check")
     assert code == 0 and f"mục cuối số {head[0] + 2}," in out, err
 
 
@@ -152,7 +158,7 @@ def test_the_server_hashes_tricky_text_as_python_does(
         assert [r[2] for r in rows] == [_rehashed(c, r) for r in rows]
     app.dispose()
     assert written == [t.isoformat() for t in times]
-    code, out, err = run(capsys, "--db", office.url(office.app), "check")
+    code, out, err = run(capsys, "--db", office.url(office.app), "--user", "quantri", "check")
     assert code == 0 and "nguyên vẹn" in out, err
 
 
@@ -175,7 +181,7 @@ def test_an_entry_added_by_another_role_is_named(
         c.execute(text('INSERT INTO audit_entries ("user", action, entity) VALUES '
                        "('admin', 'certificate.revoke', 'certificates')"))  # fmt: skip
     owner.close()
-    code, out, err = run(capsys, "--db", office.url(office.app), "check")
+    code, out, err = run(capsys, "--db", office.url(office.app), "--user", "quantri", "check")
     assert code == 3
     superuser = office.server.url.username
     assert err.strip() == (

@@ -100,7 +100,7 @@ REFUSED = (
 
 
 def test_the_login_role_cannot_touch_the_trail_but_does_the_days_work(
-    office: Office, capsys: pytest.CaptureFixture[str], tmp_path
+    office: Office, capsys: pytest.CaptureFixture[str], tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     out = _setup(office, capsys)
     assert f"Chủ sở hữu cấu trúc: {office.owner} (đã tạo)" in out
@@ -132,7 +132,9 @@ def test_the_login_role_cannot_touch_the_trail_but_does_the_days_work(
         assert people.count(s, PeopleFilter()) == 1
         reports.dashboard(s, ReportFilter(date(2026, 1, 1), date(2026, 12, 31)))  # temp table
         exports.export_people(s, tmp_path / "ds.xlsx")
-    code, check_out, err = run(capsys, "--db", office.url(office.app), "check")
+    monkeypatch.setenv("TAPHUAN_PASSWORD", "mat-khau-1")  # the details: an administrator's
+    code, check_out, err = run(capsys, "--db", office.url(office.app), "--user", "quantri",
+                               "check")  # fmt: skip
     assert code == 0, err
     assert "Nhật ký thao tác: nguyên vẹn (5 mục" in check_out
     db.close()
