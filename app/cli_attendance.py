@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import cli_args, cli_files, labels
-from app.cli_data import CLI_USER, _open
+from app.cli_data import _open
 from app.errors import InvalidValue
 from app.files import write_atomic
 from app.services import attendance, checkin, courses, outcomes, printing
@@ -158,7 +158,7 @@ def cmd_attendance(args: argparse.Namespace) -> int:
         if args.all:
             if args.status != "present":
                 raise InvalidValue("--all chỉ dùng với --status present (điểm danh cả lớp có mặt).")
-            n = attendance.mark_all_present(s, course.id, column.id, CLI_USER)
+            n = attendance.mark_all_present(s, course.id, column.id)
             print(f"Đã ghi có mặt cho {n} người ở buổi {args.session}.")
         else:
             if args.code is not None:
@@ -181,7 +181,7 @@ def cmd_attendance(args: argparse.Namespace) -> int:
                     f"{person.full_name} chưa ghi danh vào {course.code}. Thêm như người đến lớp: "
                     f"taphuan enrol --course {course.code} --person {person.id}"
                 )
-            attendance.mark(s, course.id, column.id, e.id, args.status, CLI_USER)
+            attendance.mark(s, course.id, column.id, e.id, args.status)
             said = labels.ATTENDANCE_STATUS[args.status].lower()
             print(
                 f"Đã ghi {person.full_name}: {said} ở buổi {args.session} ({column.starts_at:%d/%m/%Y})."
@@ -203,7 +203,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
                 f"{len(plan.unmatched)} dòng không khớp hoặc có lỗi:\n{plan.describe_unmatched()}"
             )
         n = outcomes.apply_scores(
-            s, course.id, plan, CLI_USER, skip_unmatched=args.skip_unmatched, online=args.online
+            s, course.id, plan, skip_unmatched=args.skip_unmatched, online=args.online
         )
     print(f"Đã ghi {n} dòng vào {args.course}.")
     db.close()

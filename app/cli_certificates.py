@@ -14,7 +14,7 @@ from app.certificate_files import (
     issued_but_not_placed,
     write_after_commit,
 )
-from app.cli_data import CLI_USER, _open
+from app.cli_data import _open
 from app.db import Database
 from app.errors import UserError
 from app.services import (
@@ -96,7 +96,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 print(f"{key:<15} {label:<45} {value}")
     else:
         with db.transaction() as s:
-            settings.set_value(s, args.key, args.value, CLI_USER)
+            settings.set_value(s, args.key, args.value)
         print(f"Đã đặt {args.key}.")
     db.close(optimize=not reads)
     return EXIT_OK
@@ -111,7 +111,7 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
 
     def act(s, sink):  # type: ignore[no-untyped-def]
         course = courses.by_code(s, args.course)
-        issued = certificates.issue(s, course.id, None, CLI_USER, rendered=sink)
+        issued = certificates.issue(s, course.id, None, rendered=sink)
         skipped = [
             x for x in certificates.eligible(s, course.id) if x.certified is None and x.revoked
         ]
@@ -140,13 +140,13 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
 def _reissue(args: argparse.Namespace, db: Database) -> int:
     if args.out is None:
         with db.transaction() as s:
-            row = certificates.reissue(s, args.serial, CLI_USER)
+            row = certificates.reissue(s, args.serial)
         print(f"Đã cấp lại: số {row.serial} thay số {args.serial}.")
         return EXIT_OK
     targets = Targets(out=args.out)
 
     def act(s, _sink):  # type: ignore[no-untyped-def]
-        row = certificates.reissue(s, args.serial, CLI_USER)
+        row = certificates.reissue(s, args.serial)
         return row, certificates.reprint(s, [row.id])
 
     try:
@@ -231,7 +231,7 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         print(f"({len(rows)} giấy chứng nhận)")
     elif command == "revoke":
         with db.transaction() as s:
-            row = certificates.revoke(s, args.serial, args.reason, CLI_USER)
+            row = certificates.revoke(s, args.serial, args.reason)
         print(f"Đã thu hồi giấy chứng nhận số {row.serial}.")
     else:
         out = args.out

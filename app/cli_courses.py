@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from app import cli_args, cli_files, labels
-from app.cli_data import CLI_USER, _open
+from app.cli_data import _open
 from app.services import courses, enrolment, exports, scheduling
 
 EXIT_OK = 0
@@ -112,7 +112,7 @@ def cmd_course(args: argparse.Namespace) -> int:
                 pass_score=args.pass_score,
                 validity_months=args.validity_months,
             )
-            row = courses.create(s, form, CLI_USER)
+            row = courses.create(s, form)
         print(f"Đã thêm khóa học {row.code} (mã {row.id}), trạng thái: Nháp.")
     elif args.course_command == "list":
         with db.transaction(readonly=True) as s:
@@ -148,7 +148,7 @@ def cmd_course(args: argparse.Namespace) -> int:
     else:
         with db.transaction() as s:
             course = courses.by_code(s, args.code)
-            result = enrolment.finish(s, course.id, CLI_USER, confirm=args.yes)
+            result = enrolment.finish(s, course.id, confirm=args.yes)
         print(
             f"Đã kết thúc {args.code}: {result.completed} hoàn thành, {result.not_completed} chưa hoàn thành "
             f"({result.sessions} buổi)."
@@ -170,7 +170,7 @@ def cmd_session(args: argparse.Namespace) -> int:
             trainer_ids=tuple(args.trainer),
             title=args.title,
         )
-        row = scheduling.add_session(s, course.id, form, CLI_USER, override_reason=args.override)
+        row = scheduling.add_session(s, course.id, form, override_reason=args.override)
     print(
         f"Đã thêm buổi {row.starts_at:%d/%m/%Y %H:%M}–{row.ends_at:%H:%M} vào {row.course_code} (mã buổi {row.id})."
     )
@@ -183,9 +183,9 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     with db.transaction() as s:
         course = courses.by_code(s, args.course)
         if args.team is not None:
-            result = enrolment.enrol_team(s, course.id, args.team, CLI_USER)
+            result = enrolment.enrol_team(s, course.id, args.team)
         else:
-            result = enrolment.enrol(s, course.id, args.person, CLI_USER)
+            result = enrolment.enrol(s, course.id, args.person)
     print(result.describe())
     db.close()
     return EXIT_OK

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app import cli_args, cli_files, config, labels
+from app.actor import unsigned
 from app.db import Database
 from app.errors import UserError
 from app.services import exports, imports, people
@@ -152,7 +153,7 @@ def sign_in(db: Database, username: str | None, write: bool = True) -> None:
         local = users.local_admin(s)
     if username is None:
         if accounts == 0 or skip:
-            db.actor = local
+            db.actor = local or unsigned(CLI_USER)
             return
         raise UserError(
             "Cơ sở dữ liệu này cần đăng nhập: thêm --user TÊN_ĐĂNG_NHẬP và đặt mật khẩu trong "
@@ -297,7 +298,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             summary = imports.apply(
                 s,
                 plan,
-                CLI_USER,
                 overwrite=args.overwrite,
                 skip_bad_rows=args.skip_bad_rows,
                 course_code=args.course,

@@ -19,7 +19,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import backups, sqlite_file
+from app import backups, config, sqlite_file
+from app.actor import Actor, unsigned
 from app.db_url import checked_url, display, to_url  # noqa: F401 - to_url: callers'
 from app.errors import (
     CorruptDatabase,
@@ -134,9 +135,18 @@ class Database:
                 self.url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
             )
         self._readonly = self.engine.execution_options(taphuan_readonly=True)
-        # Who signed in (an app.services.access.Actor), handed to every transaction's
-        # session; None works as the local administrator (see access.LOCAL).
-        self.actor: object | None = None
+        self._actor = nobody_signed_in()
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts in every transaction (put on its session: app.actor): the account
+        signed in, else the local administrator under the system's user name."""
+        return self._actor
+
+    @actor.setter
+    def actor(self, actor: Actor | None) -> None:
+        """None: nobody signed in."""
+        self._actor = nobody_signed_in() if actor is None else actor
 
     @property
     def is_sqlite(self) -> bool:
@@ -192,8 +202,7 @@ class Database:
                             "quyền ghi quá lâu. Không ghi gì; hãy thử lại sau."
                         ) from exc
                     log.warning("Cơ sở dữ liệu đang bận, thử lại (lần %d)…", attempt)
-            if self.actor is not None:
-                s.info["actor"] = self.actor
+            s.info["actor"] = self._actor
             try:
                 yield s
                 s.commit()
@@ -368,6 +377,11 @@ class Database:
             f"Tệp cơ sở dữ liệu {self.path.name} bị hỏng (kiểm tra nhanh không đạt); không ghi "
             f"gì vào nó. {way_out}. Tệp hỏng sẽ được giữ lại trong backups/tep-hong."
         )
+
+
+def nobody_signed_in() -> Actor:
+    """The local administrator, named in the audit trail as the system's user."""
+    return unsigned(config.current_user())
 
 
 def _is_busy(exc: OperationalError) -> bool:
