@@ -10,7 +10,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +26,17 @@ from app.errors import (
     DatabaseBusy,
     DatabaseMissing,
     DatabaseProblem,
-    DatabaseTooNew,
     EditConflict,
     NotADatabase,
     UnsafeLocation,
     os_reason,
+)
+from app.schema import (  # noqa: F401 - where callers have always found them
+    SCHEMA_HEAD,
+    alembic_config,
+    head_revision,
+    known_revisions,
+    too_new,
 )
 from app.sqlite_file import (  # noqa: F401 - where callers have always found them
     check_location,
@@ -47,41 +52,13 @@ from app.sqlite_file import (  # noqa: F401 - where callers have always found th
 from models import Base
 
 if TYPE_CHECKING:
-    from alembic.config import Config
-
     from app.services.audit_verify import ChainReport
 
-# The newest migration. Start-up compares against this and loads Alembic (a third of a
-# second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
-SCHEMA_HEAD = "0010"
 BUSY_TIMEOUT_MS = 30_000
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"
 BUSY_RETRIES = 5  # each after waiting BUSY_TIMEOUT_MS: minutes before giving up
 CONNECT_TIMEOUT_S = 10  # a server that does not answer: said in seconds, not minutes
 log = logging.getLogger("taphuan.db")
-
-
-def alembic_config() -> Config:
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("migrations")))
-    return cfg
-
-
-def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
-
-
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
 
 
 UNREADABLE = -1  # a row count that could not be read (a damaged table)
@@ -431,10 +408,3 @@ def _read_revision(conn: Any) -> str | None:
         raise CorruptDatabase(f"Không đọc được cơ sở dữ liệu: {sqlite_reason(exc.orig)}.") from exc
     except DBAPIError as exc:
         raise NotADatabase(f"Không đọc được cơ sở dữ liệu: {sqlite_reason(exc.orig)}.") from exc
-
-
-def too_new(revision: str) -> DatabaseTooNew:
-    return DatabaseTooNew(
-        f"Cơ sở dữ liệu này do một phiên bản TapHuan mới hơn tạo ra (bản sửa đổi {revision}). "
-        "Hãy cài phiên bản TapHuan mới nhất để mở nó; dữ liệu chưa bị thay đổi."
-    )
