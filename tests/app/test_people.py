@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.actor import unsigned
 from app.db import Database
 from app.errors import InvalidValue
 from app.services import people, person_detail, person_edit
@@ -169,6 +170,7 @@ def test_likely_duplicates_are_named_with_a_reason(filled) -> None:  # type: ign
 
 def test_edit_is_audited_and_a_stale_edit_is_a_conflict(filled) -> None:  # type: ignore[no-untyped-def]
     db, _, ids = filled
+    db.actor = unsigned("can-bo")  # nobody signed in, named "can-bo" in the trail
     with db.transaction() as s:
         record = person_edit.get(s, ids["an"])
         form = person_edit.PersonForm(**{**record.form.__dict__, "phone": "0868123456"})
