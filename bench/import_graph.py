@@ -111,12 +111,23 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def largest_function(files: dict[str, Path]) -> tuple[int, str]:
+    """The longest function or method (lines, decorators not counted), by qualified name."""
     best = (0, "")
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        nonlocal best
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (child.end_lineno or child.lineno) - child.lineno + 1
+                best = max(best, (lines, f"{prefix}.{child.name}"))
+                visit(child, f"{prefix}.{child.name}")
+            elif isinstance(child, ast.ClassDef):
+                visit(child, f"{prefix}.{child.name}")
+            else:
+                visit(child, prefix)
+
     for name, path in files.items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                lines = (node.end_lineno or node.lineno) - node.lineno + 1
-                best = max(best, (lines, f"{name}.{node.name}"))
+        visit(ast.parse(path.read_text(encoding="utf-8")), name)
     return best
 
 
