@@ -3,41 +3,24 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-import platformdirs
+from app.paths import (  # noqa: F401 - where callers have always found them
+    APP_NAME,
+    DATA_DIR_ENV,
+    data_dir,
+    default_db_path,
+    demo_db_path,
+    log_dir,
+)
 
-APP_NAME = "TapHuan"
 DB_ENV = "TAPHUAN_DB"
-DATA_DIR_ENV = "TAPHUAN_DATA_DIR"  # tests and portable installs move the data folder
-
-
-def data_dir() -> Path:
-    override = os.environ.get(DATA_DIR_ENV)
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
-    return path
-
-
-def log_dir() -> Path:
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override) / "logs"
-    return Path(platformdirs.user_log_dir(APP_NAME, False))
-
-
-def default_db_path() -> Path:
-    return data_dir() / "taphuan.db"
-
-
-def demo_db_path() -> Path:
-    return data_dir() / "taphuan-demo.db"
 
 
 def resolve_db(arg: str | None, demo: bool = False) -> str:
     """The database to open: --db, then TAPHUAN_DB, then the shared server chosen in
     "Kết nối máy chủ dùng chung", then the file in the data folder. A PostgreSQL URL
     without a password gets the one in the system's credential store."""
-    from app import server
+    from app import server  # keyring and SQLAlchemy's URL: loaded when a database is chosen
 
     if arg:
         return server.with_password(arg)

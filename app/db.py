@@ -10,7 +10,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,18 +18,25 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import backups, sqlite_file
+from app import backups, config, sqlite_file
+from app.actor import Actor, unsigned
 from app.db_url import checked_url, display, to_url  # noqa: F401 - to_url: callers'
 from app.errors import (
     CorruptDatabase,
     DatabaseBusy,
     DatabaseMissing,
     DatabaseProblem,
-    DatabaseTooNew,
     EditConflict,
     NotADatabase,
     UnsafeLocation,
     os_reason,
+)
+from app.schema import (  # noqa: F401 - where callers have always found them
+    SCHEMA_HEAD,
+    alembic_config,
+    head_revision,
+    known_revisions,
+    too_new,
 )
 from app.sqlite_file import (  # noqa: F401 - where callers have always found them
     check_location,
@@ -46,41 +52,13 @@ from app.sqlite_file import (  # noqa: F401 - where callers have always found th
 from models import Base
 
 if TYPE_CHECKING:
-    from alembic.config import Config
-
     from app.services.audit_verify import ChainReport
 
-# The newest migration. Start-up compares against this and loads Alembic (a third of a
-# second) only when an upgrade is due; tests/models/test_migrations.py keeps it true.
-SCHEMA_HEAD = "0010"
 BUSY_TIMEOUT_MS = 30_000
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied", "must be owner"
 BUSY_RETRIES = 5  # each after waiting BUSY_TIMEOUT_MS: minutes before giving up
 CONNECT_TIMEOUT_S = 10  # a server that does not answer: said in seconds, not minutes
 log = logging.getLogger("taphuan.db")
-
-
-def alembic_config() -> Config:
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("migrations")))
-    return cfg
-
-
-def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
-
-
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
 
 
 UNREADABLE = -1  # a row count that could not be read (a damaged table)
@@ -134,9 +112,18 @@ class Database:
                 self.url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
             )
         self._readonly = self.engine.execution_options(taphuan_readonly=True)
-        # Who signed in (an app.services.access.Actor), handed to every transaction's
-        # session; None works as the local administrator (see access.LOCAL).
-        self.actor: object | None = None
+        self._actor = nobody_signed_in()
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts in every transaction (put on its session: app.actor): the account
+        signed in, else the local administrator under the system's user name."""
+        return self._actor
+
+    @actor.setter
+    def actor(self, actor: Actor | None) -> None:
+        """None: nobody signed in."""
+        self._actor = nobody_signed_in() if actor is None else actor
 
     @property
     def is_sqlite(self) -> bool:
@@ -192,8 +179,7 @@ class Database:
                             "quyền ghi quá lâu. Không ghi gì; hãy thử lại sau."
                         ) from exc
                     log.warning("Cơ sở dữ liệu đang bận, thử lại (lần %d)…", attempt)
-            if self.actor is not None:
-                s.info["actor"] = self.actor
+            s.info["actor"] = self._actor
             try:
                 yield s
                 s.commit()
@@ -370,6 +356,11 @@ class Database:
         )
 
 
+def nobody_signed_in() -> Actor:
+    """The local administrator, named in the audit trail as the system's user."""
+    return unsigned(config.current_user())
+
+
 def _is_busy(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return "database is locked" in text or "database is busy" in text
@@ -417,10 +408,3 @@ def _read_revision(conn: Any) -> str | None:
         raise CorruptDatabase(f"Không đọc được cơ sở dữ liệu: {sqlite_reason(exc.orig)}.") from exc
     except DBAPIError as exc:
         raise NotADatabase(f"Không đọc được cơ sở dữ liệu: {sqlite_reason(exc.orig)}.") from exc
-
-
-def too_new(revision: str) -> DatabaseTooNew:
-    return DatabaseTooNew(
-        f"Cơ sở dữ liệu này do một phiên bản TapHuan mới hơn tạo ra (bản sửa đổi {revision}). "
-        "Hãy cài phiên bản TapHuan mới nhất để mở nó; dữ liệu chưa bị thay đổi."
-    )

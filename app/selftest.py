@@ -99,10 +99,12 @@ def _end(say: Callable[[str], Any], failures: int) -> int:
 
 
 def _create(context: dict[str, Any], folder: Path) -> str:
+    from app.actor import unsigned
     from app.db import SCHEMA_HEAD, Database
 
     db = Database(str(folder / "tu-kiem-tra.db"))
     context["db"] = db  # closed by run() however this ends
+    db.actor = unsigned("tự kiểm tra")
     db.upgrade()
     revision = db.current_revision()
     if revision != SCHEMA_HEAD:
@@ -128,7 +130,7 @@ def _data(context: dict[str, Any]) -> str:
         for key, value in (("issuer_parent", "UBND TỈNH VĨNH LONG"),
                            ("issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), ("place", "Vĩnh Long"),
                            ("signer_name", "Nguyễn Văn Tâm")):  # fmt: skip
-            settings.set_value(s, key, value, "tự kiểm tra")
+            settings.set_value(s, key, value)
         course = Course(code="KT-0001", title="Kỹ năng số cho Tổ công nghệ số cộng đồng",
                         organiser="Sở Khoa học và Công nghệ", start_date=today - timedelta(days=2),
                         end_date=today)  # fmt: skip
@@ -137,11 +139,11 @@ def _data(context: dict[str, Any]) -> str:
         start = datetime.combine(today - timedelta(days=2), datetime.min.time()).replace(hour=7)
         s.add(Session(course_id=course.id, starts_at=start, ends_at=start + timedelta(hours=3)))
         for name in ("Nguyễn Thị Thanh Hà", "Trần Văn Bình", "Lê Thị Ngọc Ánh"):
-            person = person_edit.create(s, PersonForm(full_name=name), "tự kiểm tra")
+            person = person_edit.create(s, PersonForm(full_name=name))
             s.add(Enrolment(course_id=course.id, person_id=person.id,
                             status=EnrolmentStatus.COMPLETED, post_score=9))  # fmt: skip
         s.flush()
-        issued = certificates.issue(s, course.id, None, "tự kiểm tra")
+        issued = certificates.issue(s, course.id, None)
         context["course_id"], context["certificate_ids"] = course.id, [r.id for r in issued]
     return f"{len(issued)} giấy chứng nhận"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from app import config
+from app import paths
 from app.errors import InvalidValue, UserError
 
 SERVICE = "TapHuan"
@@ -59,7 +59,7 @@ def check(host: str, port: str, database: str, user: str) -> Server:
 
 
 def config_path() -> Path:
-    return config.data_dir() / FILE_NAME
+    return paths.data_dir() / FILE_NAME
 
 
 def load() -> Server | None:

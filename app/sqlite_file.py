@@ -21,6 +21,7 @@ from app.errors import (
     UnsafeLocation,
     os_reason,
 )
+from app.schema import SCHEMA_HEAD, known_revisions, too_new
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 COMPANIONS = ("-wal", "-shm")
@@ -101,8 +102,6 @@ def _damaged(path: Path, exc: sqlite3.DatabaseError) -> CorruptDatabase:
 
 def probe(path: Path, require_taphuan: bool = False) -> str | None:
     """Check an existing file over a read-only connection; return its revision."""
-    from app.db import SCHEMA_HEAD, known_revisions, too_new
-
     if not path.exists() or path.stat().st_size == 0:
         if require_taphuan:
             raise NotADatabase(f"Tệp {path.name} trống, không phải cơ sở dữ liệu TapHuan.")

@@ -40,21 +40,20 @@ def main() -> int:
     with db.transaction() as s:
         ids = [
             person_edit.create(
-                s, person_edit.PersonForm(full_name=f"Nguyễn Văn Học Viên {i:03d}"), "b"
+                s, person_edit.PersonForm(full_name=f"Nguyễn Văn Học Viên {i:03d}")
             ).id
             for i in range(300)
         ]
         c = courses.create(
-            s, CourseForm("TH-2026-900", "Lớp 300 người", date(2026, 3, 2), date(2026, 3, 20)), "b"
+            s, CourseForm("TH-2026-900", "Lớp 300 người", date(2026, 3, 2), date(2026, 3, 20))
         )
         for k in range(10):
             scheduling.add_session(
                 s,
                 c.id,
                 SessionForm(date(2026, 3, 2 + k + (k // 5) * 2), clock(7, 30), clock(11, 0)),
-                "b",
             )
-        enrolment.enrol(s, c.id, ids, "b")
+        enrolment.enrol(s, c.id, ids)
     app: QApplication = application()
     started = time.perf_counter()
     page = AttendancePage(db, TaskRunner(), ui_settings(), "b")

@@ -76,8 +76,7 @@ def write_costs(db: Database, writes: int) -> list[float]:
     for i in range(writes):
         started = time.perf_counter()
         with db.transaction() as s:
-            person_edit.create(s, PersonForm(full_name="Nguyễn Văn An", workplace=f"b{i}"),
-                               "bench")  # fmt: skip
+            person_edit.create(s, PersonForm(full_name="Nguyễn Văn An", workplace=f"b{i}"))  # fmt: skip
         times.append((time.perf_counter() - started) * 1000)
     return times
 

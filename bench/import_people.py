@@ -46,7 +46,7 @@ def main() -> int:
     with db.transaction() as s:
         plan = imports.plan(s, xlsx)
         planned = time.perf_counter()
-        summary = imports.apply(s, plan, "bench")
+        summary = imports.apply(s, plan)
     total = time.perf_counter() - started
     db.close()
     print(

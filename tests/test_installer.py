@@ -71,7 +71,7 @@ def test_every_shipped_file_exists_or_is_built() -> None:
 
 def test_the_data_folder_is_never_under_the_install_folder() -> None:
     # platformdirs.user_data_dir("TapHuan", False) is %LOCALAPPDATA%\TapHuan on Windows.
-    source = (ROOT / "app" / "config.py").read_text(encoding="utf-8")
+    source = (ROOT / "app" / "paths.py").read_text(encoding="utf-8")
     assert "platformdirs.user_data_dir(APP_NAME, False)" in source and config.APP_NAME == "TapHuan"
     assert "ExpandConstant('{localappdata}\\TapHuan')" in ISS
     for entry in entries("Files") + entries("Icons"):

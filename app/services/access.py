@@ -1,9 +1,9 @@
 """Who is working, and what their role lets them do, checked in the service layer.
 
-The actor rides on the session (`Database.transaction` puts it in `session.info`), so a
-service checks it without every signature carrying it. A process that signed nobody in
-(the tests, a single-user install that skips sign-in, `taphuan` commands run that way)
-works as the local administrator, `LOCAL`.
+The actor (app.actor) rides on the session (`Database.transaction` puts it in
+`session.info`), so a service checks it without every signature carrying it. A process
+that signed nobody in (a database without accounts, the tests) works as the local
+administrator.
 
 Roles:
 - admin: everything, users, settings, unmasked IDs and exports, erasure, the audit trail;
@@ -16,16 +16,13 @@ Roles:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.actor import LOCAL, ROLE_NAMES, Actor, acting
 from app.errors import UserError
 from models import Session as CourseSession
 from models import SessionTrainer
-
-ROLE_NAMES = {"admin": "Quản trị", "staff": "Cán bộ", "trainer": "Giảng viên"}
 
 # What each permission allows, in the words of the refusal ("… không được <words>").
 PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -50,28 +47,6 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "scores": (frozenset({"admin", "staff", "trainer"}), "nhập điểm"),
     "print": (frozenset({"admin", "staff", "trainer"}), "in danh sách, giấy chứng nhận"),
 }
-
-
-@dataclass(frozen=True)
-class Actor:
-    username: str
-    role: str  # admin, staff, trainer
-    full_name: str = ""
-    person_id: int | None = None  # a trainer's own record
-    user_id: int | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.full_name or self.username} ({ROLE_NAMES.get(self.role, self.role)})"
-
-
-LOCAL = Actor("máy này", "admin", "Quản trị trên máy này")
-
-
-def acting(actor: object | None) -> Actor:
-    """Who works in a window or command: the one signed in (`Database.actor`), else the
-    local administrator."""
-    return actor if isinstance(actor, Actor) else LOCAL
 
 
 class Forbidden(UserError):
@@ -169,3 +144,6 @@ def require_certificates(s: Session, certificate_ids: list[int]) -> Actor:
         for course_id in courses:
             require_course(s, "print", course_id)
     return actor
+
+
+__all__ = ["LOCAL", "ROLE_NAMES", "Actor", "acting"]  # where callers have found them

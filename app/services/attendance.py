@@ -223,7 +223,6 @@ def mark(
     session_id: int,
     enrolment_id: int,
     status: str | None,
-    by: str,
     note: str | None = None,
     keep_note: bool = True,
     method: str = "manual",
@@ -253,7 +252,6 @@ def mark(
             s.flush()
             audit.record(
                 s,
-                by,
                 "attendance.clear",
                 entity="attendance",
                 entity_id=row.id,
@@ -280,7 +278,6 @@ def mark(
     if before != after:
         audit.record(
             s,
-            by,
             "attendance.mark",
             row,
             before=before,
@@ -290,7 +287,7 @@ def mark(
     return Mark(row.status.value, row.note, row.check_in_at)
 
 
-def mark_all_present(s: Session, course_id: int, session_id: int, by: str) -> int:
+def mark_all_present(s: Session, course_id: int, session_id: int) -> int:
     """Everyone without a mark for the session is present; returns how many were marked."""
     access.require_course(s, "attendance", course_id)
     enrolled = list(
@@ -305,7 +302,7 @@ def mark_all_present(s: Session, course_id: int, session_id: int, by: str) -> in
     )
     todo = [eid for eid in enrolled if eid not in marked]
     for eid in todo:
-        mark(s, course_id, session_id, eid, "present", by)
+        mark(s, course_id, session_id, eid, "present")
     return len(todo)
 
 
@@ -323,7 +320,7 @@ def late_after(session: CourseSession | SessionColumn) -> datetime:
 
 
 def check_in(
-    s: Session, course_id: int, session_id: int, scanned: str, by: str, at: datetime | None = None
+    s: Session, course_id: int, session_id: int, scanned: str, at: datetime | None = None
 ) -> CheckIn:
     """A scanned code: present (or late after the grace period), already in, or unknown."""
     access.require_course(s, "attendance", course_id)
@@ -365,12 +362,12 @@ def check_in(
             existing.status.value,
         )
     status = "late" if at > late_after(sess) else "present"
-    mark(s, course_id, session_id, e.id, status, by, method="scan", check_in_at=at)
+    mark(s, course_id, session_id, e.id, status, method="scan", check_in_at=at)
     word = "Đi muộn" if status == "late" else "Có mặt"
     return CheckIn("ok", f"{word} lúc {at:%H:%M}", person.full_name, person.id, status)
 
 
-def add_walk_in_from_scan(s: Session, course_id: int, person_id: int, by: str) -> int:
+def add_walk_in_from_scan(s: Session, course_id: int, person_id: int) -> int:
     """Someone scanned who was not enrolled: enrol them on the spot (source walk-in)."""
     access.require_course(s, "attendance", course_id)
     course = get_course(s, course_id)
@@ -391,7 +388,5 @@ def add_walk_in_from_scan(s: Session, course_id: int, person_id: int, by: str) -
     else:
         e.status, e.source = EnrolmentStatus.REGISTERED, "walk-in"
     s.flush()
-    audit.record(
-        s, by, "enrolment.walk_in", e, after={"course_id": course.id, "person_id": person_id}
-    )
+    audit.record(s, "enrolment.walk_in", e, after={"course_id": course.id, "person_id": person_id})
     return e.id

@@ -9,11 +9,10 @@ from typing import Any
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from app.actor import acting
 from app.services import audit_chain
 from models import Base
 from models.base import utcnow
-
-SYSTEM_USER = "hệ thống"
 
 
 def _plain(value: Any) -> Any:
@@ -35,18 +34,14 @@ def snapshot(row: Base, fields: list[str] | None = None) -> dict[str, Any]:
     return {name: _plain(getattr(row, name)) for name in names}
 
 
-def who(s: Session, user: str | None) -> str:
-    """The name an entry carries: the signed-in account on the session, whatever the
-    caller passed; else the caller's name."""
-    actor = s.info.get("actor")
-    if getattr(actor, "user_id", None) is not None:
-        return str(actor.username)  # type: ignore[union-attr]
-    return user or SYSTEM_USER
+def who(s: Session) -> str:
+    """The name an entry carries: the session's actor (the account signed in, else the
+    name the front end gave the local administrator; app.actor)."""
+    return acting(s.info.get("actor")).username
 
 
 def record(
     s: Session,
-    user: str,
     action: str,
     row: Base | None = None,
     *,
@@ -55,21 +50,26 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str | None = None,
+    account: str | None = None,
     signing_in: bool = False,
 ) -> None:
     """Add one audit entry in the caller's transaction; it commits or rolls back with it
     (written and chained at the commit: audit_chain).
 
-    The signed-in account on the session is who did it, whatever user was passed, except
-    for a sign-in itself (signing_in): that is the account signing in."""
+    Who did it is the session's actor (who). An entry about an account itself (signing
+    in, a failed attempt, one's own new password, the first administrator) names that
+    `account` when nobody is signed in on the session, and always for a sign-in
+    (signing_in)."""
     if row is not None:
         entity = entity or getattr(row, "__tablename__", type(row).__name__)
         if entity_id is None:
             entity_id = getattr(row, "id", None)
+    user = who(s)
+    if account is not None and (signing_in or not acting(s.info.get("actor")).signed_in):
+        user = account
     record_rows(s, [{
-        "at": utcnow(), "user": user if signing_in else who(s, user), "action": action,
-        "entity": entity or "", "entity_id": entity_id, "before": before, "after": after,
-        "note": note,
+        "at": utcnow(), "user": user, "action": action, "entity": entity or "",
+        "entity_id": entity_id, "before": before, "after": after, "note": note,
     }])  # fmt: skip
 
 
@@ -95,5 +95,5 @@ def disclosed(
     """An export or a print of personal data: who, when, what (in the same transaction)."""
     from app.services import access
 
-    record(s, access.current(s).username, action, entity=entity, entity_id=entity_id,
-                  note=note)  # fmt: skip
+    access.current(s)  # an account locked meanwhile discloses nothing
+    record(s, action, entity=entity, entity_id=entity_id, note=note)

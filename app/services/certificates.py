@@ -253,7 +253,6 @@ def issue(
     s: Session,
     course_id: int,
     enrolment_ids: list[int] | None,
-    by: str,
     on: date | None = None,
     progress: Progress | None = None,
     replaces: Certificate | None = None,
@@ -353,7 +352,7 @@ def issue(
             person_id=p.id,
             course_id=course.id,
             issued_on=on,
-            issued_by=audit.who(s, by),  # the account signed in, if any
+            issued_by=audit.who(s),  # the account signed in, if any
             snapshot=snapshot,
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
             replaces_id=old.id if old is not None else None,
@@ -370,10 +369,9 @@ def issue(
                 "khác cùng lúc; lần này không cấp gì. Hãy xem lại danh sách rồi cấp tiếp."
             ) from exc
         if old is not None:
-            audit.record(s, by, "certificate.reissue", old, after={"replaced_by": serial})
+            audit.record(s, "certificate.reissue", old, after={"replaced_by": serial})
         audit.record(
             s,
-            by,
             "certificate.issue",
             cert,
             after={
@@ -473,7 +471,7 @@ def by_serial(s: Session, serial: str) -> Certificate:
     return cert
 
 
-def revoke(s: Session, serial: str, reason: str, by: str) -> IssuedRow:
+def revoke(s: Session, serial: str, reason: str) -> IssuedRow:
     """Withdraw a certificate; the reason is required and kept, and verify reports it."""
     access.require(s, "revoke")
     if not reason or not reason.strip():
@@ -489,7 +487,6 @@ def revoke(s: Session, serial: str, reason: str, by: str) -> IssuedRow:
     s.flush()
     audit.record(
         s,
-        by,
         "certificate.revoke",
         cert,
         before={"status": "valid"},
@@ -499,7 +496,7 @@ def revoke(s: Session, serial: str, reason: str, by: str) -> IssuedRow:
     return issued_row(s, cert)
 
 
-def reissue(s: Session, serial: str, by: str, on: date | None = None) -> IssuedRow:
+def reissue(s: Session, serial: str, on: date | None = None) -> IssuedRow:
     """A new certificate (new serial, today's data) replacing the old one, which says so."""
     access.require(s, "revoke")
     old = by_serial(s, serial)
@@ -512,7 +509,7 @@ def reissue(s: Session, serial: str, by: str, on: date | None = None) -> IssuedR
         raise CertificateRefused(
             "Người này không còn ở trạng thái hoàn thành khóa học; không cấp lại được."
         )
-    (new,) = issue(s, old.course_id, [old.enrolment_id], by, on, replaces=old)
+    (new,) = issue(s, old.course_id, [old.enrolment_id], on, replaces=old)
     return new
 
 

@@ -236,7 +236,7 @@ def _apply(s: Session, course: Course, form: CourseForm) -> None:
         s.add(CourseTopic(course_id=course.id, topic_id=tid))
 
 
-def create(s: Session, form: CourseForm, by: str) -> CourseRow:
+def create(s: Session, form: CourseForm) -> CourseRow:
     """A new course, as a draft."""
     access.require(s, "courses")
     _check(s, form, None)
@@ -252,11 +252,11 @@ def create(s: Session, form: CourseForm, by: str) -> CourseRow:
     s.flush()
     _apply(s, course, form)
     s.flush()
-    audit.record(s, by, "course.create", course, after=audit.snapshot(course, EDITABLE))
+    audit.record(s, "course.create", course, after=audit.snapshot(course, EDITABLE))
     return row(s, course.id)
 
 
-def update(s: Session, course_id: int, form: CourseForm, version: int, by: str) -> CourseRow:
+def update(s: Session, course_id: int, form: CourseForm, version: int) -> CourseRow:
     """Save the editor; refuses a stale version and a capacity below those enrolled."""
     access.require(s, "courses")
     course = get_course(s, course_id)
@@ -268,7 +268,7 @@ def update(s: Session, course_id: int, form: CourseForm, version: int, by: str) 
     s.flush()
     old, new = audit.changes(before, audit.snapshot(course, EDITABLE))
     if new:
-        audit.record(s, by, "course.update", course, before=old, after=new)
+        audit.record(s, "course.update", course, before=old, after=new)
     return row(s, course.id)
 
 
@@ -453,7 +453,6 @@ def set_status(
     s: Session,
     course_id: int,
     status: str,
-    by: str,
     reason: str | None = None,
     confirm: bool = False,
 ) -> CourseRow:
@@ -487,7 +486,6 @@ def set_status(
     s.flush()
     audit.record(
         s,
-        by,
         "course.status",
         course,
         before={"status": before},
@@ -497,7 +495,7 @@ def set_status(
     return row(s, course_id)
 
 
-def delete_course(s: Session, course_id: int, by: str) -> None:
+def delete_course(s: Session, course_id: int) -> None:
     """Delete a course nobody attended; a course with attendance can only be cancelled."""
     access.require(s, "courses")
     course = get_course(s, course_id)
@@ -510,9 +508,9 @@ def delete_course(s: Session, course_id: int, by: str) -> None:
         select(func.count()).select_from(Certificate).where(Certificate.course_id == course_id)
     ):
         raise UserError(f"Khóa học {course.code} đã cấp chứng nhận nên không xóa được.")
-    audit.record(s, by, "course.delete", course, before=audit.snapshot(course, EDITABLE))
+    audit.record(s, "course.delete", course, before=audit.snapshot(course, EDITABLE))
     for e in s.scalars(select(Enrolment).where(Enrolment.course_id == course_id)):
-        audit.record(s, by, "enrolment.delete", e, before={"person_id": e.person_id})
+        audit.record(s, "enrolment.delete", e, before={"person_id": e.person_id})
         s.delete(e)
     s.flush()
     for sess in s.scalars(select(CourseSession).where(CourseSession.course_id == course_id)):
@@ -522,9 +520,7 @@ def delete_course(s: Session, course_id: int, by: str) -> None:
     s.flush()
 
 
-def duplicate(
-    s: Session, course_id: int, new_start: date, by: str, code: str | None = None
-) -> CourseRow:
+def duplicate(s: Session, course_id: int, new_start: date, code: str | None = None) -> CourseRow:
     """A copy as a template: topics, the pattern of sessions, the rule; no people."""
     access.require(s, "courses")
     src = get_course(s, course_id)
@@ -538,7 +534,7 @@ def duplicate(
             "end_date": src.end_date + shift,
         }
     )
-    copy = create(s, new_form, by)
+    copy = create(s, new_form)
     for sess in s.scalars(select(CourseSession).where(CourseSession.course_id == course_id)):
         new = CourseSession(
             course_id=copy.id,
@@ -561,7 +557,7 @@ def duplicate(
         ):
             s.add(SessionTrainer(session_id=new.id, person_id=pid))
     s.flush()
-    audit.record(s, by, "course.duplicate", s.get_one(Course, copy.id), note=f"từ {src.code}")
+    audit.record(s, "course.duplicate", s.get_one(Course, copy.id), note=f"từ {src.code}")
     return row(s, copy.id)
 
 

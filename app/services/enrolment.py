@@ -83,9 +83,7 @@ def require_open(course: Course) -> None:
         )
 
 
-def enrol(
-    s: Session, course_id: int, person_ids: list[int], by: str, source: str = "manual"
-) -> EnrolResult:
+def enrol(s: Session, course_id: int, person_ids: list[int], source: str = "manual") -> EnrolResult:
     """Enrol people in order; past capacity they join the waitlist in that order."""
     access.require(s, "courses")
     course = get_course(s, course_id)
@@ -125,7 +123,6 @@ def enrol(
         s.flush()
         audit.record(
             s,
-            by,
             "enrolment.create",
             e,
             after={"course_id": course_id, "person_id": pid, "status": status.value},
@@ -138,7 +135,7 @@ def enrol(
     return EnrolResult(registered, waitlisted, already, rejoined)
 
 
-def enrol_team(s: Session, course_id: int, team_id: int, by: str) -> EnrolResult:
+def enrol_team(s: Session, course_id: int, team_id: int) -> EnrolResult:
     """Everyone currently in the team."""
     access.require(s, "courses")
     members = list(
@@ -155,22 +152,20 @@ def enrol_team(s: Session, course_id: int, team_id: int, by: str) -> EnrolResult
     )
     if not members:
         raise InvalidValue(f"Tổ mã {team_id} không có thành viên nào đang hoạt động.")
-    return enrol(s, course_id, members, by, source="team")
+    return enrol(s, course_id, members, source="team")
 
 
-def enrol_filter(
-    s: Session, course_id: int, f: PeopleFilter, by: str, limit: int = 5_000
-) -> EnrolResult:
+def enrol_filter(s: Session, course_id: int, f: PeopleFilter, limit: int = 5_000) -> EnrolResult:
     """Everyone the people filter finds (say, hamlet heads of a commune not yet trained)."""
     found = people.ids_matching(s, f, limit=limit + 1)
     if len(found) > limit:
         raise InvalidValue(f"Bộ lọc khớp hơn {limit} người; hãy lọc hẹp hơn.")
     if not found:
         raise InvalidValue("Bộ lọc không khớp ai.")
-    return enrol(s, course_id, found, by, source="filter")
+    return enrol(s, course_id, found, source="filter")
 
 
-def withdraw(s: Session, enrolment_id: int, by: str, reason: str | None = None) -> str | None:
+def withdraw(s: Session, enrolment_id: int, reason: str | None = None) -> str | None:
     """Withdraw someone; the first on the waitlist takes the place. Returns who moved up."""
     access.require(s, "courses")
     e = s.get(Enrolment, enrolment_id)
@@ -184,7 +179,6 @@ def withdraw(s: Session, enrolment_id: int, by: str, reason: str | None = None) 
     s.flush()
     audit.record(
         s,
-        by,
         "enrolment.withdraw",
         e,
         before={"status": before},
@@ -205,7 +199,6 @@ def withdraw(s: Session, enrolment_id: int, by: str, reason: str | None = None) 
     s.flush()
     audit.record(
         s,
-        by,
         "enrolment.promote",
         nxt,
         before={"status": "waitlisted"},
@@ -214,7 +207,7 @@ def withdraw(s: Session, enrolment_id: int, by: str, reason: str | None = None) 
     return s.get_one(Person, nxt.person_id).full_name
 
 
-def walk_in(s: Session, course_id: int, full_name: str, phone: str | None, by: str) -> EnrolmentRow:
+def walk_in(s: Session, course_id: int, full_name: str, phone: str | None) -> EnrolmentRow:
     """Someone who turned up unregistered: a name and a phone are enough (merge later)."""
     access.require(s, "courses")
     name = names.validate(full_name)
@@ -224,7 +217,6 @@ def walk_in(s: Session, course_id: int, full_name: str, phone: str | None, by: s
         person_edit.PersonForm(
             full_name=name, phone=clean_phone, note="Đến lớp không đăng ký trước"
         ),
-        by,
     )
     course = get_course(s, course_id)
     require_open(course)
@@ -237,9 +229,7 @@ def walk_in(s: Session, course_id: int, full_name: str, phone: str | None, by: s
     )
     s.add(e)
     s.flush()
-    audit.record(
-        s, by, "enrolment.walk_in", e, after={"course_id": course_id, "person_id": created.id}
-    )
+    audit.record(s, "enrolment.walk_in", e, after={"course_id": course_id, "person_id": created.id})
     return roster(s, course_id, [e.id])[0]
 
 
@@ -290,7 +280,7 @@ class FinishResult:
     sessions: int
 
 
-def finish(s: Session, course_id: int, by: str, confirm: bool = False) -> FinishResult:
+def finish(s: Session, course_id: int, confirm: bool = False) -> FinishResult:
     """Judge everyone by the course rule (attendance % and post-test score), then close.
 
     A manual override (with its reason) wins over the rule.
@@ -340,7 +330,6 @@ def finish(s: Session, course_id: int, by: str, confirm: bool = False) -> Finish
         if before != e.status.value:
             audit.record(
                 s,
-                by,
                 "enrolment.result",
                 e,
                 before={"status": before},
@@ -352,7 +341,6 @@ def finish(s: Session, course_id: int, by: str, confirm: bool = False) -> Finish
     s.flush()
     audit.record(
         s,
-        by,
         "course.finish",
         course,
         before={"status": before_status},

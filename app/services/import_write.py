@@ -48,7 +48,6 @@ def _person_values(values: dict[str, Any]) -> dict[str, Any]:
 def apply(
     s: Session,
     plan_: ImportPlan,
-    by: str,
     *,
     actions: dict[int, str] | None = None,
     overwrite: bool = False,
@@ -117,7 +116,6 @@ def apply(
                 setattr(person, fld, Gender(value) if fld == "gender" and value else value)
             audit.record(
                 s,
-                by,
                 "person.import_update",
                 person,
                 before=before,
@@ -140,7 +138,7 @@ def apply(
             [
                 {
                     "at": stamp,
-                    "user": audit.who(s, by),
+                    "user": audit.who(s),
                     "action": "person.import",
                     "entity": "people",
                     "entity_id": pid,
@@ -157,11 +155,11 @@ def apply(
     people = [pid for _row, pid in sorted(touched)]
     enrolled = None
     if course is not None:
-        result = enrolment.enrol(s, course.id, people, by, source="import")
+        result = enrolment.enrol(s, course.id, people, source="import")
         enrolled = Enrolled(
             course.code, result.registered, result.waitlisted, result.already, result.rejoined
         )
-    added = _add_to_team(s, team, people, by) if team else 0
+    added = _add_to_team(s, team, people) if team else 0
     return ImportSummary(
         inserted,
         updated,
@@ -191,7 +189,7 @@ def _course(s: Session, code: str) -> Course:
     return course
 
 
-def _add_to_team(s: Session, team: Team, person_ids: list[int], by: str) -> int:
+def _add_to_team(s: Session, team: Team, person_ids: list[int]) -> int:
     have = set(
         s.scalars(
             select(TeamMembership.person_id).where(
@@ -210,5 +208,5 @@ def _add_to_team(s: Session, team: Team, person_ids: list[int], by: str) -> int:
         )
         s.add(m)
         s.flush()
-        audit.record(s, by, "team.add_member", m, after={"team_id": team.id, "person_id": pid})
+        audit.record(s, "team.add_member", m, after={"team_id": team.id, "person_id": pid})
     return len(todo)

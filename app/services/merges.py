@@ -140,7 +140,7 @@ def _refuse_two_in_force(s: Session, keep: Person, drop: Person) -> None:
     )
 
 
-def merge(s: Session, keep_id: int, drop_id: int, by: str) -> MergeResult:
+def merge(s: Session, keep_id: int, drop_id: int) -> MergeResult:
     """Move everything of `drop_id` onto `keep_id`; the dropped record is archived."""
     access.require(s, "people")
     if keep_id == drop_id:
@@ -219,12 +219,11 @@ def merge(s: Session, keep_id: int, drop_id: int, by: str) -> MergeResult:
         moves.set(drop, "archived_at", utcnow())
     moves.set(drop, "merged_into_id", keep.id)
     s.flush()
-    record = PersonMerge(user=by, kept_id=keep.id, dropped_id=drop.id, moves=moves.items)
+    record = PersonMerge(user=audit.who(s), kept_id=keep.id, dropped_id=drop.id, moves=moves.items)
     s.add(record)
     s.flush()
     audit.record(
         s,
-        by,
         "person.merge",
         keep,
         before={"dropped_id": drop.id},
@@ -254,7 +253,7 @@ def undoable(s: Session) -> UndoInfo | None:
     return UndoInfo(last.id, kept.full_name, dropped.full_name, last.at)
 
 
-def undo_last(s: Session, by: str) -> MergeResult:
+def undo_last(s: Session) -> MergeResult:
     """Put back everything the latest merge moved, if nothing has changed it since."""
     access.require(s, "people")
     last = last_merge(s)
@@ -283,7 +282,6 @@ def undo_last(s: Session, by: str) -> MergeResult:
     kept = s.get_one(Person, last.kept_id)
     audit.record(
         s,
-        by,
         "person.merge_undo",
         kept,
         before={"merge_id": last.id},

@@ -41,9 +41,7 @@ def _check_score(value: float | None, scale: int, what: str) -> float | None:
     return round(float(value), 2)
 
 
-def set_scores(
-    s: Session, enrolment_id: int, pre: float | None, post: float | None, by: str
-) -> None:
+def set_scores(s: Session, enrolment_id: int, pre: float | None, post: float | None) -> None:
     """Pre- and post-test scores on the course's scale (10 or 100)."""
     access.require_enrolment(s, "scores", enrolment_id)
     e = s.get(Enrolment, enrolment_id)
@@ -59,12 +57,10 @@ def set_scores(
     after = {"pre_score": e.pre_score, "post_score": e.post_score}
     if before != after:
         s.flush()
-        audit.record(s, by, "scores.set", e, before=before, after=after)
+        audit.record(s, "scores.set", e, before=before, after=after)
 
 
-def set_override(
-    s: Session, enrolment_id: int, result: str | None, reason: str | None, by: str
-) -> None:
+def set_override(s: Session, enrolment_id: int, result: str | None, reason: str | None) -> None:
     """Completed / not completed by hand, whatever the rule says; needs a reason. None clears."""
     access.require_enrolment(s, "scores", enrolment_id)
     e = s.get(Enrolment, enrolment_id)
@@ -86,7 +82,6 @@ def set_override(
     s.flush()
     audit.record(
         s,
-        by,
         "completion.override",
         e,
         before=before,
@@ -277,7 +272,6 @@ def apply_scores(
     s: Session,
     course_id: int,
     plan: ScoresPlan,
-    by: str,
     skip_unmatched: bool = False,
     online: bool = False,
 ) -> int:
@@ -305,7 +299,7 @@ def apply_scores(
             s.add(e)
             s.flush()
             audit.record(
-                s, by, "enrolment.create", e, after={"course_id": course_id, "source": "online"}
+                s, "enrolment.create", e, after={"course_id": course_id, "source": "online"}
             )
             eid = e.id
         if eid is None:
@@ -316,7 +310,6 @@ def apply_scores(
             eid,
             line.pre if line.pre is not None else e.pre_score,
             line.post if line.post is not None else e.post_score,
-            by,
         )
         if online:
             before = e.status.value
@@ -328,7 +321,6 @@ def apply_scores(
             s.flush()
             audit.record(
                 s,
-                by,
                 "online.completion",
                 e,
                 before={"status": before},

@@ -303,7 +303,7 @@ def _apply(s: Session, sess: CourseSession, form: SessionForm) -> None:
 
 
 def add_session(
-    s: Session, course_id: int, form: SessionForm, by: str, override_reason: str | None = None
+    s: Session, course_id: int, form: SessionForm, override_reason: str | None = None
 ) -> SessionRow:
     """Add one session; clashes refuse the save unless a reason is given."""
     access.require(s, "courses")
@@ -323,7 +323,6 @@ def add_session(
     touch(course)
     audit.record(
         s,
-        by,
         "session.create",
         sess,
         after={"course": course.code, "at": form.starts_at},
@@ -337,7 +336,6 @@ def update_session(
     session_id: int,
     form: SessionForm,
     version: int,
-    by: str,
     override_reason: str | None = None,
 ) -> SessionRow:
     """Save an edited session (same clash check; its own slot is not a clash)."""
@@ -361,7 +359,6 @@ def update_session(
     _apply(s, sess, form)
     audit.record(
         s,
-        by,
         "session.update",
         sess,
         before=before,
@@ -402,7 +399,7 @@ def form_of(s: Session, session_id: int) -> tuple[SessionForm, int, int]:
 
 
 def move_session(
-    s: Session, session_id: int, new_start: datetime, by: str, override_reason: str | None = None
+    s: Session, session_id: int, new_start: datetime, override_reason: str | None = None
 ) -> SessionRow:
     """Move to another day or time, keeping the length; the clash check applies."""
     access.require(s, "courses")
@@ -412,19 +409,19 @@ def move_session(
     if end.date() != new_start.date():
         raise InvalidValue("Buổi học phải bắt đầu và kết thúc trong cùng một ngày.")
     moved = replace(form, day=new_start.date(), start=new_start.time(), end=end.time())
-    return update_session(s, session_id, moved, version, by, override_reason)
+    return update_session(s, session_id, moved, version, override_reason)
 
 
 def copy_session(
-    s: Session, session_id: int, new_day: date, by: str, override_reason: str | None = None
+    s: Session, session_id: int, new_day: date, override_reason: str | None = None
 ) -> SessionRow:
     """The same session (times, place, trainers, topics) on another day."""
     access.require(s, "courses")
     form, _version, course_id = form_of(s, session_id)
-    return add_session(s, course_id, replace(form, day=new_day), by, override_reason)
+    return add_session(s, course_id, replace(form, day=new_day), override_reason)
 
 
-def delete_session(s: Session, session_id: int, by: str) -> None:
+def delete_session(s: Session, session_id: int) -> None:
     """Remove a session that has no attendance yet."""
     access.require(s, "courses")
     sess = _get(s, session_id)
@@ -436,7 +433,6 @@ def delete_session(s: Session, session_id: int, by: str) -> None:
         )
     audit.record(
         s,
-        by,
         "session.delete",
         sess,
         before={"starts_at": sess.starts_at, "course_id": sess.course_id},
@@ -495,7 +491,6 @@ def add_series(
     course_id: int,
     pattern: SeriesPattern,
     template: SessionForm,
-    by: str,
     override_reason: str | None = None,
 ) -> SeriesResult:
     """Sessions on chosen weekdays, same times, holidays skipped; all or none."""
@@ -510,7 +505,7 @@ def add_series(
         )
     _gate(found, override_reason)
     created = [
-        add_session(s, course_id, replace(template, day=day), by, override_reason) for day in days
+        add_session(s, course_id, replace(template, day=day), override_reason) for day in days
     ]
     return SeriesResult(created, skipped)
 

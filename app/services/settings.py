@@ -174,7 +174,7 @@ def normalise(key: str, value: str) -> str:
     return text
 
 
-def set_value(s: Session, key: str, value: str, by: str) -> str:
+def set_value(s: Session, key: str, value: str) -> str:
     access.require(s, "settings")
     stored = normalise(key, value)
     s.info.pop("settings", None)
@@ -189,7 +189,6 @@ def set_value(s: Session, key: str, value: str, by: str) -> str:
     shown = lambda v: f"<ảnh {len(v) * 3 // 4} byte>" if key in IMAGE_KEYS and v else v  # noqa: E731
     audit.record(
         s,
-        by,
         "settings.set",
         entity="settings",
         before={key: shown(before)},
@@ -198,7 +197,7 @@ def set_value(s: Session, key: str, value: str, by: str) -> str:
     return stored
 
 
-def set_many(s: Session, values: dict[str, str], by: str) -> list[str]:
+def set_many(s: Session, values: dict[str, str]) -> list[str]:
     """Set the values that changed (the settings page's Lưu), all or none; the keys set."""
     access.require(s, "settings")
     changed = [
@@ -206,7 +205,7 @@ def set_many(s: Session, values: dict[str, str], by: str) -> list[str]:
         if k in IMAGE_KEYS or get(s, k) != (normalise(k, v) if k in FLAG_KEYS else names.nfc(v).strip())
     ]  # fmt: skip
     for key in changed:
-        set_value(s, key, values[key], by)
+        set_value(s, key, values[key])
     return changed
 
 

@@ -143,9 +143,7 @@ def _check(form: MembershipForm) -> None:
         raise InvalidValue("Ngày rời tổ phải sau ngày vào tổ.")
 
 
-def add_member(
-    s: Session, team_id: int, person_id: int, form: MembershipForm, by: str
-) -> MemberRow:
+def add_member(s: Session, team_id: int, person_id: int, form: MembershipForm) -> MemberRow:
     """Add a person to a team; refuses someone who is already an active member."""
     access.require(s, "teams")
     _check(form)
@@ -174,7 +172,6 @@ def add_member(
     s.flush()
     audit.record(
         s,
-        by,
         "team.add_member",
         m,
         after=audit.snapshot(m, ["team_id", "person_id", *_MEMBER_FIELDS]),
@@ -182,9 +179,7 @@ def add_member(
     return _member_row(s, m.id)
 
 
-def update_member(
-    s: Session, membership_id: int, form: MembershipForm, version: int, by: str
-) -> MemberRow:
+def update_member(s: Session, membership_id: int, form: MembershipForm, version: int) -> MemberRow:
     """Change role, kind or dates of a membership edited on the given version."""
     access.require(s, "teams")
     _check(form)
@@ -199,11 +194,11 @@ def update_member(
     s.flush()
     old, new = audit.changes(before, audit.snapshot(m, _MEMBER_FIELDS))
     if new:
-        audit.record(s, by, "team.update_member", m, before=old, after=new)
+        audit.record(s, "team.update_member", m, before=old, after=new)
     return _member_row(s, m.id)
 
 
-def remove_member(s: Session, membership_id: int, by: str) -> None:
+def remove_member(s: Session, membership_id: int) -> None:
     """Delete a membership entered by mistake (someone who left gets a leave date instead)."""
     access.require(s, "teams")
     m = s.get(TeamMembership, membership_id)
@@ -211,7 +206,6 @@ def remove_member(s: Session, membership_id: int, by: str) -> None:
         raise UserError("Không tìm thấy thành viên này trong tổ.")
     audit.record(
         s,
-        by,
         "team.remove_member",
         m,
         before=audit.snapshot(m, ["team_id", "person_id", *_MEMBER_FIELDS]),
@@ -229,7 +223,6 @@ def create_team(
     s: Session,
     name: str,
     unit_id: int,
-    by: str,
     parent_id: int | None = None,
     established_on: date | None = None,
 ) -> TeamNode:
@@ -250,5 +243,5 @@ def create_team(
     )
     s.add(team)
     s.flush()
-    audit.record(s, by, "team.create", team, after={"name": clean, "unit_id": unit_id})
+    audit.record(s, "team.create", team, after={"name": clean, "unit_id": unit_id})
     return next(t for t in tree(s) if t.id == team.id)

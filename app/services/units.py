@@ -211,7 +211,7 @@ def search(
 _HAMLET_KINDS = ("Ấp", "Khu phố", "Thôn", "Tổ dân phố", "Khóm", "Buôn", "Bản")
 
 
-def add_hamlet(s: Session, commune_id: int, name: str, by: str) -> UnitNode:
+def add_hamlet(s: Session, commune_id: int, name: str) -> UnitNode:
     """Add an ấp / khu phố under a commune or ward (old or new)."""
     access.require(s, "teams")
     commune = s.get(Unit, commune_id)
@@ -243,7 +243,7 @@ def add_hamlet(s: Session, commune_id: int, name: str, by: str) -> UnitNode:
     )
     s.add(unit)
     s.flush()
-    audit.record(s, by, "unit.create", unit, after={"name": clean, "parent_id": commune_id})
+    audit.record(s, "unit.create", unit, after={"name": clean, "parent_id": commune_id})
     return children_of_one(s, unit.id)
 
 
@@ -254,7 +254,6 @@ def add_historical(
     kind: str,
     parent_id: int | None,
     successor_ids: list[int],
-    by: str,
     code: str | None = None,
 ) -> UnitNode:
     """Enter a pre-2025 district or commune, valid until 30/06/2025, with its successors."""
@@ -290,7 +289,7 @@ def add_historical(
             )
         s.add(UnitLineage(predecessor_id=unit.id, successor_id=succ))
     s.flush()
-    audit.record(s, by, "unit.create", unit, after={"name": clean, "successors": successor_ids})
+    audit.record(s, "unit.create", unit, after={"name": clean, "successors": successor_ids})
     return children_of_one(s, unit.id)
 
 

@@ -43,7 +43,7 @@ def set_locked(s: Session, username: str, locked: bool) -> bool:
         user.failed_logins, user.locked_until = 0, None
     s.flush()
     changed_from, changed_to = audit.changes(before, audit.snapshot(user, fields))
-    audit.record(s, actor.username, "user.lock" if locked else "user.unlock", user,
+    audit.record(s, "user.lock" if locked else "user.unlock", user,
                  before=changed_from, after=changed_to)  # fmt: skip
     return True
 

@@ -116,7 +116,7 @@ def create_first_admin(s: Session, username: str, full_name: str, password: str,
     user.full_name, user.role = names.validate(full_name), UserRole.ADMIN
     user.password_hash, user.active = hash_password(password), True
     s.flush()
-    audit.record(s, user.username, "user.create", user, after=_public(user))
+    audit.record(s, "user.create", user, after=_public(user), account=user.username)
     return actor_of(user)
 
 
@@ -169,13 +169,13 @@ def login(
         extra = failed - FREE_ATTEMPTS
         locked = now + min(FIRST_WAIT * 2**extra, LONGEST_WAIT) if extra >= 0 else None
         _bookkeeping(s, user, failed_logins=failed, locked_until=locked)
-        audit.record(s, user.username, "user.login_failed", user,
-                     note=f"lần {failed}", signing_in=True)  # fmt: skip
+        audit.record(s, "user.login_failed", user, note=f"lần {failed}",
+                     account=user.username, signing_in=True)  # fmt: skip
         return LoginResult(None, BAD_LOGIN)
     if user.must_change_password and not accept_temporary:
         return LoginResult(None, temporary_refused(user.username), True)
     _bookkeeping(s, user, failed_logins=0, locked_until=None, last_login_at=now)
-    audit.record(s, user.username, "user.login", user, signing_in=True)
+    audit.record(s, "user.login", user, account=user.username, signing_in=True)
     return LoginResult(actor_of(user), "", user.must_change_password)
 
 
@@ -222,7 +222,7 @@ def change_own_password(s: Session, username: str, old: str, new: str, again: st
         raise InvalidValue("Mật khẩu mới phải khác mật khẩu hiện tại.")
     user.password_hash = hash_password(new)
     user.must_change_password = False
-    audit.record(s, username, "user.password_changed", user)
+    audit.record(s, "user.password_changed", user, account=username)
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,7 @@ def _check_form(s: Session, form: UserForm) -> None:
 
 def create(s: Session, form: UserForm, password: str) -> UserRow:
     """A new account with a first password the person must change at first sign-in."""
-    actor = access.require(s, "users")
+    access.require(s, "users")
     _check_form(s, form)
     if form.role != "admin" and not count(s):  # else nobody could manage the accounts
         raise InvalidValue(
@@ -299,7 +299,7 @@ def create(s: Session, form: UserForm, password: str) -> UserRow:
     )  # fmt: skip
     s.add(user)
     s.flush()
-    audit.record(s, actor.username, "user.create", user, after=_public(user))
+    audit.record(s, "user.create", user, after=_public(user))
     return next(r for r in listing(s) if r.id == user.id)
 
 
@@ -314,7 +314,7 @@ def update(s: Session, user_id: int, form: UserForm, version: int) -> None:
     user.full_name = names.validate(form.full_name)
     user.role, user.person_id, user.active = UserRole(form.role), form.person_id, form.active
     s.flush()
-    audit.record(s, actor.username, "user.update", user, before=before, after=_public(user))
+    audit.record(s, "user.update", user, before=before, after=_public(user))
 
 
 def admin_stays(s: Session, actor: Actor, user: User, role: str, active: bool) -> None:
@@ -345,13 +345,13 @@ def _keep_one_admin(s: Session, leaving: int) -> None:
 def reset_password(s: Session, user_id: int, password: str) -> None:
     """The administrator sets a new password, to be changed at the next sign-in; also
     lifts a wait after failed attempts."""
-    actor = access.require(s, "users")
+    access.require(s, "users")
     check_new_password(password)
     user = s.get_one(User, user_id)
     user.password_hash = hash_password(password)
     user.must_change_password = True
     user.failed_logins, user.locked_until = 0, None
-    audit.record(s, actor.username, "user.password_reset", user)
+    audit.record(s, "user.password_reset", user)
 
 
 # -- signing in on a single-user install -------------------------------------------------
@@ -372,7 +372,7 @@ def opens_without_sign_in(s: Session, shared: bool) -> bool:
 def set_sign_in_required(s: Session, required: bool, shared: bool) -> None:
     """Whether this database asks who is working. A shared (PostgreSQL) database always
     does; a single-user SQLite file may open as its first administrator."""
-    actor = access.require(s, "users")
+    access.require(s, "users")
     if not required and shared:
         raise UserError("Cơ sở dữ liệu dùng chung trên máy chủ luôn cần đăng nhập.")
     row = s.get(Setting, SIGN_IN_KEY)
@@ -382,7 +382,7 @@ def set_sign_in_required(s: Session, required: bool, shared: bool) -> None:
         s.add(Setting(key=SIGN_IN_KEY, value=value))
     else:
         row.value = value
-    audit.record(s, actor.username, "settings.set", entity="settings",
+    audit.record(s, "settings.set", entity="settings",
                  before={SIGN_IN_KEY: before}, after={SIGN_IN_KEY: value})  # fmt: skip
 
 

@@ -110,8 +110,8 @@ def fill_world(target: str) -> dict[str, str]:
             "signer_name": "Nguyễn Văn Tâm",
             "serial_pattern": "{seq:04d}/GCN-SKHCN",
         }.items():
-            settings.set_value(s, key, value, "t")
-        issued = certificates.issue(s, w.course, None, "t", on=date(2024, 3, 8))
+            settings.set_value(s, key, value)
+        issued = certificates.issue(s, w.course, None, on=date(2024, 3, 8))
     db.close()
     return {"serial": issued[0].serial, "team": str(w.team), "p1": str(p1), "p3": str(p3)}
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.actor import unsigned
 from app.db import Database
 from app.errors import InvalidValue
 from app.services import attendance, outcomes
@@ -37,10 +38,11 @@ def klass(db: Database):  # type: ignore[no-untyped-def]
 def test_marks_are_saved_audited_and_percentages_kept_apart(klass) -> None:  # type: ignore[no-untyped-def]
     db, w, ids, enr, *_ = klass
     s1, s2, s3 = w.sessions
+    db.actor = unsigned("gv")  # nobody signed in, named "gv" in the audit trail
     with db.transaction() as s:
-        assert attendance.mark_all_present(s, w.course, s1, "gv") == 3
-        attendance.mark(s, w.course, s1, enr["binh"], "excused", "gv", note="Ốm, có giấy")
-        attendance.mark(s, w.course, s2, enr["ha"], "late", "gv")
+        assert attendance.mark_all_present(s, w.course, s1) == 3
+        attendance.mark(s, w.course, s1, enr["binh"], "excused", note="Ốm, có giấy")
+        attendance.mark(s, w.course, s2, enr["ha"], "late")
     with db.transaction(readonly=True) as s:
         g = attendance.grid(s, w.course, now=datetime(2024, 3, 5, 12, 0))  # two sessions held
         rows = {r.full_name: r for r in g.rows}
@@ -72,7 +74,7 @@ def test_marks_for_a_session_of_another_course_are_refused(klass, db: Database) 
         s.flush()
         other_id = other.id
     with pytest.raises(InvalidValue) as err, db.transaction() as s:
-        attendance.mark(s, other_id, w.sessions[0], enr["ha"], "present", "gv")
+        attendance.mark(s, other_id, w.sessions[0], enr["ha"], "present")
     assert "không thuộc khóa TH-2024-002; không ghi điểm danh" in str(err.value)
     with db.transaction(readonly=True) as s:
         assert s.scalar(select(func.count()).select_from(Attendance)) == 0
@@ -83,16 +85,12 @@ def test_scan_check_in_present_late_again_unknown_not_enrolled(klass) -> None:  
     s1 = w.sessions[0]  # 04/03/2024 07:30, 15 minutes' grace
     with db.transaction() as s:
         ok = attendance.check_in(
-            s, w.course, s1, codes["ha"].lower() + "\n", "gv", at=datetime(2024, 3, 4, 7, 40)
+            s, w.course, s1, codes["ha"].lower() + "\n", at=datetime(2024, 3, 4, 7, 40)
         )
-        late = attendance.check_in(
-            s, w.course, s1, codes["binh"], "gv", at=datetime(2024, 3, 4, 7, 46)
-        )
-        again = attendance.check_in(
-            s, w.course, s1, codes["ha"], "gv", at=datetime(2024, 3, 4, 8, 5)
-        )
-        unknown = attendance.check_in(s, w.course, s1, "XXXX9999", "gv")
-        stranger = attendance.check_in(s, w.course, s1, outsider_code, "gv")
+        late = attendance.check_in(s, w.course, s1, codes["binh"], at=datetime(2024, 3, 4, 7, 46))
+        again = attendance.check_in(s, w.course, s1, codes["ha"], at=datetime(2024, 3, 4, 8, 5))
+        unknown = attendance.check_in(s, w.course, s1, "XXXX9999")
+        stranger = attendance.check_in(s, w.course, s1, outsider_code)
     assert (ok.kind, ok.status, ok.message, ok.full_name) == (
         "ok",
         "present",
@@ -107,11 +105,9 @@ def test_scan_check_in_present_late_again_unknown_not_enrolled(klass) -> None:  
         and "chưa ghi danh vào khóa này. Thêm vào lớp" in stranger.message
     )
     with db.transaction() as s:
-        attendance.add_walk_in_from_scan(s, w.course, outsider, "gv")
+        attendance.add_walk_in_from_scan(s, w.course, outsider)
         assert (
-            attendance.check_in(
-                s, w.course, s1, outsider_code, "gv", at=datetime(2024, 3, 4, 7, 31)
-            ).kind
+            attendance.check_in(s, w.course, s1, outsider_code, at=datetime(2024, 3, 4, 7, 31)).kind
             == "ok"
         )
 
@@ -119,15 +115,15 @@ def test_scan_check_in_present_late_again_unknown_not_enrolled(klass) -> None:  
 def test_scores_on_the_scale_and_overrides_need_a_reason(klass) -> None:  # type: ignore[no-untyped-def]
     db, w, ids, enr, *_ = klass
     with pytest.raises(InvalidValue) as err, db.transaction() as s:
-        outcomes.set_scores(s, enr["ha"], 5, 11, "gv")
+        outcomes.set_scores(s, enr["ha"], 5, 11)
     assert "Điểm cuối khóa 11 nằm ngoài thang điểm 0–10" in str(err.value)
     with pytest.raises(InvalidValue) as err, db.transaction() as s:
-        outcomes.set_override(s, enr["ha"], "completed", "  ", "gv")
+        outcomes.set_override(s, enr["ha"], "completed", "  ")
     assert "Hãy ghi lý do" in str(err.value)
     with db.transaction() as s:
-        outcomes.set_scores(s, enr["ha"], 4.5, 8, "gv")
-        outcomes.set_scores(s, enr["binh"], 6, 7, "gv")
-        outcomes.set_override(s, enr["an"], "completed", "Học bù đủ buổi tại huyện", "gv")
+        outcomes.set_scores(s, enr["ha"], 4.5, 8)
+        outcomes.set_scores(s, enr["binh"], 6, 7)
+        outcomes.set_override(s, enr["an"], "completed", "Học bù đủ buổi tại huyện")
     with db.transaction(readonly=True) as s:
         imp = outcomes.improvement(s, w.course)
         assert imp.per_person == {enr["ha"]: 3.5, enr["binh"]: 1.0} and imp.average == 2.25
@@ -155,7 +151,7 @@ def test_scores_import_matches_and_refuses_strangers(klass, tmp_path: Path) -> N
     assert [x.name for x in plan.unmatched] == ["Người Lạ"]
     assert "Dòng 5: Người Lạ – không khớp ai" in plan.describe_unmatched()
     with pytest.raises(outcomes.ScoresUnmatched) as err, db.transaction() as s:
-        outcomes.apply_scores(s, w.course, plan, "gv")
+        outcomes.apply_scores(s, w.course, plan)
     assert "Không ghi gì: 1 dòng không khớp" in str(err.value)
     with db.transaction(readonly=True) as s:
         assert (
@@ -165,7 +161,7 @@ def test_scores_import_matches_and_refuses_strangers(klass, tmp_path: Path) -> N
             == 0
         )
     with db.transaction() as s:
-        assert outcomes.apply_scores(s, w.course, plan, "gv", skip_unmatched=True) == 3
+        assert outcomes.apply_scores(s, w.course, plan, skip_unmatched=True) == 3
     with db.transaction(readonly=True) as s:
         assert s.get_one(Enrolment, enr["binh"]).pre_score == 6.5
 
@@ -207,7 +203,7 @@ def test_online_completions_enrol_and_complete(klass, tmp_path: Path) -> None:  
     )
     with db.transaction() as s:
         plan = outcomes.plan_scores(s, oid, path, online=True)
-        assert outcomes.apply_scores(s, oid, plan, "gv", online=True) == 2
+        assert outcomes.apply_scores(s, oid, plan, online=True) == 2
     with db.transaction(readonly=True) as s:
         results = {
             p.full_name: (e.status.value, e.completed_on)
@@ -226,8 +222,8 @@ def test_topic_matrix_for_a_team_and_export(klass, tmp_path: Path) -> None:  # t
     with db.transaction() as s:
         world.member(s, w, ids["ha"])
         world.member(s, w, ids["binh"])
-        attendance.mark(s, w.course, w.sessions[0], enr["ha"], "present", "gv")
-        attendance.mark(s, w.course, w.sessions[0], enr["binh"], "absent", "gv")
+        attendance.mark(s, w.course, w.sessions[0], enr["ha"], "present")
+        attendance.mark(s, w.course, w.sessions[0], enr["binh"], "absent")
     with db.transaction(readonly=True) as s:
         m = outcomes.topic_matrix(s, team_id=w.team)
     assert m.people == [(ids["binh"], "Trần Văn Bình"), (ids["ha"], "Nguyễn Thị Hà")]

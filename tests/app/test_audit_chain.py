@@ -16,6 +16,7 @@ from alembic import command
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from app.actor import unsigned
 from app.db import Database, alembic_config
 from app.services import audit, audit_verify, users
 from models import AuditChainHead, AuditEntry
@@ -32,6 +33,7 @@ ENTRIES = 1 + len(PEOPLE)  # the administrator created, then each person added
 def _trail(db: Database) -> None:
     with db.transaction() as s:
         users.create_first_admin(s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1", "mat-khau-1")
+    db.actor = unsigned("test")  # nobody signed in, named "test" in the trail
     for name in PEOPLE:
         with db.transaction() as s:
             world.person(s, name)

@@ -139,7 +139,7 @@ def test_the_server_hashes_tricky_text_as_python_does(
     trigger made is the one the checker recomputes."""
     with program.transaction() as s:
         for n, note in enumerate(TRICKY):
-            audit.record(s, f'ngườ"i\\{n}', f"x.{note[:5]}", entity=note[:40],
+            audit.record(s, f"x.{note[:5]}", entity=note[:40],
                          entity_id=None if n % 2 else n,
                          before=None if n == 3 else {"ghi chú": note, "số": [1.5, None, True]},
                          after={note: {"z": "🌾", "a": None}} if note else None,

@@ -33,10 +33,10 @@ def test_revoked_and_replaced_certificates_are_never_printed_again(done) -> None
     db, w, _people, _enr = done
     with db.transaction() as s:
         configure(s)
-        issued = certificates.issue(s, w.course, None, "t")
+        issued = certificates.issue(s, w.course, None)
         revoked, replaced, kept = issued
-        certificates.revoke(s, revoked.serial, "Ghi sai ngày sinh", "t")
-        newer = certificates.reissue(s, replaced.serial, "t")
+        certificates.revoke(s, revoked.serial, "Ghi sai ngày sinh")
+        newer = certificates.reissue(s, replaced.serial)
     before = printed(db)
     for ids, words in (
         ([revoked.id], f"Giấy chứng nhận số {revoked.serial} đã bị thu hồi"),

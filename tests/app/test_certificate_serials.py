@@ -24,12 +24,12 @@ def test_a_pattern_without_the_year_counts_on_across_years(done) -> None:  # typ
     db, w, _people, enr = done
     with db.transaction() as s:
         configure(s)  # "{seq:04d}/GCN-SKHCN"
-        a = certificates.issue(s, w.course, [enr["ha"]], "t", on=date(2026, 12, 30))
+        a = certificates.issue(s, w.course, [enr["ha"]], on=date(2026, 12, 30))
     with db.transaction() as s:  # a new year: no restart, so no serial given twice
-        b = certificates.issue(s, w.course, [enr["an"]], "t", on=date(2027, 1, 2))
+        b = certificates.issue(s, w.course, [enr["an"]], on=date(2027, 1, 2))
     with db.transaction() as s:
-        settings.set_value(s, "serial_pattern", "{seq:04d}/{year}/GCN-SKHCN", "t")
-        c = certificates.issue(s, w.course, [enr["long"]], "t", on=date(2027, 1, 3))
+        settings.set_value(s, "serial_pattern", "{seq:04d}/{year}/GCN-SKHCN")
+        c = certificates.issue(s, w.course, [enr["long"]], on=date(2027, 1, 3))
     assert [r[0].serial for r in (a, b, c)] == [
         "0001/GCN-SKHCN",
         "0002/GCN-SKHCN",
@@ -43,14 +43,14 @@ def test_an_office_that_used_such_a_pattern_before_goes_on_after_its_highest_ser
     db, w, _people, enr = done
     with db.transaction() as s:
         configure(s)
-        certificates.issue(s, w.course, [enr["ha"], enr["an"]], "t", on=date(2025, 6, 1))
+        certificates.issue(s, w.course, [enr["ha"], enr["an"]], on=date(2025, 6, 1))
         s.execute(delete(SerialCounter))  # as the earlier version left it:
         s.add(SerialCounter(year=2025, last=2))  # the year's counter only
     with db.transaction(readonly=True) as s:
         data = certificate_preview.preview(s, enrolment_id=enr["long"], on=date(2026, 3, 1))
         assert data.serial == "0003/GCN-SKHCN"  # what the issue dialog shows next
     with db.transaction() as s:
-        (row,) = certificates.issue(s, w.course, [enr["long"]], "t", on=date(2026, 3, 1))
+        (row,) = certificates.issue(s, w.course, [enr["long"]], on=date(2026, 3, 1))
         assert row.serial == "0003/GCN-SKHCN"
         assert s.get_one(SerialCounter, certificate_serials.FOREVER).last == 3
 

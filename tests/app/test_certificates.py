@@ -37,7 +37,7 @@ def configure(s, **extra: str) -> None:  # type: ignore[no-untyped-def]
         "serial_pattern": "{seq:04d}/GCN-SKHCN",
     } | extra
     for key, value in values.items():
-        settings.set_value(s, key, value, "t")
+        settings.set_value(s, key, value)
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_settings_are_checked() -> None:
 def test_issue_refused_without_signer_and_nothing_written(done) -> None:  # type: ignore[no-untyped-def]
     db, w, *_ = done
     with pytest.raises(CertificateRefused) as err, db.transaction() as s:
-        certificates.issue(s, w.course, None, "t")
+        certificates.issue(s, w.course, None)
     assert "Cơ quan cấp chứng nhận (taphuan settings set issuer" in str(err.value)
     assert "Họ tên người ký (taphuan settings set signer_name" in str(err.value)
     with db.transaction(readonly=True) as s:
@@ -86,7 +86,7 @@ def test_issue_serials_snapshot_and_reprint_bytes(done) -> None:  # type: ignore
     db, w, people, enr = done
     with db.transaction() as s:
         configure(s)
-        issued = certificates.issue(s, w.course, None, "t", on=date(2026, 11, 28))
+        issued = certificates.issue(s, w.course, None, on=date(2026, 11, 28))
     assert [r.serial for r in issued] == ["0001/GCN-SKHCN", "0002/GCN-SKHCN", "0003/GCN-SKHCN"]
     with db.transaction() as s:  # editing the person later changes nothing printed
         s.get_one(Person, people["ha"]).full_name = "Nguyễn Thị Hà Sửa Tên"
@@ -119,7 +119,7 @@ def test_no_birth_date_and_a_very_long_name(done) -> None:  # type: ignore[no-un
     db, w, people, _ = done
     with db.transaction() as s:
         configure(s)
-        certificates.issue(s, w.course, None, "t")
+        certificates.issue(s, w.course, None)
         cert = s.scalars(select(Certificate).where(Certificate.person_id == people["long"])).one()
         pdf = render_one(certificates.reprint(s, [cert.id])[0][0])
     text = text_of(pdf)
@@ -133,19 +133,19 @@ def test_twice_is_refused_then_reissue_and_verify(done) -> None:  # type: ignore
     db, w, _people, enr = done
     with db.transaction() as s:
         configure(s)
-        first = certificates.issue(s, w.course, [enr["an"]], "t")[0]
+        first = certificates.issue(s, w.course, [enr["an"]])[0]
     with pytest.raises(CertificateRefused) as err, db.transaction() as s:
-        certificates.issue(s, w.course, [enr["an"]], "t")
+        certificates.issue(s, w.course, [enr["an"]])
     assert "đã được cấp giấy chứng nhận số 0001/GCN-SKHCN" in str(err.value)
     with db.transaction() as s:
         assert verify(s, f"TAPHUAN|{first.serial}|{first.verification_code}").valid
-        new = certificates.reissue(s, first.serial, "t")
+        new = certificates.reissue(s, first.serial)
         assert (new.serial, new.replaces) == ("0002/GCN-SKHCN", "0001/GCN-SKHCN")
         old = verify(s, first.verification_code)
         assert not old.valid and "Được thay bằng giấy chứng nhận số 0002/GCN-SKHCN" in old.message
         with pytest.raises(InvalidValue):
-            certificates.revoke(s, new.serial, " ", "t")
-        certificates.revoke(s, new.serial, "Cấp nhầm người", "t")
+            certificates.revoke(s, new.serial, " ")
+        certificates.revoke(s, new.serial, "Cấp nhầm người")
         result = verify(s, new.verification_code)
         assert (
             not result.valid
@@ -165,13 +165,13 @@ def test_serials_and_cancel_rolls_back(done) -> None:  # type: ignore[no-untyped
             raise KeyboardInterrupt  # the user pressed Hủy
 
     with pytest.raises(KeyboardInterrupt), db.transaction() as s:
-        certificates.issue(s, w.course, None, "t", on=date(2026, 12, 30), progress=stop)
+        certificates.issue(s, w.course, None, on=date(2026, 12, 30), progress=stop)
     with db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(Certificate)) == 0
         assert s.scalar(select(func.count()).select_from(SerialCounter)) == 0
-        a = certificates.issue(s, w.course, [enr["ha"]], "t", on=date(2026, 12, 30))
+        a = certificates.issue(s, w.course, [enr["ha"]], on=date(2026, 12, 30))
     with db.transaction() as s:  # the pattern has no {year}: it counts on in 2027
-        b = certificates.issue(s, w.course, [enr["an"]], "t", on=date(2027, 1, 2))
+        b = certificates.issue(s, w.course, [enr["an"]], on=date(2027, 1, 2))
     assert (a[0].serial, b[0].serial) == ("0001/GCN-SKHCN", "0002/GCN-SKHCN")
 
 
@@ -180,8 +180,8 @@ def test_validity_marks_expired_and_soon(done) -> None:  # type: ignore[no-untyp
     with db.transaction() as s:
         configure(s, serial_pattern="{seq:03d}/{year}")
         s.get_one(Course, w.course).validity_months = 24
-        old = certificates.issue(s, w.course, [enr["ha"]], "t", on=date(2024, 3, 6))[0]
-        recent = certificates.issue(s, w.course, [enr["an"]], "t", on=date.today())[0]
+        old = certificates.issue(s, w.course, [enr["ha"]], on=date(2024, 3, 6))[0]
+        recent = certificates.issue(s, w.course, [enr["an"]], on=date.today())[0]
     assert old.serial == "001/2024" and old.expires_on == date(2026, 3, 6)
     with db.transaction(readonly=True) as s:
         assert verify(s, old.serial).status == "expired"
@@ -193,7 +193,7 @@ def test_register_pdf_and_xlsx(done, tmp_path: Path) -> None:  # type: ignore[no
     db, w, *_ = done
     with db.transaction() as s:
         configure(s)
-        certificates.issue(s, w.course, None, "t", on=date(2026, 11, 28))
+        certificates.issue(s, w.course, None, on=date(2026, 11, 28))
         lines = certificate_register.register_lines(s, year=2026)
     assert [x.serial for x in lines] == ["0001/GCN-SKHCN", "0002/GCN-SKHCN", "0003/GCN-SKHCN"]
     from app.documents.common import Heading

@@ -34,7 +34,7 @@ def test_a_second_certificate_in_force_is_refused_by_the_database(done) -> None:
     db, w, people, enr = done
     with db.transaction() as s:
         configure(s)
-        first = certificates.issue(s, w.course, [enr["an"]], "t")[0]
+        first = certificates.issue(s, w.course, [enr["an"]])[0]
 
     def second(serial: str) -> Certificate:
         with db.transaction(readonly=True) as s:
@@ -50,12 +50,12 @@ def test_a_second_certificate_in_force_is_refused_by_the_database(done) -> None:
     assert count(db) == 1
     # Once the first no longer counts (revoked), a new one may be in force.
     with db.transaction() as s:
-        certificates.revoke(s, first.serial, "Ghi sai ngày sinh", "t")
+        certificates.revoke(s, first.serial, "Ghi sai ngày sinh")
         s.add(second("0010/GCN-SKHCN"))
     assert count(db) == 2
     # The revoked one cannot be reissued beside the one in force (what 0008 left behind).
     with pytest.raises(CertificateRefused) as err, db.transaction() as s:
-        certificates.reissue(s, first.serial, "t")
+        certificates.reissue(s, first.serial)
     assert "đang có giấy chứng nhận số 0010/GCN-SKHCN còn hiệu lực" in str(err.value)
     assert count(db) == 2
 
@@ -64,15 +64,15 @@ def test_issue_skips_a_revoked_certificate_and_says_reissue_is_the_way(done) -> 
     db, w, _people, enr = done
     with db.transaction() as s:
         configure(s)
-        issued = certificates.issue(s, w.course, None, "t")
-        certificates.revoke(s, issued[0].serial, "Ghi sai ngày sinh", "t")  # Lê Văn An's
+        issued = certificates.issue(s, w.course, None)
+        certificates.revoke(s, issued[0].serial, "Ghi sai ngày sinh")  # Lê Văn An's
     with pytest.raises(CertificateRefused) as err, db.transaction() as s:
-        certificates.issue(s, w.course, None, "t")
+        certificates.issue(s, w.course, None)
     assert "Không có ai trong TH-2024-001 đủ điều kiện mà chưa được cấp" in str(err.value)
     assert "đã bị thu hồi: Lê Văn An (số 0001/GCN-SKHCN)" in str(err.value)
     assert "taphuan certificates reissue SỐ_HIỆU" in str(err.value)
     with pytest.raises(CertificateRefused) as err, db.transaction() as s:  # named, not chosen
-        certificates.issue(s, w.course, [enr["an"]], "t")
+        certificates.issue(s, w.course, [enr["an"]])
     assert "Giấy chứng nhận số 0001/GCN-SKHCN của Lê Văn An đã bị thu hồi" in str(err.value)
     assert count(db) == 3
     with db.transaction(readonly=True) as s:
@@ -80,7 +80,7 @@ def test_issue_skips_a_revoked_certificate_and_says_reissue_is_the_way(done) -> 
         assert (row.certified, row.revoked) == (None, "0001/GCN-SKHCN")
 
     with db.transaction() as s:  # the explicit choice: a new certificate replacing it
-        (new,) = certificates.issue(s, w.course, [enr["an"]], "t", after_revoked=True)
+        (new,) = certificates.issue(s, w.course, [enr["an"]], after_revoked=True)
     assert (new.serial, new.replaces, new.status) == ("0004/GCN-SKHCN", "0001/GCN-SKHCN", "valid")
     with db.transaction(readonly=True) as s:
         old = s.scalars(select(Certificate).where(Certificate.serial == "0001/GCN-SKHCN")).one()
@@ -126,7 +126,7 @@ def issued(done):  # type: ignore[no-untyped-def]
     db, w, _people, enr = done
     with db.transaction() as s:
         configure(s, verify_url="https://sokhcn.vinhlong.gov.vn/tra-cuu")
-        rows = certificates.issue(s, w.course, [enr["ha"], enr["an"]], "t")
+        rows = certificates.issue(s, w.course, [enr["ha"], enr["an"]])
     return db, rows
 
 
@@ -153,7 +153,7 @@ def test_a_url_counts_only_at_the_departments_address(issued) -> None:  # type: 
         assert not foreign.found and "không phải địa chỉ tra cứu của cơ quan cấp" in foreign.message
         assert "Thanh Hà" not in foreign.message
     with db.transaction() as s:  # the department moves its site: old papers still verify
-        settings.set_value(s, "verify_url", "https://sokhcn.vinhlong.gov.vn/xac-minh", "t")
+        settings.set_value(s, "verify_url", "https://sokhcn.vinhlong.gov.vn/xac-minh")
     with db.transaction(readonly=True) as s:
         assert verify(s, printed).valid
         assert verify(s, f"https://sokhcn.vinhlong.gov.vn/xac-minh?ma={ha.verification_code}").valid

@@ -139,7 +139,7 @@ def test_the_person_form_never_names_the_holder_to_staff(register) -> None:  # t
     with db.transaction(readonly=True) as s:
         before = s.scalar(select(func.count()).select_from(Person))
     with pytest.raises(InvalidValue) as err, db.transaction() as s:
-        person_edit.create(s, form, "canbo")
+        person_edit.create(s, form)
     message = str(err.value)
     assert message.startswith("Số CCCD này đã có trong sổ (hồ sơ khác).")
     assert NAME not in message and "mã" not in message and TARGET not in message
@@ -148,7 +148,7 @@ def test_the_person_form_never_names_the_holder_to_staff(register) -> None:  # t
     assert [r[2:] for r in lookups(db)] == [("********9777", True, False)]  # once, recorded
     db.actor = None  # an administrator is told whose it is
     with pytest.raises(InvalidValue) as err, db.transaction() as s:
-        person_edit.create(s, form, "quantri")
+        person_edit.create(s, form)
     assert f"đã có ở hồ sơ “{NAME}” (mã" in str(err.value)
 
 
@@ -161,7 +161,7 @@ def test_editing_without_retyping_the_masked_number_is_no_lookup(register) -> No
     changed = person_edit.PersonForm(**{**record.form.__dict__, "phone": "0903111222"})
     with db.transaction() as s:
         assert person_edit.find_duplicates(s, changed, pid) == []
-        person_edit.update(s, pid, changed, record.version, "canbo")
+        person_edit.update(s, pid, changed, record.version)
     assert lookups(db) == []
 
 
@@ -174,7 +174,7 @@ def test_staff_enter_new_people_by_hand_all_day(register) -> None:  # type: igno
         form = person_edit.PersonForm(full_name=f"Học Viên Mới {n}", citizen_id=f"0791902{n:05d}")
         with db.transaction() as s:
             assert person_edit.find_duplicates(s, form) == []  # the dialog's check, then save
-            person_edit.create(s, form, "canbo")
+            person_edit.create(s, form)
     assert search(db, TARGET) == [NAME]  # the budget is whole
     recorded = lookups(db)
     assert len(recorded) == extra + 1 and not any(r[4] for r in recorded)

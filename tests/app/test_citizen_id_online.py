@@ -78,4 +78,4 @@ def test_a_completion_matched_by_citizen_id_keeps_the_name_the_file_gave(
     path = completions(tmp_path / "dung.xlsx", [[NAME, TARGET, "12/05/2026", 9]])
     with db.transaction() as s:  # the right person under their own name: goes through
         plan = outcomes.plan_scores(s, cid, path, online=True)
-        assert outcomes.apply_scores(s, cid, plan, "canbo", online=True) == 1
+        assert outcomes.apply_scores(s, cid, plan, online=True) == 1

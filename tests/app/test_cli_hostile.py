@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from app import cli_errors
+from app.cli import common as cli_errors
 from tests.app.hostile import (
     HUGE,
     LONG,

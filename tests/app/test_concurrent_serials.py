@@ -24,7 +24,7 @@ def prepare(db: Database) -> None:
     with db.transaction() as s:
         for key, value in (("issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), ("signer_name", "Nguyễn Văn Tâm"),
                            ("serial_pattern", "{seq:04d}/{year}/GCN")):  # fmt: skip
-            settings.set_value(s, key, value, "test")
+            settings.set_value(s, key, value)
         for code in ("TH-2026-801", "TH-2026-802"):
             course = Course(code=code, title="Kỹ năng số", organiser="Sở",
                             start_date=date(2026, 11, 2), end_date=date(2026, 11, 6))  # fmt: skip
@@ -75,7 +75,7 @@ def test_two_programs_issuing_the_same_course_give_each_person_one_certificate(
     with db.transaction() as s:
         for key, value in (("issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), ("signer_name", "Nguyễn Văn Tâm"),
                            ("serial_pattern", "{seq:04d}/{year}/GCN")):  # fmt: skip
-            settings.set_value(s, key, value, "test")
+            settings.set_value(s, key, value)
         course = Course(code="TH-2026-803", title="Kỹ năng số", organiser="Sở",
                         start_date=date(2026, 11, 2), end_date=date(2026, 11, 6))  # fmt: skip
         s.add(course)

@@ -160,7 +160,7 @@ def test_documents_from_the_database(db: Database) -> None:
         w = world.build(s)
         pid = world.person(s, "Nguyễn Thị Hà")
         eid = world.enrol(s, w, pid, [])
-        attendance.mark(s, w.course, w.sessions[0], eid, "present", "gv")
+        attendance.mark(s, w.course, w.sessions[0], eid, "present")
         data = printing.sign_in_sheet(s, w.course, 1, show_qr=True)
         summary = printing.summary(s, w.course)
         record = printing.transcript(s, pid)

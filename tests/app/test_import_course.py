@@ -53,7 +53,7 @@ def test_a_closed_course_is_refused_and_nothing_written(
         w = world.build(s)
         s.get_one(Course, w.course).status = status
     with pytest.raises(imports.ImportFailed) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, roster(tmp_path)), "t", course_code="TH-2024-001")
+        imports.apply(s, imports.plan(s, roster(tmp_path)), course_code="TH-2024-001")
     assert str(err.value).startswith(
         f"Khóa học TH-2024-001 {said}: không ghi danh thêm được. Không ghi gì"
     )
@@ -66,9 +66,7 @@ def test_past_capacity_people_join_the_waitlist(db: Database, tmp_path: Path) ->
         w = world.build(s)
         s.get_one(Course, w.course).capacity = 2
     with db.transaction() as s:
-        summary = imports.apply(
-            s, imports.plan(s, roster(tmp_path)), "t", course_code="TH-2024-001"
-        )
+        summary = imports.apply(s, imports.plan(s, roster(tmp_path)), course_code="TH-2024-001")
     assert statuses(db, w.course) == {
         "Nguyễn Văn Nam": "registered",
         "Lê Thị Nữ": "registered",
@@ -85,13 +83,11 @@ def test_those_already_in_and_those_who_withdrew_are_reported(db: Database, tmp_
         w = world.build(s)
         nam = world.person(s, "Nguyễn Văn Nam", phone="0918000201")
         nu = world.person(s, "Lê Thị Nữ", phone="0918000202")
-        enrolment.enrol(s, w.course, [nam, nu], "t")
+        enrolment.enrol(s, w.course, [nam, nu])
         withdrawn = s.scalars(select(Enrolment).where(Enrolment.person_id == nu)).one()
-        enrolment.withdraw(s, withdrawn.id, "t")
+        enrolment.withdraw(s, withdrawn.id)
     with db.transaction() as s:
-        summary = imports.apply(
-            s, imports.plan(s, roster(tmp_path)), "t", course_code="TH-2024-001"
-        )
+        summary = imports.apply(s, imports.plan(s, roster(tmp_path)), course_code="TH-2024-001")
     assert summary.enrolment is not None
     assert (summary.enrolment.registered, summary.enrolment.already) == (2, 1)
     assert summary.enrolment.rejoined == 1

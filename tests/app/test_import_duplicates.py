@@ -39,7 +39,7 @@ def test_same_name_and_birth_year_stay_two_people_with_a_warning(
     )
     with db.transaction() as s:
         plan = imports.plan(s, path)
-        summary = imports.apply(s, plan, "t")
+        summary = imports.apply(s, plan)
     assert [i.describe() for i in plan.warnings] == [
         "Dòng 4, cột “Họ và tên”, giá trị “Nguyễn Văn Hùng”: có thể trùng với dòng 2 (cùng họ "
         "tên, cùng năm sinh 1980 nhưng khác Ấp/khu phố); đã tính là hai người khác nhau. Nếu là "
@@ -66,7 +66,7 @@ def test_same_name_and_full_birth_date_fold_unless_an_identity_field_differs(
     )
     with db.transaction() as s:
         plan = imports.plan(s, path)
-        summary = imports.apply(s, plan, "t")
+        summary = imports.apply(s, plan)
     assert (summary.inserted, summary.folded) == (2, 1)
     assert [i.describe() for i in plan.warnings] == [
         "Dòng 3, cột “Chức vụ”, giá trị “Chủ tịch”: trùng người ở dòng 2 nhưng khác giá trị; "
@@ -88,7 +88,7 @@ def test_one_cccd_under_two_names_is_an_error_on_both_rows(db: Database, tmp_pat
         ],
     )
     with pytest.raises(imports.ImportFailed) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     message = str(err.value)
     assert "Không ghi gì: 2 dòng có lỗi." in message
     assert (
@@ -143,7 +143,7 @@ def test_a_birth_year_never_matches_a_full_birth_date(db: Database, tmp_path: Pa
             "là cùng một người: sẽ thêm hồ sơ mới, hồ sơ đã có giữ nguyên. Nếu là một người, hãy "
             "ghi đủ ngày sinh trong tệp, hoặc gộp hai hồ sơ sau khi nhập."
         ]
-        summary = imports.apply(s, plan, "t", overwrite=True)
+        summary = imports.apply(s, plan, overwrite=True)
     assert (summary.inserted, summary.updated) == (1, 0)
     assert stored(db) == [
         ("Phạm Quốc Khánh", date(1972, 1, 1), "0903111222", "Trường THCS Thạnh Phú"),
@@ -161,7 +161,7 @@ def test_a_year_matches_the_same_year_so_a_list_imports_twice_without_duplicates
     )
     for _ in range(2):
         with db.transaction() as s:
-            summary = imports.apply(s, imports.plan(s, path), "t")
+            summary = imports.apply(s, imports.plan(s, path))
     assert (summary.inserted, summary.skipped) == (0, 2)
     assert len(stored(db)) == 2
 
@@ -178,7 +178,7 @@ def test_two_recorded_people_fitting_one_row_are_an_error_not_a_guess(
         [["Lê Văn An", "02/01/1990", "Bí thư"]],
     )
     with pytest.raises(imports.ImportFailed) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t", overwrite=True)
+        imports.apply(s, imports.plan(s, path), overwrite=True)
     assert "có 2 người đã có cùng họ tên và ngày sinh: “Lê Văn An” (mã " in str(err.value)
     assert "không biết là ai. Hãy ghi thêm số CCCD hoặc số điện thoại" in str(err.value)
     with db.transaction(readonly=True) as s:

@@ -52,7 +52,7 @@ def test_doubtful_fields_are_left_out_and_the_people_imported(db: Database, tmp_
         plan = imports.plan(s, path)
         assert plan.errors == []
         warnings = [i.describe() for i in plan.warnings]
-        summary = imports.apply(s, plan, "t")
+        summary = imports.apply(s, plan)
     assert warnings == [
         "Dòng 2, cột “SĐT”, giá trị “0123456789”: Số điện thoại “0123456789” có đầu số 012 "
         "chưa cấp cho mạng nào. Đã bỏ giá trị này, vẫn nhập người này.",
@@ -85,7 +85,7 @@ def test_strict_makes_every_warning_an_error_and_writes_nothing(
         plan = imports.plan(s, path, strict=True)
         assert plan.warnings == []
         assert len(plan.bad_rows) == 5
-        imports.apply(s, plan, "t")
+        imports.apply(s, plan)
     assert "Không ghi gì: 5 dòng có lỗi." in str(err.value)
     assert "Dòng 2, cột “SĐT”, giá trị “0123456789”: Số điện thoại" in str(err.value)
     assert count(db) == 0
@@ -115,7 +115,7 @@ def test_a_name_with_a_hidden_or_foreign_letter_is_refused_by_name(
         tmp_path / "ten.xlsx", ["Họ và tên", "Ngày sinh"], [["Võ Minh Tâm", "1990"], [name, "1985"]]
     )
     with pytest.raises(imports.ImportFailed) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     message = str(err.value)
     assert "Dòng 3, cột “Họ và tên”" in message
     assert fragment in message
@@ -127,7 +127,7 @@ def test_a_hidden_character_in_another_column_is_named_too(db: Database, tmp_pat
         tmp_path / "sdt.xlsx", ["Họ và tên", "SĐT"], [["Võ Minh Tâm", "0903\u200b111222"]]
     )
     with pytest.raises(imports.ImportFailed) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     assert "Dòng 2, cột “SĐT”" in str(err.value)
     assert "ký tự vô hình U+200B (ZERO WIDTH SPACE) sau “0903”" in str(err.value)
     assert count(db) == 0
@@ -138,7 +138,7 @@ def test_a_number_typed_as_text_in_a_date_column_is_refused(db: Database, tmp_pa
         tmp_path / "so.xlsx", ["Họ và tên", "Ngày sinh"], [["Võ Minh Tâm", "45000"]]
     )
     with pytest.raises(imports.ImportFailed) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     assert (
         "Dòng 2, cột “Ngày sinh”, giá trị “45000”: “45000” là một con số ghi dạng chữ, "
         "không phải ngày" in str(err.value)
@@ -151,7 +151,7 @@ def test_an_excel_serial_number_cell_is_still_a_date(db: Database, tmp_path: Pat
         tmp_path / "so.xlsx", ["Họ và tên", "Ngày sinh"], [["Võ Minh Tâm", 32874]]
     )
     with db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     assert people(db) == {"Võ Minh Tâm": (date(1990, 1, 1), None, None)}
 
 

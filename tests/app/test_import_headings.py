@@ -41,7 +41,7 @@ def test_citizen_id_headings(db: Database, tmp_path: Path, heading: str) -> None
     with db.transaction() as s:
         plan = imports.plan(s, path)
         assert plan.header.mapping[3] == "citizen_id"
-        imports.apply(s, plan, "t")
+        imports.apply(s, plan)
     assert people(db) == {("Lý Văn Thử", "083080999888")}
 
 
@@ -64,7 +64,7 @@ def test_name_headings(db: Database, tmp_path: Path, heading: str) -> None:
         [[1, "Lý Văn Thử", 1980, "0918777666"]],
     )
     with db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     assert people(db) == {("Lý Văn Thử", None)}
 
 

@@ -62,7 +62,7 @@ def test_a_first_person_whose_gender_is_nam_or_nu_is_not_a_sub_header(
     assert plan.header.mapping[header.index("Giới tính")] == "gender"
     assert [r.row for r in plan.rows] == [2, 3, 4]
     with db.transaction() as s:
-        summary = imports.apply(s, imports.plan(s, path), "t")
+        summary = imports.apply(s, imports.plan(s, path))
     assert summary.inserted == 3
     assert stored(db) == {
         ("Trần Văn Nam", date(1980, 2, 1), Gender.MALE),
@@ -123,7 +123,7 @@ def test_rows_past_a_stale_dimension_are_read(db: Database, tmp_path: Path) -> N
     path = sheets.raw_workbook(tmp_path / "cu.xlsx", rows, dimension="A1:A2")
     with db.transaction() as s:
         plan = imports.plan(s, path)
-        summary = imports.apply(s, plan, "t")
+        summary = imports.apply(s, plan)
     assert [r.values["full_name"] for r in plan.rows] == [
         "Lê Văn An",
         "Lê Văn Bình",
@@ -143,7 +143,7 @@ def test_every_row_of_the_messy_sheet_is_accounted_for(db: Database, tmp_path: P
             2,
             2,
         )
-        summary = imports.apply(s, plan, "t")
+        summary = imports.apply(s, plan)
     tally = summary.tally
     assert tally.rows == 13 == tally.total
     assert dict(tally.parts) == {
@@ -180,7 +180,7 @@ def test_rows_after_the_signatures_are_counted_not_lost(
     )
     with sqlite_db.transaction() as s:
         plan = imports.plan(s, path)
-        summary = imports.apply(s, plan, "t")
+        summary = imports.apply(s, plan)
     assert plan.footer_row == 4
     assert (summary.inserted, plan.blank_rows, plan.footer_rows) == (1, 1, 4)
     assert summary.tally.total == summary.tally.rows == 7
@@ -209,6 +209,6 @@ def test_a_plan_with_errors_adds_up_too(sqlite_db: Database, tmp_path: Path) -> 
     }
     assert tally.total == tally.rows == 4
     with sqlite_db.transaction() as s:
-        summary = imports.apply(s, imports.plan(s, path), "t", skip_bad_rows=True)
+        summary = imports.apply(s, imports.plan(s, path), skip_bad_rows=True)
     assert summary.tally.total == 4
     assert "Dòng lỗi: 1 (đã bỏ qua, không ghi)" in summary.describe()

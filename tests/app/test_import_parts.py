@@ -31,7 +31,7 @@ def count(db: Database) -> int:
 
 def refused(db: Database, path: Path, at_first_look: bool = True) -> str:
     with pytest.raises(SpreadsheetError) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     assert count(db) == 0
     if at_first_look:
         with pytest.raises(SpreadsheetError):

@@ -346,7 +346,7 @@ def test_every_person_row_lands_with_its_gender_and_the_rows_add_up(
         plan = imports.plan(s, sheet.path)
         assert [i.describe() for i in plan.errors] == []
         warnings = [i.message for i in plan.warnings]
-        summary = imports.apply(s, plan, "t")
+        summary = imports.apply(s, plan)
         landed = {
             (r.full_name, r.birth_date, r.birth_year_only, r.gender)
             for r in s.execute(

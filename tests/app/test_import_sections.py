@@ -38,7 +38,7 @@ def names_stored(db: Database) -> set[str]:
 def import_all(db: Database, path: Path, **kw: Any) -> tuple[imports.ImportPlan, Any]:
     with db.transaction() as s:
         plan = imports.plan(s, path, **kw)
-        return plan, imports.apply(s, plan, "t")
+        return plan, imports.apply(s, plan)
 
 
 def subtotals(path: Path) -> Path:
@@ -324,4 +324,4 @@ def test_scores_after_a_day_heading_are_read(db: Database, tmp_path: Path) -> No
             "Không phải người, không nhập: Dòng 5: “Ngày 13 tháng 11 năm 2024”",
             "Không phải người, không nhập: Dòng 7: “Người lập biểu”",
         ]
-        assert outcomes.apply_scores(s, w.course, plan, "gv") == 2
+        assert outcomes.apply_scores(s, w.course, plan) == 2

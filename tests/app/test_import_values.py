@@ -36,7 +36,7 @@ def test_an_old_cmnd_and_a_second_phone_are_left_out_with_warnings(
     )
     with db.transaction() as s:
         plan = imports.plan(s, path)
-        summary = imports.apply(s, plan, "t")
+        summary = imports.apply(s, plan)
     assert plan.errors == []
     assert [i.describe() for i in plan.warnings] == [
         "Dòng 2, cột “Số CCCD”, giá trị “321456789”: “321456789” có 9 chữ số: đó là số chứng "
@@ -62,7 +62,7 @@ def test_strict_refuses_them_and_writes_nothing(db: Database, tmp_path: Path) ->
         [["Phan Văn Cmnd", "321456789", "0918000305 - 0987000305"]],
     )
     with pytest.raises(imports.ImportFailed) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path, strict=True), "t")
+        imports.apply(s, imports.plan(s, path, strict=True))
     assert "Dòng 2, cột “Số CCCD”, giá trị “321456789”" in str(err.value)
     assert "Dòng 2, cột “Số điện thoại”, giá trị “0918000305 - 0987000305”" in str(err.value)
     assert stored(db) == {}
@@ -83,7 +83,7 @@ def test_latin_look_alikes_become_vietnamese_letters_with_a_warning(
 ) -> None:
     with db.transaction() as s:
         plan = imports.plan(s, lookalikes(tmp_path / "b.csv"))
-        imports.apply(s, plan, "t")
+        imports.apply(s, plan)
     assert [i.describe() for i in plan.warnings] == [
         "Dòng 2, cột “Họ và tên”, giá trị “\u00d0ặng Văn Nam”: Họ tên có chữ “\u00d0”, U+00D0 "
         "(LATIN CAPITAL LETTER ETH), trông như “Đ” nhưng không phải chữ tiếng Việt; đã đổi thành "
@@ -104,13 +104,13 @@ def test_the_correct_spelling_imported_later_matches_not_duplicates(
     db: Database, tmp_path: Path
 ) -> None:
     with db.transaction() as s:
-        imports.apply(s, imports.plan(s, lookalikes(tmp_path / "b.csv")), "t")
+        imports.apply(s, imports.plan(s, lookalikes(tmp_path / "b.csv")))
     again = tmp_path / "c.csv"
     again.write_text(
         "Họ và tên,Ngày sinh,Số điện thoại\nĐặng Văn Nam,10/10/1990,0911222555\n", encoding="utf-8"
     )
     with db.transaction() as s:
-        summary = imports.apply(s, imports.plan(s, again), "t")
+        summary = imports.apply(s, imports.plan(s, again))
     assert (summary.inserted, summary.skipped) == (0, 1)
     assert len(stored(db)) == 2
 

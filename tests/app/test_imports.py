@@ -71,7 +71,7 @@ def test_import_writes_all_with_audit_then_matches_on_reimport(
 ) -> None:
     path = sheets.messy_workbook(tmp_path / "ds.xlsx")
     with db.transaction() as s:
-        summary = imports.apply(s, imports.plan(s, path), "can-bo")
+        summary = imports.apply(s, imports.plan(s, path))
     assert (summary.inserted, summary.updated, summary.folded) == (3, 0, 1)
     with db.transaction(readonly=True) as s:
         assert (
@@ -102,12 +102,12 @@ def test_import_writes_all_with_audit_then_matches_on_reimport(
             {"email": "ha@vinhlong.gov.vn"},
         )
         assert row.differences == {"position": ("Phó Chủ tịch", "Chủ tịch UBND")}
-        summary = imports.apply(s, plan, "can-bo")
+        summary = imports.apply(s, plan)
     assert (summary.inserted, summary.updated) == (0, 1)
     with db.transaction() as s:
         ha = s.scalars(select(Person).where(Person.citizen_id == "083186000123")).one()
         assert (ha.email, ha.position) == ("ha@vinhlong.gov.vn", "Phó Chủ tịch")
-        imports.apply(s, imports.plan(s, second), "can-bo", overwrite=True)
+        imports.apply(s, imports.plan(s, second), overwrite=True)
     with db.transaction(readonly=True) as s:
         assert (
             s.scalars(select(Person.position).where(Person.citizen_id == "083186000123")).one()
@@ -125,7 +125,7 @@ def test_import_enrols_in_a_course(db: Database, tmp_path: Path) -> None:
         [["Cù Thanh Sơn", "0903111222"], ["Lê Hà", "0939222333"]],
     )
     with db.transaction() as s:
-        summary = imports.apply(s, imports.plan(s, path), "t", course_code="TH-2024-001")
+        summary = imports.apply(s, imports.plan(s, path), course_code="TH-2024-001")
     assert summary.enrolled == 2
     with db.transaction(readonly=True) as s:
         assert (
@@ -161,7 +161,7 @@ def test_a_bad_row_writes_nothing(
         tmp_path / "loi.xlsx", ["Họ và tên", "Ngày sinh", "Số CCCD"], rows
     )
     with pytest.raises(imports.ImportFailed) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     assert fragment in str(err.value)
     assert "Không ghi gì" in str(err.value)
     assert people_count(db) == 0
@@ -174,7 +174,7 @@ def test_skip_bad_rows_writes_the_good_ones(db: Database, tmp_path: Path) -> Non
         [["Nguyễn Văn A", "31/02/1990"], ["Lê Thị Bé", "1/1/1990"]],
     )
     with db.transaction() as s:
-        summary = imports.apply(s, imports.plan(s, path), "t", skip_bad_rows=True)
+        summary = imports.apply(s, imports.plan(s, path), skip_bad_rows=True)
     assert (summary.inserted, summary.errors) == (1, 1)
     assert "Dòng 2" in summary.bad[0].describe()
     assert people_count(db) == 1
@@ -198,7 +198,7 @@ def test_merged_cells_inside_the_data_are_an_error(db: Database, tmp_path: Path)
     ]
     assert len(plan.bad_rows) == 2
     with pytest.raises(imports.ImportFailed), db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     assert people_count(db) == 0
 
 
@@ -217,7 +217,7 @@ def test_formulas_use_excel_values_or_are_refused(db: Database, tmp_path: Path) 
         [["Lê Thị Bé", "=B3"], ["Võ Hà", "0903111222"]],
     )
     with pytest.raises(imports.ImportFailed) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     assert (
         "Dòng 2, cột “Số điện thoại”, giá trị “=B3”: ô chứa công thức chưa được Excel tính"
         in str(err.value)
@@ -311,7 +311,7 @@ def test_shared_strings_that_expand_far_are_refused_before_reading(
 ) -> None:
     path = shared_strings_bomb(tmp_path / "chu.xlsx", strings, noise)
     with pytest.raises(SpreadsheetError) as err, db.transaction() as s:
-        imports.apply(s, imports.plan(s, path), "t")
+        imports.apply(s, imports.plan(s, path))
     assert fragment in str(err.value)
     assert "từ chối để bảo vệ máy" in str(err.value)
     assert people_count(db) == 0

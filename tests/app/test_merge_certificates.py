@@ -36,7 +36,7 @@ def twice_certified(db: Database):  # type: ignore[no-untyped-def]
         for pid in (kept, dropped):
             eid = world.enrol(s, w, pid, [], post=9)
             s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
-        first, second = certificates.issue(s, w.course, None, "t")
+        first, second = certificates.issue(s, w.course, None)
     return db, w, kept, dropped, first, second
 
 
@@ -63,7 +63,7 @@ def test_two_certificates_in_force_for_one_course_stop_the_merge(twice_certified
         }
     before = snapshot(db)
     with pytest.raises(MergeRefused) as err, db.transaction() as s:
-        merges.merge(s, kept, dropped, "can-bo")
+        merges.merge(s, kept, dropped)
     message = str(err.value)
     assert message.startswith(
         "Không gộp được: cả hai hồ sơ đều có giấy chứng nhận còn hiệu lực cho cùng một khóa"
@@ -76,9 +76,9 @@ def test_two_certificates_in_force_for_one_course_stop_the_merge(twice_certified
     assert snapshot(db) == before  # nothing written
 
     with db.transaction() as s:  # the clerk revokes the extra paper, then merges
-        certificates.revoke(s, serial_of[dropped], "Cấp trùng cho hồ sơ nhập hai lần", "t")
+        certificates.revoke(s, serial_of[dropped], "Cấp trùng cho hồ sơ nhập hai lần")
     with db.transaction() as s:
-        merges.merge(s, kept, dropped, "can-bo")
+        merges.merge(s, kept, dropped)
     with db.transaction(readonly=True) as s:
         (enrolment,) = s.scalars(select(Enrolment).where(Enrolment.person_id == kept))
         certs = {
@@ -97,10 +97,10 @@ def test_both_completed_but_one_certificate_merges(twice_certified) -> None:  # 
     with db.transaction(readonly=True) as s:
         of_kept = s.scalars(select(Certificate).where(Certificate.person_id == kept)).one()
     with db.transaction() as s:
-        certificates.revoke(s, of_kept.serial, "Ghi sai ngày sinh", "t")
-        result = merges.merge(s, kept, dropped, "can-bo")
+        certificates.revoke(s, of_kept.serial, "Ghi sai ngày sinh")
+        result = merges.merge(s, kept, dropped)
     assert result.kept_id == kept
     with db.transaction() as s:  # and undone, both certificates back where they were
-        merges.undo_last(s, "can-bo")
+        merges.undo_last(s)
     with db.transaction(readonly=True) as s:
         assert {c.person_id for c in s.scalars(select(Certificate))} == {kept, dropped}

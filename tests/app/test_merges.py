@@ -66,7 +66,7 @@ def test_merge_moves_history_and_combines_a_double_enrolment(walk_in) -> None:  
     with db.transaction(readonly=True) as s:
         before = state(s, [kept, dropped])
     with db.transaction() as s:
-        result = merges.merge(s, kept, dropped, "can-bo")
+        result = merges.merge(s, kept, dropped)
     assert result.kept_name == "Nguyễn Thị Hà"
     with db.transaction(readonly=True) as s:
         k = s.get_one(Person, kept)
@@ -89,7 +89,7 @@ def test_merge_moves_history_and_combines_a_double_enrolment(walk_in) -> None:  
         assert people.count(s) == 1  # the dropped record left the lists but not the database
     with db.transaction() as s:
         assert merges.undoable(s) is not None
-        merges.undo_last(s, "can-bo")
+        merges.undo_last(s)
     with db.transaction(readonly=True) as s:
         assert state(s, [kept, dropped]) == before
         assert merges.undoable(s) is None
@@ -99,24 +99,24 @@ def test_only_the_latest_merge_can_be_undone(walk_in) -> None:  # type: ignore[n
     db, _w, kept, dropped = walk_in
     with db.transaction() as s:
         third = world.person(s, "Nguyễn Thị Hà")
-        merges.merge(s, kept, dropped, "t")
-        merges.merge(s, kept, third, "t")
-        merges.undo_last(s, "t")
+        merges.merge(s, kept, dropped)
+        merges.merge(s, kept, third)
+        merges.undo_last(s)
     with pytest.raises(merges.MergeRefused) as err, db.transaction() as s:
-        merges.undo_last(s, "t")
+        merges.undo_last(s)
     assert "chỉ hoàn tác được lần gộp gần nhất" in str(err.value)
 
 
 def test_undo_refuses_when_data_changed_since_and_changes_nothing(walk_in) -> None:  # type: ignore[no-untyped-def]
     db, _w, kept, dropped = walk_in
     with db.transaction() as s:
-        merges.merge(s, kept, dropped, "t")
+        merges.merge(s, kept, dropped)
     with db.transaction() as s:
         s.get_one(Person, kept).phone = "0868000111"
     with db.transaction(readonly=True) as s:
         before = state(s, [kept, dropped])
     with pytest.raises(merges.MergeRefused) as err, db.transaction() as s:
-        merges.undo_last(s, "t")
+        merges.undo_last(s)
     assert "đã được sửa sau khi gộp" in str(err.value)
     with db.transaction(readonly=True) as s:
         assert state(s, [kept, dropped]) == before
@@ -125,9 +125,9 @@ def test_undo_refuses_when_data_changed_since_and_changes_nothing(walk_in) -> No
 def test_merge_refuses_same_or_already_merged(walk_in) -> None:  # type: ignore[no-untyped-def]
     db, _w, kept, dropped = walk_in
     with pytest.raises(merges.MergeRefused), db.transaction() as s:
-        merges.merge(s, kept, kept, "t")
+        merges.merge(s, kept, kept)
     with db.transaction() as s:
-        merges.merge(s, kept, dropped, "t")
+        merges.merge(s, kept, dropped)
     with pytest.raises(merges.MergeRefused) as err, db.transaction() as s:
-        merges.merge(s, dropped, kept, "t")
+        merges.merge(s, dropped, kept)
     assert "đã được gộp" in str(err.value)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.actor import unsigned
 from app.db import Database
 from app.errors import InvalidValue
 from app.services import people, person_detail, person_edit
@@ -169,12 +170,13 @@ def test_likely_duplicates_are_named_with_a_reason(filled) -> None:  # type: ign
 
 def test_edit_is_audited_and_a_stale_edit_is_a_conflict(filled) -> None:  # type: ignore[no-untyped-def]
     db, _, ids = filled
+    db.actor = unsigned("can-bo")  # nobody signed in, named "can-bo" in the trail
     with db.transaction() as s:
         record = person_edit.get(s, ids["an"])
         form = person_edit.PersonForm(**{**record.form.__dict__, "phone": "0868123456"})
-        person_edit.update(s, ids["an"], form, record.version, "can-bo")
+        person_edit.update(s, ids["an"], form, record.version)
     with pytest.raises(person_edit.EditConflict) as err, db.transaction() as s:
-        person_edit.update(s, ids["an"], record.form, record.version, "nguoi-khac")
+        person_edit.update(s, ids["an"], record.form, record.version)
     assert "vừa được người khác sửa" in str(err.value)
     with db.transaction(readonly=True) as s:
         assert s.get_one(Person, ids["an"]).phone == "0868123456"
@@ -189,15 +191,15 @@ def test_edit_is_audited_and_a_stale_edit_is_a_conflict(filled) -> None:  # type
 def test_delete_only_without_history_else_archive(filled) -> None:  # type: ignore[no-untyped-def]
     db, _, ids = filled
     with db.transaction() as s:
-        assert person_edit.delete_or_archive(s, ids["an2"], "t") == "deleted"
-        assert person_edit.delete_or_archive(s, ids["ha"], "t") == "archived"
+        assert person_edit.delete_or_archive(s, ids["an2"]) == "deleted"
+        assert person_edit.delete_or_archive(s, ids["ha"]) == "archived"
     with db.transaction(readonly=True) as s:
         assert s.get(Person, ids["an2"]) is None
         assert s.get_one(Person, ids["ha"]).archived_at is not None
         assert people.count(s) == 2
         assert people.count(s, PeopleFilter(include_archived=True)) == 3
     with db.transaction() as s:
-        person_edit.restore(s, ids["ha"], "t")
+        person_edit.restore(s, ids["ha"])
     with db.transaction(readonly=True) as s:
         assert people.count(s) == 3
 

@@ -38,7 +38,7 @@ def configure(db: Database) -> None:
             ("signer_title", "GIÁM ĐỐC"),
             ("signer_name", "Nguyễn Văn Tâm"),
         ):
-            settings.set_value(s, key, value, "test")
+            settings.set_value(s, key, value)
 
 
 def test_report_pdf_has_the_heading_figures_tables_charts_and_signer(

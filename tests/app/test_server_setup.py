@@ -123,11 +123,11 @@ def test_the_login_role_cannot_touch_the_trail_but_does_the_days_work(
     with db.transaction() as s:
         db.actor = users.login(s, "quantri", "mat-khau-1").actor
     with db.transaction() as s:
-        ha = person_edit.create(s, PersonForm(full_name="Nguyễn Thị Hà"), "quantri").id
+        ha = person_edit.create(s, PersonForm(full_name="Nguyễn Thị Hà")).id
     with db.transaction() as s:
         record = person_edit.get(s, ha)
         form = record.form.__class__(**{**record.form.__dict__, "phone": "0903111222"})
-        person_edit.update(s, ha, form, record.version, "quantri")
+        person_edit.update(s, ha, form, record.version)
     with db.transaction() as s:
         assert people.count(s, PeopleFilter()) == 1
         reports.dashboard(s, ReportFilter(date(2026, 1, 1), date(2026, 12, 31)))  # temp table

@@ -97,9 +97,9 @@ def test_a_large_image_is_kept_scaled_to_its_place_on_the_paper(
     small = tmp_path / "dau.png"
     Image.new("RGBA", (300, 300), (200, 0, 0, 128)).save(small)
     with db.transaction() as s:
-        settings.set_value(s, "background", str(big), "t")
-        settings.set_value(s, "logo", str(logo), "t")
-        settings.set_value(s, "seal", str(small), "t")
+        settings.set_value(s, "background", str(big))
+        settings.set_value(s, "logo", str(logo))
+        settings.set_value(s, "seal", str(small))
     with db.transaction(readonly=True) as s:
         kept = {k: settings.image(s, k) for k in ("background", "logo", "seal")}
         pdf = render_one(certificate_preview.preview(s))

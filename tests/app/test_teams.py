@@ -47,16 +47,16 @@ def test_add_member_once_and_leave(team_world) -> None:  # type: ignore[no-untyp
     db, w, ids = team_world
     form = teams.MembershipForm(role="deputy", kind="civil_servant", joined_on=date(2023, 1, 2))
     with db.transaction() as s:
-        row = teams.add_member(s, w.team, ids["an"], form, "t")
+        row = teams.add_member(s, w.team, ids["an"], form)
     assert (row.role, row.kind) == ("deputy", "civil_servant")
     with pytest.raises(InvalidValue) as err, db.transaction() as s:
-        teams.add_member(s, w.team, ids["an"], form, "t")
+        teams.add_member(s, w.team, ids["an"], form)
     assert "đã là thành viên" in str(err.value)
     with pytest.raises(InvalidValue) as err, db.transaction() as s:
         bad = teams.MembershipForm(
             role="member", kind="other", joined_on=date(2023, 1, 2), left_on=date(2022, 1, 1)
         )
-        teams.update_member(s, row.membership_id, bad, row.version, "t")
+        teams.update_member(s, row.membership_id, bad, row.version)
     assert "Ngày rời tổ phải sau ngày vào tổ" in str(err.value)
     with db.transaction() as s:
         left = teams.MembershipForm(
@@ -65,7 +65,7 @@ def test_add_member_once_and_leave(team_world) -> None:  # type: ignore[no-untyp
             joined_on=date(2023, 1, 2),
             left_on=date(2025, 6, 30),
         )
-        teams.update_member(s, row.membership_id, left, row.version, "t")
+        teams.update_member(s, row.membership_id, left, row.version)
     with db.transaction(readonly=True) as s:
         assert [m.full_name for m in teams.members(s, w.team)] == ["Trần Văn Bình", "Nguyễn Thị Hà"]
         assert len(teams.members(s, w.team, include_left=True)) == 3
@@ -84,16 +84,16 @@ def test_units_scope_rollup_and_labels(team_world) -> None:  # type: ignore[no-u
 def test_add_hamlet_and_historical_unit(team_world) -> None:  # type: ignore[no-untyped-def]
     db, w, _ = team_world
     with db.transaction() as s:
-        node = units.add_hamlet(s, w.new_commune, "khu phố  3", "t")
+        node = units.add_hamlet(s, w.new_commune, "khu phố  3")
         assert (node.name, node.kind, node.level) == ("Khu phố 3", "Khu phố", "hamlet")
-        node = units.add_hamlet(s, w.new_commune, "Giồng Keo", "t")
+        node = units.add_hamlet(s, w.new_commune, "Giồng Keo")
         assert node.name == "Ấp Giồng Keo"
-        old = units.add_historical(s, "commune", "Xã Đại Điền", "Xã", None, [w.new_commune], "t")
+        old = units.add_historical(s, "commune", "Xã Đại Điền", "Xã", None, [w.new_commune])
         assert old.successors == ("Xã Đại Điền",) and old.valid_to == date(2025, 6, 30)
     with pytest.raises(InvalidValue) as err, db.transaction() as s:
-        units.add_hamlet(s, w.new_commune, "Ấp Giồng Keo", "t")
+        units.add_hamlet(s, w.new_commune, "Ấp Giồng Keo")
     assert "đã có “Ấp Giồng Keo”" in str(err.value)
     with pytest.raises(InvalidValue), db.transaction() as s:
-        units.add_historical(s, "commune", "Xã Mới", "Xã", None, [w.old_commune], "t")
+        units.add_historical(s, "commune", "Xã Mới", "Xã", None, [w.old_commune])
     with db.transaction(readonly=True) as s:
         assert s.scalar(select(func.count()).select_from(Unit).where(Unit.name == "Xã Mới")) == 0

@@ -104,9 +104,9 @@ def test_a_trainer_cannot_revoke_or_reissue(two: tuple[Database, TwoTrainers]) -
     before = written(db)
     db.actor = t.accounts["lan"]
     with db.transaction() as s, pytest.raises(Forbidden, match="không được thu hồi hay cấp lại"):
-        certificates.revoke(s, t.serials_a[0], "Sai ngày sinh", "lan")
+        certificates.revoke(s, t.serials_a[0], "Sai ngày sinh")
     with db.transaction() as s, pytest.raises(Forbidden, match="không được thu hồi hay cấp lại"):
-        certificates.reissue(s, t.serials_a[0], "lan")
+        certificates.reissue(s, t.serials_a[0])
     assert written(db) == before
 
 
@@ -117,24 +117,24 @@ def test_issuing_by_a_trainer_waits_for_the_setting_and_is_audited_as_them(
     before = written(db)
     db.actor = t.accounts["lan"]
     with db.transaction() as s, pytest.raises(Forbidden) as err:
-        certificates.issue(s, t.course_a, [t.pending], "lan")
+        certificates.issue(s, t.course_a, [t.pending])
     assert err.value.message == (
         "Tài khoản Phạm Thị Lan (Giảng viên) không được cấp giấy chứng nhận: việc cấp do cán "
         f"bộ của Sở làm. Người quản trị có thể bật “{SETTING_LABEL}” ở trang Cài đặt."
     )
     assert written(db) == before
     with db.transaction() as s, pytest.raises(Forbidden, match="không được thay đổi thiết lập"):
-        settings_service.set_value(s, "trainers_issue", "có", "lan")
+        settings_service.set_value(s, "trainers_issue", "có")
 
     db.actor = t.accounts["quantri"]
     with db.transaction() as s:
-        settings_service.set_value(s, "trainers_issue", "có", "quantri")
+        settings_service.set_value(s, "trainers_issue", "có")
         assert settings_service.display(s)[-1] == ("trainers_issue", SETTING_LABEL, "có")
     before = written(db)
 
     db.actor = t.accounts["tuan"]  # B, for A's course
     with db.transaction() as s, pytest.raises(Forbidden) as err:
-        certificates.issue(s, t.course_a, [t.pending], "tuan")
+        certificates.issue(s, t.course_a, [t.pending])
     assert err.value.message == (
         "Tài khoản Võ Minh Tuấn (Giảng viên) chỉ được cấp giấy chứng nhận cho khóa mình dạy "
         "(TH-2024-001 không phải khóa mình dạy)."
@@ -145,7 +145,7 @@ def test_issuing_by_a_trainer_waits_for_the_setting_and_is_audited_as_them(
     with db.transaction(readonly=True) as s:
         assert certificate_rights.rights(s).issue
     with db.transaction() as s:
-        (row,) = certificates.issue(s, t.course_a, None, "dòng lệnh")
+        (row,) = certificates.issue(s, t.course_a, None)
     assert row.full_name == A_PENDING
     with db.transaction(readonly=True) as s:
         cert = s.get_one(Certificate, row.id)
@@ -160,7 +160,7 @@ def test_issuing_by_a_trainer_waits_for_the_setting_and_is_audited_as_them(
         s.get_one(Course, t.course_a).status = CourseStatus.RUNNING
     before = written(db)
     with db.transaction() as s, pytest.raises(Forbidden, match="TH-2024-001 chưa kết thúc"):
-        certificates.issue(s, t.course_a, None, "lan")
+        certificates.issue(s, t.course_a, None)
     assert written(db) == before
 
 
@@ -169,19 +169,19 @@ def test_a_trainer_does_not_issue_anew_after_a_revocation(
 ) -> None:
     db, t = two
     with db.transaction() as s:
-        settings_service.set_value(s, "trainers_issue", "on", "quantri")
-        certificates.revoke(s, t.serials_a[0], "Sai ngày sinh", "quantri")
+        settings_service.set_value(s, "trainers_issue", "on")
+        certificates.revoke(s, t.serials_a[0], "Sai ngày sinh")
         revoked = s.scalar(
             select(Certificate.enrolment_id).where(Certificate.serial == t.serials_a[0])
         )
     before = written(db)
     db.actor = t.accounts["lan"]
     with db.transaction() as s, pytest.raises(Forbidden, match="không cấp được giấy mới thay giấy"):
-        certificates.issue(s, t.course_a, [revoked], "lan", after_revoked=True)
+        certificates.issue(s, t.course_a, [revoked], after_revoked=True)
     assert written(db) == before
     db.actor = t.accounts["canbo"]  # the department's staff may, by the explicit choice
     with db.transaction() as s:
-        (row,) = certificates.issue(s, t.course_a, [revoked], "canbo", after_revoked=True)
+        (row,) = certificates.issue(s, t.course_a, [revoked], after_revoked=True)
     assert row.replaces == t.serials_a[0]
 
 

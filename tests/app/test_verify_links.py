@@ -49,7 +49,7 @@ def test_a_certificate_verifies_at_an_address_with_a_query_string(done) -> None:
     db, w, _people, enr = done
     with db.transaction() as s:
         configure(s, verify_url=QUERY)
-        (ha,) = certificates.issue(s, w.course, [enr["ha"]], "t")
+        (ha,) = certificates.issue(s, w.course, [enr["ha"]])
         cert = s.get_one(Certificate, ha.id)
         printed = cert.snapshot["qr_text"]
         pdf = certificates.render_one(certificates.data_of(s, cert.snapshot))
@@ -87,14 +87,14 @@ def test_an_address_with_a_trailing_slash_and_a_fragment(done) -> None:  # type:
     db, w, _people, enr = done
     with db.transaction() as s:
         configure(s, verify_url="https://sokhcn.vinhlong.gov.vn/tra-cuu/#gcn")
-        (an,) = certificates.issue(s, w.course, [enr["an"]], "t")
+        (an,) = certificates.issue(s, w.course, [enr["an"]])
         printed = s.get_one(Certificate, an.id).snapshot["qr_text"]
     assert printed == f"https://sokhcn.vinhlong.gov.vn/tra-cuu/?ma={an.verification_code}#gcn"
     with db.transaction(readonly=True) as s:
         assert verify(s, printed).valid
         assert verify(s, f"https://sokhcn.vinhlong.gov.vn/tra-cuu?ma={an.verification_code}").valid
     with db.transaction() as s:  # the department moves to an address with a query string
-        settings.set_value(s, "verify_url", QUERY, "t")
+        settings.set_value(s, "verify_url", QUERY)
     with db.transaction(readonly=True) as s:
         assert verify(s, printed).valid  # the address printed on it still counts
         assert verify(s, f"{QUERY}&ma={an.verification_code}").valid
@@ -106,7 +106,7 @@ def test_a_link_printed_by_the_earlier_version_still_verifies(done) -> None:  # 
     db, w, _people, enr = done
     with db.transaction() as s:
         configure(s, verify_url=QUERY)
-        (ha,) = certificates.issue(s, w.course, [enr["ha"]], "t")
+        (ha,) = certificates.issue(s, w.course, [enr["ha"]])
         cert = s.get_one(Certificate, ha.id)
         old = f"{QUERY}?ma={ha.verification_code}"
         cert.snapshot = {**cert.snapshot, "qr_text": old}

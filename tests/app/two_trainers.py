@@ -75,8 +75,8 @@ def build(db: Database) -> TwoTrainers:
         users.create(s, UserForm("lan", "Phạm Thị Lan", "trainer", lan), PASSWORD)
         users.create(s, UserForm("tuan", "Võ Minh Tuấn", "trainer", tuan), PASSWORD)
         s.execute(update(User).values(must_change_password=False))  # as if each had changed it
-        issued_a = certificates.issue(s, w.course, enrolled_a, "quantri")
-        issued_b = certificates.issue(s, course_b.id, enrolled_b, "quantri")
+        issued_a = certificates.issue(s, w.course, enrolled_a)
+        issued_b = certificates.issue(s, course_b.id, enrolled_b)
         accounts = {u.username: users.actor_of(u) for u in s.scalars(select(User))}
         return TwoTrainers(w.course, course_b.id, [r.serial for r in issued_a],
                            [r.serial for r in issued_b], pending, accounts)  # fmt: skip

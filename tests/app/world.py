@@ -100,9 +100,9 @@ def build(s: Session) -> World:
     return World(new_commune, old_commune, hamlet, team.id, course.id, sessions, topic.id)
 
 
-def person(s: Session, full_name: str, by: str = "test", **fields: object) -> int:
+def person(s: Session, full_name: str, **fields: object) -> int:
     form = person_edit.PersonForm(full_name=names.validate(full_name), **fields)  # type: ignore[arg-type]
-    return person_edit.create(s, form, by).id
+    return person_edit.create(s, form).id
 
 
 def enrol(

@@ -154,13 +154,11 @@ def test_audit_entry_commits_and_rolls_back_with_the_write(
         p = s.get_one(Person, attended["person"])
         before = audit.snapshot(p, ["phone"])
         p.phone = "0903111222"
-        audit.record(
-            s, "admin", "person.edit", p, before=before, after=audit.snapshot(p, ["phone"])
-        )
+        audit.record(s, "person.edit", p, before=before, after=audit.snapshot(p, ["phone"]))
     with pytest.raises(RuntimeError), db.transaction() as s:
         p = s.get_one(Person, attended["person"])
         p.phone = "0939222333"
-        audit.record(s, "admin", "person.edit", p, after={"phone": p.phone})
+        audit.record(s, "person.edit", p, after={"phone": p.phone})
         raise RuntimeError("the user's action failed midway")
     with db.transaction() as s:
         entries = s.scalars(select(AuditEntry)).all()

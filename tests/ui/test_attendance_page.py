@@ -29,13 +29,11 @@ def course_db(sqlite_db: Database) -> Database:
     with sqlite_db.transaction() as s:
         people = [world.person(s, n) for n in ("Nguyễn Thị Hà", "Trần Văn Bình", "Lê Văn An")]
         c = courses.create(
-            s, CourseForm("TH-2026-030", "Tập huấn VNeID", date(2026, 3, 2), date(2026, 3, 6)), "t"
+            s, CourseForm("TH-2026-030", "Tập huấn VNeID", date(2026, 3, 2), date(2026, 3, 6))
         )
         for d in (2, 3):
-            scheduling.add_session(
-                s, c.id, SessionForm(date(2026, 3, d), time(7, 30), time(11, 0)), "t"
-            )
-        enrolment.enrol(s, c.id, people, "t")
+            scheduling.add_session(s, c.id, SessionForm(date(2026, 3, d), time(7, 30), time(11, 0)))
+        enrolment.enrol(s, c.id, people)
     return sqlite_db
 
 
@@ -122,7 +120,7 @@ def test_check_in_dialog_shows_green_red_and_again(
 
     def scan(value: str) -> attendance.CheckIn:
         with course_db.transaction() as s:
-            return attendance.check_in(s, cid, sid, value, "gv", at=datetime(2026, 3, 2, 7, 35))
+            return attendance.check_in(s, cid, sid, value, at=datetime(2026, 3, 2, 7, 35))
 
     dlg = CheckInDialog("TH-2026-030 buổi 1", scan, lambda pid: scan(""))
     qtbot.addWidget(dlg)

@@ -42,8 +42,8 @@ def trail(sqlite_db: Database) -> Database:
     with sqlite_db.transaction() as s:
         record = person_edit.get(s, ha)
         form = record.form.__class__(**{**record.form.__dict__, "full_name": "Nguyễn Thị Thu Hà"})
-        person_edit.update(s, ha, form, record.version, "ignored")
-        outcomes.set_scores(s, enrolment, 4, 9, "ignored")
+        person_edit.update(s, ha, form, record.version)
+        outcomes.set_scores(s, enrolment, 4, 9)
     with sqlite_db.transaction() as s:
         sqlite_db.actor = users.login(s, "quantri", "mat-khau-1").actor
     return sqlite_db
@@ -117,19 +117,19 @@ def test_the_changes_read_in_vietnamese(sqlite_db: Database, tmp_path: Path) -> 
         w = world.build(s)
         ha = world.person(s, "Nguyễn Thị Hà", gender="female")
         e = world.enrol(s, w, ha, [AttendanceStatus.PRESENT] * 2, pre=5, post=8.5)
-        attendance.mark(s, w.course, w.sessions[2], e, "present", "t")
+        attendance.mark(s, w.course, w.sessions[2], e, "present")
         extra = scheduling.add_session(s, w.course, SessionForm(date(2024, 3, 7), time(7, 30),
-                                                                time(11, 0)), "t", "Buổi bù")  # fmt: skip
-        attendance.mark(s, w.course, extra.id, e, "late", "t")
+                                                                time(11, 0)), "Buổi bù")  # fmt: skip
+        attendance.mark(s, w.course, extra.id, e, "late")
         for key, value in {
             "issuer": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
             "signer_name": "Nguyễn Văn Tâm",
             "serial_pattern": "{seq:04d}/GCN",
             "trainers_issue": "có",
         }.items():
-            settings.set_value(s, key, value, "t")  # fmt: skip
-        enrolment.finish(s, w.course, "t", confirm=True)
-        certificates.issue(s, w.course, None, "t", on=date(2024, 3, 8))
+            settings.set_value(s, key, value)  # fmt: skip
+        enrolment.finish(s, w.course, confirm=True)
+        certificates.issue(s, w.course, None, on=date(2024, 3, 8))
         users.create(s, UserForm("canbo", "Trần Thị Thu Trang", "staff"), "mat-khau-2")
     with sqlite_db.transaction(readonly=True) as s:
         s.info["actor"] = users.local_admin(s)

@@ -80,7 +80,7 @@ def course_done(sqlite_db: Database):  # type: ignore[no-untyped-def]
             "signer_name": "Nguyễn Văn Tâm",
             "serial_pattern": "{seq:04d}/GCN-SKHCN",
         }.items():
-            settings.set_value(s, key, value, "t")
+            settings.set_value(s, key, value)
     return sqlite_db, w
 
 
@@ -245,7 +245,7 @@ def test_revoke_reissue_verify_and_register_from_the_page(
 ) -> None:
     db, w = course_done
     with db.transaction() as s:
-        issued = certificates.issue(s, w.course, None, "t")
+        issued = certificates.issue(s, w.course, None)
     page = open_page(db, runner, qsettings, qtbot, w.course)
     page.table.sortItems(0)
     page.table.selectRow(0)
@@ -310,8 +310,8 @@ def test_issue_dialog_offers_a_revoked_person_only_by_an_explicit_choice(
 ) -> None:  # type: ignore[no-untyped-def]
     db, w = course_done
     with db.transaction() as s:
-        certificates.issue(s, w.course, None, "t")
-        certificates.revoke(s, "0001/GCN-SKHCN", "Ghi sai ngày sinh", "t")  # Lê Văn An
+        certificates.issue(s, w.course, None)
+        certificates.revoke(s, "0001/GCN-SKHCN", "Ghi sai ngày sinh")  # Lê Văn An
         eid = world.enrol(s, w, world.person(s, "Phạm Thị Mai"), [], post=8)
         s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
     parent = QWidget()
@@ -348,8 +348,8 @@ def test_issue_from_the_page_after_a_revocation_needs_the_choice(
 ) -> None:
     db, w = course_done
     with db.transaction() as s:
-        certificates.issue(s, w.course, None, "t")
-        certificates.revoke(s, "0001/GCN-SKHCN", "Ghi sai ngày sinh", "t")
+        certificates.issue(s, w.course, None)
+        certificates.revoke(s, "0001/GCN-SKHCN", "Ghi sai ngày sinh")
         eid = world.enrol(s, w, world.person(s, "Phạm Thị Mai"), [], post=8)
         s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
     page = open_page(db, runner, qsettings, qtbot, w.course)
@@ -456,7 +456,7 @@ def test_verify_dialog_refuses_a_forged_qr_and_names_nobody_by_serial(
 ) -> None:  # type: ignore[no-untyped-def]
     db, w = course_done
     with db.transaction() as s:
-        a, b, _c = certificates.issue(s, w.course, None, "t")
+        a, b, _c = certificates.issue(s, w.course, None)
     dialog = VerifyDialog(db)
     qtbot.addWidget(dialog)
     dialog.entry.setText(f"TAPHUAN|{a.serial}|{b.verification_code}")

@@ -32,8 +32,8 @@ def test_a_revoked_certificate_is_not_printed_again_from_the_page(
 ) -> None:
     db, w = course_done
     with db.transaction() as s:
-        issued = certificates.issue(s, w.course, None, "t")
-        certificates.revoke(s, issued[0].serial, "Ghi sai ngày sinh", "t")
+        issued = certificates.issue(s, w.course, None)
+        certificates.revoke(s, issued[0].serial, "Ghi sai ngày sinh")
     page = open_page(db, runner, qsettings, qtbot, w.course)
     row = next(
         r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == issued[0].serial

@@ -33,11 +33,8 @@ def planned(sqlite_db: Database) -> Database:
         c = courses.create(
             s,
             CourseForm("TH-2026-014", "Tập huấn VNeID", date(2026, 11, 2), date(2026, 11, 27)),
-            "t",
         )
-        scheduling.add_session(
-            s, c.id, SessionForm(date(2026, 11, 3), time(7, 30), time(11, 0), 1), "t"
-        )
+        scheduling.add_session(s, c.id, SessionForm(date(2026, 11, 3), time(7, 30), time(11, 0), 1))
     return sqlite_db
 
 
@@ -224,7 +221,7 @@ def test_calendar_exports_a_trainers_sessions(
         x = scheduling.course_sessions(s, courses.by_code(s, "TH-2026-014").id)[0]
         form, version, _ = scheduling.form_of(s, x.id)
         scheduling.update_session(
-            s, x.id, SessionForm(**{**form.__dict__, "trainer_ids": (1,)}), version, "t"
+            s, x.id, SessionForm(**{**form.__dict__, "trainer_ids": (1,)}), version
         )
     page = CalendarPage(planned, TaskRunner(), ui_settings(), "t")
     qtbot.addWidget(page)

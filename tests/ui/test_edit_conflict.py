@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.actor import unsigned
 from app.db import Database
 from app.services import person_edit
 from models import AuditEntry, Person
@@ -29,6 +30,7 @@ def test_the_second_save_shows_both_versions(
 ) -> None:  # fmt: skip
     with sqlite_db.transaction() as s:
         pid = world.person(s, "Nguyễn Thị Hà", phone="0903111222", birth_date=date(1986, 5, 2))
+    sqlite_db.actor = unsigned("nguoi-thu-nhat")
     page = PeoplePage(sqlite_db, TaskRunner(), ui_settings(), "nguoi-thu-nhat")
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.model.total == 1)
@@ -36,10 +38,9 @@ def test_the_second_save_shows_both_versions(
 
     def edit_while_another_saves(_parent, initial, *_a):  # type: ignore[no-untyped-def]
         with sqlite_db.transaction() as s:  # the other person saves first
+            s.info["actor"] = unsigned("nguoi-thu-hai")
             other = person_edit.get(s, pid)
-            person_edit.update(
-                s, pid, replace(other.form, phone="0987654321"), other.version, "nguoi-thu-hai"
-            )
+            person_edit.update(s, pid, replace(other.form, phone="0987654321"), other.version)
         return replace(initial, workplace="UBND xã Đại Điền")
 
     shown: list[ConflictDialog] = []

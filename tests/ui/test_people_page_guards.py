@@ -59,7 +59,7 @@ def test_merging_two_certified_records_is_refused_with_a_message(
         for pid in (a, b):
             eid = world.enrol(s, w, pid, [], post=9)
             s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
-        first, second = certificates.issue(s, w.course, None, "t")
+        first, second = certificates.issue(s, w.course, None)
     page.search_edit.setText("le thi be")
     page.apply_filter()
     page.table.selectAll()

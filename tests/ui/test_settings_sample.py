@@ -48,9 +48,9 @@ def test_the_sample_is_marked_and_never_shows_the_next_serial(
     seal = tmp_path / "dau.png"
     Image.new("RGBA", (120, 120), (200, 0, 0, 160)).save(seal)
     with db.transaction() as s:
-        certificates.issue(s, w.course, None, "t")  # 0001–0003: the next would be 0004
-        settings.set_value(s, "seal", str(seal), "t")
-        settings.set_value(s, "verify_url", "https://sokhcn.vinhlong.gov.vn/tra-cuu", "t")
+        certificates.issue(s, w.course, None)  # 0001–0003: the next would be 0004
+        settings.set_value(s, "seal", str(seal))
+        settings.set_value(s, "verify_url", "https://sokhcn.vinhlong.gov.vn/tra-cuu")
     page = SettingsPage(db, runner, qsettings, "tester")
     qtbot.addWidget(page)
     pdf = page._pdf()
@@ -74,7 +74,7 @@ def test_the_sample_is_marked_and_never_shows_the_next_serial(
 def test_an_issued_certificate_carries_no_mark(course_done) -> None:  # type: ignore[no-untyped-def]
     db, w = course_done
     with db.transaction() as s:
-        (row, *_) = certificates.issue(s, w.course, None, "t", on=date(2026, 11, 28))
+        (row, *_) = certificates.issue(s, w.course, None, on=date(2026, 11, 28))
         ((data, _name),) = certificates.reprint(s, [row.id])
     assert data.watermark == ""
     assert "MẪU" not in pdf_text(certificates.render_one(data))

@@ -370,7 +370,6 @@ class ResultPage(QWizardPage):
                 summary = imports.apply(
                     s,
                     plan,
-                    self.w.user,
                     actions=actions,
                     overwrite=overwrite,
                     skip_bad_rows=skip,

@@ -248,7 +248,6 @@ class AttendancePage(Page):
                 session_id,
                 r.enrolment_id,
                 status,
-                self.user,
                 note=note,
                 keep_note=keep_note,
             ),
@@ -290,9 +289,7 @@ class AttendancePage(Page):
             )
             return
         cid = self.model.grid.course_id
-        n = actions.run(
-            self, self.db, lambda s: attendance.mark_all_present(s, cid, sid, self.user)
-        )
+        n = actions.run(self, self.db, lambda s: attendance.mark_all_present(s, cid, sid))
         if n is not None:
             self.load()
             self.status.emit(f"Đã ghi có mặt cho {n} người; sửa tiếp những người vắng.")
@@ -324,13 +321,13 @@ class AttendancePage(Page):
 
         def scan(code: str) -> attendance.CheckIn:
             with self.db.transaction() as s:
-                return attendance.check_in(s, cid, sid, code, self.user)
+                return attendance.check_in(s, cid, sid, code)
 
         def add(person_id: int) -> attendance.CheckIn:
             with self.db.transaction() as s:
-                attendance.add_walk_in_from_scan(s, cid, person_id, self.user)
+                attendance.add_walk_in_from_scan(s, cid, person_id)
                 code = get_person(s, person_id).checkin_code or ""
-                return attendance.check_in(s, cid, sid, code, self.user)
+                return attendance.check_in(s, cid, sid, code)
 
         CheckInDialog(
             f"{self.model.grid.code} – buổi {column.number}, {column.starts_at:%H:%M %d/%m/%Y}; "
@@ -350,9 +347,7 @@ class AttendancePage(Page):
         if not ok or not name.strip():
             return
         phone, ok = QInputDialog.getText(self, "Người đến lớp", "Số điện thoại (có thể để trống):")
-        if ok and actions.run(
-            self, self.db, lambda s: enrolment.walk_in(s, cid, name, phone, self.user)
-        ):
+        if ok and actions.run(self, self.db, lambda s: enrolment.walk_in(s, cid, name, phone)):
             self.load()
             self.status.emit("Đã thêm người đến lớp; có thể gộp với hồ sơ sẵn có ở trang Học viên.")
 
@@ -376,7 +371,7 @@ class AttendancePage(Page):
         if actions.run(
             self,
             self.db,
-            lambda s: outcomes.set_override(s, r.enrolment_id, result, reason, self.user) or True,
+            lambda s: outcomes.set_override(s, r.enrolment_id, result, reason) or True,
         ):
             self.model.set_override(row, result)
 
@@ -387,7 +382,7 @@ class AttendancePage(Page):
         if actions.run(
             self,
             self.db,
-            lambda s: outcomes.set_scores(s, r.enrolment_id, pre, post, self.user) or True,
+            lambda s: outcomes.set_scores(s, r.enrolment_id, pre, post) or True,
         ):
             self.model.set_scores(row, pre, post)
             self._summarise()
@@ -428,9 +423,7 @@ class AttendancePage(Page):
         n = actions.run(
             self,
             self.db,
-            lambda s: outcomes.apply_scores(
-                s, cid, plan, self.user, skip_unmatched=skip, online=online
-            ),
+            lambda s: outcomes.apply_scores(s, cid, plan, skip_unmatched=skip, online=online),
         )
         if n is not None:
             self.load()

@@ -189,9 +189,7 @@ class CalendarPage(Page):
             if actions.run_with_override(
                 self,
                 self.db,
-                lambda s, why: scheduling.update_session(
-                    s, session_id, form, version, self.user, why
-                ),
+                lambda s, why: scheduling.update_session(s, session_id, form, version, why),
             ):
                 self.reload()
                 self.changed.emit()
@@ -200,7 +198,7 @@ class CalendarPage(Page):
         row = actions.run_with_override(
             self,
             self.db,
-            lambda s, why: scheduling.move_session(s, session_id, new_start, self.user, why),
+            lambda s, why: scheduling.move_session(s, session_id, new_start, why),
         )
         if row:
             self.status.emit(f"Đã dời buổi {row.course_code} sang {row.starts_at:%H:%M %d/%m/%Y}.")

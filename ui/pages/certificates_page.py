@@ -235,7 +235,7 @@ class CertificatesPage(Page):
 
             def act(s, sink):  # type: ignore[no-untyped-def]
                 # Each person's file is written (to a temporary file) as it is issued.
-                issued = certificates.issue(s, course_id, chosen, self.user, progress=step,
+                issued = certificates.issue(s, course_id, chosen, progress=step,
                                             after_revoked=after_revoked, rendered=sink)  # fmt: skip
                 items = certificates.reprint(s, [r.id for r in issued])
                 return (issued, items), items
@@ -339,9 +339,7 @@ class CertificatesPage(Page):
         )
         if not ok:
             return
-        row = actions.run(
-            self, self.db, lambda s: certificates.revoke(s, serial, reason, self.user)
-        )
+        row = actions.run(self, self.db, lambda s: certificates.revoke(s, serial, reason))
         if row is not None:
             self.load()
             self.status.emit(f"Đã thu hồi giấy chứng nhận số {serial}.")
@@ -360,7 +358,7 @@ class CertificatesPage(Page):
             return
 
         def act(s):  # type: ignore[no-untyped-def]
-            row = certificates.reissue(s, serial, self.user)
+            row = certificates.reissue(s, serial)
             return row, certificates.reprint(s, [row.id])
 
         result = actions.run(self, self.db, act)

@@ -373,7 +373,7 @@ class CoursesPage(Page):
         form = CourseDialog.ask(self, initial, topics, venues, "Thêm khóa học")
         if form is None:
             return
-        row = actions.run(self, self.db, lambda s: courses.create(s, form, self.user))
+        row = actions.run(self, self.db, lambda s: courses.create(s, form))
         if row:
             self._done(f"Đã thêm khóa học {row.code}.", row.id)
 
@@ -385,9 +385,7 @@ class CoursesPage(Page):
         with self.db.transaction(readonly=True) as s:
             initial, version, _status = courses.form_of(s, cid)
         form = CourseDialog.ask(self, initial, topics, venues, "Sửa khóa học")
-        if form and actions.run(
-            self, self.db, lambda s: courses.update(s, cid, form, version, self.user)
-        ):
+        if form and actions.run(self, self.db, lambda s: courses.update(s, cid, form, version)):
             self._done(f"Đã lưu khóa học {form.code}.", cid)
 
     def duplicate_course(self) -> None:
@@ -411,7 +409,7 @@ class CoursesPage(Page):
         except Exception as exc:  # InvalidValue: show and stop
             QMessageBox.warning(self, "Ngày không hợp lệ", str(exc))
             return
-        row = actions.run(self, self.db, lambda s: courses.duplicate(s, cid, start, self.user))
+        row = actions.run(self, self.db, lambda s: courses.duplicate(s, cid, start))
         if row:
             self._done(f"Đã tạo {row.code} từ {r.code}.", row.id)
 
@@ -421,7 +419,7 @@ class CoursesPage(Page):
             return
         if status == "finished":
             result = actions.run_confirmed(
-                self, self.db, lambda s, ok: enrolment.finish(s, cid, self.user, confirm=ok)
+                self, self.db, lambda s, ok: enrolment.finish(s, cid, confirm=ok)
             )
             if result:
                 self._done(
@@ -437,7 +435,7 @@ class CoursesPage(Page):
             if not ok:
                 return
         row = actions.run(
-            self, self.db, lambda s: courses.set_status(s, cid, status, self.user, reason=reason)
+            self, self.db, lambda s: courses.set_status(s, cid, status, reason=reason)
         )
         if row:
             self._done(f"{row.code}: {labels.COURSE_STATUS[row.status]}.", cid)
@@ -452,7 +450,7 @@ class CoursesPage(Page):
             "Xóa hẳn khóa học này? Chỉ xóa được khóa chưa có điểm danh; khóa đã học thì hãy hủy.",
         )
         if answer == QMessageBox.StandardButton.Yes and actions.run(
-            self, self.db, lambda s: courses.delete_course(s, cid, self.user) or True
+            self, self.db, lambda s: courses.delete_course(s, cid) or True
         ):
             self._done("Đã xóa khóa học.")
 
@@ -485,7 +483,7 @@ class CoursesPage(Page):
         if dialog.exec() and dialog.result_form:
             form = dialog.result_form
             row = actions.run_with_override(
-                self, self.db, lambda s, why: scheduling.add_session(s, cid, form, self.user, why)
+                self, self.db, lambda s, why: scheduling.add_session(s, cid, form, why)
             )
             if row:
                 self._done(f"Đã thêm buổi {row.starts_at:%d/%m/%Y %H:%M}.", cid)
@@ -503,7 +501,7 @@ class CoursesPage(Page):
             result = actions.run_with_override(
                 self,
                 self.db,
-                lambda s, why: scheduling.add_series(s, cid, pattern, form, self.user, why),
+                lambda s, why: scheduling.add_series(s, cid, pattern, form, why),
             )
             if result:
                 QMessageBox.information(self, "Chuỗi buổi học", result.describe())
@@ -522,7 +520,7 @@ class CoursesPage(Page):
             if actions.run_with_override(
                 self,
                 self.db,
-                lambda s, why: scheduling.update_session(s, sid, form, version, self.user, why),
+                lambda s, why: scheduling.update_session(s, sid, form, version, why),
             ):
                 self._done("Đã lưu buổi học.", cid)
 
@@ -542,7 +540,7 @@ class CoursesPage(Page):
             QMessageBox.warning(self, "Ngày không hợp lệ", exc.message)
             return
         if actions.run_with_override(
-            self, self.db, lambda s, why: scheduling.copy_session(s, sid, day, self.user, why)
+            self, self.db, lambda s, why: scheduling.copy_session(s, sid, day, why)
         ):
             self._done(f"Đã sao chép buổi học sang {day:%d/%m/%Y}.", cid)
 
@@ -553,7 +551,7 @@ class CoursesPage(Page):
         if QMessageBox.question(
             self, "Xóa buổi học", "Xóa buổi học này?"
         ) == QMessageBox.StandardButton.Yes and actions.run(
-            self, self.db, lambda s: scheduling.delete_session(s, sid, self.user) or True
+            self, self.db, lambda s: scheduling.delete_session(s, sid) or True
         ):
             self._done("Đã xóa buổi học.", cid)
 
@@ -592,7 +590,7 @@ class CoursesPage(Page):
                 actions.run(
                     self,
                     self.db,
-                    lambda s: enrolment.enrol(s, cid, [p for p, _ in chosen], self.user),
+                    lambda s: enrolment.enrol(s, cid, [p for p, _ in chosen]),
                 ),
                 cid,
             )
@@ -610,9 +608,7 @@ class CoursesPage(Page):
         if ok and name in labels_:
             team_id = teams[labels_.index(name)][0]
             self._enrolled(
-                actions.run(
-                    self, self.db, lambda s: enrolment.enrol_team(s, cid, team_id, self.user)
-                ),
+                actions.run(self, self.db, lambda s: enrolment.enrol_team(s, cid, team_id)),
                 cid,
             )
 
@@ -628,7 +624,7 @@ class CoursesPage(Page):
         f = PeopleFilterDialog.ask(self, units, self.topic_list)
         if f is not None:
             self._enrolled(
-                actions.run(self, self.db, lambda s: enrolment.enrol_filter(s, cid, f, self.user)),
+                actions.run(self, self.db, lambda s: enrolment.enrol_filter(s, cid, f)),
                 cid,
             )
 
@@ -657,9 +653,7 @@ class CoursesPage(Page):
         phone, ok = QInputDialog.getText(self, "Người đến lớp", "Số điện thoại (có thể để trống):")
         if not ok:
             return
-        row = actions.run(
-            self, self.db, lambda s: enrolment.walk_in(s, cid, name, phone, self.user)
-        )
+        row = actions.run(self, self.db, lambda s: enrolment.walk_in(s, cid, name, phone))
         if row:
             self._done(
                 f"Đã thêm {row.full_name} vào lớp; có thể gộp với hồ sơ sẵn có ở trang Học viên.",
@@ -675,9 +669,7 @@ class CoursesPage(Page):
         reason, ok = QInputDialog.getText(self, "Rút khỏi lớp", f"Lý do {name} rút khỏi lớp:")
         if not ok:
             return
-        moved = actions.run(
-            self, self.db, lambda s: enrolment.withdraw(s, eid, self.user, reason) or ""
-        )
+        moved = actions.run(self, self.db, lambda s: enrolment.withdraw(s, eid, reason) or "")
         if moved is not None:
             self._done(
                 f"{name} đã rút khỏi lớp."

@@ -309,7 +309,7 @@ class PeoplePage(Page):
         form = PersonDialog.ask(self, None, self._units, self._check_duplicates(None))
         if form is None:
             return
-        row = actions.run(self, self.db, lambda s: person_edit.create(s, form, self.user))
+        row = actions.run(self, self.db, lambda s: person_edit.create(s, form))
         if row is not None:
             self.apply_filter()
             self._select_person(row.id, row.full_name)  # type: ignore[attr-defined]
@@ -333,7 +333,7 @@ class PeoplePage(Page):
         """Save; if someone else saved meanwhile, show both versions and ask which stays."""
         try:
             with self.db.transaction() as s:
-                person_edit.update(s, record.id, form, record.version, self.user)
+                person_edit.update(s, record.id, form, record.version)
             return True
         except EditConflict:
             pass
@@ -353,7 +353,7 @@ class PeoplePage(Page):
             actions.run(
                 self,
                 self.db,
-                lambda s: person_edit.update(s, record.id, form, stored.version, self.user),
+                lambda s: person_edit.update(s, record.id, form, stored.version),
             )
         )
 
@@ -393,9 +393,7 @@ class PeoplePage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        outcome = actions.run(
-            self, self.db, lambda s: person_edit.delete_or_archive(s, ids[0], self.user)
-        )
+        outcome = actions.run(self, self.db, lambda s: person_edit.delete_or_archive(s, ids[0]))
         if outcome:
             word = "Đã xóa" if outcome == "deleted" else "Đã lưu trữ"
             self.status.emit(f"{word} “{name}”.")
@@ -413,7 +411,7 @@ class PeoplePage(Page):
         if keep is None:
             return
         drop = ids[1] if keep == ids[0] else ids[0]
-        result = actions.run(self, self.db, lambda s: merges.merge(s, keep, drop, self.user))
+        result = actions.run(self, self.db, lambda s: merges.merge(s, keep, drop))
         if result is not None:
             self.status.emit(
                 f"Đã gộp vào “{result.kept_name}”. Có thể hoàn tác cho tới lần gộp sau."
@@ -434,7 +432,7 @@ class PeoplePage(Page):
             f"{info.at.strftime('%H:%M %d/%m/%Y')})?",
         )
         if answer == QMessageBox.StandardButton.Yes and actions.run(
-            self, self.db, lambda s: merges.undo_last(s, self.user)
+            self, self.db, lambda s: merges.undo_last(s)
         ):
             self.apply_filter()
             self.changed.emit()
@@ -463,7 +461,7 @@ class PeoplePage(Page):
         if not ok:
             return
         course_id = open_courses[items.index(chosen)].id
-        result = actions.run(self, self.db, lambda s: enrolment.enrol(s, course_id, ids, self.user))
+        result = actions.run(self, self.db, lambda s: enrolment.enrol(s, course_id, ids))
         if result is not None:
             self.status.emit(result.describe())  # type: ignore[attr-defined]
             self.changed.emit()

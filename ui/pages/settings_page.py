@@ -301,7 +301,7 @@ class SettingsPage(Page):
 
     def save(self) -> None:
         values = {**self.values(), **self.flags(), **self.picked}
-        changed = actions.run(self, self.db, lambda s: settings.set_many(s, values, self.user))
+        changed = actions.run(self, self.db, lambda s: settings.set_many(s, values))
         if changed is None:
             return
         self.reload()

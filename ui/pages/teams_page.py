@@ -208,7 +208,7 @@ class TeamsPage(Page):
         if actions.run(
             self,
             self.db,
-            lambda s: [teams.add_member(s, team_id, pid, form, self.user) for pid, _ in chosen],
+            lambda s: [teams.add_member(s, team_id, pid, form) for pid, _ in chosen],
         ):
             self.reload()
 
@@ -227,7 +227,7 @@ class TeamsPage(Page):
         membership_id, version, role, kind, joined, left = data
         form = MemberDialog.ask(self, name, teams.MembershipForm(role, kind, joined, left))
         if form and actions.run(
-            self, self.db, lambda s: teams.update_member(s, membership_id, form, version, self.user)
+            self, self.db, lambda s: teams.update_member(s, membership_id, form, version)
         ):
             self.reload()
 
@@ -244,7 +244,7 @@ class TeamsPage(Page):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            actions.run(self, self.db, lambda s: teams.remove_member(s, data[0], self.user))
+            actions.run(self, self.db, lambda s: teams.remove_member(s, data[0]))
             self.reload()
 
     def add_team(self) -> None:
@@ -261,7 +261,7 @@ class TeamsPage(Page):
         if ok and actions.run(
             self,
             self.db,
-            lambda s: teams.create_team(s, name, unit_id, self.user, parent_id=self.current_team()),
+            lambda s: teams.create_team(s, name, unit_id, parent_id=self.current_team()),
         ):
             self.reload()
 
@@ -370,7 +370,7 @@ class TeamsPage(Page):
         if (
             ok
             and name.strip()
-            and actions.run(self, self.db, lambda s: units.add_hamlet(s, unit_id, name, self.user))
+            and actions.run(self, self.db, lambda s: units.add_hamlet(s, unit_id, name))
         ):
             item = self.units_tree.currentItem()
             item.takeChildren()
@@ -402,7 +402,7 @@ class TeamsPage(Page):
             )
             kind = name.strip().split(" ")[0]
             lv = "district" if level.startswith("Huyện") else "commune"
-            return units.add_historical(s, lv, name, kind, parent, succ_ids, self.user)
+            return units.add_historical(s, lv, name, kind, parent, succ_ids)
 
         if actions.run(self, self.db, act):
             self.scheme_combo.setCurrentIndex(1)

@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app import cli_files
-from app.cli_args import iso_date as _iso_date
-from app.cli_data import _open
+from app.cli import files
+from app.cli.common import EXIT_OK, open_database
+from app.cli.values import iso_date as _iso_date
 from app.services import report_file
 from app.services.reports import ReportFilter
 
-EXIT_OK = 0
 
-
-def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     report = sub.add_parser(
         "report", help="báo cáo kết quả tập huấn của một kỳ (PDF hoặc .xlsx, mỗi bảng một trang)"
     )
@@ -36,8 +34,8 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
 
 def cmd_report(args: argparse.Namespace) -> int:
     report_file.check_period(args.start, args.end)
-    out = cli_files.output_file(args.out)  # .pdf or .xlsx: the report's rule
-    db = _open(args, write=False)
+    out = files.output_file(args.out)  # .pdf or .xlsx: the report's rule
+    db = open_database(args, write=False)
     with db.transaction(readonly=True) as s:
         unit_id = report_file.unit_by_code(s, args.unit).id if args.unit else None
         f = ReportFilter(args.start, args.end, unit_id, roll_up=args.roll_up)

@@ -9,17 +9,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import cli_args, cli_files, labels
-from app.cli_data import CLI_USER, _open
+from app import labels
+from app.cli import files, values
+from app.cli.common import EXIT_OK, open_database
 from app.errors import InvalidValue
 from app.files import write_atomic
 from app.services import attendance, checkin, courses, outcomes, printing
 
-EXIT_OK = 0
 MAX_BLANK_ROWS = 100  # blank lines for walk-ins: a few pages at most
 
 
-def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sheet = sub.add_parser(
         "attendance-sheet", help="in danh sách ký tên một buổi, hoặc bảng tổng hợp khóa học (PDF)"
     )
@@ -27,7 +27,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     sheet.add_argument(
         "--session",
         metavar="N",
-        type=positive_int,
+        type=values.positive_int,
         default=1,
         help="buổi thứ N của khóa (1 là buổi sớm nhất)",
     )
@@ -38,7 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     sheet.add_argument(
         "--blank",
         metavar="N",
-        type=cli_args.int_between(0, MAX_BLANK_ROWS, "số dòng"),
+        type=values.int_between(0, MAX_BLANK_ROWS, "số dòng"),
         default=5,
         help=f"số dòng trống cho người đến lớp (mặc định 5, tối đa {MAX_BLANK_ROWS})",
     )
@@ -51,17 +51,17 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     badges.add_argument("--out", metavar="TỆP.pdf", type=Path, required=True)
 
     record = sub.add_parser("transcript", help="in hồ sơ học tập của một người (PDF)")
-    record.add_argument("--person", metavar="MÃ_NGƯỜI", type=cli_args.record_id, required=True)
+    record.add_argument("--person", metavar="MÃ_NGƯỜI", type=values.record_id, required=True)
     record.add_argument("--out", metavar="TỆP.pdf", type=Path, required=True)
 
     att = sub.add_parser("attendance", help="điểm danh")
     att_sub = att.add_subparsers(dest="attendance_command", metavar="VIỆC", required=True)
     mark = att_sub.add_parser("mark", help="ghi điểm danh cho một người, một mã, hoặc cả lớp")
     mark.add_argument("--course", metavar="MÃ_KHÓA", required=True)
-    mark.add_argument("--session", metavar="N", type=positive_int, required=True)
+    mark.add_argument("--session", metavar="N", type=values.positive_int, required=True)
     who = mark.add_mutually_exclusive_group(required=True)
     who.add_argument("--code", metavar="MÃ_ĐIỂM_DANH")
-    who.add_argument("--person", metavar="MÃ_NGƯỜI", type=cli_args.record_id)
+    who.add_argument("--person", metavar="MÃ_NGƯỜI", type=values.record_id)
     who.add_argument("--all", action="store_true", help="mọi người chưa có điểm danh của buổi này")
     mark.add_argument(
         "--status",
@@ -91,7 +91,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
 def _pdf(path: Path) -> Path:
     """Checked before the database is opened: a refused file writes nothing, not even
     the audit entry of printing."""
-    return cli_files.output_file(path, (".pdf",), "Tệp in")
+    return files.output_file(path, (".pdf",), "Tệp in")
 
 
 def _render(render, data, out: Path) -> int:  # type: ignore[no-untyped-def]
@@ -106,7 +106,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     from app.documents.attendance_sheet import render_attendance_summary, render_sign_in_sheet
 
     out = _pdf(args.out)
-    db = _open(args)
+    db = open_database(args)
     with db.transaction() as s:  # writes check-in codes for anyone who had none
         course = courses.by_code(s, args.course)
         if args.summary:
@@ -126,7 +126,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
     from app.documents.badges import render_badges
 
     out = _pdf(args.out)
-    db = _open(args)
+    db = open_database(args)
     with db.transaction() as s:
         data = printing.badges(s, courses.by_code(s, args.course).id)
     n = _render(render_badges, data, out)
@@ -139,7 +139,7 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     from app.documents.transcript import render_transcript
 
     out = _pdf(args.out)
-    db = _open(args)  # printing personal data is recorded in the audit trail: a writer
+    db = open_database(args)  # printing personal data is recorded in the audit trail: a writer
     with db.transaction() as s:
         data = printing.transcript(s, args.person, printed_on=date.today())
     n = _render(render_transcript, data, out)
@@ -151,14 +151,14 @@ def cmd_transcript(args: argparse.Namespace) -> int:
 def cmd_attendance(args: argparse.Namespace) -> int:
     from models import Enrolment, Person
 
-    db = _open(args)
+    db = open_database(args)
     with db.transaction() as s:
         course = courses.by_code(s, args.course)
         column = attendance.session_by_number(s, course.id, args.session)
         if args.all:
             if args.status != "present":
                 raise InvalidValue("--all chỉ dùng với --status present (điểm danh cả lớp có mặt).")
-            n = attendance.mark_all_present(s, course.id, column.id, CLI_USER)
+            n = attendance.mark_all_present(s, course.id, column.id)
             print(f"Đã ghi có mặt cho {n} người ở buổi {args.session}.")
         else:
             if args.code is not None:
@@ -181,7 +181,7 @@ def cmd_attendance(args: argparse.Namespace) -> int:
                     f"{person.full_name} chưa ghi danh vào {course.code}. Thêm như người đến lớp: "
                     f"taphuan enrol --course {course.code} --person {person.id}"
                 )
-            attendance.mark(s, course.id, column.id, e.id, args.status, CLI_USER)
+            attendance.mark(s, course.id, column.id, e.id, args.status)
             said = labels.ATTENDANCE_STATUS[args.status].lower()
             print(
                 f"Đã ghi {person.full_name}: {said} ở buổi {args.session} ({column.starts_at:%d/%m/%Y})."
@@ -191,8 +191,8 @@ def cmd_attendance(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    args.file = cli_files.input_file(args.file, "tệp điểm")
-    db = _open(args)
+    args.file = files.input_file(args.file, "tệp điểm")
+    db = open_database(args)
     with db.transaction() as s:
         course = courses.by_code(s, args.course)
         plan = outcomes.plan_scores(s, course.id, args.file, args.sheet, online=args.online)
@@ -203,7 +203,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
                 f"{len(plan.unmatched)} dòng không khớp hoặc có lỗi:\n{plan.describe_unmatched()}"
             )
         n = outcomes.apply_scores(
-            s, course.id, plan, CLI_USER, skip_unmatched=args.skip_unmatched, online=args.online
+            s, course.id, plan, skip_unmatched=args.skip_unmatched, online=args.online
         )
     print(f"Đã ghi {n} dòng vào {args.course}.")
     db.close()

@@ -9,14 +9,14 @@ import os
 import sys
 
 from app import config
+from app.cli.common import EXIT_OK
 from app.errors import UserError
 from app.server_setup import check_roles, setup
 
-EXIT_OK = 0
 PASSWORD_ENV = {"owner": "TAPHUAN_OWNER_PASSWORD", "app": "TAPHUAN_APP_PASSWORD"}
 
 
-def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     server = sub.add_parser("server", help="máy chủ PostgreSQL dùng chung: thiết lập vai trò")
     server_sub = server.add_subparsers(dest="server_command", metavar="VIỆC", required=True)
     s = server_sub.add_parser(

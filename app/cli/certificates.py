@@ -1,4 +1,4 @@
-"""CLI for settings, certificates and verification."""
+"""Commands on certificates: issue, list, revoke, reissue, reprint, print, register; verify."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from app import cli_args, cli_files
 from app.certificate_files import (
     NOTHING_ISSUED,
     NotIssuedToFiles,
@@ -14,7 +13,8 @@ from app.certificate_files import (
     issued_but_not_placed,
     write_after_commit,
 )
-from app.cli_data import CLI_USER, _open
+from app.cli import files, values
+from app.cli.common import EXIT_NOT_PLACED, EXIT_NOT_VALID, EXIT_OK, open_database
 from app.db import Database
 from app.errors import UserError
 from app.services import (
@@ -22,24 +22,14 @@ from app.services import (
     certificate_register,
     certificates,
     courses,
-    settings,
     verification,
 )
 from app.staging import FileProblem
 
-# 4: the certificates are in the register but some files could not be put in place.
-EXIT_OK, EXIT_NOT_VALID, EXIT_NOT_PLACED = 0, 1, 4
 OUT_NEEDED = "cần --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)"
 
 
-def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
-    st = sub.add_parser("settings", help="thiết lập cơ quan cấp, người ký, mẫu số hiệu…")
-    st_sub = st.add_subparsers(dest="settings_command", metavar="VIỆC", required=True)
-    st_sub.add_parser("show", help="xem các thiết lập")
-    st_set = st_sub.add_parser("set", help="đặt một thiết lập (ảnh: đường dẫn tệp PNG/JPEG)")
-    st_set.add_argument("key", metavar="KHÓA", choices=list(settings.KEYS))
-    st_set.add_argument("value", metavar="GIÁ_TRỊ")
-
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cert = sub.add_parser(
         "certificates", help="giấy chứng nhận: cấp, liệt kê, thu hồi, cấp lại, sổ cấp"
     )
@@ -81,7 +71,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     register = c_sub.add_parser(
         "register", help="sổ cấp giấy chứng nhận của một năm (PDF hoặc .xlsx)"
     )
-    register.add_argument("--year", metavar="NĂM", type=cli_args.year, required=True)
+    register.add_argument("--year", metavar="NĂM", type=values.year, required=True)
     register.add_argument("--out", metavar="TỆP", type=Path, required=True)
 
     verify = sub.add_parser(
@@ -90,27 +80,12 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     verify.add_argument("code", metavar="MÃ_HOẶC_QR")
 
 
-def cmd_settings(args: argparse.Namespace) -> int:
-    reads = args.settings_command == "show"
-    db = _open(args, write=not reads)
-    if reads:
-        with db.transaction(readonly=True) as s:
-            for key, label, value in settings.display(s):
-                print(f"{key:<15} {label:<45} {value}")
-    else:
-        with db.transaction() as s:
-            settings.set_value(s, args.key, args.value, CLI_USER)
-        print(f"Đã đặt {args.key}.")
-    db.close(optimize=not reads)
-    return EXIT_OK
-
-
 def _issue(args: argparse.Namespace, db: Database) -> int:
     targets = Targets(args.out, args.out_dir)
 
     def act(s, sink):  # type: ignore[no-untyped-def]
         course = courses.by_code(s, args.course)
-        issued = certificates.issue(s, course.id, None, CLI_USER, rendered=sink)
+        issued = certificates.issue(s, course.id, None, rendered=sink)
         skipped = [
             x for x in certificates.eligible(s, course.id) if x.certified is None and x.revoked
         ]
@@ -139,13 +114,13 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
 def _reissue(args: argparse.Namespace, db: Database) -> int:
     if args.out is None:
         with db.transaction() as s:
-            row = certificates.reissue(s, args.serial, CLI_USER)
+            row = certificates.reissue(s, args.serial)
         print(f"Đã cấp lại: số {row.serial} thay số {args.serial}.")
         return EXIT_OK
     targets = Targets(out=args.out)
 
     def act(s, _sink):  # type: ignore[no-untyped-def]
-        row = certificates.reissue(s, args.serial, CLI_USER)
+        row = certificates.reissue(s, args.serial)
         return row, certificates.reprint(s, [row.id])
 
     try:
@@ -203,11 +178,11 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     if command in ("issue", "reprint", "print") and args.out is None and args.out_dir is None:
         args.parser.error(OUT_NEEDED)  # a usage error: exit 2, nothing done
     if command == "register":  # checked before the database: a refusal writes nothing
-        args.out = cli_files.output_file(args.out, (".pdf", ".xlsx", ".csv"), "Sổ cấp")
+        args.out = files.output_file(args.out, (".pdf", ".xlsx", ".csv"), "Sổ cấp")
     for target in (getattr(args, "out", None), getattr(args, "out_dir", None)):
         if target is not None:  # a name the system cannot even look at (the rest: Targets)
-            cli_files.checked(target)
-    db = _open(args, write=command != "list")
+            files.checked(target)
+    db = open_database(args, write=command != "list")
     code = EXIT_OK
     if command == "issue":
         code = _issue(args, db)
@@ -228,7 +203,7 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         print(f"({len(rows)} giấy chứng nhận)")
     elif command == "revoke":
         with db.transaction() as s:
-            row = certificates.revoke(s, args.serial, args.reason, CLI_USER)
+            row = certificates.revoke(s, args.serial, args.reason)
         print(f"Đã thu hồi giấy chứng nhận số {row.serial}.")
     else:
         out = args.out
@@ -241,7 +216,7 @@ def cmd_certificates(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 only for a valid certificate."""
-    db = _open(args, write=False)
+    db = open_database(args, write=False)
     with db.transaction(readonly=True) as s:
         result = verification.verify(s, args.code)
     db.close(optimize=False)
@@ -251,4 +226,4 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if result.valid else EXIT_NOT_VALID
 
 
-COMMANDS = {"settings": cmd_settings, "certificates": cmd_certificates, "verify": cmd_verify}
+COMMANDS = {"certificates": cmd_certificates, "verify": cmd_verify}

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app import cli_args, cli_files, labels
-from app.cli_data import CLI_USER, _open
+from app import labels
+from app.cli import files, values
+from app.cli.common import EXIT_OK, open_database
 from app.services import courses, enrolment, exports, scheduling
 
-EXIT_OK = 0
-_iso_date, _hhmm = cli_args.iso_date, cli_args.hhmm
+_iso_date, _hhmm = values.iso_date, values.hhmm
 
 
-def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     course = sub.add_parser("course", help="khóa học: thêm, liệt kê, xem, kết thúc")
     csub = course.add_subparsers(dest="course_command", metavar="VIỆC", required=True)
     add = csub.add_parser("add", help="thêm khóa học (bản nháp)")
@@ -21,29 +21,29 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     add.add_argument("--title", metavar="TÊN", required=True)
     add.add_argument("--start", metavar="YYYY-MM-DD", type=_iso_date, required=True)
     add.add_argument("--end", metavar="YYYY-MM-DD", type=_iso_date, required=True)
-    add.add_argument("--capacity", metavar="N", type=positive_int)
+    add.add_argument("--capacity", metavar="N", type=values.positive_int)
     add.add_argument(
         "--min-attendance",
         metavar="PCT",
-        type=cli_args.int_between(0, 100, "tỷ lệ phần trăm"),
+        type=values.int_between(0, 100, "tỷ lệ phần trăm"),
         default=80,
         help="chuyên cần tối thiểu (%%, mặc định 80)",
     )
     add.add_argument(
         "--pass-score",
         metavar="X",
-        type=cli_args.number_between(0, 100, "điểm"),
+        type=values.number_between(0, 100, "điểm"),
         default=5.0,
         help="điểm đạt bài kiểm tra cuối (mặc định 5)",
     )
     add.add_argument(
         "--validity-months",
         metavar="THÁNG",
-        type=positive_int,
+        type=values.positive_int,
         help="giấy chứng nhận của khóa hết hạn sau số tháng này (mặc định: không thời hạn)",
     )
     listing = csub.add_parser("list", help="liệt kê khóa học")
-    listing.add_argument("--year", metavar="NĂM", type=cli_args.year)
+    listing.add_argument("--year", metavar="NĂM", type=values.year)
     show = csub.add_parser("show", help="xem một khóa học: buổi học, số ghi danh")
     show.add_argument("code", metavar="MÃ")
     finish = csub.add_parser(
@@ -63,7 +63,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     sadd.add_argument("--end", metavar="HH:MM", type=_hhmm, required=True)
     sadd.add_argument("--venue", metavar="TÊN_ĐỊA_ĐIỂM")
     sadd.add_argument(
-        "--trainer", metavar="MÃ_NGƯỜI", type=cli_args.record_id, action="append", default=[]
+        "--trainer", metavar="MÃ_NGƯỜI", type=values.record_id, action="append", default=[]
     )
     sadd.add_argument("--title", metavar="TÊN")
     sadd.add_argument("--override", metavar="LÝ_DO", help="vẫn lưu khi trùng lịch, ghi lại lý do")
@@ -74,13 +74,13 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     who.add_argument(
         "--team",
         metavar="MÃ_TỔ",
-        type=cli_args.record_id,
+        type=values.record_id,
         help="mọi thành viên đang hoạt động của tổ",
     )
     who.add_argument(
         "--person",
         metavar="MÃ_NGƯỜI",
-        type=cli_args.record_id,
+        type=values.record_id,
         nargs="+",
         help="một hay nhiều người",
     )
@@ -90,13 +90,13 @@ def ics_parser(exp_sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     ics = exp_sub.add_parser("ics", help="lịch buổi học (.ics) của một khóa hoặc một giảng viên")
     which = ics.add_mutually_exclusive_group(required=True)
     which.add_argument("--course", metavar="MÃ_KHÓA")
-    which.add_argument("--trainer", metavar="MÃ_NGƯỜI", type=cli_args.record_id)
+    which.add_argument("--trainer", metavar="MÃ_NGƯỜI", type=values.record_id)
     ics.add_argument("file", metavar="TỆP", type=Path)
 
 
 def cmd_course(args: argparse.Namespace) -> int:
     reads = args.course_command in ("list", "show")
-    db = _open(args, write=not reads)
+    db = open_database(args, write=not reads)
     if args.course_command == "add":
         with db.transaction() as s:
             organiser, co = courses.defaults(s)
@@ -112,7 +112,7 @@ def cmd_course(args: argparse.Namespace) -> int:
                 pass_score=args.pass_score,
                 validity_months=args.validity_months,
             )
-            row = courses.create(s, form, CLI_USER)
+            row = courses.create(s, form)
         print(f"Đã thêm khóa học {row.code} (mã {row.id}), trạng thái: Nháp.")
     elif args.course_command == "list":
         with db.transaction(readonly=True) as s:
@@ -148,7 +148,7 @@ def cmd_course(args: argparse.Namespace) -> int:
     else:
         with db.transaction() as s:
             course = courses.by_code(s, args.code)
-            result = enrolment.finish(s, course.id, CLI_USER, confirm=args.yes)
+            result = enrolment.finish(s, course.id, confirm=args.yes)
         print(
             f"Đã kết thúc {args.code}: {result.completed} hoàn thành, {result.not_completed} chưa hoàn thành "
             f"({result.sessions} buổi)."
@@ -158,7 +158,7 @@ def cmd_course(args: argparse.Namespace) -> int:
 
 
 def cmd_session(args: argparse.Namespace) -> int:
-    db = _open(args)
+    db = open_database(args)
     with db.transaction() as s:
         course = courses.by_code(s, args.course)
         venue_id = scheduling.venue_by_name(s, args.venue) if args.venue else None
@@ -170,7 +170,7 @@ def cmd_session(args: argparse.Namespace) -> int:
             trainer_ids=tuple(args.trainer),
             title=args.title,
         )
-        row = scheduling.add_session(s, course.id, form, CLI_USER, override_reason=args.override)
+        row = scheduling.add_session(s, course.id, form, override_reason=args.override)
     print(
         f"Đã thêm buổi {row.starts_at:%d/%m/%Y %H:%M}–{row.ends_at:%H:%M} vào {row.course_code} (mã buổi {row.id})."
     )
@@ -179,21 +179,21 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    db = _open(args)
+    db = open_database(args)
     with db.transaction() as s:
         course = courses.by_code(s, args.course)
         if args.team is not None:
-            result = enrolment.enrol_team(s, course.id, args.team, CLI_USER)
+            result = enrolment.enrol_team(s, course.id, args.team)
         else:
-            result = enrolment.enrol(s, course.id, args.person, CLI_USER)
+            result = enrolment.enrol(s, course.id, args.person)
     print(result.describe())
     db.close()
     return EXIT_OK
 
 
 def cmd_export_ics(args: argparse.Namespace) -> int:
-    path = cli_files.output_file(args.file)  # .ics: the export's rule
-    db = _open(args, write=False)
+    path = files.output_file(args.file)  # .ics: the export's rule
+    db = open_database(args, write=False)
     with db.transaction(readonly=True) as s:
         n = exports.export_ics(s, path, course_code=args.course, trainer_id=args.trainer)
     print(f"Đã xuất {n} buổi học vào {path}")

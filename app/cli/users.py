@@ -1,8 +1,8 @@
-"""CLI for accounts (administrators): users add, list, lock, unlock, reset, role.
+"""Commands on accounts (administrators): users add, list, lock, unlock, reset, role.
 
 Passwords never appear on the command line: a new account's first password comes from
 TAPHUAN_NEW_PASSWORD or is typed twice at a terminal; a reset makes a temporary password
-and prints it once. Both must be changed at the next sign-in (app.cli_data.sign_in).
+and prints it once. Both must be changed at the next sign-in (app.cli.common.sign_in).
 """
 
 from __future__ import annotations
@@ -12,19 +12,19 @@ import getpass
 import os
 import sys
 
-from app.cli_data import _open
+from app.cli import values
+from app.cli.common import EXIT_OK, open_database
 from app.errors import UserError
 from app.services import access, user_changes, users
 from app.services.access import ROLE_NAMES
 from app.services.users import UserForm, UserRow
 from app.vn.dates import format_datetime
 
-EXIT_OK = 0
 NEW_PASSWORD_ENV = "TAPHUAN_NEW_PASSWORD"
 ROLES = list(ROLE_NAMES)  # admin, staff, trainer
 
 
-def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type: ignore[type-arg,no-untyped-def]
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     u = sub.add_parser(
         "users", help="tài khoản người dùng (quản trị): thêm, liệt kê, khóa, mở khóa"
     )
@@ -37,7 +37,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     add.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
     add.add_argument("--role", metavar="VAI_TRÒ", choices=ROLES, required=True,
                      help="admin (quản trị), staff (cán bộ) hoặc trainer (giảng viên)")  # fmt: skip
-    add.add_argument("--person", metavar="MÃ_NGƯỜI", type=positive_int,
+    add.add_argument("--person", metavar="MÃ_NGƯỜI", type=values.positive_int,
                      help="hồ sơ của người dạy (bắt buộc với trainer)")  # fmt: skip
     add.add_argument("--full-name", metavar="HỌ_TÊN",
                      help="họ và tên (mặc định: theo hồ sơ --person)")  # fmt: skip
@@ -53,7 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction, positive_int) -> None:  # type:
     role.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
     role.add_argument("--role", metavar="VAI_TRÒ", choices=ROLES, required=True,
                       help="admin, staff hoặc trainer")  # fmt: skip
-    role.add_argument("--person", metavar="MÃ_NGƯỜI", type=positive_int,
+    role.add_argument("--person", metavar="MÃ_NGƯỜI", type=values.positive_int,
                       help="hồ sơ của người dạy (khi đổi sang trainer)")  # fmt: skip
 
 
@@ -86,7 +86,7 @@ def _add(args: argparse.Namespace) -> int:
             "Tài khoản giảng viên cần --person MÃ_NGƯỜI: mã hồ sơ của người dạy (xem "
             "“taphuan people list”); tài khoản thấy các khóa người đó dạy."
         )
-    db = _open(args)
+    db = open_database(args)
     try:
         with db.transaction(readonly=True) as s:  # refused before a password is asked
             access.require(s, "users")
@@ -117,7 +117,7 @@ def _person_name(s, person_id: int | None) -> str:  # type: ignore[no-untyped-de
 
 
 def _list(args: argparse.Namespace) -> int:
-    db = _open(args, write=False)
+    db = open_database(args, write=False)
     with db.transaction(readonly=True) as s:
         rows = users.listing(s)
     db.close(optimize=False)
@@ -133,7 +133,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _change(args: argparse.Namespace) -> int:
-    db = _open(args)
+    db = open_database(args)
     name = args.username.strip().lower()
     password = None
     try:

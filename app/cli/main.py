@@ -1,0 +1,171 @@
+"""The `taphuan` command: the GUI with no subcommand, scriptable subcommands otherwise.
+
+Each command group is a module of app.cli with `add_parsers(sub)` and `COMMANDS`; the
+exit codes and what every command shares are app.cli.common.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app import __version__, config
+from app.cli import (
+    attendance,
+    certificates,
+    courses,
+    data,
+    database,
+    people,
+    reports,
+    server,
+    settings,
+    users,
+    values,
+)
+from app.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_USER_ERROR,
+    explain,
+    internal_error,
+    quiet_streams,
+    tolerant_stdout,
+    utf8_streams,
+)
+from app.cli.parser import VietnameseParser
+from app.errors import UserError
+
+# In the order `taphuan --help` lists their commands.
+GROUPS = (
+    database,
+    people,
+    data,
+    courses,
+    attendance,
+    settings,
+    certificates,
+    reports,
+    server,
+    users,
+)
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    name: command for group in GROUPS for name, command in group.COMMANDS.items()
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = VietnameseParser(
+        prog="taphuan",
+        description="TapHuan: quản lý tập huấn Tổ công nghệ số cộng đồng.",
+        epilog="Không có lệnh con: mở cửa sổ chương trình.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"TapHuan {__version__}",
+        help="hiện phiên bản rồi thoát",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="ĐƯỜNG_DẪN_HOẶC_URL",
+        help="tệp SQLite hoặc URL PostgreSQL (mặc định: biến TAPHUAN_DB, rồi tệp trong "
+        "thư mục dữ liệu)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="mở trên cơ sở dữ liệu mẫu riêng (tạo ở lần đầu)"
+    )
+    parser.add_argument(
+        "--screenshot", metavar="TỆP_PNG", type=Path, help="chụp cửa sổ chính ra PNG rồi thoát"
+    )
+    parser.add_argument("--page", metavar="TRANG", help="trang mở đầu (ví dụ: hoc-vien, lich)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="tự kiểm tra bản cài đặt (cơ sở dữ liệu, phông chữ, in PDF, biểu đồ) rồi thoát",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="TÊN_ĐĂNG_NHẬP",
+        help="tài khoản chạy lệnh (mật khẩu trong biến TAPHUAN_PASSWORD hoặc gõ khi được hỏi)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
+
+    for group in GROUPS:
+        group.add_parsers(sub)
+    return parser
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    # The GUI is loaded by name: app must stay importable (and scriptable) without Qt,
+    # and the layer contract forbids app importing ui.
+    gui = importlib.import_module("ui.launcher")
+    result: int = gui.run(
+        db_target=config.resolve_db(args.db, demo=args.demo),
+        demo=args.demo,
+        screenshot=args.screenshot,
+        page=args.page,
+    )
+    return result
+
+
+def _self_test() -> int:
+    from app import selftest
+
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        lines.append(line)
+        print(line, flush=True)
+
+    code = selftest.run(say)
+    report = config.data_dir() / "tu-kiem-tra.txt"  # readable when there is no console
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError:
+        pass
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Whatever happens, the user reads Vietnamese, never a traceback:
+    a usage error exits 2, what the user can fix 3 (nothing written), a bug 5 (logged).
+    Output into a pipe closed by its reader ends quietly (common.tolerant_stdout)."""
+    quiet_streams()
+    utf8_streams()
+    with tolerant_stdout():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    raw = list(sys.argv[1:] if argv is None else argv)
+    problem = values.bad_text(raw)
+    if problem:
+        parser.error(problem)
+    args = parser.parse_args(raw)
+    if args.self_test:
+        return _self_test()
+    try:
+        if args.command is None:
+            return run_gui(args)
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu (Ctrl+C); thao tác chưa xong không được ghi.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            return internal_error(exc, args.command)
+        print(f"Lỗi: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
