@@ -25,7 +25,6 @@ from ui.dialogs.sign_in_dialogs import (
 def first_admin_dialog(db: Database, parent: QWidget | None = None) -> FirstAdminDialog:
     """Saving creates the administrator; the dialog's actor is who was created."""
     dialog = FirstAdminDialog(db.is_sqlite, parent)
-    dialog.actor = None  # type: ignore[attr-defined]
 
     def save(f: FirstAdminForm) -> str | None:
         try:
@@ -36,7 +35,7 @@ def first_admin_dialog(db: Database, parent: QWidget | None = None) -> FirstAdmi
                     users.set_sign_in_required(s, False, shared=not db.is_sqlite)
         except UserError as exc:
             return exc.message
-        dialog.actor = actor  # type: ignore[attr-defined]
+        dialog.actor = actor
         return None
 
     dialog.saver = save
@@ -46,7 +45,6 @@ def first_admin_dialog(db: Database, parent: QWidget | None = None) -> FirstAdmi
 def sign_in_dialog(db: Database, parent: QWidget | None = None) -> SignInDialog:
     """Saving signs in (a refusal commits the count of failed attempts)."""
     dialog = SignInDialog(db.describe(), parent)
-    dialog.actor, dialog.must_change = None, False  # type: ignore[attr-defined]
 
     def save(f: SignInForm) -> str | None:
         with db.transaction() as s:
@@ -55,7 +53,7 @@ def sign_in_dialog(db: Database, parent: QWidget | None = None) -> SignInDialog:
             dialog.password.clear()
             dialog.password.setFocus()
             return result.message
-        dialog.actor, dialog.must_change = result.actor, result.must_change_password  # type: ignore[attr-defined]
+        dialog.actor, dialog.must_change = result.actor, result.must_change_password
         return None
 
     dialog.saver = save
@@ -88,15 +86,15 @@ def sign_in(db: Database, parent: QWidget | None = None) -> Actor | None:
         local = users.local_admin(s) if skip else None
     if count == 0:
         first = first_admin_dialog(db, parent)
-        return first.actor if first.exec() == QDialog.DialogCode.Accepted else None  # type: ignore[attr-defined]
+        return first.actor if first.exec() == QDialog.DialogCode.Accepted else None
     if local is not None:
         return local
     dialog = sign_in_dialog(db, parent)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:  # type: ignore[attr-defined]
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         return None
-    actor: Actor = dialog.actor  # type: ignore[attr-defined]
-    if dialog.must_change:  # type: ignore[attr-defined]
+    actor: Actor = dialog.actor
+    if dialog.must_change:
         change = change_password_dialog(db, actor.username, forced=True, parent=parent)
         if change.exec() != QDialog.DialogCode.Accepted:
             return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from app.services.access import Actor
 from ui.dialogs.form_dialog import FormDialog, Invalid
 
 
@@ -57,6 +58,8 @@ class _SmallForm(FormDialog):  # type: ignore[type-arg]
 class FirstAdminDialog(_SmallForm):
     """The first start: who administers this database."""
 
+    actor: Actor | None = None  # set by the saver once the account is made
+
     def __init__(self, offer_single_user: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(
             "Tạo tài khoản quản trị",
@@ -82,6 +85,9 @@ class FirstAdminDialog(_SmallForm):
 
 
 class SignInDialog(_SmallForm):
+    actor: Actor | None = None  # set by the saver once signed in
+    must_change = False  # the password was set by an administrator
+
     def __init__(self, where: str, parent: QWidget | None = None) -> None:
         super().__init__("Đăng nhập TapHuan", f"Cơ sở dữ liệu: {where}", "Đăng nhập", parent)
         self.username, self.password = QLineEdit(), _password_field()

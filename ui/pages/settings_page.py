@@ -137,7 +137,7 @@ class SettingsPage(Page):
         left_layout.addWidget(self.message)
         self.backups_box: BackupsBox | None = None
         if self.db.path is not None:
-            self.backups_box = BackupsBox(self.db, self.runner)
+            self.backups_box = BackupsBox(self.db, self.runner, self.prompter)
             left_layout.addWidget(self.backups_box)
         left_layout.addStretch(1)
         scroll = QScrollArea()
