@@ -77,7 +77,7 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopico
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 [CustomMessages]
-vi.DeleteData=Xóa cả dữ liệu TapHuan (cơ sở dữ liệu và các bản sao lưu trong %1)?%n%nChọn "Không" để giữ lại: cài lại TapHuan sẽ dùng tiếp dữ liệu này.
+vi.DeleteData=Xóa cả dữ liệu TapHuan (cơ sở dữ liệu và các bản sao lưu trong %1)?%n%nChọn "Không" (No) để giữ lại: cài lại TapHuan sẽ dùng tiếp dữ liệu này.
 en.DeleteData=Also delete the TapHuan data (the database and its backups in %1)?%n%nChoose "No" to keep it: reinstalling TapHuan will use it again.
 
 [Code]
@@ -87,10 +87,12 @@ begin
   Result := ExpandConstant('{localappdata}\TapHuan');
 end;
 
+// Asked after the files are gone, default No. A silent uninstall (/SUPPRESSMSGBOXES) gets
+// the answer No and keeps the data: MsgBox ignores that switch and would wait for ever.
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
 begin
   if (CurUninstallStep = usPostUninstall) and DirExists(DataDir()) then
-    if MsgBox(FmtMessage(CustomMessage('DeleteData'), [DataDir()]), mbConfirmation,
-              MB_YESNO or MB_DEFBUTTON2) = IDYES then
+    if SuppressibleMsgBox(FmtMessage(CustomMessage('DeleteData'), [DataDir()]), mbConfirmation,
+                          MB_YESNO or MB_DEFBUTTON2, IDNO) = IDYES then
       DelTree(DataDir(), True, True, True);
 end;

@@ -69,16 +69,24 @@ def run(say: Callable[[str], Any] = print) -> int:
         say(f"ĐẠT  {label} ({ms:.0f} ms){': ' + detail if detail else ''}")
         return True
 
-    with tempfile.TemporaryDirectory(prefix="taphuan-tu-kiem-tra-") as tmp:
-        created = step("Tạo cơ sở dữ liệu qua các bản nâng cấp đóng gói",
-                       lambda: _create(context, Path(tmp)))  # fmt: skip
-        units = step("Nạp danh mục đơn vị hành chính", lambda: _units(context), created)
-        data = step("Thêm khóa học, học viên, cấp giấy chứng nhận", lambda: _data(context), units)
-        step("In giấy chứng nhận (PDF, tiếng Việt)", lambda: _certificate(context), data)
-        step("In danh sách ký tên (PDF)", lambda: _sign_in_sheet(context), data)
-        step("Báo cáo định kỳ có biểu đồ (PDF)", lambda: _report(context), created)
-        if created:
-            context["db"].close()
+    # A folder Windows cannot delete yet (a file still open) must not hide the outcome.
+    with tempfile.TemporaryDirectory(prefix="taphuan-tu-kiem-tra-",
+                                     ignore_cleanup_errors=True) as tmp:  # fmt: skip
+        try:
+            created = step("Tạo cơ sở dữ liệu qua các bản nâng cấp đóng gói",
+                           lambda: _create(context, Path(tmp)))  # fmt: skip
+            units = step("Nạp danh mục đơn vị hành chính", lambda: _units(context), created)
+            data = step("Thêm khóa học, học viên, cấp giấy chứng nhận", lambda: _data(context),
+                        units)  # fmt: skip
+            step("In giấy chứng nhận (PDF, tiếng Việt)", lambda: _certificate(context), data)
+            step("In danh sách ký tên (PDF)", lambda: _sign_in_sheet(context), data)
+            step("Báo cáo định kỳ có biểu đồ (PDF)", lambda: _report(context), created)
+        finally:
+            # Closed before its folder is deleted, whatever stopped the steps: Windows
+            # refuses to delete an open file (WinError 32), and that error would take
+            # the place of the real one.
+            if "db" in context:
+                context.pop("db").close()
     return _end(say, failures)
 
 
@@ -94,11 +102,11 @@ def _create(context: dict[str, Any], folder: Path) -> str:
     from app.db import SCHEMA_HEAD, Database
 
     db = Database(str(folder / "tu-kiem-tra.db"))
+    context["db"] = db  # closed by run() however this ends
     db.upgrade()
     revision = db.current_revision()
     if revision != SCHEMA_HEAD:
         raise AssertionError(f"phiên bản lược đồ {revision}, cần {SCHEMA_HEAD}")
-    context["db"] = db
     return f"lược đồ {revision}"
 
 

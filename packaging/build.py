@@ -1,13 +1,16 @@
 """Build the Windows bundle (or the Linux one, for CI), self-test it, then the installer.
 
-    python packaging/build.py [--dist dist] [--work build] [--no-installer]
+    python packaging/build.py [--dist dist] [--work build] [--no-installer] [--iscc ISCC.exe]
 
 1. PyInstaller with packaging/taphuan.spec: dist/taphuan/ (one folder).
 2. dist/taphuan/taphuan-cli --self-test: the bundle creates a database through its own
    migrations, prints a certificate, a sign-in sheet and a report; exit 0 or stop here.
 3. The bundle's size and its largest parts.
-4. On Windows, Inno Setup's compiler (ISCC.exe, if installed) with the version from
-   pyproject.toml: dist/installer/taphuan-<version>-setup.exe.
+4. On Windows, Inno Setup's compiler (--iscc, or ISCC.exe where Inno Setup installs it)
+   with the version from pyproject.toml: dist/installer/taphuan-<version>-setup.exe. Any
+   warning fails the build (a Vietnamese.isl that misses a message shows it in English).
+
+On Linux, packaging/windows/build.sh runs this under Wine with a Windows Python.
 """
 
 from __future__ import annotations
@@ -48,6 +51,19 @@ def self_test(bundle: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+SELF_TEST_PASSED = "Tự kiểm tra: mọi bước đều đạt."
+
+
+def self_test_problem(done: subprocess.CompletedProcess[str]) -> str | None:
+    """Why a self-test run is not a pass (exit 0 *and* its closing line), or None."""
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0:
+        return f"exit code {done.returncode}"
+    if not lines or lines[-1] != SELF_TEST_PASSED:
+        return "its output does not end with " + repr(SELF_TEST_PASSED)
+    return None
+
+
 def sizes(bundle: Path, top: int = 8) -> list[tuple[str, int]]:
     """The bundle's total, then its largest parts (folders under _internal, and files)."""
 
@@ -66,7 +82,9 @@ def sizes(bundle: Path, top: int = 8) -> list[tuple[str, int]]:
     return [("total", total), *parts[:top]]
 
 
-def iscc() -> Path | None:
+def iscc(explicit: Path | None = None) -> Path | None:
+    if explicit is not None:
+        return explicit if explicit.is_file() else None
     found = shutil.which("ISCC")
     if found:
         return Path(found)
@@ -76,29 +94,69 @@ def iscc() -> Path | None:
     return None
 
 
+def compile_installer(compiler: Path) -> tuple[str, list[str]]:
+    """ISCC on installer.iss: its output, and what makes it a failure (empty: success)."""
+    done = subprocess.run(
+        [str(compiler), f"/DAppVersion={version()}", str(ROOT / "installer.iss")],
+        capture_output=True, cwd=ROOT,
+    )  # fmt: skip
+    output = (done.stdout + done.stderr).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    problems = installer_problems(output)
+    if done.returncode != 0:
+        problems.insert(0, f"ISCC exit code {done.returncode}")
+    return output, problems
+
+
+def installer_problems(output: str) -> list[str]:
+    """Every warning is a failure, and success is ISCC saying so: under Wine without its
+    32-bit half, ISCC prints nothing and exits 0."""
+    problems = [line.strip() for line in output.splitlines() if line.startswith("Warning:")]
+    if "Successful compile" not in output:
+        problems.append("ISCC did not say 'Successful compile'")
+    return problems
+
+
+def installer_summary(output: str) -> str:
+    """ISCC's warnings and errors and its closing lines, without a line a file compressed."""
+    lines = output.splitlines()
+    kept = [line for line in lines if line.startswith(("Warning", "Error"))]
+    end = next((i for i, line in enumerate(lines) if "Successful compile" in line), None)
+    kept += lines[end:] if end is not None else lines[-20:]
+    return "".join(line + "\n" for line in kept)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--work", type=Path, default=ROOT / "build")
     parser.add_argument("--no-installer", action="store_true")
+    parser.add_argument("--iscc", type=Path, help="Inno Setup's ISCC.exe (default: installed)")
     args = parser.parse_args()
     bundle = build(args.dist, args.work)
     done = self_test(bundle)
     print(done.stdout, end="")
-    if done.returncode != 0:
+    problem = self_test_problem(done)
+    if problem:
         print(done.stderr, file=sys.stderr)
-        print("The bundle's self-test failed: no installer.", file=sys.stderr)
+        print(f"The bundle's self-test failed ({problem}): no installer.", file=sys.stderr)
         return 1
     for name, size in sizes(bundle):
         print(f"{name:<28} {size / 1024 / 1024:8.1f} MB")
     if sys.platform != "win32" or args.no_installer:
         return 0
-    compiler = iscc()
+    compiler = iscc(args.iscc)
     if compiler is None:
+        if args.iscc is not None:
+            print(f"{args.iscc} not found.", file=sys.stderr)
+            return 1
         print("Inno Setup 6 (ISCC.exe) not found: bundle only.", file=sys.stderr)
         return 0
-    subprocess.run([str(compiler), f"/DAppVersion={version()}", str(ROOT / "installer.iss")],
-                   check=True, cwd=ROOT)  # fmt: skip
+    output, problems = compile_installer(compiler)
+    print(installer_summary(output), end="")
+    if problems:
+        print(f"The installer failed ({len(problems)} problems):", file=sys.stderr)
+        print("\n".join(problems), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -52,3 +52,20 @@ def test_app_parses_xml_only_with_defusedxml() -> None:
 
 def test_tests_never_run_against_the_users_data_folder() -> None:
     assert "TAPHUAN_DATA_DIR" in os.environ
+
+
+def test_documents_import_no_service_orm_or_sqlalchemy() -> None:
+    """Documents draw plain data: the report's data types live in app/report_data.py."""
+    offenders = []
+    for path in (ROOT / "app" / "documents").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] in ("models", "sqlalchemy") for n in names) or any(
+                n.startswith("app.services") for n in names
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

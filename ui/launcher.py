@@ -48,7 +48,7 @@ def application() -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     if not hasattr(app, "_taphuan_translator"):
         app._taphuan_translator = i18n.install(app)  # type: ignore[attr-defined]
-        i18n.use_bundled_font(app)
+        i18n.use_ui_font(app)
     return app
 
 

@@ -7,8 +7,6 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QWidget,
@@ -35,6 +33,7 @@ from ui.pages.settings_page import SettingsPage
 from ui.pages.teams_page import TeamsPage
 from ui.prompter import Prompter
 from ui.widgets.lazy_page import LazyPage
+from ui.widgets.navigation import Navigation
 from ui.workers import Task, TaskRunner
 
 OVERVIEW = frozenset({PEOPLE, TEAMS, COURSES})  # what the status line counts
@@ -78,10 +77,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE + (" (dữ liệu mẫu)" if demo else ""))
         self.setMinimumSize(720, 480)
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(190)
-        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 9px 14px; }")
+        self.nav = Navigation()
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self.actor = acting(db.actor)
@@ -115,11 +111,10 @@ class MainWindow(QMainWindow):
             page = built[info.slug] if info.slug in self.allowed else _not_for_role(info)
             self.pages[info.slug] = page
             self.stack.addWidget(page)
-            item = QListWidgetItem(info.title)
-            item.setData(Qt.ItemDataRole.UserRole, info.slug)
-            self.nav.addItem(item)
+            item = self.nav.add_page(info.slug, info.title)
             item.setHidden(info.slug not in self.allowed)
         self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setFixedWidth(max(190, self.nav.needed_width()))
 
         centre = QWidget()
         layout = QHBoxLayout(centre)
@@ -130,7 +125,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
 
         self._build_menus()
-        self.db_label = QLabel(f"Cơ sở dữ liệu: {db.describe()}")
+        # The file's name (the whole path in the tooltip): a long path pushed the counts
+        # on the left of the status bar out of sight.
+        self.db_label = QLabel(f"Cơ sở dữ liệu: {db.path.name if db.path else db.describe()}")
+        self.db_label.setToolTip(db.describe())
         self.db_label.setObjectName("dbLabel")
         self.statusBar().addPermanentWidget(self.db_label)
         self.user_label = QLabel(f"Người dùng: {self.actor.label if signed_in else user}")
@@ -255,6 +253,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{number(o.people)} người · {number(o.teams)} tổ · {number(o.courses)} khóa học", 0
         )
+        # The lists that grow with the work show their size beside their name.
+        for slug, count in (("hoc-vien", o.people), ("to-cnscd", o.teams), ("khoa-hoc", o.courses)):
+            self.nav.set_count(slug, count)
+        self.nav.setFixedWidth(max(190, self.nav.needed_width()))
         self.overview_loaded.emit(o)
 
     def _task_failed(self, exc: BaseException, details: str) -> None:

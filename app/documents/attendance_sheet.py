@@ -128,7 +128,7 @@ class SummaryRow:
     pct_planned: float | None
     pre_score: float | None
     post_score: float | None
-    result: str | None  # completed / not_completed / None
+    result: str | None  # completed / not_completed / in_progress / None
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,8 @@ def render_attendance_summary(data: AttendanceSummary, out: BinaryIO) -> int:
     from reportlab.platypus import Paragraph
 
     table = [[Paragraph(h, st["head_cell"]) for h in headers]]
-    results = {"completed": "Hoàn thành", "not_completed": "Chưa hoàn thành", None: ""}
+    results = {"completed": "Hoàn thành", "not_completed": "Chưa hoàn thành",
+               "in_progress": "Đang học", None: ""}  # fmt: skip
     for i, r in enumerate(data.rows, start=1):
         table.append(
             [p(i, st["cell_center"]), p(r.full_name, st["cell"])]

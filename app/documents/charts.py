@@ -8,37 +8,55 @@ pick a GUI backend of its own). Each bar that stands for people carries a gid
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import matplotlib
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from app import resources
 from app.labels import TEAM_LEVEL, number
-from app.services.reports import CountRow, CourseResult, CoverageRow, Dashboard
+from app.report_data import CountRow, CourseResult, CoverageRow, Dashboard
 
 BLUE, ORANGE, LIGHT, GREY = "#2563a6", "#e08a1e", "#9bbce0", "#8a8a8a"
 TOP_COMMUNES = 10
 
 
+# Our Liberation Sans files under a family name no installed font carries.
+FONT_FAMILY = "TapHuan Liberation Sans"
+
+
+def font_files() -> list[Path]:
+    return [resources.fonts_dir() / f"LiberationSans-{face}.ttf" for face in ("Regular", "Bold")]
+
+
 @cache
 def style() -> None:
-    """Liberation Sans (every Vietnamese letter), small type, no top and right spines."""
+    """Liberation Sans (every Vietnamese letter), small type, no top and right spines.
+
+    The font is chosen by file, not by family name: matplotlib takes the first font it
+    knows by a name, and a PC may have its own, older "Liberation Sans" without the
+    Vietnamese letters ("Glyph 7889 missing"). Our files join matplotlib's list under
+    FONT_FAMILY, which only they carry.
+    """
     from matplotlib import font_manager
 
-    for face in ("Regular", "Bold"):
-        font_manager.fontManager.addfont(str(resources.fonts_dir() / f"LiberationSans-{face}.ttf"))
+    for file in font_files():
+        entry = font_manager.ttfFontProperty(font_manager.get_font(str(file)))
+        font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=FONT_FAMILY))
     matplotlib.rcParams.update(
         {
-            "font.family": "Liberation Sans",
+            "font.family": FONT_FAMILY,
             "font.size": 9,
             "axes.titlesize": 10,
             "axes.titleweight": "bold",
@@ -98,6 +116,35 @@ def _short(label: str, width: int = 26) -> str:
     return "\n".join(textwrap.wrap(label, width, max_lines=2, placeholder="…")) or label
 
 
+def decimal(value: float, _pos: object = None) -> str:
+    """An axis tick the Vietnamese way: 1.250 and 7,5 (not 1,250 and 7.5)."""
+    if float(value).is_integer():
+        return number(int(value))
+    return f"{value:.2f}".rstrip("0").replace(".", ",")
+
+
+def _vietnamese_ticks(ax: Axes) -> None:
+    """The value axis only: an axis of labels (months, communes, courses) keeps them."""
+    for axis in (ax.xaxis, ax.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter):
+            axis.set_major_formatter(FuncFormatter(decimal))
+
+
+def month_labels(rows: Sequence[CountRow]) -> list[str]:
+    """T1…T12 within one year; T1/2026 when the period spans years (keys are "2026-01")."""
+    keys = [str(r.key) for r in rows]
+    one_year = len({k[:4] for k in keys}) == 1
+    return [f"T{int(k[5:])}" if one_year else f"T{int(k[5:])}/{k[:4]}" for k in keys]
+
+
+def courses_shown(d: Dashboard, shown: int) -> str:
+    """What a course chart leaves out, said in its title: "15 trong 23 khóa học"."""
+    total = max(d.course_count, len(d.courses))
+    if shown == total:
+        return f"{number(total)} khóa học"
+    return f"{number(shown)} trong {number(total)} khóa học được hiển thị"
+
+
 def months(ax: Axes, d: Dashboard) -> None:
     rows = d.months
     if not rows:
@@ -107,7 +154,11 @@ def months(ax: Axes, d: Dashboard) -> None:
     bars = ax.bar(xs, [r.count for r in rows], color=BLUE, width=0.75)
     _tag(bars, "month", [[r.key] for r in rows])
     step = max(1, math.ceil(len(rows) / 14))
-    ax.set_xticks(list(xs)[::step], [r.label for r in rows][::step], rotation=45, ha="right")
+    labels = month_labels(rows)
+    rotate = 45 if len(rows) > 12 else 0
+    ax.set_xticks(
+        list(xs)[::step], labels[::step], rotation=rotate, ha="right" if rotate else "center"
+    )
     ax.set_ylabel("Số người")
     ax.grid(axis="y")
     if len(rows) <= 18:
@@ -126,14 +177,9 @@ def communes(ax: Axes, d: Dashboard) -> None:
         shown.append(CountRow(None, f"Khác ({len(rest)} đơn vị)", sum(r.count for r in rest)))
         keys.append([r.key for r in rest])
     ys = range(len(shown))
-    lengths = [r.count for r in shown]
-    longest = max(r.count for r in top)
-    if rest and lengths[-1] > 1.5 * longest:  # "Khác" would dwarf the rest: cut it short
-        lengths[-1] = round(1.3 * longest)
-    bars = ax.barh(ys, lengths, color=[BLUE] * len(top) + [GREY] * bool(rest))
-    if rest and lengths[-1] != shown[-1].count:
-        bars[-1].set_hatch("//")
-        bars[-1].set_edgecolor("white")
+    # Every bar as long as its value: "Khác" sums many units and may dwarf the top ten,
+    # and then it is the truth the chart has to show.
+    bars = ax.barh(ys, [r.count for r in shown], color=[BLUE] * len(top) + [GREY] * bool(rest))
     _tag(bars, "commune", keys)
     ax.set_yticks(list(ys), [_short(r.label, 30) for r in shown])
     ax.invert_yaxis()
@@ -161,21 +207,24 @@ def topics(ax: Axes, d: Dashboard) -> None:
 
 def _grouped(ax: Axes, courses: list[CourseResult], series: list[tuple[str, str, list[float]]],
              top: float, unit: str) -> None:  # fmt: skip
-    xs = list(range(len(courses)))
-    width = 0.8 / len(series)
+    """Courses as rows named by their titles (codes mean nothing to a reader), the
+    latest at the top, one bar per series; the chart grows with its rows (rows())."""
+    ys = list(range(len(courses)))
+    height = 0.8 / len(series)
     for i, (label, colour, values) in enumerate(series):
-        offset = (i - (len(series) - 1) / 2) * width
-        bars = ax.bar([x + offset for x in xs], values, width, label=label, color=colour)
+        offset = (i - (len(series) - 1) / 2) * height
+        bars = ax.barh([y + offset for y in ys], values, height, label=label, color=colour)
         _tag(bars, "course", [[c.course_id] for c in courses])
-    ax.set_xticks(xs, [c.code for c in courses], rotation=45, ha="right", fontsize=7)
-    ax.set_ylim(0, top)
-    ax.set_ylabel(unit)
-    ax.grid(axis="y")
+    ax.set_yticks(ys, [_short(c.title, 44) for c in courses], fontsize=7, linespacing=1.15)
+    ax.invert_yaxis()
+    ax.set_xlim(0, top)
+    ax.set_xlabel(unit)
+    ax.grid(axis="x")
     ax.legend(loc="lower left", ncols=len(series), bbox_to_anchor=(0, 1.0), borderaxespad=0.2)
 
 
 def course_rates(ax: Axes, d: Dashboard) -> None:
-    courses = list(reversed(d.courses))  # oldest on the left
+    courses = list(d.courses)  # the latest at the top
     if not courses:
         _empty(ax)
         return
@@ -192,7 +241,7 @@ def course_rates(ax: Axes, d: Dashboard) -> None:
 
 
 def scores(ax: Axes, d: Dashboard) -> None:
-    courses = [c for c in reversed(d.courses) if c.scored]
+    courses = [c for c in d.courses if c.scored]
     if not courses:
         _empty(ax)
         return
@@ -247,9 +296,14 @@ def draw(fig: Figure, chart: Chart, d: Dashboard) -> None:
     fig.clear()
     ax = fig.add_subplot()
     chart.draw(ax, d)
+    _vietnamese_ticks(ax)
+    title = chart.title
+    if chart.name in ("rates", "scores") and d.courses:
+        shown = len(d.courses) if chart.name == "rates" else sum(1 for c in d.courses if c.scored)
+        title += f"\n{courses_shown(d, shown)}"  # a line of its own: whole in half a window
     # Over the whole figure, not the axes: long bar labels would push it off the right.
-    fig.suptitle(chart.title, x=0.015, ha="left", fontsize=10, fontweight="bold")
-    fig.tight_layout()
+    fig.suptitle(title, x=0.015, ha="left", fontsize=10, fontweight="bold")
+    fig.set_layout_engine("tight")  # laid out again when a window resizes the figure
 
 
 def rows(chart: Chart, d: Dashboard) -> int:
@@ -258,7 +312,9 @@ def rows(chart: Chart, d: Dashboard) -> int:
         return len(d.topics)
     if chart.name == "communes":
         return min(len(d.communes), TOP_COMMUNES + 1)
-    return 0
+    courses = {"rates": len(d.courses), "scores": sum(1 for c in d.courses if c.scored)}
+    # A course's title takes two lines and two bars: it needs the room of one and a half.
+    return math.ceil(1.5 * courses.get(chart.name, 0))
 
 
 def png(chart: Chart, d: Dashboard, width_in: float, height_in: float, dpi: int = 200) -> bytes:

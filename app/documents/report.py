@@ -28,7 +28,7 @@ from app.documents.common import (
 )
 from app.documents.table_export import Column, Sheet, write_tables
 from app.labels import TEAM_LEVEL, number
-from app.services.reports import MODES, Dashboard, Figures
+from app.report_data import MODES, Dashboard, Figures
 
 MODE_HEADINGS = {"in_person": "Trực tiếp", "online": "Trực tuyến"}
 FIGURES: tuple[tuple[str, str], ...] = (

@@ -90,6 +90,13 @@ class AttendanceGrid:
     def held(self) -> int:
         return sum(1 for c in self.sessions if c.held)
 
+    def unmarked_held(self) -> list[SessionColumn]:
+        """Sessions past their start (counted as held) where nobody has a mark yet."""
+        return [
+            c for c in self.sessions
+            if c.held and not any(c.id in r.marks and r.marks[c.id].status for r in self.rows)
+        ]  # fmt: skip
+
     def pct_held(self, row: GridRow) -> float | None:
         """Attendance over the sessions held so far."""
         held_ids = {c.id for c in self.sessions if c.held}
@@ -112,7 +119,8 @@ class AttendanceGrid:
         return 100 * row.attended() / len(self.sessions)
 
     def result(self, row: GridRow) -> str | None:
-        """completed / not_completed by the rule (or the override); None while running."""
+        """completed / not_completed by the rule (or the override); in_progress while
+        sessions are still to come and the rule is not met yet; None with no session."""
         if row.override in ("completed", "not_completed"):
             return row.override
         pct = self.pct_planned(row)
@@ -121,7 +129,9 @@ class AttendanceGrid:
         ok = pct >= self.min_attendance_pct
         if self.pass_score is not None:
             ok = ok and row.post_score is not None and row.post_score >= self.pass_score
-        return "completed" if ok else "not_completed"
+        if ok:
+            return "completed"
+        return "in_progress" if self.held < len(self.sessions) else "not_completed"
 
 
 def session_columns(s: Session, course_id: int, now: datetime | None = None) -> list[SessionColumn]:

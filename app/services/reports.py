@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from time import perf_counter
@@ -36,6 +35,19 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.report_data import (
+    MODES,
+    CountRow,
+    CourseFigures,
+    CourseResult,
+    CoverageRow,
+    Dashboard,
+    Figures,
+    PersonLine,
+    ReportFilter,
+    Summary,
+    rate,
+)
 from app.services import access
 from app.services.units import unit_labels
 from models import (
@@ -58,50 +70,7 @@ from models import (
 )
 from models import Session as CourseSession
 
-MODES = ("in_person", "online")
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-
-
-@dataclass(frozen=True)
-class ReportFilter:
-    start: date
-    end: date
-    unit_id: int | None = None  # people living or working in this unit or below it
-    roll_up: bool = False  # also the old units this one succeeded
-
-
-@dataclass(frozen=True)
-class Figures:
-    people_trained: int = 0
-    courses: int = 0
-    sessions: int = 0
-    attendance_rate: float | None = None  # present or late / all marks
-    completion_rate: float | None = None  # completed / (completed + not completed)
-    certificates: int = 0
-
-
-@dataclass(frozen=True)
-class Summary:
-    by_mode: dict[str, Figures]
-    total: Figures
-
-
-@dataclass(frozen=True)
-class CountRow:
-    key: int | str | None
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class CoverageRow:
-    level: str
-    members: int
-    trained: int
-
-    @property
-    def percent(self) -> float | None:
-        return 100 * self.trained / self.members if self.members else None
 
 
 def _window(f: ReportFilter) -> ColumnElement[bool]:
@@ -191,24 +160,6 @@ def _mode_key(is_online: ColumnElement[bool]) -> ColumnElement[str]:
     return case((is_online, "online"), else_="in_person")
 
 
-@dataclass(frozen=True)
-class CourseFigures:
-    course_id: int
-    code: str
-    mode: str  # of the sessions counted here
-    sessions: int
-    present: int  # present or late marks
-    marked: int
-
-    @property
-    def attendance_rate(self) -> float | None:
-        return _rate(self.present, self.marked)
-
-
-def _rate(part: int | None, whole: int | None) -> float | None:
-    return round(100 * (part or 0) / whole, 1) if whole else None
-
-
 def per_course(s: Session, f: ReportFilter) -> list[CourseFigures]:
     """Sessions and marks in the period per course and session mode (one GROUP BY)."""
     q = (
@@ -266,12 +217,12 @@ def summary(s: Session, f: ReportFilter) -> Summary:
         counts[mode] |= {
             "courses": len(mine),
             "sessions": sum(c.sessions for c in mine),
-            "attendance_rate": _rate(sum(c.present for c in mine), sum(c.marked for c in mine)),
+            "attendance_rate": rate(sum(c.present for c in mine), sum(c.marked for c in mine)),
         }
     counts["total"] |= {
         "courses": len({c.course_id for c in courses}),
         "sessions": sum(c.sessions for c in courses),
-        "attendance_rate": _rate(sum(c.present for c in courses), sum(c.marked for c in courses)),
+        "attendance_rate": rate(sum(c.present for c in courses), sum(c.marked for c in courses)),
     }
 
     # Completion per mode in one pass over the enrolments (the total is their sum: each
@@ -296,8 +247,8 @@ def summary(s: Session, f: ReportFilter) -> Summary:
     total_finished = sum(int(r[2]) for r in rows)
     put(
         "completion_rate",
-        [(r[0], _rate(r[1], r[2])) for r in rows],
-        _rate(total_done, total_finished),
+        [(r[0], rate(r[1], r[2])) for r in rows],
+        rate(total_done, total_finished),
     )
 
     certs = _people_in_scope(
@@ -432,31 +383,20 @@ def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
     ]
 
 
-@dataclass(frozen=True)
-class CourseResult:
-    """A course that ended in the period: its attendance over all its sessions, its
-    completion, and the mean pre/post scores of those who sat both (on a scale of 10)."""
-
-    course_id: int
-    code: str
-    title: str
-    end_date: date
-    online: bool
-    present: int
-    marked: int
-    completed: int
-    finished: int  # completed + not completed
-    pre: float | None
-    post: float | None
-    scored: int  # people with both scores
-
-    @property
-    def attendance_rate(self) -> float | None:
-        return _rate(self.present, self.marked)
-
-    @property
-    def completion_rate(self) -> float | None:
-        return _rate(self.completed, self.finished)
+def course_count(s: Session, f: ReportFilter) -> int:
+    """How many courses course_results would list without a limit."""
+    q = (
+        select(func.count(distinct(Course.id)))
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .where(
+            Course.end_date >= f.start,
+            Course.end_date <= f.end,
+            Course.status != CourseStatus.CANCELLED,
+        )
+    )
+    if f.unit_id is not None:
+        q = q.where(Enrolment.person_id.in_(_people_in_scope(select(Person.id), f)))
+    return s.scalar(q) or 0
 
 
 def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> list[CourseResult]:
@@ -533,15 +473,6 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
 DIMENSIONS = ("month", "commune", "topic", "level", "course")
 
 
-@dataclass(frozen=True)
-class PersonLine:
-    person_id: int
-    full_name: str
-    birth_date: date | None
-    unit: str
-    sessions: int  # sessions attended (present or late) in the period, of those counted
-
-
 def people_behind(
     s: Session, f: ReportFilter, dimension: str, keys: Sequence[int | str], limit: int = 5000
 ) -> tuple[int, list[PersonLine]]:
@@ -614,18 +545,6 @@ def people_behind(
 # -- everything the dashboard and the report show ----------------------------------------
 
 
-@dataclass(frozen=True)
-class Dashboard:
-    filter: ReportFilter
-    summary: Summary
-    months: list[CountRow]
-    communes: list[CountRow]
-    topics: list[CountRow]
-    courses: list[CourseResult]
-    coverage: list[CoverageRow]
-    timings: dict[str, float]  # ms per query
-
-
 def dashboard(s: Session, f: ReportFilter, course_limit: int | None = 15) -> Dashboard:
     access.require(s, "reports")
     timings: dict[str, float] = {}
@@ -648,6 +567,7 @@ def dashboard(s: Session, f: ReportFilter, course_limit: int | None = 15) -> Das
             timed("courses", course_results, s, f, course_limit),
             timed("coverage", coverage, s, f),
             timings,
+            timed("course_count", course_count, s, f),
         )
 
 

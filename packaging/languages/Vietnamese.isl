@@ -1,8 +1,12 @@
-﻿; *** Inno Setup 6 – Vietnamese messages for TapHuan's installer ***
+﻿; *** Inno Setup 6.4 – Vietnamese messages for TapHuan's installer ***
 ;
 ; Written for TapHuan (GPL-3.0-or-later, see LICENSE-Vietnamese-isl.txt): the message
-; names are Inno Setup's, the Vietnamese is ours. Messages end without a full stop where
-; Inno Setup adds one itself.
+; names are Inno Setup's, the Vietnamese is ours. The names and their order follow
+; Default.isl of Inno Setup 6.4.1 (the npm package innosetup): ISCC compiles
+; installer.iss with no warning, and tests/test_installer.py checks the names.
+; Messages end without a full stop where Inno Setup adds one itself.
+
+; *** Inno Setup version 6.4.0+ English messages ***
 
 [LangOptions]
 LanguageName=Tiếng Việt
@@ -40,7 +44,6 @@ WindowsServicePackRequired=Chương trình cần %1 Service Pack %2 trở lên.
 NotOnThisPlatform=Chương trình không chạy trên %1.
 OnlyOnThisPlatform=Chương trình phải chạy trên %1.
 OnlyOnTheseArchitectures=Chương trình chỉ cài được trên Windows dành cho các loại bộ xử lý sau:%n%n%1
-MissingWOW64APIs=Phiên bản Windows này thiếu chức năng cần cho cài đặt 64 bit. Hãy cài Service Pack %1.
 WinVersionTooLowError=Chương trình cần %1 phiên bản %2 trở lên.
 WinVersionTooHighError=Không cài được chương trình trên %1 phiên bản %2 trở lên.
 AdminPrivilegesRequired=Cần đăng nhập bằng tài khoản quản trị để cài chương trình này.
@@ -49,14 +52,14 @@ SetupAppRunningError=%1 đang chạy.%n%nHãy đóng tất cả cửa sổ của
 UninstallAppRunningError=%1 đang chạy.%n%nHãy đóng tất cả cửa sổ của nó rồi bấm OK để tiếp tục, hoặc Hủy để thoát.
 
 ; *** Startup questions
+PrivilegesRequiredOverrideTitle=Chọn kiểu cài đặt
 PrivilegesRequiredOverrideInstruction=Chọn cách cài đặt
-PrivilegesRequiredOverrideTaskDialogText1=Có thể cài %1 cho mọi người dùng máy này (cần quyền quản trị) hoặc chỉ cho bạn.
-PrivilegesRequiredOverrideMsgBoxText1=Có thể cài %1 cho mọi người dùng máy này (nên chọn, nhưng cần quyền quản trị) hoặc chỉ cho bạn.%n%nCài cho mọi người dùng?
-PrivilegesRequiredOverrideTaskDialogText2=Có thể cài %1 chỉ cho bạn hoặc cho mọi người dùng máy này (cần quyền quản trị).
-PrivilegesRequiredOverrideMsgBoxText2=Có thể cài %1 chỉ cho bạn (nên chọn) hoặc cho mọi người dùng máy này (cần quyền quản trị).%n%nChỉ cài cho bạn?
+PrivilegesRequiredOverrideText1=Có thể cài %1 cho mọi người dùng máy này (cần quyền quản trị) hoặc chỉ cho bạn.
+PrivilegesRequiredOverrideText2=Có thể cài %1 chỉ cho bạn hoặc cho mọi người dùng máy này (cần quyền quản trị).
 PrivilegesRequiredOverrideAllUsers=Cài cho &mọi người dùng
+PrivilegesRequiredOverrideAllUsersRecommended=Cài cho &mọi người dùng (nên chọn)
 PrivilegesRequiredOverrideCurrentUser=Chỉ cài cho &tôi
-PrivilegesRequiredOverrideRecommended=%1 (nên chọn)
+PrivilegesRequiredOverrideCurrentUserRecommended=Chỉ cài cho &tôi (nên chọn)
 
 ; *** Misc. errors
 ErrorCreatingDir=Không tạo được thư mục "%1"
@@ -136,6 +139,7 @@ WizardSelectDir=Chọn nơi cài đặt
 SelectDirDesc=Cài [name] vào đâu?
 SelectDirLabel3=[name] sẽ được cài vào thư mục sau.
 SelectDirBrowseLabel=Bấm Tiếp để tiếp tục. Muốn chọn thư mục khác, bấm Chọn.
+DiskSpaceGBLabel=Cần ít nhất [gb] GB dung lượng trống.
 DiskSpaceMBLabel=Cần ít nhất [mb] MB dung lượng trống.
 CannotInstallToNetworkDrive=Không cài được vào ổ mạng.
 CannotInstallToUNCPath=Không cài được vào đường dẫn UNC.
@@ -162,6 +166,7 @@ NoUninstallWarningTitle=Thành phần đã có
 NoUninstallWarning=Các thành phần sau đã có trên máy:%n%n%1%n%nBỏ chọn chúng sẽ không gỡ chúng đi.%n%nVẫn tiếp tục?
 ComponentSize1=%1 KB
 ComponentSize2=%1 MB
+ComponentsDiskSpaceGBLabel=Lựa chọn hiện tại cần ít nhất [gb] GB dung lượng.
 ComponentsDiskSpaceMBLabel=Lựa chọn hiện tại cần ít nhất [mb] MB dung lượng.
 
 ; *** "Select Additional Tasks" wizard page
@@ -192,6 +197,25 @@ ReadyMemoComponents=Thành phần đã chọn:
 ReadyMemoGroup=Thư mục trong menu Start:
 ReadyMemoTasks=Việc thêm:
 
+; *** TDownloadWizardPage wizard page and DownloadTemporaryFile
+DownloadingLabel=Đang tải thêm tệp...
+ButtonStopDownload=&Dừng tải
+StopDownload=Bạn có chắc muốn dừng tải không?
+ErrorDownloadAborted=Đã dừng tải
+ErrorDownloadFailed=Tải không thành công: %1 %2
+ErrorDownloadSizeFailed=Không lấy được kích thước tệp: %1 %2
+ErrorFileHash1=Không tính được mã băm của tệp: %1
+ErrorFileHash2=Mã băm của tệp không đúng: cần %1, thấy %2
+ErrorProgress=Tiến độ không hợp lệ: %1 trên %2
+ErrorFileSize=Kích thước tệp không đúng: cần %1, thấy %2
+
+; *** TExtractionWizardPage wizard page and Extract7ZipArchive
+ExtractionLabel=Đang giải nén thêm tệp...
+ButtonStopExtraction=&Dừng giải nén
+StopExtraction=Bạn có chắc muốn dừng giải nén không?
+ErrorExtractionAborted=Đã dừng giải nén
+ErrorExtractionFailed=Giải nén không thành công: %1
+
 ; *** "Preparing to Install" wizard page
 WizardPreparing=Chuẩn bị cài đặt
 PreparingDesc=Đang chuẩn bị cài [name] vào máy tính của bạn.
@@ -202,6 +226,7 @@ ApplicationsFound2=Các chương trình sau đang dùng những tệp cần cậ
 CloseApplications=&Tự động đóng các chương trình này
 DontCloseApplications=&Không đóng các chương trình này
 ErrorCloseApplications=Không tự đóng được hết các chương trình. Nên đóng các chương trình đang dùng những tệp cần cập nhật trước khi tiếp tục.
+PrepareToInstallNeedsRestart=Cần khởi động lại máy. Sau khi khởi động lại, hãy chạy lại trình cài đặt để cài xong [name].%n%nKhởi động lại ngay bây giờ?
 
 ; *** "Installing" wizard page
 WizardInstalling=Đang cài đặt
@@ -229,10 +254,9 @@ SelectDirectoryLabel=Hãy chỉ ra nơi có đĩa tiếp theo.
 
 ; *** Installation phase messages
 SetupAborted=Cài đặt chưa xong.%n%nHãy khắc phục vấn đề rồi chạy lại trình cài đặt.
-EntryAbortRetryIgnore=Bấm Thử lại để thử lại, Bỏ qua để vẫn tiếp tục, hoặc Dừng để hủy cài đặt.
-AbortRetryIgnoreChooseAction=Chọn việc cần làm
-AbortRetryIgnoreRetry=Thử lại
-AbortRetryIgnoreProceedAnyway=Vẫn tiếp tục
+AbortRetryIgnoreSelectAction=Chọn việc cần làm
+AbortRetryIgnoreRetry=&Thử lại
+AbortRetryIgnoreIgnore=&Bỏ qua lỗi và tiếp tục
 AbortRetryIgnoreCancel=Hủy cài đặt
 
 ; *** Installation status messages
@@ -264,19 +288,24 @@ ErrorRegWriteKey=Lỗi khi ghi khóa sổ đăng ký:%n%1\%2
 ErrorIniEntry=Lỗi khi ghi vào tệp INI "%1".
 
 ; *** File copying errors
-FileAbortRetryIgnore=Bấm Thử lại để thử lại, Bỏ qua để bỏ tệp này (không nên), hoặc Dừng để hủy cài đặt.
-FileAbortRetryIgnore2=Bấm Thử lại để thử lại, Bỏ qua để vẫn tiếp tục (không nên), hoặc Dừng để hủy cài đặt.
-FileAbortRetryIgnoreSkipNotRecommended=Bỏ tệp này (không nên)
-FileAbortRetryIgnoreProceedAnywayNotRecommended=Vẫn tiếp tục (không nên)
+FileAbortRetryIgnoreSkipNotRecommended=Bỏ &qua tệp này (không nên)
+FileAbortRetryIgnoreIgnoreNotRecommended=&Bỏ qua lỗi và tiếp tục (không nên)
 SourceIsCorrupted=Tệp nguồn bị hỏng
 SourceDoesntExist=Không có tệp nguồn "%1"
-ExistingFileReadOnly=Tệp đang có được đánh dấu chỉ đọc.
-ExistingFileReadOnlyAbortRetryIgnore=Bấm Thử lại để bỏ thuộc tính chỉ đọc rồi thử lại, Bỏ qua để bỏ tệp này, hoặc Dừng để hủy cài đặt.
-ExistingFileReadOnlyRetry=Bỏ thuộc tính chỉ đọc rồi thử lại
-ExistingFileReadOnlySkip=Bỏ tệp này
+ExistingFileReadOnly2=Không thay được tệp đang có vì tệp được đánh dấu chỉ đọc.
+ExistingFileReadOnlyRetry=&Bỏ thuộc tính chỉ đọc rồi thử lại
+ExistingFileReadOnlyKeepExisting=&Giữ tệp đang có
 ErrorReadingExistingDest=Lỗi khi đọc tệp đang có:
-FileExists=Tệp đã có.%n%nGhi đè lên tệp?
-ExistingFileNewer=Tệp đang có mới hơn tệp sắp cài. Nên giữ tệp đang có.%n%nGiữ tệp đang có?
+FileExistsSelectAction=Chọn việc cần làm
+FileExists2=Tệp đã có.
+FileExistsOverwriteExisting=&Ghi đè lên tệp đang có
+FileExistsKeepExisting=G&iữ tệp đang có
+FileExistsOverwriteOrKeepAll=&Làm như vậy với các tệp trùng tiếp theo
+ExistingFileNewerSelectAction=Chọn việc cần làm
+ExistingFileNewer2=Tệp đang có mới hơn tệp trình cài đặt định cài.
+ExistingFileNewerOverwriteExisting=&Ghi đè lên tệp đang có
+ExistingFileNewerKeepExisting=G&iữ tệp đang có (nên chọn)
+ExistingFileNewerOverwriteOrKeepAll=&Làm như vậy với các tệp trùng tiếp theo
 ErrorChangingAttr=Lỗi khi đổi thuộc tính của tệp đang có:
 ErrorCreatingTemp=Lỗi khi tạo tệp trong thư mục cài đặt:
 ErrorReadingSource=Lỗi khi đọc tệp nguồn:
@@ -327,7 +356,6 @@ ShutdownBlockReasonInstallingApp=Đang cài %1.
 ShutdownBlockReasonUninstallingApp=Đang gỡ %1.
 
 [CustomMessages]
-
 NameAndVersion=%1 phiên bản %2
 AdditionalIcons=Lối tắt thêm:
 CreateDesktopIcon=Tạo lối tắt trên &màn hình nền

@@ -242,3 +242,22 @@ def test_topic_matrix_for_a_team_and_export(klass, tmp_path: Path) -> None:  # t
         "C6EFCE"
     )
     assert ws["B2"].value is None
+
+
+def test_result_reads_in_progress_while_sessions_are_to_come() -> None:
+    """Plain data: 1 of 3 sessions attended, 80 % needed. With a session still to come the
+    person has not failed yet; once all are held, they have. Held sessions nobody was
+    marked at are named."""
+    at = datetime(2026, 3, 2, 7, 30)
+    cols = [attendance.SessionColumn(i, i, at, at, 15, held=i <= 2) for i in (1, 2, 3)]
+    row = attendance.GridRow(1, 1, "Nguyễn Thị Hà", "", "registered",
+                             {1: attendance.Mark("present")})  # fmt: skip
+    g = attendance.AttendanceGrid(1, "TH", "Khóa", 10, 80, None, cols, [row])
+    assert g.result(row) == "in_progress"
+    assert [c.number for c in g.unmarked_held()] == [2]
+    done = attendance.AttendanceGrid(1, "TH", "Khóa", 10, 80, None,
+                                     [attendance.SessionColumn(i, i, at, at, 15, True) for i in (1, 2, 3)],
+                                     [row])  # fmt: skip
+    assert done.result(row) == "not_completed"
+    row.override = "completed"
+    assert g.result(row) == "completed"

@@ -208,7 +208,9 @@ def test_dashboard_gathers_every_figure_with_timings(db: Database) -> None:
         "topics",
         "courses",
         "coverage",
+        "course_count",
     }
+    assert d.course_count == 1
     with db.transaction(readonly=True) as s:  # the temporary copy is gone, the figures agree
         assert reports.per_month(s, YEAR_2024) == d.months
         assert reports.summary(s, YEAR_2024) == d.summary

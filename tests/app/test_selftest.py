@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from app import selftest
+from app import db, selftest
 from app.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_self_test_passes_and_says_each_step(capsys: pytest.CaptureFixture[str]) -> None:
@@ -41,3 +46,74 @@ def test_no_console_is_no_crash(monkeypatch: pytest.MonkeyPatch) -> None:
         main(["--version"])  # argparse prints the version to stdout
     assert done.value.code == 0
     assert sys.stdout is not None and sys.stderr is not None
+
+
+def test_a_cp1252_pipe_gets_vietnamese_not_an_encoding_error(tmp_path: Path) -> None:
+    """A frozen Windows build's stdout through a pipe is in the ANSI code page (cp1252)
+    whatever PYTHONUTF8 says, as when packaging/build.py runs the bundle's self-test."""
+    env = dict(os.environ, PYTHONIOENCODING="cp1252", PYTHONUTF8="0", PYTHONPATH=str(ROOT),
+               TAPHUAN_DATA_DIR=str(tmp_path))  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--self-test"], capture_output=True, env=env, cwd=tmp_path
+    )
+    assert b"UnicodeEncodeError" not in done.stderr, done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 0
+    out = done.stdout.decode("utf-8").splitlines()
+    assert out[0].startswith("ĐẠT  Tạo cơ sở dữ liệu")
+    assert out[-1] == "Tự kiểm tra: mọi bước đều đạt."
+
+
+@pytest.fixture
+def windows_unlink(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """os.unlink as on Windows: a file this process still has open cannot be deleted
+    (WinError 32). Returns the paths it refused."""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc/self/fd to see which files this process has open")
+    refused: list[str] = []
+    real_unlink = os.unlink
+
+    def still_open(path: str) -> bool:
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                if os.readlink(f"/proc/self/fd/{fd}") == path:
+                    return True
+            except OSError:
+                continue
+        return False
+
+    def unlink(path: str, *, dir_fd: int | None = None) -> None:
+        full = os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), path) if dir_fd else path
+        if still_open(os.path.realpath(full)):
+            refused.append(full)
+            raise PermissionError(13, "[WinError 32] The process cannot access the file "
+                                  "because it is being used by another process", full)  # fmt: skip
+        real_unlink(path, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    return refused
+
+
+def test_an_error_escaping_a_step_is_not_hidden_by_the_cleanup(windows_unlink: list[str]) -> None:
+    """Printing "ĐẠT" to a cp1252 stream fails after the database is open: that error is
+    the one raised, the database closed before its temporary folder is deleted."""
+
+    def cp1252_console(line: str) -> None:
+        line.encode("cp1252")
+
+    with pytest.raises(UnicodeEncodeError):
+        selftest.run(cp1252_console)
+    assert windows_unlink == []
+
+
+def test_a_failed_creation_closes_the_database_and_is_reported(
+    windows_unlink: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = db.SCHEMA_HEAD  # what the migrations in the bundle reach
+    monkeypatch.setattr("app.db.SCHEMA_HEAD", "9999")  # the bundle lacks a migration
+    said: list[str] = []
+    assert selftest.run(said.append) == selftest.EXIT_FAILED
+    assert said[0] == "LỖI  Tạo cơ sở dữ liệu qua các bản nâng cấp đóng gói: " + (
+        f"phiên bản lược đồ {built}, cần 9999"
+    )
+    assert said[-1] == "Tự kiểm tra: 1 bước lỗi."
+    assert windows_unlink == []

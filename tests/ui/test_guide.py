@@ -42,3 +42,13 @@ def test_f1_opens_the_guide_with_its_pictures(
     image = document.resource(QTextDocument.ResourceType.ImageResource, QUrl("anh/hoc-vien.png"))
     assert image is not None and not image.isNull()
     dialog.close()
+
+
+def test_the_guide_holds_no_developer_instructions() -> None:
+    """F1 is for users: how the pictures are retaken is in the README's developer part."""
+    text = resources.guide().read_text(encoding="utf-8")
+    for developer in ("python ", "chup_anh", "pip ", "pytest", ".venv", "git "):
+        assert developer not in text, developer
+    assert "python docs/chup_anh.py" in (resources.docs_dir().parent / "README.md").read_text(
+        encoding="utf-8"
+    )

@@ -49,7 +49,7 @@ def test_figures_split_in_person_and_online(page: ReportsPage, qtbot: QtBot) -> 
     assert [cell(page, 4, c) for c in range(3)] == ["50,0 %", "–", "50,0 %"]
     assert page.coverage.verticalHeaderItem(0).text() == "Cấp xã"
     assert [page.coverage.item(0, c).text() for c in range(3)] == ["1", "1", "100,0 %"]
-    assert page.state.text().startswith("Kỳ 01/01/2024 – 31/12/2024: 3 người được tập huấn.")
+    assert page.state.text() == "Kỳ 01/01/2024 – 31/12/2024: 3 người được tập huấn."  # no "ms"
     titles = [c.figure.get_suptitle() for c in page.canvases]
     assert titles[0] == "Số người được tập huấn theo tháng"
     # Each period kind gives its first and last day.
@@ -147,3 +147,16 @@ def test_report_pdf_preview_and_xlsx_export(
     qtbot.waitUntil(target.exists, timeout=15000)
     assert openpyxl.load_workbook(target).sheetnames[0] == "Tổng hợp"
     qtbot.waitUntil(lambda: page.state.text().startswith("Đã xuất báo cáo (6 trang tính)"))
+
+
+def test_charts_grow_with_the_window(page: ReportsPage, qtbot: QtBot) -> None:
+    canvas = page.canvases[0]
+    page.resize(1000, 700)
+    qtbot.waitUntil(lambda: canvas.width() < 500)
+    small = canvas.width(), canvas.height()
+    page.resize(1900, 2000)
+    qtbot.waitUntil(lambda: canvas.width() > small[0])
+    assert canvas.height() > 1.3 * small[1]  # three rows of charts share a tall window
+    canvas.draw()
+    left, _bottom, right, _top = canvas.figure.axes[0].get_position().extents
+    assert right - left > 0.6  # the axes fill the wider figure, laid out again

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontDatabase, QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.cli import main
 from app.db import Database
+from ui import i18n
 from ui.main_window import MainWindow
 
 
@@ -39,7 +40,8 @@ def test_navigation_by_click_and_by_shortcut(
 def test_pages_show_what_the_database_holds(make_window: Callable[[], MainWindow]) -> None:
     window = make_window()
     assert window.statusBar().currentMessage() == "0 người · 0 tổ · 0 khóa học"
-    assert window.db_label.text() == f"Cơ sở dữ liệu: {window.db.describe()}"
+    assert window.db_label.text() == f"Cơ sở dữ liệu: {window.db.path.name}"
+    assert window.db_label.toolTip() == window.db.describe()  # the whole path
 
 
 def test_window_geometry_and_page_are_remembered(
@@ -99,6 +101,18 @@ def test_locale_is_vietnamese_with_dd_mm_yyyy(vi_app: QApplication) -> None:
     assert QLocale().language() == QLocale.Language.Vietnamese
     assert QLocale().toString(QDate(2026, 3, 2), "dd/MM/yyyy") == "02/03/2026"
     assert vi_app.font().family() == "Liberation Sans"
+
+
+def test_windows_uses_the_system_ui_font_and_liberation_stays_elsewhere(
+    vi_app: QApplication,
+) -> None:
+    system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    try:
+        assert i18n.use_ui_font(vi_app, "win32") == system.family()
+        assert vi_app.font().pointSize() == system.pointSize()
+        assert i18n.use_ui_font(vi_app, "linux") == "Liberation Sans"
+    finally:
+        i18n.use_bundled_font(vi_app)
 
 
 def test_screenshot_option_saves_the_chosen_page(

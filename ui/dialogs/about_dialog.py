@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app import __version__, config
+from ui.widgets.screen import fit_contents
 
 
 class AboutDialog(QDialog):
@@ -35,4 +36,4 @@ class AboutDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(body)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        fit_contents(self, 520)

@@ -19,6 +19,7 @@ from app.services.courses import CourseForm
 from ui.dialogs.form_dialog import FormDialog, Invalid
 from ui.widgets.check_list import CheckList
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.screen import fit_contents
 
 
 class CourseDialog(FormDialog[CourseForm]):
@@ -101,7 +102,7 @@ class CourseDialog(FormDialog[CourseForm]):
         form.addRow("", self.online_check)
         form.addRow("Ghi chú", self.note_edit)
         self.body.addLayout(form)
-        self.setMinimumWidth(620)
+        fit_contents(self, 620)
 
     def collect(self) -> CourseForm:
         start, e1 = self.start_edit.date_or_error()

@@ -34,6 +34,7 @@ from app.documents.certificate import CertificateData, render_one
 from app.errors import UserError
 from app.services import certificates
 from ui.dialogs.pdf_preview_dialog import page_images
+from ui.widgets.screen import resize_within_screen
 
 # The page's read of the certificate as it would be printed for an enrolment.
 Preview = Callable[[int], CertificateData]
@@ -131,19 +132,19 @@ class IssueDialog(QDialog):
         self.missing = bool(missing)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Những người đã hoàn thành khóa học. Bỏ chọn ai chưa cấp lần này; "
-                "người đã có giấy thì dùng “Cấp lại” ở trang Chứng nhận; người có giấy đã bị "
-                "thu hồi chỉ được cấp khi chọn rõ ở ô bên dưới."
-            )
+        intro = QLabel(
+            "Những người đã hoàn thành khóa học. Bỏ chọn ai chưa cấp lần này; "
+            "người đã có giấy thì dùng “Cấp lại” ở trang Chứng nhận; người có giấy đã bị "
+            "thu hồi chỉ được cấp khi chọn rõ ở ô bên dưới."
         )
+        intro.setWordWrap(True)  # one line set the dialog's least width beyond the screen
+        layout.addWidget(intro)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.after_revoked)
         layout.addLayout(files)
         layout.addWidget(self.warning)
         layout.addWidget(buttons)
-        self.resize(1260, 640)
+        resize_within_screen(self, 1260, 640)
         self._count()
         if self.rows:
             self.table.setCurrentCell(0, 1)

@@ -15,6 +15,7 @@ from app.services.person_detail import PersonDetail
 from app.services.person_edit import PersonRecord
 from app.vn.dates import format_date
 from ui.dialogs.form_dialog import FormDialog
+from ui.widgets.screen import fit_contents
 
 ROWS = (
     "Họ và tên",
@@ -80,7 +81,7 @@ class MergeDialog(FormDialog[int]):
         note.setWordWrap(True)
         self.body.addLayout(grid)
         self.body.addWidget(note)
-        self.setMinimumWidth(640)
+        fit_contents(self, 640)
 
     def collect(self) -> int:
         return self.group.checkedId()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.errors import os_reason
 from app.files import write_atomic
 from ui.files import ask_save_path
+from ui.widgets.screen import resize_within_screen
 
 SCREEN_DPI, PRINT_DPI = 96, 200
 
@@ -81,7 +82,7 @@ class PdfPreviewDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addWidget(buttons)
-        self.resize(900, 900)
+        resize_within_screen(self, 900, 900)
 
     def save(self) -> Path | None:
         target = ask_save_path(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.labels import number
 from app.vn.dates import format_date
 from ui.files import EXCEL_OR_CSV, ask_save_path
+from ui.widgets.columns import fit_titles
 from ui.widgets.sort_item import SortItem
 
 # Writes the list to a file (the export is recorded); False when refused (already said).
@@ -68,7 +69,7 @@ class PeopleListDialog(QDialog):
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        fit_titles(header, stretch=2, least=160)
         self.table.setSortingEnabled(True)
         self.table.sortItems(0, Qt.SortOrder.AscendingOrder)
 

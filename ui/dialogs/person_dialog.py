@@ -21,6 +21,7 @@ from app.errors import UserError
 from app.services.person_edit import DuplicateHint, PersonForm, validate_input
 from app.vn.dates import format_date
 from ui.dialogs.form_dialog import ERROR_STYLE, FormDialog, Invalid
+from ui.widgets.screen import fit_contents
 
 CheckDuplicates = Callable[[PersonForm], list[DuplicateHint]]
 WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 6px; border-radius: 3px;"
@@ -94,7 +95,7 @@ class PersonDialog(FormDialog[PersonForm]):
         self.duplicate_label.hide()
         self.body.addLayout(form)
         self.body.addWidget(self.duplicate_label)
-        self.setMinimumWidth(520)
+        fit_contents(self, 520)
         for edit in (
             self.name_edit,
             self.birth_edit,

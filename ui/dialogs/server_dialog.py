@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app import server
 from app.errors import UserError
+from ui.widgets.screen import fit_contents
 
 
 class ServerDialog(QDialog):
@@ -63,7 +64,7 @@ class ServerDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        fit_contents(self, 480)
         self.saved: server.Server | None = None
 
     def _server(self) -> server.Server:

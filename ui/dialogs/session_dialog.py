@@ -23,6 +23,9 @@ from app.services.scheduling import WEEKDAYS, SeriesPattern, SessionForm
 from ui.dialogs.form_dialog import FormDialog, Invalid
 from ui.widgets.check_list import CheckList
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.screen import fit_contents
+
+WEEKDAY_BOXES = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")  # the series' weekday boxes
 
 
 def _time_edit(value: time) -> QTimeEdit:
@@ -75,7 +78,11 @@ class SessionDialog(FormDialog[SessionForm]):
         form = QFormLayout()
         form.addRow("Từ ngày" if series else "Ngày", self.day_edit)
         if series:
-            self.weekday_checks = [QCheckBox(name) for name in WEEKDAYS]
+            self.weekday_checks = []
+            for short, name in zip(WEEKDAY_BOXES, WEEKDAYS, strict=True):
+                check = QCheckBox(short)  # "T2": seven whole words fit one row
+                check.setToolTip(name)
+                self.weekday_checks.append(check)
             days = QHBoxLayout()
             for check in self.weekday_checks:
                 days.addWidget(check)
@@ -92,7 +99,9 @@ class SessionDialog(FormDialog[SessionForm]):
                 end.addWidget(w)
             form.addRow("Các thứ", days)
             form.addRow("Kết thúc", end)
-            form.addRow("", QLabel("Ngày lễ, Tết được bỏ qua và báo lại."))
+            holidays = QLabel("Ngày lễ, Tết được bỏ qua và báo lại.")
+            holidays.setWordWrap(True)
+            form.addRow("", holidays)
         form.addRow("Giờ", times)
         form.addRow("Địa điểm", self.venue_combo)
         form.addRow("Hình thức", self.mode_combo)
@@ -102,7 +111,7 @@ class SessionDialog(FormDialog[SessionForm]):
         form.addRow("Tên buổi", self.title_edit)
         form.addRow("Cho phép đến muộn", self.grace_spin)
         self.body.addLayout(form)
-        self.setMinimumWidth(560)
+        fit_contents(self, 560)
         self.result_pattern: SeriesPattern | None = None
 
     def collect(self) -> SessionForm:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.services.access import Actor
 from ui.dialogs.form_dialog import FormDialog, Invalid
+from ui.widgets.screen import fit_contents
 
 
 def _password_field() -> QLineEdit:
@@ -52,7 +53,7 @@ class _SmallForm(FormDialog):  # type: ignore[type-arg]
             self.body.addWidget(label)
         self.form = QFormLayout()
         self.body.addLayout(self.form)
-        self.setMinimumWidth(420)
+        fit_contents(self, 420)
 
 
 class FirstAdminDialog(_SmallForm):

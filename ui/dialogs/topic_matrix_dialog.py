@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.services.outcomes import TopicMatrix
 from ui.files import EXCEL_OR_CSV, ask_save_path
+from ui.widgets.columns import fit_titles
+from ui.widgets.screen import resize_within_screen
 
 LEARNED = QColor("#c6efce")
 MISSING = QColor("#fbe3e3")
@@ -38,7 +41,10 @@ class TopicMatrixDialog(QDialog):
         self.setWindowTitle(f"Ma trận chủ đề – {title}")
         n_people = len(matrix.people)
         self.table = QTableWidget(n_people + 1, len(matrix.topics) + 1)
-        self.table.setHorizontalHeaderLabels(["Họ và tên"] + [name for _, name in matrix.topics])
+        # Topic names over two or three lines: QHeaderView does not wrap by itself.
+        self.table.setHorizontalHeaderLabels(
+            ["Họ và tên"] + [textwrap.fill(name, 18) for _, name in matrix.topics]
+        )
         self.table.verticalHeader().hide()
         self.table.setItem(0, 0, QTableWidgetItem("Đã học / tổng số"))
         for c, (tid, _name) in enumerate(matrix.topics, start=1):
@@ -54,7 +60,7 @@ class TopicMatrixDialog(QDialog):
         for c in range(1, len(matrix.topics) + 1):
             self.table.setColumnWidth(c, 110)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setFixedHeight(56)
+        fit_titles(self.table.horizontalHeader())
         export = QPushButton("Xuất Excel…")
         export.clicked.connect(self.export)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -66,7 +72,7 @@ class TopicMatrixDialog(QDialog):
         )
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(1100, 650)
+        resize_within_screen(self, 1100, 650)
 
     def export(self) -> None:
         path = ask_save_path(

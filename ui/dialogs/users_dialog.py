@@ -29,6 +29,8 @@ from app.services.users import UserForm, UserRow
 from app.vn.dates import format_datetime
 from ui.dialogs.form_dialog import FormDialog
 from ui.prompter import Prompter
+from ui.widgets.columns import fit_titles
+from ui.widgets.screen import fit_contents
 
 HEADERS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Hồ sơ giảng viên", "Trạng thái",
            "Đăng nhập gần nhất")  # fmt: skip
@@ -89,7 +91,7 @@ class UserFormDialog(FormDialog[AccountForm]):
             self.person.setCurrentIndex(max(0, self.person.findText(row.person)))
             self.active.setChecked(row.active)
         self.body.addLayout(form)
-        self.setMinimumWidth(460)
+        fit_contents(self, 460)
 
     def collect(self) -> AccountForm:
         user = UserForm(self.username.text(), self.full_name.text(), self.role.currentData(),
@@ -109,7 +111,7 @@ class UsersDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_titles(self.table.horizontalHeader(), stretch=len(HEADERS) - 1)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         add, edit, reset = (
             QPushButton("Thêm…"),

@@ -13,7 +13,8 @@ from app.services.attendance import AttendanceGrid, Mark
 Index = QModelIndex | QPersistentModelIndex
 SYMBOL = {"present": "✓", "late": "M", "excused": "P", "absent": "V"}
 COLOUR = {"present": "#d7f5dc", "late": "#fff1bf", "excused": "#dbe9ff", "absent": "#ffd9d9"}
-RESULT = {"completed": "Hoàn thành", "not_completed": "Chưa hoàn thành", None: ""}
+RESULT = {"completed": "Hoàn thành", "not_completed": "Chưa hoàn thành", "in_progress": "Đang học",
+          None: ""}  # fmt: skip
 
 
 class AttendanceGridModel(QAbstractTableModel):

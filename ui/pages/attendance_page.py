@@ -27,6 +27,8 @@ from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.itemmodels.attendance_grid_model import AttendanceGridModel
 from ui.pages.base import Page
 from ui.widgets.course_picker import CoursePicker
+from ui.widgets.empty_state import show_when_empty
+from ui.widgets.wrapped_label import WrappedLabel
 
 UNDO_LIMIT = 200
 WALK_IN = frozenset({ATTENDANCE, COURSES, PEOPLE})  # a new person, enrolled, maybe marked
@@ -65,9 +67,21 @@ class AttendancePage(Page):
         self._action("Xét riêng kết quả…", "", self.override)
         self._action("Nhập điểm từ Excel…", "", self.import_scores)
         self.toolbar.addSeparator()
-        self._action("In danh sách ký tên…", "Ctrl+P", self.print_sheet)
-        self._action("In tổng hợp…", "", self.print_summary)
-        self._action("In thẻ…", "", self.print_badges)
+        self.print_button = self._menu_button(
+            "In",
+            [
+                self._action("In danh sách ký tên…", "Ctrl+P", self.print_sheet),
+                self._action("In tổng hợp…", "", self.print_summary),
+                self._action("In thẻ…", "", self.print_badges),
+            ],
+        )
+        self.empty = show_when_empty(self.table, self._empty_text)
+        # Sessions past their date count as held: with no mark entered, everyone in them
+        # counts as absent, and the percentages say so silently.
+        self.unmarked = WrappedLabel()
+        self.unmarked.setObjectName("unmarkedWarning")
+        self.unmarked.setStyleSheet("color: #8a5300; background: #fff4d6; padding: 4px 8px;")
+        self.unmarked.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel("Khóa học"))
         top.addWidget(self.course_combo, 1)
@@ -75,6 +89,7 @@ class AttendancePage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
         layout.addLayout(top)
+        layout.addWidget(self.unmarked)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.help)
         self.reload()
@@ -97,6 +112,8 @@ class AttendancePage(Page):
         if cid is None:
             self.table.setModel(None)
             self.model = None
+            self.empty.watch()
+            self.unmarked.hide()
             return
         position = self.table.currentIndex()
         with self.db.transaction(readonly=True) as s:
@@ -104,6 +121,7 @@ class AttendancePage(Page):
         self.model = AttendanceGridModel(grid, self)
         self.model.score_edited.connect(self.save_score)
         self.table.setModel(self.model)
+        self.empty.watch()
         self.table.setColumnWidth(0, 210)
         for col in range(1, self.model.columnCount()):
             wide = 130 if self.model.extra(col) == "result" else 92
@@ -116,10 +134,26 @@ class AttendancePage(Page):
             self.table.setCurrentIndex(self.model.index(0, 1 + (held[-1] if held else 0)))
         self._summarise()
 
+    def _empty_text(self) -> str:
+        if self.course_combo.count() == 0:
+            return "Chưa có khóa học nào để điểm danh. Thêm khóa học ở trang Khóa học (Ctrl+3)."
+        return ("Khóa này chưa có ai ghi danh. Ghi danh ở trang Khóa học, thẻ Học viên "
+                "(Ghi danh…, Cả tổ…).")  # fmt: skip
+
     def _summarise(self) -> None:
         if self.model is None:
             return
         g = self.model.grid
+        unmarked = g.unmarked_held() if g.rows else []
+        self.unmarked.setVisible(bool(unmarked))
+        if unmarked:
+            which = ", ".join(f"buổi {c.number} ({c.starts_at:%d/%m/%Y})" for c in unmarked[:4])
+            more = f" và {len(unmarked) - 4} buổi khác" if len(unmarked) > 4 else ""
+            self.unmarked.setText(
+                f"Chưa điểm danh {which}{more}: các buổi này đã qua nên được tính là đã học, "
+                "và ai chưa có dấu được tính là vắng. Hãy nhập điểm danh, hoặc dời ngày buổi "
+                "học nếu buổi chưa diễn ra."
+            )
         imp = None
         with self.db.transaction(readonly=True) as s:
             imp = outcomes.improvement(s, g.course_id).average

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 
 from ui.context import UiContext
 
@@ -61,3 +61,20 @@ class Page(QWidget):
         action.triggered.connect(slot)
         self.toolbar.addAction(action)
         return action
+
+    def _menu_button(self, text: str, actions: list[QAction]) -> QToolButton:
+        """Actions that go together ("In…") behind one toolbar button, so that the toolbar
+        fits the window; their shortcuts still work anywhere on the page."""
+        menu = QMenu(self)
+        for action in actions:
+            self.toolbar.removeAction(action)
+            self.addAction(action)
+            menu.addAction(action)
+        button = QToolButton()
+        button.setText(f"{text} ▾")  # Qt's own arrow overlaps the text of a short word
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        button.setToolTip(", ".join(a.text().rstrip("…") for a in actions))
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addWidget(button)
+        return button

@@ -66,19 +66,26 @@ class CalendarPage(Page):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
+        # Two rows: the heading ("Tháng 11/2026 – 5 buổi") whole beside the buttons that
+        # move it, the filters below (side by side they squeezed the heading).
         bar = QHBoxLayout()
         for w in (week, month, prev, today, nxt):
             bar.addWidget(w)
+        bar.addSpacing(8)
         bar.addWidget(self.title, 1)
+        filters = QHBoxLayout()
         for text, combo in (
             ("Giảng viên", self.trainer_combo),
             ("Địa điểm", self.venue_combo),
             ("Đơn vị", self.unit_combo),
         ):
-            bar.addWidget(QLabel(text))
-            bar.addWidget(combo)
+            filters.addWidget(QLabel(text))
+            filters.addWidget(combo)
+        filters.addWidget(self.ics_button)
+        filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         self._fill_filters()
         for combo in (self.trainer_combo, self.venue_combo, self.unit_combo):

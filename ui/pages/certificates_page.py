@@ -55,6 +55,7 @@ from ui.dialogs.verify_dialog import VerifyDialog
 from ui.files import ask_save_path
 from ui.pages.base import Page
 from ui.widgets.course_picker import CoursePicker
+from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
 from ui.workers import Cancelled, Task
 
@@ -72,6 +73,10 @@ def _pdf(items: list, title: str) -> bytes:  # type: ignore[type-arg]
     out = io.BytesIO()
     render_certificates([d for d, _ in items], out, title)
     return out.getvalue()
+
+
+EMPTY = ("Chưa cấp giấy chứng nhận nào. Chọn khóa học đã kết thúc rồi bấm Cấp giấy chứng "
+         "nhận (Ctrl+N).")  # fmt: skip
 
 
 class CertificatesPage(Page):
@@ -116,6 +121,7 @@ class CertificatesPage(Page):
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # Qt's default is descending
         self.table.doubleClicked.connect(lambda _i: self.reprint())
+        show_when_empty(self.table, EMPTY)
         self.count = QLabel()
 
         layout = QVBoxLayout(self)

@@ -27,7 +27,7 @@ class CourseRosterPanel(TablePanel):
     def __init__(
         self, ctx: UiContext, topics: list[tuple[int, str]], parent: QWidget | None = None
     ) -> None:
-        super().__init__(HEADERS, parent)
+        super().__init__(HEADERS, 0, self._empty_text, parent)  # the name takes the room
         self.ctx, self.topics = ctx, topics
         self.course: CourseRow | None = None
         self.add_buttons(
@@ -60,8 +60,13 @@ class CourseRosterPanel(TablePanel):
                 item = SortItem.name(v) if c == 0 else SortItem(v, keys.get(c))
                 item.setData(ID, e.id)
                 t.setItem(i, c, item)
-        t.setColumnWidth(0, 200)
         t.setSortingEnabled(True)
+        self.empty.update()  # another course may have no one enrolled either
+
+    def _empty_text(self) -> str:
+        if self.course is None:
+            return "Chọn một khóa học trong danh sách để xem học viên."
+        return "Chưa ai ghi danh vào khóa này. Bấm Ghi danh… để chọn người, hoặc Cả tổ…"
 
     def _enrol(self, act, touches: frozenset[str] = ROSTER) -> None:  # type: ignore[no-untyped-def]
         result = self.ctx.op(self, act, touches)

@@ -27,7 +27,7 @@ class CourseSessionsPanel(TablePanel):
     acted = Signal(str)  # a write succeeded: the message for the status bar
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(HEADERS, parent)
+        super().__init__(HEADERS, HEADERS.index("Chủ đề"), self._empty_text, parent)
         self.ctx = ctx
         self.course: CourseRow | None = None
         self.add_buttons(
@@ -62,6 +62,12 @@ class CourseSessionsPanel(TablePanel):
                 t.setItem(i, c, item)
         t.resizeColumnsToContents()
         t.setSortingEnabled(True)
+        self.empty.update()  # another course may have no sessions either
+
+    def _empty_text(self) -> str:
+        if self.course is None:
+            return "Chọn một khóa học trong danh sách để xem các buổi học."
+        return "Khóa này chưa có buổi học. Bấm Thêm buổi… hoặc Thêm chuỗi buổi… ở trên."
 
     def _lists(
         self,

@@ -32,6 +32,8 @@ from ui.itemmodels.course_table_model import CourseTableModel
 from ui.pages.base import Page
 from ui.pages.course_roster_panel import CourseRosterPanel
 from ui.pages.course_sessions_panel import CourseSessionsPanel
+from ui.widgets.columns import fit_titles
+from ui.widgets.empty_state import show_when_empty
 
 STATUS_ACTIONS = [
     ("planned", "Lên kế hoạch"),
@@ -59,6 +61,16 @@ class CoursesPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(24)
         for col, width in enumerate((105, 330, 85, 85, 130, 60, 95, 80, 80, 80)):
             self.table.setColumnWidth(col, width)
+        fit_titles(self.table.horizontalHeader(), stretch=1, least=260)  # the course's title
+        self._fitted = False
+        show_when_empty(
+            self.table,
+            lambda: (
+                "Không có khóa học nào khớp với bộ lọc. Chọn “Mọi năm”, “Mọi trạng thái”…"
+                if self.current_filter() != CourseFilter()
+                else "Chưa có khóa học nào. Bấm Thêm khóa học (Ctrl+N) để lên kế hoạch khóa đầu tiên."
+            ),
+        )
         self.table.doubleClicked.connect(lambda _i: self.edit_course())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_course())
 
@@ -167,6 +179,11 @@ class CoursesPage(Page):
         with self.db.transaction(readonly=True) as s:
             rows = courses.catalogue(s, self.current_filter())
         self.model.set_rows(rows)
+        if rows and not self._fitted:  # once: the columns the user drags stay where put
+            self._fitted = True
+            for col in range(self.model.columnCount()):
+                if col != 1:  # the title takes what the others leave
+                    self.table.resizeColumnToContents(col)
         if keep is not None:
             self.select_course(keep)
         elif self.model.rows:

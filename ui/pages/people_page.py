@@ -45,7 +45,9 @@ from ui.dialogs.person_dialog import PersonDialog
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.itemmodels.people_table_model import PeopleTableModel
 from ui.pages.base import Page
+from ui.widgets.columns import fit_titles
 from ui.widgets.course_picker import CoursePicker, course_label, course_order
+from ui.widgets.empty_state import show_when_empty
 from ui.workers import Task
 
 # A merge moves a person's enrolments, marks, memberships and certificates.
@@ -109,6 +111,8 @@ class PeoplePage(Page):
         self.table.horizontalHeader().setStretchLastSection(False)
         for col, width in enumerate((190, 85, 60, 110, 100, 210, 170, 130, 170, 70)):
             self.table.setColumnWidth(col, width)
+        fit_titles(self.table.horizontalHeader())
+        show_when_empty(self.table, self._empty_text)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
@@ -225,6 +229,14 @@ class PeoplePage(Page):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         self.unit_combo.blockSignals(False)
+
+    def _empty_text(self) -> str:
+        f = self.current_filter()
+        if f.search.strip() or any((f.unit_id, f.team_id, f.course_id, f.topic_id, f.trained)):
+            return ("Không có ai khớp với ô tìm kiếm và bộ lọc. Xóa chữ đã gõ hoặc chọn "
+                    "“Mọi …” ở các bộ lọc.")  # fmt: skip
+        return ("Chưa có học viên nào. Bấm Thêm (Ctrl+N) để nhập từng người, hoặc "
+                "Nhập Excel… (Ctrl+I) để nhập cả danh sách.")  # fmt: skip
 
     def current_filter(self) -> PeopleFilter:
         unit_index = self.unit_combo.findText(

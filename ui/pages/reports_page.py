@@ -47,6 +47,7 @@ from ui.workers import Task
 PERIODS = (("year", "Năm"), ("quarter", "Quý"), ("month", "Tháng"), ("custom", "Tùy chọn"))
 QUARTERS = ("Quý I", "Quý II", "Quý III", "Quý IV")
 CHART_HEIGHT = 330
+ROW_HEIGHT = 26  # pixels a row of a horizontal chart needs for two lines of its label
 
 
 def period_dates(kind: str, year: int, part: int) -> tuple[date, date]:
@@ -73,9 +74,12 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.chart = chart
         self.setObjectName(f"chart-{chart.name}")
         self.setMinimumHeight(CHART_HEIGHT)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Wider and taller with the window: the page scrolls only below CHART_HEIGHT.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def show_data(self, d: Dashboard) -> None:
+        # A chart of rows (courses, topics, communes) is tall enough for each to be read.
+        self.setMinimumHeight(max(CHART_HEIGHT, 80 + ROW_HEIGHT * charts.rows(self.chart, d)))
         charts.draw(self.figure, self.chart, d)
         self.draw_idle()
 
@@ -157,8 +161,7 @@ class ReportsPage(Page):
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(numbers)
         body_layout.addWidget(hint)
-        body_layout.addLayout(grid)
-        body_layout.addStretch(1)
+        body_layout.addLayout(grid, 1)
         scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
@@ -340,11 +343,10 @@ class ReportsPage(Page):
         self.coverage.setFixedHeight(self._table_height(self.coverage, max(1, len(d.coverage))))
         for canvas in self.canvases:
             canvas.show_data(d)
-        total_ms = sum(d.timings.values())
         f = d.filter
         self.state.setText(
             f"Kỳ {f.start:%d/%m/%Y} – {f.end:%d/%m/%Y}: {number(d.summary.total.people_trained)} "
-            f"người được tập huấn. Tính trong {total_ms:.0f} ms."
+            f"người được tập huấn."
         )
 
     def _failed(self, exc: BaseException, details: str) -> None:
@@ -397,7 +399,7 @@ class ReportsPage(Page):
         if rows is not None:
             labels = [r.label for r in rows if r.key in keys]
             return labels[0] if len(labels) == 1 else f"{len(labels)} đơn vị khác"
-        courses = [c.code for c in d.courses if c.course_id in keys]
+        courses = [c.title for c in d.courses if c.course_id in keys]
         return "khóa " + ", ".join(courses)
 
     # -- the periodic report ---------------------------------------------------------

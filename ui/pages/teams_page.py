@@ -31,6 +31,8 @@ from ui.dialogs.member_dialog import MemberDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.pages.base import Page
+from ui.widgets.columns import fit_titles
+from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
 
 ID = Qt.ItemDataRole.UserRole
@@ -52,9 +54,8 @@ class TeamsPage(Page):
     def _teams_tab(self) -> QWidget:
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Tổ", "Đơn vị", "Thành viên", "Đã tập huấn"])
-        self.tree.setColumnWidth(0, 230)
         self.tree.setColumnWidth(1, 90)
-        self.tree.setColumnWidth(2, 40)
+        fit_titles(self.tree.header(), stretch=0, least=140)
         self.tree.setSortingEnabled(False)
         self.tree.currentItemChanged.connect(lambda *_: self.show_members())
         self.members = QTableWidget(0, 6)
@@ -63,7 +64,18 @@ class TeamsPage(Page):
         )
         for col, width in enumerate((200, 90, 150, 95, 95, 90)):
             self.members.setColumnWidth(col, width)
-        self.members.horizontalHeader().setStretchLastSection(True)
+        fit_titles(self.members.horizontalHeader(), stretch=0, least=150)
+        show_when_empty(
+            self.tree, "Chưa có tổ nào. Bấm Thêm tổ… bên dưới để lập tổ của một xã, phường."
+        )
+        show_when_empty(
+            self.members,
+            lambda: (
+                "Tổ này chưa có thành viên. Bấm Thêm thành viên… để chọn người vào tổ."
+                if self.current_team() is not None
+                else "Chọn một tổ ở bên trái để xem thành viên."
+            ),
+        )
         self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -296,7 +308,7 @@ class TeamsPage(Page):
         self.scheme_combo.currentIndexChanged.connect(lambda _i: self.load_units())
         self.units_tree = QTreeWidget()
         self.units_tree.setHeaderLabels(["Đơn vị", "Mã", "Cấp", "Kế thừa bởi"])
-        self.units_tree.setColumnWidth(0, 320)
+        fit_titles(self.units_tree.header(), stretch=0, least=260)
         self.units_tree.itemExpanded.connect(self._expand_unit)
         hamlet = QPushButton("Thêm ấp/khu phố…")
         hamlet.clicked.connect(self.add_hamlet)
