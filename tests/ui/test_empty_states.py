@@ -137,7 +137,9 @@ def test_course_tabs_say_what_to_do_for_the_chosen_course(
             s, CourseForm("TH-2026-041", "Chữ ký số", today, today + timedelta(days=9)), "t"
         )
         scheduling.add_session(s, full.id, SessionForm(today, time(7, 30), time(11, 0)), "t")
-        enrolment.enrol(s, full.id, [world.person(s, "Nguyễn Thị Hà")], "t")
+        w = world.build(s)  # the roster shows "Ấp Thạnh Hòa, Xã Tân Phong"-like units whole
+        ha = world.person(s, "Nguyễn Thị Hà", unit_id=w.hamlet)
+        enrolment.enrol(s, full.id, [ha], "t")
         bare = courses.create(
             s, CourseForm("TH-2026-042", "Dịch vụ công", today, today + timedelta(days=9)), "t"
         )
@@ -149,6 +151,9 @@ def test_course_tabs_say_what_to_do_for_the_chosen_course(
     page.select_course(full.id)
     qtbot.waitUntil(lambda: sessions.rowCount() == 1 and roster.rowCount() == 1)
     assert empty_text(sessions) is None and empty_text(roster) is None
+    unit = roster.item(0, 3).text()
+    assert "Ấp" in unit
+    assert roster.columnWidth(3) >= roster.fontMetrics().horizontalAdvance(unit)
     page.select_course(bare.id)
     qtbot.waitUntil(lambda: empty_text(sessions) is not None)
     assert empty_text(sessions) == (

@@ -60,6 +60,8 @@ class CourseRosterPanel(TablePanel):
                 item = SortItem.name(v) if c == 0 else SortItem(v, keys.get(c))
                 item.setData(ID, e.id)
                 t.setItem(i, c, item)
+        for c in range(1, t.columnCount()):  # whole units and scores; the name takes the rest
+            t.resizeColumnToContents(c)
         t.setSortingEnabled(True)
         self.empty.update()  # another course may have no one enrolled either
 

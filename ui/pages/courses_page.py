@@ -103,7 +103,8 @@ class CoursesPage(Page):
         self._action("Sửa", "F2", self.edit_course)
         self._action("Nhân bản…", "", self.duplicate_course)
         status_button = QToolButton()
-        status_button.setText("Chuyển trạng thái")
+        status_button.setText("Chuyển trạng thái ▾")  # as "In ▾": Qt's arrow overlaps the text
+        status_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(status_button)
         for key, text in STATUS_ACTIONS:
