@@ -99,7 +99,7 @@ def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -
     if demo and not _fill_demo_if_empty(app, db, runner):
         return EXIT_OK
     if screenshot is None:
-        from ui.dialogs.sign_in_dialogs import sign_in
+        from ui.sign_in import sign_in
 
         actor = sign_in(db)
         if actor is None:  # cancelled: nothing to do

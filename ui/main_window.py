@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -20,6 +19,8 @@ from app.db import Database
 from app.labels import number
 from app.services import overview
 from app.services.access import acting, can, require
+from ui.changes import COURSES, PEOPLE, TEAMS
+from ui.context import UiContext
 from ui.crash import show_error
 from ui.dialogs.about_dialog import AboutDialog
 from ui.files import ask_save_path
@@ -32,18 +33,20 @@ from ui.pages.courses_page import CoursesPage
 from ui.pages.people_page import PeoplePage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.teams_page import TeamsPage
+from ui.prompter import Prompter
 from ui.widgets.lazy_page import LazyPage
 from ui.widgets.navigation import Navigation
 from ui.workers import Task, TaskRunner
 
+OVERVIEW = frozenset({PEOPLE, TEAMS, COURSES})  # what the status line counts
 APP_TITLE = "TapHuan – Quản lý tập huấn Tổ công nghệ số cộng đồng"
 
 
-def _reports_page(db: Database, runner: TaskRunner, settings: QSettings, user: str) -> QWidget:
+def _reports_page(ctx: UiContext) -> QWidget:
     """Built on first visit; matplotlib (half a second to import) is loaded only then."""
     from ui.pages.reports_page import ReportsPage
 
-    return ReportsPage(db, runner, settings, user)
+    return ReportsPage(ctx)
 
 
 # What each role may open (the services check again, whatever the window shows).
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         demo: bool = False,
         parent: QWidget | None = None,
+        prompter: Prompter | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.runner, self.settings = db, runner, settings
@@ -83,13 +87,14 @@ class MainWindow(QMainWindow):
         user = self.actor.username if signed_in else config.current_user()
         self.role = self.actor.role
         self.allowed = ROLE_PAGES.get(self.role, {p.slug for p in PAGES})
+        self.ctx = ctx = UiContext(db, runner, settings, user, prompter or Prompter())
+        ctx.bus.changed.connect(self._on_changed)
         self.people_page: PeoplePage | None = None
         if "hoc-vien" in self.allowed:
-            self.people_page = PeoplePage(db, runner, settings, user)
-            self.people_page.changed.connect(self.refresh_overview)
+            self.people_page = PeoplePage(ctx)
             self.people_page.status.connect(self.show_status)
         self.lazy: dict[str, LazyPage] = {
-            slug: LazyPage(lambda cls=cls: self._connected(cls(db, runner, settings, user)))
+            slug: LazyPage(lambda cls=cls: self._connected(cls(ctx)))
             for slug, cls in (
                 ("to-cnscd", TeamsPage),
                 ("khoa-hoc", CoursesPage),
@@ -221,9 +226,11 @@ class MainWindow(QMainWindow):
 
     def _connected(self, page: QWidget) -> QWidget:
         page.status.connect(self.show_status)  # type: ignore[attr-defined]
-        if hasattr(page, "changed"):
-            page.changed.connect(self.refresh_overview)
         return page
+
+    def _on_changed(self, kinds: frozenset[str], _origin: object) -> None:
+        if kinds & OVERVIEW:
+            self.refresh_overview()
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
@@ -291,25 +298,26 @@ class MainWindow(QMainWindow):
         )
 
     def change_password(self) -> None:
-        from ui.dialogs.sign_in_dialogs import ChangePasswordDialog
+        from ui.sign_in import change_password_dialog
 
-        if ChangePasswordDialog(self.db, self.actor, parent=self).exec():
+        if change_password_dialog(self.db, self.actor.username, parent=self).exec():
             self.show_status("Đã đổi mật khẩu.")
 
     def choose_server(self) -> None:
         from ui.dialogs.server_dialog import ServerDialog
 
         if ServerDialog(self).exec():
-            QMessageBox.information(
+            self.ctx.prompter.inform(
                 self,
                 "Kết nối máy chủ dùng chung",
                 "Đã lưu. Hãy mở lại TapHuan để dùng kết nối mới.",
             )
 
     def manage_users(self) -> None:
+        from ui.accounts import Accounts
         from ui.dialogs.users_dialog import UsersDialog
 
-        UsersDialog(self.db, self).exec()
+        UsersDialog(Accounts(self.ctx, self), self).exec()
 
     def show_guide(self) -> QWidget:
         from ui.dialogs.guide_dialog import GuideDialog

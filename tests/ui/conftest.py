@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.services import units
+from tests.ui.prompts import AnsweringPrompter
 from ui.launcher import application
 from ui.main_window import MainWindow
 from ui.settings import ui_settings
@@ -35,6 +36,12 @@ def runner() -> Iterator[TaskRunner]:
     r = TaskRunner()
     yield r
     r.wait()
+
+
+@pytest.fixture
+def prompter() -> AnsweringPrompter:
+    """The questions a page asks, answered by the test (prompter.answer(...))."""
+    return AnsweringPrompter()
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from app.services import attendance, courses, enrolment, scheduling
 from app.services.courses import CourseForm
 from app.services.scheduling import SessionForm
 from tests.app import world
+from tests.ui.prompts import AnsweringPrompter
+from ui.context import UiContext
 from ui.dialogs.checkin_dialog import CheckInDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
 from ui.pages.attendance_page import AttendancePage
@@ -38,8 +40,10 @@ def course_db(sqlite_db: Database) -> Database:
 
 
 @pytest.fixture
-def page(vi_app: QApplication, qtbot: QtBot, course_db: Database) -> AttendancePage:
-    p = AttendancePage(course_db, TaskRunner(), ui_settings(), "gv")
+def page(
+    vi_app: QApplication, qtbot: QtBot, course_db: Database, prompter: AnsweringPrompter
+) -> AttendancePage:
+    p = AttendancePage(UiContext(course_db, TaskRunner(), ui_settings(), "gv", prompter))
     qtbot.addWidget(p)
     p.resize(1100, 600)
     p.show()
@@ -90,17 +94,14 @@ def test_mark_all_present_then_fix_exceptions(page: AttendancePage, qtbot: QtBot
 
 
 def test_scores_typed_in_the_grid_and_refused_out_of_scale(
-    page: AttendancePage, monkeypatch: pytest.MonkeyPatch
+    page: AttendancePage, prompter: AnsweringPrompter
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     model = page.model
     assert model is not None
     post = model.columnCount() - 3
     assert model.setData(model.index(0, post), "8,5")
     assert model.grid.rows[0].post_score == 8.5
-    warned: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    warned = prompter.warned
     model.setData(model.index(0, post), "12")
     assert warned and "nằm ngoài thang điểm 0–10" in warned[0]
     assert model.grid.rows[0].post_score == 8.5

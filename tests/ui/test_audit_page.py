@@ -22,6 +22,7 @@ from app.services.audit_log import AuditFilter
 from app.services.users import UserForm
 from models import AuditEntry
 from tests.app import world
+from ui.context import UiContext
 from ui.pages.audit_page import AuditPage
 from ui.workers import TaskRunner
 
@@ -76,7 +77,7 @@ def test_the_page_filters_and_exports(
     vi_app: QApplication, qtbot: QtBot, trail: Database, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch, runner: TaskRunner, qsettings: QSettings,
 ) -> None:  # fmt: skip
-    page = AuditPage(trail, runner, qsettings, "quantri")
+    page = AuditPage(UiContext(trail, runner, qsettings, "quantri"))
     qtbot.addWidget(page)
     assert page.table.rowCount() == len(page.rows) > 5
     assert page.table.item(0, 1).text() == "quantri"  # the newest first: the last sign-in
@@ -190,7 +191,7 @@ def test_the_page_warns_of_a_trail_tampered_with(
     vi_app: QApplication, qtbot: QtBot, trail: Database, runner: TaskRunner, qsettings: QSettings,
     tmp_path: Path,
 ) -> None:  # fmt: skip
-    page = AuditPage(trail, runner, qsettings, "quantri")
+    page = AuditPage(UiContext(trail, runner, qsettings, "quantri"))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.chain_report is not None, timeout=5000)
     assert page.chain.text().startswith("Chuỗi mã băm của nhật ký: nguyên vẹn (")

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.db import Database
 from models import Person
 from tests.app import world
+from tests.ui.prompts import AnsweringPrompter
 from ui.widgets.backups_box import BackupsBox
 from ui.workers import TaskRunner
 
 
 def test_back_up_now_then_restore(
-    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch,
+    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database, prompter: AnsweringPrompter,
     runner: TaskRunner,
 ) -> None:  # fmt: skip
     with sqlite_db.transaction() as s:
         world.person(s, "Nguyễn Thị Hà")
-    box = BackupsBox(sqlite_db, runner)
+    box = BackupsBox(sqlite_db, runner, prompter)
     qtbot.addWidget(box)
     assert box.list.count() == 0
     box.backup_now()
@@ -28,10 +28,10 @@ def test_back_up_now_then_restore(
     assert box.list.count() == 1 and "sao lưu tay" in box.list.item(0).text()
     with sqlite_db.transaction() as s:  # written after the copy: gone after the restore
         world.person(s, "Lê Văn An")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    prompter.answer(True)
     box.list.setCurrentRow(0)
     assert box.restore_selected()
+    assert prompter.shown == [("inform", "Khôi phục", "Đã khôi phục. TapHuan sẽ đóng; hãy mở lại.")]
     db = Database(str(sqlite_db.path))
     with db.transaction(readonly=True) as s:
         assert s.scalar(select(func.count()).select_from(Person)) == 1

@@ -17,23 +17,41 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
-    QInputDialog,
-    QMessageBox,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.db import Database
-from app.services import certificates, settings, verification
+from app.services import certificate_preview, certificates, settings, verification
 from models import Certificate, Enrolment, EnrolmentStatus, SerialCounter, Setting
 from tests.app import world
-from ui.dialogs.issue_dialog import IssueDialog
+from tests.ui.prompts import AnsweringPrompter
+from ui.context import UiContext
+from ui.dialogs.issue_dialog import IssueChoices, IssueDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.dialogs.verify_dialog import VerifyDialog
 from ui.pages.certificates_page import CertificatesPage
 from ui.pages.settings_page import SettingsPage
 from ui.workers import TaskRunner
+
+
+def verifier(db: Database):  # type: ignore[no-untyped-def]
+    """What the page hands the look-up dialog: a read-only verification."""
+
+    def verify(text: str) -> verification.Verification:
+        with db.transaction(readonly=True) as s:
+            return verification.verify(s, text)
+
+    return verify
+
+
+def previewer(db: Database):  # type: ignore[no-untyped-def]
+    def preview(enrolment_id: int):  # type: ignore[no-untyped-def]
+        with db.transaction(readonly=True) as s:
+            return certificate_preview.preview(s, enrolment_id=enrolment_id)
+
+    return preview
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -47,10 +65,9 @@ def count(db: Database, table) -> int:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    return shown
+def warnings(prompter: AnsweringPrompter) -> list[str]:
+    """What the pages warned of, through the window's prompter."""
+    return prompter.warned
 
 
 @pytest.fixture
@@ -88,10 +105,15 @@ def course_done(sqlite_db: Database):  # type: ignore[no-untyped-def]
 
 
 def test_settings_page_previews_unsaved_values_and_saves_them(
-    vi_app: QApplication, qtbot: QtBot, course_done, runner: TaskRunner, qsettings: QSettings
+    vi_app: QApplication,
+    qtbot: QtBot,
+    prompter: AnsweringPrompter,
+    course_done,
+    runner: TaskRunner,
+    qsettings: QSettings,
 ) -> None:  # type: ignore[no-untyped-def]
     db, _w = course_done
-    page = SettingsPage(db, runner, qsettings, "tester")
+    page = SettingsPage(UiContext(db, runner, qsettings, "tester", prompter))
     qtbot.addWidget(page)
     assert not page.preview.pixmap().isNull()
     page.edits["issuer_parent"].setText("UBND TỈNH VĨNH LONG")
@@ -114,6 +136,7 @@ def test_settings_page_previews_unsaved_values_and_saves_them(
 def test_settings_page_refuses_a_bad_pattern_and_a_file_that_is_not_an_image(
     vi_app: QApplication,
     qtbot: QtBot,
+    prompter: AnsweringPrompter,
     course_done,  # type: ignore[no-untyped-def]
     runner: TaskRunner,
     qsettings: QSettings,
@@ -122,7 +145,7 @@ def test_settings_page_refuses_a_bad_pattern_and_a_file_that_is_not_an_image(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db, _w = course_done
-    page = SettingsPage(db, runner, qsettings, "tester")
+    page = SettingsPage(UiContext(db, runner, qsettings, "tester", prompter))
     qtbot.addWidget(page)
     before = count(db, Setting)
     page.edits["place"].setText("Vĩnh Long")
@@ -157,8 +180,9 @@ def test_settings_page_refuses_a_bad_pattern_and_a_file_that_is_not_an_image(
 # -- Chứng nhận ------------------------------------------------------------------------
 
 
-def open_page(db, runner, qsettings, qtbot, course_id) -> CertificatesPage:  # type: ignore[no-untyped-def]
-    page = CertificatesPage(db, runner, qsettings, "tester")
+def open_page(db, runner, qsettings, qtbot, course_id, prompter=None) -> CertificatesPage:  # type: ignore[no-untyped-def]
+    prompter = prompter or AnsweringPrompter()
+    page = CertificatesPage(UiContext(db, runner, qsettings, "tester", prompter))
     qtbot.addWidget(page)
     page.course_combo.setCurrentIndex(page.course_combo.findData(course_id))
     return page
@@ -167,6 +191,7 @@ def open_page(db, runner, qsettings, qtbot, course_id) -> CertificatesPage:  # t
 def test_issue_from_the_page_after_review_with_one_file_per_person(
     vi_app: QApplication,
     qtbot: QtBot,
+    prompter: AnsweringPrompter,
     course_done,  # type: ignore[no-untyped-def]
     runner: TaskRunner,
     qsettings: QSettings,
@@ -175,7 +200,7 @@ def test_issue_from_the_page_after_review_with_one_file_per_person(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db, w = course_done
-    page = open_page(db, runner, qsettings, qtbot, w.course)
+    page = open_page(db, runner, qsettings, qtbot, w.course, prompter)
     reviewed: list[str] = []
 
     def review(dialog: IssueDialog) -> int:
@@ -210,6 +235,7 @@ def test_issue_from_the_page_after_review_with_one_file_per_person(
 def test_cancelling_an_issue_rolls_the_serials_back(
     vi_app: QApplication,
     qtbot: QtBot,
+    prompter: AnsweringPrompter,
     course_done,  # type: ignore[no-untyped-def]
     runner: TaskRunner,
     qsettings: QSettings,
@@ -217,7 +243,7 @@ def test_cancelling_an_issue_rolls_the_serials_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db, w = course_done
-    page = open_page(db, runner, qsettings, qtbot, w.course)
+    page = open_page(db, runner, qsettings, qtbot, w.course, prompter)
     monkeypatch.setattr(IssueDialog, "exec", lambda _d: QDialog.DialogCode.Accepted)
     gate = threading.Event()
     runner.start(lambda _t: gate.wait(10), lambda _r: None)  # the worker is busy…
@@ -235,6 +261,7 @@ def test_cancelling_an_issue_rolls_the_serials_back(
 def test_revoke_reissue_verify_and_register_from_the_page(
     vi_app: QApplication,
     qtbot: QtBot,
+    prompter: AnsweringPrompter,
     course_done,  # type: ignore[no-untyped-def]
     runner: TaskRunner,
     qsettings: QSettings,
@@ -246,19 +273,19 @@ def test_revoke_reissue_verify_and_register_from_the_page(
     db, w = course_done
     with db.transaction() as s:
         issued = certificates.issue(s, w.course, None)
-    page = open_page(db, runner, qsettings, qtbot, w.course)
+    page = open_page(db, runner, qsettings, qtbot, w.course, prompter)
     page.table.sortItems(0)
     page.table.selectRow(0)
     serial = page.table.item(0, 0).text()
     assert serial == "0001/GCN-SKHCN"
 
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("  ", True))
+    prompter.answer("  ")
     page.revoke()
     assert warnings == ["Hãy ghi lý do thu hồi giấy chứng nhận."]
     with db.transaction(readonly=True) as s:
         assert verification.verify(s, serial).valid
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    prompter.answer(True)
     page.reissue()
     assert "0004/GCN-SKHCN" in pdf_text(previews[-1])
     row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == serial)
@@ -267,11 +294,11 @@ def test_revoke_reissue_verify_and_register_from_the_page(
 
     page.table.sortItems(0)
     page.table.selectRow(1)
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Ghi sai ngày sinh", True))
+    prompter.answer("Ghi sai ngày sinh")
     page.revoke()
     assert page.table.item(1, 5).text() == "Đã thu hồi"
 
-    dialog = VerifyDialog(db, page)
+    dialog = VerifyDialog(verifier(db), page)
     qtbot.addWidget(dialog)
     dialog.entry.setText(f"TAPHUAN|{issued[2].serial}|{issued[2].verification_code}")
     qtbot.keyClick(dialog.entry, Qt.Key.Key_Return)
@@ -288,7 +315,7 @@ def test_revoke_reissue_verify_and_register_from_the_page(
     import openpyxl
 
     target = tmp_path / "so-cap.xlsx"
-    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (date.today().year, True))
+    prompter.answer(date.today().year)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.register()
     sheet = openpyxl.load_workbook(target).active
@@ -316,7 +343,10 @@ def test_issue_dialog_offers_a_revoked_person_only_by_an_explicit_choice(
         s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
     parent = QWidget()
     qtbot.addWidget(parent)
-    dialog = IssueDialog(db, w.course, "TH-2024-001 – Tập huấn kỹ năng số", qsettings, parent)
+    with db.transaction(readonly=True) as s:
+        choices = IssueChoices(certificates.eligible(s, w.course), [], True)
+    dialog = IssueDialog(choices, previewer(db), "TH-2024-001 – Tập huấn kỹ năng số", qsettings,
+                         parent)  # fmt: skip
     qtbot.addWidget(dialog)
     rows = {dialog.table.item(r, 1).text(): r for r in range(dialog.table.rowCount())}
     an = dialog.table.item(rows["Lê Văn An"], 0)
@@ -340,6 +370,7 @@ def test_issue_dialog_offers_a_revoked_person_only_by_an_explicit_choice(
 def test_issue_from_the_page_after_a_revocation_needs_the_choice(
     vi_app: QApplication,
     qtbot: QtBot,
+    prompter: AnsweringPrompter,
     course_done,  # type: ignore[no-untyped-def]
     runner: TaskRunner,
     qsettings: QSettings,
@@ -352,7 +383,7 @@ def test_issue_from_the_page_after_a_revocation_needs_the_choice(
         certificates.revoke(s, "0001/GCN-SKHCN", "Ghi sai ngày sinh")
         eid = world.enrol(s, w, world.person(s, "Phạm Thị Mai"), [], post=8)
         s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
-    page = open_page(db, runner, qsettings, qtbot, w.course)
+    page = open_page(db, runner, qsettings, qtbot, w.course, prompter)
     choice = [False]
 
     def accept(dialog: IssueDialog) -> int:
@@ -375,6 +406,7 @@ def test_issue_from_the_page_after_a_revocation_needs_the_choice(
 def test_issue_to_a_folder_that_cannot_be_made_issues_nothing(
     vi_app: QApplication,
     qtbot: QtBot,
+    prompter: AnsweringPrompter,
     course_done,  # type: ignore[no-untyped-def]
     runner: TaskRunner,
     qsettings: QSettings,
@@ -394,7 +426,7 @@ def test_issue_to_a_folder_that_cannot_be_made_issues_nothing(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(IssueDialog, "exec", accept)
-    page = open_page(db, runner, qsettings, qtbot, w.course)
+    page = open_page(db, runner, qsettings, qtbot, w.course, prompter)
     page.issue_action.trigger()
     qtbot.waitUntil(lambda: bool(warnings or crashes), timeout=10000)
     assert crashes == []
@@ -409,6 +441,7 @@ def test_issue_to_a_folder_that_cannot_be_made_issues_nothing(
 def test_cancel_while_the_files_are_written_leaves_no_file_and_no_serial(
     vi_app: QApplication,
     qtbot: QtBot,
+    prompter: AnsweringPrompter,
     course_done,  # type: ignore[no-untyped-def]
     runner: TaskRunner,
     qsettings: QSettings,
@@ -439,7 +472,7 @@ def test_cancel_while_the_files_are_written_leaves_no_file_and_no_serial(
         real_report(self, step)
 
     monkeypatch.setattr(Task, "report", report)
-    page = open_page(db, runner, qsettings, qtbot, w.course)
+    page = open_page(db, runner, qsettings, qtbot, w.course, prompter)
     messages: list[str] = []
     page.status.connect(messages.append)
     page.issue_action.trigger()
@@ -457,7 +490,7 @@ def test_verify_dialog_refuses_a_forged_qr_and_names_nobody_by_serial(
     db, w = course_done
     with db.transaction() as s:
         a, b, _c = certificates.issue(s, w.course, None)
-    dialog = VerifyDialog(db)
+    dialog = VerifyDialog(verifier(db))
     qtbot.addWidget(dialog)
     dialog.entry.setText(f"TAPHUAN|{a.serial}|{b.verification_code}")
     qtbot.keyClick(dialog.entry, Qt.Key.Key_Return)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.services import certificates
 from models import AuditEntry
+from tests.ui.prompts import AnsweringPrompter
 from tests.ui.test_certificates_page import course_done, open_page, previews, warnings
 from ui.workers import TaskRunner
 
@@ -27,6 +28,7 @@ def test_a_revoked_certificate_is_not_printed_again_from_the_page(
     qsettings: QSettings,
     previews: list[bytes],
     warnings: list[str],
+    prompter: AnsweringPrompter,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -34,7 +36,7 @@ def test_a_revoked_certificate_is_not_printed_again_from_the_page(
     with db.transaction() as s:
         issued = certificates.issue(s, w.course, None)
         certificates.revoke(s, issued[0].serial, "Ghi sai ngày sinh")
-    page = open_page(db, runner, qsettings, qtbot, w.course)
+    page = open_page(db, runner, qsettings, qtbot, w.course, prompter)
     row = next(
         r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == issued[0].serial
     )

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -15,6 +15,8 @@ from app.services.courses import CourseForm
 from app.services.scheduling import SessionForm, SessionRow
 from models import Venue
 from tests.app import world
+from tests.ui.prompts import AnsweringPrompter
+from ui.context import UiContext
 from ui.dialogs.course_dialog import CourseDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.pages.calendar_page import CalendarPage
@@ -72,9 +74,13 @@ def test_series_dialog_returns_a_pattern(vi_app: QApplication, qtbot: QtBot) -> 
 
 
 def test_courses_page_add_course_and_clashing_session(
-    vi_app: QApplication, qtbot: QtBot, planned: Database, monkeypatch: pytest.MonkeyPatch
+    vi_app: QApplication,
+    qtbot: QtBot,
+    planned: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    prompter: AnsweringPrompter,
 ) -> None:
-    page = CoursesPage(planned, TaskRunner(), ui_settings(), "t")
+    page = CoursesPage(UiContext(planned, TaskRunner(), ui_settings(), "t", prompter))
     qtbot.addWidget(page)
     assert page.model.rowCount() == 1 and page.sessions.rowCount() == 1
     new = CourseForm("TH-2026-015", "Tập huấn thanh toán số", date(2026, 11, 2), date(2026, 11, 27))
@@ -84,28 +90,22 @@ def test_courses_page_add_course_and_clashing_session(
     assert page.title_label.text().startswith("TH-2026-015")
     # The same hall at the same time: a clash; the user gives a reason and it is kept.
     clash = SessionForm(date(2026, 11, 3), time(8, 0), time(10, 0), 1)
-    monkeypatch.setattr(
-        SessionDialog, "exec", lambda self: setattr(self, "result_form", clash) or True
-    )
-    asked: list[str] = []
-
-    def reason(parent, title, label, *a, **k):  # type: ignore[no-untyped-def]
-        asked.append(label)
-        return ("Hai lớp học ghép", True)
-
-    monkeypatch.setattr(QInputDialog, "getText", reason)
-    page.add_session()
-    assert "đã được khóa TH-2026-014 đặt lúc 07:30–11:00 ngày 03/11/2026" in asked[0]
+    monkeypatch.setattr(SessionDialog, "ask", classmethod(lambda cls, *a, **k: clash))
+    prompter.answer("Hai lớp học ghép")
+    page.sessions_panel.add_session()
+    (kind, title, label), *_ = prompter.asked
+    assert (kind, title) == ("text", "Trùng lịch")
+    assert "đã được khóa TH-2026-014 đặt lúc 07:30–11:00 ngày 03/11/2026" in label
     assert page.sessions.rowCount() == 1
     assert page.sessions.item(0, 5).text().startswith("Hai lớp học ghép")
 
 
 def test_courses_page_refuses_delete_with_a_vietnamese_message(
-    vi_app: QApplication, qtbot: QtBot, planned: Database, monkeypatch: pytest.MonkeyPatch
+    vi_app: QApplication, qtbot: QtBot, planned: Database, prompter: AnsweringPrompter
 ) -> None:
-    page = CoursesPage(planned, TaskRunner(), ui_settings(), "t")
+    page = CoursesPage(UiContext(planned, TaskRunner(), ui_settings(), "t", prompter))
     qtbot.addWidget(page)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    prompter.answer(True)
     page.delete_course()
     assert page.model.rowCount() == 0  # no attendance yet: it may go
 
@@ -174,7 +174,7 @@ def test_week_view_drag_moves_to_the_snapped_time(vi_app: QApplication, qtbot: Q
 def test_calendar_page_moves_a_session_with_the_clash_check(
     vi_app: QApplication, qtbot: QtBot, planned: Database
 ) -> None:
-    page = CalendarPage(planned, TaskRunner(), ui_settings(), "t")
+    page = CalendarPage(UiContext(planned, TaskRunner(), ui_settings(), "t"))
     qtbot.addWidget(page)
     page.view.anchor = date(2026, 11, 3)
     page.set_mode("week")
@@ -187,7 +187,7 @@ def test_calendar_page_moves_a_session_with_the_clash_check(
 
 
 def test_enrol_the_people_selected_on_the_people_page(
-    vi_app: QApplication, qtbot: QtBot, planned: Database, monkeypatch: pytest.MonkeyPatch
+    vi_app: QApplication, qtbot: QtBot, planned: Database, prompter: AnsweringPrompter
 ) -> None:
     from app.services import enrolment
     from ui.pages.people_page import PeoplePage
@@ -195,14 +195,12 @@ def test_enrol_the_people_selected_on_the_people_page(
     with planned.transaction() as s:
         for name in ("Nguyễn Thị Hà", "Trần Văn Bình"):
             world.person(s, name)
-    page = PeoplePage(planned, TaskRunner(), ui_settings(), "t")
+    page = PeoplePage(UiContext(planned, TaskRunner(), ui_settings(), "t", prompter))
     qtbot.addWidget(page)
     page.search_edit.setText("van binh")
     page.apply_filter()
     page.table.selectAll()
-    monkeypatch.setattr(
-        QInputDialog, "getItem", lambda *a, **k: ("TH-2026-014 – Tập huấn VNeID", True)
-    )
+    prompter.answer("TH-2026-014 – Tập huấn VNeID (02/11/2026)")
     messages: list[str] = []
     page.status.connect(messages.append)
     page.enrol_action.trigger()
@@ -223,7 +221,7 @@ def test_calendar_exports_a_trainers_sessions(
         scheduling.update_session(
             s, x.id, SessionForm(**{**form.__dict__, "trainer_ids": (1,)}), version
         )
-    page = CalendarPage(planned, TaskRunner(), ui_settings(), "t")
+    page = CalendarPage(UiContext(planned, TaskRunner(), ui_settings(), "t"))
     qtbot.addWidget(page)
     page.trainer_combo.setCurrentIndex(page.trainer_combo.findData(1))
     target = tmp_path / "lich.ics"
@@ -241,5 +239,5 @@ def test_people_filter_dialog_builds_the_filter(vi_app: QApplication, qtbot: QtB
     dlg.unit_combo.setCurrentIndex(1)
     dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("hamlet_head"))
     dlg.topic_combo.setCurrentIndex(1)
-    f = dlg.people_filter()
+    f = dlg.collect()
     assert (f.unit_id, f.member_kind, f.not_topic_id) == (5, "hamlet_head", 3)

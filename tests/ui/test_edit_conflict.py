@@ -16,6 +16,7 @@ from app.db import Database
 from app.services import person_edit
 from models import AuditEntry, Person
 from tests.app import world
+from ui.context import UiContext
 from ui.dialogs.conflict_dialog import KEEP_MINE, KEEP_THEIRS, ConflictDialog
 from ui.dialogs.person_dialog import PersonDialog
 from ui.pages.people_page import PeoplePage
@@ -31,7 +32,7 @@ def test_the_second_save_shows_both_versions(
     with sqlite_db.transaction() as s:
         pid = world.person(s, "Nguyễn Thị Hà", phone="0903111222", birth_date=date(1986, 5, 2))
     sqlite_db.actor = unsigned("nguoi-thu-nhat")
-    page = PeoplePage(sqlite_db, TaskRunner(), ui_settings(), "nguoi-thu-nhat")
+    page = PeoplePage(UiContext(sqlite_db, TaskRunner(), ui_settings(), "nguoi-thu-nhat"))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.model.total == 1)
     page.table.selectRow(0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time, timedelta
 
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -15,9 +15,11 @@ from app.services import attendance, courses, enrolment, scheduling
 from app.services.courses import CourseForm
 from app.services.scheduling import SessionForm
 from tests.app import world
+from ui.context import UiContext
 from ui.itemmodels.attendance_grid_model import AttendanceGridModel
 from ui.main_window import MainWindow
 from ui.pages.attendance_page import AttendancePage
+from ui.pages.courses_page import CoursesPage
 from ui.settings import ui_settings
 from ui.workers import TaskRunner
 
@@ -104,11 +106,11 @@ def test_attendance_warns_of_held_sessions_without_marks_and_says_dang_hoc(
             scheduling.add_session(
                 s, c.id, SessionForm(today + timedelta(days=d), time(7, 30), time(11, 0)), "t"
             )
-        enrolment.enrol(s, c.id, people, "t")
+        enrolment.enrol(s, c.id, people)
         g = attendance.grid(s, c.id)
         ha = next(r for r in g.rows if r.full_name == "Nguyễn Thị Hà")
-        attendance.mark(s, c.id, g.sessions[0].id, ha.enrolment_id, "present", "t")
-    page = AttendancePage(sqlite_db, TaskRunner(), ui_settings(), "gv")
+        attendance.mark(s, c.id, g.sessions[0].id, ha.enrolment_id, "present")
+    page = AttendancePage(UiContext(sqlite_db, TaskRunner(), ui_settings(), "gv"))
     qtbot.addWidget(page)
     page.resize(1280, 700)
     page.show()
@@ -124,3 +126,44 @@ def test_attendance_warns_of_held_sessions_without_marks_and_says_dang_hoc(
     # Hà came once of three, Bình never: with a session to come, neither has failed yet.
     assert {model.index(r, result).data() for r in range(2)} == {"Đang học"}
     assert empty_text(page.table) is None
+
+
+def test_course_tabs_say_what_to_do_for_the_chosen_course(
+    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database
+) -> None:
+    today = date.today()
+    with sqlite_db.transaction() as s:
+        full = courses.create(
+            s, CourseForm("TH-2026-041", "Chữ ký số", today, today + timedelta(days=9)), "t"
+        )
+        scheduling.add_session(s, full.id, SessionForm(today, time(7, 30), time(11, 0)))
+        w = world.build(s)  # the roster shows "Ấp Thạnh Hòa, Xã Tân Phong"-like units whole
+        ha = world.person(s, "Nguyễn Thị Hà", unit_id=w.hamlet)
+        enrolment.enrol(s, full.id, [ha])
+        bare = courses.create(
+            s, CourseForm("TH-2026-042", "Dịch vụ công", today, today + timedelta(days=9)), "t"
+        )
+    page = CoursesPage(UiContext(sqlite_db, TaskRunner(), ui_settings(), "t"))
+    qtbot.addWidget(page)
+    page.resize(1280, 700)
+    page.show()
+    sessions, roster = page.sessions_panel.table, page.roster_panel.table
+    page.select_course(full.id)
+    qtbot.waitUntil(lambda: sessions.rowCount() == 1 and roster.rowCount() == 1)
+    assert empty_text(sessions) is None and empty_text(roster) is None
+    unit = roster.item(0, 3).text()
+    assert "Ấp" in unit
+    assert roster.columnWidth(3) >= roster.fontMetrics().horizontalAdvance(unit)
+    page.select_course(bare.id)
+    qtbot.waitUntil(lambda: empty_text(sessions) is not None)
+    assert empty_text(sessions) == (
+        "Khóa này chưa có buổi học. Bấm Thêm buổi… hoặc Thêm chuỗi buổi… ở trên."
+    )
+    page.findChild(QTabWidget).setCurrentWidget(page.roster_panel)
+    qtbot.waitUntil(lambda: empty_text(roster) is not None)
+    assert empty_text(roster) == (
+        "Chưa ai ghi danh vào khóa này. Bấm Ghi danh… để chọn người, hoặc Cả tổ…"
+    )
+    # The title column of the sessions takes the room, whole titles in the others.
+    header = sessions.horizontalHeader()
+    assert header.sectionSize(4) >= 200

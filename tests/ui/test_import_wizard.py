@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.services import people
 from tests.app import sheets
+from ui.context import UiContext
 from ui.dialogs.import_wizard import ImportWizard
+from ui.import_jobs import import_jobs
 from ui.settings import ui_settings
 from ui.workers import TaskRunner
 
@@ -31,7 +33,9 @@ def doubtful_list(tmp_path: Path) -> Path:
 
 
 def open_preview(qtbot: QtBot, db: Database, runner: TaskRunner, path: Path) -> ImportWizard:
-    wizard = ImportWizard(db, runner, ui_settings(), "can-bo")
+    wizard = ImportWizard(
+        import_jobs(UiContext(db, runner, ui_settings(), "can-bo")), runner, ui_settings()
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.file_page.path_edit.setText(str(path))
@@ -127,7 +131,9 @@ def test_hidden_sheets_are_marked_and_the_first_visible_one_is_chosen(
     from tests.app.test_import_sections import hidden_first_sheet
 
     path = hidden_first_sheet(tmp_path / "an.xlsx")
-    wizard = ImportWizard(seeded_db, runner, ui_settings(), "can-bo")
+    wizard = ImportWizard(
+        import_jobs(UiContext(seeded_db, runner, ui_settings(), "can-bo")), runner, ui_settings()
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.file_page.path_edit.setText(str(path))

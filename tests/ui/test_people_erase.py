@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.services import users
 from models import Person
 from tests.app import world
+from tests.ui.prompts import AnsweringPrompter
+from ui.context import UiContext
 from ui.pages.people_page import PeoplePage
 from ui.settings import ui_settings
 from ui.workers import TaskRunner
 
 
 def test_erase_from_the_page(
-    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database, prompter: AnsweringPrompter
 ) -> None:
     with sqlite_db.transaction() as s:
         pid = world.person(s, "Nguyễn Thị Hà", phone="0903111222")
@@ -25,19 +26,17 @@ def test_erase_from_the_page(
         users.create(s, users.UserForm("canbo", "Trần Thị Thu Trang", "staff"), "mat-khau-2")
         staff = users.login(s, "canbo", "mat-khau-2").actor
     sqlite_db.actor = staff
-    page = PeoplePage(sqlite_db, TaskRunner(), ui_settings(), "canbo")
+    page = PeoplePage(UiContext(sqlite_db, TaskRunner(), ui_settings(), "canbo"))
     qtbot.addWidget(page)
     assert not page.erase_action.isVisible() and not page.unmask_check.isVisible()
 
     sqlite_db.actor = admin
-    page = PeoplePage(sqlite_db, TaskRunner(), ui_settings(), "quantri")
+    page = PeoplePage(UiContext(sqlite_db, TaskRunner(), ui_settings(), "quantri", prompter))
     qtbot.addWidget(page)
     assert page.erase_action.isVisible()
     qtbot.waitUntil(lambda: page.model.total == 1)
     page.table.selectRow(0)
-    monkeypatch.setattr(
-        QInputDialog, "getText", lambda *a, **k: ("Đơn đề nghị ngày 20/11/2026", True)
-    )
+    prompter.answer("Đơn đề nghị ngày 20/11/2026")
     messages: list[str] = []
     page.status.connect(messages.append)
     page.erase_selected()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -17,9 +17,12 @@ from app.services.people import PeopleFilter
 from models import AuditEntry
 from tests.app import sheets, world
 from tests.ui.conftest import type_text
+from tests.ui.prompts import AnsweringPrompter
+from ui.context import UiContext
 from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.person_dialog import PersonDialog
+from ui.import_jobs import import_jobs
 from ui.itemmodels.people_table_model import PAGE, PeopleTableModel
 from ui.pages.people_page import PeoplePage
 from ui.settings import ui_settings
@@ -53,8 +56,10 @@ def crowd(seeded_db: Database) -> Database:
 
 
 @pytest.fixture
-def page(vi_app: QApplication, qtbot: QtBot, crowd: Database) -> PeoplePage:
-    p = PeoplePage(crowd, TaskRunner(), ui_settings(), "can-bo")
+def page(
+    vi_app: QApplication, qtbot: QtBot, crowd: Database, prompter: AnsweringPrompter
+) -> PeoplePage:
+    p = PeoplePage(UiContext(crowd, TaskRunner(), ui_settings(), "can-bo", prompter))
     qtbot.addWidget(p)
     p.resize(1200, 700)
     p.show()
@@ -113,8 +118,7 @@ def test_search_as_you_type_and_masked_ids(
     qtbot.keyClicks(page.search_edit, "nguyen thi ha")
     qtbot.waitUntil(lambda: page.model.total == 1, timeout=3000)
     assert page.model.data(page.model.index(0, 3)) == "********0123"
-    answers = iter([("", False), ("Đối chiếu hồ sơ cấp chứng nhận", True)])
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    page.prompter.answer(None, "Đối chiếu hồ sơ cấp chứng nhận")  # cancelled, then a reason
     qtbot.mouseClick(page.unmask_check, Qt.MouseButton.LeftButton)  # cancelled: still masked
     assert not page.unmask_check.isChecked()
     assert page.model.data(page.model.index(0, 3)) == "********0123"
@@ -177,9 +181,7 @@ def test_add_edit_and_archive_from_the_page(
     page.edit_action.trigger()
     with page.db.transaction(readonly=True) as s:
         assert person_edit.get(s, sel).form.position == "Trưởng ấp"
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.prompter.answer(True)
     page.delete_action.trigger()
     assert page.model.total == 451
     with page.db.transaction(readonly=True) as s:
@@ -198,9 +200,9 @@ def test_merge_dialog_keeps_the_chosen_record(
         details = [person_detail.detail(s, a), person_detail.detail(s, b)]
     dlg = MergeDialog(records, details)
     qtbot.addWidget(dlg)
-    assert dlg.kept_id() == b  # the one with a citizen ID by default
+    assert dlg.collect() == b  # the one with a citizen ID by default
     dlg.group.button(a).click()
-    assert dlg.kept_id() == a
+    assert dlg.collect() == a
 
 
 def test_import_wizard_end_to_end(
@@ -208,7 +210,9 @@ def test_import_wizard_end_to_end(
 ) -> None:
     path = sheets.messy_workbook(tmp_path / "ds.xlsx")
     runner = TaskRunner()
-    wizard = ImportWizard(seeded_db, runner, ui_settings(), "can-bo")
+    wizard = ImportWizard(
+        import_jobs(UiContext(seeded_db, runner, ui_settings(), "can-bo")), runner, ui_settings()
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.file_page.path_edit.setText(str(path))
@@ -242,7 +246,9 @@ def test_import_wizard_with_errors_cannot_write_until_told_to_skip(
         [["Lê Thị Bé", "31/02/1990"], ["Võ Hà", "1/1/1990"]],
     )
     runner = TaskRunner()
-    wizard = ImportWizard(seeded_db, runner, ui_settings(), "t")
+    wizard = ImportWizard(
+        import_jobs(UiContext(seeded_db, runner, ui_settings(), "t")), runner, ui_settings()
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.file_page.path_edit.setText(str(path))
@@ -275,9 +281,7 @@ def test_merge_and_undo_from_the_page(page: PeoplePage, monkeypatch: pytest.Monk
     assert page.model.total == 1
     assert messages == ["Đã gộp vào “Lê Thị Bé”. Có thể hoàn tác cho tới lần gộp sau."]
     assert page.undo_merge_action.isEnabled()
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a_, **k: QMessageBox.StandardButton.Yes)
+    page.prompter.answer(True)
     page.undo_merge_action.trigger()
     assert page.model.total == 2
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -21,6 +21,8 @@ from tests.app import world
 from tests.app.test_certificates import configure
 from tests.app.test_citizen_id_lookups import NAME, STAFF, TARGET, guess
 from tests.ui.conftest import type_text
+from tests.ui.prompts import AnsweringPrompter
+from ui.context import UiContext
 from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.people_filter_dialog import PeopleFilterDialog
 from ui.dialogs.person_dialog import PersonDialog
@@ -32,15 +34,15 @@ from ui.workers import TaskRunner
 
 
 @pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    return shown
+def warnings(prompter: AnsweringPrompter) -> list[str]:
+    return prompter.warned
 
 
 @pytest.fixture
-def page(vi_app: QApplication, qtbot: QtBot, sqlite_db: Database) -> PeoplePage:
-    p = PeoplePage(sqlite_db, TaskRunner(), ui_settings(), "can-bo")
+def page(
+    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database, prompter: AnsweringPrompter
+) -> PeoplePage:
+    p = PeoplePage(UiContext(sqlite_db, TaskRunner(), ui_settings(), "can-bo", prompter))
     qtbot.addWidget(p)
     p.resize(1200, 700)
     p.show()

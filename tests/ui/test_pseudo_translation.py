@@ -32,6 +32,7 @@ from ui.itemmodels.import_plan_model import ImportPlanTableModel
 from ui.itemmodels.people_table_model import PeopleTableModel
 from ui.main_window import MainWindow
 from ui.pages import PAGES
+from ui.prompter import Prompter
 from ui.workers import TaskRunner
 
 WIDTH, HEIGHT = 1280, 800
@@ -54,9 +55,9 @@ DIALOGS: list[tuple[str, str, Callable[[MainWindow], object]]] = [
     ("to-ma-tran", "to-cnscd", lambda w: w.teams_page.team_matrix()),
     ("khoa-hoc-them", "khoa-hoc", lambda w: _courses(w).add_course()),
     ("khoa-hoc-sua", "khoa-hoc", lambda w: _courses(w).edit_course()),
-    ("buoi-hoc-them", "khoa-hoc", lambda w: _courses(w).add_session()),
-    ("chuoi-buoi-hoc", "khoa-hoc", lambda w: _courses(w).add_series()),
-    ("ghi-danh", "khoa-hoc", lambda w: _courses(w).enrol_people()),
+    ("buoi-hoc-them", "khoa-hoc", lambda w: _courses(w).sessions_panel.add_session()),
+    ("chuoi-buoi-hoc", "khoa-hoc", lambda w: _courses(w).sessions_panel.add_series()),
+    ("ghi-danh", "khoa-hoc", lambda w: _courses(w).roster_panel.enrol_people()),
     ("quet-ma", "diem-danh", lambda w: _built(w, "diem-danh").scan_mode()),
     ("cap-giay", "chung-nhan", lambda w: _issue(_built(w, "chung-nhan"))),
     ("tra-cuu", "chung-nhan", lambda w: _built(w, "chung-nhan").verify()),
@@ -68,6 +69,31 @@ DIALOGS: list[tuple[str, str, Callable[[MainWindow], object]]] = [
     ),
     ("giay-mau", "cai-dat", lambda w: _built(w, "cai-dat").full_preview()),
 ]
+
+
+class Declining(Prompter):
+    """Every question answered "no" or cancelled; messages only kept."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+
+    def warn(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(text)
+
+    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.shown.append(text)
+
+    def confirm(self, *_args: object, **_kwargs: object) -> bool:
+        return False
+
+    def text(self, *_args: object, **_kwargs: object) -> str | None:
+        return None
+
+    def item(self, *_args: object, **_kwargs: object) -> str | None:
+        return None
+
+    def integer(self, *_args: object, **_kwargs: object) -> int | None:
+        return None
 
 
 def _built(window: MainWindow, slug: str) -> QWidget:
@@ -128,16 +154,20 @@ def test_every_page_and_dialog_fits_a_longer_translation(
     shots.mkdir(parents=True, exist_ok=True)
     for model in (CourseTableModel, PeopleTableModel, AttendanceGridModel, ImportPlanTableModel):
         monkeypatch.setattr(model, "headerData", pseudo.longer_headers(model))
-    # Questions are answered "no", file choosers cancelled: nothing is ever written.
+    # Questions are answered "no" (through the window's prompter), file choosers cancelled:
+    # nothing is ever written. A message box or input dialog opened around the prompter is
+    # answered "no" too, and reported.
+    around: list[str] = []
+    no = QMessageBox.StandardButton.No
     for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.No)
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
+        monkeypatch.setattr(QMessageBox, name, lambda *a, n=name, **k: around.append(n) or no)
+    for name in ("getText", "getItem", "getInt"):
+        monkeypatch.setattr(QInputDialog, name, lambda *a, n=name, **k: around.append(n) or ("", 0))
     for name in ("getOpenFileName", "getSaveFileName"):
         monkeypatch.setattr(QFileDialog, name, lambda *a, **k: ("", ""))
 
     runner = TaskRunner()
-    window = MainWindow(demo_db, runner, qsettings)
+    window = MainWindow(demo_db, runner, qsettings, prompter=Declining())
     qtbot.addWidget(window)
     window.resize(WIDTH, HEIGHT)
     window.show()
@@ -189,3 +219,4 @@ def test_every_page_and_dialog_fits_a_longer_translation(
     runner.wait()
     print(f"\npseudo-translation: {pages} pages × {dialogs} dialogs checked at {WIDTH}×{HEIGHT}")
     assert not problems, "\n".join(problems)
+    assert not around, f"asked without the prompter: {around}"

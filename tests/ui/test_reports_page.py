@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from tests.app import test_reports
+from ui.context import UiContext
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.dialogs.people_list_dialog import PeopleListDialog
 from ui.pages.reports_page import ReportsPage, period_dates
@@ -28,7 +29,7 @@ def page(vi_app: QApplication, qtbot: QtBot, sqlite_db: Database, runner: TaskRu
          qsettings: QSettings) -> ReportsPage:  # fmt: skip
     """The page on the four people of test_reports, showing the year 2024."""
     test_reports.build(sqlite_db)
-    page = ReportsPage(sqlite_db, runner, qsettings, "test")
+    page = ReportsPage(UiContext(sqlite_db, runner, qsettings, "test"))
     qtbot.addWidget(page)
     page.resize(1200, 900)
     page.show()

@@ -16,13 +16,15 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.services import certificate_preview, certificates, settings, verification
 from tests.app.test_setting_images import gradient, png_of_size
+from tests.ui.prompts import AnsweringPrompter
 from tests.ui.test_certificates_page import course_done, pdf_text
+from ui.context import UiContext
 from ui.pages.settings_page import SettingsPage
 from ui.workers import TaskRunner
 
@@ -51,7 +53,7 @@ def test_the_sample_is_marked_and_never_shows_the_next_serial(
         certificates.issue(s, w.course, None)  # 0001–0003: the next would be 0004
         settings.set_value(s, "seal", str(seal))
         settings.set_value(s, "verify_url", "https://sokhcn.vinhlong.gov.vn/tra-cuu")
-    page = SettingsPage(db, runner, qsettings, "tester")
+    page = SettingsPage(UiContext(db, runner, qsettings, "tester"))
     qtbot.addWidget(page)
     pdf = page._pdf()
     text = pdf_text(pdf)
@@ -88,11 +90,11 @@ def test_the_page_refuses_a_decompression_bomb_and_scales_a_large_image(
     qsettings: QSettings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    prompter: AnsweringPrompter,
 ) -> None:
     db: Database = course_done[0]
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    page = SettingsPage(db, runner, qsettings, "tester")
+    shown = prompter.warned
+    page = SettingsPage(UiContext(db, runner, qsettings, "tester", prompter))
     qtbot.addWidget(page)
     bomb = tmp_path / "logo.png"
     bomb.write_bytes(png_of_size(20_000, 20_000))

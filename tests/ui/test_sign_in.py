@@ -3,8 +3,7 @@ a trainer's window, and the administrator's account list."""
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -13,24 +12,27 @@ from app.services import users
 from app.services.users import BAD_LOGIN, UserForm
 from models import User
 from tests.app import world
+from tests.ui.prompts import AnsweringPrompter
+from ui.accounts import Accounts
+from ui.context import UiContext
 from ui.dialogs.sign_in_dialogs import FirstAdminDialog, SignInDialog
 from ui.dialogs.users_dialog import UserFormDialog, UsersDialog
 from ui.main_window import MainWindow
 from ui.settings import ui_settings
+from ui.sign_in import first_admin_dialog, sign_in_dialog
 from ui.workers import TaskRunner
 
 
 def press_ok(dialog) -> None:  # type: ignore[no-untyped-def]
-    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    button.click()
+    dialog.ok_button.click()
 
 
 def test_first_administrator_then_sign_in(
     vi_app: QApplication, qtbot: QtBot, seeded_db: Database
 ) -> None:
-    first = FirstAdminDialog(seeded_db)
+    first = first_admin_dialog(seeded_db)
     qtbot.addWidget(first)
-    assert first.buttons.button(QDialogButtonBox.StandardButton.Ok).text() == "Tạo tài khoản"
+    assert first.ok_button.text() == "Tạo tài khoản"
     first.full_name.setText("Nguyễn Văn Tâm")
     first.username.setText("quantri")
     first.password.setText("mat-khau-1")
@@ -44,7 +46,7 @@ def test_first_administrator_then_sign_in(
     assert first.result() == FirstAdminDialog.DialogCode.Accepted
     assert first.actor is not None and first.actor.role == "admin"
 
-    dialog = SignInDialog(seeded_db)
+    dialog = sign_in_dialog(seeded_db)
     qtbot.addWidget(dialog)
     dialog.username.setText("quantri")
     dialog.password.setText("sai-mat-khau")
@@ -86,32 +88,39 @@ def test_a_trainer_sees_only_their_pages(
 
 
 def test_the_administrator_adds_an_account(
-    vi_app: QApplication, qtbot: QtBot, seeded_db: Database, monkeypatch: pytest.MonkeyPatch
+    vi_app: QApplication,
+    qtbot: QtBot,
+    seeded_db: Database,
+    runner: TaskRunner,
+    prompter: AnsweringPrompter,
 ) -> None:
     with seeded_db.transaction() as s:
         seeded_db.actor = users.create_first_admin(
             s, "quantri", "Nguyễn Văn Tâm", "mat-khau-1", "mat-khau-1"
         )
-    dialog = UsersDialog(seeded_db)
+    ctx = UiContext(seeded_db, runner, ui_settings(), "quantri", prompter)
+    dialog = UsersDialog(Accounts(ctx))
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1 and dialog.ask.isChecked()
-    form = UserFormDialog(seeded_db, None, dialog)
+    form = dialog.form_dialog(None)
     qtbot.addWidget(form)
     form.username.setText("canbo")
     form.full_name.setText("Trần Thị Thu Trang")
     assert form.role.currentData() == "staff"  # a new account starts as Cán bộ
     form.password.setText("ngan")
-    form.submit()
+    press_ok(form)
     assert form.message.text() == "Mật khẩu cần ít nhất 8 ký tự."
+    with seeded_db.transaction(readonly=True) as s:
+        assert users.count(s) == 1  # nothing written
     form.password.setText("mat-khau-2")
-    form.submit()
+    press_ok(form)
     assert form.result() == UserFormDialog.DialogCode.Accepted
     dialog.load()
     assert [dialog.table.item(r, 0).text() for r in range(2)] == ["quantri", "canbo"]
     row = next(r for r in range(2) if dialog.table.item(r, 0).text() == "canbo")
     assert dialog.table.item(row, 2).text() == "Cán bộ"
     dialog.table.selectRow(row)
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("mat-khau-3", True))
+    prompter.answer("mat-khau-3")
     dialog.reset()
     with seeded_db.transaction() as s:
         result = users.login(s, "canbo", "mat-khau-3")

@@ -10,6 +10,7 @@ from app.db import Database
 from app.services import teams
 from models import AttendanceStatus
 from tests.app import world
+from ui.context import UiContext
 from ui.dialogs.member_dialog import MemberDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.pages.teams_page import TeamsPage
@@ -25,7 +26,7 @@ def page(vi_app: QApplication, qtbot: QtBot, sqlite_db: Database) -> TeamsPage:
         world.member(s, w, ha)
         world.enrol(s, w, ha, [AttendanceStatus.PRESENT])
         world.person(s, "Trần Văn Bình")
-    p = TeamsPage(sqlite_db, TaskRunner(), ui_settings(), "t")
+    p = TeamsPage(UiContext(sqlite_db, TaskRunner(), ui_settings(), "t"))
     qtbot.addWidget(p)
     p.show()
     return p

@@ -16,13 +16,16 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.services import users
 from tests.app import two_trainers
 from tests.app.two_trainers import A_NAMES, A_PENDING, B_NAMES, TwoTrainers
+from tests.ui.prompts import AnsweringPrompter
+from ui.accounts import Accounts
+from ui.context import UiContext
 from ui.dialogs import pdf_preview_dialog
 from ui.dialogs.issue_dialog import IssueDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
@@ -58,9 +61,12 @@ def previews(monkeypatch: pytest.MonkeyPatch) -> list[PdfPreviewDialog]:
 
 
 def trainer_page(db: Database, t: TwoTrainers, qtbot: QtBot, runner: TaskRunner,
-                 qsettings: QSettings) -> CertificatesPage:  # fmt: skip
+                 qsettings: QSettings, prompter: AnsweringPrompter | None = None,
+                 ) -> CertificatesPage:  # fmt: skip
     db.actor = t.accounts["lan"]
-    page = CertificatesPage(db, runner, qsettings, "lan")
+    page = CertificatesPage(
+        UiContext(db, runner, qsettings, "lan", prompter or AnsweringPrompter())
+    )
     qtbot.addWidget(page)
     return page
 
@@ -87,7 +93,8 @@ def test_a_trainer_previews_prints_and_saves_only_their_certificates(
 
     page = trainer_page(db, t, qtbot, runner, qsettings)
     combo = [page.course_combo.itemText(i) for i in range(page.course_combo.count())]
-    assert combo == ["Các khóa mình dạy", "TH-2024-001 – Tập huấn kỹ năng số"]
+    assert combo[0] == "Các khóa mình dạy" and len(combo) == 2
+    assert combo[1].startswith("TH-2024-001 – Tập huấn kỹ năng số (")  # (its start date)
     rows = {page.table.item(r, 0).text(): page.table.item(r, 1).text()
             for r in range(page.table.rowCount())}  # fmt: skip
     assert sorted(rows) == sorted(t.serials_a) and set(rows.values()) == set(A_NAMES)
@@ -138,7 +145,7 @@ def test_a_trainer_previews_prints_and_saves_only_their_certificates(
     assert all(hashlib.sha256(f.read_bytes()).hexdigest() in sums for f in files)
 
     register = tmp_path / "so-cap.pdf"
-    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (date.today().year, True))
+    page.prompter.answer(date.today().year)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(register), ""))
     page.register()
     text = pdf_text(register.read_bytes())
@@ -157,7 +164,7 @@ def test_the_setting_in_cai_dat_lets_a_trainer_issue_from_the_page(
 ) -> None:
     db, t = two
     db.actor = t.accounts["quantri"]
-    settings_page = SettingsPage(db, runner, qsettings, "quantri")
+    settings_page = SettingsPage(UiContext(db, runner, qsettings, "quantri"))
     qtbot.addWidget(settings_page)
     box = settings_page.trainers_issue
     assert box.text() == "Giảng viên được cấp giấy chứng nhận cho khóa mình dạy"
@@ -197,19 +204,19 @@ def test_the_account_window_keeps_the_last_administrator(
 ) -> None:
     db, t = two
     db.actor = t.accounts["quantri"]
-    dialog = UsersDialog(db)
+    dialog = UsersDialog(Accounts(UiContext(db, TaskRunner(), ui_settings(), "quantri")))
     qtbot.addWidget(dialog)
     with db.transaction(readonly=True) as s:
         before = users.listing(s)
     own = next(r for r in before if r.username == "quantri")
     for change in ("active", "role"):
-        form = UserFormDialog(db, own, dialog)
+        form = dialog.form_dialog(own)
         qtbot.addWidget(form)
         if change == "active":
             form.active.setChecked(False)
         else:
             form.role.setCurrentIndex(form.role.findData("staff"))
-        form.submit()
+        form.ok_button.click()
         assert form.message.text() == (
             "Không thể tự bỏ quyền quản trị hoặc khóa tài khoản của chính mình."
         )

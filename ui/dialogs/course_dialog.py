@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -14,17 +12,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services.courses import CourseForm
+from ui.dialogs.form_dialog import FormDialog, Invalid
 from ui.widgets.check_list import CheckList
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.screen import fit_contents
 
 
-class CourseDialog(QDialog):
+class CourseDialog(FormDialog[CourseForm]):
     def __init__(
         self,
         initial: CourseForm,
@@ -33,8 +31,7 @@ class CourseDialog(QDialog):
         title: str = "Khóa học",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, parent)
         f = initial
         self.code_edit = QLineEdit(f.code)
         self.title_edit = QLineEdit(f.title)
@@ -79,9 +76,6 @@ class CourseDialog(QDialog):
         self.online_check.setChecked(f.is_online)
         self.note_edit = QPlainTextEdit(f.note or "")
         self.note_edit.setFixedHeight(50)
-        self.error_label = QLabel("")
-        self.error_label.setStyleSheet("color:#b00020")
-        self.error_label.setWordWrap(True)
         dates = QHBoxLayout()
         dates.addWidget(self.start_edit)
         dates.addWidget(QLabel("đến"))
@@ -107,19 +101,10 @@ class CourseDialog(QDialog):
         form.addRow("Hiệu lực giấy chứng nhận", self.validity_spin)
         form.addRow("", self.online_check)
         form.addRow("Ghi chú", self.note_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        self.body.addLayout(form)
         fit_contents(self, 620)
-        self.result_form: CourseForm | None = None
 
-    def _accept(self) -> None:
+    def collect(self) -> CourseForm:
         start, e1 = self.start_edit.date_or_error()
         end, e2 = self.end_edit.date_or_error()
         problems = [e for e in (e1, e2) if e]
@@ -130,10 +115,9 @@ class CourseDialog(QDialog):
         if not self.code_edit.text().strip() or not self.title_edit.text().strip():
             problems.append("Mã và tên khóa học không được để trống.")
         if problems:
-            self.error_label.setText(" ".join(problems))
-            return
+            raise Invalid(" ".join(problems))
         assert start and end
-        self.result_form = CourseForm(
+        return CourseForm(
             code=self.code_edit.text().strip(),
             title=self.title_edit.text(),
             start_date=start,
@@ -152,19 +136,3 @@ class CourseDialog(QDialog):
             topic_ids=self.topics.checked(),
             validity_months=self.validity_spin.value() or None,
         )
-        self.accept()
-
-    def show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-
-    @classmethod
-    def ask(
-        cls,
-        parent: QWidget | None,
-        initial: CourseForm,
-        topics: list[tuple[int, str]],
-        venues: list[tuple[int, str, int | None]],
-        title: str = "Khóa học",
-    ) -> CourseForm | None:
-        dialog = cls(initial, topics, venues, title, parent)
-        return dialog.result_form if dialog.exec() == QDialog.DialogCode.Accepted else None

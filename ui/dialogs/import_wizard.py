@@ -5,6 +5,8 @@ Reading and checking run in the worker thread; the write is one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +33,25 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.db import Database
 from app.errors import UserError
-from app.services import imports, lookups
+from app.services import imports
+from app.services.courses import CourseRow
 from app.services.import_columns import FIELD_LABELS
 from app.spreadsheet import column_letters
 from ui.itemmodels.import_plan_model import ActionDelegate, ImportPlanTableModel
+from ui.widgets.course_picker import CoursePicker
 from ui.workers import Task, TaskRunner
+
+
+@dataclass(frozen=True)
+class ImportJobs:
+    """What the wizard may read and do, given by the page (ui/import_jobs.py); plan and
+    apply run in the worker thread, each in its own transaction."""
+
+    courses: Callable[[], list[CourseRow]]
+    teams: Callable[[], list[tuple[int, str]]]
+    plan: Callable[[Path, str | None, dict[int, str], bool], imports.ImportPlan]
+    apply: Callable[..., imports.ImportSummary]  # (plan, **the options of imports.apply)
 
 
 class FilePage(QWizardPage):
@@ -53,7 +67,7 @@ class FilePage(QWizardPage):
         browse = QPushButton("Chọn tệp…")
         browse.clicked.connect(self._browse)
         self.sheet_combo = QComboBox()
-        self.course_combo = QComboBox()
+        self.course_combo = CoursePicker("(không ghi danh)")
         self.team_combo = QComboBox()
         self.error = QLabel("")
         self.error.setStyleSheet("color:#b00020")
@@ -70,16 +84,11 @@ class FilePage(QWizardPage):
         self.path_edit.editingFinished.connect(self._load_sheets)
 
     def initializePage(self) -> None:
-        with self.w.db.transaction(readonly=True) as s:
-            courses, teams = lookups.courses(s), lookups.teams(s)
-        for combo, items, none in (
-            (self.course_combo, courses, "(không ghi danh)"),
-            (self.team_combo, teams, "(không)"),
-        ):
-            combo.clear()
-            combo.addItem(none, None)
-            for value, label in items:
-                combo.addItem(label, value)
+        self.course_combo.set_courses(self.w.jobs.courses())
+        self.team_combo.clear()
+        self.team_combo.addItem("(không)", None)
+        for value, label in self.w.jobs.teams():
+            self.team_combo.addItem(label, value)
 
     def _browse(self) -> None:
         last = str(self.w.settings.value("import/last_folder", str(Path.home())))
@@ -131,11 +140,8 @@ class FilePage(QWizardPage):
             self.error.setText(exc.message)
             return False
         self.w.path, self.w.sheet = path, self.sheet()
-        self.w.course_code = (
-            self.course_combo.currentText().split(" – ")[0]
-            if self.course_combo.currentData()
-            else None
-        )
+        course = self.course_combo.course()
+        self.w.course_code = course.code if course else None
         self.w.team_id = self.team_combo.currentData()
         self.w.guess, self.w.head = guess, head
         return True
@@ -257,8 +263,7 @@ class PreviewPage(QWizardPage):
         generation = self._generation
 
         def work(task: Task) -> imports.ImportPlan:
-            with self.w.db.transaction(readonly=True) as s:
-                return imports.plan(s, path, sheet, mapping, strict=strict)
+            return self.w.jobs.plan(path, sheet, mapping, strict)
 
         def show(plan: imports.ImportPlan) -> None:
             if generation == self._generation:
@@ -366,19 +371,14 @@ class ResultPage(QWizardPage):
         skip, overwrite = preview.skip_check.isChecked(), preview.overwrite_check.isChecked()
 
         def work(_task: Task) -> imports.ImportSummary:
-            with self.w.db.transaction() as s:
-                summary = imports.apply(
-                    s,
-                    plan,
-                    actions=actions,
-                    overwrite=overwrite,
-                    skip_bad_rows=skip,
-                    course_code=self.w.course_code,
-                    team_id=self.w.team_id,
-                )
-            if summary.inserted >= 1_000:
-                self.w.db.analyze()  # fresh statistics for the planner after a big load
-            return summary
+            return self.w.jobs.apply(
+                plan,
+                actions=actions,
+                overwrite=overwrite,
+                skip_bad_rows=skip,
+                course_code=self.w.course_code,
+                team_id=self.w.team_id,
+            )
 
         self.w.runner.start(work, self._done, self._failed)
 
@@ -451,14 +451,13 @@ class ResultPage(QWizardPage):
 class ImportWizard(QWizard):
     def __init__(
         self,
-        db: Database,
+        jobs: ImportJobs,
         runner: TaskRunner,
         settings: QSettings,
-        user: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db, self.runner, self.settings, self.user = db, runner, settings, user
+        self.jobs, self.runner, self.settings = jobs, runner, settings
         self.setWindowTitle("Nhập học viên từ Excel")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setButtonText(QWizard.WizardButton.NextButton, "Tiếp >")

@@ -7,6 +7,8 @@ a trainer is not offered that choice (certificate_rights)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -28,27 +30,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
-from app.documents.certificate import render_one
+from app.documents.certificate import CertificateData, render_one
 from app.errors import UserError
-from app.services import certificate_preview, certificate_rights, certificates, settings
+from app.services import certificates
 from ui.dialogs.pdf_preview_dialog import page_images
 from ui.widgets.screen import resize_within_screen
+
+# The page's read of the certificate as it would be printed for an enrolment.
+Preview = Callable[[int], CertificateData]
+
+
+@dataclass(frozen=True)
+class IssueChoices:
+    """What the dialog offers, read by the page: who is eligible, what the settings lack,
+    and whether the account may issue anew after a revocation."""
+
+    rows: list[certificates.Eligible]
+    missing: list[str]
+    replaces: bool
+
 
 COLUMNS = ("Cấp", "Họ và tên", "Ngày sinh", "Đủ điều kiện vì", "Đã có giấy số")
 
 
 class IssueDialog(QDialog):
     def __init__(
-        self, db: Database, course_id: int, title: str, settings_: QSettings, parent: QWidget
-    ) -> None:
+        self, choices: IssueChoices, preview: Preview, title: str, settings_: QSettings,
+        parent: QWidget,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
-        self.db, self.course_id, self.settings = db, course_id, settings_
+        self.settings, self.preview_of = settings_, preview
         self.setWindowTitle(f"Cấp giấy chứng nhận – {title}")
-        with db.transaction(readonly=True) as s:
-            self.rows = certificates.eligible(s, course_id)
-            missing = settings.missing_to_issue(s)
-            replaces = not certificate_rights.rights(s).own_courses_only
+        self.rows, missing, replaces = choices.rows, choices.missing, choices.replaces
 
         self.table = QTableWidget(len(self.rows), len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -178,8 +191,7 @@ class IssueDialog(QDialog):
         if row < 0:
             return
         try:
-            with self.db.transaction(readonly=True) as s:
-                data = certificate_preview.preview(s, enrolment_id=self.rows[row].enrolment_id)
+            data = self.preview_of(self.rows[row].enrolment_id)
         except UserError as exc:
             self.preview.setText(exc.message)
             return

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -17,6 +14,7 @@ from app import labels
 from app.services.person_detail import PersonDetail
 from app.services.person_edit import PersonRecord
 from app.vn.dates import format_date
+from ui.dialogs.form_dialog import FormDialog
 from ui.widgets.screen import fit_contents
 
 ROWS = (
@@ -33,15 +31,14 @@ ROWS = (
 )
 
 
-class MergeDialog(QDialog):
+class MergeDialog(FormDialog[int]):
     def __init__(
         self,
         records: list[PersonRecord],
         details: list[PersonDetail],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Gộp hai hồ sơ của cùng một người")
+        super().__init__("Gộp hai hồ sơ của cùng một người", parent, save_text="Gộp")
         self.records = records
         grid = QGridLayout()
         self.group = QButtonGroup(self)
@@ -82,26 +79,9 @@ class MergeDialog(QDialog):
             "Có thể hoàn tác cho tới lần gộp sau."
         )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Gộp")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        self.body.addLayout(grid)
+        self.body.addWidget(note)
         fit_contents(self, 640)
 
-    def kept_id(self) -> int:
+    def collect(self) -> int:
         return self.group.checkedId()
-
-    @classmethod
-    def ask(
-        cls, parent: QWidget | None, records: list[PersonRecord], details: list[PersonDetail]
-    ) -> int | None:
-        dialog = cls(records, details, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.kept_id()
-        return None

@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,17 +13,17 @@ from PySide6.QtWidgets import (
 
 from app import labels
 from app.services.people import MAX_SEARCH_CHARS, PeopleFilter
+from ui.dialogs.form_dialog import FormDialog
 
 
-class PeopleFilterDialog(QDialog):
+class PeopleFilterDialog(FormDialog[PeopleFilter]):
     def __init__(
         self,
         units: list[tuple[int, str]],
         topics: list[tuple[int, str]],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Ghi danh theo bộ lọc")
+        super().__init__("Ghi danh theo bộ lọc", parent, save_text="Ghi danh")
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Tên (không bắt buộc)")
         self.search_edit.setMaxLength(MAX_SEARCH_CHARS)
@@ -46,22 +44,16 @@ class PeopleFilterDialog(QDialog):
             self.topic_combo.addItem(name, tid)
         self.note = QLabel("")
         self.note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ghi danh")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        form = QFormLayout()
+        self.body.addLayout(form)
         form.addRow("Đơn vị (cả đơn vị cũ trước 2025)", self.unit_combo)
         form.addRow("Thành phần trong tổ", self.kind_combo)
         form.addRow("Chưa học chủ đề", self.topic_combo)
         form.addRow("Tên", self.search_edit)
         form.addRow(self.note)
-        form.addRow(buttons)
         self.setMinimumWidth(520)
 
-    def people_filter(self) -> PeopleFilter:
+    def collect(self) -> PeopleFilter:
         index = self.unit_combo.findText(
             self.unit_combo.currentText().strip(), Qt.MatchFlag.MatchExactly
         )
@@ -71,10 +63,3 @@ class PeopleFilterDialog(QDialog):
             member_kind=self.kind_combo.currentData(),
             not_topic_id=self.topic_combo.currentData(),
         )
-
-    @classmethod
-    def ask(
-        cls, parent: QWidget | None, units: list[tuple[int, str]], topics: list[tuple[int, str]]
-    ) -> PeopleFilter | None:
-        dialog = cls(units, topics, parent)
-        return dialog.people_filter() if dialog.exec() == QDialog.DialogCode.Accepted else None

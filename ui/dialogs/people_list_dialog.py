@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -11,21 +12,20 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.db import Database
-from app.errors import UserError
 from app.labels import number
-from app.services import reports
 from app.vn.dates import format_date
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.widgets.columns import fit_titles
 from ui.widgets.sort_item import SortItem
+
+# Writes the list to a file (the export is recorded); False when refused (already said).
+Export = Callable[[QWidget, str, list, Path], bool]  # type: ignore[type-arg]
 
 HEADERS = ("Họ và tên", "Ngày sinh", "Nơi ở / công tác", "Số buổi có mặt")
 
@@ -33,7 +33,7 @@ HEADERS = ("Họ và tên", "Ngày sinh", "Nơi ở / công tác", "Số buổi 
 class PeopleListDialog(QDialog):
     def __init__(
         self,
-        db: Database,
+        export: Export,
         title: str,
         total: int,
         lines: list,  # type: ignore[type-arg]  # reports.PersonLine
@@ -42,7 +42,7 @@ class PeopleListDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db, self.settings, self.file_name, self.lines = db, settings, file_name, lines
+        self.write, self.settings, self.file_name, self.lines = export, settings, file_name, lines
         self.setWindowTitle(title)
         shown = (
             f"{number(total)} người"
@@ -92,10 +92,4 @@ class PeopleListDialog(QDialog):
         )  # fmt: skip
         if path is None:
             return None
-        try:
-            with self.db.transaction() as s:  # the export is recorded
-                reports.export_people(s, self.windowTitle(), self.lines, path)
-        except UserError as exc:
-            QMessageBox.warning(self, "Không xuất được", exc.message)
-            return None
-        return path
+        return path if self.write(self, self.windowTitle(), self.lines, path) else None

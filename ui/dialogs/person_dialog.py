@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,14 +20,14 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services.person_edit import DuplicateHint, PersonForm, validate_input
 from app.vn.dates import format_date
+from ui.dialogs.form_dialog import ERROR_STYLE, FormDialog, Invalid
 from ui.widgets.screen import fit_contents
 
 CheckDuplicates = Callable[[PersonForm], list[DuplicateHint]]
-ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 6px; border-radius: 3px;"
 
 
-class PersonDialog(QDialog):
+class PersonDialog(FormDialog[PersonForm]):
     def __init__(
         self,
         initial: PersonForm | None = None,
@@ -37,10 +35,8 @@ class PersonDialog(QDialog):
         check_duplicates: CheckDuplicates | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Sửa học viên" if initial else "Thêm học viên")
+        super().__init__("Sửa học viên" if initial else "Thêm học viên", parent)
         self.check_duplicates = check_duplicates
-        self.result_form: PersonForm | None = None
         self._acknowledged: set[int] = set()
 
         self.name_edit = QLineEdit()
@@ -93,24 +89,12 @@ class PersonDialog(QDialog):
             box.addWidget(error)
             self.errors[key] = error
             form.addRow(label, box)
-        self.error_label = QLabel("")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
         self.duplicate_label = QLabel("")
         self.duplicate_label.setStyleSheet(WARNING_STYLE)
         self.duplicate_label.setWordWrap(True)
         self.duplicate_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.ok_button.clicked.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.duplicate_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.body.addLayout(form)
+        self.body.addWidget(self.duplicate_label)
         fit_contents(self, 520)
         for edit in (
             self.name_edit,
@@ -176,7 +160,7 @@ class PersonDialog(QDialog):
             errors.pop("full_name", None)
         self._show_errors(errors)
 
-    def _accept(self) -> None:
+    def collect(self) -> PersonForm:
         unit_id, unit_error = self._unit_id()
         form, errors = validate_input(self._raw(), unit_id)
         if unit_error:
@@ -184,14 +168,14 @@ class PersonDialog(QDialog):
             form = None
         self._show_errors(errors)
         if form is None:
-            return
+            raise Invalid("Hãy sửa các ô báo đỏ.")
         if self.check_duplicates is not None:
             try:
                 found = self.check_duplicates(form)
             except UserError as exc:  # e.g. an account past its citizen-ID lookups today
                 self.duplicate_label.setText(exc.message)
                 self.duplicate_label.show()
-                return
+                raise Invalid("") from None
             hints = [h for h in found if h.person_id not in self._acknowledged]
             if hints:
                 lines = [
@@ -209,19 +193,5 @@ class PersonDialog(QDialog):
                 )
                 self.duplicate_label.show()
                 self._acknowledged.update(h.person_id for h in hints)
-                return
-        self.result_form = form
-        self.accept()
-
-    @classmethod
-    def ask(
-        cls,
-        parent: QWidget | None,
-        initial: PersonForm | None = None,
-        units: list[tuple[int, str]] | None = None,
-        check_duplicates: CheckDuplicates | None = None,
-    ) -> PersonForm | None:
-        dialog = cls(initial, units, check_duplicates, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.result_form
-        return None
+                raise Invalid("")
+        return form

@@ -7,28 +7,25 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.errors import UserError
 from app.services.people import MAX_SEARCH_CHARS, PersonRow
+from ui.dialogs.form_dialog import FormDialog
 
 Search = Callable[[str], list[PersonRow]]
 
 
-class PersonPickerDialog(QDialog):
+class PersonPickerDialog(FormDialog[list[tuple[int, str]]]):
     def __init__(
         self, search: Search, title: str = "Chọn học viên", parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, parent, save_text="Chọn")
         self.search = search
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Gõ tên, số điện thoại hoặc CCCD…")
@@ -39,20 +36,13 @@ class PersonPickerDialog(QDialog):
         self.message.hide()
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        self.list.itemDoubleClicked.connect(lambda _i: self._accept())
         self.timer = QTimer(self, singleShot=True, interval=200)
         self.timer.timeout.connect(self._refresh)
         self.edit.textChanged.connect(lambda _t: self.timer.start())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.message)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(buttons)
+        self.body.addWidget(self.edit)
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.list, 1)
         self.resize(520, 480)
         self._refresh()
 
@@ -75,15 +65,8 @@ class PersonPickerDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             self.list.addItem(item)
 
-    def chosen(self) -> list[tuple[int, str]]:
+    def collect(self) -> list[tuple[int, str]]:
         return [
             (i.data(Qt.ItemDataRole.UserRole), i.text().split(" – ")[0])
             for i in self.list.selectedItems()
         ]
-
-    @classmethod
-    def ask(
-        cls, parent: QWidget | None, search: Search, title: str = "Chọn học viên"
-    ) -> list[tuple[int, str]]:
-        dialog = cls(search, title, parent)
-        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else []

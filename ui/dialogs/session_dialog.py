@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -17,11 +16,11 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSpinBox,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services.scheduling import WEEKDAYS, SeriesPattern, SessionForm
+from ui.dialogs.form_dialog import FormDialog, Invalid
 from ui.widgets.check_list import CheckList
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.screen import fit_contents
@@ -35,7 +34,7 @@ def _time_edit(value: time) -> QTimeEdit:
     return edit
 
 
-class SessionDialog(QDialog):
+class SessionDialog(FormDialog[SessionForm]):
     """With `series=True` it asks for weekdays and a count or an end date as well."""
 
     def __init__(
@@ -47,9 +46,8 @@ class SessionDialog(QDialog):
         series: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("Thêm chuỗi buổi học" if series else "Buổi học", parent)
         self.series = series
-        self.setWindowTitle("Thêm chuỗi buổi học" if series else "Buổi học")
         f = initial
         self.day_edit = DateEdit(f.day)
         self.start_edit = _time_edit(f.start)
@@ -112,36 +110,20 @@ class SessionDialog(QDialog):
         form.addRow("Chủ đề (để trống: theo kế hoạch khóa)", self.topics)
         form.addRow("Tên buổi", self.title_edit)
         form.addRow("Cho phép đến muộn", self.grace_spin)
-        self.error_label = QLabel("")
-        self.error_label.setStyleSheet("color:#b00020")
-        self.error_label.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        self.body.addLayout(form)
         fit_contents(self, 560)
-        self.result_form: SessionForm | None = None
         self.result_pattern: SeriesPattern | None = None
 
-    def _accept(self) -> None:
+    def collect(self) -> SessionForm:
         day, error = self.day_edit.date_or_error()
         if error or day is None:
-            self.error_label.setText(error or "Hãy nhập ngày.")
-            return
+            raise Invalid(error or "Hãy nhập ngày.")
         start = self.start_edit.time().toPython()
         end = self.end_edit.time().toPython()
         if end <= start:
-            self.error_label.setText(
-                f"Giờ kết thúc {end:%H:%M} phải sau giờ bắt đầu {start:%H:%M}."
-            )
-            return
+            raise Invalid(f"Giờ kết thúc {end:%H:%M} phải sau giờ bắt đầu {start:%H:%M}.")
         topics = self.topics.checked()
-        self.result_form = SessionForm(
+        form = SessionForm(
             day=day,
             start=start,
             end=end,
@@ -159,12 +141,27 @@ class SessionDialog(QDialog):
             if self.until_radio.isChecked():
                 until, error = self.until_edit.date_or_error()
                 if error or until is None:
-                    self.error_label.setText(error or "Hãy nhập ngày kết thúc của chuỗi.")
-                    return
+                    raise Invalid(error or "Hãy nhập ngày kết thúc của chuỗi.")
             self.result_pattern = SeriesPattern(
                 weekdays,
                 day,
                 count=self.count_spin.value() if self.count_radio.isChecked() else None,
                 until=until,
             )
-        self.accept()
+        return form
+
+    @classmethod
+    def ask_series(
+        cls,
+        parent: QWidget | None,
+        initial: SessionForm,
+        venues: list[tuple[int, str, int | None]],
+        trainers: list[tuple[int, str]],
+        topics: list[tuple[int, str]],
+    ) -> tuple[SessionForm, SeriesPattern] | None:
+        """A series: the session form and the weekdays pattern, or None when cancelled."""
+        dialog = cls(initial, venues, trainers, topics, series=True, parent=parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_form is None:
+            return None
+        assert dialog.result_pattern is not None
+        return dialog.result_form, dialog.result_pattern

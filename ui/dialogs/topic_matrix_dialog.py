@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
@@ -18,9 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
-from app.errors import UserError
-from app.services.outcomes import TopicMatrix, export_matrix
+from app.services.outcomes import TopicMatrix
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.widgets.columns import fit_titles
 from ui.widgets.screen import resize_within_screen
@@ -29,11 +29,15 @@ LEARNED = QColor("#c6efce")
 MISSING = QColor("#fbe3e3")
 
 
+# Writes the matrix to a file (recorded in the audit trail): the count, or None if refused.
+Export = Callable[[QWidget, Path], int | None]
+
+
 class TopicMatrixDialog(QDialog):
-    def __init__(self, db: Database, matrix: TopicMatrix, title: str, settings: QSettings,
+    def __init__(self, matrix: TopicMatrix, title: str, settings: QSettings, export: Export,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.db, self.matrix, self.title, self.settings = db, matrix, title, settings
+        self.matrix, self.title, self.settings, self.write = matrix, title, settings, export
         self.setWindowTitle(f"Ma trận chủ đề – {title}")
         n_people = len(matrix.people)
         self.table = QTableWidget(n_people + 1, len(matrix.topics) + 1)
@@ -77,10 +81,6 @@ class TopicMatrixDialog(QDialog):
         )  # fmt: skip
         if path is None:
             return
-        try:
-            with self.db.transaction() as s:  # the export is recorded
-                n = export_matrix(s, self.matrix, path, self.title[:31])
-        except UserError as exc:
-            QMessageBox.warning(self, "Không xuất được", exc.message)
-            return
-        QMessageBox.information(self, "Đã xuất", f"Đã xuất {n} người vào {path}")
+        n = self.write(self, path)
+        if n is not None:
+            QMessageBox.information(self, "Đã xuất", f"Đã xuất {n} người vào {path}")

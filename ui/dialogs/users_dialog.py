@@ -1,7 +1,11 @@
 """Tài khoản người dùng (administrators): accounts, roles, password resets, and whether
-this database asks who is working."""
+this database asks who is working. The dialogs only ask: the account functions they are
+given (ui/accounts.py) read and write, each write through the window's op."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,10 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,12 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
-from app.errors import UserError
-from app.services import scheduling, users
 from app.services.access import ROLE_NAMES
 from app.services.users import UserForm, UserRow
 from app.vn.dates import format_datetime
+from ui.dialogs.form_dialog import FormDialog
+from ui.prompter import Prompter
 from ui.widgets.columns import fit_titles
 from ui.widgets.screen import fit_contents
 
@@ -36,20 +36,40 @@ HEADERS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Hồ sơ giảng 
            "Đăng nhập gần nhất")  # fmt: skip
 
 
-class UserFormDialog(QDialog):
-    def __init__(self, db: Database, row: UserRow | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.row = db, row
-        self.setWindowTitle("Sửa tài khoản" if row else "Thêm tài khoản")
+@dataclass(frozen=True)
+class AccountForm:
+    user: UserForm
+    password: str  # only for a new account
+
+
+class AccountFunctions(Protocol):
+    """What the account window may do; each returns a refusal's message or None."""
+
+    prompter: Prompter
+    asks_sign_in_here: bool  # a SQLite file may open without asking who works
+
+    def listing(self) -> list[UserRow]: ...
+    def trainers(self) -> list[tuple[int, str]]: ...
+    def sign_in_required(self) -> bool: ...
+    def save(self, row: UserRow | None, form: AccountForm) -> str | None: ...
+    def reset_password(self, row: UserRow, password: str) -> str | None: ...
+    def set_sign_in_required(self, required: bool) -> str | None: ...
+
+
+class UserFormDialog(FormDialog[AccountForm]):
+    def __init__(self, row: UserRow | None, trainers: list[tuple[int, str]],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__("Sửa tài khoản" if row else "Thêm tài khoản", parent)
+        self.row = row
+        self.message = self.error_label
         self.username, self.full_name = QLineEdit(), QLineEdit()
         self.role = QComboBox()
         for key, label in ROLE_NAMES.items():
             self.role.addItem(label, key)
         self.person = QComboBox()
         self.person.addItem("(không gắn)", None)
-        with db.transaction(readonly=True) as s:
-            for pid, name in scheduling.trainers(s):
-                self.person.addItem(name, pid)
+        for pid, name in trainers:
+            self.person.addItem(name, pid)
         self.active = QCheckBox("Đang hoạt động (bỏ chọn để khóa tài khoản)")
         self.active.setChecked(True)
         self.password = QLineEdit()
@@ -70,41 +90,19 @@ class UserFormDialog(QDialog):
             self.role.setCurrentIndex(self.role.findData(row.role))
             self.person.setCurrentIndex(max(0, self.person.findText(row.person)))
             self.active.setChecked(row.active)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.body.addLayout(form)
         fit_contents(self, 460)
 
-    def form(self) -> UserForm:
-        return UserForm(self.username.text(), self.full_name.text(), self.role.currentData(),
+    def collect(self) -> AccountForm:
+        user = UserForm(self.username.text(), self.full_name.text(), self.role.currentData(),
                         self.person.currentData(), self.active.isChecked())  # fmt: skip
-
-    def submit(self) -> None:
-        try:
-            with self.db.transaction() as s:
-                if self.row is None:
-                    users.create(s, self.form(), self.password.text())
-                else:
-                    users.update(s, self.row.id, self.form(), self.row.version)
-        except UserError as exc:
-            self.message.setText(exc.message)
-            return
-        self.accept()
+        return AccountForm(user, self.password.text())
 
 
 class UsersDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, accounts: AccountFunctions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.accounts = accounts
         self.setWindowTitle("Tài khoản người dùng")
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -124,9 +122,8 @@ class UsersDialog(QDialog):
         edit.clicked.connect(self.edit)
         reset.clicked.connect(self.reset)
         self.ask = QCheckBox("Hỏi đăng nhập mỗi khi mở TapHuan trên cơ sở dữ liệu này")
-        self.ask.setVisible(db.is_sqlite)
-        with db.transaction(readonly=True) as s:
-            self.ask.setChecked(users.sign_in_required(s))
+        self.ask.setVisible(accounts.asks_sign_in_here)
+        self.ask.setChecked(accounts.sign_in_required())
         self.ask.toggled.connect(self.set_ask)
         row = QHBoxLayout()
         for button in (add, edit, reset):
@@ -144,8 +141,7 @@ class UsersDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        with self.db.transaction(readonly=True) as s:
-            self.rows = users.listing(s)
+        self.rows = self.accounts.listing()
         self.table.setRowCount(len(self.rows))
         for r, u in enumerate(self.rows):
             state = "Đang hoạt động" if u.active else "Đã khóa"
@@ -160,44 +156,46 @@ class UsersDialog(QDialog):
     def selected(self) -> UserRow | None:
         rows = {i.row() for i in self.table.selectedIndexes()}
         if len(rows) != 1:
-            QMessageBox.information(self, "Tài khoản", "Hãy chọn một tài khoản trong bảng.")
+            self.accounts.prompter.inform(self, "Tài khoản", "Hãy chọn một tài khoản trong bảng.")
             return None
         return self.rows[rows.pop()]
 
+    def form_dialog(self, row: UserRow | None) -> UserFormDialog:
+        """The account form, saving through the account functions (a refusal shown inline)."""
+        dialog = UserFormDialog(row, self.accounts.trainers(), self)
+        dialog.saver = lambda form: self.accounts.save(row, form)
+        return dialog
+
     def add(self) -> None:
-        if UserFormDialog(self.db, None, self).exec() == QDialog.DialogCode.Accepted:
+        if self.form_dialog(None).exec() == QDialog.DialogCode.Accepted:
             self.load()
 
     def edit(self) -> None:
         row = self.selected()
-        if row and UserFormDialog(self.db, row, self).exec() == QDialog.DialogCode.Accepted:
+        if row and self.form_dialog(row).exec() == QDialog.DialogCode.Accepted:
             self.load()
 
     def reset(self) -> None:
         row = self.selected()
         if row is None:
             return
-        password, ok = QInputDialog.getText(
+        password = self.accounts.prompter.text(
             self, "Đặt lại mật khẩu",
             f"Mật khẩu mới cho “{row.username}” (người đó phải đổi ở lần đăng nhập tới):",
-            QLineEdit.EchoMode.Password,
+            password=True,
         )  # fmt: skip
-        if not ok:
+        if password is None:
             return
-        try:
-            with self.db.transaction() as s:
-                users.reset_password(s, row.id, password)
-        except UserError as exc:
-            QMessageBox.warning(self, "Đặt lại mật khẩu", exc.message)
+        refusal = self.accounts.reset_password(row, password)
+        if refusal is not None:
+            self.accounts.prompter.warn(self, "Đặt lại mật khẩu", refusal)
             return
         self.load()
 
     def set_ask(self, required: bool) -> None:
-        try:
-            with self.db.transaction() as s:
-                users.set_sign_in_required(s, required, shared=not self.db.is_sqlite)
-        except UserError as exc:
-            QMessageBox.warning(self, "Tài khoản", exc.message)
+        refusal = self.accounts.set_sign_in_required(required)
+        if refusal is not None:
+            self.accounts.prompter.warn(self, "Tài khoản", refusal)
             self.ask.blockSignals(True)
             self.ask.setChecked(not required)
             self.ask.blockSignals(False)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,16 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
 from app.services import verification
 
 COLOURS = {True: "#1b5e20", False: "#b00020"}
 
 
 class VerifyDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, verify: Callable[[str], verification.Verification], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.verify = verify  # the page's read-only look-up
         self.setWindowTitle("Tra cứu giấy chứng nhận")
         self.entry = QLineEdit()
         self.entry.setPlaceholderText("Mã xác minh, số hiệu, hoặc quét mã QR trên giấy")
@@ -56,8 +59,7 @@ class VerifyDialog(QDialog):
         text = self.entry.text().strip()
         if not text:
             return
-        with self.db.transaction(readonly=True) as s:
-            self.result = verification.verify(s, text)
+        self.result = self.verify(text)
         lines = self.result.message.split("\n")
         verdict = "Không hợp lệ" if self.result.refused else "Không tìm thấy"
         self.verdict.setText(lines[0] if self.result.found else verdict)

@@ -5,52 +5,45 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.db import Database
 from app.services import attendance, courses, enrolment, outcomes, printing
 from app.services.attendance import CYCLE, STATUS_KEYS, Mark
 from app.services.people import get_person
-from ui import actions
+from ui.changes import ATTENDANCE, COURSES, PEOPLE
+from ui.context import UiContext
 from ui.dialogs.checkin_dialog import CheckInDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.itemmodels.attendance_grid_model import AttendanceGridModel
 from ui.pages.base import Page
+from ui.widgets.course_picker import CoursePicker
 from ui.widgets.empty_state import show_when_empty
 from ui.widgets.wrapped_label import WrappedLabel
-from ui.workers import TaskRunner
 
 UNDO_LIMIT = 200
+WALK_IN = frozenset({ATTENDANCE, COURSES, PEOPLE})  # a new person, enrolled, maybe marked
 
 
 class AttendancePage(Page):
-    def __init__(
-        self,
-        db: Database,
-        runner: TaskRunner,
-        settings: QSettings,
-        user: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(db, runner, settings, user, "diem-danh", parent)
+    shows = frozenset({COURSES, PEOPLE, ATTENDANCE})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "diem-danh", parent)
         self.model: AttendanceGridModel | None = None
         self.undo: list[tuple[int, int, Mark]] = []  # enrolment, session, the mark before
-        self.course_combo = QComboBox()
+        self.course_combo = CoursePicker()
         self.course_combo.setMinimumContentsLength(50)
-        self.course_combo.currentIndexChanged.connect(lambda _i: self.load())
+        self.course_combo.course_changed.connect(lambda _id: self.load())
         self.table = QTableView()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
@@ -104,20 +97,8 @@ class AttendancePage(Page):
     # -- loading -------------------------------------------------------------------
 
     def reload(self) -> None:
-        """The course list: those running or open first, then the rest, newest first."""
-        keep = self.course_combo.currentData()
-        with self.db.transaction(readonly=True) as s:
-            rows = courses.catalogue(s)
-        order = {"running": 0, "open": 1, "planned": 2, "finished": 3, "draft": 4, "cancelled": 5}
-        rows.sort(key=lambda r: (order[r.status], -r.start_date.toordinal()))
-        self.course_combo.blockSignals(True)
-        self.course_combo.clear()
-        for r in rows:
-            if r.status != "cancelled":
-                self.course_combo.addItem(f"{r.code} – {r.title} ({r.start_date:%d/%m/%Y})", r.id)
-        if keep is not None and self.course_combo.findData(keep) >= 0:
-            self.course_combo.setCurrentIndex(self.course_combo.findData(keep))
-        self.course_combo.blockSignals(False)
+        """The course list (the one order of every course picker), then the grid."""
+        self.course_combo.set_courses(self.ctx.read(courses.catalogue))
         self.load()
 
     def select_course(self, course_id: int) -> None:
@@ -239,9 +220,8 @@ class AttendancePage(Page):
         r = self.model.grid.rows[row]
         before = r.marks.get(session_id, Mark(None))
         cid = self.model.grid.course_id
-        saved = actions.run(
+        saved = self.ctx.op(
             self,
-            self.db,
             lambda s: attendance.mark(
                 s,
                 cid,
@@ -251,6 +231,7 @@ class AttendancePage(Page):
                 note=note,
                 keep_note=keep_note,
             ),
+            {ATTENDANCE},
         )
         if saved is None:
             return False
@@ -258,7 +239,6 @@ class AttendancePage(Page):
             self.undo.append((r.enrolment_id, session_id, before))
             del self.undo[:-UNDO_LIMIT]
         self.model.set_mark(row, session_id, saved)
-        self.changed.emit()
         return True
 
     def undo_last(self) -> None:
@@ -284,16 +264,13 @@ class AttendancePage(Page):
     def mark_all_present(self) -> None:
         sid = self.current_session()
         if sid is None or self.model is None:
-            QMessageBox.information(
-                self, "Cả buổi có mặt", "Hãy chọn một ô trong cột của buổi học."
-            )
+            self.prompter.inform(self, "Cả buổi có mặt", "Hãy chọn một ô trong cột của buổi học.")
             return
         cid = self.model.grid.course_id
-        n = actions.run(self, self.db, lambda s: attendance.mark_all_present(s, cid, sid))
+        n = self.ctx.op(self, lambda s: attendance.mark_all_present(s, cid, sid), {ATTENDANCE})
         if n is not None:
             self.load()
             self.status.emit(f"Đã ghi có mặt cho {n} người; sửa tiếp những người vắng.")
-            self.changed.emit()
 
     def edit_note(self) -> None:
         sid = self.current_session()
@@ -301,10 +278,10 @@ class AttendancePage(Page):
             return
         row = self.table.currentIndex().row()
         current = self.model.grid.rows[row].marks.get(sid, Mark(None))
-        text, ok = QInputDialog.getText(
-            self, "Ghi chú điểm danh", self.model.grid.rows[row].full_name, text=current.note or ""
+        text = self.prompter.text(
+            self, "Ghi chú điểm danh", self.model.grid.rows[row].full_name, current.note or ""
         )
-        if ok:
+        if text is not None:
             self.set_mark(row, sid, current.status, note=text, keep_note=False)
 
     # -- scan, walk-ins, results ----------------------------------------------------
@@ -312,7 +289,7 @@ class AttendancePage(Page):
     def scan_mode(self) -> None:
         sid = self.current_session()
         if sid is None or self.model is None:
-            QMessageBox.information(
+            self.prompter.inform(
                 self, "Quét mã", "Hãy chọn một ô trong cột của buổi học cần điểm danh."
             )
             return
@@ -337,17 +314,20 @@ class AttendancePage(Page):
             self,
         ).exec()
         self.load()
-        self.changed.emit()
+        # Each scan was its own transaction (the dialog shows its refusals); others follow now.
+        self.ctx.bus.emit(WALK_IN, self)
 
     def walk_in(self) -> None:
         if self.model is None:
             return
         cid = self.model.grid.course_id
-        name, ok = QInputDialog.getText(self, "Người đến lớp", "Họ và tên:")
-        if not ok or not name.strip():
+        name = self.prompter.text(self, "Người đến lớp", "Họ và tên:")
+        if name is None or not name.strip():
             return
-        phone, ok = QInputDialog.getText(self, "Người đến lớp", "Số điện thoại (có thể để trống):")
-        if ok and actions.run(self, self.db, lambda s: enrolment.walk_in(s, cid, name, phone)):
+        phone = self.prompter.text(self, "Người đến lớp", "Số điện thoại (có thể để trống):")
+        if phone is not None and self.ctx.op(
+            self, lambda s: enrolment.walk_in(s, cid, name, phone), WALK_IN
+        ):
             self.load()
             self.status.emit("Đã thêm người đến lớp; có thể gộp với hồ sơ sẵn có ở trang Học viên.")
 
@@ -357,21 +337,21 @@ class AttendancePage(Page):
         row = self.table.currentIndex().row()
         r = self.model.grid.rows[row]
         choices = ["Theo điều kiện của khóa (bỏ quyết định riêng)", "Hoàn thành", "Chưa hoàn thành"]
-        choice, ok = QInputDialog.getItem(self, "Xét riêng kết quả", r.full_name, choices, 0, False)
-        if not ok:
+        choice = self.prompter.item(self, "Xét riêng kết quả", r.full_name, choices)
+        if choice is None:
             return
         result = {choices[1]: "completed", choices[2]: "not_completed"}.get(choice)
         reason = None
         if result:
-            reason, ok = QInputDialog.getText(
+            reason = self.prompter.text(
                 self, "Lý do", "Vì sao kết quả khác với điều kiện của khóa?"
             )
-            if not ok:
+            if reason is None:
                 return
-        if actions.run(
+        if self.ctx.op(
             self,
-            self.db,
             lambda s: outcomes.set_override(s, r.enrolment_id, result, reason) or True,
+            {ATTENDANCE},
         ):
             self.model.set_override(row, result)
 
@@ -379,10 +359,10 @@ class AttendancePage(Page):
         assert self.model is not None
         r = self.model.grid.rows[row]
         pre, post = (value, r.post_score) if kind == "pre" else (r.pre_score, value)
-        if actions.run(
+        if self.ctx.op(
             self,
-            self.db,
             lambda s: outcomes.set_scores(s, r.enrolment_id, pre, post) or True,
+            {ATTENDANCE},
         ):
             self.model.set_scores(row, pre, post)
             self._summarise()
@@ -407,23 +387,22 @@ class AttendancePage(Page):
                 online = courses.form_of(s, cid)[0].is_online
                 plan = outcomes.plan_scores(s, cid, Path(path), online=online)
         except Exception as exc:  # UserError and spreadsheet errors are shown as they are
-            QMessageBox.warning(self, "Không đọc được tệp", getattr(exc, "message", str(exc)))
+            self.prompter.warn(self, "Không đọc được tệp", getattr(exc, "message", str(exc)))
             return
         skip = False
         if plan.unmatched:
-            answer = QMessageBox.question(
+            if not self.prompter.confirm(
                 self,
                 "Có dòng không khớp",
                 f"{len(plan.unmatched)} dòng không khớp hoặc có lỗi:\n\n"
                 f"{plan.describe_unmatched(15)}\n\nVẫn ghi các dòng khớp?",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 return
             skip = True
-        n = actions.run(
+        n = self.ctx.op(
             self,
-            self.db,
             lambda s: outcomes.apply_scores(s, cid, plan, skip_unmatched=skip, online=online),
+            {ATTENDANCE},
         )
         if n is not None:
             self.load()
@@ -456,7 +435,7 @@ class AttendancePage(Page):
             return out.getvalue()
 
         def failed(exc: BaseException, details: str) -> None:
-            QMessageBox.warning(self, "Không in được", getattr(exc, "message", str(exc)))
+            self.prompter.warn(self, "Không in được", getattr(exc, "message", str(exc)))
 
         self.runner.start(work, lambda pdf: self._preview(pdf, title, file_name), failed)
 

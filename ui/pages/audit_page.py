@@ -5,7 +5,7 @@ the first entry changed, removed or added behind the program's back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,13 +14,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.db import Database
 from app.errors import UserError
 from app.labels import number
 from app.services import audit_log, audit_verify
@@ -28,11 +26,13 @@ from app.services.audit_log import ACTIONS, AuditFilter, AuditRow
 from app.services.audit_text import target
 from app.services.audit_verify import ChainReport
 from app.vn.dates import format_datetime
+from ui.changes import AUDIT
+from ui.context import UiContext
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.pages.base import Page
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.sort_item import SortItem
-from ui.workers import Task, TaskRunner
+from ui.workers import Task
 
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
 DB_ROLE = Qt.ItemDataRole.UserRole + 2  # PostgreSQL: the server role that inserted it
@@ -55,9 +55,10 @@ GROUPS = (
 
 
 class AuditPage(Page):
-    def __init__(self, db: Database, runner: TaskRunner, settings: QSettings, user: str,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(db, runner, settings, user, "nhat-ky", parent)
+    shows = frozenset({AUDIT})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "nhat-ky", parent)
         self._action("Làm mới", "F5", self.reload)
         self.export_action = self._action("Xuất Excel…", "Ctrl+E", self.export)
 
@@ -234,7 +235,7 @@ class AuditPage(Page):
         try:
             f = self.current_filter()
         except UserError as exc:
-            QMessageBox.warning(self, "Nhật ký thao tác", exc.message)
+            self.prompter.warn(self, "Nhật ký thao tác", exc.message)
             return
         path = ask_save_path(self, self.settings, "export", "Xuất nhật ký thao tác",
                              "nhat-ky-thao-tac.xlsx", EXCEL_OR_CSV, (".xlsx", ".csv"))  # fmt: skip
@@ -250,6 +251,6 @@ class AuditPage(Page):
             self.load()
 
         def failed(exc: BaseException, _details: str) -> None:
-            QMessageBox.warning(self, "Không xuất được", getattr(exc, "message", str(exc)))
+            self.prompter.warn(self, "Không xuất được", getattr(exc, "message", str(exc)))
 
         self.runner.start(work, done, failed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -15,28 +15,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
 from app.services import lookups, scheduling
-from ui import actions
+from ui.changes import AUDIT, COURSES
+from ui.context import UiContext
 from ui.dialogs.session_dialog import SessionDialog
 from ui.files import ask_save_path
 from ui.pages.base import Page
 from ui.widgets.calendar_view import CalendarView
-from ui.workers import TaskRunner
 
 
 class CalendarPage(Page):
-    def __init__(
-        self,
-        db: Database,
-        runner: TaskRunner,
-        settings: QSettings,
-        user: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(db, runner, settings, user, "lich", parent)
+    shows = frozenset({COURSES})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "lich", parent)
         self.view = CalendarView()
-        self.view.mode = str(settings.value("calendar/mode", "month"))
+        self.view.mode = str(self.settings.value("calendar/mode", "month"))
         self.view.session_activated.connect(self.open_session)
         self.view.session_moved.connect(self.move_session)
         self.title = QLabel("")
@@ -153,14 +147,11 @@ class CalendarPage(Page):
         self.title.setText(f"{self.view.title()} – {len(items)} buổi")
 
     def export_trainer_ics(self) -> None:
-
-        from PySide6.QtWidgets import QMessageBox
-
         from app.services import exports
 
         trainer = self.trainer_combo.currentData()
         if trainer is None:
-            QMessageBox.information(
+            self.prompter.inform(
                 self, "Xuất lịch", "Hãy chọn một giảng viên ở bộ lọc “Giảng viên” trước."
             )
             return
@@ -169,8 +160,8 @@ class CalendarPage(Page):
             "Lịch (*.ics)", (".ics",),
         )  # fmt: skip
         if path is not None:
-            n = actions.run(
-                self, self.db, lambda s: exports.export_ics(s, path, trainer_id=trainer)
+            n = self.ctx.op(
+                self, lambda s: exports.export_ics(s, path, trainer_id=trainer), {AUDIT}
             )
             if n is not None:
                 self.status.emit(f"Đã xuất {n} buổi học vào {path}")
@@ -183,24 +174,22 @@ class CalendarPage(Page):
                 scheduling.trainers(s),
                 lookups.topics(s),
             )
-        dialog = SessionDialog(initial, venues, trainers, topics, parent=self)
-        if dialog.exec() and dialog.result_form:
-            form = dialog.result_form
-            if actions.run_with_override(
-                self,
-                self.db,
-                lambda s, why: scheduling.update_session(s, session_id, form, version, why),
-            ):
-                self.reload()
-                self.changed.emit()
+        form = SessionDialog.ask(self, initial, venues, trainers, topics)
+        if form is not None and self.ctx.op(
+            self,
+            lambda s, why: scheduling.update_session(s, session_id, form, version, why),
+            {COURSES},
+            reason=True,
+        ):
+            self.reload()
 
     def move_session(self, session_id: int, new_start: datetime) -> None:
-        row = actions.run_with_override(
+        row = self.ctx.op(
             self,
-            self.db,
             lambda s, why: scheduling.move_session(s, session_id, new_start, why),
+            {COURSES},
+            reason=True,
         )
         if row:
             self.status.emit(f"Đã dời buổi {row.course_code} sang {row.starts_at:%H:%M %d/%m/%Y}.")
-            self.changed.emit()
         self.reload()

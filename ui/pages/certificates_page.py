@@ -11,7 +11,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressDialog,
     QTableWidget,
     QVBoxLayout,
@@ -36,23 +34,33 @@ from app.certificate_files import (
     issued_but_not_placed,
     write_after_commit,
 )
-from app.db import Database
-from app.documents.certificate import render_certificates
-from app.services import certificate_register, certificate_rights, certificates, courses
+from app.documents.certificate import CertificateData, render_certificates
+from app.services import (
+    certificate_preview,
+    certificate_register,
+    certificate_rights,
+    certificates,
+    courses,
+    settings,
+    verification,
+)
 from app.staging import FileProblem
 from app.vn.dates import format_date
-from ui import actions
+from ui.changes import AUDIT, CERTIFICATES, COURSES, PEOPLE, SETTINGS
+from ui.context import UiContext
 from ui.crash import show_error
-from ui.dialogs.issue_dialog import IssueDialog
+from ui.dialogs.issue_dialog import IssueChoices, IssueDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.dialogs.verify_dialog import VerifyDialog
 from ui.files import ask_save_path
 from ui.pages.base import Page
+from ui.widgets.course_picker import CoursePicker
 from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
-from ui.workers import Cancelled, Task, TaskRunner
+from ui.workers import Cancelled, Task
 
 HEADERS = ("Số hiệu", "Họ và tên", "Khóa", "Ngày cấp", "Hết hạn", "Trạng thái", "Ghi chú")
+ISSUED = frozenset({CERTIFICATES, COURSES})  # the course list counts certificates
 STATUS_COLOUR = {
     "revoked": "#b00020",
     "replaced": "#6b6b6b",
@@ -72,9 +80,10 @@ EMPTY = ("Chưa cấp giấy chứng nhận nào. Chọn khóa học đã kết 
 
 
 class CertificatesPage(Page):
-    def __init__(self, db: Database, runner: TaskRunner, settings: QSettings, user: str,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(db, runner, settings, user, "chung-nhan", parent)
+    shows = frozenset({COURSES, PEOPLE, CERTIFICATES, SETTINGS})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "chung-nhan", parent)
         self.issue_action = self._action("Cấp giấy chứng nhận…", "Ctrl+N", self.issue)
         self._action("Xem và in lại", "Ctrl+P", self.reprint)
         self.files_action = self._action(
@@ -86,9 +95,8 @@ class CertificatesPage(Page):
         self._action("Sổ cấp…", "", self.register)
         self._action("Làm mới", "F5", self.reload)
 
-        self.course_combo = QComboBox()
-        self.course_combo.setMinimumContentsLength(40)
-        self.course_combo.currentIndexChanged.connect(lambda _i: self.load())
+        self.course_combo = CoursePicker("Tất cả các khóa")
+        self.course_combo.course_changed.connect(lambda _id: self.load())
         self.year_combo = QComboBox()
         self.year_combo.currentIndexChanged.connect(lambda _i: self.load())
         self.search = QLineEdit()
@@ -127,29 +135,25 @@ class CertificatesPage(Page):
     # -- loading ---------------------------------------------------------------------
 
     def reload(self) -> None:
-        keep_course, keep_year = self.course_combo.currentData(), self.year_combo.currentData()
+        keep_year = self.year_combo.currentData()
         with self.db.transaction(readonly=True) as s:
-            rows = [r for r in courses.catalogue(s) if r.status != "cancelled"]
+            rows = courses.catalogue(s)
             self.rights = certificate_rights.rights(s)
         self.issue_action.setVisible(self.rights.issue)
         for action in (self.revoke_action, self.reissue_action):
             action.setVisible(self.rights.revoke)
-        rows.sort(key=lambda r: -r.start_date.toordinal())
-        for combo in (self.course_combo, self.year_combo):
-            combo.blockSignals(True)
-            combo.clear()
         everything = "Các khóa mình dạy" if self.rights.own_courses_only else "Tất cả các khóa"
-        self.course_combo.addItem(everything, None)
-        for r in rows:
-            self.course_combo.addItem(f"{r.code} – {r.title}", r.id)
+        self.course_combo.blockSignals(True)
+        self.course_combo.set_courses(rows, everything)
+        self.course_combo.blockSignals(False)
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
         self.year_combo.addItem("Mọi năm", None)
         this_year = date.today().year
         for year in range(this_year, this_year - 10, -1):
             self.year_combo.addItem(str(year), year)
-        for combo, keep in ((self.course_combo, keep_course), (self.year_combo, keep_year)):
-            if combo.findData(keep) >= 0:
-                combo.setCurrentIndex(combo.findData(keep))
-            combo.blockSignals(False)
+        self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(keep_year)))
+        self.year_combo.blockSignals(False)
         self.load()
 
     def load(self) -> None:
@@ -198,7 +202,7 @@ class CertificatesPage(Page):
     def _selected_serial(self) -> str | None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
         if len(rows) != 1:
-            QMessageBox.information(self, "Chứng nhận", "Hãy chọn một giấy chứng nhận trong bảng.")
+            self.prompter.inform(self, "Chứng nhận", "Hãy chọn một giấy chứng nhận trong bảng.")
             return None
         return str(self.table.item(rows[0], 0).text())
 
@@ -207,13 +211,23 @@ class CertificatesPage(Page):
     def issue(self) -> None:
         course_id = self.course_combo.currentData()
         if course_id is None:
-            QMessageBox.information(
+            self.prompter.inform(
                 self, "Cấp giấy chứng nhận", "Hãy chọn một khóa học ở ô “Khóa học” trước."
             )
             return
-        dialog = IssueDialog(
-            self.db, course_id, self.course_combo.currentText(), self.settings, self
-        )
+        with self.db.transaction(readonly=True) as s:
+            choices = IssueChoices(
+                certificates.eligible(s, course_id),
+                settings.missing_to_issue(s),
+                not certificate_rights.rights(s).own_courses_only,
+            )
+
+        def preview(enrolment_id: int) -> CertificateData:
+            return self.ctx.read(
+                lambda s: certificate_preview.preview(s, enrolment_id=enrolment_id)
+            )
+
+        dialog = IssueDialog(choices, preview, self.course_combo.currentText(), self.settings, self)
         if dialog.exec() != IssueDialog.DialogCode.Accepted:
             return
         chosen, out_dir = dialog.chosen(), dialog.out_dir()
@@ -255,7 +269,7 @@ class CertificatesPage(Page):
             progress.reset()
             issued, pdf, files = result
             self.load()
-            self.changed.emit()
+            self.ctx.bus.emit(ISSUED, self)
             where = f"; {files} tệp trong {out_dir}" if files else ""
             self.status.emit(
                 f"Đã cấp {len(issued)} giấy chứng nhận ({issued[0].serial} – {issued[-1].serial}){where}."
@@ -269,15 +283,15 @@ class CertificatesPage(Page):
                 self.status.emit("Đã hủy: không cấp giấy chứng nhận nào, số hiệu không bị dùng.")
             elif isinstance(exc, NotIssuedToFiles):  # in the register, not all on disk
                 self.load()
-                self.changed.emit()
+                self.ctx.bus.emit(ISSUED, self)
                 issued, _items = exc.result
                 serials = [r.serial for r in issued]
-                QMessageBox.warning(self, "Đã cấp, chưa ghi đủ tệp",
+                self.prompter.warn(self, "Đã cấp, chưa ghi đủ tệp",
                                     issued_but_not_placed(serials, title, exc.message))  # fmt: skip
             elif isinstance(exc, FileProblem):
-                QMessageBox.warning(self, "Không cấp được", f"{exc.message} {NOTHING_ISSUED}")
+                self.prompter.warn(self, "Không cấp được", f"{exc.message} {NOTHING_ISSUED}")
             elif getattr(exc, "message", None):
-                QMessageBox.warning(self, "Không cấp được", exc.message)  # type: ignore[attr-defined]
+                self.prompter.warn(self, "Không cấp được", exc.message)  # type: ignore[attr-defined]
             else:
                 show_error("Lỗi", "Không cấp được giấy chứng nhận.", details)
 
@@ -289,9 +303,9 @@ class CertificatesPage(Page):
     def reprint(self) -> None:
         ids = self.selected()
         if not ids:
-            QMessageBox.information(self, "Chứng nhận", "Hãy chọn giấy chứng nhận trong bảng.")
+            self.prompter.inform(self, "Chứng nhận", "Hãy chọn giấy chứng nhận trong bảng.")
             return
-        items = actions.run(self, self.db, lambda s: certificates.reprint(s, ids))
+        items = self.ctx.op(self, lambda s: certificates.reprint(s, ids), {AUDIT})
         if items:
             name = items[0][1] if len(items) == 1 else "giay-chung-nhan-in-lai.pdf"
             PdfPreviewDialog(_pdf(items, "Giấy chứng nhận (in lại)"), "In lại giấy chứng nhận",
@@ -301,7 +315,7 @@ class CertificatesPage(Page):
         """The selected certificates, one PDF a person (0123-2026-GCN_Nguyen-Thi-Ha.pdf), in a folder."""
         ids = self.selected()
         if not ids:
-            QMessageBox.information(self, "Chứng nhận", "Hãy chọn giấy chứng nhận trong bảng.")
+            self.prompter.inform(self, "Chứng nhận", "Hãy chọn giấy chứng nhận trong bảng.")
             return
         folder = QFileDialog.getExistingDirectory(
             self, "Thư mục lưu giấy chứng nhận",
@@ -324,7 +338,7 @@ class CertificatesPage(Page):
 
         def failed(exc: BaseException, details: str) -> None:
             if getattr(exc, "message", None):
-                QMessageBox.warning(self, "Không lưu được", exc.message)  # type: ignore[attr-defined]
+                self.prompter.warn(self, "Không lưu được", exc.message)  # type: ignore[attr-defined]
             else:
                 show_error("Lỗi", "Không lưu được giấy chứng nhận.", details)
 
@@ -334,12 +348,12 @@ class CertificatesPage(Page):
         serial = self._selected_serial()
         if serial is None:
             return
-        reason, ok = QInputDialog.getText(
+        reason = self.prompter.text(
             self, "Thu hồi giấy chứng nhận", f"Lý do thu hồi giấy chứng nhận số {serial}:"
         )
-        if not ok:
+        if reason is None:
             return
-        row = actions.run(self, self.db, lambda s: certificates.revoke(s, serial, reason))
+        row = self.ctx.op(self, lambda s: certificates.revoke(s, serial, reason), ISSUED)
         if row is not None:
             self.load()
             self.status.emit(f"Đã thu hồi giấy chứng nhận số {serial}.")
@@ -348,20 +362,19 @@ class CertificatesPage(Page):
         serial = self._selected_serial()
         if serial is None:
             return
-        answer = QMessageBox.question(
+        if not self.prompter.confirm(
             self,
             "Cấp lại giấy chứng nhận",
             f"Cấp một giấy mới (số hiệu mới, theo thông tin hiện tại của học viên) thay cho số "
             f"{serial}? Giấy cũ sẽ ghi “đã được cấp lại”.",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
 
         def act(s):  # type: ignore[no-untyped-def]
             row = certificates.reissue(s, serial)
             return row, certificates.reprint(s, [row.id])
 
-        result = actions.run(self, self.db, act)
+        result = self.ctx.op(self, act, ISSUED)
         if result is not None:
             row, items = result
             self.load()
@@ -370,12 +383,14 @@ class CertificatesPage(Page):
                              items[0][1], self.settings, self).exec()  # fmt: skip
 
     def verify(self) -> None:
-        VerifyDialog(self.db, self).exec()
+        VerifyDialog(
+            lambda text: self.ctx.read(lambda s: verification.verify(s, text)), self
+        ).exec()
 
     def register(self) -> None:
         year = self.year_combo.currentData() or date.today().year
-        year, ok = QInputDialog.getInt(self, "Sổ cấp giấy chứng nhận", "Năm:", year, 2000, 2100)
-        if not ok:
+        year = self.prompter.integer(self, "Sổ cấp giấy chứng nhận", "Năm:", year, 2000, 2100)
+        if year is None:
             return
         path = ask_save_path(
             self, self.settings, "certificates", "Lưu sổ cấp giấy chứng nhận",
@@ -383,8 +398,8 @@ class CertificatesPage(Page):
         )  # fmt: skip
         if path is None:
             return
-        n = actions.run(
-            self, self.db, lambda s: certificate_register.write_register(s, Path(path), year)
+        n = self.ctx.op(
+            self, lambda s: certificate_register.write_register(s, Path(path), year), {AUDIT}
         )
         if n is not None:
             self.status.emit(f"Đã lập sổ cấp năm {year}: {n} giấy chứng nhận, vào {path}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -25,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import labels
-from app.db import Database
-from app.errors import EditConflict, UserError
+from app.errors import UserError
 from app.services import (
     access,
     courses,
@@ -39,7 +36,8 @@ from app.services import (
 )
 from app.services.people import PeopleFilter
 from app.vn.dates import format_date
-from ui import actions
+from ui.changes import ATTENDANCE, AUDIT, CERTIFICATES, COURSES, PEOPLE, TEAMS
+from ui.context import UiContext
 from ui.crash import show_error
 from ui.dialogs.conflict_dialog import KEEP_MINE, ConflictDialog
 from ui.dialogs.merge_dialog import MergeDialog
@@ -48,22 +46,20 @@ from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.itemmodels.people_table_model import PeopleTableModel
 from ui.pages.base import Page
 from ui.widgets.columns import fit_titles
+from ui.widgets.course_picker import CoursePicker, course_label, course_order
 from ui.widgets.empty_state import show_when_empty
-from ui.workers import Task, TaskRunner
+from ui.workers import Task
 
+# A merge moves a person's enrolments, marks, memberships and certificates.
+MERGED = frozenset({PEOPLE, COURSES, ATTENDANCE, TEAMS, CERTIFICATES})
 SEARCH_DELAY_MS = 250
 
 
 class PeoplePage(Page):
-    def __init__(
-        self,
-        db: Database,
-        runner: TaskRunner,
-        settings: QSettings,
-        user: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(db, runner, settings, user, "hoc-vien", parent)
+    shows = frozenset({PEOPLE, COURSES, TEAMS, ATTENDANCE, CERTIFICATES})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "hoc-vien", parent)
         self._units: list[tuple[int, str]] | None = None
 
         self.model = PeopleTableModel(self._find_ids, self._fetch_rows, self)
@@ -77,7 +73,8 @@ class PeoplePage(Page):
         self.search_timer.timeout.connect(self.apply_filter)
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
         self.team_combo = QComboBox()
-        self.course_combo = QComboBox()
+        self.course_combo = CoursePicker("Mọi khóa học", keep=lambda _r: True)
+        self.course_combo.setMinimumContentsLength(14)
         self.topic_combo = QComboBox()
         self.trained_combo = QComboBox()
         for text, value in (("Mọi người", None), ("Đã tập huấn", True), ("Chưa tập huấn", False)):
@@ -85,7 +82,7 @@ class PeoplePage(Page):
         self.unit_combo = QComboBox()
         self.unit_combo.setEditable(True)
         self.unit_combo.setMinimumContentsLength(18)
-        for combo in (self.team_combo, self.course_combo, self.topic_combo):
+        for combo in (self.team_combo, self.topic_combo):
             combo.setMinimumContentsLength(14)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -198,23 +195,29 @@ class PeoplePage(Page):
         with self.db.transaction(readonly=True) as s:
             return people.rows_for(s, ids)
 
+    def catch_up(self) -> None:
+        """Another page wrote: the pickers and the rows shown are read again, filter kept."""
+        self.reload_lists()
+        self.model.refresh()
+
     def reload_lists(self) -> None:
-        """Fill the filter pickers (teams, courses, topics, units)."""
+        """Fill the filter pickers (teams, courses, topics, units), keeping what is chosen."""
         with self.db.transaction(readonly=True) as s:
             home = lookups.home_provinces(s)
-            lists = (lookups.teams(s), lookups.courses(s), lookups.topics(s))
+            lists = (lookups.teams(s), lookups.topics(s))
+            course_rows = courses.catalogue(s)
             self._units = lookups.units_for_people(s, home or None)
+        self.course_combo.set_courses(course_rows)
         for combo, items, everyone in zip(
-            (self.team_combo, self.course_combo, self.topic_combo),
-            lists,
-            ("Mọi tổ", "Mọi khóa học", "Mọi chủ đề"),
-            strict=True,
+            (self.team_combo, self.topic_combo), lists, ("Mọi tổ", "Mọi chủ đề"), strict=True
         ):
+            keep = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(everyone, None)
             for cid, label in items:
                 combo.addItem(label, cid)
+            combo.setCurrentIndex(max(0, combo.findData(keep)))
             combo.blockSignals(False)
         self.unit_combo.blockSignals(True)
         self.unit_combo.clear()
@@ -309,11 +312,10 @@ class PeoplePage(Page):
         form = PersonDialog.ask(self, None, self._units, self._check_duplicates(None))
         if form is None:
             return
-        row = actions.run(self, self.db, lambda s: person_edit.create(s, form))
+        row = self.ctx.op(self, lambda s: person_edit.create(s, form), {PEOPLE})
         if row is not None:
             self.apply_filter()
             self._select_person(row.id, row.full_name)  # type: ignore[attr-defined]
-            self.changed.emit()
 
     def edit_selected(self) -> None:
         ids = self.selected_ids()
@@ -327,19 +329,20 @@ class PeoplePage(Page):
         if self._save_edit(record, form):
             self.model.refresh()
             self._select_person(record.id)
-            self.changed.emit()
 
     def _save_edit(self, record: person_edit.PersonRecord, form: person_edit.PersonForm) -> bool:
         """Save; if someone else saved meanwhile, show both versions and ask which stays."""
-        try:
-            with self.db.transaction() as s:
-                person_edit.update(s, record.id, form, record.version)
-            return True
-        except EditConflict:
-            pass
-        except UserError as exc:
-            QMessageBox.warning(self, "Không thực hiện được", exc.message)
-            return False
+        saved = self.ctx.op(
+            self,
+            lambda s: person_edit.update(s, record.id, form, record.version) or True,
+            {PEOPLE},
+            on_conflict=lambda _exc: self._resolve_conflict(record, form),
+        )
+        return bool(saved)
+
+    def _resolve_conflict(
+        self, record: person_edit.PersonRecord, form: person_edit.PersonForm
+    ) -> bool:
         with self.db.transaction(readonly=True) as s:
             stored = person_edit.get(s, record.id)
             last = person_edit.last_change(s, record.id)
@@ -350,10 +353,10 @@ class PeoplePage(Page):
         if dialog.exec() != KEEP_MINE:
             return True  # the stored version stays; the list shows it
         return bool(
-            actions.run(
+            self.ctx.op(
                 self,
-                self.db,
                 lambda s: person_edit.update(s, record.id, form, stored.version),
+                {PEOPLE},
             )
         )
 
@@ -361,21 +364,20 @@ class PeoplePage(Page):
         """Erase one person's data on their request: confirm, ask the reason, record it."""
         ids = self.selected_ids()
         if len(ids) != 1:
-            QMessageBox.information(self, "Xóa dữ liệu cá nhân", "Hãy chọn một người trong bảng.")
+            self.prompter.inform(self, "Xóa dữ liệu cá nhân", "Hãy chọn một người trong bảng.")
             return
         name = self.model.rows[self.table.selectionModel().selectedRows()[0].row()].full_name
-        reason, ok = QInputDialog.getText(
+        reason = self.prompter.text(
             self, "Xóa dữ liệu cá nhân",
             f"Xóa họ tên, số CCCD, điện thoại, ngày sinh… của “{name}” theo yêu cầu của người đó.\n"
             "Không thể hoàn tác. Số buổi học, kết quả và giấy chứng nhận đã cấp vẫn được giữ "
             "(không còn gắn với tên).\n\nLý do (ví dụ: đơn đề nghị ngày …):",
         )  # fmt: skip
-        if not ok:
+        if reason is None:
             return
-        if actions.run(self, self.db, lambda s: person_edit.erase(s, ids[0], reason)) is None:
+        if self.ctx.op(self, lambda s: person_edit.erase(s, ids[0], reason), {PEOPLE}) is None:
             return
         self.apply_filter()
-        self.changed.emit()
         self.status.emit(f"Đã xóa dữ liệu cá nhân của “{name}”.")
 
     def delete_selected(self) -> None:
@@ -383,22 +385,19 @@ class PeoplePage(Page):
         if len(ids) != 1:
             return
         name = self.model.rows[self.table.selectionModel().selectedRows()[0].row()].full_name
-        answer = QMessageBox.question(
+        if not self.prompter.confirm(
             self,
             "Xóa học viên",
             f"Xóa “{name}”?\n\nNgười chưa có lịch sử học tập sẽ bị xóa hẳn; người đã ghi danh, "
             "điểm danh, có điểm hoặc chứng nhận chỉ được lưu trữ (ẩn khỏi danh sách, giữ trong hồ sơ).",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            default_no=True,
+        ):
             return
-        outcome = actions.run(self, self.db, lambda s: person_edit.delete_or_archive(s, ids[0]))
+        outcome = self.ctx.op(self, lambda s: person_edit.delete_or_archive(s, ids[0]), {PEOPLE})
         if outcome:
             word = "Đã xóa" if outcome == "deleted" else "Đã lưu trữ"
             self.status.emit(f"{word} “{name}”.")
             self.apply_filter()
-            self.changed.emit()
 
     def merge_selected(self) -> None:
         ids = self.selected_ids()
@@ -411,69 +410,63 @@ class PeoplePage(Page):
         if keep is None:
             return
         drop = ids[1] if keep == ids[0] else ids[0]
-        result = actions.run(self, self.db, lambda s: merges.merge(s, keep, drop))
+        result = self.ctx.op(self, lambda s: merges.merge(s, keep, drop), MERGED)
         if result is not None:
             self.status.emit(
                 f"Đã gộp vào “{result.kept_name}”. Có thể hoàn tác cho tới lần gộp sau."
             )  # type: ignore[attr-defined]
             self.apply_filter()
             self._select_person(keep)
-            self.changed.emit()
 
     def undo_merge(self) -> None:
         with self.db.transaction(readonly=True) as s:
             info = merges.undoable(s)
         if info is None:
             return
-        answer = QMessageBox.question(
+        if self.prompter.confirm(
             self,
             "Hoàn tác gộp",
             f"Tách lại “{info.dropped_name}” khỏi “{info.kept_name}” (gộp lúc "
             f"{info.at.strftime('%H:%M %d/%m/%Y')})?",
-        )
-        if answer == QMessageBox.StandardButton.Yes and actions.run(
-            self, self.db, lambda s: merges.undo_last(s)
-        ):
+        ) and self.ctx.op(self, lambda s: merges.undo_last(s), MERGED):
             self.apply_filter()
-            self.changed.emit()
 
     def enrol_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
             return
-        from PySide6.QtWidgets import QInputDialog
-
         from app.services import enrolment
 
-        with self.db.transaction(readonly=True) as s:
-            open_courses = [
-                c
-                for c in courses.catalogue(s)
-                if c.status in ("draft", "planned", "open", "running")
-            ]
-        items = [f"{c.code} – {c.title}" for c in open_courses]
-        if not items:
-            QMessageBox.information(self, "Ghi danh", "Chưa có khóa học nào đang nhận ghi danh.")
-            return
-        chosen, ok = QInputDialog.getItem(
-            self, "Ghi danh vào khóa", f"Ghi danh {len(ids)} người vào:", items, 0, False
+        open_courses = course_order(
+            c
+            for c in self.ctx.read(courses.catalogue)
+            if c.status in ("draft", "planned", "open", "running")
         )
-        if not ok:
+        items = [course_label(c) for c in open_courses]
+        if not items:
+            self.prompter.inform(self, "Ghi danh", "Chưa có khóa học nào đang nhận ghi danh.")
+            return
+        chosen = self.prompter.item(
+            self, "Ghi danh vào khóa", f"Ghi danh {len(ids)} người vào:", items
+        )
+        if chosen not in items:
             return
         course_id = open_courses[items.index(chosen)].id
-        result = actions.run(self, self.db, lambda s: enrolment.enrol(s, course_id, ids))
+        result = self.ctx.op(
+            self, lambda s: enrolment.enrol(s, course_id, ids), {COURSES, ATTENDANCE}
+        )
         if result is not None:
             self.status.emit(result.describe())  # type: ignore[attr-defined]
-            self.changed.emit()
 
     def import_people(self) -> None:
         from ui.dialogs.import_wizard import ImportWizard
+        from ui.import_jobs import IMPORTED, import_jobs
 
-        wizard = ImportWizard(self.db, self.runner, self.settings, self.user, self)
+        wizard = ImportWizard(import_jobs(self.ctx), self.runner, self.settings, self)
         wizard.exec()
         if wizard.summary is not None:
             self.apply_filter()
-            self.changed.emit()
+            self.ctx.bus.emit(IMPORTED, self)
 
     def toggle_unmask(self, on: bool) -> None:
         """Full citizen IDs: an administrator's action with a reason, recorded."""
@@ -481,17 +474,13 @@ class PeoplePage(Page):
             self.unmask_reason = ""
             self.model.set_unmasked(False)
             return
-        reason, ok = QInputDialog.getText(
+        reason = self.prompter.text(
             self, "Hiện đủ số CCCD", "Lý do xem đủ số CCCD (được ghi vào nhật ký thao tác):"
         )
-        try:
-            if not ok:
-                raise UserError("")
-            with self.db.transaction() as s:
-                people.record_unmask(s, reason)
-        except UserError as exc:
-            if exc.message:
-                QMessageBox.warning(self, "Hiện đủ số CCCD", exc.message)
+        if reason is None or self.ctx.op(
+            self, lambda s: people.record_unmask(s, reason) or True, {AUDIT},
+            on_error=lambda exc: self.prompter.warn(self, "Hiện đủ số CCCD", exc.message),
+        ) is None:  # fmt: skip
             self.unmask_check.blockSignals(True)
             self.unmask_check.setChecked(False)
             self.unmask_check.blockSignals(False)

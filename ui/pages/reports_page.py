@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from pathlib import Path
 
 from matplotlib.backend_bases import PickEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QTableWidget,
@@ -28,20 +28,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
 from app.documents import charts
 from app.documents.report import FIGURES, MODE_HEADINGS, RATES
 from app.errors import UserError
 from app.labels import TEAM_LEVEL, number
 from app.services import lookups, report_file, reports
 from app.services.reports import MODES, Dashboard, ReportFilter
+from ui.changes import ATTENDANCE, AUDIT, CERTIFICATES, COURSES, PEOPLE, TEAMS
+from ui.context import UiContext
 from ui.crash import show_error
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.dialogs.people_list_dialog import PeopleListDialog
 from ui.files import ask_save_path
 from ui.pages.base import Page
 from ui.widgets.date_edit import DateEdit
-from ui.workers import Task, TaskRunner
+from ui.workers import Task
 
 PERIODS = (("year", "Năm"), ("quarter", "Quý"), ("month", "Tháng"), ("custom", "Tùy chọn"))
 QUARTERS = ("Quý I", "Quý II", "Quý III", "Quý IV")
@@ -84,9 +85,10 @@ class ChartCanvas(FigureCanvasQTAgg):
 
 
 class ReportsPage(Page):
-    def __init__(self, db: Database, runner: TaskRunner, settings: QSettings, user: str,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(db, runner, settings, user, "bao-cao", parent)
+    shows = frozenset({COURSES, PEOPLE, ATTENDANCE, CERTIFICATES, TEAMS})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "bao-cao", parent)
         self._action("Làm mới", "F5", self.reload)
         self.pdf_action = self._action("Báo cáo PDF…", "Ctrl+P", self.preview_pdf,
                                        "Xem trước, in hoặc lưu báo cáo định kỳ (Ctrl+P)")  # fmt: skip
@@ -114,7 +116,7 @@ class ReportsPage(Page):
         self.roll_up.setToolTip(
             "Số liệu của các xã, huyện trước sắp xếp năm 2025 được tính cho đơn vị mới"
         )
-        self.roll_up.setChecked(bool(settings.value("bao-cao/roll_up", True, type=bool)))
+        self.roll_up.setChecked(bool(self.settings.value("bao-cao/roll_up", True, type=bool)))
 
         filters = QHBoxLayout()
         self.range_labels = [QLabel("Từ ngày"), QLabel("đến ngày")]
@@ -284,6 +286,13 @@ class ReportsPage(Page):
         self.area.blockSignals(False)
         self.refresh()
 
+    def _export_people(self, parent: QWidget, title: str, lines: list, path: Path) -> bool:  # type: ignore[type-arg]
+        """A chart bar's people to a file; the export is recorded in the audit trail."""
+        done = self.ctx.op(
+            parent, lambda s: reports.export_people(s, title, lines, path) or True, {AUDIT}
+        )
+        return bool(done)
+
     def refresh(self) -> None:
         self.timer.stop()
         try:
@@ -343,7 +352,7 @@ class ReportsPage(Page):
     def _failed(self, exc: BaseException, details: str) -> None:
         self.state.setText("")
         if isinstance(exc, UserError):
-            QMessageBox.warning(self, "Báo cáo", exc.message)
+            self.prompter.warn(self, "Báo cáo", exc.message)
             return
         show_error("Báo cáo", getattr(exc, "message", None) or "Không tính được số liệu.", details)
 
@@ -371,8 +380,9 @@ class ReportsPage(Page):
             self.state.setText("")
             total, lines = found
             dialog = PeopleListDialog(
-                self.db, title, total, lines, self.settings, "danh-sach-bao-cao.xlsx", self
-            )
+                self._export_people, title, total, lines, self.settings,
+                "danh-sach-bao-cao.xlsx", self,
+            )  # fmt: skip
             dialog.open()
 
         self.runner.start(load, done, self._failed)
@@ -401,7 +411,7 @@ class ReportsPage(Page):
         try:
             f = self.current_filter()
         except UserError as exc:
-            QMessageBox.warning(self, "Báo cáo", exc.message)
+            self.prompter.warn(self, "Báo cáo", exc.message)
             return
         self.state.setText("Đang lập báo cáo PDF…")
 
@@ -424,7 +434,7 @@ class ReportsPage(Page):
         try:
             f = self.current_filter()
         except UserError as exc:
-            QMessageBox.warning(self, "Báo cáo", exc.message)
+            self.prompter.warn(self, "Báo cáo", exc.message)
             return
         path = ask_save_path(
             self, self.settings, "export", "Xuất báo cáo ra Excel", self._file_name(f, ".xlsx"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -27,15 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
 from app.documents.certificate import render_one
 from app.errors import UserError
 from app.services import certificate_preview, certificate_rights, setting_images, settings
-from ui import actions
+from ui.changes import SETTINGS
+from ui.context import UiContext
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
 from ui.pages.base import Page
 from ui.widgets.backups_box import BackupsBox
-from ui.workers import TaskRunner
 
 TEXT_KEYS = ("issuer_parent", "issuer", "place", "signer_name", "serial_pattern", "verify_url")
 TEMPLATES = (("classic", "Cổ điển – viền kép"), ("modern", "Hiện đại – đơn giản"))
@@ -62,9 +60,10 @@ SHORT_LABELS = {  # the page has the example line and tooltips for the rest
 
 
 class SettingsPage(Page):
-    def __init__(self, db: Database, runner: TaskRunner, settings_: QSettings, user: str,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(db, runner, settings_, user, "cai-dat", parent)
+    shows = frozenset({SETTINGS})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "cai-dat", parent)
         self.save_action = self._action("Lưu", "Ctrl+S", self.save, "Lưu thiết lập (Ctrl+S)")
         self._action("Hoàn tác", "", self.reload, "Bỏ các thay đổi chưa lưu")
         self._action("Xem trước cỡ thật…", "Ctrl+P", self.full_preview)
@@ -137,8 +136,8 @@ class SettingsPage(Page):
         left_layout.addWidget(trainers)
         left_layout.addWidget(self.message)
         self.backups_box: BackupsBox | None = None
-        if db.path is not None:
-            self.backups_box = BackupsBox(db, runner)
+        if self.db.path is not None:
+            self.backups_box = BackupsBox(self.db, self.runner, self.prompter)
             left_layout.addWidget(self.backups_box)
         left_layout.addStretch(1)
         scroll = QScrollArea()
@@ -228,7 +227,7 @@ class SettingsPage(Page):
         try:
             data = setting_images.read(Path(path), settings.KEYS[key].label, key)
         except UserError as exc:
-            QMessageBox.warning(self, "Không dùng được ảnh", exc.message)
+            self.prompter.warn(self, "Không dùng được ảnh", exc.message)
             return
         self.settings.setValue("settings/image_folder", str(Path(path).parent))
         self.images[key], self.picked[key] = data, path
@@ -282,7 +281,7 @@ class SettingsPage(Page):
         try:
             pdf = self._pdf()
         except UserError as exc:
-            QMessageBox.warning(self, "Chưa xem trước được", exc.message)
+            self.prompter.warn(self, "Chưa xem trước được", exc.message)
             return
         PdfPreviewDialog(pdf, "Giấy chứng nhận mẫu", "giay-chung-nhan-mau.pdf", self.settings,
                          self).exec()  # fmt: skip
@@ -301,7 +300,7 @@ class SettingsPage(Page):
 
     def save(self) -> None:
         values = {**self.values(), **self.flags(), **self.picked}
-        changed = actions.run(self, self.db, lambda s: settings.set_many(s, values))
+        changed = self.ctx.op(self, lambda s: settings.set_many(s, values), {SETTINGS})
         if changed is None:
             return
         self.reload()

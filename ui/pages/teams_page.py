@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import labels
-from app.db import Database
 from app.services import exports, people, teams, units
 from app.services.people import PeopleFilter
 from app.vn.dates import format_date
-from ui import actions
+from ui.changes import AUDIT, PEOPLE, TEAMS
+from ui.context import UiContext
 from ui.dialogs.member_dialog import MemberDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.files import EXCEL_OR_CSV, ask_save_path
@@ -34,21 +34,15 @@ from ui.pages.base import Page
 from ui.widgets.columns import fit_titles
 from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
-from ui.workers import TaskRunner
 
 ID = Qt.ItemDataRole.UserRole
 
 
 class TeamsPage(Page):
-    def __init__(
-        self,
-        db: Database,
-        runner: TaskRunner,
-        settings: QSettings,
-        user: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(db, runner, settings, user, "to-cnscd", parent)
+    shows = frozenset({TEAMS, PEOPLE})
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "to-cnscd", parent)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._teams_tab(), "Tổ công nghệ số cộng đồng")
         self.tabs.addTab(self._units_tab(), "Đơn vị hành chính")
@@ -205,10 +199,10 @@ class TeamsPage(Page):
         form = MemberDialog.ask(self, ", ".join(name for _, name in chosen))
         if form is None:
             return
-        if actions.run(
+        if self.ctx.op(
             self,
-            self.db,
             lambda s: [teams.add_member(s, team_id, pid, form) for pid, _ in chosen],
+            {TEAMS},
         ):
             self.reload()
 
@@ -226,8 +220,8 @@ class TeamsPage(Page):
             return
         membership_id, version, role, kind, joined, left = data
         form = MemberDialog.ask(self, name, teams.MembershipForm(role, kind, joined, left))
-        if form and actions.run(
-            self, self.db, lambda s: teams.update_member(s, membership_id, form, version)
+        if form and self.ctx.op(
+            self, lambda s: teams.update_member(s, membership_id, form, version), {TEAMS}
         ):
             self.reload()
 
@@ -235,33 +229,31 @@ class TeamsPage(Page):
         data, name = self._selected_member()
         if data is None:
             return
-        answer = QMessageBox.question(
+        if self.prompter.confirm(
             self,
             "Xóa khỏi tổ",
             f"Xóa “{name}” khỏi tổ như một dòng nhập nhầm?\n\nNếu người này đã rời tổ, hãy bấm “Không” rồi "
             "dùng “Sửa…” để ghi ngày rời tổ: lịch sử tổ được giữ.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            actions.run(self, self.db, lambda s: teams.remove_member(s, data[0]))
+            default_no=True,
+        ):
+            self.ctx.op(self, lambda s: teams.remove_member(s, data[0]), {TEAMS})
             self.reload()
 
     def add_team(self) -> None:
         unit_id = self.current_unit()
         if unit_id is None:
-            QMessageBox.information(
+            self.prompter.inform(
                 self,
                 "Thêm tổ",
                 "Hãy chọn đơn vị hành chính của tổ ở thẻ “Đơn vị hành chính” trước.",
             )
             self.tabs.setCurrentIndex(1)
             return
-        name, ok = QInputDialog.getText(self, "Thêm tổ", "Tên tổ (để trống: đặt theo tên đơn vị):")
-        if ok and actions.run(
+        name = self.prompter.text(self, "Thêm tổ", "Tên tổ (để trống: đặt theo tên đơn vị):")
+        if name is not None and self.ctx.op(
             self,
-            self.db,
             lambda s: teams.create_team(s, name, unit_id, parent_id=self.current_team()),
+            {TEAMS},
         ):
             self.reload()
 
@@ -275,7 +267,7 @@ class TeamsPage(Page):
         )  # fmt: skip
         if path is None:
             return
-        n = actions.run(self, self.db, lambda s: exports.export_team(s, team_id, path))
+        n = self.ctx.op(self, lambda s: exports.export_team(s, team_id, path), {AUDIT})
         if n is not None:
             self.status.emit(f"Đã xuất {n} thành viên vào {path}")
 
@@ -283,9 +275,15 @@ class TeamsPage(Page):
         from app.services import outcomes
         from ui.dialogs.topic_matrix_dialog import TopicMatrixDialog
 
-        matrix = actions.run(self, self.db, lambda s: outcomes.topic_matrix(s, **where))
+        matrix = self.ctx.op(self, lambda s: outcomes.topic_matrix(s, **where), ())
         if matrix is not None:
-            TopicMatrixDialog(self.db, matrix, title, self.settings, self).exec()
+
+            def export(dialog: QWidget, path: Path) -> int | None:  # the export is recorded
+                return self.ctx.op(
+                    dialog, lambda s: outcomes.export_matrix(s, matrix, path, title[:31]), {AUDIT}
+                )
+
+            TopicMatrixDialog(matrix, title, self.settings, export, self).exec()
 
     def team_matrix(self) -> None:
         team_id = self.current_team()
@@ -295,7 +293,7 @@ class TeamsPage(Page):
     def unit_matrix(self) -> None:
         unit_id = self.current_unit()
         if unit_id is None:
-            QMessageBox.information(
+            self.prompter.inform(
                 self, "Ma trận chủ đề", "Hãy chọn một xã, phường (hoặc đơn vị cũ) trước."
             )
             return
@@ -362,15 +360,13 @@ class TeamsPage(Page):
     def add_hamlet(self) -> None:
         unit_id = self.current_unit()
         if unit_id is None:
-            QMessageBox.information(self, "Thêm ấp/khu phố", "Hãy chọn xã/phường trước.")
+            self.prompter.inform(self, "Thêm ấp/khu phố", "Hãy chọn xã/phường trước.")
             return
-        name, ok = QInputDialog.getText(
-            self, "Thêm ấp/khu phố", "Tên (ví dụ: Ấp Thạnh Hòa, Khu phố 3):"
-        )
+        name = self.prompter.text(self, "Thêm ấp/khu phố", "Tên (ví dụ: Ấp Thạnh Hòa, Khu phố 3):")
         if (
-            ok
+            name is not None
             and name.strip()
-            and actions.run(self, self.db, lambda s: units.add_hamlet(s, unit_id, name))
+            and self.ctx.op(self, lambda s: units.add_hamlet(s, unit_id, name), {TEAMS})
         ):
             item = self.units_tree.currentItem()
             item.takeChildren()
@@ -379,18 +375,18 @@ class TeamsPage(Page):
             item.setExpanded(True)
 
     def add_historical(self) -> None:
-        level, ok = QInputDialog.getItem(
-            self, "Đơn vị cũ", "Cấp:", ["Huyện/thị xã/thành phố", "Xã/phường/thị trấn"], 1, False
+        level = self.prompter.item(
+            self, "Đơn vị cũ", "Cấp:", ["Xã/phường/thị trấn", "Huyện/thị xã/thành phố"]
         )
-        if not ok:
+        if level is None:
             return
-        name, ok = QInputDialog.getText(self, "Đơn vị cũ", "Tên đầy đủ (ví dụ: Xã Tân Phong):")
-        if not ok or not name.strip():
+        name = self.prompter.text(self, "Đơn vị cũ", "Tên đầy đủ (ví dụ: Xã Tân Phong):")
+        if name is None or not name.strip():
             return
-        successor, ok = QInputDialog.getText(
+        successor = self.prompter.text(
             self, "Đơn vị kế thừa", "Tên xã/phường hiện hành đã tiếp nhận (để trống nếu không có):"
         )
-        if not ok:
+        if successor is None:
             return
         parent = self.current_unit()
 
@@ -404,6 +400,6 @@ class TeamsPage(Page):
             lv = "district" if level.startswith("Huyện") else "commune"
             return units.add_historical(s, lv, name, kind, parent, succ_ids)
 
-        if actions.run(self, self.db, act):
+        if self.ctx.op(self, act, {TEAMS}):
             self.scheme_combo.setCurrentIndex(1)
             self.load_units()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,13 +18,15 @@ from app import backups
 from app.db import Database, restore
 from app.errors import UserError
 from app.services import access
+from ui.prompter import Prompter
 from ui.workers import TaskRunner
 
 
 class BackupsBox(QGroupBox):
-    def __init__(self, db: Database, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, runner: TaskRunner, prompter: Prompter,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__("Sao lưu và khôi phục", parent)
-        self.db, self.runner = db, runner
+        self.db, self.runner, self.prompter = db, runner, prompter
         self.list = QListWidget()
         self.list.setMinimumHeight(100)
         self.list.setMaximumHeight(160)
@@ -64,30 +65,28 @@ class BackupsBox(QGroupBox):
 
         def failed(exc: BaseException, _details: str) -> None:
             self.backup_button.setEnabled(True)
-            QMessageBox.warning(self, "Sao lưu", getattr(exc, "message", str(exc)))
+            self.prompter.warn(self, "Sao lưu", getattr(exc, "message", str(exc)))
 
         self.runner.start(lambda _t: backups.make(path, "thu-cong"), done, failed)
 
     def restore_selected(self) -> bool:
         item = self.list.currentItem()
         if item is None or self.db.path is None:
-            QMessageBox.information(self, "Khôi phục", "Hãy chọn một bản sao lưu trong danh sách.")
+            self.prompter.inform(self, "Khôi phục", "Hãy chọn một bản sao lưu trong danh sách.")
             return False
         try:
             with self.db.transaction(readonly=True) as s:
                 access.require(s, "restore")
         except UserError as exc:
-            QMessageBox.warning(self, "Khôi phục", exc.message)
+            self.prompter.warn(self, "Khôi phục", exc.message)
             return False
-        answer = QMessageBox.question(
+        if not self.prompter.confirm(
             self, "Khôi phục",
             f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu {item.text()}?\n\n"
             "Dữ liệu hiện tại được sao lưu trước (“trước khi khôi phục”). TapHuan sẽ đóng; "
             "hãy mở lại để làm việc trên dữ liệu đã khôi phục.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )  # fmt: skip
-        if answer != QMessageBox.StandardButton.Yes:
+            default_no=True,
+        ):  # fmt: skip
             return False
         from pathlib import Path
 
@@ -96,8 +95,8 @@ class BackupsBox(QGroupBox):
         try:
             restore(target, Path(item.data(Qt.ItemDataRole.UserRole)))
         except UserError as exc:
-            QMessageBox.warning(self, "Khôi phục", exc.message)
+            self.prompter.warn(self, "Khôi phục", exc.message)
             return False
-        QMessageBox.information(self, "Khôi phục", "Đã khôi phục. TapHuan sẽ đóng; hãy mở lại.")
+        self.prompter.inform(self, "Khôi phục", "Đã khôi phục. TapHuan sẽ đóng; hãy mở lại.")
         QApplication.closeAllWindows()
         return True

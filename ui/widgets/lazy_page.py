@@ -20,6 +20,7 @@ class LazyPage(QWidget):
         if self.page is None:
             self.page = self._build()
             self.layout().addWidget(self.page)
+            self.page.show()  # now, not at the layout's next event: it is on screen at once
         return self.page
 
     def showEvent(self, event: QShowEvent) -> None:
