@@ -12,17 +12,19 @@ from app.db import Database
 from app.services import users
 from tests.app import two_trainers
 from tests.app.test_cli_account_rules import KELVIN, stored
-from ui.dialogs.sign_in_dialogs import FirstAdminDialog
-from ui.dialogs.users_dialog import UserFormDialog, UsersDialog
+from ui.accounts import Accounts
+from ui.context import UiContext
+from ui.dialogs.users_dialog import UsersDialog
 from ui.main_window import MainWindow
 from ui.settings import ui_settings
+from ui.sign_in import first_admin_dialog
 from ui.workers import TaskRunner
 
 
 def test_the_window_refuses_hidden_spaces_and_lookalike_usernames(
     vi_app: QApplication, qtbot: QtBot, seeded_db: Database
 ) -> None:
-    first = FirstAdminDialog(seeded_db)
+    first = first_admin_dialog(seeded_db)
     qtbot.addWidget(first)
     first.full_name.setText("Nguyễn Văn Tâm")
     first.username.setText("quantri")
@@ -32,20 +34,20 @@ def test_the_window_refuses_hidden_spaces_and_lookalike_usernames(
     ):
         first.password.setText(password)
         first.again.setText(password)
-        first.submit()
+        first._accept()
         assert first.message.text().startswith(message)
     with seeded_db.transaction(readonly=True) as s:
         assert users.count(s) == 0  # nothing written
     first.password.setText("mat-khau-1")
     first.again.setText("mat-khau-1")
-    first.submit()
+    first._accept()
     assert first.actor is not None
     seeded_db.actor = first.actor
 
     before = stored(seeded_db)
-    dialog = UsersDialog(seeded_db)
+    dialog = UsersDialog(Accounts(UiContext(seeded_db, TaskRunner(), ui_settings(), "quantri")))
     qtbot.addWidget(dialog)
-    form = UserFormDialog(seeded_db, None, dialog)
+    form = dialog.form_dialog(None)  # saving through the account functions, as Thêm does
     qtbot.addWidget(form)
     form.full_name.setText("Trần Thị Thu Trang")
     form.password.setText("mat-khau-2")
@@ -54,11 +56,11 @@ def test_the_window_refuses_hidden_spaces_and_lookalike_usernames(
         ("...", "Tên đăng nhập cần ít nhất một chữ cái hoặc chữ số"),
     ):
         form.username.setText(name)
-        form.submit()
+        form._accept()
         assert form.message.text().startswith(message), form.message.text()
     form.username.setText("canbo")
     form.password.setText(" mat-khau-2")
-    form.submit()
+    form._accept()
     assert form.message.text().startswith("Mật khẩu không được bắt đầu hay kết thúc")
     assert stored(seeded_db) == before
 

@@ -100,11 +100,10 @@ def test_attendance_warns_of_held_sessions_without_marks_and_says_dang_hoc(
                 today - timedelta(days=9),
                 today + timedelta(days=9),
             ),
-            "t",
         )
         for d in (-9, -2, 5):  # two sessions past, one to come
             scheduling.add_session(
-                s, c.id, SessionForm(today + timedelta(days=d), time(7, 30), time(11, 0)), "t"
+                s, c.id, SessionForm(today + timedelta(days=d), time(7, 30), time(11, 0))
             )
         enrolment.enrol(s, c.id, people)
         g = attendance.grid(s, c.id)
@@ -134,14 +133,14 @@ def test_course_tabs_say_what_to_do_for_the_chosen_course(
     today = date.today()
     with sqlite_db.transaction() as s:
         full = courses.create(
-            s, CourseForm("TH-2026-041", "Chữ ký số", today, today + timedelta(days=9)), "t"
+            s, CourseForm("TH-2026-041", "Chữ ký số", today, today + timedelta(days=9))
         )
         scheduling.add_session(s, full.id, SessionForm(today, time(7, 30), time(11, 0)))
         w = world.build(s)  # the roster shows "Ấp Thạnh Hòa, Xã Tân Phong"-like units whole
         ha = world.person(s, "Nguyễn Thị Hà", unit_id=w.hamlet)
         enrolment.enrol(s, full.id, [ha])
         bare = courses.create(
-            s, CourseForm("TH-2026-042", "Dịch vụ công", today, today + timedelta(days=9)), "t"
+            s, CourseForm("TH-2026-042", "Dịch vụ công", today, today + timedelta(days=9))
         )
     page = CoursesPage(UiContext(sqlite_db, TaskRunner(), ui_settings(), "t"))
     qtbot.addWidget(page)

@@ -35,7 +35,7 @@ def test_a_refusal_is_said_in_vietnamese_and_nothing_is_written_or_announced(
     ctx.bus.changed.connect(lambda kinds, origin: heard.append(kinds))
     page = QWidget()
     qtbot.addWidget(page)
-    result = ctx.op(page, lambda s: courses.set_status(s, course, "cancelled", "t", reason=" "),
+    result = ctx.op(page, lambda s: courses.set_status(s, course, "cancelled", reason=" "),
                     {"courses"})  # fmt: skip
     assert result is None
     assert ctx.prompter.warned == ["Hãy ghi lý do hủy khóa học."]  # type: ignore[attr-defined]
@@ -49,7 +49,7 @@ def test_a_confirmation_is_asked_and_a_no_writes_nothing(ctx: UiContext) -> None
     prompter: AnsweringPrompter = ctx.prompter  # type: ignore[assignment]
 
     def finish(s, ok):  # type: ignore[no-untyped-def]
-        return enrolment.finish(s, course, "t", confirm=ok)
+        return enrolment.finish(s, course, confirm=ok)
 
     prompter.answer(False)
     assert ctx.op(None, finish, {"courses", "attendance"}, confirm=True) is None
