@@ -62,7 +62,7 @@ class AttendancePage(Page):
         self._action("Cả buổi có mặt", "Ctrl+Shift+A", self.mark_all_present)
         self.undo_action = self._action("Hoàn tác", "Ctrl+Z", self.undo_last)
         self._action("Ghi chú…", "Ctrl+M", self.edit_note)
-        self._action("Quét mã…", "Ctrl+Q", self.scan_mode)
+        self._action("Quét mã…", "Ctrl+K", self.scan_mode)  # Ctrl+Q quits the program
         self._action("Người đến lớp…", "", self.walk_in)
         self._action("Xét riêng kết quả…", "", self.override)
         self._action("Nhập điểm từ Excel…", "", self.import_scores)

@@ -59,7 +59,7 @@ class AuditPage(Page):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "nhat-ky", parent)
-        self._action("Làm mới", "F5", self.reload)
+        self._action("Làm mới", "", self.reload, "Làm mới (F5: cả chương trình)")
         self.export_action = self._action("Xuất Excel…", "Ctrl+E", self.export)
 
         self.start_edit, self.end_edit = DateEdit(), DateEdit()

@@ -93,7 +93,7 @@ class CertificatesPage(Page):
         self.reissue_action = self._action("Cấp lại…", "", self.reissue)
         self._action("Tra cứu…", "F3", self.verify, "Tra cứu bằng mã hoặc quét QR (F3)")
         self._action("Sổ cấp…", "", self.register)
-        self._action("Làm mới", "F5", self.reload)
+        self._action("Làm mới", "", self.reload, "Làm mới (F5: cả chương trình)")
 
         self.course_combo = CoursePicker("Tất cả các khóa")
         self.course_combo.course_changed.connect(lambda _id: self.load())

@@ -89,7 +89,7 @@ class ReportsPage(Page):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "bao-cao", parent)
-        self._action("Làm mới", "F5", self.reload)
+        self._action("Làm mới", "", self.reload, "Làm mới (F5: cả chương trình)")
         self.pdf_action = self._action("Báo cáo PDF…", "Ctrl+P", self.preview_pdf,
                                        "Xem trước, in hoặc lưu báo cáo định kỳ (Ctrl+P)")  # fmt: skip
         self._action("Xuất Excel…", "Ctrl+E", self.export_xlsx, "Các bảng số liệu, mỗi bảng một trang tính")  # fmt: skip
