@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import tempfile
 import time
 import traceback
@@ -108,6 +107,7 @@ def _data_folder() -> str:
     check and its test file are removed again."""
     from app import config
     from app.errors import os_reason
+    from app.files import folder_refusal
 
     folder = config.data_dir()
     made = []  # the folders this check creates, deepest first
@@ -124,16 +124,12 @@ def _data_folder() -> str:
                 "dữ liệu, bản sao lưu và nhật ký ở đó: hãy xóa hoặc đổi tên thứ đang chiếm chỗ "
                 "đó, hoặc xin quyền tạo thư mục."
             ) from exc
-        try:
-            with tempfile.TemporaryFile(dir=folder, prefix="taphuan-tu-kiem-tra-") as probe:
-                probe.write(b"TapHuan")
-                probe.flush()
-                os.fsync(probe.fileno())
-        except OSError as exc:
+        refusal = folder_refusal(folder)
+        if refusal is not None:
             raise AssertionError(
-                f"Không ghi được vào thư mục dữ liệu {folder}: {os_reason(exc)}. TapHuan lưu cơ "
-                "sở dữ liệu, bản sao lưu và nhật ký ở đó: hãy xin quyền ghi ở thư mục này."
-            ) from exc
+                f"Không ghi được vào thư mục dữ liệu {folder}: {os_reason(refusal)}. TapHuan lưu "
+                "cơ sở dữ liệu, bản sao lưu và nhật ký ở đó: hãy xin quyền ghi ở thư mục này."
+            ) from refusal
     finally:
         for path in made:
             with contextlib.suppress(OSError):
