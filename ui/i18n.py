@@ -34,15 +34,20 @@ def install(app: QCoreApplication) -> QTranslator:
 
 
 def use_ui_font(
-    app: QApplication, platform: str = sys.platform, system: QFont | None = None
+    app: QApplication,
+    platform: str = sys.platform,
+    system: QFont | None = None,
+    qpa: str | None = None,
 ) -> str:
-    """The UI's font, returned by family. On Windows the system's own (Segoe UI: every
-    Vietnamese letter, the look users know, ClearType hinting) when it has the Vietnamese
-    letters; elsewhere, or when it has not (Qt's offscreen platform under Wine finds no
-    system font at all: every letter a box), the bundled Liberation Sans, which a bare
-    Linux box may lack. PDFs embed Liberation whatever the UI uses (app/documents/fonts.py).
-    system stands for the system's font (given by tests)."""
-    if platform == "win32":
+    """The UI's font, returned by family. On Windows, in a real window, the system's own
+    (Segoe UI: every Vietnamese letter, the look users know, ClearType hinting) when it has
+    the Vietnamese letters; otherwise the bundled Liberation Sans, which a bare Linux box
+    may lack. Qt's offscreen platform (screenshots; under Wine the only one) draws no
+    Windows system font at all, every letter a box: Liberation there too. PDFs embed
+    Liberation whatever the UI uses (app/documents/fonts.py). system and qpa stand for the
+    system's font and Qt's platform name (given by tests)."""
+    native = (qpa if qpa is not None else app.platformName()) == "windows"
+    if platform == "win32" and native:
         if system is None:
             system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         if has_vietnamese(system):

@@ -108,7 +108,7 @@ def test_windows_uses_the_system_ui_font_and_liberation_stays_elsewhere(
 ) -> None:
     system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
     try:
-        assert i18n.use_ui_font(vi_app, "win32") == system.family()
+        assert i18n.use_ui_font(vi_app, "win32", qpa="windows") == system.family()
         assert vi_app.font().pointSize() == system.pointSize()
         assert i18n.use_ui_font(vi_app, "linux") == "Liberation Sans"
     finally:
@@ -128,7 +128,9 @@ def test_a_system_font_without_vietnamese_letters_gives_way_to_liberation(
     )[0]
     try:
         assert not i18n.has_vietnamese(QFont(family, 9))
-        assert i18n.use_ui_font(vi_app, "win32", QFont(family, 9)) == "Liberation Sans"
+        assert i18n.use_ui_font(vi_app, "win32", QFont(family, 9), "windows") == "Liberation Sans"
+        # Offscreen (screenshots; Wine) draws no Windows system font: boxes. Liberation.
+        assert i18n.use_ui_font(vi_app, "win32", qpa="offscreen") == "Liberation Sans"
         assert i18n.has_vietnamese(QFont("Liberation Sans", 9))
     finally:
         i18n.use_bundled_font(vi_app)
