@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import tempfile
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.errors import CorruptDatabase
+from app.files import make_temp
 
 STAMP = re.compile(r"(\d{8})-(\d{6})")
 DAILY_DAYS, WEEKLY_WEEKS, MONTHLY_MONTHS = 14, 13, 24
@@ -50,7 +50,7 @@ def integrity_ok(path: Path, quick: bool = False) -> bool:
 def checked_copy(src: Path, dest: Path) -> Path:
     """Copy a live SQLite file page by page into a temporary file beside dest, check it,
     then move it into place in one step. Raises CorruptDatabase if the copy is bad."""
-    fd, tmp_name = tempfile.mkstemp(prefix=".taphuan-", suffix=".tmp", dir=dest.parent)
+    fd, tmp_name = make_temp(dest.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:

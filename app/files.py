@@ -4,9 +4,10 @@ LPT1–9), no trailing dots or spaces, not too long."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from pathlib import Path
 
@@ -32,11 +33,48 @@ def safe_name(name: str, fallback: str = "tep") -> str:
     return text
 
 
+TEMP_ATTEMPTS = 100
+
+
+def make_temp(folder: Path, prefix: str = ".taphuan-", suffix: str = ".tmp") -> tuple[int, str]:
+    """A new file in folder, opened for writing: (descriptor, name), as tempfile.mkstemp.
+
+    Not mkstemp itself: on Windows it takes "access denied" in a folder that os.access
+    calls writable (os.access only sees the read-only attribute, not a folder whose rights
+    deny writing, nor an immutable one under Wine) for a name already taken, and tries the
+    next of 2**31 names: the program hangs. Here a refusal is raised at once; only a name
+    that exists is tried again, a few times."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOINHERIT", 0)
+    for _ in range(TEMP_ATTEMPTS):
+        name = os.path.join(folder, f"{prefix}{secrets.token_hex(8)}{suffix}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+
+
+def folder_refusal(folder: Path) -> OSError | None:
+    """Why a file cannot be created in folder (the system's error), or None when it can;
+    nothing is left there."""
+    try:
+        fd, name = make_temp(folder)
+    except OSError as exc:
+        return exc
+    os.close(fd)
+    try:
+        os.unlink(name)
+    except OSError as exc:
+        return exc
+    return None
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write through a temporary file beside path, then rename: never half a file, and an
     old file of that name stays whole until the new one is complete."""
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = make_temp(path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -5,11 +5,14 @@ ReportLab, matplotlib, PDFium).
 In a temporary folder: create a database through the bundled migrations, seed the
 official units, add a little data (a course, three people who completed it), issue a
 certificate, render it, a sign-in sheet and a periodic report to PDF, and read the PDFs
-back for their Vietnamese text. Exit 0, or say what failed and exit 1.
+back for their Vietnamese text. Last, the user's data folder (where the database, its
+backups and the log go) can be made and written, leaving nothing behind. Exit 0, or say
+what failed and exit 1.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tempfile
 import time
@@ -81,6 +84,7 @@ def run(say: Callable[[str], Any] = print) -> int:
             step("In giấy chứng nhận (PDF, tiếng Việt)", lambda: _certificate(context), data)
             step("In danh sách ký tên (PDF)", lambda: _sign_in_sheet(context), data)
             step("Báo cáo định kỳ có biểu đồ (PDF)", lambda: _report(context), created)
+            step("Thư mục dữ liệu tạo và ghi được", _data_folder)
         finally:
             # Closed before its folder is deleted, whatever stopped the steps: Windows
             # refuses to delete an open file (WinError 32), and that error would take
@@ -96,6 +100,41 @@ def _end(say: Callable[[str], Any], failures: int) -> int:
         return EXIT_FAILED
     say("Tự kiểm tra: mọi bước đều đạt.")
     return EXIT_OK
+
+
+def _data_folder() -> str:
+    """The data folder can be made (if missing) and written; the folders made for the
+    check and its test file are removed again."""
+    from app import config
+    from app.errors import os_reason
+    from app.files import folder_refusal
+
+    folder = config.data_dir()
+    made = []  # the folders this check creates, deepest first
+    missing = folder
+    while not missing.exists() and not missing.is_symlink() and missing != missing.parent:
+        made.append(missing)
+        missing = missing.parent
+    try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AssertionError(
+                f"Không tạo được thư mục dữ liệu {folder}: {os_reason(exc)}. TapHuan lưu cơ sở "
+                "dữ liệu, bản sao lưu và nhật ký ở đó: hãy xóa hoặc đổi tên thứ đang chiếm chỗ "
+                "đó, hoặc xin quyền tạo thư mục."
+            ) from exc
+        refusal = folder_refusal(folder)
+        if refusal is not None:
+            raise AssertionError(
+                f"Không ghi được vào thư mục dữ liệu {folder}: {os_reason(refusal)}. TapHuan lưu "
+                "cơ sở dữ liệu, bản sao lưu và nhật ký ở đó: hãy xin quyền ghi ở thư mục này."
+            ) from refusal
+    finally:
+        for path in made:
+            with contextlib.suppress(OSError):
+                path.rmdir()
+    return str(folder)
 
 
 def _create(context: dict[str, Any], folder: Path) -> str:

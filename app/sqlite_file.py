@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-import tempfile
 from contextlib import closing
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from app.errors import (
     UnsafeLocation,
     os_reason,
 )
+from app.files import folder_refusal
 from app.schema import SCHEMA_HEAD, known_revisions, too_new
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -47,11 +47,7 @@ def has_content(path: Path) -> bool:
 
 
 def folder_writable(folder: Path) -> bool:
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
+    return folder_refusal(folder) is None
 
 
 def check_location(path: Path) -> None:

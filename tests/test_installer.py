@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app import __version__, config
+from app import __version__, config, running
 
 ROOT = Path(__file__).resolve().parents[1]
 ISS_BYTES = (ROOT / "installer.iss").read_bytes()
@@ -49,9 +49,9 @@ def test_app_id_and_version() -> None:
     assert setup["PrivilegesRequiredOverridesAllowed"] == "dialog"
     assert setup["DefaultDirName"].startswith("{autopf}")
     assert setup["ArchitecturesAllowed"] == "x64compatible"
-    from ui.launcher import APP_MUTEX  # the mutex the app holds while running
-
-    assert setup["AppMutex"] == APP_MUTEX and setup["CloseApplications"] == "yes"
+    # The mutexes both programs hold while running (app/running.py): Global\ and local.
+    assert sorted(setup["AppMutex"].split(",")) == sorted(running.MUTEX_NAMES)
+    assert setup["CloseApplications"] == "yes"
 
 
 def test_every_shipped_file_exists_or_is_built() -> None:
@@ -84,8 +84,6 @@ def test_the_data_folder_is_never_under_the_install_folder() -> None:
     assert "usPostUninstall" in code
     assert "SuppressibleMsgBox(" in code and "MB_YESNO or MB_DEFBUTTON2, IDNO)" in code
     assert not re.search(r"(?<!Suppressible)MsgBox\(", code)
-    # The old bundle is cleared before the new one is copied.
-    assert any(e.get("Name") == "{app}\\_internal" for e in entries("InstallDelete"))
 
 
 def test_vietnamese_messages_are_complete_enough_and_unicode() -> None:
@@ -162,3 +160,48 @@ def test_an_installer_compile_passes_only_without_warnings_and_when_iscc_says_so
     assert build.installer_problems(warned) == [warned.splitlines()[0]]
     # ISCC under Wine without wine32:i386: no output at all, exit code 0.
     assert build.installer_problems("") == ["ISCC did not say 'Successful compile'"]
+
+
+def pascal_function(code: str, name: str) -> str:
+    """The text of one function or procedure of [Code], up to the next one."""
+    m = re.search(rf"^(?:function|procedure) {name}\b(.*?)(?=^(?:function|procedure) |\Z)",
+                  code, re.M | re.S)  # fmt: skip
+    assert m, name
+    return m.group(0)
+
+
+def test_nothing_is_deleted_or_replaced_while_taphuan_runs() -> None:
+    """A silent upgrade while taphuan-cli ran deleted {app}\\_internal ([InstallDelete]),
+    then failed on the locked exe: a broken install. Setup and the uninstaller refuse at
+    start (AppMutex), PrepareToInstall looks again just before the installation, and an
+    older version's files go only after the new ones are in place."""
+    code = ISS.split("[Code]", 1)[1]
+    setup = dict(line.split("=", 1) for line in section("Setup") if "=" in line)
+    assert f"AppMutexes = '{setup['AppMutex']}';" in code
+    prepare = pascal_function(code, "PrepareToInstall")
+    assert "CheckForMutexes(AppMutexes)" in prepare and "CustomMessage('AppRunning')" in prepare
+    messages = dict(line.split("=", 1) for line in section("CustomMessages"))
+    assert messages["vi.AppRunning"].startswith("TapHuan đang chạy (cửa sổ TapHuan hoặc lệnh ")
+    assert "Chưa có gì bị thay đổi." in messages["vi.AppRunning"]
+    # No [InstallDelete] of the bundle before the copy; stale files after it instead.
+    assert not re.search(r"^\[InstallDelete\]", ISS, re.M)
+    bundle = next(e for e in entries("Files") if e["DestDir"] == "{app}\\_internal")
+    assert bundle["AfterInstall"] == "RememberInstalled"
+    after = pascal_function(code, "CurStepChanged")
+    assert "ssPostInstall" in after and "DeleteStale(" in after
+    assert "ssInstall" not in after.replace("ssPostInstall", "")
+
+
+def test_a_second_copy_in_another_folder_is_refused() -> None:
+    """Setup /DIR= another folder over an install left an orphan whose uninstaller took
+    the good copy's entry and shortcuts: refused, naming the installed folder."""
+    code = ISS.split("[Code]", 1)[1]
+    guid = APP_ID[1:]  # the AppId without the brace that escapes it in [Setup]
+    assert f"CurrentVersion\\Uninstall\\{guid}_is1'" in code
+    other = pascal_function(code, "OtherInstallFolder")
+    assert "InstalledIn(HKLM)" in other and "InstalledIn(HKCU)" in other
+    prepare = pascal_function(code, "PrepareToInstall")
+    assert "CustomMessage('OtherFolder'), [RemoveBackslash(Other)]" in prepare
+    messages = dict(line.split("=", 1) for line in section("CustomMessages"))
+    assert messages["vi.OtherFolder"].startswith("TapHuan đã được cài trong thư mục %1. ")
+    assert set(messages) >= {"en.OtherFolder", "en.AppRunning"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 from PySide6.QtWidgets import QApplication
 
 from app import resources
@@ -33,16 +33,34 @@ def install(app: QCoreApplication) -> QTranslator:
     return translator
 
 
-def use_ui_font(app: QApplication, platform: str = sys.platform) -> str:
-    """The UI's font, returned by family. On Windows the system's own (Segoe UI: every
-    Vietnamese letter, the look users know, ClearType hinting); elsewhere the bundled
-    Liberation Sans, which a bare Linux box may lack. PDFs embed Liberation whatever
-    the UI uses (app/documents/fonts.py)."""
-    if platform == "win32":
-        app.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
-    else:
-        use_bundled_font(app)
+def use_ui_font(
+    app: QApplication,
+    platform: str = sys.platform,
+    system: QFont | None = None,
+    qpa: str | None = None,
+) -> str:
+    """The UI's font, returned by family. On Windows, in a real window, the system's own
+    (Segoe UI: every Vietnamese letter, the look users know, ClearType hinting) when it has
+    the Vietnamese letters; otherwise the bundled Liberation Sans, which a bare Linux box
+    may lack. Qt's offscreen platform (screenshots; under Wine the only one) draws no
+    Windows system font at all, every letter a box: Liberation there too. PDFs embed
+    Liberation whatever the UI uses (app/documents/fonts.py). system and qpa stand for the
+    system's font and Qt's platform name (given by tests)."""
+    native = (qpa if qpa is not None else app.platformName()) == "windows"
+    if platform == "win32" and native:
+        if system is None:
+            system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        if has_vietnamese(system):
+            app.setFont(system)
+            return app.font().family()
+    use_bundled_font(app)
     return app.font().family()
+
+
+def has_vietnamese(font: QFont) -> bool:
+    """The font itself (not a fallback Qt would pick) draws Vietnamese letters."""
+    raw = QRawFont.fromFont(font)
+    return raw.isValid() and all(raw.supportsCharacter(ord(ch)) for ch in "aăâđêôơưạệữ")
 
 
 def use_bundled_font(app: QApplication) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
-from app import resources
+from app import resources, running
 from app.db import Database
 from app.demo import generate
 from app.errors import UserError
@@ -52,19 +52,6 @@ def application() -> QApplication:
     return app
 
 
-APP_MUTEX = "TapHuanAppMutex"  # installer.iss's AppMutex: setup closes TapHuan first
-
-
-def _hold_app_mutex() -> object | None:
-    """On Windows, a named mutex for the life of the process, so that the installer
-    knows TapHuan is running and asks to close it before replacing its files."""
-    if sys.platform != "win32":
-        return None
-    import ctypes
-
-    return ctypes.windll.kernel32.CreateMutexW(None, False, APP_MUTEX)  # type: ignore[attr-defined]
-
-
 def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -> int:
     slug = page_slug(page)
     if page and slug is None:
@@ -72,7 +59,7 @@ def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -
         print(f"Lỗi: không có trang “{page}”. Các trang: {names}.", file=sys.stderr)
         return EXIT_USAGE
     app = application()
-    app._taphuan_mutex = _hold_app_mutex()  # type: ignore[attr-defined]
+    running.hold()  # taken already by the entry point; here for other ways in
     crash.setup_logging()
     if screenshot is None:
         crash.install()

@@ -5,10 +5,10 @@ wrong kind) says so in Vietnamese and writes nothing, not even its audit entry."
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from app.errors import UserError, os_reason
+from app.files import folder_refusal
 
 NAME_MAX = 255  # bytes in one name, on Windows (NTFS) and Linux alike
 
@@ -37,11 +37,7 @@ def checked(path: Path) -> Path:
 
 
 def _writable_folder(folder: Path) -> bool:
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
+    return folder_refusal(folder) is None
 
 
 def output_file(path: Path, suffixes: tuple[str, ...] = (), what: str = "Tệp") -> Path:

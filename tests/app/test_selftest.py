@@ -19,7 +19,7 @@ def test_self_test_passes_and_says_each_step(capsys: pytest.CaptureFixture[str])
     assert main(["--self-test"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "Tự kiểm tra: mọi bước đều đạt."
-    assert sum(line.startswith("ĐẠT  ") for line in out) == 6
+    assert sum(line.startswith("ĐẠT  ") for line in out) == 7
     assert any("34 tỉnh/thành, 3321 xã/phường" in line for line in out)
 
 
@@ -117,3 +117,61 @@ def test_a_failed_creation_closes_the_database_and_is_reported(
     )
     assert said[-1] == "Tự kiểm tra: 1 bước lỗi."
     assert windows_unlink == []
+
+
+DATA_STEP = "Thư mục dữ liệu tạo và ghi được"
+
+
+def test_a_file_where_the_data_folder_goes_fails_the_self_test(tmp_path: Path) -> None:
+    """The bundle's self-test passed although no database could ever be kept: a file
+    named like the data folder now fails it, in Vietnamese, and stays as it was."""
+    data = Path(os.environ["TAPHUAN_DATA_DIR"])
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.write_bytes(b"not a folder")
+    said: list[str] = []
+    assert selftest.run(said.append) == selftest.EXIT_FAILED
+    failed = [line for line in said if line.startswith("LỖI  ")]
+    assert failed == [
+        f"LỖI  {DATA_STEP}: Không tạo được thư mục dữ liệu {data}: đã có tệp trùng tên. TapHuan "
+        "lưu cơ sở dữ liệu, bản sao lưu và nhật ký ở đó: hãy xóa hoặc đổi tên thứ đang chiếm "
+        "chỗ đó, hoặc xin quyền tạo thư mục."
+    ]
+    assert said[-1] == "Tự kiểm tra: 1 bước lỗi."
+    assert data.read_bytes() == b"not a folder"
+
+
+def test_the_data_folder_check_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = Path(os.environ["TAPHUAN_DATA_DIR"]) / "a" / "b"
+    monkeypatch.setenv("TAPHUAN_DATA_DIR", str(data))
+    said: list[str] = []
+    assert selftest.run(said.append) == selftest.EXIT_OK
+    assert f"{DATA_STEP} (" in said[-2] and said[-2].endswith(f": {data}")
+    assert not data.parent.parent.exists()  # made for the check, removed again
+    data.mkdir(parents=True)
+    assert selftest.run(said.append) == selftest.EXIT_OK
+    assert list(data.iterdir()) == []  # its test file is gone too
+
+
+def test_a_data_folder_that_cannot_be_written_fails_the_self_test() -> None:
+    data = Path(os.environ["TAPHUAN_DATA_DIR"])
+    data.mkdir(parents=True)
+    (data / "taphuan.db").write_bytes(b"data")
+    if os.geteuid() == 0:  # root writes through a mode; an immutable folder stops it
+        if subprocess.run(["chattr", "+i", str(data)], capture_output=True).returncode != 0:
+            pytest.skip("root, and chattr +i is not available here")
+    else:
+        data.chmod(0o555)
+    try:
+        said: list[str] = []
+        assert selftest.run(said.append) == selftest.EXIT_FAILED
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(data)], check=True)
+        data.chmod(0o755)
+    assert [line for line in said if line.startswith("LỖI  ")] == [
+        f"LỖI  {DATA_STEP}: Không ghi được vào thư mục dữ liệu {data}: không có quyền (tệp "
+        "đang mở ở chương trình khác hoặc thư mục chỉ cho đọc). TapHuan lưu cơ sở dữ liệu, "
+        "bản sao lưu và nhật ký ở đó: hãy xin quyền ghi ở thư mục này."
+    ]
+    assert [p.name for p in data.iterdir()] == ["taphuan.db"]
+    assert (data / "taphuan.db").read_bytes() == b"data"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt
-from PySide6.QtGui import QFontDatabase, QImage
+from PySide6.QtGui import QFont, QFontDatabase, QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -108,9 +108,30 @@ def test_windows_uses_the_system_ui_font_and_liberation_stays_elsewhere(
 ) -> None:
     system = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
     try:
-        assert i18n.use_ui_font(vi_app, "win32") == system.family()
+        assert i18n.use_ui_font(vi_app, "win32", qpa="windows") == system.family()
         assert vi_app.font().pointSize() == system.pointSize()
         assert i18n.use_ui_font(vi_app, "linux") == "Liberation Sans"
+    finally:
+        i18n.use_bundled_font(vi_app)
+
+
+def test_a_system_font_without_vietnamese_letters_gives_way_to_liberation(
+    vi_app: QApplication,
+) -> None:
+    """Qt's offscreen platform under Wine found no system font: the installed program's
+    screenshot was all boxes. A system font that lacks the letters is not used."""
+    import matplotlib
+
+    latin_only = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "cmr10.ttf"
+    family = QFontDatabase.applicationFontFamilies(
+        QFontDatabase.addApplicationFont(str(latin_only))
+    )[0]
+    try:
+        assert not i18n.has_vietnamese(QFont(family, 9))
+        assert i18n.use_ui_font(vi_app, "win32", QFont(family, 9), "windows") == "Liberation Sans"
+        # Offscreen (screenshots; Wine) draws no Windows system font: boxes. Liberation.
+        assert i18n.use_ui_font(vi_app, "win32", qpa="offscreen") == "Liberation Sans"
+        assert i18n.has_vietnamese(QFont("Liberation Sans", 9))
     finally:
         i18n.use_bundled_font(vi_app)
 
