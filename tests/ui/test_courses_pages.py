@@ -15,7 +15,7 @@ from app.services.courses import CourseForm
 from app.services.scheduling import SessionForm, SessionRow
 from models import Venue
 from tests.app import world
-from tests.ui.prompts import AnsweringPrompter
+from tests.ui.prompts import AnsweringPrompter, saving
 from ui.context import UiContext
 from ui.dialogs.course_dialog import CourseDialog
 from ui.dialogs.session_dialog import SessionDialog
@@ -84,13 +84,13 @@ def test_courses_page_add_course_and_clashing_session(
     qtbot.addWidget(page)
     assert page.model.rowCount() == 1 and page.sessions.rowCount() == 1
     new = CourseForm("TH-2026-015", "Tập huấn thanh toán số", date(2026, 11, 2), date(2026, 11, 27))
-    monkeypatch.setattr(CourseDialog, "ask", classmethod(lambda cls, *a, **k: new))
+    monkeypatch.setattr(CourseDialog, "ask", saving(new))
     page.add_course()
     assert page.model.rowCount() == 2
     assert page.title_label.text().startswith("TH-2026-015")
     # The same hall at the same time: a clash; the user gives a reason and it is kept.
     clash = SessionForm(date(2026, 11, 3), time(8, 0), time(10, 0), 1)
-    monkeypatch.setattr(SessionDialog, "ask", classmethod(lambda cls, *a, **k: clash))
+    monkeypatch.setattr(SessionDialog, "ask", saving(clash))
     prompter.answer("Hai lớp học ghép")
     page.sessions_panel.add_session()
     (kind, title, label), *_ = prompter.asked

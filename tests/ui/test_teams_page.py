@@ -10,6 +10,7 @@ from app.db import Database
 from app.services import teams
 from models import AttendanceStatus
 from tests.app import world
+from tests.ui.prompts import saving
 from ui.context import UiContext
 from ui.dialogs.member_dialog import MemberDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
@@ -51,7 +52,7 @@ def test_add_member_from_people(page: TeamsPage, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(
         MemberDialog,
         "ask",
-        classmethod(lambda cls, *a, **k: teams.MembershipForm("deputy", "youth_union")),
+        saving(teams.MembershipForm("deputy", "youth_union")),
     )
     page.add_members()
     assert page.members.rowCount() == 2

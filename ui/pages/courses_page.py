@@ -237,12 +237,10 @@ class CoursesPage(Page):
             initial = CourseForm(
                 courses.suggest_code(s, start.year), "", start, start, organiser, co
             )
-        form = CourseDialog.ask(self, initial, topics, venues, "Thêm khóa học")
-        if form is None:
-            return
-        row = self.ctx.op(self, lambda s: courses.create(s, form), {COURSES})
-        if row:
-            self._done(f"Đã thêm khóa học {row.code}.", row.id)
+        save = self.ctx.saver(self, {COURSES}, lambda form, s: courses.create(s, form))
+        CourseDialog.ask(self, initial, topics, venues, "Thêm khóa học", saver=save)
+        if save.result:
+            self._done(f"Đã thêm khóa học {save.result.code}.", save.result.id)
 
     def edit_course(self) -> None:
         cid = self.current_course()
@@ -250,9 +248,12 @@ class CoursesPage(Page):
             return
         topics, venues = self._lists()
         initial, version, _status = self.ctx.read(lambda s: courses.form_of(s, cid))
-        form = CourseDialog.ask(self, initial, topics, venues, "Sửa khóa học")
-        if form and self.ctx.op(self, lambda s: courses.update(s, cid, form, version), {COURSES}):
-            self._done(f"Đã lưu khóa học {form.code}.", cid)
+        save = self.ctx.saver(
+            self, {COURSES}, lambda form, s: courses.update(s, cid, form, version)
+        )
+        CourseDialog.ask(self, initial, topics, venues, "Sửa khóa học", saver=save)
+        if save.result:
+            self._done(f"Đã lưu khóa học {save.result.code}.", cid)
 
     def duplicate_course(self) -> None:
         cid = self.current_course()

@@ -196,14 +196,12 @@ class TeamsPage(Page):
         chosen = PersonPickerDialog.ask(self, self._search_people, "Thêm thành viên vào tổ")
         if not chosen:
             return
-        form = MemberDialog.ask(self, ", ".join(name for _, name in chosen))
-        if form is None:
-            return
-        if self.ctx.op(
-            self,
-            lambda s: [teams.add_member(s, team_id, pid, form) for pid, _ in chosen],
-            {TEAMS},
-        ):
+        save = self.ctx.saver(
+            self, {TEAMS},
+            lambda form, s: [teams.add_member(s, team_id, pid, form) for pid, _ in chosen],
+        )  # fmt: skip
+        MemberDialog.ask(self, ", ".join(name for _, name in chosen), saver=save)
+        if save.result:
             self.reload()
 
     def _selected_member(self):  # type: ignore[no-untyped-def]
@@ -219,10 +217,12 @@ class TeamsPage(Page):
         if data is None:
             return
         membership_id, version, role, kind, joined, left = data
-        form = MemberDialog.ask(self, name, teams.MembershipForm(role, kind, joined, left))
-        if form and self.ctx.op(
-            self, lambda s: teams.update_member(s, membership_id, form, version), {TEAMS}
-        ):
+        save = self.ctx.saver(
+            self, {TEAMS},
+            lambda form, s: teams.update_member(s, membership_id, form, version) or True,
+        )  # fmt: skip
+        MemberDialog.ask(self, name, teams.MembershipForm(role, kind, joined, left), saver=save)
+        if save.result:
             self.reload()
 
     def remove_member(self) -> None:
