@@ -63,6 +63,12 @@ def test_every_empty_list_says_what_to_do_next(
         "Chưa cấp giấy chứng nhận nào. Chọn khóa học đã kết thúc rồi bấm Cấp giấy chứng "
         "nhận (Ctrl+N)."
     )
+    certificates.search.setText("khong ai")  # a search that finds nothing says so
+    qtbot.waitUntil(
+        lambda: (empty_text(certificates.table) or "").startswith(
+            "Không có giấy chứng nhận nào khớp với ô tìm kiếm"
+        )
+    )
 
     window.show_page("khoa-hoc")
     page = window.pages["khoa-hoc"].ensure()
