@@ -241,3 +241,22 @@ def test_people_filter_dialog_builds_the_filter(vi_app: QApplication, qtbot: QtB
     dlg.topic_combo.setCurrentIndex(1)
     f = dlg.collect()
     assert (f.unit_id, f.member_kind, f.not_topic_id) == (5, "hamlet_head", 3)
+
+
+def test_course_actions_with_nothing_selected_say_to_choose_one(
+    vi_app: QApplication, qtbot: QtBot, planned: Database, prompter: AnsweringPrompter
+) -> None:
+    page = CoursesPage(UiContext(planned, TaskRunner(), ui_settings(), "t", prompter))
+    qtbot.addWidget(page)
+    page.table.clearSelection()
+    page.table.setCurrentIndex(page.model.index(-1, -1))
+    assert page.current_course() is None
+    page.edit_course()
+    page.duplicate_course()
+    page.change_status("running")
+    page.delete_course()
+    assert [(title, text) for _kind, title, text in prompter.shown] == [
+        (title, "Hãy chọn một khóa học trong bảng.")
+        for title in ("Sửa khóa học", "Nhân bản khóa học", "Chuyển trạng thái", "Xóa khóa học")
+    ]
+    assert page.model.rowCount() == 1

@@ -242,8 +242,15 @@ class CoursesPage(Page):
         if save.result:
             self._done(f"Đã thêm khóa học {save.result.code}.", save.result.id)
 
-    def edit_course(self) -> None:
+    def _chosen(self, title: str) -> int | None:
+        """The selected course, or None after saying to choose one."""
         cid = self.current_course()
+        if cid is None:
+            self.prompter.inform(self, title, "Hãy chọn một khóa học trong bảng.")
+        return cid
+
+    def edit_course(self) -> None:
+        cid = self._chosen("Sửa khóa học")
         if cid is None:
             return
         topics, venues = self._lists()
@@ -256,7 +263,7 @@ class CoursesPage(Page):
             self._done(f"Đã lưu khóa học {save.result.code}.", cid)
 
     def duplicate_course(self) -> None:
-        cid = self.current_course()
+        cid = self._chosen("Nhân bản khóa học")
         if cid is None:
             return
         r = self.model.rows[self.model.row_for(cid) or 0]
@@ -279,7 +286,7 @@ class CoursesPage(Page):
             self._done(f"Đã tạo {row.code} từ {r.code}.", row.id)
 
     def change_status(self, status: str) -> None:
-        cid = self.current_course()
+        cid = self._chosen("Chuyển trạng thái")
         if cid is None:
             return
         if status == "finished":  # results are decided: the grid and certificates follow
@@ -307,7 +314,7 @@ class CoursesPage(Page):
             self._done(f"{row.code}: {labels.COURSE_STATUS[row.status]}.", cid)
 
     def delete_course(self) -> None:
-        cid = self.current_course()
+        cid = self._chosen("Xóa khóa học")
         if cid is None:
             return
         if self.prompter.confirm(
