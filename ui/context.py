@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
@@ -14,6 +14,9 @@ from app.db import Database
 from ui.changes import ChangeBus
 from ui.prompter import Prompter
 from ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.ops import Saver
 
 T = TypeVar("T")
 
@@ -33,6 +36,13 @@ class UiContext:
         from ui.ops import op
 
         return op(self, parent, act, touches, **asks)
+
+    def saver(self, parent: QWidget | None, touches: Iterable[str], act: Callable[..., T],
+              **asks: Any) -> Saver[Any, T]:  # fmt: skip
+        """A form dialog's saver running act(form, session) through op; see ui.ops.Saver."""
+        from ui.ops import Saver
+
+        return Saver(self, parent, touches, act, **asks)
 
     def read(self, fn: Callable[[Any], T]) -> T:
         """fn(session) in a read-only transaction."""

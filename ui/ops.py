@@ -7,7 +7,7 @@ clash or any other UserError is shown in Vietnamese and nothing is written."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from ui.context import UiContext
 
 T = TypeVar("T")
+F = TypeVar("F")
 FAILED = "Không thực hiện được"
+NOT_SAVED = "Chưa lưu."
 
 
 def op(
@@ -81,3 +83,41 @@ def op(
         else:
             ctx.bus.emit(kinds, parent)
             return result
+
+
+class Saver(Generic[F, T]):
+    """A form dialog's saver built on op: the write runs when Lưu is pressed, a refusal is
+    returned for the dialog's error line (the dialog stays open with what was typed) and
+    what the write returned is kept in `result` for the page.
+
+    act(form, session) -- or act(form, session, answer) with reason=/confirm= -- is the
+    write; asks are op's keywords. A question declined (no reason for a clash) keeps the
+    dialog open too, saying nothing was saved."""
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        parent: QWidget | None,
+        touches: Iterable[str],
+        act: Callable[..., T],
+        **asks: Any,
+    ) -> None:
+        self.ctx, self.parent, self.touches, self.act = ctx, parent, frozenset(touches), act
+        resolve = asks.pop("on_conflict", None)
+        if resolve is not None:  # the conflict dialog settles it: the form closes
+            asks["on_conflict"] = lambda exc: (resolve(exc),)
+        self.asks = asks
+        self.result: T | None = None
+
+    def __call__(self, form: F) -> str | None:
+        refused: list[str] = []
+        done = op(
+            self.ctx, self.parent, lambda *a: (self.act(form, *a),), self.touches,
+            on_error=lambda exc: refused.append(exc.message), **self.asks,
+        )  # fmt: skip
+        if refused:
+            return refused[0]
+        if done is None:
+            return NOT_SAVED
+        self.result = done[0]
+        return None

@@ -272,7 +272,11 @@ def coverage(ax: Axes, d: Dashboard) -> None:
     ax.grid(axis="y")
     ax.bar_label(
         bars,
-        [f"{(r.percent or 0):.1f} %\n{number(r.trained)}/{number(r.members)}" for r in rows],
+        [
+            f"{r.percent or 0:.1f} %".replace(".", ",")
+            + f"\n{number(r.trained)}/{number(r.members)}"
+            for r in rows
+        ],
         fontsize=7,
         padding=2,
     )

@@ -22,6 +22,9 @@ from models import (
 )
 from models import Session as CourseSession
 from models.base import utcnow
+from models.enums import CourseStatus
+
+ENDED = (CourseStatus.FINISHED.value, CourseStatus.CANCELLED.value)
 
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 CYCLE = ("present", "late", "excused", "absent")
@@ -85,6 +88,7 @@ class AttendanceGrid:
     pass_score: float | None
     sessions: list[SessionColumn]
     rows: list[GridRow]
+    course_status: str = "running"  # until the course is finished nobody has failed yet
 
     @property
     def held(self) -> int:
@@ -119,8 +123,9 @@ class AttendanceGrid:
         return 100 * row.attended() / len(self.sessions)
 
     def result(self, row: GridRow) -> str | None:
-        """completed / not_completed by the rule (or the override); in_progress while
-        sessions are still to come and the rule is not met yet; None with no session."""
+        """completed / not_completed by the rule (or the override); in_progress while the
+        course is not finished (or cancelled) and the rule is not met yet; None with no
+        session. Sessions all held do not end a running course: makeup sessions, scores."""
         if row.override in ("completed", "not_completed"):
             return row.override
         pct = self.pct_planned(row)
@@ -131,7 +136,7 @@ class AttendanceGrid:
             ok = ok and row.post_score is not None and row.post_score >= self.pass_score
         if ok:
             return "completed"
-        return "in_progress" if self.held < len(self.sessions) else "not_completed"
+        return "not_completed" if self.course_status in ENDED else "in_progress"
 
 
 def session_columns(s: Session, course_id: int, now: datetime | None = None) -> list[SessionColumn]:
@@ -199,6 +204,7 @@ def grid(s: Session, course_id: int, now: datetime | None = None) -> AttendanceG
         course.pass_score,
         columns,
         list(rows.values()),
+        CourseStatus(course.status).value,
     )
 
 

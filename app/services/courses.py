@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import case, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.errors import InvalidValue, UserError
 from app.services import access, audit
@@ -16,6 +16,7 @@ from app.vn import dates, names
 from models import (
     Attendance,
     Certificate,
+    CertificateStatus,
     Course,
     CourseStatus,
     CourseTopic,
@@ -366,9 +367,14 @@ def rows(s: Session, course_ids: list[int]) -> list[CourseRow]:
         .where(Enrolment.course_id.in_(course_ids), Enrolment.status == EnrolmentStatus.COMPLETED)
         .group_by(Enrolment.course_id)
     )
-    certs = grouped(
+    successor = aliased(Certificate)
+    certs = grouped(  # in force only: valid and not replaced by a reissue
         select(Certificate.course_id, func.count())
-        .where(Certificate.course_id.in_(course_ids))
+        .where(
+            Certificate.course_id.in_(course_ids),
+            Certificate.status == CertificateStatus.VALID,
+            ~select(successor.id).where(successor.replaces_id == Certificate.id).exists(),
+        )
         .group_by(Certificate.course_id)
     )
     marks = {

@@ -52,3 +52,19 @@ def test_revoked_and_replaced_certificates_are_never_printed_again(done) -> None
         items = certificates.reprint(s, [kept.id, newer.id])
     assert [d.serial for d, _ in items] == [kept.serial, newer.serial]
     assert printed(db) == before + 1
+
+
+def test_the_course_list_counts_only_certificates_in_force(done) -> None:  # type: ignore[no-untyped-def]
+    """Khóa học's Chứng nhận column: a revoked paper and one replaced by a reissue do not
+    count; the reissue does (issue 15)."""
+    from app.services import courses
+
+    db, w, _people, _enr = done
+    with db.transaction() as s:
+        configure(s)
+        revoked, replaced, _kept = certificates.issue(s, w.course, None)
+        certificates.revoke(s, revoked.serial, "Ghi sai ngày sinh")
+        certificates.reissue(s, replaced.serial)
+    with db.transaction(readonly=True) as s:
+        (row,) = courses.rows(s, [w.course])
+    assert row.certificates == 2  # the one kept and the reissue

@@ -94,3 +94,15 @@ def test_titles_fit_a_chart_half_a_1280_window_wide() -> None:
         fig.canvas.draw()
         box = fig._suptitle.get_window_extent(fig.canvas.get_renderer())
         assert box.x0 >= 0 and box.x1 <= fig.bbox.width, chart.title
+
+
+def test_coverage_bar_labels_use_the_decimal_comma() -> None:
+    """43,0 % as in the table, not 43.0 % (issue 15); thousands with a dot."""
+    from matplotlib.text import Text
+
+    from app.report_data import CoverageRow
+
+    fig = drawn("coverage", dashboard(coverage=[CoverageRow("commune", 1000, 430)]))
+    texts = [t.get_text() for t in fig.axes[0].findobj(Text)]
+    assert "43,0 %\n430/1.000" in texts
+    assert not any("43.0" in t for t in texts)

@@ -53,3 +53,13 @@ class AnsweringPrompter(Prompter):
     def integer(self, parent: QWidget | None, title: str, label: str, value: int, low: int,
                 high: int) -> int | None:  # fmt: skip
         return self._next("integer", title, label)  # type: ignore[no-any-return]
+
+
+def saving(value: Any) -> classmethod:  # type: ignore[type-arg]
+    """A dialog's ask() replaced: the user fills in `value` and presses Lưu, so the page's
+    saver runs on it; the value when saved, None when the saver refused."""
+
+    def ask(cls: type, *_args: Any, saver: Any = None, **_kwargs: Any) -> Any:
+        return value if saver is None or saver(value) is None else None
+
+    return classmethod(ask)

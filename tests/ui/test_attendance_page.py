@@ -217,3 +217,28 @@ def test_gain_column_shows_post_minus_pre(page: AttendancePage) -> None:
     model.setData(model.index(0, pre), "4,5")
     model.setData(model.index(0, post), "8")
     assert model.data(model.index(0, gain)) == "+3,5"
+
+
+def test_the_preview_fits_a_landscape_page_to_its_width(vi_app: QApplication, qtbot: QtBot) -> None:
+    """A landscape certificate is seen whole across: the dialog opens as wide as the page
+    within the screen, and the page shrinks to the window when it is narrower (issue 15)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=landscape(A4))
+    canvas.drawString(72, 72, "Giay chung nhan")
+    canvas.showPage()
+    canvas.save()
+    dlg = PdfPreviewDialog(out.getvalue(), "Giấy chứng nhận", "gcn.pdf", ui_settings())
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    page_width = dlg.pages[0].width()  # 1123 px at 96 dpi
+    room = dlg.screen().availableGeometry().width()
+    assert dlg.width() >= min(page_width, room - 100)
+    for width in (dlg.width(), 600):
+        dlg.resize(width, 500)
+        qtbot.waitUntil(
+            lambda: dlg.page_labels[0].pixmap().width() <= dlg.scroll.viewport().width()
+        )

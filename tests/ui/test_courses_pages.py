@@ -15,7 +15,7 @@ from app.services.courses import CourseForm
 from app.services.scheduling import SessionForm, SessionRow
 from models import Venue
 from tests.app import world
-from tests.ui.prompts import AnsweringPrompter
+from tests.ui.prompts import AnsweringPrompter, saving
 from ui.context import UiContext
 from ui.dialogs.course_dialog import CourseDialog
 from ui.dialogs.session_dialog import SessionDialog
@@ -84,13 +84,13 @@ def test_courses_page_add_course_and_clashing_session(
     qtbot.addWidget(page)
     assert page.model.rowCount() == 1 and page.sessions.rowCount() == 1
     new = CourseForm("TH-2026-015", "Tập huấn thanh toán số", date(2026, 11, 2), date(2026, 11, 27))
-    monkeypatch.setattr(CourseDialog, "ask", classmethod(lambda cls, *a, **k: new))
+    monkeypatch.setattr(CourseDialog, "ask", saving(new))
     page.add_course()
     assert page.model.rowCount() == 2
     assert page.title_label.text().startswith("TH-2026-015")
     # The same hall at the same time: a clash; the user gives a reason and it is kept.
     clash = SessionForm(date(2026, 11, 3), time(8, 0), time(10, 0), 1)
-    monkeypatch.setattr(SessionDialog, "ask", classmethod(lambda cls, *a, **k: clash))
+    monkeypatch.setattr(SessionDialog, "ask", saving(clash))
     prompter.answer("Hai lớp học ghép")
     page.sessions_panel.add_session()
     (kind, title, label), *_ = prompter.asked
@@ -241,3 +241,22 @@ def test_people_filter_dialog_builds_the_filter(vi_app: QApplication, qtbot: QtB
     dlg.topic_combo.setCurrentIndex(1)
     f = dlg.collect()
     assert (f.unit_id, f.member_kind, f.not_topic_id) == (5, "hamlet_head", 3)
+
+
+def test_course_actions_with_nothing_selected_say_to_choose_one(
+    vi_app: QApplication, qtbot: QtBot, planned: Database, prompter: AnsweringPrompter
+) -> None:
+    page = CoursesPage(UiContext(planned, TaskRunner(), ui_settings(), "t", prompter))
+    qtbot.addWidget(page)
+    page.table.clearSelection()
+    page.table.setCurrentIndex(page.model.index(-1, -1))
+    assert page.current_course() is None
+    page.edit_course()
+    page.duplicate_course()
+    page.change_status("running")
+    page.delete_course()
+    assert [(title, text) for _kind, title, text in prompter.shown] == [
+        (title, "Hãy chọn một khóa học trong bảng.")
+        for title in ("Sửa khóa học", "Nhân bản khóa học", "Chuyển trạng thái", "Xóa khóa học")
+    ]
+    assert page.model.rowCount() == 1

@@ -51,7 +51,9 @@ def test_the_second_save_shows_both_versions(
         return choice
 
     monkeypatch.setattr(
-        PersonDialog, "ask", classmethod(lambda cls, *a: edit_while_another_saves(*a))
+        PersonDialog,
+        "ask",
+        classmethod(lambda cls, *a, saver: saver(edit_while_another_saves(*a))),
     )
     monkeypatch.setattr(ConflictDialog, "exec", exec_)
     page.edit_selected()

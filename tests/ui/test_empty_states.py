@@ -63,6 +63,12 @@ def test_every_empty_list_says_what_to_do_next(
         "Chưa cấp giấy chứng nhận nào. Chọn khóa học đã kết thúc rồi bấm Cấp giấy chứng "
         "nhận (Ctrl+N)."
     )
+    certificates.search.setText("khong ai")  # a search that finds nothing says so
+    qtbot.waitUntil(
+        lambda: (empty_text(certificates.table) or "").startswith(
+            "Không có giấy chứng nhận nào khớp với ô tìm kiếm"
+        )
+    )
 
     window.show_page("khoa-hoc")
     page = window.pages["khoa-hoc"].ensure()
@@ -166,3 +172,17 @@ def test_course_tabs_say_what_to_do_for_the_chosen_course(
     # The title column of the sessions takes the room, whole titles in the others.
     header = sessions.horizontalHeader()
     assert header.sectionSize(4) >= 200
+
+
+def test_an_empty_log_says_what_fills_it(
+    vi_app: QApplication, qtbot: QtBot, sqlite_db: Database
+) -> None:
+    from ui.pages.audit_page import AuditPage
+
+    page = AuditPage(UiContext(sqlite_db, TaskRunner(), ui_settings(), "t"))
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    page.reload()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 0 and empty_text(page.table) is not None)
+    assert empty_text(page.table).startswith("Nhật ký chưa có mục nào.")

@@ -16,7 +16,7 @@ from app.services import settings
 from app.services.courses import CourseForm
 from models import Enrolment, EnrolmentStatus
 from tests.app import world
-from tests.ui.prompts import AnsweringPrompter
+from tests.ui.prompts import AnsweringPrompter, saving
 from ui.dialogs.course_dialog import CourseDialog
 from ui.dialogs.issue_dialog import IssueDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
@@ -77,7 +77,7 @@ def test_a_course_added_on_khoa_hoc_is_in_the_other_pickers_at_once(
     attendance, certificates = visit(window, "diem-danh"), visit(window, "chung-nhan")
     assert "TH-2026-031" not in codes(attendance.course_combo)
     courses = visit(window, "khoa-hoc")
-    monkeypatch.setattr(CourseDialog, "ask", classmethod(lambda cls, *a, **k: NEW))
+    monkeypatch.setattr(CourseDialog, "ask", saving(NEW))
     courses.add_course()
     window.show_page("diem-danh")  # no F5
     assert codes(attendance.course_combo)[0] == "TH-2026-031"  # the newest start first
@@ -93,7 +93,7 @@ def test_a_visible_picker_follows_without_being_shown_again(
     course is added from Khóa học's code, as another window of the program would)."""
     attendance = visit(window, "diem-danh")
     courses = window.lazy["khoa-hoc"].ensure()
-    monkeypatch.setattr(CourseDialog, "ask", classmethod(lambda cls, *a, **k: NEW))
+    monkeypatch.setattr(CourseDialog, "ask", saving(NEW))
     courses.add_course()
     assert "TH-2026-031" in codes(attendance.course_combo)
     assert attendance.course_combo.course_id() is not None  # the chosen course stayed

@@ -17,7 +17,7 @@ from app.services.people import PeopleFilter
 from models import AuditEntry
 from tests.app import sheets, world
 from tests.ui.conftest import type_text
-from tests.ui.prompts import AnsweringPrompter
+from tests.ui.prompts import AnsweringPrompter, saving
 from ui.context import UiContext
 from ui.dialogs.import_wizard import ImportWizard
 from ui.dialogs.merge_dialog import MergeDialog
@@ -169,7 +169,7 @@ def test_add_edit_and_archive_from_the_page(
     page: PeoplePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     new = person_edit.PersonForm(full_name="Cù Thanh Sơn", phone="0868123456")
-    monkeypatch.setattr(PersonDialog, "ask", classmethod(lambda cls, *a, **k: new))
+    monkeypatch.setattr(PersonDialog, "ask", saving(new))
     page.add_action.trigger()
     assert page.model.total == 452
     (sel,) = page.selected_ids()
@@ -177,7 +177,7 @@ def test_add_edit_and_archive_from_the_page(
     edited = person_edit.PersonForm(
         full_name="Cù Thanh Sơn", phone="0868123456", position="Trưởng ấp"
     )
-    monkeypatch.setattr(PersonDialog, "ask", classmethod(lambda cls, *a, **k: edited))
+    monkeypatch.setattr(PersonDialog, "ask", saving(edited))
     page.edit_action.trigger()
     with page.db.transaction(readonly=True) as s:
         assert person_edit.get(s, sel).form.position == "Trưởng ấp"

@@ -10,6 +10,7 @@ from app.db import Database
 from app.services import teams
 from models import AttendanceStatus
 from tests.app import world
+from tests.ui.prompts import saving
 from ui.context import UiContext
 from ui.dialogs.member_dialog import MemberDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
@@ -51,7 +52,7 @@ def test_add_member_from_people(page: TeamsPage, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(
         MemberDialog,
         "ask",
-        classmethod(lambda cls, *a, **k: teams.MembershipForm("deputy", "youth_union")),
+        saving(teams.MembershipForm("deputy", "youth_union")),
     )
     page.add_members()
     assert page.members.rowCount() == 2
@@ -78,3 +79,16 @@ def test_topic_matrix_for_the_team(page: TeamsPage, monkeypatch: pytest.MonkeyPa
     assert dlg.table.item(1, 0).text() == "Nguyễn Thị Hà"
     assert dlg.table.item(1, 1).text() == "04/03/2024"  # learned VNeID at the first session
     assert dlg.table.item(0, 1).text() == "1/1"
+
+
+def test_the_tree_shows_its_columns_at_1280(page: TeamsPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Đơn vị and Đã tập huấn stay on screen in a 1280-pixel window (issue 15)."""
+    page.resize(1240, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.reload()
+    header = page.tree.header()
+    last = header.sectionPosition(3) + header.sectionSize(3)
+    assert last <= page.tree.viewport().width()
+    unit = page.tree.topLevelItem(0).text(1)
+    assert header.sectionSize(1) >= page.tree.fontMetrics().horizontalAdvance(unit)

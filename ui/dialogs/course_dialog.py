@@ -35,6 +35,7 @@ class CourseDialog(FormDialog[CourseForm]):
         f = initial
         self.code_edit = QLineEdit(f.code)
         self.title_edit = QLineEdit(f.title)
+        self.title_edit.setCursorPosition(0)  # a long title shows its start, not its tail
         self.organiser_edit = QLineEdit(f.organiser)
         self.co_organiser_edit = QLineEdit(f.co_organiser or "")
         self.audience_edit = QLineEdit(f.audience or "")

@@ -98,9 +98,17 @@ class FormDialog(QDialog, Generic[F]):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, *args: Any, **kwargs: Any) -> F | None:
-        """Show the dialog; the value when saved, None when cancelled."""
+    def ask(
+        cls,
+        parent: QWidget | None,
+        *args: Any,
+        saver: Callable[[Any], str | None] | None = None,
+        **kwargs: Any,
+    ) -> F | None:
+        """Show the dialog; the value when saved, None when cancelled. With a saver, Lưu
+        runs it and a refusal keeps the dialog open with the message under the form."""
         dialog = cls(*args, parent=parent, **kwargs)
+        dialog.saver = saver
         return dialog.result_form if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     # -- remembered geometry -----------------------------------------------------------

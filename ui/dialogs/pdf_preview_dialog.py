@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSettings, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +24,7 @@ from ui.files import ask_save_path
 from ui.widgets.screen import resize_within_screen
 
 SCREEN_DPI, PRINT_DPI = 96, 200
+PAGE_ROOM = 60  # the scroll bar, the margins and the page border around a page
 
 
 def page_images(pdf: bytes, dpi: int) -> list[QImage]:
@@ -58,15 +59,18 @@ class PdfPreviewDialog(QDialog):
         self.pages = page_images(pdf, SCREEN_DPI)
         column = QWidget()
         layout = QVBoxLayout(column)
+        self.page_labels: list[QLabel] = []
+        self._fitted_to = -1
         for i, image in enumerate(self.pages, start=1):
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
+            self.page_labels.append(label)
             label.setStyleSheet("background: white; border: 1px solid #bbb;")
             layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             layout.addWidget(
                 QLabel(f"Trang {i}/{len(self.pages)}"), 0, Qt.AlignmentFlag.AlignHCenter
             )
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidget(column)
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet("QScrollArea { background: #606770; }")
@@ -82,7 +86,31 @@ class PdfPreviewDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addWidget(buttons)
-        resize_within_screen(self, 900, 900)
+        # As wide as the widest page (a landscape certificate too), within the screen.
+        widest = max((image.width() for image in self.pages), default=700)
+        resize_within_screen(self, widest + PAGE_ROOM, 900)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_pages()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_pages()
+
+    def fit_pages(self) -> None:
+        """Each page as wide as the window lets it be, never larger than its own size."""
+        room = self.scroll.viewport().width() - PAGE_ROOM // 2
+        if room == self._fitted_to or room <= 0:
+            return
+        self._fitted_to = room
+        for label, image in zip(self.page_labels, self.pages, strict=True):
+            shown = (
+                image
+                if image.width() <= room
+                else image.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+            )
+            label.setPixmap(QPixmap.fromImage(shown))
 
     def save(self) -> Path | None:
         target = ask_save_path(

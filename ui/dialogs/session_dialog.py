@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
 
 from PySide6.QtCore import QTime
@@ -45,8 +46,9 @@ class SessionDialog(FormDialog[SessionForm]):
         topics: list[tuple[int, str]],
         series: bool = False,
         parent: QWidget | None = None,
+        title: str | None = None,
     ) -> None:
-        super().__init__("Thêm chuỗi buổi học" if series else "Buổi học", parent)
+        super().__init__(title or ("Thêm chuỗi buổi học" if series else "Buổi học"), parent)
         self.series = series
         f = initial
         self.day_edit = DateEdit(f.day)
@@ -158,9 +160,14 @@ class SessionDialog(FormDialog[SessionForm]):
         venues: list[tuple[int, str, int | None]],
         trainers: list[tuple[int, str]],
         topics: list[tuple[int, str]],
+        saver: Callable[[tuple[SessionForm, SeriesPattern]], str | None] | None = None,
     ) -> tuple[SessionForm, SeriesPattern] | None:
-        """A series: the session form and the weekdays pattern, or None when cancelled."""
+        """A series: the session form and the weekdays pattern, or None when cancelled.
+        With a saver, Lưu runs it on both and a refusal keeps the dialog open."""
         dialog = cls(initial, venues, trainers, topics, series=True, parent=parent)
+        if saver is not None:
+            save = saver
+            dialog.saver = lambda form: save((form, dialog.result_pattern))  # type: ignore[arg-type]
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_form is None:
             return None
         assert dialog.result_pattern is not None

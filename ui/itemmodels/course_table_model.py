@@ -50,6 +50,9 @@ class CourseTableModel(QAbstractTableModel):
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section]
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and COLUMNS[section] == "Chứng nhận"):  # fmt: skip
+            return "Giấy chứng nhận còn hiệu lực (không tính giấy đã thu hồi hoặc đã được cấp lại)"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

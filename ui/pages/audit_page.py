@@ -31,6 +31,7 @@ from ui.context import UiContext
 from ui.files import EXCEL_OR_CSV, ask_save_path
 from ui.pages.base import Page
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
 from ui.workers import Task
 
@@ -96,6 +97,7 @@ class AuditPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        show_when_empty(self.table, self._empty_text)
         self.count = QLabel()
         self.chain = QLabel()
         self.chain.setWordWrap(True)
@@ -115,6 +117,15 @@ class AuditPage(Page):
 
     def _schedule(self) -> None:
         self.timer.start()
+
+    def _empty_text(self) -> str:
+        if any((self.start_edit.text().strip(), self.end_edit.text().strip(),
+                self.person.text().strip(), self.account.currentData(),
+                self.action_combo.currentData())):  # fmt: skip
+            return ("Không có mục nhật ký nào khớp với bộ lọc. Xóa ngày, tên đã gõ hoặc chọn "
+                    "“Mọi …” ở các bộ lọc.")  # fmt: skip
+        return ("Nhật ký chưa có mục nào. Mỗi lần thêm, sửa, xóa dữ liệu, điểm danh hay cấp "
+                "giấy chứng nhận đều được ghi ở đây.")  # fmt: skip
 
     def current_filter(self) -> AuditFilter:
         start, start_error = self.start_edit.date_or_error()

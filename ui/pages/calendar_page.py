@@ -174,13 +174,14 @@ class CalendarPage(Page):
                 scheduling.trainers(s),
                 lookups.topics(s),
             )
-        form = SessionDialog.ask(self, initial, venues, trainers, topics)
-        if form is not None and self.ctx.op(
-            self,
-            lambda s, why: scheduling.update_session(s, session_id, form, version, why),
-            {COURSES},
+        save = self.ctx.saver(
+            self, {COURSES},
+            lambda form, s, why: scheduling.update_session(s, session_id, form, version, why)
+            or True,
             reason=True,
-        ):
+        )  # fmt: skip
+        SessionDialog.ask(self, initial, venues, trainers, topics, title="Sửa buổi học", saver=save)
+        if save.result:
             self.reload()
 
     def move_session(self, session_id: int, new_start: datetime) -> None:

@@ -77,6 +77,8 @@ def _pdf(items: list, title: str) -> bytes:  # type: ignore[type-arg]
 
 EMPTY = ("Chưa cấp giấy chứng nhận nào. Chọn khóa học đã kết thúc rồi bấm Cấp giấy chứng "
          "nhận (Ctrl+N).")  # fmt: skip
+NO_MATCH = ("Không có giấy chứng nhận nào khớp với ô tìm kiếm và bộ lọc. Xóa chữ đã gõ hoặc "
+            "chọn khóa “Tất cả”, “Mọi năm”.")  # fmt: skip
 
 
 class CertificatesPage(Page):
@@ -121,7 +123,7 @@ class CertificatesPage(Page):
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # Qt's default is descending
         self.table.doubleClicked.connect(lambda _i: self.reprint())
-        show_when_empty(self.table, EMPTY)
+        show_when_empty(self.table, self._empty_text)
         self.count = QLabel()
 
         layout = QVBoxLayout(self)
@@ -133,6 +135,15 @@ class CertificatesPage(Page):
         self.reload()
 
     # -- loading ---------------------------------------------------------------------
+
+    def _empty_text(self) -> str:
+        if (
+            self.search.text().strip()
+            or self.course_combo.currentIndex() > 0
+            or (self.year_combo.currentData() is not None)
+        ):
+            return NO_MATCH
+        return EMPTY
 
     def reload(self) -> None:
         keep_year = self.year_combo.currentData()

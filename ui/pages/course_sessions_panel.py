@@ -92,30 +92,31 @@ class CourseSessionsPanel(TablePanel):
             return
         cid = self.course.id
         topics, venues, trainers = self._lists()
-        form = SessionDialog.ask(self, self._new_session_form(cid), venues, trainers, topics)
-        if form is not None:
-            row = self.ctx.op(
-                self, lambda s, why: scheduling.add_session(s, cid, form, why), {COURSES},
-                reason=True,
-            )  # fmt: skip
-            if row:
-                self.acted.emit(f"Đã thêm buổi {row.starts_at:%d/%m/%Y %H:%M}.")
+        save = self.ctx.saver(
+            self, {COURSES}, lambda form, s, why: scheduling.add_session(s, cid, form, why),
+            reason=True,
+        )  # fmt: skip
+        SessionDialog.ask(
+            self, self._new_session_form(cid), venues, trainers, topics, title="Thêm buổi học",
+            saver=save,
+        )  # fmt: skip
+        if save.result:
+            self.acted.emit(f"Đã thêm buổi {save.result.starts_at:%d/%m/%Y %H:%M}.")
 
     def add_series(self) -> None:
         if self.course is None:
             return
         cid = self.course.id
         topics, venues, trainers = self._lists()
-        answer = SessionDialog.ask_series(
-            self, self._new_session_form(cid), venues, trainers, topics
-        )
-        if answer is None:
-            return
-        form, pattern = answer
-        result = self.ctx.op(
-            self, lambda s, why: scheduling.add_series(s, cid, pattern, form, why),
-            {COURSES}, reason=True,
+        save = self.ctx.saver(
+            self, {COURSES},
+            lambda answer, s, why: scheduling.add_series(s, cid, answer[1], answer[0], why),
+            reason=True,
         )  # fmt: skip
+        SessionDialog.ask_series(
+            self, self._new_session_form(cid), venues, trainers, topics, saver=save
+        )
+        result = save.result
         if result:
             self.ctx.prompter.inform(self, "Chuỗi buổi học", result.describe())
             self.acted.emit(result.describe())
@@ -130,11 +131,13 @@ class CourseSessionsPanel(TablePanel):
             return
         topics, venues, trainers = self._lists()
         initial, version, _course = self.ctx.read(lambda s: scheduling.form_of(s, sid))
-        form = SessionDialog.ask(self, initial, venues, trainers, topics)
-        if form is not None and self.ctx.op(
-            self, lambda s, why: scheduling.update_session(s, sid, form, version, why),
-            {COURSES}, reason=True,
-        ):  # fmt: skip
+        save = self.ctx.saver(
+            self, {COURSES},
+            lambda form, s, why: scheduling.update_session(s, sid, form, version, why) or True,
+            reason=True,
+        )  # fmt: skip
+        SessionDialog.ask(self, initial, venues, trainers, topics, title="Sửa buổi học", saver=save)
+        if save.result:
             self.acted.emit("Đã lưu buổi học.")
 
     def copy_session(self) -> None:

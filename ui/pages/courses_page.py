@@ -237,25 +237,33 @@ class CoursesPage(Page):
             initial = CourseForm(
                 courses.suggest_code(s, start.year), "", start, start, organiser, co
             )
-        form = CourseDialog.ask(self, initial, topics, venues, "Thêm khóa học")
-        if form is None:
-            return
-        row = self.ctx.op(self, lambda s: courses.create(s, form), {COURSES})
-        if row:
-            self._done(f"Đã thêm khóa học {row.code}.", row.id)
+        save = self.ctx.saver(self, {COURSES}, lambda form, s: courses.create(s, form))
+        CourseDialog.ask(self, initial, topics, venues, "Thêm khóa học", saver=save)
+        if save.result:
+            self._done(f"Đã thêm khóa học {save.result.code}.", save.result.id)
+
+    def _chosen(self, title: str) -> int | None:
+        """The selected course, or None after saying to choose one."""
+        cid = self.current_course()
+        if cid is None:
+            self.prompter.inform(self, title, "Hãy chọn một khóa học trong bảng.")
+        return cid
 
     def edit_course(self) -> None:
-        cid = self.current_course()
+        cid = self._chosen("Sửa khóa học")
         if cid is None:
             return
         topics, venues = self._lists()
         initial, version, _status = self.ctx.read(lambda s: courses.form_of(s, cid))
-        form = CourseDialog.ask(self, initial, topics, venues, "Sửa khóa học")
-        if form and self.ctx.op(self, lambda s: courses.update(s, cid, form, version), {COURSES}):
-            self._done(f"Đã lưu khóa học {form.code}.", cid)
+        save = self.ctx.saver(
+            self, {COURSES}, lambda form, s: courses.update(s, cid, form, version)
+        )
+        CourseDialog.ask(self, initial, topics, venues, "Sửa khóa học", saver=save)
+        if save.result:
+            self._done(f"Đã lưu khóa học {save.result.code}.", cid)
 
     def duplicate_course(self) -> None:
-        cid = self.current_course()
+        cid = self._chosen("Nhân bản khóa học")
         if cid is None:
             return
         r = self.model.rows[self.model.row_for(cid) or 0]
@@ -278,7 +286,7 @@ class CoursesPage(Page):
             self._done(f"Đã tạo {row.code} từ {r.code}.", row.id)
 
     def change_status(self, status: str) -> None:
-        cid = self.current_course()
+        cid = self._chosen("Chuyển trạng thái")
         if cid is None:
             return
         if status == "finished":  # results are decided: the grid and certificates follow
@@ -306,7 +314,7 @@ class CoursesPage(Page):
             self._done(f"{row.code}: {labels.COURSE_STATUS[row.status]}.", cid)
 
     def delete_course(self) -> None:
-        cid = self.current_course()
+        cid = self._chosen("Xóa khóa học")
         if cid is None:
             return
         if self.prompter.confirm(

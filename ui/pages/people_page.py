@@ -309,10 +309,9 @@ class PeoplePage(Page):
     # -- actions -------------------------------------------------------------------
 
     def add_person(self) -> None:
-        form = PersonDialog.ask(self, None, self._units, self._check_duplicates(None))
-        if form is None:
-            return
-        row = self.ctx.op(self, lambda s: person_edit.create(s, form), {PEOPLE})
+        save = self.ctx.saver(self, {PEOPLE}, lambda form, s: person_edit.create(s, form))
+        PersonDialog.ask(self, None, self._units, self._check_duplicates(None), saver=save)
+        row = save.result
         if row is not None:
             self.apply_filter()
             self._select_person(row.id, row.full_name)  # type: ignore[attr-defined]
@@ -323,22 +322,26 @@ class PeoplePage(Page):
             return
         with self.db.transaction(readonly=True) as s:
             record = person_edit.get(s, ids[0])
-        form = PersonDialog.ask(self, record.form, self._units, self._check_duplicates(record.id))
-        if form is None:
-            return
-        if self._save_edit(record, form):
+        save = self._edit_saver(record)
+        PersonDialog.ask(
+            self, record.form, self._units, self._check_duplicates(record.id), saver=save
+        )
+        if save.result:
             self.model.refresh()
             self._select_person(record.id)
 
-    def _save_edit(self, record: person_edit.PersonRecord, form: person_edit.PersonForm) -> bool:
+    def _edit_saver(self, record: person_edit.PersonRecord):  # type: ignore[no-untyped-def]
         """Save; if someone else saved meanwhile, show both versions and ask which stays."""
-        saved = self.ctx.op(
-            self,
-            lambda s: person_edit.update(s, record.id, form, record.version) or True,
-            {PEOPLE},
-            on_conflict=lambda _exc: self._resolve_conflict(record, form),
-        )
-        return bool(saved)
+        typed: list[person_edit.PersonForm] = []
+
+        def write(form: person_edit.PersonForm, s):  # type: ignore[no-untyped-def]
+            typed[:] = [form]
+            return person_edit.update(s, record.id, form, record.version) or True
+
+        return self.ctx.saver(
+            self, {PEOPLE}, write,
+            on_conflict=lambda _exc: self._resolve_conflict(record, typed[0]),
+        )  # fmt: skip
 
     def _resolve_conflict(
         self, record: person_edit.PersonRecord, form: person_edit.PersonForm

@@ -114,7 +114,7 @@ class TeamsPage(Page):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.tree, 1)
         ll.addWidget(new_team, 0, Qt.AlignmentFlag.AlignLeft)
-        splitter = QSplitter()
+        self.team_splitter = splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -151,6 +151,21 @@ class TeamsPage(Page):
             self.tree.setCurrentItem(items[current])
         elif self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._fit_tree()
+
+    def _fit_tree(self) -> None:
+        """Unit and counts as wide as their contents; the tree's pane wide enough to show
+        them beside a readable team name, up to half the page."""
+        for col in (1, 2, 3):
+            self.tree.resizeColumnToContents(col)
+        header = self.tree.header()
+        needed = 140 + sum(header.sectionSize(c) for c in (1, 2, 3))
+        needed += self.tree.frameWidth() * 2 + self.tree.verticalScrollBar().sizeHint().width() + 30
+        left, right = self.team_splitter.sizes()
+        total = left + right
+        if total > 0 and left < needed:
+            left = min(needed, total // 2)
+            self.team_splitter.setSizes([left, total - left])
 
     def current_team(self) -> int | None:
         item = self.tree.currentItem()
@@ -196,14 +211,12 @@ class TeamsPage(Page):
         chosen = PersonPickerDialog.ask(self, self._search_people, "Thêm thành viên vào tổ")
         if not chosen:
             return
-        form = MemberDialog.ask(self, ", ".join(name for _, name in chosen))
-        if form is None:
-            return
-        if self.ctx.op(
-            self,
-            lambda s: [teams.add_member(s, team_id, pid, form) for pid, _ in chosen],
-            {TEAMS},
-        ):
+        save = self.ctx.saver(
+            self, {TEAMS},
+            lambda form, s: [teams.add_member(s, team_id, pid, form) for pid, _ in chosen],
+        )  # fmt: skip
+        MemberDialog.ask(self, ", ".join(name for _, name in chosen), saver=save)
+        if save.result:
             self.reload()
 
     def _selected_member(self):  # type: ignore[no-untyped-def]
@@ -219,10 +232,12 @@ class TeamsPage(Page):
         if data is None:
             return
         membership_id, version, role, kind, joined, left = data
-        form = MemberDialog.ask(self, name, teams.MembershipForm(role, kind, joined, left))
-        if form and self.ctx.op(
-            self, lambda s: teams.update_member(s, membership_id, form, version), {TEAMS}
-        ):
+        save = self.ctx.saver(
+            self, {TEAMS},
+            lambda form, s: teams.update_member(s, membership_id, form, version) or True,
+        )  # fmt: skip
+        MemberDialog.ask(self, name, teams.MembershipForm(role, kind, joined, left), saver=save)
+        if save.result:
             self.reload()
 
     def remove_member(self) -> None:
