@@ -242,3 +242,23 @@ def test_the_preview_fits_a_landscape_page_to_its_width(vi_app: QApplication, qt
         qtbot.waitUntil(
             lambda: dlg.page_labels[0].pixmap().width() <= dlg.scroll.viewport().width()
         )
+
+
+def test_five_sessions_and_the_result_fit_a_1280_window(
+    vi_app: QApplication, qtbot: QtBot, course_db: Database, prompter: AnsweringPrompter
+) -> None:
+    """The figures are as wide as their titles, so a five-session course shows its Kết quả
+    column in a 1280-pixel window without scrolling sideways (issue 15)."""
+    with course_db.transaction() as s:
+        cid = courses.by_code(s, "TH-2026-030").id
+        for d in (4, 5, 6):
+            scheduling.add_session(s, cid, SessionForm(date(2026, 3, d), time(7, 30), time(11, 0)))
+    p = AttendancePage(UiContext(course_db, TaskRunner(), ui_settings(), "gv", prompter))
+    qtbot.addWidget(p)
+    p.resize(1060, 600)  # 1280 less the navigation
+    p.show()
+    qtbot.waitExposed(p)
+    header = p.table.horizontalHeader()
+    last = p.model.columnCount() - 1
+    assert p.model.headerData(last, Qt.Orientation.Horizontal) == "Kết quả"
+    assert header.sectionPosition(last) + header.sectionSize(last) <= p.table.viewport().width()

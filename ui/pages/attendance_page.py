@@ -26,6 +26,7 @@ from ui.dialogs.checkin_dialog import CheckInDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.itemmodels.attendance_grid_model import AttendanceGridModel
 from ui.pages.base import Page
+from ui.widgets.columns import title_width
 from ui.widgets.course_picker import CoursePicker
 from ui.widgets.empty_state import show_when_empty
 from ui.widgets.wrapped_label import WrappedLabel
@@ -123,8 +124,9 @@ class AttendancePage(Page):
         self.table.setModel(self.model)
         self.empty.watch()
         self.table.setColumnWidth(0, 210)
-        for col in range(1, self.model.columnCount()):
-            wide = 130 if self.model.extra(col) == "result" else 92
+        header = self.table.horizontalHeader()
+        for col in range(1, self.model.columnCount()):  # the figures as wide as their titles
+            wide = 130 if self.model.extra(col) == "result" else max(56, title_width(header, col))
             self.table.setColumnWidth(col, 62 if self.model.session_at(col) else wide)
         self.table.horizontalHeader().setMinimumSectionSize(40)
         if position.isValid():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -101,10 +102,12 @@ class TeamsPage(Page):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.left_check)
+        title_row = QHBoxLayout()  # the check beside the title: the buttons' row stays narrow
+        title_row.addWidget(self.team_title, 1)
+        title_row.addWidget(self.left_check, 0, Qt.AlignmentFlag.AlignTop)
         right = QWidget()
         rl = QVBoxLayout(right)
-        rl.addWidget(self.team_title)
+        rl.addLayout(title_row)
         rl.addLayout(buttons)
         rl.addWidget(self.members, 1)
         new_team = QPushButton("Thêm tổ…")
@@ -166,6 +169,17 @@ class TeamsPage(Page):
         if total > 0 and left < needed:
             left = min(needed, total // 2)
             self.team_splitter.setSizes([left, total - left])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fitted again once laid out: before its first showing the splitter has no width,
+        so a tree loaded earlier kept a pane too narrow for its columns."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_tree)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A wider window gives the tree's pane the width its columns need."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_tree)
 
     def current_team(self) -> int | None:
         item = self.tree.currentItem()
