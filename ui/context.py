@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
 from app.db import Database
 from ui.changes import ChangeBus
+from ui.ops import Saver, op
 from ui.prompter import Prompter
 from ui.workers import TaskRunner
-
-if TYPE_CHECKING:
-    from ui.ops import Saver
 
 T = TypeVar("T")
 
@@ -33,15 +31,11 @@ class UiContext:
     def op(self, parent: QWidget | None, act: Callable[..., T], touches: Iterable[str],
            **asks: Any) -> T | None:  # fmt: skip
         """Run one write; see ui.ops.op."""
-        from ui.ops import op
-
         return op(self, parent, act, touches, **asks)
 
     def saver(self, parent: QWidget | None, touches: Iterable[str], act: Callable[..., T],
               **asks: Any) -> Saver[Any, T]:  # fmt: skip
         """A form dialog's saver running act(form, session) through op; see ui.ops.Saver."""
-        from ui.ops import Saver
-
         return Saver(self, parent, touches, act, **asks)
 
     def read(self, fn: Callable[[Any], T]) -> T:

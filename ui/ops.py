@@ -7,16 +7,25 @@ clash or any other UserError is shown in Vietnamese and nothing is written."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
+from app.db import Database
 from app.errors import EditConflict, UserError
 from app.services.courses import NeedsConfirmation
 from app.services.scheduling import ClashesFound
+from ui.changes import ChangeBus
+from ui.prompter import Prompter
 
-if TYPE_CHECKING:
-    from ui.context import UiContext
+
+class OpContext(Protocol):
+    """What an operation needs of the window's context (ui.context.UiContext is one)."""
+
+    db: Database
+    prompter: Prompter
+    bus: ChangeBus
+
 
 T = TypeVar("T")
 F = TypeVar("F")
@@ -25,7 +34,7 @@ NOT_SAVED = "Chưa lưu."
 
 
 def op(
-    ctx: UiContext,
+    ctx: OpContext,
     parent: QWidget | None,
     act: Callable[..., T],
     touches: Iterable[str],
@@ -96,7 +105,7 @@ class Saver(Generic[F, T]):
 
     def __init__(
         self,
-        ctx: UiContext,
+        ctx: OpContext,
         parent: QWidget | None,
         touches: Iterable[str],
         act: Callable[..., T],
