@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, Spacer, TableStyle
 
 from app.documents.common import (
@@ -61,8 +62,11 @@ def render_register(
         "Ghi chú",
         "Người nhận ký",
     ]
-    widths = [10 * mm, 32 * mm, 48 * mm, 22 * mm, 0, 22 * mm, 36 * mm, 32 * mm]
-    widths[4] = width - sum(widths)
+    cell = st["cell"]
+    longest = max((stringWidth(x.serial, cell.fontName, cell.fontSize) for x in lines), default=0)
+    serial = max(32 * mm, longest + 12 + 2)  # a serial on one line: the cell pads 6 pt a side
+    widths = [10 * mm, serial, 48 * mm, 22 * mm, 0, 22 * mm, 36 * mm, 32 * mm]
+    widths[4] = width - sum(widths)  # the course takes what is left
     rows = [[p(h, st["head_cell"]) for h in headers]]
     for i, x in enumerate(lines, start=1):
         rows.append(

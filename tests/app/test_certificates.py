@@ -209,3 +209,27 @@ def test_register_pdf_and_xlsx(done, tmp_path: Path) -> None:  # type: ignore[no
     )
     text = text_of(out.getvalue())
     assert "SỔ CẤP GIẤY CHỨNG NHẬN" in text and "0002/GCN-SKHCN" in text and "Người nhận ký" in text
+
+
+def test_a_long_serial_stays_on_one_line_in_the_register(tmp_path: Path) -> None:
+    """Serials with the year (the demo's {seq:04d}/{year}/GCN-SKHCN, or longer) are never
+    broken across two lines of the register: the column is as wide as the longest."""
+    from app.documents.common import Heading
+    from app.documents.register import RegisterLine, render_register
+
+    serials = ["0001/2026/GCN-SKHCN", "0123/2026/GCN-SKHCN-VLG"]
+    lines = [
+        RegisterLine(serial, "Lê Văn An", "04/05/1989", "Kỹ năng số cơ bản", date(2026, 11, 28), "")
+        for serial in serials
+    ]
+    out = io.BytesIO()
+    render_register(
+        Heading("UBND TỈNH VĨNH LONG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Vĩnh Long"),
+        "Năm 2026",
+        lines,
+        "Giám đốc",
+        out,
+    )
+    text_lines = text_of(out.getvalue()).splitlines()
+    for serial in serials:
+        assert any(serial in line for line in text_lines), serial
