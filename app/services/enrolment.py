@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
+from app.labels import number
 from app.services import access, audit, people, person_edit
 from app.services.courses import ACTIVE, NeedsConfirmation, get_course, sessions_without_attendance
 from app.services.people import ATTENDED, PeopleFilter
@@ -35,13 +36,16 @@ class EnrolResult:
     rejoined: int = 0  # had withdrawn, enrolled again (within registered or waitlisted)
 
     def describe(self) -> str:
-        text = f"Ghi danh {self.registered} người"
+        text = f"Ghi danh {number(self.registered)} người"
         if self.waitlisted:
-            text += f", {self.waitlisted} người vào danh sách chờ (đã đủ sĩ số)"
+            text += f", {number(self.waitlisted)} người vào danh sách chờ (đã đủ sĩ số)"
         if self.already:
-            text += f"; {self.already} người đã có trong lớp"
+            text += f"; {number(self.already)} người đã có trong lớp, giữ nguyên"
         if self.rejoined:
-            text += f"; trong đó {self.rejoined} người đã rút trước đây, nay ghi danh lại"
+            text += (
+                f"; trong đó {number(self.rejoined)} người đã rút khỏi khóa trước đây, nay được "
+                "ghi danh lại"
+            )
         return text + "."
 
 

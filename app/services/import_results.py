@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from app.errors import UserError
 from app.labels import number
+from app.services.enrolment import EnrolResult
 from app.services.import_columns import HeaderGuess
 from app.services.import_layout import SkippedRow
 from app.services.import_rows import Issue, PlannedRow
@@ -187,23 +188,10 @@ class Enrolled:
     """What the enrolment of the imported people into a course did, by the enrol rules."""
 
     course: str
-    registered: int
-    waitlisted: int
-    already: int
-    rejoined: int  # had withdrawn, enrolled again (counted in registered or waitlisted)
+    result: EnrolResult
 
     def describe(self) -> str:
-        text = f"Ghi danh vào khóa học {self.course}: {number(self.registered)} người"
-        if self.waitlisted:
-            text += f"; {number(self.waitlisted)} người vào danh sách chờ (đã đủ sĩ số)"
-        if self.already:
-            text += f"; {number(self.already)} người đã có trong lớp, giữ nguyên"
-        if self.rejoined:
-            text += (
-                f"; trong đó {number(self.rejoined)} người đã rút khỏi khóa trước đây, nay được "
-                "ghi danh lại"
-            )
-        return text + "."
+        return f"Khóa học {self.course}: {self.result.describe()}"
 
 
 @dataclass(frozen=True)

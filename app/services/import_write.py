@@ -156,9 +156,7 @@ def apply(
     enrolled = None
     if course is not None:
         result = enrolment.enrol(s, course.id, people, source="import")
-        enrolled = Enrolled(
-            course.code, result.registered, result.waitlisted, result.already, result.rejoined
-        )
+        enrolled = Enrolled(course.code, result)
     added = _add_to_team(s, team, people) if team else 0
     return ImportSummary(
         inserted,
@@ -166,7 +164,7 @@ def apply(
         skipped,
         len(plan_.bad_rows),
         plan_.folded,
-        enrolled.registered if enrolled else 0,
+        enrolled.result.registered if enrolled else 0,
         added,
         tuple(plan_.errors),
         tuple(plan_.warnings),

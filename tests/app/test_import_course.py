@@ -73,7 +73,7 @@ def test_past_capacity_people_join_the_waitlist(db: Database, tmp_path: Path) ->
         "Trần Văn Ba": "waitlisted",
     }
     assert (
-        "Ghi danh vào khóa học TH-2024-001: 2 người; 1 người vào danh sách chờ (đã đủ sĩ số)."
+        "Khóa học TH-2024-001: Ghi danh 2 người, 1 người vào danh sách chờ (đã đủ sĩ số)."
         in summary.describe()
     )
 
@@ -89,10 +89,10 @@ def test_those_already_in_and_those_who_withdrew_are_reported(db: Database, tmp_
     with db.transaction() as s:
         summary = imports.apply(s, imports.plan(s, roster(tmp_path)), course_code="TH-2024-001")
     assert summary.enrolment is not None
-    assert (summary.enrolment.registered, summary.enrolment.already) == (2, 1)
-    assert summary.enrolment.rejoined == 1
+    assert (summary.enrolment.result.registered, summary.enrolment.result.already) == (2, 1)
+    assert summary.enrolment.result.rejoined == 1
     assert (
-        "Ghi danh vào khóa học TH-2024-001: 2 người; 1 người đã có trong lớp, giữ nguyên; trong "
+        "Khóa học TH-2024-001: Ghi danh 2 người; 1 người đã có trong lớp, giữ nguyên; trong "
         "đó 1 người đã rút khỏi khóa trước đây, nay được ghi danh lại." in summary.describe()
     )
     assert statuses(db, w.course) == {
