@@ -28,9 +28,9 @@ class Accounts:
         return self.ctx.read(users.sign_in_required)
 
     def _write(self, act) -> str | None:  # type: ignore[no-untyped-def]
-        refused: list[str] = []
-        self.ctx.op(self.parent, act, {USERS}, on_error=lambda e: refused.append(e.message))
-        return refused[0] if refused else None
+        """The write through the forms' saver: a refusal, or "Chưa lưu." when nothing was
+        written (an edit clash), is returned for the dialog to show; None when done."""
+        return self.ctx.saver(self.parent, {USERS}, lambda _form, s: act(s))(None)
 
     def save(self, row: UserRow | None, form: AccountForm) -> str | None:
         if row is None:
