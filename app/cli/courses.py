@@ -33,8 +33,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "--pass-score",
         metavar="X",
         type=values.number_between(0, 100, "điểm"),
-        default=5.0,
-        help="điểm đạt bài kiểm tra cuối (mặc định 5)",
+        default=None,
+        help="điểm đạt bài kiểm tra cuối (không ghi: khóa không có bài kiểm tra, xét hoàn "
+        "thành theo chuyên cần)",
     )
     add.add_argument(
         "--validity-months",
@@ -149,10 +150,7 @@ def cmd_course(args: argparse.Namespace) -> int:
         with db.transaction() as s:
             course = courses.by_code(s, args.code)
             result = enrolment.finish(s, course.id, confirm=args.yes)
-        print(
-            f"Đã kết thúc {args.code}: {result.completed} hoàn thành, {result.not_completed} chưa hoàn thành "
-            f"({result.sessions} buổi)."
-        )
+        print(result.describe())
     db.close(optimize=not reads)
     return EXIT_OK
 

@@ -3,6 +3,7 @@ finish a course by its completion rule."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue, UserError
 from app.labels import number
-from app.services import access, audit, people, person_edit
+from app.services import access, audit, completion, people, person_edit
+from app.services.completion import FinishResult
 from app.services.courses import ACTIVE, NeedsConfirmation, get_course, sessions_without_attendance
 from app.services.people import ATTENDED, PeopleFilter
 from app.vn import ids, names
@@ -277,15 +279,9 @@ def roster(s: Session, course_id: int, only: list[int] | None = None) -> list[En
     ]
 
 
-@dataclass(frozen=True)
-class FinishResult:
-    completed: int
-    not_completed: int
-    sessions: int
-
-
 def finish(s: Session, course_id: int, confirm: bool = False) -> FinishResult:
-    """Judge everyone by the course rule (attendance % and post-test score), then close.
+    """Judge everyone by the course rule (attendance %, and the post-test score when the
+    course has a test), then close; the result counts why people did not complete.
 
     A manual override (with its reason) wins over the rule.
     """
@@ -309,6 +305,7 @@ def finish(s: Session, course_id: int, confirm: bool = False) -> FinishResult:
         or 0
     )
     done = not_done = 0
+    why: Counter[str] = Counter()
     last_day = s.scalar(
         select(func.max(CourseSession.starts_at)).where(CourseSession.course_id == course_id)
     )
@@ -323,11 +320,14 @@ def finish(s: Session, course_id: int, confirm: bool = False) -> FinishResult:
             )
             or 0
         )
-        ok = total > 0 and present * 100 >= course.min_attendance_pct * total
-        if course.pass_score is not None:
-            ok = ok and e.post_score is not None and e.post_score >= course.pass_score
+        missing = completion.shortfalls(
+            present, total, course.min_attendance_pct, course.pass_score, e.post_score
+        )
         if e.completion_override is not None:
-            ok = e.completion_override == EnrolmentStatus.COMPLETED
+            decided = e.completion_override == EnrolmentStatus.COMPLETED
+            missing = [] if decided else [completion.DECIDED]
+        ok = not missing
+        why.update(missing)
         before = e.status.value
         e.status = EnrolmentStatus.COMPLETED if ok else EnrolmentStatus.NOT_COMPLETED
         e.completed_on = (last_day.date() if last_day else course.end_date) if ok else None
@@ -350,4 +350,7 @@ def finish(s: Session, course_id: int, confirm: bool = False) -> FinishResult:
         before={"status": before_status},
         after={"status": "finished"},
     )
-    return FinishResult(done, not_done, total)
+    reasons = tuple((key, why[key]) for key in completion.REASONS if why[key])
+    return FinishResult(
+        done, not_done, total, course.code, course.min_attendance_pct, course.pass_score, reasons
+    )

@@ -68,6 +68,10 @@ class CourseDialog(FormDialog[CourseForm]):
         self.pass_spin.setRange(0, 100)
         self.pass_spin.setDecimals(1)
         self.pass_spin.setValue(f.pass_score or 0)
+        # No test: completion is decided on attendance alone and no pass score is saved.
+        self.no_test_check = QCheckBox("Không có bài kiểm tra (xét theo chuyên cần)")
+        self.no_test_check.toggled.connect(lambda on: self.pass_spin.setEnabled(not on))
+        self.no_test_check.setChecked(f.pass_score is None)
         self.validity_spin = QSpinBox()
         self.validity_spin.setRange(0, 120)
         self.validity_spin.setSuffix(" tháng")
@@ -99,6 +103,7 @@ class CourseDialog(FormDialog[CourseForm]):
         form.addRow("Sĩ số tối đa", self.capacity_spin)
         form.addRow("Số tối thiểu để mở lớp", self.min_spin)
         form.addRow("Điều kiện hoàn thành", rule)
+        form.addRow("", self.no_test_check)
         form.addRow("Hiệu lực giấy chứng nhận", self.validity_spin)
         form.addRow("", self.online_check)
         form.addRow("Ghi chú", self.note_edit)
@@ -131,7 +136,7 @@ class CourseDialog(FormDialog[CourseForm]):
             is_online=self.online_check.isChecked(),
             min_attendance_pct=self.attendance_spin.value(),
             score_scale=self.scale_combo.currentData(),
-            pass_score=self.pass_spin.value(),
+            pass_score=None if self.no_test_check.isChecked() else self.pass_spin.value(),
             default_venue_id=self.venue_combo.currentData(),
             note=self.note_edit.toPlainText() or None,
             topic_ids=self.topics.checked(),

@@ -295,10 +295,9 @@ class CoursesPage(Page):
                 {COURSES, ATTENDANCE}, confirm=True,
             )  # fmt: skip
             if result:
-                self._done(
-                    f"Đã kết thúc: {result.completed} hoàn thành, {result.not_completed} chưa hoàn thành.",
-                    cid,
-                )
+                self._done(result.describe(), cid)
+                if result.not_completed:  # why, in words, not only in the status bar
+                    self.prompter.inform(self, "Kết thúc khóa học", result.describe())
             return
         reason = None
         if status == "cancelled":
