@@ -10,7 +10,7 @@ from app.cli import files, values
 from app.cli.common import EXIT_OK, open_database
 from app.services import courses, enrolment, exports, scheduling
 
-_iso_date, _hhmm = values.iso_date, values.hhmm
+_day, _hhmm = values.day, values.hhmm
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,8 +19,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     add = csub.add_parser("add", help="thêm khóa học (bản nháp)")
     add.add_argument("--code", metavar="MÃ", required=True)
     add.add_argument("--title", metavar="TÊN", required=True)
-    add.add_argument("--start", metavar="YYYY-MM-DD", type=_iso_date, required=True)
-    add.add_argument("--end", metavar="YYYY-MM-DD", type=_iso_date, required=True)
+    add.add_argument(
+        "--start", metavar="dd/mm/yyyy", type=_day, required=True, help=values.DATE_HELP
+    )
+    add.add_argument("--end", metavar="dd/mm/yyyy", type=_day, required=True, help=values.DATE_HELP)
     add.add_argument("--capacity", metavar="N", type=values.positive_int)
     add.add_argument(
         "--min-attendance",
@@ -59,7 +61,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     ssub = session.add_subparsers(dest="session_command", metavar="VIỆC", required=True)
     sadd = ssub.add_parser("add", help="thêm một buổi học (kiểm tra trùng lịch)")
     sadd.add_argument("--course", metavar="MÃ_KHÓA", required=True)
-    sadd.add_argument("--date", metavar="YYYY-MM-DD", type=_iso_date, required=True)
+    sadd.add_argument(
+        "--date", metavar="dd/mm/yyyy", type=_day, required=True, help=values.DATE_HELP
+    )
     sadd.add_argument("--start", metavar="HH:MM", type=_hhmm, required=True)
     sadd.add_argument("--end", metavar="HH:MM", type=_hhmm, required=True)
     sadd.add_argument("--venue", metavar="TÊN_ĐỊA_ĐIỂM")

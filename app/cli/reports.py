@@ -7,7 +7,8 @@ from pathlib import Path
 
 from app.cli import files
 from app.cli.common import EXIT_OK, open_database
-from app.cli.values import iso_date as _iso_date
+from app.cli.values import DATE_HELP
+from app.cli.values import day as _day
 from app.services import report_file
 from app.services.reports import ReportFilter
 
@@ -16,8 +17,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     report = sub.add_parser(
         "report", help="báo cáo kết quả tập huấn của một kỳ (PDF hoặc .xlsx, mỗi bảng một trang)"
     )
-    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", type=_iso_date, required=True)
-    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", type=_iso_date, required=True)
+    report.add_argument(
+        "--from", dest="start", metavar="dd/mm/yyyy", type=_day, required=True, help=DATE_HELP
+    )
+    report.add_argument(
+        "--to", dest="end", metavar="dd/mm/yyyy", type=_day, required=True, help=DATE_HELP
+    )
     report.add_argument(
         "--unit",
         metavar="MÃ",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 
@@ -58,12 +59,24 @@ def number_between(low: float, high: float, name: str) -> Callable[[str], float]
     return parse
 
 
-def iso_date(text: str) -> date:
+DATE_FORMS = "dd/mm/yyyy hoặc YYYY-MM-DD"
+DATE_HELP = f"ngày dạng {DATE_FORMS}"
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def day(text: str) -> date:
+    """A date as people write it (dd/mm/yyyy) or as scripts do (YYYY-MM-DD), within the
+    years TapHuan accepts; argparse names the option ("tham số --start: …")."""
+    shown = text.strip()
+    found = _DMY.fullmatch(shown)
     try:
-        value = date.fromisoformat(text.strip())
+        if found:
+            value = date(int(found[3]), int(found[2]), int(found[1]))
+        else:
+            value = date.fromisoformat(shown)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"cần dạng YYYY-MM-DD, một ngày có thật (không phải “{_short(text)}”)"
+            f"cần một ngày có thật, dạng {DATE_FORMS} (không phải “{_short(text)}”)"
         ) from None
     if not dates.MIN_YEAR <= value.year <= dates.MAX_YEAR:
         raise argparse.ArgumentTypeError(
@@ -79,7 +92,7 @@ def hhmm(text: str) -> time:
         raise argparse.ArgumentTypeError("cần dạng HH:MM") from None
 
 
-iso_date.__name__ = "ngày"
+day.__name__ = "ngày"
 hhmm.__name__ = "giờ"
 
 

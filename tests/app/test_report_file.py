@@ -141,7 +141,10 @@ def test_cli_report(
 
     code, _, err = run(capsys, *db, "report", "--from", "2024-13-01", "--to", "2024-12-31",
                        "--out", str(tmp_path / "x.pdf"))  # fmt: skip
-    assert (code, "tham số --from: cần dạng YYYY-MM-DD" in err) == (2, True)
+    assert (
+        code,
+        "tham số --from: cần một ngày có thật, dạng dd/mm/yyyy hoặc YYYY-MM-DD" in err,
+    ) == (2, True)
     code, _, err = run(capsys, *db, "report", *period, "--unit", "00000", "--out",
                        str(tmp_path / "x.pdf"))  # fmt: skip
     assert (code, err.strip()) == (3, "Lỗi: Không có đơn vị hành chính mã “00000”.")
