@@ -164,11 +164,12 @@ def utf8_streams() -> None:
                 stream.reconfigure(errors="replace")
 
 
-# Standard output into a pipe whose reader stopped reading (`taphuan people list | head -1`):
-# the command goes on to its end, quietly, and exits with its own code, as a Unix tool
-# does. Nothing it was doing is cut short: a command that writes still commits, the lines
-# nobody reads are dropped. Python's own "Exception ignored … BrokenPipeError" at exit is
-# prevented by pointing the closed output at the null device afterwards.
+# Output into a pipe whose reader stopped reading (`taphuan people list | head -1`, or
+# `… 2>&1 | head -1`, where the messages on stderr share the pipe): the command goes on to
+# its end, quietly, and exits with its own code, as a Unix tool does. Nothing it was doing
+# is cut short: a command that writes still commits, the lines nobody reads are dropped.
+# Python's own "Exception ignored … BrokenPipeError" at exit is prevented by pointing the
+# closed stream at the null device afterwards.
 
 
 def _reader_gone(exc: OSError) -> bool:
@@ -179,7 +180,7 @@ def _reader_gone(exc: OSError) -> bool:
 
 
 class _Tolerant:
-    """sys.stdout, but once the reader has gone, what is written goes nowhere."""
+    """sys.stdout or sys.stderr, but once the reader has gone, what is written goes nowhere."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -209,17 +210,20 @@ class _Tolerant:
 
 
 @contextmanager
-def tolerant_stdout() -> Iterator[None]:
-    original = sys.stdout
-    guard = _Tolerant(original)
-    sys.stdout = guard  # type: ignore[assignment]
+def tolerant_output() -> Iterator[None]:
+    """Standard output and standard error, each taken quietly when its reader has gone."""
+    originals = sys.stdout, sys.stderr
+    guards = _Tolerant(originals[0]), _Tolerant(originals[1])
+    sys.stdout, sys.stderr = guards  # type: ignore[assignment]
     try:
         yield
     finally:
-        guard.flush()
-        sys.stdout = original
-        if guard.reader_gone:
-            _to_null(original)
+        for guard in guards:
+            guard.flush()
+        sys.stdout, sys.stderr = originals
+        for guard, original in zip(guards, originals, strict=True):
+            if guard.reader_gone:
+                _to_null(original)
 
 
 def _to_null(stream: TextIO) -> None:

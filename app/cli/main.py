@@ -32,7 +32,7 @@ from app.cli.common import (
     explain,
     internal_error,
     quiet_streams,
-    tolerant_stdout,
+    tolerant_output,
     utf8_streams,
 )
 from app.cli.parser import VietnameseParser
@@ -133,10 +133,10 @@ def _self_test() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Whatever happens, the user reads Vietnamese, never a traceback:
     a usage error exits 2, what the user can fix 3 (nothing written), a bug 5 (logged).
-    Output into a pipe closed by its reader ends quietly (common.tolerant_stdout)."""
+    Output into a pipe closed by its reader ends quietly (common.tolerant_output)."""
     quiet_streams()
     utf8_streams()
-    with tolerant_stdout():
+    with tolerant_output():
         return _run(argv)
 
 

@@ -36,14 +36,17 @@ def dbfile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _closed_after(argv: list[str], lines: int) -> tuple[int, str, list[bytes]]:
-    """Run taphuan with stdout into a pipe; read `lines` lines, then close the pipe."""
+def _closed_after(
+    argv: list[str], lines: int, merged: bool = False
+) -> tuple[int, str, list[bytes]]:
+    """Run taphuan with stdout into a pipe; read `lines` lines, then close the pipe.
+    merged: stderr into the same pipe (`2>&1 | head -1`)."""
     proc = subprocess.Popen(command(*argv), env=env(), cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)  # fmt: skip
-    assert proc.stdout is not None and proc.stderr is not None
+                            stderr=subprocess.STDOUT if merged else subprocess.PIPE)  # fmt: skip
+    assert proc.stdout is not None
     read = [proc.stdout.readline() for _ in range(lines)]
     proc.stdout.close()
-    err = proc.stderr.read().decode("utf-8")
+    err = "" if proc.stderr is None else proc.stderr.read().decode("utf-8")
     return proc.wait(60), err, read
 
 
@@ -53,7 +56,12 @@ LISTINGS = [
     (["check"], 0),
     (["settings", "show"], 0),
     (["certificates", "list"], 0),
+    (["certificates", "list"], 1),
+    (["course", "list"], 0),
+    (["course", "show", "TH-2024-001"], 1),
+    (["users", "list"], 0),
     (["verify", "{serial}"], 0),
+    (["--help"], 1),
 ]
 
 
@@ -88,3 +96,33 @@ def test_a_write_whose_output_is_not_read_still_commits(dbfile: Path, tmp_path: 
 def _serial(path: Path) -> str:
     with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as con:
         return str(con.execute("SELECT serial FROM certificates").fetchone()[0])
+
+
+# Issue 16: `taphuan … 2>&1 | head -1`: the messages on stderr go into the closed pipe too.
+MERGED = [
+    *(([*argv], 1, 0) for argv in dict.fromkeys(tuple(argv) for argv, _lines in LISTINGS)),
+    (["people", "list", "--limit", "5000"], 0, 0),  # closed before anything was read
+    (["course", "show", "KHONG-CO"], 0, 3),  # a refusal: its own exit code, quietly
+    (["certificates", "revoke", "KHONG-CO", "--reason", "Sai tên"], 0, 3),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "lines", "exit_code"), MERGED, ids=[f"{' '.join(a)} ({n})" for a, n, _ in MERGED]
+)
+def test_messages_into_a_closed_pipe_end_the_command_quietly(
+    argv: list[str], lines: int, exit_code: int, dbfile: Path, tmp_path: Path
+) -> None:
+    argv = [a.replace("{serial}", _serial(dbfile)) for a in argv]
+    code, _, read = _closed_after([str(dbfile), *argv], lines, merged=True)
+    assert code == exit_code
+    assert all(line for line in read)
+    assert not (tmp_path / "data" / "logs").exists()  # no internal error was logged
+
+
+def test_a_write_whose_progress_is_not_read_still_commits(tmp_path: Path) -> None:
+    """`taphuan demo 2>&1 | head -1`: the progress lines nobody reads do not stop it."""
+    path = tmp_path / "mau.db"
+    code, _, read = _closed_after([str(path), "demo"], 1, merged=True)
+    assert code == 0 and read[0].strip()
+    assert counts(path)["people"] > 1000
