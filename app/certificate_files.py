@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from app import commands
 from app.db import Database
 from app.documents import certificate
 from app.documents.certificate import CertificateData
@@ -138,14 +139,14 @@ def write_after_commit(
         staging.discard()
 
 
-def issued_but_not_placed(serials: list[str], course_code: str | None, problem: str) -> str:
-    """What to tell someone whose certificates are in the register but not all on disk."""
+def issued_but_not_placed(
+    serials: list[str], course_code: str | None, problem: str, where: commands.Where
+) -> str:
+    """What to tell someone whose certificates are in the register but not all on disk
+    (the command named for the database `where` is)."""
     span = serials[0] if len(serials) == 1 else f"{serials[0]} – {serials[-1]}"
-    again = (
-        f"taphuan certificates reprint --course {course_code}"
-        if course_code
-        else f"taphuan certificates reprint {' '.join(serials)}"
-    )
+    which = f"--course {course_code}" if course_code else " ".join(serials)
+    again = commands.command(where, f"certificates reprint {which}")
     return (
         f"Đã cấp {len(serials)} giấy chứng nhận ({span}) và đã ghi vào sổ, nhưng {problem}. "
         f"Các giấy vẫn có hiệu lực; in lại bằng “{again} --out TỆP.pdf” hoặc “--out-dir "

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, text
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import backups, config, sqlite_file
+from app import backups, commands, config, sqlite_file
 from app.actor import Actor, unsigned
 from app.db_url import checked_url, display, to_url  # noqa: F401 - to_url: callers'
 from app.errors import (
@@ -97,8 +98,7 @@ class Database:
             try:
                 if must_exist and not has_content(self.path):
                     raise DatabaseMissing(
-                        f"Chưa có cơ sở dữ liệu tại {self.path}; hãy chạy “taphuan init” "
-                        "(hoặc chọn đúng tệp bằng --db)."
+                        f"Chưa có cơ sở dữ liệu tại {self.path}; {_create_hint(self.url)}"
                     )
                 check_location(self.path)
                 sqlite_file.probe(self.path)
@@ -263,8 +263,9 @@ class Database:
                     f"Cơ sở dữ liệu cần nâng cấp lên phiên bản {SCHEMA_HEAD}, nhưng tài khoản "
                     f"máy chủ “{self.url.username}” không được đổi cấu trúc bảng; chưa có gì "
                     "bị thay đổi. Người quản trị máy chủ hãy chạy “taphuan --db "
-                    "postgresql://QUẢN_TRỊ@MÁY_CHỦ/CƠ_SỞ_DỮ_LIỆU server setup --owner CHỦ "
-                    f"--app-user {self.url.username}” (xem README, phần Máy chủ dùng chung)."
+                    f"postgresql://QUẢN_TRỊ@{self.url.host}:{self.url.port or 5432}/"
+                    f"{self.url.database} server setup --owner CHỦ --app-user "
+                    f"{self.url.username}” (xem README, phần Máy chủ dùng chung)."
                 ) from exc
         self.analyze()
         return True
@@ -343,17 +344,28 @@ class Database:
         if self.path is None or not has_content(self.path) or self.quick_check():
             return
         good = backups.newest_good(self.backup_dir())
+        again = commands.command(self.url, f'restore "{good.path}"' if good else "")
         way_out = (
             f"Bản sao lưu tốt mới nhất: {good.path} ({good.taken:%d/%m/%Y %H:%M}); khôi phục "
-            f'bằng: taphuan --db "{self.path}" restore "{good.path}"'
+            f"bằng: {again}"
             if good
             else f"Không có bản sao lưu tốt trong {self.backup_dir()}; hãy khôi phục bằng "
-            "“taphuan restore TỆP_SAO_LƯU” từ một bản sao lưu khác"
+            f"“{commands.command(self.url, 'restore TỆP_SAO_LƯU')}” từ một bản sao lưu khác"
         )
         raise CorruptDatabase(
             f"Tệp cơ sở dữ liệu {self.path.name} bị hỏng (kiểm tra nhanh không đạt); không ghi "
             f"gì vào nó. {way_out}. Tệp hỏng sẽ được giữ lại trong backups/tep-hong."
         )
+
+
+def _create_hint(url: URL) -> str:
+    """How to make the missing database: the demo is filled, any other created."""
+    if commands.is_demo(url):
+        return (
+            f"hãy nạp dữ liệu mẫu bằng “{commands.command(url, 'demo')}” (hoặc mở cửa sổ "
+            f"chương trình bằng “{commands.prefix(url)}”)."
+        )
+    return f"hãy chạy “{commands.command(url, 'init')}” (hoặc chọn đúng tệp bằng --db)."
 
 
 def nobody_signed_in() -> Actor:

@@ -11,7 +11,7 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from app import backups
+from app import backups, commands
 from app.db_url import checked_url
 from app.errors import (
     CorruptDatabase,
@@ -92,7 +92,8 @@ def sqlite_reason(exc: BaseException) -> str:
 def _damaged(path: Path, exc: sqlite3.DatabaseError) -> CorruptDatabase:
     return CorruptDatabase(
         f"Tệp cơ sở dữ liệu {path.name} bị hỏng ({sqlite_reason(exc)}). Hãy khôi phục từ bản "
-        "sao lưu (taphuan restore) và giữ lại tệp hỏng để kiểm tra."
+        f"sao lưu ({commands.command(str(path), 'restore TỆP_SAO_LƯU')}) và giữ lại tệp hỏng "
+        "để kiểm tra."
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import labels
+from app import commands, labels
 from app.cli import files, values
 from app.cli.common import EXIT_OK, open_database
 from app.errors import InvalidValue
@@ -179,7 +179,7 @@ def cmd_attendance(args: argparse.Namespace) -> int:
             if e is None or e.status.value not in ("registered", "completed", "not_completed"):
                 raise InvalidValue(
                     f"{person.full_name} chưa ghi danh vào {course.code}. Thêm như người đến lớp: "
-                    f"taphuan enrol --course {course.code} --person {person.id}"
+                    + commands.command(s, f"enrol --course {course.code} --person {person.id}")
                 )
             attendance.mark(s, course.id, column.id, e.id, args.status)
             said = labels.ATTENDANCE_STATUS[args.status].lower()

@@ -100,14 +100,14 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
     except NotIssuedToFiles as exc:
         code, issued, skipped = exc.result
         serials = [r.serial for r in issued]
-        print(f"Lỗi: {issued_but_not_placed(serials, code, exc.message)}", file=sys.stderr)
+        print(f"Lỗi: {issued_but_not_placed(serials, code, exc.message, db)}", file=sys.stderr)
         return EXIT_NOT_PLACED
     print(
         f"Đã cấp {len(issued)} giấy chứng nhận ({issued[0].serial} – {issued[-1].serial}): "
         + targets.describe(placed)
     )
     if skipped:
-        print(certificates.revoked_note(skipped))
+        print(certificates.revoked_note(skipped, db))
     return EXIT_OK
 
 
@@ -128,7 +128,7 @@ def _reissue(args: argparse.Namespace, db: Database) -> int:
     except FileProblem as exc:
         raise UserError(f"{exc.message} Chưa cấp lại; số hiệu không bị dùng.") from exc
     except NotIssuedToFiles as exc:
-        message = issued_but_not_placed([exc.result.serial], None, exc.message)
+        message = issued_but_not_placed([exc.result.serial], None, exc.message, db)
         print(f"Lỗi: {message}", file=sys.stderr)
         return EXIT_NOT_PLACED
     print(f"Đã cấp lại: số {row.serial} thay số {args.serial}. {targets.describe(placed)}")

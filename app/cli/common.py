@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from app import config, logs
+from app import commands, config, logs
 from app.actor import unsigned
 from app.db import Database
 from app.errors import UserError, os_reason
@@ -124,6 +124,14 @@ def change_temporary_password(db: Database, username: str, password: str) -> Non
     with db.transaction() as s:
         users.change_own_password(s, username, password, new, again)
     print("Đã đổi mật khẩu.", file=sys.stderr)
+
+
+def command_for(args: argparse.Namespace, words: str) -> str:
+    """The command line running `words` on the database the command was given."""
+    try:
+        return commands.command(config.resolve_db(args.db, demo=args.demo), words)
+    except UserError:  # a target that names no database: the plain command
+        return f"{commands.PROGRAM} {words}"
 
 
 def create_database(args: argparse.Namespace) -> Database:
@@ -257,8 +265,9 @@ TOO_BIG = (
 GENERAL = (FILE_REFUSED, INTEGRITY, TOO_BIG)
 
 
-def explain(exc: BaseException) -> str | None:
-    """The Vietnamese message for an error a person can act on; None for a bug."""
+def explain(exc: BaseException, target: str | None = None) -> str | None:
+    """The Vietnamese message for an error a person can act on; None for a bug. target:
+    the database the command was given, for the commands the message names."""
     from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
     if isinstance(exc, OSError):
@@ -270,9 +279,9 @@ def explain(exc: BaseException) -> str | None:
     if isinstance(exc, DataError):
         return TOO_BIG
     if isinstance(exc, DatabaseError) and _is_malformed(exc.orig):
-        return corrupt_message()
+        return corrupt_message(target=target)
     if isinstance(exc, sqlite3.DatabaseError) and _is_malformed(exc):
-        return corrupt_message()
+        return corrupt_message(target=target)
     return None
 
 
@@ -281,11 +290,16 @@ def _is_malformed(exc: object) -> bool:
     return "malformed" in text or "not a database" in text
 
 
-def corrupt_message(name: str = "cơ sở dữ liệu") -> str:
+def corrupt_message(name: str = "cơ sở dữ liệu", target: str | None = None) -> str:
+    restore = "restore TỆP_SAO_LƯU"
+    try:
+        again = commands.command(target, restore) if target else f"{commands.PROGRAM} {restore}"
+    except UserError:  # a target that names no database: the plain command
+        again = f"{commands.PROGRAM} {restore}"
     return (
         f"Tệp {name} bị hỏng (kiểm tra toàn vẹn không đạt); không ghi gì. Hãy khôi phục bản sao "
-        "lưu tốt gần nhất trong thư mục backups bằng “taphuan restore TỆP_SAO_LƯU”: tệp hỏng "
-        "được giữ lại trong backups/tep-hong."
+        f"lưu tốt gần nhất trong thư mục backups bằng “{again}”: tệp hỏng được giữ lại trong "
+        "backups/tep-hong."
     )
 
 

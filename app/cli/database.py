@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app import backups, config, labels
+from app import backups, commands, config, labels
 from app.cli import files, values
 from app.cli.common import EXIT_OK, EXIT_USER_ERROR, create_database, sign_in
 from app.db import UNREADABLE, CheckReport, Database, restore, sqlite_path
@@ -77,7 +77,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     fk = report.foreign_key_problems
     print(f"Lỗi khóa ngoại: {'không kiểm tra được' if fk == UNREADABLE else fk}")
     if report.audit is not None:
-        print(f"Nhật ký thao tác: {report.audit.describe() if full else report.audit.verdict()}")
+        print(f"Nhật ký thao tác: {report.audit.describe() if full else report.audit.verdict(db)}")
     if not full:
         print("Số dòng các bảng và chi tiết nhật ký thao tác: chỉ người quản trị xem (--user).")
     for table, count in report.counts.items() if full else ():
@@ -86,7 +86,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     db.close(optimize=False)
     if report.audit is not None and not report.audit.ok:
         print(
-            f"Lỗi: {report.audit.describe() if full else report.audit.verdict()}", file=sys.stderr
+            f"Lỗi: {report.audit.describe() if full else report.audit.verdict(db)}", file=sys.stderr
         )
         return EXIT_USER_ERROR
     if not report.ok:
@@ -94,10 +94,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         if report.integrity != "ok":
             advice = (
                 " Tệp bị hỏng: hãy khôi phục bản sao lưu tốt gần nhất trong thư mục backups "
-                "bằng “taphuan restore TỆP_SAO_LƯU” (tệp hỏng được giữ lại trong backups/tep-hong)."
+                f"bằng “{commands.command(db, 'restore TỆP_SAO_LƯU')}” (tệp hỏng được giữ lại "
+                "trong backups/tep-hong)."
             )
         elif report.revision != report.head:
-            advice = " Hãy chạy “taphuan init” để nâng cấp."
+            advice = f" Hãy chạy “{commands.command(db, 'init')}” để nâng cấp."
         print(f"Lỗi: cơ sở dữ liệu có vấn đề, xem các dòng trên.{advice}", file=sys.stderr)
         return EXIT_USER_ERROR
     return EXIT_OK

@@ -160,11 +160,19 @@ def _run(argv: Sequence[str] | None) -> int:
         print("Đã dừng theo yêu cầu (Ctrl+C); thao tác chưa xong không được ghi.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:
-        message = explain(exc)
+        message = explain(exc, _target(args))
         if message is None:
             return internal_error(exc, args.command)
         print(f"Lỗi: {message}", file=sys.stderr)
         return EXIT_USER_ERROR
+
+
+def _target(args: argparse.Namespace) -> str | None:
+    """The database the command was given, for the commands an error message names."""
+    try:
+        return config.resolve_db(args.db, demo=args.demo)
+    except Exception:  # a message is being written: it names the plain command instead
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,8 +12,9 @@ import getpass
 import os
 import sys
 
+from app import commands
 from app.cli import values
-from app.cli.common import EXIT_OK, open_database
+from app.cli.common import EXIT_OK, command_for, open_database
 from app.errors import UserError
 from app.services import access, user_changes, users
 from app.services.access import ROLE_NAMES
@@ -84,7 +85,7 @@ def _add(args: argparse.Namespace) -> int:
     if args.role == "trainer" and args.person is None:
         raise UserError(
             "Tài khoản giảng viên cần --person MÃ_NGƯỜI: mã hồ sơ của người dạy (xem "
-            "“taphuan people list”); tài khoản thấy các khóa người đó dạy."
+            f"“{command_for(args, 'people list')}”); tài khoản thấy các khóa người đó dạy."
         )
     db = open_database(args)
     try:
@@ -150,7 +151,8 @@ def _change(args: argparse.Namespace) -> int:
         db.close()
     if password is not None:
         print(password)  # alone on stdout, for a script to pass on; said once, never stored
-        note = "" if row.active else " Tài khoản đang bị khóa: mở bằng “taphuan users unlock”."
+        unlock = commands.command(db, f"users unlock {row.username}")
+        note = "" if row.active else f" Tài khoản đang bị khóa: mở bằng “{unlock}”."
         print(
             f"Mật khẩu tạm của “{name}” (ở trên) phải được đổi ở lần đăng nhập tới, trong cửa sổ "
             f"chương trình hoặc ở cửa sổ dòng lệnh.{note}",

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, String, Text, cast, select, text, type_coerce
 from sqlalchemy.orm import Session
 
+from app import commands
 from app.labels import number
 from app.services import access
 from app.services.audit_chain import HEAD_ID
@@ -57,11 +58,13 @@ class ChainReport:
     def ok(self) -> bool:
         return self.problem is None and not self.strangers
 
-    def verdict(self) -> str:
-        """Whole or not, without its details (for whoever is not an administrator)."""
+    def verdict(self, where: commands.Where) -> str:
+        """Whole or not, without its details (for whoever is not an administrator; the
+        command for the details is named for the database `where` is)."""
         if self.ok:
             return "nguyên vẹn"
-        return f"{TAMPERED} (chi tiết chỉ người quản trị xem: taphuan --user TÊN check)"
+        details = commands.command(where, "--user TÊN check")
+        return f"{TAMPERED} (chi tiết chỉ người quản trị xem: {details})"
 
     def describe(self) -> str:
         if self.problem:

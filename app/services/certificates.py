@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import labels
+from app import commands, labels
 from app.documents.certificate import CertificateData, render_one
 from app.errors import InvalidValue, UserError
 from app.services import (
@@ -122,14 +122,16 @@ def eligible(s: Session, course_id: int) -> list[Eligible]:
     return out
 
 
-def revoked_note(rows: list[Eligible]) -> str:
-    """Who issuing skips because their certificate was revoked, and what to do instead."""
+def revoked_note(rows: list[Eligible], where: commands.Where) -> str:
+    """Who issuing skips because their certificate was revoked, and what to do instead
+    (the command named for the database `where` is)."""
     if not rows:
         return ""
+    reissue = commands.command(where, "certificates reissue SỐ_HIỆU")
     who = ", ".join(f"{x.full_name} (số {x.revoked})" for x in rows)
     return (
         f"Không cấp giấy mới cho {len(rows)} người có giấy chứng nhận đã bị thu hồi: {who}. "
-        "Muốn cấp giấy mới thay giấy đã thu hồi thì dùng “taphuan certificates reissue SỐ_HIỆU” "
+        f"Muốn cấp giấy mới thay giấy đã thu hồi thì dùng “{reissue}” "
         "hoặc chọn rõ trong hộp Cấp giấy chứng nhận."
     )
 
@@ -289,7 +291,7 @@ def issue(
     if not enrolment_ids:
         raise CertificateRefused(
             f"Không có ai trong {course.code} đủ điều kiện mà chưa được cấp giấy chứng nhận."
-            + (" " + revoked_note(skipped) if skipped else "")
+            + (" " + revoked_note(skipped, s) if skipped else "")
         )
     # A pattern stored before the rules were strict is checked again: refused, not run.
     pattern = settings.check_pattern(settings.get(s, "serial_pattern"))
@@ -318,8 +320,8 @@ def issue(
             if not after_revoked:
                 raise CertificateRefused(
                     f"Giấy chứng nhận số {x.revoked} của {x.full_name} đã bị thu hồi; không cấp "
-                    "giấy mới trừ khi chọn rõ: dùng cấp lại (taphuan certificates reissue "
-                    f"{x.revoked}) hoặc đánh dấu “{AFTER_REVOKED_CHOICE}” trong hộp Cấp giấy "
+                    "giấy mới trừ khi chọn rõ: dùng cấp lại "
+                    f"({commands.command(s, f'certificates reissue {x.revoked}')}) hoặc đánh dấu “{AFTER_REVOKED_CHOICE}” trong hộp Cấp giấy "
                     "chứng nhận."
                 )
             certificate_rights.require_issue(s, course_id, replacing=True)
@@ -332,8 +334,8 @@ def issue(
             # Only a pattern changed to one an older pattern's serials look like gets here.
             raise CertificateRefused(
                 f"Số hiệu {serial} đã được dùng cho một giấy chứng nhận khác. Hãy đổi mẫu số "
-                "hiệu, ví dụ “{seq:04d}/{year}/GCN-SKHCN” (taphuan settings set serial_pattern "
-                "…). Chưa cấp gì."
+                "hiệu, ví dụ “{seq:04d}/{year}/GCN-SKHCN” "
+                f"({commands.command(s, 'settings set serial_pattern …')}). Chưa cấp gì."
             )
         code = new_code()
         while (

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Enum, select, update
 from sqlalchemy.orm import Session
 
+from app import commands
 from app.errors import UserError
 from app.services import access, audit
 from app.services.people import get_person
@@ -135,8 +136,8 @@ def _refuse_two_in_force(s: Session, keep: Person, drop: Person) -> None:
     raise MergeRefused(
         "Không gộp được: cả hai hồ sơ đều có giấy chứng nhận còn hiệu lực cho cùng một khóa — "
         f"{which}. Một người chỉ giữ một giấy cho một khóa: hãy thu hồi giấy cấp thừa trước "
-        "(trang Chứng nhận → Thu hồi…, hoặc “taphuan certificates revoke SỐ_HIỆU --reason "
-        "LÝ_DO”), rồi gộp lại."
+        "(trang Chứng nhận → Thu hồi…, hoặc "
+        f"“{commands.command(s, 'certificates revoke SỐ_HIỆU --reason LÝ_DO')}”), rồi gộp lại."
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import commands
 from app.errors import InvalidValue
 from app.services import access, audit, setting_images, verify_links
 from app.vn import names
@@ -211,7 +212,7 @@ def set_many(s: Session, values: dict[str, str]) -> list[str]:
 
 def missing_to_issue(s: Session) -> list[str]:
     """Settings a certificate cannot be issued without, with how to set them."""
-    return [f"{KEYS[k].label} (taphuan settings set {k} …)" for k, spec in KEYS.items()
+    return [f"{KEYS[k].label} ({commands.command(s, f'settings set {k} …')})" for k, spec in KEYS.items()
             if spec.required_to_issue and not get(s, k)]  # fmt: skip
 
 

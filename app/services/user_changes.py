@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import commands
 from app.errors import InvalidValue
 from app.services import access, audit, users
 from app.services.users import UserForm, UserRow
@@ -22,7 +23,8 @@ def _by_name(s: Session, username: str) -> User:
     user = s.scalars(select(User).where(User.username == name)).first()
     if user is None:
         shown = name if len(name) <= 60 else name[:57] + "…"
-        raise InvalidValue(f"Không có tài khoản “{shown}” (xem “taphuan users list”).")
+        listing = commands.command(s, "users list")
+        raise InvalidValue(f"Không có tài khoản “{shown}” (xem “{listing}”).")
     return user
 
 

@@ -220,7 +220,7 @@ def test_moving_into_place_fails_after_the_commit_says_what_was_issued_and_how_t
     assert code == 4, (out, err)
     assert "Đã cấp 3 giấy chứng nhận (0001/GCN-SKHCN – 0003/GCN-SKHCN) và đã ghi vào sổ" in err
     assert "không đặt được tệp 0003-GCN-SKHCN_Tran-Thi-Bich-Ngoc.pdf" in err
-    assert f"taphuan certificates reprint --course {COURSE}" in err
+    assert f'“taphuan --db "{path}" certificates reprint --course {COURSE} --out' in err
     assert counters(path) == (3, 3, 3)
     # What is on disk holds registered serials only, and no temporary file is left behind.
     held = register(path)

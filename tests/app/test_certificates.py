@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from app import commands
 from app.db import Database
 from app.documents.certificate import render_one
 from app.errors import InvalidValue
@@ -75,8 +76,11 @@ def test_issue_refused_without_signer_and_nothing_written(done) -> None:  # type
     db, w, *_ = done
     with pytest.raises(CertificateRefused) as err, db.transaction() as s:
         certificates.issue(s, w.course, None)
-    assert "Cơ quan cấp chứng nhận (taphuan settings set issuer" in str(err.value)
-    assert "Họ tên người ký (taphuan settings set signer_name" in str(err.value)
+    # the command for the database in use (issue 16): a file's path, a server's URL
+    assert f"Cơ quan cấp chứng nhận ({commands.command(db, 'settings set issuer')}" in str(
+        err.value
+    )
+    assert f"Họ tên người ký ({commands.command(db, 'settings set signer_name')}" in str(err.value)
     with db.transaction(readonly=True) as s:
         assert s.scalar(select(func.count()).select_from(Certificate)) == 0
         assert s.scalar(select(func.count()).select_from(SerialCounter)) == 0

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app import commands
 from app.db import Database
 from app.services import access, certificates, settings
 from app.services.certificates import CertificateRefused
@@ -70,7 +71,7 @@ def test_issue_skips_a_revoked_certificate_and_says_reissue_is_the_way(done) -> 
         certificates.issue(s, w.course, None)
     assert "Không có ai trong TH-2024-001 đủ điều kiện mà chưa được cấp" in str(err.value)
     assert "đã bị thu hồi: Lê Văn An (số 0001/GCN-SKHCN)" in str(err.value)
-    assert "taphuan certificates reissue SỐ_HIỆU" in str(err.value)
+    assert f"“{commands.command(db, 'certificates reissue SỐ_HIỆU')}”" in str(err.value)
     with pytest.raises(CertificateRefused) as err, db.transaction() as s:  # named, not chosen
         certificates.issue(s, w.course, [enr["an"]])
     assert "Giấy chứng nhận số 0001/GCN-SKHCN của Lê Văn An đã bị thu hồi" in str(err.value)

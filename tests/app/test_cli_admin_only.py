@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app import commands
 from app.db import Database
 from app.services import users
 from models import AuditEntry, User
@@ -97,8 +98,8 @@ def test_check_shows_others_only_the_verdicts(
     code, out, err = run(capsys, *accounts, "--user", "lan", "check")
     assert code == 3 and f"mục số {K}" not in out + err
     assert err == (
-        "Lỗi: Nhật ký thao tác bị can thiệp (chi tiết chỉ người quản trị xem: taphuan --user "
-        "TÊN check)\n"
+        "Lỗi: Nhật ký thao tác bị can thiệp (chi tiết chỉ người quản trị xem: "
+        f"{commands.command(db, '--user TÊN check')})\n"
     )
     code, out, err = run(capsys, *accounts, "--user", "quantri", "check")
     assert code == 3 and f"mục số {K} (" in err

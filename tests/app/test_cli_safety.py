@@ -218,7 +218,7 @@ def test_a_missing_or_empty_database_is_said_and_nothing_is_made(
     missing = tmp_path / "khong-co" / "taphuan.db"
     code, _, err = run(capsys, "--db", str(missing), *fill(argv, tmp_path))
     assert code == 3
-    assert "Chưa có cơ sở dữ liệu" in err and "taphuan init" in err
+    assert "Chưa có cơ sở dữ liệu" in err and f'“taphuan --db "{missing}" init”' in err
     assert not missing.parent.exists()
     empty = tmp_path / "trong.db"
     empty.write_bytes(b"")

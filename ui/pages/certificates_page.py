@@ -298,7 +298,7 @@ class CertificatesPage(Page):
                 issued, _items = exc.result
                 serials = [r.serial for r in issued]
                 self.prompter.warn(self, "Đã cấp, chưa ghi đủ tệp",
-                                    issued_but_not_placed(serials, title, exc.message))  # fmt: skip
+                                    issued_but_not_placed(serials, title, exc.message, self.db))  # fmt: skip
             elif isinstance(exc, FileProblem):
                 self.prompter.warn(self, "Không cấp được", f"{exc.message} {NOTHING_ISSUED}")
             elif getattr(exc, "message", None):
