@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, BinaryIO
@@ -10,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
@@ -93,6 +95,11 @@ def p(value: Any, style: ParagraphStyle) -> Paragraph:
     """A paragraph of NFC text with the XML specials escaped."""
     escaped = text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Paragraph(escaped, style)
+
+
+def widest(values: Iterable[Any], style: ParagraphStyle) -> float:
+    """The width of the widest value on one line in this style's font (0 for none)."""
+    return max((stringWidth(text(v), style.fontName, style.fontSize) for v in values), default=0.0)
 
 
 def national_heading(h: Heading, width: float, st: dict[str, ParagraphStyle]) -> Table:
