@@ -42,6 +42,7 @@ class SignInSheetDialog(FormDialog[SheetOptions]):
         form.addRow(self.phones_box)
         form.addRow(self.qr_box)
         form.addRow("Số dòng trống cho người đến lớp", self.blank_spin)
+        self.setMinimumWidth(380)
 
     def collect(self) -> SheetOptions:
         return SheetOptions(
