@@ -71,3 +71,11 @@ def score(value: float | None) -> str:
         return ""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def decimal(value: float | None, places: int = 1) -> str:
+    """9 -> "9,0", 1449.26 -> "1.449,3": a fixed number of decimals, comma and dots."""
+    if value is None:
+        return ""
+    text = f"{round(value, places) + 0.0:,.{places}f}"  # + 0.0: never "-0,0"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")

@@ -36,6 +36,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     sheet.add_argument("--qr", action="store_true", help="thêm cột mã QR điểm danh")
     sheet.add_argument(
+        "--phones",
+        action="store_true",
+        help="in cả số điện thoại (mặc định không in: danh sách được chuyền tay trong lớp)",
+    )
+    sheet.add_argument(
         "--blank",
         metavar="N",
         type=values.int_between(0, MAX_BLANK_ROWS, "số dòng"),
@@ -43,6 +48,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         help=f"số dòng trống cho người đến lớp (mặc định 5, tối đa {MAX_BLANK_ROWS})",
     )
     sheet.add_argument("--out", metavar="TỆP.pdf", type=Path, required=True)
+    sheet.set_defaults(parser=sheet)
 
     badges = sub.add_parser(
         "badges", help="in thẻ học viên có mã QR điểm danh (8 thẻ một trang A4)"
@@ -105,6 +111,10 @@ def _render(render, data, out: Path) -> int:  # type: ignore[no-untyped-def]
 def cmd_sheet(args: argparse.Namespace) -> int:
     from app.documents.attendance_sheet import render_attendance_summary, render_sign_in_sheet
 
+    if args.summary and args.phones:  # a usage error: exit 2, nothing done
+        args.parser.error(
+            "--phones chỉ dùng cho danh sách ký tên một buổi, không dùng với --summary"
+        )
     out = _pdf(args.out)
     db = open_database(args)
     with db.transaction() as s:  # writes check-in codes for anyone who had none
@@ -113,7 +123,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
             data = printing.summary(s, course.id, printed_on=date.today())
         else:
             data = printing.sign_in_sheet(
-                s, course.id, args.session, args.blank, args.qr, date.today()
+                s, course.id, args.session, args.blank, args.qr, show_phones=args.phones
             )
     render = render_attendance_summary if args.summary else render_sign_in_sheet
     n = _render(render, data, out)

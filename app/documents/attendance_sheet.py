@@ -8,12 +8,15 @@ from datetime import date, datetime
 from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, Spacer, TableStyle
+from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
+from app import labels
 from app.documents.common import (
     GRID,
     MARGIN,
+    TABLE_FONT,
     Heading,
     build,
     national_heading,
@@ -21,6 +24,7 @@ from app.documents.common import (
     place_and_date,
     signatures,
     styles,
+    widest,
 )
 from app.documents.qr import QrFlowable
 
@@ -43,15 +47,66 @@ class SignInSheet:
     course_code: str
     course_title: str
     session_label: str  # "Buổi 2"
-    starts_at: datetime
+    starts_at: datetime  # the sheet is dated with the session's day, not the printing's
     ends_at: datetime
     venue: str
-    trainers: str
-    organiser_title: str  # who signs for the organiser
+    trainers: str  # "Lê Văn An, Trần Thị Bình", said under the title
+    organiser: str  # the course's organiser: the training unit that signs beside the trainers
     rows: list[SignInRow]
     blank_rows: int = 5
     show_qr: bool = False
-    printed_on: date | None = None
+    show_phones: bool = False  # a sheet passed round a room shows no phone unless asked
+    trainer_names: tuple[str, ...] = ()  # each signs, the name printed under the space
+
+
+NAME_MIN = 38 * mm  # "Họ và tên" and a short name, beside a QR column (42 mm without)
+WORKPLACE_MIN = 25 * mm  # a longer name wraps rather than squeeze the unit's column more
+SIGN_ROOM = 22 * mm  # between "(Ký, ghi rõ họ tên)" and the name
+
+
+def _sheet_columns(data: SignInSheet, width: float, name_width: float) -> list[tuple[str, float]]:
+    """(heading, width) of each column; the unit's column takes what the others leave."""
+    columns = [("STT", 9 * mm), ("Họ và tên", name_width), ("Năm sinh", 13 * mm)]
+    columns += [("Đơn vị công tác", 0.0), ("Chức vụ", (22 if data.show_phones else 25) * mm)]
+    if data.show_phones:
+        columns.append(("Số điện thoại", 24 * mm))
+    # Room to sign: about 3 cm beside a QR column, a little more without.
+    columns.append(("Ký tên", (30 if data.show_qr else 34) * mm))
+    if data.show_qr:
+        columns.append(("Mã", 15 * mm))
+    rest = width - sum(w for _, w in columns)
+    return [(h, rest if h == "Đơn vị công tác" else w) for h, w in columns]
+
+
+def _signers(data: SignInSheet, width: float, st: dict[str, ParagraphStyle]) -> list[Table]:
+    """The trainers of the session and the training unit, each with room to sign and the
+    name under it (blank to be written by hand when the sheet does not know it): the unit
+    at the right of the first row under the place and date, three blocks a row at most."""
+    trainers = [("GIẢNG VIÊN", "", name) for name in data.trainer_names] or [("GIẢNG VIÊN", "", "")]
+    unit = ("ĐẠI DIỆN ĐƠN VỊ TỔ CHỨC", data.organiser, "")
+    rows = [[*trainers[:2], unit]] + [trainers[i : i + 3] for i in range(2, len(trainers), 3)]
+    dated = p(place_and_date(data.heading, data.starts_at.date()), st["center_italic"])
+    tables = []
+    for n, blocks in enumerate(rows):
+        cells = [
+            [p(title, st["center_bold"]) for title, _, _ in blocks],
+            [p(body, st["center"]) for _, body, _ in blocks],
+            [p("(Ký, ghi rõ họ tên)", st["center_italic"]) for _ in blocks],
+            ["" for _ in blocks],
+            [p(name, st["center_bold"]) for _, _, name in blocks],
+        ]
+        heights: list[float | None] = [None, None, None, SIGN_ROOM, None]
+        if n == 0:  # the date above the unit's block, as official papers have it
+            cells.insert(0, [""] * (len(blocks) - 1) + [dated])
+            heights.insert(0, None)
+        # Three columns, the unit's the widest (its name, and the date on one line); two
+        # blocks share the width; later rows of trainers keep the columns of the first.
+        widths = [width * 0.5] * 2 if len(rows[0]) == 2 else [width * 0.3] * 2 + [width * 0.4]
+        table = Table(cells, colWidths=widths[: len(blocks)], rowHeights=heights)
+        table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table.hAlign = "LEFT"
+        tables.append(table)
+    return tables
 
 
 def render_sign_in_sheet(data: SignInSheet, out: BinaryIO) -> int:
@@ -72,21 +127,13 @@ def render_sign_in_sheet(data: SignInSheet, out: BinaryIO) -> int:
     if data.trainers:
         story.append(p(f"Giảng viên: {data.trainers}", st["center"]))
     story.append(Spacer(1, 4 * mm))
-    headers = [
-        "STT",
-        "Họ và tên",
-        "Năm sinh",
-        "Đơn vị công tác",
-        "Chức vụ",
-        "Số điện thoại",
-        "Ký tên",
-    ]
-    if data.show_qr:  # narrower text columns, so that the signature keeps about 3 cm
-        widths = [9 * mm, 38 * mm, 13 * mm, 32 * mm, 22 * mm, 21 * mm, 0, 15 * mm]
-        headers.append("Mã")
-    else:
-        widths = [9 * mm, 42 * mm, 13 * mm, 38 * mm, 25 * mm, 22 * mm, 0]
-    widths[6] = width - sum(widths)
+    least = NAME_MIN if data.show_qr else NAME_MIN + 4 * mm
+    padding = 6 + 2  # the cell's left and right padding, and a little slack
+    name_width = max(least, widest((r.full_name for r in data.rows), st["cell"]) + padding)
+    columns = _sheet_columns(data, width, name_width)
+    if columns[3][1] < WORKPLACE_MIN:  # a long name gives way to the unit's column
+        columns = _sheet_columns(data, width, name_width - (WORKPLACE_MIN - columns[3][1]))
+    headers = [h for h, _ in columns]
     table = [[p(h, st["head_cell"]) for h in headers]]
     for i, r in enumerate(data.rows, start=1):
         row = [
@@ -95,15 +142,16 @@ def render_sign_in_sheet(data: SignInSheet, out: BinaryIO) -> int:
             p(r.birth_year, st["cell_center"]),
             p(r.workplace, st["cell"]),
             p(r.position, st["cell"]),
-            p(r.phone, st["cell_center"]),
-            "",
         ]
+        if data.show_phones:
+            row.append(p(r.phone, st["cell_center"]))
+        row.append("")
         if data.show_qr:
             row.append(QrFlowable(r.checkin_code, 13 * mm) if r.checkin_code else "")
         table.append(row)
     for i in range(len(data.rows) + 1, len(data.rows) + data.blank_rows + 1):
         table.append([p(i, st["cell_center"])] + [""] * (len(headers) - 1))
-    grid = LongTable(table, colWidths=widths, repeatRows=1)
+    grid = LongTable(table, colWidths=[w for _, w in columns], repeatRows=1)
     # Room to sign: taller rows than the text needs (a QR sets its own height).
     grid.setStyle(
         TableStyle(
@@ -113,8 +161,9 @@ def render_sign_in_sheet(data: SignInSheet, out: BinaryIO) -> int:
     story += [
         grid,
         Spacer(1, 6 * mm),
-        p(place_and_date(data.heading, data.printed_on), st["center_italic"]),
-        signatures([("GIẢNG VIÊN", ""), (data.organiser_title.upper(), "")], width, st),
+        KeepTogether(
+            [x for table in _signers(data, width, st) for x in (table, Spacer(1, 4 * mm))]
+        ),
     ]
     return build(out, story, A4, f"Danh sách ký tên {data.course_code} {data.session_label}")
 
@@ -148,16 +197,39 @@ class AttendanceSummary:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+RESULTS = {"completed": "Hoàn thành", "not_completed": "Chưa hoàn thành",
+           "in_progress": "Đang học", None: ""}  # fmt: skip
+
+
 def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f}%"
+    """One decimal, so that 79,6% is never printed as the 80% a rule asks for."""
+    return "" if value is None else f"{labels.decimal(value)}%"
 
 
-def _score(value: float | None) -> str:
-    return "" if value is None else f"{value:g}".replace(".", ",")
+def _both_shares(data: AttendanceSummary) -> bool:
+    """Whether the share of sessions held and the share of sessions planned differ for
+    anyone (they do not once every planned session is held)."""
+    return any(_pct(r.pct_held) != _pct(r.pct_planned) for r in data.rows)
+
+
+def _summary_tail(data: AttendanceSummary, two: bool) -> list[tuple[str, float]]:
+    """The columns after the sessions: the two percentages only when they differ (sessions
+    attended of those held, of those planned), one column said to be both otherwise."""
+    planned = len(data.session_days)
+    columns = [("Số buổi có mặt", 14 * mm)]
+    if two:
+        columns += [
+            (f"% trên {data.held} buổi đã học", 17 * mm),
+            (f"% trên {planned} buổi kế hoạch", 17 * mm),
+        ]
+    else:
+        columns.append((f"% có mặt ({planned} buổi)", 17 * mm))
+    columns += [("Điểm đầu vào", 14 * mm), ("Điểm cuối khóa", 14 * mm), ("Kết quả", 24 * mm)]
+    return columns
 
 
 def render_attendance_summary(data: AttendanceSummary, out: BinaryIO) -> int:
-    """People by sessions with marks, counts, both percentages, scores and result (landscape)."""
+    """People by sessions with marks, counts, percentages, scores and result (landscape)."""
     st = styles(10)
     size = landscape(A4)
     width = size[0] - 2 * MARGIN
@@ -176,45 +248,48 @@ def render_attendance_summary(data: AttendanceSummary, out: BinaryIO) -> int:
         Spacer(1, 3 * mm),
     ]
     n = len(data.session_days)
-    fixed = [9 * mm, 48 * mm]
-    tail = [14 * mm, 17 * mm, 17 * mm, 14 * mm, 14 * mm, 24 * mm]
-    col = max(7 * mm, (width - sum(fixed) - sum(tail)) / max(n, 1))
+    two = _both_shares(data)
+    tail = _summary_tail(data, two)
+    # The name column as wide as the longest name (never cut, never wrapped): the session
+    # columns share what is left.
+    name = max(35 * mm, widest((r.full_name for r in data.rows), st["cell"]) + 6 + 2)
+    room = width - 9 * mm - name - sum(w for _, w in tail)
+    col = min(16 * mm, max(7 * mm, room / max(n, 1)))
+    name += max(0.0, room - col * n)  # a short course leaves its room to the names
+    fixed = [9 * mm, name]
     headers = (
         ["STT", "Họ và tên"]
         + [f"B{i}<br/>{d:%d/%m}" for i, d in enumerate(data.session_days, 1)]
-        + [
-            "Số buổi có mặt",
-            "% buổi đã học",
-            "% kế hoạch",
-            "Điểm đầu vào",
-            "Điểm cuối khóa",
-            "Kết quả",
-        ]
+        + [h for h, _ in tail]
     )
-    from reportlab.platypus import Paragraph
-
     table = [[Paragraph(h, st["head_cell"]) for h in headers]]
-    results = {"completed": "Hoàn thành", "not_completed": "Chưa hoàn thành",
-               "in_progress": "Đang học", None: ""}  # fmt: skip
     for i, r in enumerate(data.rows, start=1):
+        shares = [r.pct_held, r.pct_planned] if two else [r.pct_planned]
         table.append(
             [p(i, st["cell_center"]), p(r.full_name, st["cell"])]
             + [p(MARK_SYMBOLS.get(m or "", ""), st["cell_center"]) for m in r.marks]
+            + [p(r.attended, st["cell_center"])]
+            + [p(_pct(x), st["cell_center"]) for x in shares]
             + [
-                p(r.attended, st["cell_center"]),
-                p(_pct(r.pct_held), st["cell_center"]),
-                p(_pct(r.pct_planned), st["cell_center"]),
-                p(_score(r.pre_score), st["cell_center"]),
-                p(_score(r.post_score), st["cell_center"]),
-                p(results[r.result], st["cell_center"]),
+                p(labels.decimal(r.pre_score), st["cell_center"]),
+                p(labels.decimal(r.post_score), st["cell_center"]),
+                p(RESULTS[r.result], st["cell_center"]),
             ]
         )
-    grid = LongTable(table, colWidths=fixed + [col] * n + tail, repeatRows=1)
+    grid = LongTable(table, colWidths=fixed + [col] * n + [w for _, w in tail], repeatRows=1)
     grid.setStyle(TableStyle(GRID))
-    legend = "Ký hiệu: x có mặt, M đi muộn, P vắng có phép, V vắng. “% buổi đã học” tính trên các buổi đã diễn ra; “% kế hoạch” tính trên mọi buổi của khóa."
+    legend = "Ký hiệu: x có mặt, M đi muộn, P vắng có phép, V vắng."
+    if two:
+        legend += (
+            f" Tỷ lệ có mặt tính trên {data.held} buổi đã diễn ra và trên cả {n} buổi "
+            "theo kế hoạch của khóa."
+        )
+    else:
+        legend += f" Tỷ lệ có mặt tính trên {n} buổi của khóa (số buổi đã học bằng kế hoạch)."
     if data.average_improvement is not None:
         legend += (
-            f" Điểm tăng trung bình (cuối khóa − đầu vào): {_score(data.average_improvement)}."
+            " Điểm tăng trung bình (cuối khóa − đầu vào): "
+            f"{labels.decimal(data.average_improvement)}."
         )
     story += [
         grid,

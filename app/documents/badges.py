@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from app.documents import fonts
+from app.documents.common import new_canvas
 from app.documents.fonts import text
 from app.documents.qr import draw_qr
 
@@ -42,7 +43,7 @@ def _fit(c: canvas.Canvas, value: str, font: str, size: float, width: float) -> 
 def render_badges(data: BadgeSheet, out: BinaryIO) -> int:
     """Returns the page count."""
     serif, sans = fonts.register()
-    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    c = new_canvas(out, A4)
     c.setTitle(text(f"Thẻ học viên – {data.title}"))
     left = (A4[0] - COLS * CARD_W) / 2
     top = A4[1] - (A4[1] - ROWS * CARD_H) / 2

@@ -21,7 +21,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
 from app.documents import fonts
-from app.documents.common import date_line
+from app.documents.common import date_line, new_canvas
 from app.documents.fonts import text
 from app.documents.qr import draw_qr
 
@@ -219,7 +219,7 @@ def render_certificates(
 ) -> int:
     """One page per certificate; returns the page count."""
     fonts.register()
-    c = canvas.Canvas(out, pagesize=PAGE, invariant=1)
+    c = new_canvas(out, PAGE)
     c.setTitle(text(title))
     c.setAuthor("TapHuan")
     forms: dict[tuple[object, ...], str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, BinaryIO
@@ -10,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
@@ -18,6 +20,13 @@ from app.documents.fonts import text
 
 SERIF, SANS = fonts.SERIF, fonts.SANS
 MARGIN = 15 * mm
+# ReportLab starts every page in its initial font, Helvetica unless told: named in each
+# page's resources but never embedded (and never drawn with, as every text sets its own).
+# A bundled TrueType face as the initial font puts nothing on the page until text is drawn.
+INITIAL_FONT: dict[str, Any] = {"initialFontName": SERIF, "initialFontSize": 11}
+# Likewise a table sets its cells' font (Helvetica unless styled) before drawing each cell,
+# paragraphs and blank cells too: every TableStyle starts with this command.
+TABLE_FONT = ("FONTNAME", (0, 0), (-1, -1), SERIF)
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,11 @@ def p(value: Any, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escaped, style)
 
 
+def widest(values: Iterable[Any], style: ParagraphStyle) -> float:
+    """The width of the widest value on one line in this style's font (0 for none)."""
+    return max((stringWidth(text(v), style.fontName, style.fontSize) for v in values), default=0.0)
+
+
 def national_heading(h: Heading, width: float, st: dict[str, ParagraphStyle]) -> Table:
     """The issuing body on the left, the country's motto on the right, as official papers are."""
     left = [
@@ -104,6 +118,7 @@ def national_heading(h: Heading, width: float, st: dict[str, ParagraphStyle]) ->
     table.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -141,11 +156,12 @@ def signatures(blocks: list[tuple[str, str]], width: float, st: dict[str, Paragr
         for title, name in blocks
     ]
     table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
 
 GRID = [
+    TABLE_FONT,
     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
@@ -154,6 +170,12 @@ GRID = [
     ("TOPPADDING", (0, 0), (-1, -1), 2),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
 ]
+
+
+def new_canvas(out: BinaryIO, pagesize: tuple[float, float]) -> canvas.Canvas:
+    """A reproducible canvas whose initial font is the bundled serif (see INITIAL_FONT)."""
+    fonts.register()
+    return canvas.Canvas(out, pagesize=pagesize, invariant=1, **INITIAL_FONT)
 
 
 class NumberedCanvas(canvas.Canvas):
@@ -199,6 +221,7 @@ def build(
         author=author,
         creator="TapHuan",
         invariant=1,
+        **INITIAL_FONT,
     )
     doc.build(story, canvasmaker=NumberedCanvas)
     return doc.page

@@ -13,6 +13,7 @@ from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 from app.documents.common import (
     GRID,
     MARGIN,
+    TABLE_FONT,
     Heading,
     build,
     national_heading,
@@ -73,7 +74,9 @@ def render_transcript(data: Transcript, out: BinaryIO) -> int:
         colWidths=[55 * mm, width - 55 * mm],
     )
     info.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        TableStyle(
+            [TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+        )
     )
     story += [info, Spacer(1, 4 * mm), p("1. Các khóa đã tham gia", st["left"])]
     headers = [

@@ -62,8 +62,9 @@ def sign_in_sheet(
     session_number: int,
     blank_rows: int = 5,
     show_qr: bool = False,
-    printed_on: date | None = None,
+    show_phones: bool = False,
 ) -> SignInSheet:
+    """The sign-in sheet of one session, dated with its day; phones only when asked."""
     access.require_course(s, "print", course_id)
     course = get_course(s, course_id)
     column = attendance.session_by_number(s, course_id, session_number)
@@ -71,15 +72,23 @@ def sign_in_sheet(
     found = _people(s, course_id)
     if show_qr:
         checkin.ensure_codes(s, [p.id for _, p in found])
-    audit.disclosed(s, "print.sign_in_sheet", f"{len(found)} người, buổi {session_number}",
-                    "courses", course_id)  # fmt: skip
+    said = f"{len(found)} người, buổi {session_number}" + (
+        ", có số điện thoại" if show_phones else ""
+    )
+    audit.disclosed(s, "print.sign_in_sheet", said, "courses", course_id)
+    trainer_names = {
+        pid: name
+        for pid, name in s.execute(
+            select(Person.id, Person.full_name).where(Person.id.in_(row.trainer_ids))
+        )
+    }
     rows = [
         SignInRow(
             p.full_name,
             str(p.birth_date.year) if p.birth_date else "",
             p.workplace or "",
             p.position or "",
-            p.phone or "",
+            (p.phone or "") if show_phones else "",
             p.checkin_code,
         )
         for _, p in found
@@ -93,11 +102,12 @@ def sign_in_sheet(
         row.ends_at,
         row.venue or ("Trực tuyến" if row.mode == "online" else ""),
         row.trainers,
-        signer_title(s),
+        course.organiser,
         rows,
         blank_rows,
         show_qr,
-        printed_on,
+        show_phones,
+        tuple(trainer_names[i] for i in row.trainer_ids),
     )
 
 
@@ -151,8 +161,8 @@ def transcript(s: Session, person_id: int, printed_on: date | None = None) -> Tr
             c.end_date,
             c.sessions_attended,
             c.sessions_held,
-            labels.score(c.pre_score),
-            labels.score(c.post_score),
+            labels.decimal(c.pre_score),
+            labels.decimal(c.post_score),
             labels.ENROLMENT_STATUS[c.enrolment_status],
         )
         for c in d.courses

@@ -231,3 +231,38 @@ def test_scores_import_refuses_and_then_skips(
         assert con.execute(
             "SELECT pre_score, post_score FROM enrolments WHERE person_id = 1"
         ).fetchone() == (5, 8)
+
+
+def test_sheet_prints_phones_only_with_the_option(
+    course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(course) as con:
+        con.execute("UPDATE people SET phone = '0903111222' WHERE id = 1")
+    db = ["--db", str(course)]
+    texts = {}
+    for extra in ((), ("--phones",)):
+        out = tmp_path / f"ky-ten{len(extra)}.pdf"
+        code, said, _ = run(
+            capsys, *db, "attendance-sheet", "--course", "TH-2026-014", *extra, "--out", str(out)
+        )
+        assert code == 0 and "Đã in 1 trang" in said
+        texts[extra] = unicodedata.normalize(
+            "NFC", PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
+        )
+    assert "Nguyễn Thị Hà" in texts[()] and "0903111222" not in texts[()]
+    assert "0903111222" in texts[("--phones",)] and "Số điện thoại" in texts[("--phones",)]
+    # Dated with the session (02/03/2026), not with the day it is printed.
+    assert "ngày 02 tháng 03 năm 2026" in texts[()]
+
+
+def test_phones_with_the_summary_is_a_usage_error(
+    course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "tong-hop.pdf"
+    db = ["--db", str(course)]
+    args = ("attendance-sheet", "--course", "TH-2026-014", "--out", str(out))
+    code, _, err = run(capsys, *db, *args, "--summary", "--phones")
+    assert code == 2 and "--phones chỉ dùng cho danh sách ký tên một buổi" in err
+    code, _, err = run(capsys, *db, *args, "--phones=có")
+    assert code == 2 and "lỗi" in err
+    assert not out.exists()

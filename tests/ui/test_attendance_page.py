@@ -6,7 +6,7 @@ import io
 from datetime import date, datetime, time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +21,7 @@ from tests.ui.prompts import AnsweringPrompter
 from ui.context import UiContext
 from ui.dialogs.checkin_dialog import CheckInDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
+from ui.dialogs.sign_in_sheet_dialog import SheetOptions, SignInSheetDialog
 from ui.pages.attendance_page import AttendancePage
 from ui.settings import ui_settings
 from ui.workers import TaskRunner
@@ -200,6 +201,7 @@ def test_print_sheet_runs_in_the_worker_then_previews(
 ) -> None:
     shown: list[PdfPreviewDialog] = []
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr(SignInSheetDialog, "ask", classmethod(lambda cls, *a, **k: SheetOptions()))
     assert page.model is not None
     page.table.setCurrentIndex(page.model.index(0, 2))
     page.print_sheet()
@@ -262,3 +264,41 @@ def test_five_sessions_and_the_result_fit_a_1280_window(
     last = p.model.columnCount() - 1
     assert p.model.headerData(last, Qt.Orientation.Horizontal) == "Kết quả"
     assert header.sectionPosition(last) + header.sectionSize(last) <= p.table.viewport().width()
+
+
+def test_the_sheet_dialog_prints_phones_only_when_ticked(
+    vi_app: QApplication, qtbot: QtBot
+) -> None:
+    dlg = SignInSheetDialog("Buổi 2, ngày 03/03/2026")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert not dlg.phones_box.isChecked() and dlg.qr_box.isChecked()
+    box = dlg.phones_box  # on its tick box: the widget stretches beyond its text
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert dlg.result_form == SheetOptions(phones=True, qr=True, blank_rows=5)
+
+
+@pytest.mark.parametrize("phones", [False, True])
+def test_print_sheet_with_or_without_phones(
+    page: AttendancePage,
+    course_db: Database,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    phones: bool,
+) -> None:
+    from app.services import people
+
+    with course_db.transaction() as s:  # a phone number for Nguyễn Thị Hà
+        (ha,) = people.ids_matching(s, people.PeopleFilter(search="Nguyễn Thị Hà"))
+        people.get_person(s, ha).phone = "0903111222"
+    shown: list[PdfPreviewDialog] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda self: shown.append(self) or 0)
+    chosen = SheetOptions(phones=phones, qr=False)
+    monkeypatch.setattr(SignInSheetDialog, "ask", classmethod(lambda cls, *a, **k: chosen))
+    page.print_sheet()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(shown[0].pdf)).pages[0].extract_text()
+    assert "Hà" in text and ("0903111222" in text) is phones

@@ -33,6 +33,7 @@ from ui.dialogs.person_dialog import PersonDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.dialogs.sign_in_dialogs import ChangePasswordDialog, FirstAdminDialog, SignInDialog
+from ui.dialogs.sign_in_sheet_dialog import SignInSheetDialog
 from ui.dialogs.users_dialog import UserFormDialog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +68,7 @@ ARGS: dict[type, Callable[[Database], tuple[Any, ...]]] = {
     FirstAdminDialog: lambda _db: (),
     SignInDialog: lambda _db: ("tệp thử",),
     ChangePasswordDialog: lambda _db: (),
+    SignInSheetDialog: lambda _db: ("Buổi 2, ngày 03/03/2026",),
 }
 
 

@@ -59,6 +59,7 @@ DIALOGS: list[tuple[str, str, Callable[[MainWindow], object]]] = [
     ("chuoi-buoi-hoc", "khoa-hoc", lambda w: _courses(w).sessions_panel.add_series()),
     ("ghi-danh", "khoa-hoc", lambda w: _courses(w).roster_panel.enrol_people()),
     ("quet-ma", "diem-danh", lambda w: _built(w, "diem-danh").scan_mode()),
+    ("in-danh-sach-ky-ten", "diem-danh", lambda w: _built(w, "diem-danh").print_sheet()),
     ("cap-giay", "chung-nhan", lambda w: _issue(_built(w, "chung-nhan"))),
     ("tra-cuu", "chung-nhan", lambda w: _built(w, "chung-nhan").verify()),
     ("bao-cao-pdf", "bao-cao", lambda w: _built(w, "bao-cao").preview_pdf()),

@@ -24,6 +24,7 @@ from ui.changes import ATTENDANCE, COURSES, PEOPLE
 from ui.context import UiContext
 from ui.dialogs.checkin_dialog import CheckInDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+from ui.dialogs.sign_in_sheet_dialog import SignInSheetDialog
 from ui.itemmodels.attendance_grid_model import AttendanceGridModel
 from ui.pages.base import Page
 from ui.widgets.columns import title_width
@@ -449,8 +450,14 @@ class AttendancePage(Page):
         sid = self.current_session() or self.model.grid.sessions[0].id
         number = self.model.column_of(sid)
         cid, code = self.model.grid.course_id, self.model.grid.code
+        day = next(c.starts_at for c in self.model.grid.sessions if c.id == sid)
+        options = SignInSheetDialog.ask(self, f"Buổi {number}, ngày {day:%d/%m/%Y}")
+        if options is None:
+            return
         self._print(
-            lambda s: printing.sign_in_sheet(s, cid, number, 5, True, date.today()),
+            lambda s: printing.sign_in_sheet(
+                s, cid, number, options.blank_rows, options.qr, options.phones
+            ),
             render_sign_in_sheet,
             "Danh sách ký tên",
             f"ky-ten-{code}-buoi-{number}.pdf",

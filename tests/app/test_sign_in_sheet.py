@@ -1,0 +1,93 @@
+"""The sign-in sheet of one session: dated with the session's day, signed by the session's
+trainers and the course's organiser, phone numbers only when asked, names on one line."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from app.db import Database
+from app.documents.attendance_sheet import SignInRow, SignInSheet, render_sign_in_sheet
+from app.services import printing
+from models import SessionTrainer
+from tests.app import world
+from tests.app.test_documents import HEADING, pages
+
+PHONE = "0903111222"
+LONG_NAMES = ["Nguyễn Thị Hoàng Phương Thảo", "Tôn Nữ Hoàng Thị Thanh Xuân Mỹ Ngọc Bích"]
+
+
+def _world_with_trainers(db: Database) -> world.World:
+    with db.transaction() as s:
+        w = world.build(s)
+        for name in ("Lê Thị Ngọc Ánh", "Trần Văn Bình"):
+            world.enrol(s, w, world.person(s, name, phone=PHONE), [])
+        for name in ("Phạm Quốc Khánh", "Đỗ Thị Mai"):
+            trainer = world.person(s, name, is_trainer=True)
+            s.add(SessionTrainer(session_id=w.sessions[1], person_id=trainer))
+    return w
+
+
+def _render(data: SignInSheet) -> list[str]:
+    out = io.BytesIO()
+    render_sign_in_sheet(data, out)
+    return pages(out.getvalue())
+
+
+def test_the_sheet_is_dated_with_its_session_and_signed_by_its_trainers_and_organiser(
+    db: Database,
+) -> None:
+    w = _world_with_trainers(db)
+    with db.transaction() as s:
+        data = printing.sign_in_sheet(s, w.course, 2)
+    assert data.trainer_names == ("Phạm Quốc Khánh", "Đỗ Thị Mai")  # by given name
+    text = "\n".join(_render(data))
+    # Session 2 is on 05/03/2024: the sheet says that day, whenever it is printed.
+    assert "ngày 05 tháng 03 năm 2024" in text and "ngày …… tháng" not in text
+    for fragment in ("GIẢNG VIÊN", "ĐẠI DIỆN ĐƠN VỊ TỔ CHỨC", "Sở TT&TT", "(Ký, ghi rõ họ tên)"):
+        assert fragment in text
+    signed = text[text.index("ĐẠI DIỆN ĐƠN VỊ TỔ CHỨC") - 40 :]
+    assert "Đỗ Thị Mai" in signed and "Phạm Quốc Khánh" in signed  # under the signatures
+
+
+def test_phone_numbers_only_when_asked(db: Database) -> None:
+    w = _world_with_trainers(db)
+    with db.transaction() as s:
+        plain = printing.sign_in_sheet(s, w.course, 1)
+        with_phones = printing.sign_in_sheet(s, w.course, 1, show_phones=True)
+    assert {r.phone for r in plain.rows} == {""}  # not even handed to the renderer
+    text = "\n".join(_render(plain))
+    assert "Lê Thị Ngọc Ánh" in text and PHONE not in text and "Số điện thoại" not in text
+    text = "\n".join(_render(with_phones))
+    assert text.count(PHONE) == 2 and "Số điện thoại" in text
+
+
+def test_a_forty_row_session_keeps_long_names_on_one_line() -> None:
+    rows = [
+        SignInRow(name, "1986", "Hội Liên hiệp Phụ nữ xã Đại Điền", "Chi hội trưởng", PHONE)
+        for name in LONG_NAMES + [f"Lê Văn {i}" for i in range(38)]
+    ]
+    for phones in (False, True):
+        data = SignInSheet(
+            HEADING,
+            "TH-2026-014",
+            "Tập huấn triển khai định danh điện tử VNeID",
+            "Buổi 1",
+            datetime(2026, 3, 2, 7, 30),
+            datetime(2026, 3, 2, 11),
+            "Hội trường UBND xã Đại Điền",
+            "Phạm Quốc Khánh",
+            "Sở Khoa học và Công nghệ tỉnh Vĩnh Long",
+            rows,
+            show_phones=phones,
+            trainer_names=("Phạm Quốc Khánh",),
+        )
+        text = _render(data)
+        lines = [line for page in text for line in page.splitlines()]
+        # The name column is as wide as the longest name while the unit's column keeps
+        # 25 mm: beside the phone column, only the very long name wraps.
+        for name in LONG_NAMES[:1] if phones else LONG_NAMES:
+            assert any(name in line for line in lines), (phones, name)
+        assert (PHONE in "".join(text)) is phones
+        assert "Vĩnh Long, ngày 02 tháng 03 năm 2026" in text[-1]
+        assert date.today().strftime("%d tháng %m năm %Y") not in text[-1]
