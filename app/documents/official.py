@@ -20,11 +20,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
     HRFlowable,
     KeepTogether,
     LongTable,
-    SimpleDocTemplate,
+    PageTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -247,7 +249,7 @@ def ending(last: list[Flowable], signing: Signing, st: dict[str, ParagraphStyle]
     return KeepTogether([*last, Spacer(1, 4 * mm), table])
 
 
-def _page_number(canv: Canvas, doc: SimpleDocTemplate) -> None:
+def _page_number(canv: Canvas, doc: BaseDocTemplate) -> None:
     """From the second page: the number alone, at the top centre (the first has none)."""
     canv.saveState()
     canv.setFont(SERIF, 13)
@@ -258,7 +260,7 @@ def _page_number(canv: Canvas, doc: SimpleDocTemplate) -> None:
 def build(out: BinaryIO, story: list[Flowable], title_text: str) -> int:
     """Lay the story out on A4 to the decree; returns the page count."""
     fonts.register()
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         out,
         pagesize=A4,
         leftMargin=LEFT_MARGIN,
@@ -273,5 +275,25 @@ def build(out: BinaryIO, story: list[Flowable], title_text: str) -> int:
         initialFontName=SERIF,
         initialFontSize=13,
     )
-    doc.build(story, onLaterPages=_page_number)
+
+    def frame() -> Frame:  # no padding: the margins are the decree's, to the point
+        return Frame(
+            LEFT_MARGIN,
+            BOTTOM_MARGIN,
+            WIDTH,
+            A4[1] - TOP_MARGIN - BOTTOM_MARGIN,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+
+    doc.addPageTemplates(
+        [
+            PageTemplate("first", [frame()], autoNextPageTemplate="later"),
+            PageTemplate("later", [frame()], onPage=_page_number),
+        ]
+    )
+    doc.build(story)
     return doc.page

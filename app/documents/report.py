@@ -84,7 +84,7 @@ def _charts(d: Dashboard, st: dict[str, Any]) -> list[Flowable]:
         height = max(CHART_HEIGHT, (25 + 7 * charts.rows(chart, shown)) * mm)
         figure = VectorChart(partial(charts.draw, chart=chart, d=shown), WIDTH, height)
         head = [p("II. BIỂU ĐỒ", st["heading"])] if i == 0 else []
-        story.append(KeepTogether([*head, figure, Spacer(1, 3 * mm)]))
+        story += [KeepTogether([*head, figure]), Spacer(1, 3 * mm)]
     if len(d.courses) > CHART_COURSES:
         story.append(
             p(f"Biểu đồ theo khóa: {CHART_COURSES} khóa kết thúc gần nhất trong kỳ "
