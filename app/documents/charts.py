@@ -273,7 +273,7 @@ def coverage(ax: Axes, d: Dashboard) -> None:
     ax.bar_label(
         bars,
         [
-            f"{r.percent or 0:.1f} %".replace(".", ",")
+            f"{r.percent or 0:.1f}%".replace(".", ",")
             + f"\n{number(r.trained)}/{number(r.members)}"
             for r in rows
         ],

@@ -1,32 +1,25 @@
-"""The periodic report to the steering committee: A4, the national heading, the period
-and area, the summary and coverage tables, the charts, results by unit and by topic, and
-the signer's block. The same tables go to a workbook, one sheet each."""
+"""The periodic report to the steering committee, laid out to Decree 30/2020/NĐ-CP
+(app.documents.official): the national heading with the report's number, place and date,
+the title, the summary and coverage tables, the charts as vectors, results by unit and by
+topic, and "Nơi nhận:" beside the signer's block. The same tables go to a workbook, one
+sheet each. Every number the Vietnamese way: "43,0%", "1.449"."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from io import BytesIO
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, KeepTogether, LongTable, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from app.documents import charts
-from app.documents.common import (
-    GRID,
-    MARGIN,
-    Heading,
-    build,
-    national_heading,
-    p,
-    place_and_date,
-    signatures,
-    styles,
-)
+from app.documents import charts, official
+from app.documents.common import Heading, p
+from app.documents.official import WIDTH, HeadedTable, Signing, grid_table
 from app.documents.table_export import Column, Sheet, write_tables
+from app.documents.vector_chart import VectorChart
 from app.labels import TEAM_LEVEL, number
 from app.report_data import MODES, Dashboard, Figures
 
@@ -40,17 +33,22 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("certificates", "Số giấy chứng nhận đã cấp"),
 )
 RATES = {"attendance_rate", "completion_rate"}
-CHART_HEIGHT = 80 * mm
+CHART_HEIGHT = 60 * mm
+CHART_COURSES = 15
+SUBJECT = "Kết quả tập huấn thành viên Tổ công nghệ số cộng đồng"
 
 
 @dataclass(frozen=True)
 class ReportDocument:
     heading: Heading
-    signer: str  # "GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    signer: str  # the signer's title, one or two lines: "GIÁM ĐỐC", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
     area: str  # "Toàn tỉnh", "Xã Đại Điền (gồm các xã cũ đã sáp nhập)"
     dashboard: Dashboard  # with every course ending in the period
     signer_name: str = ""
-    printed_on: date | None = None
+    printed_on: date | None = None  # None: the day is left to fill in by hand
+    number: str = "…/BC-SKHCN"  # "125/BC-SKHCN"; without a number, dots to fill in
+    recipients: str = "- Lưu: VT."  # "Nơi nhận:", one a line
+    year: int | None = None  # printed in the date line when the day is left blank
 
     @property
     def period(self) -> str:
@@ -58,64 +56,81 @@ class ReportDocument:
         return f"Từ ngày {f.start:%d/%m/%Y} đến ngày {f.end:%d/%m/%Y}"
 
 
-def _value(figures: Figures, name: str) -> str:
-    value = getattr(figures, name)
-    if name in RATES:
-        return "–" if value is None else f"{value:.1f}".replace(".", ",")
-    return number(value)
-
-
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}".replace(".", ",")
 
 
-def _table(rows: list[list[Any]], widths: list[float], st: dict, numeric_from: int) -> LongTable:  # type: ignore[type-arg]
-    cells = [[p(h, st["head_cell"]) for h in rows[0]]]
-    for row in rows[1:]:
-        cells.append(
-            [p(v, st["cell_center"] if i == 0 or i >= numeric_from else st["cell"])
-             for i, v in enumerate(row)]
+def _value(figures: Figures, name: str) -> str:
+    value = getattr(figures, name)
+    return _percent(value) if name in RATES else number(value)
+
+
+def _summary_sentence(total: Figures) -> str:
+    said = (
+        f"Trong kỳ đã tổ chức {number(total.courses)} khóa tập huấn với "
+        f"{number(total.sessions)} buổi học; {number(total.people_trained)} người được tập huấn"
+    )
+    if total.attendance_rate is not None:
+        said += f"; tỷ lệ chuyên cần {_percent(total.attendance_rate)}%"
+    if total.completion_rate is not None:
+        said += f"; tỷ lệ hoàn thành {_percent(total.completion_rate)}%"
+    return said + f"; đã cấp {number(total.certificates)} giấy chứng nhận."
+
+
+def _charts(d: Dashboard, st: dict[str, Any]) -> list[Flowable]:
+    shown = replace(d, courses=d.courses[:CHART_COURSES])
+    story: list[Flowable] = []
+    for i, chart in enumerate(charts.CHARTS):
+        height = max(CHART_HEIGHT, (25 + 7 * charts.rows(chart, shown)) * mm)
+        figure = VectorChart(partial(charts.draw, chart=chart, d=shown), WIDTH, height)
+        head = [p("II. BIỂU ĐỒ", st["heading"])] if i == 0 else []
+        story += [KeepTogether([*head, figure]), Spacer(1, 3 * mm)]
+    if len(d.courses) > CHART_COURSES:
+        story.append(
+            p(f"Biểu đồ theo khóa: {CHART_COURSES} khóa kết thúc gần nhất trong kỳ "
+              f"(của {number(len(d.courses))} khóa).", st["note"])
         )  # fmt: skip
-    table = LongTable(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(GRID))
-    return table
+    return story
 
 
 def render_report(doc: ReportDocument, out: BinaryIO) -> int:
-    st = styles(11)
-    width = A4[0] - 2 * MARGIN
+    st = official.styles(13)
     d = doc.dashboard
-    story: list[Any] = [
-        national_heading(doc.heading, width, st),
-        Spacer(1, 4 * mm),
-        p("BÁO CÁO", st["title"]),
-        p("Kết quả tập huấn thành viên Tổ công nghệ số cộng đồng", st["center_bold"]),
+    h = doc.heading
+    story: list[Flowable] = [
+        official.heading(
+            h,
+            official.number_line(doc.number),
+            official.dated(h.place, doc.printed_on, doc.year),
+            st,
+        ),
+        *official.title(["BÁO CÁO", SUBJECT], st),
         p(doc.period, st["center_italic"]),
         p(f"Địa bàn: {doc.area}", st["center_italic"]),
-        Spacer(1, 5 * mm),
-        p("I. SỐ LIỆU TỔNG HỢP", st["left_bold"]),
-        Spacer(1, 2 * mm),
+        Spacer(1, 4 * mm),
     ]
-    summary = [["Chỉ tiêu", *MODE_HEADINGS.values(), "Tổng cộng"]]
-    for name, label in FIGURES:
-        summary.append(
-            [label, *(_value(d.summary.by_mode[m], name) for m in MODES),
-             _value(d.summary.total, name)]
-        )  # fmt: skip
-    story.append(
-        _table([[ "STT"] + summary[0]] + [[i, *r] for i, r in enumerate(summary[1:], 1)],
-               [12 * mm, width - 12 * mm - 3 * 32 * mm, 32 * mm, 32 * mm, 32 * mm], st, 2)
-    )  # fmt: skip
+    summary = [["STT", "Chỉ tiêu", *MODE_HEADINGS.values(), "Tổng cộng"]]
+    summary += [
+        [i, label, *(_value(d.summary.by_mode[m], name) for m in MODES),
+         _value(d.summary.total, name)]
+        for i, (name, label) in enumerate(FIGURES, 1)
+    ]  # fmt: skip
     story += [
+        HeadedTable(
+            [
+                p("I. SỐ LIỆU TỔNG HỢP", st["heading"]),
+                p(_summary_sentence(d.summary.total), st["body"]),
+            ],
+            grid_table(
+                summary, [12 * mm, WIDTH - 12 * mm - 3 * 29 * mm, 29 * mm, 29 * mm, 29 * mm], st, 2
+            ),
+        ),
         Spacer(1, 1.5 * mm),
         p(
             "Ghi chú: người học cả trực tiếp và trực tuyến được tính ở cả hai cột, một lần ở "
             "cột Tổng cộng; tỷ lệ hoàn thành tính trên các khóa kết thúc trong kỳ.",
-            st["small_italic"],
+            st["note"],
         ),
-        Spacer(1, 4 * mm),
-        p("Độ phủ tập huấn thành viên Tổ công nghệ số cộng đồng theo cấp", st["left_bold"]),
-        Spacer(1, 2 * mm),
     ]
     cover = [["STT", "Cấp tổ", "Số thành viên", "Đã được tập huấn", "Tỷ lệ (%)"]]
     cover += [
@@ -126,55 +141,51 @@ def render_report(doc: ReportDocument, out: BinaryIO) -> int:
     if not d.coverage:
         cover.append(["", "Không có tổ nào trong địa bàn", "", "", ""])
     story.append(
-        _table(cover, [12 * mm, width - 12 * mm - 3 * 36 * mm, 36 * mm, 36 * mm, 36 * mm], st, 2)
+        HeadedTable(
+            [p("Độ phủ tập huấn thành viên Tổ công nghệ số cộng đồng theo cấp", st["heading"])],
+            grid_table(
+                cover, [12 * mm, WIDTH - 12 * mm - 3 * 32 * mm, 32 * mm, 32 * mm, 32 * mm], st, 2
+            ),
+        )
     )
-
-    story += [Spacer(1, 5 * mm), p("II. BIỂU ĐỒ", st["left_bold"]), Spacer(1, 2 * mm)]
-    chart_data = _latest(d, 15)
-    for chart in charts.CHARTS:
-        height = max(CHART_HEIGHT, (25 + 7 * charts.rows(chart, chart_data)) * mm)
-        png = charts.png(chart, chart_data, width / 72, height / 72, dpi=170)
-        story.append(KeepTogether([Image(BytesIO(png), width, height), Spacer(1, 3 * mm)]))
-    if len(d.courses) > 15:
-        story.append(
-            p(f"Biểu đồ theo khóa: 15 khóa kết thúc gần nhất trong kỳ (của {number(len(d.courses))} khóa).",
-              st["small_italic"])
-        )  # fmt: skip
+    story += _charts(d, st)
 
     trained = d.summary.total.people_trained
-    story += [Spacer(1, 5 * mm), p("III. KẾT QUẢ THEO ĐƠN VỊ", st["left_bold"]), Spacer(1, 2 * mm)]
     units = [["STT", "Xã, phường, thị trấn", "Số người được tập huấn", "Tỷ lệ trong tổng số (%)"]]
     units += [
         [i, r.label, number(r.count), _percent(100 * r.count / trained if trained else None)]
         for i, r in enumerate(d.communes, 1)
     ]
-    story.append(_table(units, [12 * mm, width - 12 * mm - 2 * 42 * mm, 42 * mm, 42 * mm], st, 2))
-
-    story += [
-        Spacer(1, 5 * mm),
-        p("IV. KẾT QUẢ THEO CHUYÊN ĐỀ", st["left_bold"]),
-        Spacer(1, 2 * mm),
-    ]
+    if not d.communes:
+        units.append(["", "Không có người được tập huấn trong kỳ", "", ""])
+    story.append(
+        HeadedTable(
+            [p("III. KẾT QUẢ THEO ĐƠN VỊ", st["heading"])],
+            grid_table(units, [12 * mm, WIDTH - 12 * mm - 2 * 40 * mm, 40 * mm, 40 * mm], st, 2),
+        )
+    )
     topics = [["STT", "Chuyên đề", "Số người được tập huấn"]]
     topics += [[i, r.label, number(r.count)] for i, r in enumerate(d.topics, 1)]
-    story.append(_table(topics, [12 * mm, width - 12 * mm - 42 * mm, 42 * mm], st, 2))
-
-    story += [
-        Spacer(1, 6 * mm),
-        KeepTogether(
-            [
-                p(place_and_date(doc.heading, doc.printed_on), st["center_italic"]),
-                signatures(
-                    [("NGƯỜI LẬP BÁO CÁO", ""), (doc.signer.upper(), doc.signer_name)], width, st
-                ),
-            ]
-        ),
-    ]
-    return build(out, story, A4, f"Báo cáo kết quả tập huấn – {doc.period}")
-
-
-def _latest(d: Dashboard, n: int) -> Dashboard:
-    return replace(d, courses=d.courses[:n])
+    if not d.topics:
+        topics.append(["", "Không có chuyên đề nào được dạy trong kỳ", ""])
+    story.append(
+        HeadedTable(
+            [p("IV. KẾT QUẢ THEO CHUYÊN ĐỀ", st["heading"])],
+            grid_table(topics, [12 * mm, WIDTH - 12 * mm - 40 * mm, 40 * mm], st, 2),
+        )
+    )
+    closing = (
+        f"Trên đây là báo cáo kết quả tập huấn thành viên Tổ công nghệ số cộng đồng "
+        f"{doc.period[0].lower()}{doc.period[1:]}./."
+    )
+    story.append(
+        official.ending(
+            [Spacer(1, 3 * mm), p(closing, st["body"])],
+            Signing(doc.signer, doc.signer_name, doc.recipients),
+            st,
+        )
+    )
+    return official.build(out, story, f"Báo cáo kết quả tập huấn – {doc.period}")
 
 
 def write_workbook(doc: ReportDocument, path: Path) -> list[int]:

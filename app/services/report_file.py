@@ -59,11 +59,14 @@ def document(s: Session, f: ReportFilter, printed_on: date | None = None):  # ty
     check_period(f.start, f.end)
     return ReportDocument(
         heading=printing.heading(s),
-        signer=printing.signer_title(s),
+        signer=settings.get(s, "signer_title"),  # the agency is named in the heading
         signer_name=settings.get(s, "signer_name"),
         area=area(s, f),
         dashboard=reports.dashboard(s, f, course_limit=None),
         printed_on=printed_on,
+        number=settings.get(s, "report_number"),
+        recipients=settings.get(s, "report_recipients"),
+        year=(printed_on or date.today()).year,
     )
 
 

@@ -47,6 +47,13 @@ KEYS: dict[str, Key] = {
     "seal": Key("Con dấu (ảnh PNG nền trong)"),
     "background": Key("Hình nền hoặc khung viền (ảnh)"),
     "trainers_issue": Key("Giảng viên được cấp giấy chứng nhận cho khóa mình dạy", "off"),
+    # The periodic report (Decree 30/2020): its number and symbol, and whom it goes to.
+    "report_number": Key(
+        "Số, ký hiệu báo cáo định kỳ (bỏ trống số để điền tay: …/BC-SKHCN)", "…/BC-SKHCN"
+    ),
+    "report_recipients": Key(
+        "Nơi nhận báo cáo định kỳ (mỗi nơi một dòng)", "- UBND tỉnh (để báo cáo);\n- Lưu: VT."
+    ),
 }
 # Yes-or-no settings: stored "on" or "off"; typed in any of these words.
 FLAG_KEYS = ("trainers_issue",)
@@ -170,8 +177,11 @@ def normalise(key: str, value: str) -> str:
         raise InvalidValue("Mẫu giấy chứng nhận là “classic” (viền kép) hoặc “modern” (đơn giản).")
     if key in ("issuer", "signer_name", "signer_title") and not text:
         raise InvalidValue(f"{KEYS[key].label} không được để trống.")
-    if len(text) > 200:
-        raise InvalidValue(f"{KEYS[key].label} dài quá 200 ký tự.")
+    if key == "report_number" and len(text) > 40:
+        raise InvalidValue(f"{KEYS[key].label} dài quá 40 ký tự.")
+    limit = 1000 if key == "report_recipients" else 200  # a list of recipients, one a line
+    if len(text) > limit:
+        raise InvalidValue(f"{KEYS[key].label} dài quá {limit} ký tự.")
     return text
 
 

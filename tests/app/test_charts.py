@@ -97,12 +97,12 @@ def test_titles_fit_a_chart_half_a_1280_window_wide() -> None:
 
 
 def test_coverage_bar_labels_use_the_decimal_comma() -> None:
-    """43,0 % as in the table, not 43.0 % (issue 15); thousands with a dot."""
+    """43,0% as in the report's text, not 43.0 % (issues 15, 16); thousands with a dot."""
     from matplotlib.text import Text
 
     from app.report_data import CoverageRow
 
     fig = drawn("coverage", dashboard(coverage=[CoverageRow("commune", 1000, 430)]))
     texts = [t.get_text() for t in fig.axes[0].findobj(Text)]
-    assert "43,0 %\n430/1.000" in texts
+    assert "43,0%\n430/1.000" in texts
     assert not any("43.0" in t for t in texts)

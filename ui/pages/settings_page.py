@@ -117,6 +117,7 @@ class SettingsPage(Page):
 
         box = QGroupBox("Giấy chứng nhận")
         box.setLayout(form)
+        report_box = self._report_box()
         key = certificate_rights.SETTING
         self.trainers_issue = QCheckBox(settings.KEYS[key].label)
         self.trainers_issue.setObjectName(key)
@@ -133,6 +134,7 @@ class SettingsPage(Page):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(box)
+        left_layout.addWidget(report_box)
         left_layout.addWidget(trainers)
         left_layout.addWidget(self.message)
         self.backups_box: BackupsBox | None = None
@@ -172,6 +174,28 @@ class SettingsPage(Page):
         self.timer.timeout.connect(self.refresh_preview)
         self.reload()
 
+    def _report_box(self) -> QGroupBox:
+        """The periodic report's number and symbol and its "Nơi nhận:" (Decree 30/2020)."""
+        number = QLineEdit()
+        number.setObjectName("report_number")
+        number.setPlaceholderText("…/BC-SKHCN  (bỏ trống số để điền tay khi vào sổ)")
+        number.setToolTip(settings.KEYS["report_number"].label)
+        number.textChanged.connect(self._edited)
+        self.edits["report_number"] = number
+        self.report_recipients = QPlainTextEdit()
+        self.report_recipients.setObjectName("report_recipients")
+        self.report_recipients.setPlaceholderText("- UBND tỉnh (để báo cáo);\n- Lưu: VT.")
+        self.report_recipients.setToolTip(settings.KEYS["report_recipients"].label)
+        self.report_recipients.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.report_recipients.textChanged.connect(self._edited)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Số, ký hiệu:", number)
+        form.addRow("Nơi nhận (mỗi nơi một dòng):", self.report_recipients)
+        box = QGroupBox("Báo cáo định kỳ")
+        box.setLayout(form)
+        return box
+
     # -- the form --------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -186,6 +210,9 @@ class SettingsPage(Page):
         self.signer_title.blockSignals(True)
         self.signer_title.setPlainText(saved["signer_title"])
         self.signer_title.blockSignals(False)
+        self.report_recipients.blockSignals(True)
+        self.report_recipients.setPlainText(saved["report_recipients"])
+        self.report_recipients.blockSignals(False)
         self.template.blockSignals(True)
         self.template.setCurrentIndex(max(0, self.template.findData(saved["template"])))
         self.template.blockSignals(False)
@@ -197,9 +224,10 @@ class SettingsPage(Page):
         self.refresh_preview()
 
     def values(self) -> dict[str, str]:
-        """The certificate's settings on the form (what the preview draws)."""
+        """The text settings on the form (the preview draws the certificate's)."""
         out = {key: edit.text() for key, edit in self.edits.items()}
         out["signer_title"] = self.signer_title.toPlainText()
+        out["report_recipients"] = self.report_recipients.toPlainText()
         out["template"] = str(self.template.currentData())
         return out
 
