@@ -6,9 +6,15 @@ dataclasses, so the documents never import a service, the ORM or SQLAlchemy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from app.vn.units import SCHEME_2025_FROM
 
 MODES = ("in_person", "online")
+
+# Team levels of a period: districts went on 01/07/2025 (Resolution 202/2025/QH15).
+LEVELS_PRE2025 = ("province", "district", "commune", "hamlet")
+LEVELS_2025 = ("province", "commune", "hamlet")
 
 
 @dataclass(frozen=True)
@@ -17,6 +23,37 @@ class ReportFilter:
     end: date
     unit_id: int | None = None  # people living or working in this unit or below it
     roll_up: bool = False  # also the old units this one succeeded
+
+
+@dataclass(frozen=True)
+class PeriodLevels:
+    """The team levels a report period counts (those of its last day) and whether the
+    period runs across the reform of 01/07/2025."""
+
+    levels: tuple[str, ...]
+    straddles: bool
+    end: date
+
+    @property
+    def note(self) -> str:
+        """What the Báo cáo page and the report say under the coverage table."""
+        day = f"{SCHEME_2025_FROM:%d/%m/%Y}"
+        if self.straddles:
+            return (
+                f"Kỳ báo cáo có cả trước và sau ngày {day} (bỏ cấp huyện): độ phủ tính theo "
+                f"thành viên tổ ngày {self.end:%d/%m/%Y}, gồm cấp tỉnh, xã, ấp; tổ cấp huyện "
+                f"(đến {SCHEME_2025_FROM - timedelta(days=1):%d/%m/%Y}) không tính."
+            )
+        if "district" in self.levels:
+            return f"Các cấp trước ngày {day}: tỉnh, huyện, xã, ấp."
+        return f"Các cấp từ ngày {day}: tỉnh, xã, ấp (không còn cấp huyện)."
+
+
+def period_levels(f: ReportFilter) -> PeriodLevels:
+    after = f.end >= SCHEME_2025_FROM
+    return PeriodLevels(
+        LEVELS_2025 if after else LEVELS_PRE2025, f.start < SCHEME_2025_FROM <= f.end, f.end
+    )
 
 
 @dataclass(frozen=True)
@@ -118,3 +155,8 @@ class Dashboard:
     coverage: list[CoverageRow]
     timings: dict[str, float]  # ms per query (bench/report_queries.py prints them)
     course_count: int = 0  # courses ending in the period; `courses` may hold the latest only
+
+    @property
+    def levels(self) -> PeriodLevels:
+        """The team levels of the period, and whether it straddles 01/07/2025."""
+        return period_levels(self.filter)

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session as OrmSession
 
-# The demo's "today": fixed, so the same seed gives the same data on any day.
+# The tests' "today" (the demo itself takes the day it is made: same seed, same today,
+# same data).
 DEMO_TODAY = date(2026, 11, 15)
 COURSES_PER_SCALE = 110
 TRAINEES_PER_EXTRA_SCALE = 4_000
@@ -47,13 +48,31 @@ class District:
     hamlets: dict[int, list[int]]  # old commune id -> hamlet unit ids
     venue_ids: list[int] = field(default_factory=list)
     people: list[int] = field(default_factory=list)
+    successor: dict[int, int] = field(default_factory=dict)  # old commune -> 2025 commune
+    new_venues: dict[int, int] = field(default_factory=dict)  # 2025 commune -> its venue
+
+    @property
+    def new_communes(self) -> list[int]:
+        """The 2025 communes and wards that took this district's communes over."""
+        return sorted(set(self.successor.values()))
 
 
 class BuilderBase:
     """State shared by the demo's parts: explicit ids, lookups, the caller's session."""
 
-    def __init__(self, s: OrmSession, rng: random.Random, scale: int, say: Progress) -> None:
-        self.s, self.rng, self.scale, self.say = s, rng, scale, say
+    def __init__(
+        self, s: OrmSession, rng: random.Random, scale: int, say: Progress, today: date
+    ) -> None:
+        self.s, self.rng, self.scale, self.say, self.today = s, rng, scale, say, today
+        self.province_2025: int | None = None
+        # Kept for the merger of 01/07/2025 (app.demo.merger): who was where before it.
+        self.addresses: dict[int, tuple[int | None, str]] = {}  # person -> unit, workplace
+        self.team_rows: list[dict[str, Any]] = []
+        self.member_rows: list[dict[str, Any]] = []
+        self.new_units: dict[int, int] = {}  # old commune or hamlet -> its 2025 unit
+        self.hamlet_commune: dict[int, int] = {}  # old hamlet -> old commune
+        self.now_members: set[int] = set()  # people in a team after the merger
+        self.later_people: set[int] = set()  # trainees and trainers after the merger
         self.next_id: dict[str, int] = {}
         self.districts: list[District] = []
         self.used_cccd: set[str] = set()

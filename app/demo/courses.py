@@ -11,7 +11,6 @@ from app.demo.base import (
     CHUNK,
     CO_ORGANISER,
     COURSES_PER_SCALE,
-    DEMO_TODAY,
     ORGANISER_NEW,
     ORGANISER_OLD,
     BuilderBase,
@@ -38,26 +37,46 @@ class CoursesMixin(BuilderBase):
 
     def _courses(self) -> None:
         rng = self.rng
+        today = self.today
         n_courses = COURSES_PER_SCALE * self.scale
-        span_start, span_end = date(2022, 9, 5), date(2026, 12, 20)
+        span_start, span_end = date(2022, 9, 5), today + timedelta(days=35)
         span = (span_end - span_start).days
-        starts = sorted(span_start + timedelta(days=rng.randint(0, span)) for _ in range(n_courses))
+        starts = [span_start + timedelta(days=rng.randint(0, span)) for _ in range(n_courses)]
+        # Whatever the day: courses running now (one sitting held, its marks not entered
+        # yet) and courses in the four weeks ahead, some still short of their minimum.
+        running_now = [today - timedelta(days=rng.randint(2, 9)) for _ in range(2 * self.scale)]
+        ahead = [today + timedelta(days=rng.randint(1, 27)) for _ in range(6 * self.scale)]
+        unmarked_starts = set(running_now)
+        short_starts = set(ahead[::2])
         seq_by_year: dict[int, int] = {}
         courses, course_topics, sessions, session_topics, trainers_rows = [], [], [], [], []
         enrolments: list[dict[str, Any]] = []
         attendance: list[dict[str, Any]] = []
-        for start in starts:
-            start = _weekday(start)
-            seq_by_year[start.year] = seq_by_year.get(start.year, 0) + 1
+        for drawn in sorted(starts + running_now + ahead):
             theme, topic_codes = rng.choice(nd.COURSE_THEMES)
             d = rng.choice(self.districts)
             online = rng.random() < 0.08
-            title = f"{theme} {d.name}" if not online else f"{theme} (trực tuyến)"
             n_sessions = rng.randint(3, 6)
+            start = _weekday(drawn)
             days = _session_days(rng, start, n_sessions)
+            if start < SCHEME_2025_FROM <= days[-1]:  # no course straddles the merger
+                start = _weekday(SCHEME_2025_FROM)
+                days = _session_days(rng, start, n_sessions)
+            if drawn in running_now and days[-1] <= today:
+                days.append(_weekday(today + timedelta(days=1)))
             end = days[-1]
+            seq_by_year[start.year] = seq_by_year.get(start.year, 0) + 1
+            after = start >= SCHEME_2025_FROM
+            place_name, unit_id, venue_id = d.name, d.unit_id, None
+            if after:  # the 2025 units: a commune or ward that took the district over
+                unit_id = rng.choice(d.new_communes)
+                place_name = self.unit_names[unit_id]
+                venue_id = None if online else d.new_venues[unit_id]
+            elif not online:
+                venue_id = rng.choice(d.venue_ids)
+            title = f"{theme} {place_name}" if not online else f"{theme} (trực tuyến)"
             capacity = rng.choice([60, 80, 100, 120, 150])
-            status = _status(rng, start, end)
+            status = _status(rng, start, end, today)
             cid = self._id("courses")
             scale10 = rng.random() < 0.85
             courses.append(
@@ -77,8 +96,8 @@ class CoursesMixin(BuilderBase):
                     "min_attendance_pct": 80,
                     "score_scale": 10 if scale10 else 100,
                     "pass_score": 5.0 if scale10 else 50.0,
-                    "default_venue_id": None if online else rng.choice(d.venue_ids),
-                    "unit_id": d.unit_id,
+                    "default_venue_id": None if online else venue_id,
+                    "unit_id": unit_id,
                     "note": None,
                     "cancelled_reason": "Trùng lịch họp của tỉnh"
                     if status == CourseStatus.CANCELLED
@@ -87,7 +106,7 @@ class CoursesMixin(BuilderBase):
             )
             for code in topic_codes:
                 course_topics.append({"course_id": cid, "topic_id": self.topic_ids[code]})
-            venue = None if online else courses[-1]["default_venue_id"]
+            venue = courses[-1]["default_venue_id"]
             session_ids = []
             for k, day in enumerate(days):
                 sid = self._id("sessions")
@@ -124,8 +143,18 @@ class CoursesMixin(BuilderBase):
                 else [pid for dd in self.districts for pid in dd.people]
             )
             size = min(len(pool), rng.randint(int(capacity * 0.7), capacity))
+            if drawn in short_starts:  # below the minimum enrolment (capacity // 3)
+                size = rng.randint(capacity // 8, capacity // 3 - 1)
+            held = [sid for sid, at in session_ids if at.date() < today]
+            unmarked = held[-1:] if drawn in unmarked_starts else []
             for pid in rng.sample(pool, size):
-                self._enrol(cid, pid, status, scale10, session_ids, enrolments, attendance)
+                self._enrol(
+                    cid, pid, status, scale10, session_ids, enrolments, attendance, unmarked
+                )
+                if after:
+                    self.later_people.add(pid)
+            if after:
+                self.later_people.update(t["person_id"] for t in trainers_rows[-len(days) :])
             if len(attendance) > CHUNK * 5:
                 self._flush_courses(
                     courses,
@@ -158,11 +187,14 @@ class CoursesMixin(BuilderBase):
         session_ids: list[tuple[int, datetime]],
         enrolments: list[dict[str, Any]],
         attendance: list[dict[str, Any]],
+        unmarked: list[int],
     ) -> None:
         rng = self.rng
         eid = self._id("enrolments")
         top = 10 if scale10 else 100
-        held = [(sid, at) for sid, at in session_ids if at.date() <= DEMO_TODAY]
+        held = [
+            (sid, at) for sid, at in session_ids if at.date() <= self.today and sid not in unmarked
+        ]
         diligent = rng.random()
         present = 0
         for sid, at in held:
@@ -236,10 +268,10 @@ def _session_days(rng: random.Random, start: date, n: int) -> list[date]:
     return days
 
 
-def _status(rng: random.Random, start: date, end: date) -> CourseStatus:
-    if end < DEMO_TODAY:
+def _status(rng: random.Random, start: date, end: date, today: date) -> CourseStatus:
+    if end < today:
         return CourseStatus.CANCELLED if rng.random() < 0.03 else CourseStatus.FINISHED
-    if start <= DEMO_TODAY:
+    if start <= today:
         return CourseStatus.RUNNING
     return rng.choice(
         [CourseStatus.OPEN, CourseStatus.OPEN, CourseStatus.PLANNED, CourseStatus.DRAFT]

@@ -1,7 +1,8 @@
 """Fill an empty database with demo data: same seed, same data.
 
 Scale 1 is Bến Tre's teams in 2022 (9 district, 129 commune and 427 hamlet teams, about
-4,000 members) and 110 courses; each further step of scale adds 4,000 trainees and 110
+4,000 members), re-formed in Vĩnh Long on 01/07/2025 (app.demo.merger), and 110 courses
+plus those running now and in the next four weeks; each further step of scale adds 4,000 trainees and 110
 courses, so --scale 25 gives about 100,000 people and 1,000,000 attendance rows.
 Rows are written with bulk inserts and explicit ids.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as OrmSession
@@ -19,7 +21,9 @@ from app.demo.base import (
     TRAINEES_PER_EXTRA_SCALE,
     Progress,
 )
+from app.demo.certificates import CertificatesMixin
 from app.demo.courses import CoursesMixin
+from app.demo.merger import MergerMixin
 from app.demo.org import OrgMixin
 from app.errors import DatabaseNotEmpty
 from app.services import units as unit_service
@@ -54,9 +58,15 @@ class Summary:
 
 
 def fill(
-    db: Database, scale: int = 1, seed: int = 2022, progress: Progress | None = None
+    db: Database,
+    scale: int = 1,
+    seed: int = 2022,
+    progress: Progress | None = None,
+    today: date | None = None,
 ) -> Summary:
-    """Seed the official units, then the demo: refuses a database that already has people."""
+    """Seed the official units, then the demo as of `today` (default: the day it is made),
+    so this week has its sessions: same seed and same today, same data. Refuses a database
+    that already has people."""
     say = progress or (lambda _step: None)
     with db.transaction() as s:
         if s.scalar(select(func.count()).select_from(Person)):
@@ -66,7 +76,7 @@ def fill(
             )
         say("Danh mục đơn vị hành chính")
         unit_service.seed_official(s)
-        builder = _Builder(s, random.Random(seed), scale, say)
+        builder = _Builder(s, random.Random(seed), scale, say, today or date.today())
         builder.run()
         if db.engine.dialect.name == "postgresql":
             _advance_sequences(s)
@@ -102,7 +112,7 @@ def _advance_sequences(s: OrmSession) -> None:
         )
 
 
-class _Builder(OrgMixin, CoursesMixin):
+class _Builder(OrgMixin, MergerMixin, CoursesMixin, CertificatesMixin):
     """Builds the demo in dependency order, in the caller's transaction."""
 
     def run(self) -> None:
@@ -117,5 +127,10 @@ class _Builder(OrgMixin, CoursesMixin):
                 f"Thêm {(self.scale - 1) * TRAINEES_PER_EXTRA_SCALE:,} học viên".replace(",", ".")
             )
             self._extra_trainees()
+        self.say("Sắp xếp đơn vị hành chính từ 01/07/2025: tỉnh Vĩnh Long, tổ kiện toàn")
+        self._merger()
         self.say("Khóa học, buổi học, ghi danh, điểm danh")
         self._courses()
+        self._bring_up_to_date(self.later_people | self.now_members)
+        self.say("Cấp giấy chứng nhận cho các khóa đã kết thúc")
+        self._certificates()

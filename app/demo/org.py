@@ -27,8 +27,6 @@ from models import (
     MemberKind,
     Person,
     Setting,
-    Team,
-    TeamMembership,
     TeamRole,
     Topic,
     Unit,
@@ -51,14 +49,7 @@ class OrgMixin(BuilderBase):
 
     def _units(self) -> None:
         s = self.s
-        new_ids = {
-            name: uid
-            for name, uid in s.execute(
-                select(Unit.name, Unit.id).where(
-                    Unit.scheme == UnitScheme.Y2025, Unit.level == UnitLevel.COMMUNE
-                )
-            )
-        }
+        # Only Vĩnh Long's 2025 communes: names such as "Xã Tân Phú" recur in other provinces.
         province_2025 = s.scalar(
             select(Unit.id).where(
                 Unit.scheme == UnitScheme.Y2025,
@@ -66,6 +57,17 @@ class OrgMixin(BuilderBase):
                 Unit.code == ben_tre.PROVINCE_CODE_2025,
             )
         )
+        self.province_2025 = province_2025
+        new_ids = {
+            name: uid
+            for name, uid in s.execute(
+                select(Unit.name, Unit.id).where(
+                    Unit.scheme == UnitScheme.Y2025,
+                    Unit.level == UnitLevel.COMMUNE,
+                    Unit.parent_id == province_2025,
+                )
+            )
+        }
         old = dict(scheme=UnitScheme.PRE2025, valid_from=None, valid_to=PRE2025_UNTIL, note=None)
         units: list[dict[str, Any]] = []
         lineage: list[dict[str, Any]] = []
@@ -103,6 +105,9 @@ class OrgMixin(BuilderBase):
             )
             district = District(did, dname, [], {}, {})
             successor_ids = [new_ids[n] for n in successors if n in new_ids]
+            for n in successors:
+                if n in new_ids:
+                    self.unit_names[new_ids[n]] = n
             for i, cname in enumerate(communes):
                 cid = self._id("units")
                 commune_code += 3
@@ -127,9 +132,9 @@ class OrgMixin(BuilderBase):
                         new_ids[n] for n in successors if n in new_ids and _bare(n) == _bare(cname)
                     ]
                     targets = same or successor_ids
-                    lineage.append(
-                        {"predecessor_id": cid, "successor_id": targets[i % len(targets)]}
-                    )
+                    target = targets[i % len(targets)]
+                    lineage.append({"predecessor_id": cid, "successor_id": target})
+                    district.successor[cid] = target
                 district.hamlets[cid] = []
                 town = cname.startswith(("Phường", "Thị trấn"))
                 for h in range(1, self.rng.randint(2, 4) + 1):
@@ -151,6 +156,7 @@ class OrgMixin(BuilderBase):
                         )
                     )
                     district.hamlets[cid].append(hid)
+                    self.hamlet_commune[hid] = cid
                     self.unit_names[hid] = f"{hname}, {cname}"
             self.districts.append(district)
         self._insert(Unit, units)
@@ -273,8 +279,11 @@ class OrgMixin(BuilderBase):
         female = rng.random() < 0.5
         if full is None:
             family = weighted(rng, nd.FAMILY)
-            middle = weighted(rng, nd.MIDDLE_FEMALE if female else nd.MIDDLE_MALE)
             given = rng.choice(nd.GIVEN_FEMALE if female else nd.GIVEN_MALE)
+            middle = weighted(rng, nd.MIDDLE_FEMALE if female else nd.MIDDLE_MALE)
+            # Nobody is called "Hoàng Hoàng An" or "Nguyễn Minh Minh": draw the middle again.
+            while not _sounds_real(family, middle, given):
+                middle = weighted(rng, nd.MIDDLE_FEMALE if female else nd.MIDDLE_MALE)
             full = f"{family} {middle} {given}"
         else:
             female = " Thị " in full or full.split()[-1] in nd.GIVEN_FEMALE
@@ -291,8 +300,10 @@ class OrgMixin(BuilderBase):
         phone = None
         if rng.random() < 0.92:
             phone = f"{rng.choice(_MOBILE_PREFIXES)}{rng.randint(0, 9_999_999):07d}"
+        pid = self._id("people")
+        self.addresses[pid] = (unit_id, workplace)
         return {
-            "id": self._id("people"),
+            "id": pid,
             **names.stored_fields(full),
             "birth_date": birth,
             "birth_year_only": False,
@@ -470,8 +481,8 @@ class OrgMixin(BuilderBase):
                 d.people.append(p["id"])
                 member(tid, p, role, kind, est)
         self._insert(Person, people)
-        self._insert(Team, teams)
-        self._insert(TeamMembership, members)
+        # Teams and memberships are written after the merger of 2025 (app.demo.merger).
+        self.team_rows, self.member_rows = teams, members
 
     def _extra_trainees(self) -> None:
         rng = self.rng
@@ -498,6 +509,12 @@ class OrgMixin(BuilderBase):
                 yield p
 
         self._insert(Person, rows())
+
+
+def _sounds_real(family: str, middle: str, given: str) -> bool:
+    """No word of the middle name repeats the family name's or the given name."""
+    words = middle.split()
+    return family.split()[-1] not in words and given not in words
 
 
 _KIND_WORDS = ("Thành phố", "Thị trấn", "Huyện", "Phường", "Xã", "Ấp", "Khu phố")

@@ -46,6 +46,7 @@ from app.report_data import (
     PersonLine,
     ReportFilter,
     Summary,
+    period_levels,
     rate,
 )
 from app.services import access
@@ -351,7 +352,9 @@ def by_topic(s: Session, f: ReportFilter) -> list[CountRow]:
 
 
 def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
-    """Team members (on the last day of the period) trained within it, by team level."""
+    """Team members (on the last day of the period) trained within it, by team level:
+    the levels of that day (no district after 30/06/2025, report_data.period_levels)."""
+    levels = [UnitLevel(x) for x in period_levels(f).levels]
     active = and_(
         (TeamMembership.joined_on.is_(None)) | (TeamMembership.joined_on <= f.end),
         (TeamMembership.left_on.is_(None)) | (TeamMembership.left_on >= f.end),
@@ -372,15 +375,11 @@ def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
         )
         .join(TeamMembership, TeamMembership.team_id == Team.id)
         .join(Person, Person.id == TeamMembership.person_id)
-        .where(active),
+        .where(active, Team.level.in_(levels)),
         f,
     ).group_by(Team.level)
     found = {level: (n, t) for level, n, t in s.execute(q).all()}
-    return [
-        CoverageRow(level.value, *found.get(level, (0, 0)))
-        for level in (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE, UnitLevel.HAMLET)
-        if level in found
-    ]
+    return [CoverageRow(level.value, *found[level]) for level in levels if level in found]
 
 
 def course_count(s: Session, f: ReportFilter) -> int:

@@ -72,9 +72,14 @@ def _trained_flag():  # type: ignore[no-untyped-def]
     )
 
 
-def tree(s: Session) -> list[TeamNode]:
-    """Every team with its active member count and how many of them attended training."""
+def tree(s: Session, include_dissolved: bool = False) -> list[TeamNode]:
+    """The teams with their active member count and how many of them attended training.
+
+    A team whose members all left (a district team after 30/06/2025, a commune team
+    re-formed under the new commune) is shown only when asked; a new team without members
+    yet is shown."""
     access.require(s, "teams")
+    ever = set(s.scalars(select(TeamMembership.team_id).distinct()))
     counts = {
         team_id: (n, int(trained or 0))
         for team_id, n, trained in s.execute(
@@ -87,7 +92,11 @@ def tree(s: Session) -> list[TeamNode]:
             .group_by(TeamMembership.team_id)
         )
     }
-    teams = list(s.scalars(select(Team)))
+    teams = [
+        t
+        for t in s.scalars(select(Team))
+        if include_dissolved or t.id in counts or t.id not in ever
+    ]
     labels = unit_labels(s, {t.unit_id for t in teams})
     level_order = {lv: i for i, lv in enumerate(UnitLevel)}
     teams.sort(key=lambda t: (level_order[t.level], names.fold(labels.get(t.unit_id, t.name))))
@@ -244,4 +253,4 @@ def create_team(
     s.add(team)
     s.flush()
     audit.record(s, "team.create", team, after={"name": clean, "unit_id": unit_id})
-    return next(t for t in tree(s) if t.id == team.id)
+    return next(t for t in tree(s, include_dissolved=True) if t.id == team.id)

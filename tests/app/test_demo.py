@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.db import Database
 from app.demo import generate
+from app.demo.base import DEMO_TODAY
 from app.services import settings
 from app.vn import ids, names
-from models import Attendance, Person, Team, Unit, UnitLevel, UnitLineage, UnitScheme
+from app.vn.units import SCHEME_2025_FROM
+from models import (
+    Attendance,
+    Certificate,
+    Course,
+    Person,
+    Team,
+    TeamMembership,
+    Unit,
+    UnitLevel,
+    UnitLineage,
+    UnitScheme,
+)
+from models import Session as CourseSession
 
 
 def test_demo_fills_a_living_database(db: Database) -> None:
-    summary = generate.fill(db, scale=1, seed=2022)
+    summary = generate.fill(db, scale=1, seed=2022, today=DEMO_TODAY)
     assert 3_800 <= summary.counts["people"] <= 4_300
     assert summary.counts["attendance"] > 30_000
     with db.transaction(readonly=True) as s:
-        levels = dict(s.execute(select(Team.level, func.count()).group_by(Team.level)).all())
-        assert levels == {
+
+        def levels(before: bool) -> dict[UnitLevel, int]:
+            when = Team.established_on < SCHEME_2025_FROM
+            q = select(Team.level, func.count()).where(when if before else ~when)
+            return dict(s.execute(q.group_by(Team.level)).all())
+
+        assert levels(before=True) == {
             UnitLevel.DISTRICT: 9,
             UnitLevel.COMMUNE: 129,
             UnitLevel.HAMLET: 427,
         }
+        # From 01/07/2025: no district teams; the commune teams merged as their communes did.
+        after = levels(before=False)
+        assert set(after) == {UnitLevel.COMMUNE, UnitLevel.HAMLET}
+        assert after[UnitLevel.HAMLET] == 427 and 30 <= after[UnitLevel.COMMUNE] < 129
         official = dict(
             s.execute(
                 select(Unit.level, func.count())
@@ -31,7 +55,14 @@ def test_demo_fills_a_living_database(db: Database) -> None:
                 .group_by(Unit.level)
             ).all()
         )
+        hamlets = official.pop(UnitLevel.HAMLET)  # each old ấp, khu phố under its new commune
         assert official == {UnitLevel.PROVINCE: 34, UnitLevel.COMMUNE: 3321}
+        old_hamlets = s.scalar(
+            select(func.count()).where(
+                Unit.scheme == UnitScheme.PRE2025, Unit.level == UnitLevel.HAMLET
+            )
+        )
+        assert hamlets == old_hamlets
         # Old communes lead to their 2025 successors; Đại Điền kept its name.
         dai_dien_old = s.scalar(
             select(Unit.id).where(Unit.scheme == UnitScheme.PRE2025, Unit.name == "Xã Đại Điền")
@@ -62,14 +93,36 @@ def test_demo_fills_a_living_database(db: Database) -> None:
 
 
 def test_demo_is_deterministic(tmp_path: Path) -> None:
-    def people(path: Path) -> list[tuple[str, str | None]]:
+    """Same seed and same today, same data (a certificate's verification code excepted:
+    it is a secret, drawn by the certificate service)."""
+
+    def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
         db = Database(str(path))
         db.upgrade()
-        generate.fill(db, scale=1, seed=5)
+        generate.fill(db, scale=1, seed=5, today=date(2026, 3, 2))
+        queries = {
+            "people": select(Person.full_name, Person.citizen_id, Person.unit_id, Person.workplace),
+            "teams": select(Team.name, Team.unit_id, Team.parent_id, Team.established_on),
+            "members": select(
+                TeamMembership.team_id, TeamMembership.person_id, TeamMembership.left_on
+            ),
+            "courses": select(Course.code, Course.title, Course.status, Course.start_date),
+            "sessions": select(CourseSession.course_id, CourseSession.starts_at),
+            "certificates": select(
+                Certificate.serial, Certificate.issued_on, Certificate.person_id
+            ),
+        }
         with db.transaction(readonly=True) as s:
-            rows = s.execute(select(Person.full_name, Person.citizen_id).order_by(Person.id))
-            result = [tuple(r) for r in rows]
+            found = {
+                k: [
+                    tuple(r)
+                    for r in s.execute(q.order_by(q.selected_columns[0], *q.selected_columns[1:]))
+                ]
+                for k, q in queries.items()
+            }
         db.close()
-        return result  # type: ignore[return-value]
+        return found
 
-    assert people(tmp_path / "a.db") == people(tmp_path / "b.db")
+    a, b = rows(tmp_path / "a.db"), rows(tmp_path / "b.db")
+    assert a["certificates"] and a["courses"]
+    assert a == b

@@ -97,3 +97,18 @@ def test_add_hamlet_and_historical_unit(team_world) -> None:  # type: ignore[no-
         units.add_historical(s, "commune", "Xã Mới", "Xã", None, [w.old_commune])
     with db.transaction(readonly=True) as s:
         assert s.scalar(select(func.count()).select_from(Unit).where(Unit.name == "Xã Mới")) == 0
+
+
+def test_tree_leaves_out_dissolved_teams_unless_asked(team_world) -> None:  # type: ignore[no-untyped-def]
+    """A team whose members all left (a district team on 30/06/2025) is history: shown
+    only when asked; a new team without members yet is shown."""
+    db, w, _ = team_world
+    with db.transaction() as s:
+        for m in s.scalars(select(TeamMembership).where(TeamMembership.team_id == w.team)):
+            m.left_on = date(2025, 6, 30)
+        fresh = teams.create_team(s, "", w.new_commune, established_on=date(2025, 7, 1))
+    with db.transaction(readonly=True) as s:
+        assert [n.id for n in teams.tree(s)] == [fresh.id]
+        everything = teams.tree(s, include_dissolved=True)
+    assert {n.id for n in everything} == {w.team, fresh.id}
+    assert next(n for n in everything if n.id == w.team).members == 0

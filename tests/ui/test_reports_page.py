@@ -49,6 +49,7 @@ def test_figures_split_in_person_and_online(page: ReportsPage, qtbot: QtBot) -> 
     assert [cell(page, 4, c) for c in range(3)] == ["50,0 %", "–", "50,0 %"]
     assert page.coverage.verticalHeaderItem(0).text() == "Cấp xã"
     assert [page.coverage.item(0, c).text() for c in range(3)] == ["1", "1", "100,0 %"]
+    assert page.coverage_note.text() == "Các cấp trước ngày 01/07/2025: tỉnh, huyện, xã, ấp."
     assert page.state.text() == "Kỳ 01/01/2024 – 31/12/2024: 3 người được tập huấn."  # no "ms"
     titles = [c.figure.get_suptitle() for c in page.canvases]
     assert titles[0] == "Số người được tập huấn theo tháng"

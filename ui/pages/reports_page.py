@@ -144,6 +144,10 @@ class ReportsPage(Page):
         cover_box = QVBoxLayout()
         cover_box.addWidget(QLabel("<b>Độ phủ thành viên Tổ CNSCĐ</b>"))
         cover_box.addWidget(self.coverage)
+        self.coverage_note = QLabel()  # the levels of the period (districts until 30/06/2025)
+        self.coverage_note.setObjectName("coverage_note")
+        self.coverage_note.setWordWrap(True)
+        cover_box.addWidget(self.coverage_note)
         cover_box.addStretch(1)
         numbers = QHBoxLayout()
         numbers.addWidget(self.figures, 3)
@@ -341,6 +345,7 @@ class ReportsPage(Page):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.coverage.setItem(r, c, item)
         self.coverage.setFixedHeight(self._table_height(self.coverage, max(1, len(d.coverage))))
+        self.coverage_note.setText(d.levels.note)
         for canvas in self.canvases:
             canvas.show_data(d)
         f = d.filter

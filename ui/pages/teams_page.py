@@ -116,7 +116,14 @@ class TeamsPage(Page):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.tree, 1)
-        ll.addWidget(new_team, 0, Qt.AlignmentFlag.AlignLeft)
+        self.dissolved_check = QCheckBox("Cả tổ đã giải thể")  # e.g. district teams, 2025
+        self.dissolved_check.setObjectName("dissolved_check")
+        self.dissolved_check.toggled.connect(lambda _c: self.reload())
+        left_buttons = QHBoxLayout()
+        left_buttons.addWidget(new_team)
+        left_buttons.addStretch(1)
+        left_buttons.addWidget(self.dissolved_check)
+        ll.addLayout(left_buttons)
         self.team_splitter = splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -126,7 +133,7 @@ class TeamsPage(Page):
 
     def reload(self) -> None:
         with self.db.transaction(readonly=True) as s:
-            nodes = teams.tree(s)
+            nodes = teams.tree(s, include_dissolved=self.dissolved_check.isChecked())
         current = self.current_team()
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
