@@ -121,7 +121,9 @@ def test_settings_page_previews_unsaved_values_and_saves_them(
     page.template.setCurrentIndex(page.template.findData("modern"))
     text = pdf_text(page._pdf())
     assert "UBND TỈNH VĨNH LONG" in text and "PHÓ GIÁM ĐỐC" in text
-    assert "Số: …/MẪU" in text and "0001/GCN-SKHCN" not in text  # a sample, not the next serial
+    assert (
+        "Số hiệu: …/MẪU" in text and "0001/GCN-SKHCN" not in text
+    )  # a sample, not the next serial
     with db.transaction(readonly=True) as s:
         assert settings.get(s, "issuer_parent") == "UBND TỈNH"  # nothing saved yet
     qtbot.waitUntil(lambda: page.message.text() == "Các thay đổi chưa lưu.")
