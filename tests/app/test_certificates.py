@@ -230,7 +230,7 @@ def test_a_long_serial_stays_on_one_line_in_the_register(tmp_path: Path) -> None
             "Hoàn thành",
             date(2026, 11, 28),
             "",
-        )  # fmt: skip
+        )
         for n, serial in enumerate(serials, start=1)
     ]
     out = io.BytesIO()
