@@ -18,6 +18,9 @@ from app.documents.fonts import text
 
 SERIF, SANS = fonts.SERIF, fonts.SANS
 MARGIN = 15 * mm
+# A table sets its cells' font (Helvetica unless told) even for paragraph cells: told the
+# serif, no unused, unembedded Helvetica is named in the PDF.
+TABLE_FONT = ("FONTNAME", (0, 0), (-1, -1), SERIF)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ def national_heading(h: Heading, width: float, st: dict[str, ParagraphStyle]) ->
     table.setStyle(
         TableStyle(
             [
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -141,11 +145,12 @@ def signatures(blocks: list[tuple[str, str]], width: float, st: dict[str, Paragr
         for title, name in blocks
     ]
     table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
 
 GRID = [
+    TABLE_FONT,
     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
@@ -199,6 +204,7 @@ def build(
         author=author,
         creator="TapHuan",
         invariant=1,
+        initialFontName=SERIF,  # else ReportLab names an unused, unembedded Helvetica
     )
     doc.build(story, canvasmaker=NumberedCanvas)
     return doc.page

@@ -13,24 +13,25 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, LongTable, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, LongTable, Spacer, Table, TableStyle
 
 from app.documents.common import (
     GRID,
     MARGIN,
+    TABLE_FONT,
     Heading,
     build,
     national_heading,
     p,
     place_and_date,
-    signatures,
     styles,
 )
 from app.documents.fonts import text
 
 PAGE = (297 * mm, 210 * mm)  # landscape A4
 WIDTH = PAGE[0] - 2 * MARGIN
-PAD = 3.5  # points above and below a line's text: 20 and more lines a page
+PAD = 3  # points above and below a line's text: 20 and more lines a page
+SMALLEST_ONE_LINE = 8  # a name or unit this much smaller fits one line: so printed
 MOST_LINES = 2  # a name or a unit never takes three lines: its type shrinks first
 TEAM = "Tổ công nghệ số cộng đồng"
 TEAM_SHORT = "Tổ CNSCĐ"  # as the department writes it in a narrow column
@@ -51,15 +52,15 @@ class RegisterLine:
 
 
 HEADERS = [
-    ("STT", 8),
+    ("STT", 9),
     ("Số hiệu", 0),  # as wide as the longest serial
-    ("Số vào sổ", 14),
-    ("Họ và tên", 44),
-    ("Ngày sinh", 19),
-    ("Giới tính", 13),
+    ("Số vào sổ", 13),
+    ("Họ và tên", 42),
+    ("Ngày sinh", 17),
+    ("Giới tính", 11),
     ("Đơn vị", 0),  # takes what is left
-    ("Kết quả", 24),
-    ("Ngày cấp", 19),
+    ("Kết quả", 18),
+    ("Ngày cấp", 17),
     ("Ký nhận", 24),
 ]
 
@@ -80,11 +81,20 @@ def widths(lines: list[RegisterLine], cell: ParagraphStyle) -> list[float]:
 
 
 def fitted(value: str, style: ParagraphStyle, width: float) -> ParagraphStyle:
-    """The cell's style, smaller if the text would take more than two lines."""
-    size = style.fontSize
+    """The cell's style: a little smaller if that keeps the text on one line (a line of
+    the register one line high), else smaller until it takes at most two lines."""
     inner = width - 6  # 3 pt of padding a side
-    while size > 7 and len(simpleSplit(text(value), style.fontName, size, inner)) > MOST_LINES:
+
+    def count(size: float) -> int:
+        return len(simpleSplit(text(value), style.fontName, size, inner))
+
+    size = style.fontSize
+    while size > SMALLEST_ONE_LINE and count(size) > 1:
         size -= 0.5
+    if count(size) > 1:
+        size = style.fontSize
+        while size > 7 and count(size) > MOST_LINES:
+            size -= 0.5
     if size == style.fontSize:
         return style
     return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.15)
@@ -94,6 +104,28 @@ def line_count(value: str, style: ParagraphStyle, width: float) -> int:
     """How many lines a cell's text takes at the size it is printed (fitted)."""
     st = fitted(value, style, width)
     return len(simpleSplit(text(value), st.fontName, st.fontSize, width - 6))
+
+
+def _signed(dated: str, signer: str, name: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The maker of the register at left; at right the date, the signer's title, room to
+    sign and seal, and the signer's name."""
+
+    def block(title: str, who: str, day: str = "") -> list[Flowable]:
+        line = st["center_italic"]
+        return [
+            p(day, line) if day else Spacer(1, line.leading),  # the titles side by side
+            p(title, st["center_bold"]),
+            p("(Ký, ghi rõ họ tên)" if not day else "(Ký tên, đóng dấu)", st["center_italic"]),
+            Spacer(1, 24 * mm),
+            p(who, st["center_bold"]),
+        ]
+
+    table = Table(
+        [[block("NGƯỜI LẬP SỔ", ""), block(signer.upper(), name, dated)]],
+        colWidths=[WIDTH * 0.45, WIDTH * 0.55],
+    )
+    table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [table]
 
 
 def render_register(
@@ -122,7 +154,7 @@ def render_register(
         if x.course != course:  # the course once, over its lines
             course = x.course
             group_rows.append(len(rows))
-            rows.append([p(x.course, st["left_bold"]), *[""] * (len(HEADERS) - 1)])
+            rows.append([p(x.course, st["left_bold"]), *[None] * (len(HEADERS) - 1)])
         unit = short_unit(x.unit)
         result = x.result + (f" ({x.note})" if x.note else "")
         rows.append(
@@ -136,7 +168,7 @@ def render_register(
                 p(unit, fitted(unit, cell, cols[6])),
                 p(result, st["cell_center"] if not x.note else cell),
                 p(f"{x.issued_on:%d/%m/%Y}", st["cell_center"]),
-                "",
+                None,  # to sign in
             ]
         )
     grid = LongTable(rows, colWidths=cols, repeatRows=1)
@@ -154,11 +186,6 @@ def render_register(
     story += [
         grid,
         Spacer(1, 4 * mm),
-        KeepTogether(
-            [
-                p(place_and_date(heading, printed_on), st["center_italic"]),
-                signatures([("NGƯỜI LẬP SỔ", ""), (signer.upper(), signer_name)], WIDTH, st),
-            ]
-        ),
+        KeepTogether(_signed(place_and_date(heading, printed_on), signer, signer_name, st)),
     ]
     return build(out, story, PAGE, f"Sổ cấp giấy chứng nhận – {title}")
