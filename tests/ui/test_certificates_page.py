@@ -321,7 +321,9 @@ def test_revoke_reissue_verify_and_register_from_the_page(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.register()
     sheet = openpyxl.load_workbook(target).active
-    serials = [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)]
+    assert sheet.cell(4, 2).value == "Số hiệu"  # below the title rows
+    rows = range(5, sheet.max_row + 1)
+    serials = [sheet.cell(r, 2).value for r in rows if isinstance(sheet.cell(r, 1).value, int)]
     assert serials == [f"{n:04d}/GCN-SKHCN" for n in range(1, 5)]
 
 
