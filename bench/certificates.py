@@ -136,6 +136,7 @@ def main() -> int:
     print(
         f"  taphuan certificates issue: {ours:6.2f} s  ({size / 1024 / 1024:.1f} MiB, {size / args.count / 1024:.1f} KiB a certificate)"
     )
+    print(f"  pages per second (issue, whole process): {args.count / ours:6.1f}")
     print(
         f"  bare ReportLab, text only:  {bare:6.2f} s  ({(folder / 'bare.pdf').stat().st_size / args.count / 1024:.1f} KiB a page)"
     )

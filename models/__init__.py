@@ -3,7 +3,7 @@
 from models.attendance import Attendance, Enrolment
 from models.audit import AuditChainHead, AuditEntry
 from models.base import Base
-from models.certificates import Certificate, SerialCounter
+from models.certificates import Certificate, RegisterCounter, SerialCounter
 from models.courses import Course, CourseTopic, Session, SessionTopic, SessionTrainer, Topic, Venue
 from models.enums import (
     AttendanceMethod,
@@ -43,6 +43,7 @@ __all__ = [
     "MemberKind",
     "Person",
     "PersonMerge",
+    "RegisterCounter",
     "SerialCounter",
     "Session",
     "SessionMode",

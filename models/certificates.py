@@ -38,6 +38,7 @@ class Certificate(Versioned, Base):
         Index("ix_certificates_person_id", "person_id"),
         Index("ix_certificates_course_id", "course_id"),
         Index("ix_certificates_replaces_id", "replaces_id"),
+        Index("ux_certificates_register_no", "register_no", unique=True),
         # At most one valid certificate in force per enrolment, whatever runs at once.
         Index(
             "ux_certificates_in_force",
@@ -70,6 +71,10 @@ class Certificate(Versioned, Base):
     expires_on: Mapped[date | None] = mapped_column(Date)
     # When a reissue took its place (set on the old certificate, valid or revoked).
     replaced_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Số vào sổ: its line in the register, from RegisterCounter, never reused. Filled for
+    # every certificate (0011 numbered the older ones in order of issue); the column stays
+    # nullable only because SQLite cannot tighten it without rebuilding the table.
+    register_no: Mapped[int | None] = mapped_column(Integer)
 
 
 class SerialCounter(Base):
@@ -80,4 +85,18 @@ class SerialCounter(Base):
     __table_args__ = (CheckConstraint("last >= 0", "last_not_negative"),)
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegisterCounter(Base):
+    """The last "số vào sổ" given (one row, id 1): the register's own count, which never
+    restarts, apart from the serials (whose patterns may count from 1 each year)."""
+
+    __tablename__ = "register_counter"
+    __table_args__ = (
+        CheckConstraint("id = 1", "one_row"),
+        CheckConstraint("last >= 0", "last_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer, default=0)

@@ -62,6 +62,11 @@ class Course(Versioned, Base):
         CheckConstraint(
             "pass_score IS NULL OR (pass_score >= 0 AND pass_score <= score_scale)", "pass_score"
         ),
+        CheckConstraint(
+            "(grade_excellent IS NULL AND grade_good IS NULL) OR (grade_good >= 0 AND "
+            "grade_excellent > grade_good AND grade_excellent <= score_scale)",
+            "grade_bands",
+        ),
         Index("ix_courses_start_date", "start_date"),
         Index("ix_courses_default_venue_id", "default_venue_id"),
         Index("ix_courses_unit_id", "unit_id"),
@@ -92,6 +97,12 @@ class Course(Versioned, Base):
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
     # Certificates of courses whose skills expire are valid this many months.
     validity_months: Mapped[int | None] = mapped_column(Integer)
+    # Printed on its certificates: "Căn cứ Quyết định số … ngày … của …" (free text).
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    # Grade bands from the final score: Giỏi from grade_excellent, Khá from grade_good,
+    # else Đạt; both set or neither.
+    grade_excellent: Mapped[float | None] = mapped_column(Float)
+    grade_good: Mapped[float | None] = mapped_column(Float)
 
 
 class CourseTopic(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from app import labels
@@ -44,6 +45,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         metavar="THÁNG",
         type=values.positive_int,
         help="giấy chứng nhận của khóa hết hạn sau số tháng này (mặc định: không thời hạn)",
+    )
+    _wording_options(add)
+    edit = csub.add_parser(
+        "edit", help="sửa căn cứ pháp lý và xếp loại in trên giấy chứng nhận của khóa"
+    )
+    edit.add_argument("code", metavar="MÃ")
+    _wording_options(edit)
+    edit.add_argument(
+        "--no-grades", action="store_true", help="bỏ xếp loại (giấy chỉ ghi “Hoàn thành”)"
     )
     listing = csub.add_parser("list", help="liệt kê khóa học")
     listing.add_argument("--year", metavar="NĂM", type=values.year)
@@ -91,6 +101,35 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
 
 
+def _wording_options(p: argparse.ArgumentParser) -> None:
+    """What the course's certificates print besides the person: the legal basis, grades."""
+    p.add_argument(
+        "--legal-basis",
+        metavar="CĂN_CỨ",
+        help="dòng căn cứ in trên giấy chứng nhận, ví dụ “Căn cứ Quyết định số 123/QĐ-SKHCN "
+        'ngày 20/02/2026 của …” ("" để bỏ)',
+    )
+    score = values.number_between(0, 100, "điểm")
+    p.add_argument("--grade-excellent", metavar="X", type=score, help="xếp loại Giỏi từ điểm này")
+    p.add_argument("--grade-good", metavar="X", type=score, help="xếp loại Khá từ điểm này")
+
+
+def _edit(s, args: argparse.Namespace) -> courses.CourseRow:  # type: ignore[no-untyped-def]
+    """course edit: only what was given changes; the rest of the course stays as it is."""
+    course = courses.by_code(s, args.code)
+    form, version, _status = courses.form_of(s, course.id)
+    changes: dict[str, object] = {}
+    if args.legal_basis is not None:
+        changes["legal_basis"] = args.legal_basis.strip() or None
+    if args.no_grades:
+        changes["grade_excellent"] = changes["grade_good"] = None
+    if args.grade_excellent is not None:
+        changes["grade_excellent"] = args.grade_excellent
+    if args.grade_good is not None:
+        changes["grade_good"] = args.grade_good
+    return courses.update(s, course.id, replace(form, **changes), version)  # type: ignore[arg-type]
+
+
 def ics_parser(exp_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ics = exp_sub.add_parser("ics", help="lịch buổi học (.ics) của một khóa hoặc một giảng viên")
     which = ics.add_mutually_exclusive_group(required=True)
@@ -116,9 +155,16 @@ def cmd_course(args: argparse.Namespace) -> int:
                 min_attendance_pct=args.min_attendance,
                 pass_score=args.pass_score,
                 validity_months=args.validity_months,
+                legal_basis=args.legal_basis,
+                grade_excellent=args.grade_excellent,
+                grade_good=args.grade_good,
             )
             row = courses.create(s, form)
         print(f"Đã thêm khóa học {row.code} (mã {row.id}), trạng thái: Nháp.")
+    elif args.course_command == "edit":
+        with db.transaction() as s:
+            row = _edit(s, args)
+        print(f"Đã sửa khóa học {row.code}.")
     elif args.course_command == "list":
         with db.transaction(readonly=True) as s:
             found = courses.catalogue(s, courses.CourseFilter(year=args.year))

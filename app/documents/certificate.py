@@ -58,6 +58,10 @@ class CertificateData:
     seal: bytes | None = None
     background: bytes | None = None
     watermark: str = ""  # "MẪU" across a sample page; issued certificates have none
+    salutation: str = ""  # "Ông" / "Bà" before the name; nothing when the gender is unknown
+    register_no: str = ""  # "Số vào sổ", beside the serial (older certificates have none)
+    legal_basis: str = ""  # "Căn cứ Quyết định số … ngày … của …", under the title
+    grade: str = ""  # "Giỏi" / "Khá" / "Đạt" when the course has grade bands
 
 
 def _fit(
@@ -90,7 +94,7 @@ def _static_key(d: CertificateData) -> tuple[object, ...]:
 
 
 def _draw_static(c: canvas.Canvas, d: CertificateData) -> None:
-    serif, _sans = fonts.SERIF, fonts.SANS
+    serif = fonts.SERIF
     if d.background:
         _image(c, d.background, 0, 0, W, H)
     if d.template == "modern":
@@ -143,58 +147,95 @@ def _draw_static(c: canvas.Canvas, d: CertificateData) -> None:
     c.drawCentredString(sx, 19 * mm, text(d.signer_name))
 
 
-def _draw_variable(c: canvas.Canvas, d: CertificateData) -> None:
-    serif, sans = fonts.SERIF, fonts.SANS
+def _centred_lines(
+    c: canvas.Canvas, lines: list[str], font: str, size: float, y: float, most: int = 2
+) -> float:
+    """Lines centred across the body, each wrapped and shrunk to at most `most` lines in
+    all; returns the baseline below the last one."""
     body = W - 90 * mm
-    c.setFillColor(INK)
-    c.setFont(serif + "-Italic", 13)
-    c.drawCentredString(W / 2, H - 71 * mm, "Chứng nhận:")
+    wrapped = [w for line in lines for w in simpleSplit(line, font, size, body)]
+    while len(wrapped) > most and size > 9:
+        size -= 0.5
+        wrapped = [w for line in lines for w in simpleSplit(line, font, size, body)]
+    c.setFont(font, size)
+    for line in wrapped[:most]:
+        c.drawCentredString(W / 2, y, line)
+        y -= size * 0.4 * mm
+    return y
+
+
+def _draw_name(c: canvas.Canvas, d: CertificateData, y: float) -> None:
+    """ "Ông/Bà" in the body's face, then the name in capitals, centred together."""
+    serif = fonts.SERIF
+    body = W - 90 * mm
+    lead = f"{text(d.salutation)}: " if d.salutation else ""
+    lead_size = 15
     name = text(d.full_name.upper())
-    size = _fit(c, name, serif + "-Bold", 26, body, smallest=12)
+    lead_w = c.stringWidth(lead, serif + "-Italic", lead_size)
+    size = _fit(c, name, serif + "-Bold", 26, body - lead_w, smallest=12)
+    x = W / 2 - (lead_w + c.stringWidth(name, serif + "-Bold", size)) / 2
+    if lead:
+        c.setFont(serif + "-Italic", lead_size)
+        c.drawString(x, y, lead)
     c.setFillColor(RED if d.template == "classic" else BLUE)
     c.setFont(serif + "-Bold", size)
-    c.drawCentredString(W / 2, H - 81 * mm, name)
+    c.drawString(x + lead_w, y, name)
     c.setFillColor(INK)
+
+
+def _draw_variable(c: canvas.Canvas, d: CertificateData) -> None:
+    serif = fonts.SERIF
+    body = W - 90 * mm
+    c.setFillColor(INK)
+    y = H - 67.5 * mm
+    if d.legal_basis.strip():  # italic, under the title, as the department's papers are
+        basis = [x.strip() for x in text(d.legal_basis).splitlines() if x.strip()]
+        y = _centred_lines(c, basis, serif + "-Italic", 12, y) - 1.5 * mm
+    else:
+        y -= 3.5 * mm
+    c.setFont(serif + "-Italic", 13)
+    c.drawCentredString(W / 2, y, "Chứng nhận:")
+    y -= 10 * mm
+    _draw_name(c, d, y)
+    y -= 8 * mm
     lines = []
     if d.birth_date:
         lines.append(f"Ngày sinh: {d.birth_date}")
     if d.unit:
         lines.append(f"Đơn vị: {text(d.unit)}")
-    y = H - 89 * mm
-    c.setFont(serif, 13)
     for line in lines:
+        c.setFont(serif, _fit(c, line, serif, 13, body))
         c.drawCentredString(W / 2, y, line)
         y -= 6.5 * mm
+    c.setFont(serif, 13)
     c.drawCentredString(W / 2, y, "Đã hoàn thành khóa tập huấn:")
     y -= 7 * mm
-    course = text(d.course_title)
-    size = 15.0
-    wrapped = simpleSplit(course, serif + "-Bold", size, body)
-    while len(wrapped) > 2 and size > 10:
-        size -= 0.5
-        wrapped = simpleSplit(course, serif + "-Bold", size, body)
-    c.setFont(serif + "-Bold", size)
-    for line in wrapped[:3]:
-        c.drawCentredString(W / 2, y, line)
-        y -= size * 0.42 * mm + 2 * mm
-    c.setFont(serif, 12.5)
+    y = _centred_lines(c, [text(d.course_title)], serif + "-Bold", 15, y) - 1.5 * mm
     when = f"Thời gian: {d.period}" + (f"; địa điểm: {text(d.venue)}" if d.venue else "")
     c.setFont(serif, _fit(c, when, serif, 12.5, body))
-    c.drawCentredString(W / 2, y - 1 * mm, when)
-    c.setFont(serif, 12.5)
-    c.drawCentredString(W / 2, y - 8 * mm, f"Kết quả: {text(d.result)}")
-    # Bottom left: QR, serial, verification code.
+    c.drawCentredString(W / 2, y, when)
+    y -= 6.5 * mm
+    result = f"Kết quả: {text(d.result)}"
+    if d.grade:
+        result += f". Xếp loại: {text(d.grade)}"
+    c.setFont(serif, _fit(c, result, serif, 12.5, body))
+    c.drawCentredString(W / 2, y, result)
+    # Bottom left: QR, serial and number in the register, verification code.
     draw_qr(c, d.qr_text, 22 * mm, 19 * mm, 27 * mm)
     c.setFont(serif + "-Bold", 11.5)
-    c.drawString(52 * mm, 40 * mm, f"Số: {text(d.serial)}")
-    c.setFont(sans, 9.5)
-    c.drawString(52 * mm, 34.5 * mm, f"Mã xác minh: {d.verification_code}")
+    c.drawString(52 * mm, 40 * mm, f"Số hiệu: {text(d.serial)}")
+    if d.register_no:
+        c.setFont(serif, 11.5)
+        c.drawString(52 * mm, 35 * mm, f"Số vào sổ: {text(d.register_no)}")
+    low = 30 * mm if d.register_no else 34.5 * mm
+    c.setFont(serif, 10)
+    c.drawString(52 * mm, low, f"Mã xác minh: {d.verification_code}")
     if d.verify_url:
-        c.setFont(sans, 8)
-        c.drawString(52 * mm, 30 * mm, text(d.verify_url)[:60])
+        c.setFont(serif, 8.5)
+        c.drawString(52 * mm, low - 4.5 * mm, text(d.verify_url)[:60])
     if d.expires_on:
-        c.setFont(sans, 9.5)
-        c.drawString(52 * mm, 25 * mm, f"Có giá trị đến ngày {d.expires_on:%d/%m/%Y}")
+        c.setFont(serif, 10)
+        c.drawString(52 * mm, low - 9 * mm, f"Có giá trị đến ngày {d.expires_on:%d/%m/%Y}")
     c.setFont(serif + "-Italic", 12.5)
     c.drawCentredString(W - 78 * mm, 63 * mm, date_line(text(d.place), d.issued_on))
 

@@ -29,12 +29,19 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A heading row among the rows (the course over its lines): one bold cell."""
+
+    heading: str
+
+
+@dataclass(frozen=True)
 class Sheet:
     """One table of a workbook; caption lines (a title, the period) go above the header."""
 
     title: str
     columns: list[Column]
-    rows: Iterable[list[Any]]
+    rows: Iterable[list[Any] | Group]
     caption: tuple[str, ...] = ()
 
 
@@ -42,7 +49,7 @@ def write_table(
     path: Path,
     title: str,
     columns: list[Column],
-    rows: Iterable[list[Any]],
+    rows: Iterable[list[Any] | Group],
     fill_dates: str | None = None,
 ) -> int:
     """Write rows to path (.xlsx or .csv by its suffix); returns how many were written.
@@ -109,13 +116,16 @@ def _csv_value(value: Any, kind: str) -> str:
     return _safe_text(str(value))
 
 
-def _csv(path: Path, columns: list[Column], rows: Iterable[list[Any]]) -> int:
+def _csv(path: Path, columns: list[Column], rows: Iterable[list[Any] | Group]) -> int:
     count = 0
     # UTF-8 with a BOM: Excel then shows the diacritics instead of mojibake.
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([c.heading for c in columns])
         for row in rows:
+            if isinstance(row, Group):
+                writer.writerow([_safe_text(row.heading)])
+                continue
             writer.writerow([_csv_value(v, c.kind) for v, c in zip(row, columns, strict=True)])
             count += 1
     return count
@@ -174,8 +184,15 @@ def _sheet(wb: Any, sheet: Sheet, fill_dates: str | None) -> int:
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         header.append(cell)
     ws.append(header)
-    count = 0
+    count = written = 0
     for row in sheet.rows:
+        written += 1
+        if isinstance(row, Group):
+            cell = WriteOnlyCell(ws, value=CONTROL.sub("", row.heading))
+            cell.data_type = "s"
+            cell.font = bold
+            ws.append([cell])
+            continue
         cells = []
         for value, col in zip(row, columns, strict=True):
             cell = WriteOnlyCell(ws)
@@ -204,5 +221,5 @@ def _sheet(wb: Any, sheet: Sheet, fill_dates: str | None) -> int:
             cells.append(cell)
         ws.append(cells)
         count += 1
-    ws.auto_filter.ref = f"A{top + 1}:{get_column_letter(len(columns))}{top + count + 1}"
+    ws.auto_filter.ref = f"A{top + 1}:{get_column_letter(len(columns))}{top + written + 1}"
     return count

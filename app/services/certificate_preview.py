@@ -20,9 +20,10 @@ from app.services.courses import get_course
 from models import Enrolment, Person
 
 SAMPLE_PERSON = {
+    "salutation": "Bà",
     "full_name": "Nguyễn Thị Thanh Hà",
     "birth_date": "02/05/1986",
-    "unit": "Ấp Tân Hòa, Xã Tân Ngãi, Tỉnh Vĩnh Long",
+    "unit": "Tổ công nghệ số cộng đồng ấp Tân Hòa, xã Tân Ngãi, tỉnh Vĩnh Long",
     "course_code": "MẪU",
     "course_title": "Kỹ năng số cho Tổ công nghệ số cộng đồng: dịch vụ công trực tuyến, "
     "định danh điện tử VNeID và thanh toán không dùng tiền mặt",
@@ -57,7 +58,9 @@ def preview(
         serial = pattern.format(seq=certificate_serials.peek(s, pattern, on.year), year=on.year)
         e = s.get_one(Enrolment, enrolment_id)
         p = s.get_one(Person, e.person_id)
-        snapshot = _snapshot(s, get_course(s, e.course_id), e, p, serial, PREVIEW_CODE, on)
+        course = get_course(s, e.course_id)
+        number = certificate_serials.peek_register(s)
+        snapshot = _snapshot(s, course, e, p, serial, PREVIEW_CODE, on, number)
         code, mark = PREVIEW_CODE, ""
     else:
         snapshot = {
@@ -65,6 +68,7 @@ def preview(
             **{k: settings.get(s, k) for k in ("signer_title", "signer_name", "template")},
             **SAMPLE_PERSON,
             "serial": SAMPLE_SERIAL,
+            "register_no": "…",
             "issued_on": on.isoformat(),
             "verification_code": SAMPLE_CODE,
             "expires_on": None,

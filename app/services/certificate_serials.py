@@ -13,11 +13,11 @@ import re
 import string
 import unicodedata
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.vn import names
-from models import Certificate, SerialCounter
+from models import Certificate, RegisterCounter, SerialCounter
 
 FOREVER = 0  # the counter row of patterns without {year}
 
@@ -61,10 +61,7 @@ def take(s: Session, pattern: str, year: int) -> int:
     program issuing at the same time waits for this one, then counts on from it. The row
     is created if missing without racing (INSERT … ON CONFLICT DO NOTHING), so two
     programs starting a new year cannot both create it."""
-    if s.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
+    upsert = _upsert(s)
     key = counter_key(pattern, year)
     if s.get(SerialCounter, key) is None:
         s.execute(
@@ -86,6 +83,42 @@ def peek(s: Session, pattern: str, year: int) -> int:
     key = counter_key(pattern, year)
     last = s.scalar(select(SerialCounter.last).where(SerialCounter.year == key))
     return (last if last is not None else _start(s, pattern, key)) + 1
+
+
+def take_register(s: Session) -> int:
+    """The next "số vào sổ", from the register's own counter (one row, locked until commit
+    like a serial's): unique, never reused, never restarted."""
+    upsert = _upsert(s)
+    if s.get(RegisterCounter, 1) is None:  # 0011 made it; made again if someone removed it
+        highest = s.scalar(select(func.max(Certificate.register_no))) or 0
+        s.execute(
+            upsert(RegisterCounter)
+            .values(id=1, last=highest)
+            .on_conflict_do_nothing(index_elements=[RegisterCounter.id])
+        )
+    number = s.execute(
+        update(RegisterCounter)
+        .where(RegisterCounter.id == 1)
+        .values(last=RegisterCounter.last + 1)
+        .returning(RegisterCounter.last)
+    ).scalar_one()
+    return int(number)
+
+
+def peek_register(s: Session) -> int:
+    """The number in the register the next certificate would get, taking nothing."""
+    last = s.scalar(select(RegisterCounter.last).where(RegisterCounter.id == 1))
+    if last is None:
+        last = s.scalar(select(func.max(Certificate.register_no))) or 0
+    return int(last) + 1
+
+
+def _upsert(s: Session):  # type: ignore[no-untyped-def]
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def _ascii(text: str) -> str:

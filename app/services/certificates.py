@@ -21,11 +21,11 @@ from app.services import (
     audit,
     certificate_rights,
     certificate_serials,
+    certificate_wording,
     settings,
     verify_links,
 )
 from app.services.courses import get_course
-from app.services.units import unit_labels
 from app.vn import names
 from models import (
     Certificate,
@@ -157,9 +157,17 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _snapshot(
-    s: Session, course: Course, e: Enrolment, p: Person, serial: str, code: str, on: date
+    s: Session,
+    course: Course,
+    e: Enrolment,
+    p: Person,
+    serial: str,
+    code: str,
+    on: date,
+    register_no: int | None = None,
 ) -> dict:  # type: ignore[type-arg]
-    """Everything printed, as it is today: editing the person later changes nothing here."""
+    """Everything printed, as it is today: editing the person, their team or the course
+    later changes nothing here."""
     venue = ""
     first = s.scalars(
         select(CourseSession)
@@ -171,7 +179,6 @@ def _snapshot(
         from models import Venue
 
         venue = s.get_one(Venue, first.venue_id).name
-    unit = unit_labels(s, {p.unit_id}).get(p.unit_id, "") if p.unit_id else ""
     birth = (
         None
         if p.birth_date is None
@@ -187,13 +194,17 @@ def _snapshot(
         "signer_name": settings.get(s, "signer_name"),
         "full_name": p.full_name,
         "birth_date": birth,
-        "unit": unit or (p.workplace or ""),
+        "salutation": certificate_wording.salutation(p.gender),
+        "unit": certificate_wording.unit_line(s, p, on),
         "course_code": course.code,
         "course_title": course.title,
         "period": f"từ ngày {course.start_date:%d/%m/%Y} đến ngày {course.end_date:%d/%m/%Y}",
         "venue": venue,
         "result": _result_text(course, e),
+        "grade": certificate_wording.grade(course, e.post_score),
+        "legal_basis": course.legal_basis or "",
         "serial": serial,
+        "register_no": register_no,
         "issued_on": on.isoformat(),
         "verification_code": code,
         "qr_text": verify_links.link(verify_url, code)
@@ -248,6 +259,10 @@ def data_of(s: Session, snapshot: dict) -> CertificateData:  # type: ignore[type
         signature=images["signature"],
         seal=images["seal"],
         background=images["background"],
+        salutation=snapshot.get("salutation") or "",
+        register_no=str(snapshot.get("register_no") or ""),
+        legal_basis=snapshot.get("legal_basis") or "",
+        grade=snapshot.get("grade") or "",
     )
 
 
@@ -345,7 +360,8 @@ def issue(
             code = new_code()
         e = s.get_one(Enrolment, eid)
         p = s.get_one(Person, e.person_id)
-        snapshot = _snapshot(s, course, e, p, serial, code, on)
+        register_no = certificate_serials.take_register(s)
+        snapshot = _snapshot(s, course, e, p, serial, code, on, register_no)
         pdf = render_one(data_of(s, snapshot))
         cert = Certificate(
             serial=serial,
@@ -358,6 +374,7 @@ def issue(
             snapshot=snapshot,
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
             replaces_id=old.id if old is not None else None,
+            register_no=register_no,
             expires_on=date.fromisoformat(snapshot["expires_on"])
             if snapshot["expires_on"]
             else None,

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
+from app import labels
 from app.errors import InvalidValue, UserError
 from app.services import access, audit
 from app.services.people import ATTENDED
@@ -34,6 +35,7 @@ DEFAULT_ORGANISER = "Sở Khoa học và Công nghệ"
 DEFAULT_CO_ORGANISER = "Cục Chuyển đổi số quốc gia"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{1,29}$")
 MAX_TITLE = 300  # the column's length (PostgreSQL refuses more; SQLite would keep it)
+MAX_LEGAL_BASIS = 400  # two lines on a certificate at the smallest size it prints
 ACTIVE = (EnrolmentStatus.REGISTERED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
 # What each status may become; cancelled and finished are ends (finished can reopen to running).
 TRANSITIONS = {
@@ -61,6 +63,9 @@ EDITABLE = [
     "default_venue_id",
     "unit_id",
     "note",
+    "legal_basis",
+    "grade_excellent",
+    "grade_good",
 ]
 
 
@@ -89,6 +94,11 @@ class CourseForm:
     note: str | None = None
     topic_ids: tuple[int, ...] = field(default_factory=tuple)
     validity_months: int | None = None  # certificates expire after this; None: never
+    # For its certificates: the legal-basis line, and grade bands (Giỏi ≥ excellent,
+    # Khá ≥ good, else Đạt), both set or neither.
+    legal_basis: str | None = None
+    grade_excellent: float | None = None
+    grade_good: float | None = None
 
 
 @dataclass(frozen=True)
@@ -204,12 +214,48 @@ def _check(s: Session, form: CourseForm, course_id: int | None) -> None:
         raise InvalidValue(f"Điểm đạt phải từ 0 đến {form.score_scale}.")
     if form.validity_months is not None and not 1 <= form.validity_months <= 120:
         raise InvalidValue("Thời hạn giấy chứng nhận phải từ 1 đến 120 tháng (hoặc để trống).")
+    _check_wording(form)
+
+
+def _check_wording(form: CourseForm) -> None:
+    """The legal basis and the grade bands printed on the course's certificates."""
+    if form.legal_basis and len(" ".join(form.legal_basis.split())) > MAX_LEGAL_BASIS:
+        raise InvalidValue(
+            f"Căn cứ pháp lý dài quá {MAX_LEGAL_BASIS} ký tự; hãy viết gọn lại "
+            "(ví dụ “Căn cứ Quyết định số 123/QĐ-SKHCN ngày 02/03/2026 của Sở Khoa học và Công "
+            "nghệ”)."
+        )
+    good, excellent, scale = form.grade_good, form.grade_excellent, form.score_scale
+    if good is None and excellent is None:
+        return
+    if good is None or excellent is None:
+        missing = "Khá" if good is None else "Giỏi"
+        raise InvalidValue(
+            f"Xếp loại: hãy đặt cả điểm từ mức Giỏi và từ mức Khá (đang thiếu mức {missing}), "
+            "hoặc để trống cả hai."
+        )
+    for value, name in ((excellent, "Giỏi"), (good, "Khá")):
+        if not 0 <= value <= scale:
+            raise InvalidValue(
+                f"Xếp loại: điểm từ mức {name} ({labels.score(value)}) phải từ 0 đến "
+                f"{scale} (thang điểm của khóa)."
+            )
+    if excellent <= good:
+        raise InvalidValue(
+            f"Xếp loại: điểm từ mức Giỏi ({labels.score(excellent)}) phải lớn hơn điểm từ mức "
+            f"Khá ({labels.score(good)})."
+        )
+    if form.pass_score is not None and good < form.pass_score:
+        raise InvalidValue(
+            f"Xếp loại: điểm từ mức Khá ({labels.score(good)}) không được thấp hơn điểm đạt "
+            f"({labels.score(form.pass_score)})."
+        )
 
 
 def _apply(s: Session, course: Course, form: CourseForm) -> None:
     course.code = form.code.strip()
     course.title = names.nfc(" ".join(form.title.split()))
-    for key in ("organiser", "co_organiser", "audience", "note"):
+    for key in ("organiser", "co_organiser", "audience", "note", "legal_basis"):
         value = getattr(form, key)
         setattr(
             course,
@@ -229,6 +275,8 @@ def _apply(s: Session, course: Course, form: CourseForm) -> None:
         "default_venue_id",
         "unit_id",
         "validity_months",
+        "grade_excellent",
+        "grade_good",
     ):
         setattr(course, key, getattr(form, key))
     s.flush()
@@ -296,6 +344,9 @@ def form_of(s: Session, course_id: int) -> tuple[CourseForm, int, str]:
         c.note,
         topics,
         c.validity_months,
+        c.legal_basis,
+        c.grade_excellent,
+        c.grade_good,
     )
     return form, c.version, c.status.value
 

@@ -250,7 +250,7 @@ def certificate_files(db: Path, con: sqlite3.Connection) -> tuple[int, str]:
             read += 1
             name = str(path.relative_to(folder.parent))
             for text in pages:
-                serial = re.search(r"Số: (\S+)", text)
+                serial = re.search(r"Số hiệu: (\S+)", text)
                 code = re.search(r"Mã xác minh: (\w+)", text)
                 if serial is None or serial.group(1) not in held:
                     found = serial and serial.group(1)

@@ -28,6 +28,7 @@ VALID: dict[tuple[str, ...], tuple[str, ...]] = {
         "--end",
         "2026-03-06",
     ),
+    ("course", "edit"): (COURSE, "--legal-basis", "Căn cứ Quyết định số 1/QĐ-SKHCN"),
     ("course", "list"): (),
     ("course", "show"): (COURSE,),
     ("course", "finish"): (COURSE, "--yes"),
@@ -218,6 +219,17 @@ SPECIFIC += [
     _c("course", "show", WORDS),
     _c("course", "finish", "KHONG-CO"),
     _c("course", "finish", COURSE),
+    _c(*_ADD, *_DATES, "--grade-excellent", "6", "--grade-good", "8"),
+    _c(*_ADD, *_DATES, "--grade-excellent", "8"),
+    _c(*_ADD, *_DATES, "--grade-excellent", "80", "--grade-good", "70"),
+    _c(*_ADD, *_DATES, "--legal-basis", "x" * 5000),
+    _c("course", "edit", "KHONG-CO", "--legal-basis", "Căn cứ"),
+    _c("course", "edit", COURSE, "--grade-excellent", "nan", "--grade-good", "6"),
+    _c("course", "edit", COURSE, "--grade-excellent", "9", "--grade-good", "4"),
+    _c("course", "edit", COURSE, "--grade-good", "6"),
+    _c("course", "edit", COURSE, "--legal-basis", "Căn cứ\x00"),
+    _c("course", "edit", COURSE, "--legal-basis", WORDS),
+    _c("course", "edit", COURSE, "--no-grades"),
 ]
 
 _SESSION = ("session", "add", "--course", COURSE)

@@ -76,7 +76,7 @@ def printed(pdf: Path) -> list[tuple[str, str]]:
     out = []
     for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages:
         text = unicodedata.normalize("NFC", page.extract_text())
-        serial = re.search(r"Số: (\S+)", text)
+        serial = re.search(r"Số hiệu: (\S+)", text)
         out.append((serial.group(1) if serial else "", text))
     return out
 

@@ -108,7 +108,7 @@ def test_issue_serials_snapshot_and_reprint_bytes(done) -> None:  # type: ignore
         "GIẤY CHỨNG NHẬN",
         "NGUYỄN THỊ THANH HÀ",
         "Ngày sinh: 02/05/1986",
-        "Số: 0002/GCN-SKHCN",
+        "Số hiệu: 0002/GCN-SKHCN",
         "KT. GIÁM ĐỐC",
         "PHÓ GIÁM ĐỐC",
         "Vĩnh Long, ngày 28 tháng 11 năm 2026",
@@ -212,7 +212,7 @@ def test_register_pdf_and_xlsx(done, tmp_path: Path) -> None:  # type: ignore[no
         out,
     )
     text = text_of(out.getvalue())
-    assert "SỔ CẤP GIẤY CHỨNG NHẬN" in text and "0002/GCN-SKHCN" in text and "Người nhận ký" in text
+    assert "SỔ CẤP GIẤY CHỨNG NHẬN" in text and "0002/GCN-SKHCN" in text and "Ký nhận" in text
 
 
 def test_a_long_serial_stays_on_one_line_in_the_register(tmp_path: Path) -> None:
@@ -223,8 +223,19 @@ def test_a_long_serial_stays_on_one_line_in_the_register(tmp_path: Path) -> None
 
     serials = ["0001/2026/GCN-SKHCN", "0123/2026/GCN-SKHCN-VLG"]
     lines = [
-        RegisterLine(serial, "Lê Văn An", "04/05/1989", "Kỹ năng số cơ bản", date(2026, 11, 28), "")
-        for serial in serials
+        RegisterLine(
+            serial,
+            str(n),
+            "Lê Văn An",
+            "04/05/1989",
+            "Nam",
+            "Ấp 1, xã Đại Điền",
+            "Kỹ năng số cơ bản",
+            "Hoàn thành",
+            date(2026, 11, 28),
+            "",
+        )
+        for n, serial in enumerate(serials, start=1)
     ]
     out = io.BytesIO()
     render_register(

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.db import Database
 from app.errors import DatabaseProblem
+from app.schema import SCHEMA_HEAD
 from app.server_setup import scram_verifier
 from app.services import audit_verify, exports, people, person_edit, reports, users
 from app.services.people import PeopleFilter
@@ -105,7 +106,7 @@ def test_the_login_role_cannot_touch_the_trail_but_does_the_days_work(
     out = _setup(office, capsys)
     assert f"Chủ sở hữu cấu trúc: {office.owner} (đã tạo)" in out
     assert f"Tài khoản chương trình: {office.app} (đã tạo)" in out
-    assert "Lược đồ: 0010 (đã nâng cấp)" in out
+    assert f"Lược đồ: {SCHEMA_HEAD} (đã nâng cấp)" in out
     assert f"Các máy kết nối bằng: postgresql://{office.app}@" in out  # no driver's name
     with office.server.admin.connect() as c:  # stored as a SCRAM verifier, never in clear
         secret = c.execute(
@@ -190,7 +191,7 @@ def test_an_office_set_up_with_one_role_is_handed_to_the_owner(
     out = _setup(office, capsys)
     assert f"Tài khoản chương trình: {office.app} (đã có)" in out
     assert "Đã chuyển" in out and f"sang {office.owner}" in out
-    assert "Lược đồ: 0010 (mới nhất)" in out
+    assert f"Lược đồ: {SCHEMA_HEAD} (mới nhất)" in out
     again = _setup(office, capsys)  # a second run changes nothing it need not
     assert "(đã có)" in again and "Đã chuyển" not in again
 

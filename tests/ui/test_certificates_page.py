@@ -121,7 +121,9 @@ def test_settings_page_previews_unsaved_values_and_saves_them(
     page.template.setCurrentIndex(page.template.findData("modern"))
     text = pdf_text(page._pdf())
     assert "UBND TỈNH VĨNH LONG" in text and "PHÓ GIÁM ĐỐC" in text
-    assert "Số: …/MẪU" in text and "0001/GCN-SKHCN" not in text  # a sample, not the next serial
+    assert (
+        "Số hiệu: …/MẪU" in text and "0001/GCN-SKHCN" not in text
+    )  # a sample, not the next serial
     with db.transaction(readonly=True) as s:
         assert settings.get(s, "issuer_parent") == "UBND TỈNH"  # nothing saved yet
     qtbot.waitUntil(lambda: page.message.text() == "Các thay đổi chưa lưu.")
@@ -319,7 +321,9 @@ def test_revoke_reissue_verify_and_register_from_the_page(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.register()
     sheet = openpyxl.load_workbook(target).active
-    serials = [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)]
+    assert sheet.cell(4, 2).value == "Số hiệu"  # below the title rows
+    rows = range(5, sheet.max_row + 1)
+    serials = [sheet.cell(r, 2).value for r in rows if isinstance(sheet.cell(r, 1).value, int)]
     assert serials == [f"{n:04d}/GCN-SKHCN" for n in range(1, 5)]
 
 

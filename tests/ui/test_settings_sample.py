@@ -58,7 +58,7 @@ def test_the_sample_is_marked_and_never_shows_the_next_serial(
     pdf = page._pdf()
     text = pdf_text(pdf)
     assert "MẪU" in text and "BẢN MẪU – KHÔNG CÓ GIÁ TRỊ CHỨNG NHẬN" in text
-    assert "Số: …/MẪU" in text and "Mã xác minh: MẪU" in text
+    assert "Số hiệu: …/MẪU" in text and "Mã xác minh: MẪU" in text
     assert "0004/GCN-SKHCN" not in text and "GCN-SKHCN" not in text
     assert "Nguyễn Văn Tâm" in text and "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in text  # the real signer
     assert images_on_page(pdf) >= 1  # the seal

@@ -81,6 +81,7 @@ class CourseDialog(FormDialog[CourseForm]):
         self.online_check.setChecked(f.is_online)
         self.note_edit = QPlainTextEdit(f.note or "")
         self.note_edit.setFixedHeight(50)
+        self._certificate_wording(f)
         dates = QHBoxLayout()
         dates.addWidget(self.start_edit)
         dates.addWidget(QLabel("đến"))
@@ -105,10 +106,40 @@ class CourseDialog(FormDialog[CourseForm]):
         form.addRow("Điều kiện hoàn thành", rule)
         form.addRow("", self.no_test_check)
         form.addRow("Hiệu lực giấy chứng nhận", self.validity_spin)
+        form.addRow("Căn cứ in trên giấy", self.basis_edit)
+        form.addRow("Xếp loại", self.grades_row)
         form.addRow("", self.online_check)
         form.addRow("Ghi chú", self.note_edit)
         self.body.addLayout(form)
         fit_contents(self, 620)
+
+    def _certificate_wording(self, f: CourseForm) -> None:
+        """The legal-basis line and the grade bands the course's certificates print."""
+        self.basis_edit = QLineEdit(f.legal_basis or "")
+        self.basis_edit.setPlaceholderText(
+            "Ví dụ: Căn cứ Quyết định số 123/QĐ-SKHCN ngày 20/02/2026 của Giám đốc Sở …"
+        )
+        self.basis_edit.setCursorPosition(0)
+        self.grades_check = QCheckBox("theo điểm cuối khóa:")
+        self.grades_check.setChecked(f.grade_excellent is not None)
+        self.excellent_spin, self.good_spin = QDoubleSpinBox(), QDoubleSpinBox()
+        for spin, value, default in (
+            (self.excellent_spin, f.grade_excellent, 8.0),
+            (self.good_spin, f.grade_good, 6.5),
+        ):
+            spin.setRange(0, 100)
+            spin.setDecimals(1)
+            spin.setValue(value if value is not None else default)
+            spin.setEnabled(self.grades_check.isChecked())
+            self.grades_check.toggled.connect(spin.setEnabled)
+        self.grades_row = QHBoxLayout()
+        self.grades_row.addWidget(self.grades_check)
+        self.grades_row.addWidget(QLabel("Giỏi từ"))
+        self.grades_row.addWidget(self.excellent_spin)
+        self.grades_row.addWidget(QLabel("Khá từ"))
+        self.grades_row.addWidget(self.good_spin)
+        self.grades_row.addWidget(QLabel("còn lại Đạt"))
+        self.grades_row.addStretch(1)
 
     def collect(self) -> CourseForm:
         start, e1 = self.start_edit.date_or_error()
@@ -141,4 +172,7 @@ class CourseDialog(FormDialog[CourseForm]):
             note=self.note_edit.toPlainText() or None,
             topic_ids=self.topics.checked(),
             validity_months=self.validity_spin.value() or None,
+            legal_basis=self.basis_edit.text().strip() or None,
+            grade_excellent=self.excellent_spin.value() if self.grades_check.isChecked() else None,
+            grade_good=self.good_spin.value() if self.grades_check.isChecked() else None,
         )
