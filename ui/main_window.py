@@ -247,13 +247,13 @@ class MainWindow(QMainWindow):
         self.refresh_overview()
 
     def refresh_overview(self) -> None:
-        def load(_task: Task) -> overview.Overview:
+        def load(_task: Task) -> overview.Counts:
             with self.db.transaction(readonly=True) as s:
                 return overview.counts(s)
 
         self.runner.start(load, self._show_overview, self._task_failed)
 
-    def _show_overview(self, o: overview.Overview) -> None:
+    def _show_overview(self, o: overview.Counts) -> None:
         self.statusBar().showMessage(
             f"{number(o.people)} người · {number(o.teams)} tổ · {number(o.courses)} khóa học", 0
         )
