@@ -129,9 +129,21 @@ def enrol(
 
 
 def member(s: Session, w: World, person_id: int) -> None:
+    team_member(s, w.team, person_id)
+
+
+def team(s: Session, unit_id: int, level: UnitLevel = UnitLevel.COMMUNE) -> int:
+    """A team of its own for the unit (on a database seeded with the official units)."""
+    t = Team(name=f"Tổ công nghệ số cộng đồng {unit_id}", level=level, unit_id=unit_id)
+    s.add(t)
+    s.flush()
+    return t.id
+
+
+def team_member(s: Session, team_id: int, person_id: int) -> None:
     s.add(
         TeamMembership(
-            team_id=w.team,
+            team_id=team_id,
             person_id=person_id,
             role=TeamRole.MEMBER,
             kind=MemberKind.YOUTH_UNION,
