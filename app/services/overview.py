@@ -211,9 +211,9 @@ def _unmarked(s: Session, now: datetime) -> Capped:
             ~marked,
         )
     )
-    total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
-    ids = list(s.scalars(q.order_by(CourseSession.starts_at.desc()).limit(LIST_CAP)))
-    return Capped(_session_lines(s, scheduling.session_rows(s, ids)), total)
+    # All the ids (bounded by the sessions held) in one pass; the first LIST_CAP shown.
+    ids = list(s.scalars(q.order_by(CourseSession.starts_at.desc(), CourseSession.id.desc())))
+    return Capped(_session_lines(s, scheduling.session_rows(s, ids[:LIST_CAP])), len(ids))
 
 
 def _uncertified(s: Session) -> Capped:
@@ -227,21 +227,25 @@ def _uncertified(s: Session) -> Capped:
         )
         .exists()
     )
-    waiting = func.count(Enrolment.id).label("waiting")
-    q = (
-        select(Course.id, Course.code, Course.title, Course.start_date, Course.end_date, waiting)
-        .join(Enrolment, Enrolment.course_id == Course.id)
+    finished = select(Course.id).where(Course.status == CourseStatus.FINISHED)
+    per_course = (
+        select(Enrolment.course_id.label("course_id"), func.count().label("waiting"))
         .where(
-            Course.status == CourseStatus.FINISHED,
+            Enrolment.course_id.in_(finished),
             Enrolment.status == EnrolmentStatus.COMPLETED,
             ~in_force,
         )
-        .group_by(Course.id, Course.code, Course.title, Course.start_date, Course.end_date)
+        .group_by(Enrolment.course_id)
+        .subquery()
     )
-    sub = q.subquery()
-    total = s.scalar(select(func.count()).select_from(sub)) or 0
-    rows = s.execute(q.order_by(Course.end_date.desc(), Course.code).limit(LIST_CAP)).all()
-    return Capped(tuple(CourseLine(*row) for row in rows), total)
+    q = select(
+        Course.id, Course.code, Course.title, Course.start_date, Course.end_date,
+        per_course.c.waiting,
+    ).join(per_course, per_course.c.course_id == Course.id)  # fmt: skip
+    # One pass over the enrolments: every course's line (a few thousand at scale 25), the
+    # first LIST_CAP shown. Counting them in a second query doubled the time.
+    rows = s.execute(q.order_by(Course.end_date.desc(), Course.code)).all()
+    return Capped(tuple(CourseLine(*row) for row in rows[:LIST_CAP]), len(rows))
 
 
 def _short(s: Session, today: date) -> tuple[CourseLine, ...]:

@@ -8,12 +8,12 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -100,7 +100,7 @@ class OverviewPage(Page):
         self.short = LinkList(("Khóa học", "Khai giảng", "Ghi danh / tối thiểu"), 0,
                               "Bấm một khóa để mở khóa đó ở trang Khóa học")  # fmt: skip
         self.uncertified = LinkList(("Khóa học", "Kết thúc", "Chưa có giấy"), 0,
-                                    "Bấm một khóa để cấp giấy chứng nhận ở trang Chứng nhận")  # fmt: skip
+                                    "Bấm một khóa để cấp giấy chứng nhận ở trang Chứng nhận", 6)  # fmt: skip
         for lst in (self.this_week, self.next_week, self.unmarked):
             lst.opened.connect(lambda t: self.open_requested.emit("diem-danh", t[0], t[1]))
         self.short.opened.connect(lambda cid: self.open_requested.emit("khoa-hoc", cid, None))
@@ -113,6 +113,9 @@ class OverviewPage(Page):
             level: TargetBar(f"Thành viên Tổ CNSCĐ {TEAM_LEVEL[level].lower()} đã được tập huấn")
             for level in (*SHARE_LEVELS, "district")
         }
+        self.no_targets = QLabel()
+        self.no_targets.setWordWrap(True)
+        self.no_targets.setStyleSheet("color: palette(placeholder-text);")
         self.no_members = QLabel()
         self.no_members.setWordWrap(True)
         self.no_members.setStyleSheet("color: palette(placeholder-text);")
@@ -121,24 +124,25 @@ class OverviewPage(Page):
 
         self.boxes: dict[str, QGroupBox] = {}
         figures = self._box("figures", "", self.people_bar, self.cert_bar,
-                            *self.share_bars.values(), self.no_members)  # fmt: skip
+                            *self.share_bars.values(), self.no_members, self.no_targets)  # fmt: skip
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.report_button)
         figures.layout().addLayout(buttons)  # type: ignore[attr-defined]
-        grid = QGridLayout()
-        grid.addWidget(self._box("this_week", "Tuần này", self.this_week), 0, 0)
-        grid.addWidget(self._box("next_week", "Tuần sau", self.next_week), 1, 0)
-        grid.addWidget(self._box("unmarked", "Buổi đã học chưa điểm danh", self.unmarked), 2, 0)
-        grid.addWidget(figures, 0, 1)
-        grid.addWidget(self._box("short", "Sắp khai giảng, chưa đủ học viên", self.short), 1, 1)
-        grid.addWidget(self._box("uncertified", "Đã kết thúc, chưa cấp giấy chứng nhận",
-                                 self.uncertified), 2, 1)  # fmt: skip
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        grid.setRowStretch(3, 1)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._box("this_week", "Tuần này", self.this_week))
+        left.addWidget(self._box("next_week", "Tuần sau", self.next_week))
+        left.addWidget(self._box("unmarked", "Buổi đã học chưa điểm danh", self.unmarked))
+        right.addWidget(figures)
+        right.addWidget(self._box("short", "Sắp khai giảng, chưa đủ học viên", self.short))
+        right.addWidget(self._box("uncertified", "Đã kết thúc, chưa cấp giấy chứng nhận",
+                                  self.uncertified))  # fmt: skip
+        columns = QHBoxLayout()
+        for column, stretch in ((left, 3), (right, 2)):
+            column.addStretch(1)  # each box as tall as its lines, the rest below
+            columns.addLayout(column, stretch)
         body = QWidget()
-        body.setLayout(grid)
+        body.setLayout(columns)
         scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
@@ -156,7 +160,10 @@ class OverviewPage(Page):
     def _box(self, name: str, title: str, *widgets: QWidget) -> QGroupBox:
         box = QGroupBox(title)
         box.setObjectName(name)
+        # Never shorter than its lines (a wrapped sentence was cut): the page scrolls instead.
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 6, 8, 8)
         for widget in widgets:
             layout.addWidget(widget)
         self.boxes[name] = box
@@ -244,14 +251,14 @@ class OverviewPage(Page):
 
     def _show_figures(self, o: Overview) -> None:
         self.boxes["figures"].setTitle(f"Năm {o.year} so với chỉ tiêu")
-        set_in = "người quản trị đặt ở trang Cài đặt"
+        missing = 0
         for bar, fig, unit in ((self.people_bar, o.people_trained, "người"),
                                (self.cert_bar, o.certificates, "giấy")):  # fmt: skip
+            text = f"{number(fig.value)} {unit}"
             if fig.target:
                 text = (f"{number(fig.value)} / {number(fig.target)} {unit} "
                         f"({percent(100 * fig.value / fig.target)} chỉ tiêu)")  # fmt: skip
-            else:
-                text = f"{number(fig.value)} {unit} — chưa đặt chỉ tiêu ({set_in})"
+            missing += fig.target is None
             bar.show_figure(fig.value, fig.target, text)
         shares = {x.level: x for x in o.shares}
         for level, bar in self.share_bars.items():
@@ -264,13 +271,17 @@ class OverviewPage(Page):
                     "thành viên)")  # fmt: skip
             if share.target_percent is not None:
                 text += f" · chỉ tiêu {share.target_percent}%"
-            elif level in SHARE_LEVELS:
-                text += f" · chưa đặt chỉ tiêu ({set_in})"
+            missing += level in SHARE_LEVELS and share.target_percent is None
             bar.show_figure(done, share.target_percent, text)
         self.no_members.setVisible(not shares)
         self.no_members.setText(
             "Chưa có thành viên Tổ CNSCĐ nào để tính tỷ lệ đã tập huấn — thêm tổ và thành "
             f"viên ở {_page('to-cnscd')}."
+        )
+        self.no_targets.setVisible(bool(missing))
+        self.no_targets.setText(
+            f"Chưa đặt chỉ tiêu năm {o.year} cho các số liệu không có "
+            f"thanh tiến độ — người quản trị đặt ở {_page('cai-dat')}."
         )
 
 

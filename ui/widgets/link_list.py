@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,9 +30,12 @@ class LinkList(QWidget):
 
     opened = Signal(object)
 
-    def __init__(self, headers: Sequence[str], stretch: int, tip: str,
+    def __init__(self, headers: Sequence[str], stretch: int, tip: str, max_rows: int = MAX_ROWS,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
+        self.max_rows = max_rows
+        # As tall as its lines: the page's columns put the space left below the boxes.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(list(headers))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -50,7 +54,7 @@ class LinkList(QWidget):
         self.table.activated.connect(lambda index: self._open(index.row()))
         self.empty = WrappedLabel()
         self.empty.setObjectName("emptyState")
-        self.empty.setStyleSheet("color: palette(placeholder-text); padding: 6px 2px;")
+        self.empty.setStyleSheet("color: palette(placeholder-text);")
         self.more = QLabel()
         self.more.setStyleSheet("color: palette(mid);")
         self.targets: list[object] = []
@@ -73,7 +77,7 @@ class LinkList(QWidget):
                 if text[:1].isdigit() and c > 0:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(r, c, item)
-        shown = min(len(lines), MAX_ROWS)
+        shown = min(len(lines), self.max_rows)
         frame = self.table.frameWidth() * 2
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
                                   + shown * ROW_HEIGHT + frame + 2)  # fmt: skip
