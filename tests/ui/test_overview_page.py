@@ -46,8 +46,9 @@ def _build(db: Database) -> Ids:
         world.team_member(s, world.team(s, commune), an)
         running = world.course(s, "TH-NAY-01", today - timedelta(days=20), today + timedelta(days=20),
                                CourseStatus.RUNNING)  # fmt: skip
-        unmarked = world.session(s, running, datetime.combine(today - timedelta(days=10),
-                                                              datetime.min.time()).replace(hour=8))  # fmt: skip
+        held = max(today - timedelta(days=10), date(today.year, 1, 1))  # this year's figures
+        unmarked = world.session(s, running, datetime.combine(held, datetime.min.time()),
+                                 hours=0.5)  # fmt: skip
         world.session(s, running, datetime.combine(today, datetime.min.time()).replace(hour=23))
         world.session(s, running, datetime.combine(monday + timedelta(days=8),
                                                    datetime.min.time()).replace(hour=13))  # fmt: skip
