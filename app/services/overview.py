@@ -15,7 +15,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.report_data import CoverageRow, ReportFilter
-from app.services import access, reports, scheduling, targets
+from app.services import access, reports, scheduling, settings, targets
 from app.services.courses import ACTIVE
 from models import (
     Attendance,
@@ -140,7 +140,7 @@ def overview(s: Session, today: date, now: datetime | None = None) -> Overview:
     access.require(s, "reports")
     now = now or datetime.combine(today, datetime.now().time())
     monday = today - timedelta(days=today.weekday())
-    goals = targets.read(s)
+    goals = targets.read(lambda key: settings.get(s, key))
     year_start = date(today.year, 1, 1)
     f = ReportFilter(year_start, today)
     return Overview(

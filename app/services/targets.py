@@ -4,9 +4,8 @@ per cent of the team members of a level. Kept as settings; empty means no target
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue
 
@@ -51,12 +50,11 @@ def check(key: str, label: str, text: str) -> str:
     return str(number)
 
 
-def read(s: Session) -> Targets:
-    """The targets set (None where not set)."""
-    from app.services import settings  # settings checks targets with check()
+def read(stored: Callable[[str], str]) -> Targets:
+    """The targets set (None where not set), from stored(key): the settings' values."""
 
     def value(key: str) -> int | None:
-        text = settings.get(s, key)
+        text = stored(key)
         return int(text) if text.isdigit() else None
 
     return Targets(
