@@ -24,12 +24,13 @@ from ui.context import UiContext
 from ui.crash import show_error
 from ui.dialogs.about_dialog import AboutDialog
 from ui.files import ask_save_path
-from ui.pages import PAGES, PageInfo
+from ui.pages import PAGES, PageInfo, shortcut
 from ui.pages.attendance_page import AttendancePage
 from ui.pages.audit_page import AuditPage
 from ui.pages.calendar_page import CalendarPage
 from ui.pages.certificates_page import CertificatesPage
 from ui.pages.courses_page import CoursesPage
+from ui.pages.overview_page import OverviewPage
 from ui.pages.people_page import PeoplePage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.teams_page import TeamsPage
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.lazy: dict[str, LazyPage] = {
             slug: LazyPage(lambda cls=cls: self._connected(cls(ctx)))
             for slug, cls in (
+                ("tong-quan", self._overview_page),
                 ("to-cnscd", TeamsPage),
                 ("khoa-hoc", CoursesPage),
                 ("lich", CalendarPage),
@@ -174,9 +176,9 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&Xem")
         group = QActionGroup(self)
         self.page_actions: dict[str, QAction] = {}
-        for i, info in enumerate(PAGES, start=1):
+        for info in PAGES:
             action = QAction(info.title, self, checkable=True)
-            action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            action.setShortcut(QKeySequence(shortcut(info.slug)))
             action.triggered.connect(lambda _=False, slug=info.slug: self.show_page(slug))
             action.setEnabled(info.slug in self.allowed)
             group.addAction(action)
@@ -224,6 +226,26 @@ class MainWindow(QMainWindow):
         assert isinstance(page, TeamsPage)
         return page
 
+    def _overview_page(self, ctx: UiContext) -> OverviewPage:
+        page = OverviewPage(ctx)
+        page.open_requested.connect(self.open_target)
+        return page
+
+    def open_target(self, slug: str, course_id: int, session_id: int | None = None) -> None:
+        """Tổng quan's lines: the page they name, on their course (and session)."""
+        self.show_page(slug)
+        if slug != self.current_page().slug or slug not in self.lazy:
+            return  # a page this account does not use
+        page = self.lazy[slug].ensure()
+        if isinstance(page, AttendancePage):
+            page.select_course(course_id)
+            if session_id is not None:
+                page.select_session(session_id)
+        elif isinstance(page, CoursesPage):
+            page.reveal_course(course_id)
+        elif isinstance(page, CertificatesPage):
+            page.select_course(course_id)
+
     def _connected(self, page: QWidget) -> QWidget:
         page.status.connect(self.show_status)  # type: ignore[attr-defined]
         return page
@@ -247,13 +269,13 @@ class MainWindow(QMainWindow):
         self.refresh_overview()
 
     def refresh_overview(self) -> None:
-        def load(_task: Task) -> overview.Overview:
+        def load(_task: Task) -> overview.Counts:
             with self.db.transaction(readonly=True) as s:
                 return overview.counts(s)
 
         self.runner.start(load, self._show_overview, self._task_failed)
 
-    def _show_overview(self, o: overview.Overview) -> None:
+    def _show_overview(self, o: overview.Counts) -> None:
         self.statusBar().showMessage(
             f"{number(o.people)} người · {number(o.teams)} tổ · {number(o.courses)} khóa học", 0
         )
@@ -339,7 +361,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 740)
-        slug = str(self.settings.value("main/page", PAGES[0].slug))
+        # The window opens on Tổng quan; an account without it, on the page it last used.
+        slug = PAGES[0].slug
+        if slug not in self.allowed:
+            slug = str(self.settings.value("main/page", slug))
         self.show_page(slug if slug in self.pages else PAGES[0].slug)
 
     def closeEvent(self, event: QCloseEvent) -> None:

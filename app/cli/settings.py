@@ -9,7 +9,7 @@ from app.services import settings
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    st = sub.add_parser("settings", help="thiết lập cơ quan cấp, người ký, mẫu số hiệu…")
+    st = sub.add_parser("settings", help="thiết lập cơ quan cấp, người ký, mẫu số hiệu, chỉ tiêu…")
     st_sub = st.add_subparsers(dest="settings_command", metavar="VIỆC", required=True)
     st_sub.add_parser("show", help="xem các thiết lập")
     st_set = st_sub.add_parser("set", help="đặt một thiết lập (ảnh: đường dẫn tệp PNG/JPEG)")
@@ -22,8 +22,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
     db = open_database(args, write=not reads)
     if reads:
         with db.transaction(readonly=True) as s:
-            for key, label, value in settings.display(s):
-                print(f"{key:<15} {label:<45} {value}")
+            shown = settings.display(s)
+            width = max(len(key) for key, _label, _value in shown)
+            for key, label, value in shown:
+                print(f"{key:<{width}} {label:<45} {value}")
     else:
         with db.transaction() as s:
             settings.set_value(s, args.key, args.value)

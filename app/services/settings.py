@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import commands
 from app.errors import InvalidValue
-from app.services import access, audit, setting_images, verify_links
+from app.services import access, audit, setting_images, targets, verify_links
 from app.vn import names
 from models import Setting
 
@@ -54,6 +54,16 @@ KEYS: dict[str, Key] = {
     "report_recipients": Key(
         "Nơi nhận báo cáo định kỳ (mỗi nơi một dòng)", "- UBND tỉnh (để báo cáo);\n- Lưu: VT."
     ),
+    # This year's targets, shown against the year's figures on Tổng quan (app.services.targets).
+    "target_people_trained": Key("Chỉ tiêu năm nay: số người được tập huấn"),
+    "target_share_province": Key(
+        "Chỉ tiêu năm nay: tỷ lệ thành viên Tổ cấp tỉnh được tập huấn (%)"
+    ),
+    "target_share_commune": Key("Chỉ tiêu năm nay: tỷ lệ thành viên Tổ cấp xã được tập huấn (%)"),
+    "target_share_hamlet": Key(
+        "Chỉ tiêu năm nay: tỷ lệ thành viên Tổ cấp ấp, khu phố được tập huấn (%)"
+    ),
+    "target_certificates": Key("Chỉ tiêu năm nay: số giấy chứng nhận cấp"),
 }
 # Yes-or-no settings: stored "on" or "off"; typed in any of these words.
 FLAG_KEYS = ("trainers_issue",)
@@ -62,6 +72,8 @@ FLAG_WORDS = {
     "off": ("off", "no", "false", "0", "khong", "không", "tat", "tắt"),
 }
 FLAG_SHOWN = {"on": "có", "off": "không"}
+# Values compared as stored when the page saves (typed "1.500", stored "1500").
+CHECKED_KEYS = (*FLAG_KEYS, *targets.KEYS)
 # Names the first sessions wrote; read as fallbacks so older databases keep their values.
 OLD_NAMES = {
     "issuer": "issuing_body",
@@ -157,6 +169,8 @@ def normalise(key: str, value: str) -> str:
         raise InvalidValue(
             f"{KEYS[key].label}: ghi “có” hoặc “không” (on/off), không phải “{text}”."
         )
+    if key in targets.KEYS:
+        return targets.check(key, KEYS[key].label, text)
     if key in IMAGE_KEYS:
         if not text:
             return ""
@@ -213,7 +227,7 @@ def set_many(s: Session, values: dict[str, str]) -> list[str]:
     access.require(s, "settings")
     changed = [
         k for k, v in values.items()
-        if k in IMAGE_KEYS or get(s, k) != (normalise(k, v) if k in FLAG_KEYS else names.nfc(v).strip())
+        if k in IMAGE_KEYS or get(s, k) != (normalise(k, v) if k in CHECKED_KEYS else names.nfc(v).strip())
     ]  # fmt: skip
     for key in changed:
         set_value(s, key, values[key])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -12,10 +12,15 @@ from app.vn import names
 from models import (
     Attendance,
     AttendanceStatus,
+    Certificate,
+    CertificateStatus,
     Course,
+    CourseStatus,
     Enrolment,
+    EnrolmentStatus,
     MemberKind,
     SessionTopic,
+    SessionTrainer,
     Team,
     TeamMembership,
     TeamRole,
@@ -124,9 +129,21 @@ def enrol(
 
 
 def member(s: Session, w: World, person_id: int) -> None:
+    team_member(s, w.team, person_id)
+
+
+def team(s: Session, unit_id: int, level: UnitLevel = UnitLevel.COMMUNE) -> int:
+    """A team of its own for the unit (on a database seeded with the official units)."""
+    t = Team(name=f"Tổ công nghệ số cộng đồng {unit_id}", level=level, unit_id=unit_id)
+    s.add(t)
+    s.flush()
+    return t.id
+
+
+def team_member(s: Session, team_id: int, person_id: int) -> None:
     s.add(
         TeamMembership(
-            team_id=w.team,
+            team_id=team_id,
             person_id=person_id,
             role=TeamRole.MEMBER,
             kind=MemberKind.YOUTH_UNION,
@@ -134,3 +151,68 @@ def member(s: Session, w: World, person_id: int) -> None:
         )
     )
     s.flush()
+
+
+def course(
+    s: Session,
+    code: str,
+    start: date,
+    end: date,
+    status: CourseStatus = CourseStatus.PLANNED,
+    min_enrolment: int | None = None,
+) -> int:
+    """A course of its own (the world's is in March 2024), on the given dates."""
+    c = Course(code=code, title=f"Kỹ năng số {code}", organiser="Sở Khoa học và Công nghệ",
+               start_date=start, end_date=end, status=status, min_enrolment=min_enrolment)  # fmt: skip
+    s.add(c)
+    s.flush()
+    return c.id
+
+
+def session(
+    s: Session, course_id: int, starts_at: datetime, hours: float = 3.5, trainer: int | None = None
+) -> int:
+    """A session of a course, with its trainer if given."""
+    cs = CourseSession(course_id=course_id, starts_at=starts_at,
+                       ends_at=starts_at + timedelta(hours=hours))  # fmt: skip
+    s.add(cs)
+    s.flush()
+    if trainer is not None:
+        s.add(SessionTrainer(session_id=cs.id, person_id=trainer))
+        s.flush()
+    return cs.id
+
+
+def enrolment(
+    s: Session,
+    course_id: int,
+    person_id: int,
+    status: EnrolmentStatus = EnrolmentStatus.REGISTERED,
+    marks: dict[int, AttendanceStatus] | None = None,
+) -> int:
+    """Person in course with a status, and their marks by session id."""
+    e = Enrolment(course_id=course_id, person_id=person_id, status=status)
+    s.add(e)
+    s.flush()
+    for session_id, mark in (marks or {}).items():
+        s.add(Attendance(session_id=session_id, enrolment_id=e.id, status=mark))
+    s.flush()
+    return e.id
+
+
+def certificate(
+    s: Session, enrolment_id: int, issued_on: date, serial: str, revoked: bool = False
+) -> int:
+    """A certificate row for an enrolment (valid, or revoked with a reason)."""
+    e = s.get(Enrolment, enrolment_id)
+    assert e is not None
+    c = Certificate(
+        serial=serial, verification_code=f"V{serial}", enrolment_id=e.id, person_id=e.person_id,
+        course_id=e.course_id, issued_on=issued_on, issued_by="test", snapshot={},
+        status=CertificateStatus.REVOKED if revoked else CertificateStatus.VALID,
+        revoked_reason="Sai tên" if revoked else None,
+        revoked_at=datetime.combine(issued_on, datetime.min.time()) if revoked else None,
+    )  # fmt: skip
+    s.add(c)
+    s.flush()
+    return c.id

@@ -23,7 +23,7 @@ def test_navigation_by_click_and_by_shortcut(
     window = make_window()
     with qtbot.waitExposed(window):
         window.show()
-    item = window.nav.item(2)
+    item = window.nav.item(3)
     qtbot.mouseClick(
         window.nav.viewport(),
         Qt.MouseButton.LeftButton,
@@ -44,7 +44,7 @@ def test_pages_show_what_the_database_holds(make_window: Callable[[], MainWindow
     assert window.db_label.toolTip() == window.db.describe()  # the whole path
 
 
-def test_window_geometry_and_page_are_remembered(
+def test_window_geometry_is_remembered_and_it_opens_on_the_overview(
     make_window: Callable[[], MainWindow], qtbot: QtBot
 ) -> None:
     first = make_window()
@@ -56,7 +56,8 @@ def test_window_geometry_and_page_are_remembered(
     second = make_window()
     second.show()
     assert (second.width(), second.height()) == (780, 610)
-    assert second.current_page().slug == "chung-nhan"
+    # The window opens on Tổng quan, whatever page was open when it closed.
+    assert second.current_page().slug == "tong-quan"
 
 
 def test_about_dialog(make_window: Callable[[], MainWindow], qtbot: QtBot) -> None:

@@ -14,6 +14,11 @@ class PageInfo:
 
 PAGES = [
     PageInfo(
+        "tong-quan",
+        "Tổng quan",
+        "Buổi học tuần này và tuần sau, việc còn tồn, số liệu năm so với chỉ tiêu.",
+    ),
+    PageInfo(
         "hoc-vien",
         "Học viên",
         "Danh sách học viên: tìm kiếm, thêm, sửa, gộp hồ sơ trùng, nhập và xuất Excel.",
@@ -37,3 +42,9 @@ PAGES = [
         "cai-dat", "Cài đặt", "Cơ quan cấp chứng nhận, người ký, mẫu số hiệu và các thiết lập."
     ),
 ]
+
+
+def shortcut(slug: str) -> str:
+    """The page's key in the Xem menu: Ctrl+ its place, from Ctrl+0 for Tổng quan (the
+    first page, added last) so that the other pages kept the keys people learned."""
+    return f"Ctrl+{[p.slug for p in PAGES].index(slug)}"

@@ -108,6 +108,19 @@ class AttendancePage(Page):
         if index >= 0:
             self.course_combo.setCurrentIndex(index)
 
+    def select_session(self, session_id: int) -> None:
+        """The grid's cell of that session (Tổng quan's "not marked yet" opens it)."""
+        if self.model is None:
+            return
+        for col in range(1, self.model.columnCount()):
+            if self.model.session_at(col) == session_id:
+                row = max(self.table.currentIndex().row(), 0)
+                index = self.model.index(row, col)
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                self.table.setFocus()
+                return
+
     def load(self) -> None:
         cid = self.course_combo.currentData()
         self.undo.clear()

@@ -206,6 +206,18 @@ class CertificatesPage(Page):
         self.table.setSortingEnabled(True)
         self.count.setText(f"{len(self.rows)} giấy chứng nhận")
 
+    def select_course(self, course_id: int) -> None:
+        """That course's certificates, in every year, unfiltered (Tổng quan opens it)."""
+        for widget in (self.search, self.year_combo):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.year_combo.setCurrentIndex(0)
+        for widget in (self.search, self.year_combo):
+            widget.blockSignals(False)
+        if not self.course_combo.select(course_id):
+            self.course_combo.select(None)
+        self.load()
+
     def selected(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
         return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]

@@ -196,6 +196,21 @@ class CoursesPage(Page):
         if row is not None:
             self.table.selectRow(row)
 
+    def reveal_course(self, course_id: int) -> None:
+        """Select the course, clearing the filters if they hide it."""
+        if self.model.row_for(course_id) is None:
+            for combo in (self.year_combo, self.status_combo, self.topic_combo, self.unit_combo):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+            for edit in (self.organiser_edit, self.search_edit):
+                edit.blockSignals(True)
+                edit.clear()
+                edit.blockSignals(False)
+            self.reload()
+        self.select_course(course_id)
+        self.table.setFocus()
+
     def current_course(self) -> int | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.model.rows[rows[0].row()].id if rows else None

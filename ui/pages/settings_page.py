@@ -34,6 +34,7 @@ from ui.context import UiContext
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
 from ui.pages.base import Page
 from ui.widgets.backups_box import BackupsBox
+from ui.widgets.targets_box import TargetsBox
 
 TEXT_KEYS = ("issuer_parent", "issuer", "place", "signer_name", "serial_pattern", "verify_url")
 TEMPLATES = (("classic", "Cổ điển – viền kép"), ("modern", "Hiện đại – đơn giản"))
@@ -129,6 +130,8 @@ class SettingsPage(Page):
         trainers_layout = QVBoxLayout(trainers)
         trainers_layout.addWidget(self.trainers_issue)
         trainers_layout.addWidget(note)
+        self.targets_box = TargetsBox()
+        self.targets_box.edited.connect(self._edited)
         self.message = QLabel()
         self.message.setWordWrap(True)
         left = QWidget()
@@ -136,6 +139,7 @@ class SettingsPage(Page):
         left_layout.addWidget(box)
         left_layout.addWidget(report_box)
         left_layout.addWidget(trainers)
+        left_layout.addWidget(self.targets_box)
         left_layout.addWidget(self.message)
         self.backups_box: BackupsBox | None = None
         if self.db.path is not None:
@@ -219,6 +223,7 @@ class SettingsPage(Page):
         self.trainers_issue.blockSignals(True)
         self.trainers_issue.setChecked(saved[certificate_rights.SETTING] == "on")
         self.trainers_issue.blockSignals(False)
+        self.targets_box.set_values(saved)
         self._show_images()
         self.message.clear()
         self.refresh_preview()
@@ -324,7 +329,9 @@ class SettingsPage(Page):
         )
 
     def flags(self) -> dict[str, str]:
-        return {certificate_rights.SETTING: "on" if self.trainers_issue.isChecked() else "off"}
+        """The settings that are not on the certificate: the trainers' right, the targets."""
+        on = "on" if self.trainers_issue.isChecked() else "off"
+        return {certificate_rights.SETTING: on, **self.targets_box.values()}
 
     def save(self) -> None:
         values = {**self.values(), **self.flags(), **self.picked}
