@@ -46,6 +46,7 @@ class FinishResult:
     code: str = ""
     min_attendance_pct: int = 80
     pass_score: float | None = None
+    score_scale: int = 10
     reasons: tuple[tuple[str, int], ...] = ()  # (reason, people), in REASONS order
 
     def why(self) -> list[str]:
@@ -68,7 +69,7 @@ class FinishResult:
         if self.pass_score is None:
             rule += ", không có bài kiểm tra"
         else:
-            rule += f" và điểm cuối khóa từ {score(self.pass_score)}"
+            rule += f" và điểm cuối khóa từ {score(self.pass_score)}/{self.score_scale}"
         text = (
             f"{head}: {number(self.completed)} hoàn thành, {number(self.not_completed)} chưa "
             f"hoàn thành ({self.sessions} buổi; điều kiện: {rule})."

@@ -352,5 +352,6 @@ def finish(s: Session, course_id: int, confirm: bool = False) -> FinishResult:
     )
     reasons = tuple((key, why[key]) for key in completion.REASONS if why[key])
     return FinishResult(
-        done, not_done, total, course.code, course.min_attendance_pct, course.pass_score, reasons
-    )
+        done, not_done, total, course.code, course.min_attendance_pct, course.pass_score,
+        course.score_scale, reasons,
+    )  # fmt: skip

@@ -80,7 +80,7 @@ def test_finish_says_why_nobody_completed(db: Database, capsys: pytest.CaptureFi
     code, out, err = run(capsys, *where, "course", "finish", CODE)
     assert code == 0, err
     assert f"Đã kết thúc {CODE}: 0 hoàn thành, 4 chưa hoàn thành" in out
-    assert "điểm cuối khóa từ 5" in out
+    assert "điểm cuối khóa từ 5/10" in out
     assert "Chưa hoàn thành vì: 1 người dự dưới 80% số buổi; 4 người chưa có điểm cuối khóa." in out
     assert "Một người có thể thiếu nhiều điều kiện." in out
     assert set(_results(db).values()) == {"not_completed"}
