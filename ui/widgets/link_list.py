@@ -23,7 +23,6 @@ from ui.widgets.wrapped_label import WrappedLabel
 
 ROW_HEIGHT = 24
 MAX_ROWS = 8  # taller lists scroll inside their box
-MAX_COLUMN = 170  # pixels a column other than the stretching one may take
 
 
 class LinkList(QWidget):
@@ -48,9 +47,8 @@ class LinkList(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
         self.table.setToolTip(tip)
-        self.stretch = stretch
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(lambda index: self._open(index.row()))
         self.table.activated.connect(lambda index: self._open(index.row()))
@@ -79,12 +77,6 @@ class LinkList(QWidget):
                 if text[:1].isdigit() and c > 0:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(r, c, item)
-        # The other columns as wide as their contents up to a limit: a long venue's name
-        # left the course (the column that stretches) a few letters.
-        for c in range(self.table.columnCount()):
-            if c != self.stretch:
-                self.table.resizeColumnToContents(c)
-                self.table.setColumnWidth(c, min(self.table.columnWidth(c), MAX_COLUMN))
         shown = min(len(lines), self.max_rows)
         frame = self.table.frameWidth() * 2
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
