@@ -250,10 +250,11 @@ def ending(last: list[Flowable], signing: Signing, st: dict[str, ParagraphStyle]
 
 
 def _page_number(canv: Canvas, doc: BaseDocTemplate) -> None:
-    """From the second page: the number alone, at the top centre (the first has none)."""
+    """From the second page: the number alone, centred over the text in the top margin
+    (the first page has none)."""
     canv.saveState()
     canv.setFont(SERIF, 13)
-    canv.drawCentredString(A4[0] / 2, A4[1] - 12 * mm, str(doc.page))
+    canv.drawCentredString(LEFT_MARGIN + WIDTH / 2, A4[1] - 12 * mm, str(doc.page))
     canv.restoreState()
 
 
