@@ -58,8 +58,8 @@ DIALOGS: list[tuple[str, str, Callable[[MainWindow], object]]] = [
     ("buoi-hoc-them", "khoa-hoc", lambda w: _courses(w).sessions_panel.add_session()),
     ("chuoi-buoi-hoc", "khoa-hoc", lambda w: _courses(w).sessions_panel.add_series()),
     ("ghi-danh", "khoa-hoc", lambda w: _courses(w).roster_panel.enrol_people()),
-    ("quet-ma", "diem-danh", lambda w: _built(w, "diem-danh").scan_mode()),
-    ("in-danh-sach-ky-ten", "diem-danh", lambda w: _built(w, "diem-danh").print_sheet()),
+    ("quet-ma", "diem-danh", lambda w: _scan(_built(w, "diem-danh"))),
+    ("in-danh-sach-ky-ten", "diem-danh", lambda w: _sheet(_built(w, "diem-danh"))),
     ("cap-giay", "chung-nhan", lambda w: _issue(_built(w, "chung-nhan"))),
     ("tra-cuu", "chung-nhan", lambda w: _built(w, "chung-nhan").verify()),
     ("bao-cao-pdf", "bao-cao", lambda w: _built(w, "bao-cao").preview_pdf()),
@@ -109,6 +109,25 @@ def _courses(window: MainWindow) -> QWidget:
 def _issue(page: QWidget) -> None:
     page.course_combo.setCurrentIndex(1)  # type: ignore[attr-defined]
     page.issue()  # type: ignore[attr-defined]
+
+
+def _held_course(page: QWidget) -> QWidget:
+    """Choose the first course with a sitting held (the latest may be a draft)."""
+    combo = page.course_combo  # type: ignore[attr-defined]
+    for i in range(combo.count()):
+        combo.setCurrentIndex(i)
+        grid = page.model.grid if page.model is not None else None  # type: ignore[attr-defined]
+        if grid is not None and grid.rows and any(c.held for c in grid.sessions):
+            break
+    return page
+
+
+def _scan(page: QWidget) -> None:
+    _held_course(page).scan_mode()  # type: ignore[attr-defined]
+
+
+def _sheet(page: QWidget) -> None:
+    _held_course(page).print_sheet()  # type: ignore[attr-defined]
 
 
 def _first_row(page: QWidget) -> None:
