@@ -2,9 +2,10 @@
 
 Each finished course's completers get their certificates a few days after it ends, in
 the order of those days, so the serials rise with the issue dates. Issuing renders each
-PDF (its SHA-256 is kept, no file is written), so the demo issues them for the latest
-finished courses only, about CERTIFICATE_BUDGET certificates at any scale: older courses
-and the ones that ended in the last days wait for theirs, as they would in the office.
+PDF (its SHA-256 is kept, no file is written): the demo issues them for the courses that
+ended in the overview's recent window (app.services.overview.RECENT_DAYS), at most
+CERTIFICATE_BUDGET certificates at any scale; the courses that ended in the last days wait
+for theirs, as they would in the office.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from sqlalchemy import func, select
 
 from app.demo.base import BuilderBase
 from app.services import certificates
+from app.services.overview import RECENT_DAYS
 from models import Course, CourseStatus, Enrolment, EnrolmentStatus
 
-CERTIFICATE_BUDGET = 300
+CERTIFICATE_BUDGET = 600
+# Courses that ended this many days before "today" still wait for their certificates.
+WAITING_DAYS = 14
 
 
 class CertificatesMixin(BuilderBase):
@@ -37,9 +41,9 @@ class CertificatesMixin(BuilderBase):
         budget = CERTIFICATE_BUDGET
         for course_id, end, completed in finished:
             on = end + timedelta(days=rng.randint(3, 10))
-            if on > self.today:
+            if on > self.today or end > self.today - timedelta(days=WAITING_DAYS):
                 continue  # not issued yet: the overview lists these
-            if budget <= 0:
+            if budget <= 0 or end < self.today - timedelta(days=RECENT_DAYS):
                 break
             chosen.append((on, course_id))
             budget -= completed

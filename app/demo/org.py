@@ -238,6 +238,11 @@ class OrgMixin(BuilderBase):
             "default_co_organiser": CO_ORGANISER,
             "home_province_codes": ["86", "83"],
             "sign_in": "skip",  # the demo opens as its administrator; see README
+            # This year's targets, as the department sets them (Tổng quan shows the bars).
+            "target_people_trained": str(1500 * self.scale),
+            "target_share_commune": "60",
+            "target_share_hamlet": "50",
+            "target_certificates": str(1000 * self.scale),
         }
         self._insert(Setting, [{"key": k, "value": v} for k, v in settings.items()])
         self._insert(

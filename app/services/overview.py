@@ -33,6 +33,9 @@ from models import Session as CourseSession
 
 SOON_DAYS = 14  # "starting soon": within the next two weeks
 LIST_CAP = 10  # lines shown of a list that may grow; the total is said beside it
+# Courses awaiting certificates are listed if they ended in this many days; older ones are
+# counted in a line of their own (the Chứng nhận page lists them all).
+RECENT_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,8 @@ class Overview:
     this_week_sessions: tuple[SessionLine, ...]
     next_week_sessions: tuple[SessionLine, ...]
     unmarked: Capped  # sessions held with no attendance entered
-    uncertified: Capped  # finished courses with completers holding no certificate in force
+    uncertified: Capped  # finished in RECENT_DAYS, completers holding no certificate in force
+    uncertified_older: int  # such courses that ended before that
     short: tuple[CourseLine, ...]  # starting within SOON_DAYS below their minimum
     year: int
     people_trained: Figure  # present or late at one session or more this year
@@ -143,13 +147,15 @@ def overview(s: Session, today: date, now: datetime | None = None) -> Overview:
     goals = targets.read(lambda key: settings.get(s, key))
     year_start = date(today.year, 1, 1)
     f = ReportFilter(year_start, today)
+    uncertified, older = _uncertified(s, today - timedelta(days=RECENT_DAYS))
     return Overview(
         today=today,
         this_week=(monday, monday + timedelta(days=6)),
         this_week_sessions=_week(s, monday),
         next_week_sessions=_week(s, monday + timedelta(days=7)),
         unmarked=_unmarked(s, now),
-        uncertified=_uncertified(s),
+        uncertified=uncertified,
+        uncertified_older=older,
         short=_short(s, today),
         year=today.year,
         people_trained=Figure(_people_trained(s, f), goals.people_trained),
@@ -216,8 +222,9 @@ def _unmarked(s: Session, now: datetime) -> Capped:
     return Capped(_session_lines(s, scheduling.session_rows(s, ids[:LIST_CAP])), len(ids))
 
 
-def _uncertified(s: Session) -> Capped:
-    """Finished courses, with how many of those who completed hold no certificate in force."""
+def _uncertified(s: Session, since: date) -> tuple[Capped, int]:
+    """Finished courses ended on or after `since`, with how many of those who completed hold
+    no certificate in force; and how many such courses ended before `since`."""
     in_force = (
         select(Certificate.id)
         .where(
@@ -245,7 +252,9 @@ def _uncertified(s: Session) -> Capped:
     # One pass over the enrolments: every course's line (a few thousand at scale 25), the
     # first LIST_CAP shown. Counting them in a second query doubled the time.
     rows = s.execute(q.order_by(Course.end_date.desc(), Course.code)).all()
-    return Capped(tuple(CourseLine(*row) for row in rows[:LIST_CAP]), len(rows))
+    recent = [row for row in rows if row.end_date >= since]
+    lines = tuple(CourseLine(*row) for row in recent[:LIST_CAP])
+    return Capped(lines, len(recent)), len(rows) - len(recent)
 
 
 def _short(s: Session, today: date) -> tuple[CourseLine, ...]:

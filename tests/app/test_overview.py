@@ -57,14 +57,18 @@ def build(s) -> Ids:  # type: ignore[no-untyped-def]
     world.session(s, cancelled, datetime(2026, 11, 18, 7, 30))
     world.enrolment(s, cancelled, an)
 
-    finished = world.course(s, "TH-2026-003", date(2026, 3, 2), date(2026, 3, 6),
+    finished = world.course(s, "TH-2026-003", date(2026, 9, 7), date(2026, 9, 11),
                             CourseStatus.FINISHED)  # fmt: skip
     done = [world.enrolment(s, finished, p, EnrolmentStatus.COMPLETED) for p in (an, binh, chau)]
     world.enrolment(s, finished, dung, EnrolmentStatus.NOT_COMPLETED)
-    world.certificate(s, done[0], date(2026, 3, 10), "0001/2026")  # in force
-    world.certificate(s, done[1], date(2026, 3, 10), "0002/2026", revoked=True)
+    world.certificate(s, done[0], date(2026, 9, 15), "0001/2026")  # in force
+    world.certificate(s, done[1], date(2026, 9, 15), "0002/2026", revoked=True)
     world.certificate(s, done[0], date(2025, 12, 1), "0099/2025", revoked=True)  # last year
     world.course(s, "TH-2026-004", date(2026, 4, 1), date(2026, 4, 2), CourseStatus.FINISHED)
+    # Ended before the recent window (90 days before 18/11: 20/08): counted, not listed.
+    old = world.course(s, "TH-2026-002", date(2026, 8, 10), date(2026, 8, 19),
+                       CourseStatus.FINISHED)  # fmt: skip
+    world.enrolment(s, old, dung, EnrolmentStatus.COMPLETED)
 
     short = world.course(s, "TH-2026-012", date(2026, 11, 25), date(2026, 11, 26), min_enrolment=5)
     world.enrolment(s, short, an)
@@ -104,6 +108,7 @@ def test_each_part_of_the_overview(db: Database) -> None:
     assert o.uncertified.total == 1
     (line,) = o.uncertified.lines
     assert (line.course_id, line.course_code, line.count) == (ids.finished, "TH-2026-003", 2)
+    assert o.uncertified_older == 1  # TH-2026-002, ended 19/08/2026
 
     assert [(c.course_id, c.count, c.minimum) for c in o.short] == [(ids.short, 1, 5)]
 
@@ -125,6 +130,7 @@ def test_an_empty_database_has_empty_parts(db: Database) -> None:
         o = overview.overview(s, TODAY, NOW)
     assert o.this_week_sessions == () and o.next_week_sessions == () and o.short == ()
     assert o.unmarked == overview.Capped((), 0) and o.uncertified == overview.Capped((), 0)
+    assert o.uncertified_older == 0
     assert o.people_trained == overview.Figure(0, None)
     assert o.certificates == overview.Figure(0, None)
     assert o.shares == ()

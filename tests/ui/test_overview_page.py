@@ -57,6 +57,9 @@ def _build(db: Database) -> Ids:
         finished = world.course(s, "TH-XONG-02", today - timedelta(days=60),
                                 today - timedelta(days=58), CourseStatus.FINISHED)  # fmt: skip
         world.enrolment(s, finished, an, EnrolmentStatus.COMPLETED)
+        old = world.course(s, "TH-CU-05", today - timedelta(days=200),
+                           today - timedelta(days=199), CourseStatus.FINISHED)  # fmt: skip
+        world.enrolment(s, old, an, EnrolmentStatus.COMPLETED)
         short = world.course(s, "TH-SAP-03", today + timedelta(days=3), today + timedelta(days=4),
                              min_enrolment=5)  # fmt: skip
         world.enrolment(s, short, binh)
@@ -107,6 +110,11 @@ def test_each_part_shows_the_database_and_opens_what_it_names(
         ["TH-SAP-03 – Kỹ năng số TH-SAP-03", f"{date.today() + timedelta(days=3):%d/%m/%Y}",
          "1 / 5"]]  # fmt: skip
     assert page.uncertified.texts()[0][2] == "1 người"
+    assert len(page.uncertified.texts()) == 1  # TH-CU-05 ended before the 90 days: counted
+    since = f"{date.today() - timedelta(days=90):%d/%m/%Y}"
+    assert page.uncertified.more.text() == (
+        f"Ngoài ra 1 khóa kết thúc trước {since} còn người chưa có giấy (trang Chứng nhận)."
+    )
     assert page.people_bar.text.text() == "0 / 40 người (0,0% chỉ tiêu)"
     assert page.people_bar.bar.isVisibleTo(page)
     assert page.cert_bar.text.text() == "0 giấy" and not page.cert_bar.bar.isVisibleTo(page)

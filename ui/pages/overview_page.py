@@ -4,7 +4,7 @@ every line opens what it names. Read in the worker, refreshed through the change
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.labels import TEAM_LEVEL, number
 from app.services import overview
-from app.services.overview import SOON_DAYS, CourseLine, Overview, SessionLine
+from app.services.overview import RECENT_DAYS, SOON_DAYS, CourseLine, Overview, SessionLine
 from app.services.scheduling import WEEKDAYS
+from app.vn.dates import format_date
 from ui.changes import ATTENDANCE, CERTIFICATES, COURSES, PEOPLE, SETTINGS, TEAMS
 from ui.context import UiContext
 from ui.crash import show_error
@@ -242,11 +243,19 @@ class OverviewPage(Page):
         lines = [c for c in o.uncertified.lines if isinstance(c, CourseLine)]
         waiting = [(c.course_id, _course_cells(c, c.end_date, None)) for c in lines]
         where = "chọn khóa ở trang Chứng nhận"
+        self.boxes["uncertified"].setTitle(
+            f"Kết thúc trong {RECENT_DAYS} ngày qua, chưa cấp giấy chứng nhận"
+        )
+        more = _more(o.uncertified.total, len(lines), "khóa", where)
+        if o.uncertified_older:
+            since = format_date(o.today - timedelta(days=RECENT_DAYS))
+            more = (f"{more} Ngoài ra {number(o.uncertified_older)} khóa kết thúc trước "
+                    f"{since} còn người chưa có giấy (trang Chứng nhận).").strip()  # fmt: skip
         self.uncertified.set_lines(
             waiting,
-            "Mọi người hoàn thành các khóa đã kết thúc đều đã có giấy chứng nhận. Khi kết thúc "
-            f"một khóa, cấp giấy ở {_page('chung-nhan')}.",
-            _more(o.uncertified.total, len(lines), "khóa", where),
+            f"Mọi người hoàn thành các khóa kết thúc trong {RECENT_DAYS} ngày qua đều đã có "
+            f"giấy chứng nhận. Khi kết thúc một khóa, cấp giấy ở {_page('chung-nhan')}.",
+            more,
         )
 
     def _show_figures(self, o: Overview) -> None:

@@ -55,7 +55,7 @@ class LinkList(QWidget):
         self.empty = WrappedLabel()
         self.empty.setObjectName("emptyState")
         self.empty.setStyleSheet("color: palette(placeholder-text);")
-        self.more = QLabel()
+        self.more = WrappedLabel()
         self.more.setStyleSheet("color: palette(mid);")
         self.targets: list[object] = []
         layout = QVBoxLayout(self)
