@@ -48,6 +48,13 @@ class PeriodLevels:
             return f"Các cấp trước ngày {day}: tỉnh, huyện, xã, ấp."
         return f"Các cấp từ ngày {day}: tỉnh, xã, ấp (không còn cấp huyện)."
 
+    @property
+    def units_heading(self) -> str:
+        """The heading of the column of communes: no "thị trấn" once districts are gone."""
+        if self.straddles or "district" in self.levels:
+            return "Xã, phường, thị trấn"
+        return "Xã, phường"
+
 
 def period_levels(f: ReportFilter) -> PeriodLevels:
     after = f.end >= SCHEME_2025_FROM

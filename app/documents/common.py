@@ -133,12 +133,14 @@ def place_and_date(h: Heading, day: date | None) -> str:
 
 
 def date_line(place: str, day: date | None) -> str:
-    """ "Vĩnh Long, ngày 28 tháng 11 năm 2026"; without a place, "Ngày 28 tháng 11 năm 2026"."""
-    when = (
-        "ngày …… tháng …… năm ……"
-        if day is None
-        else f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-    )
+    """ "Vĩnh Long, ngày 28 tháng 11 năm 2026"; without a place, "Ngày 28 tháng 11 năm 2026".
+    As Decree 30/2020 writes it: days below 10 and the months January and February with a
+    leading zero ("ngày 05 tháng 02", "ngày 09 tháng 3"), other months without."""
+    if day is None:
+        when = "ngày …… tháng …… năm ……"
+    else:
+        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+        when = f"ngày {day.day:02d} tháng {month} năm {day.year}"
     return f"{place.strip()}, {when}" if place.strip() else when[0].upper() + when[1:]
 
 

@@ -34,7 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import FrameBreak
 
 from app.documents import fonts
-from app.documents.common import Heading, p
+from app.documents.common import Heading, date_line, p
 from app.documents.fonts import text
 
 SERIF = fonts.SERIF
@@ -114,11 +114,9 @@ def number_line(setting: str) -> str:
 def dated(place: str, day: date | None, year: int | None = None) -> str:
     """ "Vĩnh Long, ngày 05 tháng 02 năm 2026": the decree writes days below 10 and the
     months January and February with a leading zero, other months without."""
-    if day is None:
-        when = f"ngày {HAND_FILLED} tháng {HAND_FILLED} năm {year or HAND_FILLED}"
-    else:
-        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-        when = f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    if day is not None:
+        return date_line(place, day)
+    when = f"ngày {HAND_FILLED} tháng {HAND_FILLED} năm {year or HAND_FILLED}"
     return f"{place.strip()}, {when}" if place.strip() else when[0].upper() + when[1:]
 
 

@@ -148,10 +148,11 @@ def render_report(doc: ReportDocument, out: BinaryIO) -> int:
             ),
         )
     )
+    story += [Spacer(1, 1.5 * mm), p(f"Ghi chú: {d.levels.note}", st["note"])]
     story += _charts(d, st)
 
     trained = d.summary.total.people_trained
-    units = [["STT", "Xã, phường, thị trấn", "Số người được tập huấn", "Tỷ lệ trong tổng số (%)"]]
+    units = [["STT", d.levels.units_heading, "Số người được tập huấn", "Tỷ lệ trong tổng số (%)"]]
     units += [
         [i, r.label, number(r.count), _percent(100 * r.count / trained if trained else None)]
         for i, r in enumerate(d.communes, 1)
@@ -225,7 +226,7 @@ def write_workbook(doc: ReportDocument, path: Path) -> list[int]:
         ),
         Sheet(
             "Theo đơn vị",
-            [Column("Xã, phường, thị trấn", width=36), Column("Số người được tập huấn", "number", 22),
+            [Column(d.levels.units_heading, width=36), Column("Số người được tập huấn", "number", 22),
              Column("Tỷ lệ trong tổng số", "percent", 18)],
             [[r.label, r.count, 100 * r.count / trained if trained else None] for r in d.communes],
             caption,

@@ -170,4 +170,4 @@ def test_register_pdf_of_lines_as_given() -> None:
     assert "Đã thu hồi: sai tên" in " ".join(
         text.split()
     )  # in the narrow result column and text.count("K1 – Kỹ năng số") == 1
-    assert "Vĩnh Long, ngày 09 tháng 03 năm 2026" in text
+    assert "Vĩnh Long, ngày 09 tháng 3 năm 2026" in text

@@ -252,7 +252,7 @@ def test_sheet_prints_phones_only_with_the_option(
     assert "Nguyễn Thị Hà" in texts[()] and "0903111222" not in texts[()]
     assert "0903111222" in texts[("--phones",)] and "Số điện thoại" in texts[("--phones",)]
     # Dated with the session (02/03/2026), not with the day it is printed.
-    assert "ngày 02 tháng 03 năm 2026" in texts[()]
+    assert "ngày 02 tháng 3 năm 2026" in texts[()]
 
 
 def test_phones_with_the_summary_is_a_usage_error(

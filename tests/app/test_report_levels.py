@@ -3,11 +3,14 @@ before 01/07/2025, province / commune / hamlet from then; a period across the da
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
+
+from pypdf import PdfReader
 
 from app.db import Database
 from app.report_data import ReportFilter
-from app.services import reports
+from app.services import report_file, reports
 from models import (
     Attendance,
     AttendanceStatus,
@@ -117,3 +120,18 @@ def test_a_year_across_the_merger_says_so(db: Database) -> None:
         "thành viên tổ ngày 31/12/2025, gồm cấp tỉnh, xã, ấp; tổ cấp huyện "
         "(đến 30/06/2025) không tính."
     )
+
+
+def test_the_report_pdf_says_the_levels_of_its_period(db: Database) -> None:
+    build(db)
+    texts = {}
+    for name, f in (("after", SECOND_HALF), ("across", YEAR)):
+        out = io.BytesIO()
+        with db.transaction(readonly=True) as s:
+            report_file.render_pdf(s, f, out)
+        out.seek(0)
+        texts[name] = " ".join(" ".join(pg.extract_text().split()) for pg in PdfReader(out).pages)
+    assert "Các cấp từ ngày 01/07/2025: tỉnh, xã, ấp (không còn cấp huyện)." in texts["after"]
+    assert "Xã, phường Số người" in texts["after"] and "thị trấn" not in texts["after"]
+    assert "Kỳ báo cáo có cả trước và sau ngày 01/07/2025" in texts["across"]
+    assert "Xã, phường, thị trấn" in texts["across"]
