@@ -27,6 +27,7 @@ from models import (
     EnrolmentStatus,
     Person,
     Team,
+    TeamMembership,
     Unit,
 )
 from models import Session as CourseSession
@@ -57,13 +58,22 @@ def counts(s: Session) -> Counts:
 
     return Counts(
         people=s.scalar(select(func.count()).where(Person.archived_at.is_(None))) or 0,
-        teams=n(Team),
+        teams=_teams_in_being(s),
         units=n(Unit),
         courses=n(Course),
         sessions=n(CourseSession),
         attendance=n(Attendance),
         certificates=n(Certificate),
     )
+
+
+def _teams_in_being(s: Session) -> int:
+    """Teams not dissolved: with a member today, or new and still empty (as the Tổ CNSCĐ
+    tree shows them: a team whose members have all left is dissolved)."""
+    members = select(TeamMembership.id).where(TeamMembership.team_id == Team.id)
+    active = members.where(TeamMembership.left_on.is_(None))
+    q = select(func.count()).select_from(Team).where(active.exists() | ~members.exists())
+    return s.scalar(q) or 0
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.db import Database
 from app.errors import InvalidValue
 from app.services import overview, settings
-from models import AttendanceStatus, CourseStatus, EnrolmentStatus
+from models import AttendanceStatus, CourseStatus, EnrolmentStatus, TeamMembership, UnitLevel
 from tests.app import world
 from tests.app.clirun import run
 
@@ -211,3 +212,19 @@ def test_cli_sets_shows_and_refuses_targets(
     with db.transaction(readonly=True) as s:
         assert settings.get(s, "target_share_commune") == "75"
     db.close()
+
+
+def test_the_team_count_leaves_out_dissolved_teams(db: Database) -> None:
+    """The status bar's "N tổ": a team whose members have all left (a district team on
+    01/07/2025) no longer counts; a new team without members yet does."""
+    with db.transaction() as s:
+        w = world.build(s)
+        an = world.person(s, "Nguyễn Văn An")
+        world.member(s, w, an)  # w.team: an active member
+        dissolved = world.team(s, w.old_commune, UnitLevel.DISTRICT)
+        world.team_member(s, dissolved, an)
+        for m in s.scalars(select(TeamMembership).where(TeamMembership.team_id == dissolved)):
+            m.left_on = date(2025, 6, 30)
+        world.team(s, w.hamlet, UnitLevel.HAMLET)  # new, no member yet
+        s.flush()
+        assert overview.counts(s).teams == 2
