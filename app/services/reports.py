@@ -399,7 +399,7 @@ def course_count(s: Session, f: ReportFilter) -> int:
 
 
 def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> list[CourseResult]:
-    """Courses ending in the period, the latest first (the latest `limit` of them); with a
+    """Courses ended in the period (by today), the latest first (the latest `limit` of them); with a
     unit, counting only the people from it. Two GROUP BYs: enrolments, then marks."""
     done = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
     both = Enrolment.pre_score.is_not(None) & Enrolment.post_score.is_not(None)
@@ -420,7 +420,9 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
         .join(Enrolment, Enrolment.course_id == Course.id)
         .where(
             Course.end_date >= f.start,
-            Course.end_date <= f.end,
+            # Ended by today: a course still running or to come in the period has no results
+            # yet and would draw empty bars in place of the latest ones.
+            Course.end_date <= min(f.end, date.today()),
             Course.status != CourseStatus.CANCELLED,
         )
         .group_by(Course.id, Course.code, Course.title, Course.end_date, Course.is_online)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from app.db import Database
 from app.services import reports
@@ -10,6 +10,7 @@ from app.services.reports import Figures, ReportFilter
 from models import (
     AttendanceStatus,
     Course,
+    CourseStatus,
     Enrolment,
     EnrolmentStatus,
     SessionMode,
@@ -216,3 +217,19 @@ def test_dashboard_gathers_every_figure_with_timings(db: Database) -> None:
         assert reports.summary(s, YEAR_2024) == d.summary
         assert reports.coverage(s, YEAR_2024) == d.coverage
         assert reports.by_topic(s, YEAR_2024) == d.topics
+
+
+def test_course_results_leave_out_courses_not_ended_yet(db: Database) -> None:
+    """A period reaching past today lists the courses that have ended, not the ones still
+    running or to come, which have no results yet."""
+    today = date.today()
+    period = ReportFilter(today - timedelta(days=60), today + timedelta(days=60))
+    with db.transaction() as s:
+        ended = world.course(s, "TH-XONG", today - timedelta(days=10), today - timedelta(days=1),
+                             CourseStatus.FINISHED)  # fmt: skip
+        later = world.course(s, "TH-SAU", today, today + timedelta(days=30), CourseStatus.RUNNING)
+        for c, name in ((ended, "Nguyễn Văn An"), (later, "Trần Thị Bình")):
+            world.enrolment(s, c, world.person(s, name))
+    with db.transaction(readonly=True) as s:
+        rows = reports.course_results(s, period)
+    assert [r.code for r in rows] == ["TH-XONG"]
