@@ -168,7 +168,7 @@ def _draw_name(c: canvas.Canvas, d: CertificateData, y: float) -> None:
     """ "Ông/Bà" in the body's face, then the name in capitals, centred together."""
     serif = fonts.SERIF
     body = W - 90 * mm
-    lead = f"{text(d.salutation)}: " if d.salutation else ""
+    lead = f"{text(d.salutation)} " if d.salutation else ""
     lead_size = 15
     name = text(d.full_name.upper())
     lead_w = c.stringWidth(lead, serif + "-Italic", lead_size)
