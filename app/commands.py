@@ -80,7 +80,16 @@ def prefix(where: Where) -> str:
     plain = _plain_file()
     if plain is not None and _same(path, plain):
         return PROGRAM
-    return f'{PROGRAM} --db "{path}"'
+    return f"{PROGRAM} --db {_quoted(str(path))}"
+
+
+def _quoted(path: str) -> str:
+    """The path as one word to paste into a shell. Windows (cmd, PowerShell): in double
+    quotes, which its file names never hold. Elsewhere in single quotes when double ones
+    would let the shell expand or end it ($, `, \\, ")."""
+    if os.name == "nt" or not any(ch in path for ch in '"$`\\'):
+        return f'"{path}"'
+    return "'" + path.replace("'", "'\\''") + "'"
 
 
 def command(where: Where, words: str) -> str:

@@ -204,6 +204,14 @@ class Database:
                 raise
             raise self._unreachable() from exc
 
+    def require_schema(self) -> None:
+        """A server database TapHuan never set up (no schema version) is "chưa có cơ sở dữ
+        liệu", as a missing SQLite file is: a command other than init creates nothing in it."""
+        if self.path is None and self.current_revision() is None:
+            raise DatabaseMissing(
+                f"Chưa có cơ sở dữ liệu TapHuan trong {self.describe()}; {_create_hint(self.url)}"
+            )
+
     def current_revision(self) -> str | None:
         with self._reader() as conn:
             return _read_revision(conn)

@@ -49,6 +49,7 @@ def open_database(args: argparse.Namespace, write: bool = True) -> Database:
     db.actor = unsigned(CLI_USER)
     user = getattr(args, "user", None)
     try:
+        db.require_schema()
         due = db.needs_upgrade()
         if write or due:
             db.require_intact()

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
 from app import commands, paths
@@ -172,3 +175,33 @@ def test_plain_taphuan_only_when_it_opens_that_file(
     monkeypatch.setenv("TAPHUAN_DB", str(other))  # plain taphuan now opens the other file
     assert commands.prefix(default) == f'taphuan --db "{paths.default_db_path()}"'
     assert commands.prefix(str(other)) == "taphuan"
+
+
+def test_a_server_database_never_set_up_is_not_built_by_a_command(
+    pg_empty: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`course list` on an empty PostgreSQL database: "chưa có cơ sở dữ liệu" and the
+    command for init, exit 3, and not one table made (as on a missing SQLite file)."""
+    code, _out, err = run(capsys, "--db", pg_empty, "course", "list")
+    assert code == 3
+    assert "Chưa có cơ sở dữ liệu TapHuan trong" in err and "init”" in err
+    engine = create_engine(pg_empty)
+    try:
+        assert inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the POSIX shell's quoting")
+@pytest.mark.parametrize("name", ['d$x"y/a b.db', "it's `x` \\ $HOME.db", "thư mục/tệp.db"])
+def test_a_hint_pastes_into_a_shell_as_the_same_path(tmp_path: Path, name: str) -> None:
+    """`taphuan --db …` in a hint names the very file when pasted into bash: no $ expanded,
+    no quote ending it early."""
+    path = tmp_path / name
+    hint = commands.prefix(str(path))
+    assert hint.startswith("taphuan --db ")
+    said = subprocess.run(
+        ["bash", "-c", f"printf '%s' {hint.removeprefix('taphuan --db ')}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert said == str(path)
