@@ -21,7 +21,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 
 from app.documents import fonts
-from app.documents.common import date_line, new_canvas
+from app.documents.common import MOTTO, date_line, new_canvas
 from app.documents.fonts import text
 from app.documents.qr import draw_qr
 
@@ -121,7 +121,7 @@ def _draw_static(c: canvas.Canvas, d: CertificateData) -> None:
     c.drawCentredString(left_x, top - 5.5 * mm, text(d.issuer.upper()))
     c.line(left_x - 15 * mm, top - 8.5 * mm, left_x + 15 * mm, top - 8.5 * mm)
     c.drawCentredString(right_x, top, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    c.drawCentredString(right_x, top - 5.5 * mm, "Độc lập – Tự do – Hạnh phúc")
+    c.drawCentredString(right_x, top - 5.5 * mm, MOTTO[1])
     c.line(right_x - 27 * mm, top - 8.5 * mm, right_x + 27 * mm, top - 8.5 * mm)
     if d.logo:
         _image(c, d.logo, W / 2 - 8 * mm, H - 40 * mm, 16 * mm, 16 * mm)

@@ -19,6 +19,8 @@ from app.documents import fonts
 from app.documents.fonts import text
 
 SERIF, SANS = fonts.SERIF, fonts.SANS
+# The country's name and motto as Decree 30/2020 (Appendix I) writes them: hyphens, spaced.
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 MARGIN = 15 * mm
 # ReportLab starts every page in its initial font, Helvetica unless told: named in each
 # page's resources but never embedded (and never drawn with, as every text sets its own).
@@ -110,8 +112,8 @@ def national_heading(h: Heading, width: float, st: dict[str, ParagraphStyle]) ->
         p("———", st["center"]),
     ]
     right = [
-        p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_bold"]),
-        p("Độc lập – Tự do – Hạnh phúc", st["center_bold"]),
+        p(MOTTO[0], st["center_bold"]),
+        p(MOTTO[1], st["center_bold"]),
         p("———————", st["center"]),
     ]
     table = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])

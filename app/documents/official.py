@@ -34,13 +34,12 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import FrameBreak
 
 from app.documents import fonts
-from app.documents.common import Heading, date_line, p
+from app.documents.common import MOTTO, Heading, date_line, p
 from app.documents.fonts import text
 
 SERIF = fonts.SERIF
 LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 30 * mm, 15 * mm, 20 * mm, 20 * mm
 WIDTH = A4[0] - LEFT_MARGIN - RIGHT_MARGIN
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 SIGNING_ROOM = 32 * mm  # the decree's practice: at least 3 cm for the signature and the seal
 HAND_FILLED = "……"
 # Cells hold paragraphs; a table still sets its cells' font, Helvetica unless told.

@@ -23,12 +23,12 @@ SAMPLE_PERSON = {
     "salutation": "Bà",
     "full_name": "Nguyễn Thị Thanh Hà",
     "birth_date": "02/05/1986",
-    "unit": "Tổ công nghệ số cộng đồng ấp Tân Hòa, xã Tân Ngãi, tỉnh Vĩnh Long",
+    "unit": "Tổ công nghệ số cộng đồng ấp Phú Hòa, xã Đại Điền, tỉnh Vĩnh Long",
     "course_code": "MẪU",
     "course_title": "Kỹ năng số cho Tổ công nghệ số cộng đồng: dịch vụ công trực tuyến, "
     "định danh điện tử VNeID và thanh toán không dùng tiền mặt",
     "period": "từ ngày 02/03/2026 đến ngày 06/03/2026",
-    "venue": "Hội trường UBND xã Tân Ngãi",
+    "venue": "Hội trường UBND xã Đại Điền",
     "result": "Hoàn thành – điểm cuối khóa 9/10",
 }
 SAMPLE_SERIAL = "…/MẪU"

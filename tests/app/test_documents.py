@@ -68,7 +68,7 @@ def test_sign_in_sheet_for_many_people() -> None:
     first = text[0]
     for fragment in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập – Tự do – Hạnh phúc",
+        "Độc lập - Tự do - Hạnh phúc",
         "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
         "DANH SÁCH HỌC VIÊN KÝ TÊN",
         "Buổi 2: 07:30–11:00, ngày 03/03/2026",
