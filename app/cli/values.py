@@ -80,7 +80,8 @@ def day(text: str) -> date:
         ) from None
     if not dates.MIN_YEAR <= value.year <= dates.MAX_YEAR:
         raise argparse.ArgumentTypeError(
-            f"{value:%d/%m/%Y} nằm ngoài khoảng năm {dates.MIN_YEAR}–{dates.MAX_YEAR}"
+            f"{value.day:02d}/{value.month:02d}/{value.year:04d} nằm ngoài khoảng năm "
+            f"{dates.MIN_YEAR}–{dates.MAX_YEAR}"
         )
     return value
 

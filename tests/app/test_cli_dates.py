@@ -85,6 +85,8 @@ def test_a_date_out_of_the_years_is_refused(
 ) -> None:
     code, _out, err = run(capsys, *path, option, "02/03/1800")
     assert code == 2 and f"tham số {option}: 02/03/1800 nằm ngoài khoảng năm 1900–2100" in err
+    code, _out, err = run(capsys, *path, option, "01/01/0001")  # said as typed, not "01/01/1"
+    assert code == 2 and f"tham số {option}: 01/01/0001 nằm ngoài khoảng năm 1900–2100" in err
 
 
 def test_courses_sessions_and_reports_by_dd_mm_yyyy(
