@@ -94,8 +94,8 @@ class OverviewPage(Page):
         self.state.setStyleSheet("color: palette(mid);")
 
         open_session = "Bấm một buổi để mở trang Điểm danh ở buổi đó"
-        self.this_week = LinkList(SESSION_HEADERS, 2, open_session)
-        self.next_week = LinkList(SESSION_HEADERS, 2, open_session)
+        self.this_week = LinkList(SESSION_HEADERS, 2, open_session, capped=(3, 4))
+        self.next_week = LinkList(SESSION_HEADERS, 2, open_session, capped=(3, 4))
         self.unmarked = LinkList(("Ngày", "Giờ", "Khóa học", "Ghi danh"), 2,
                                  "Bấm một buổi để nhập điểm danh buổi đó")  # fmt: skip
         self.short = LinkList(("Khóa học", "Khai giảng", "Ghi danh / tối thiểu"), 0,

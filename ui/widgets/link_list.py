@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -23,6 +24,8 @@ from ui.widgets.wrapped_label import WrappedLabel
 
 ROW_HEIGHT = 24
 MAX_ROWS = 8  # taller lists scroll inside their box
+CAPPED_PX = 170  # a capped column (a venue, trainers) is at most this wide, or its heading
+STRETCH_MIN_PX = 130  # the stretching column (the course) keeps at least this much
 
 
 class LinkList(QWidget):
@@ -31,9 +34,13 @@ class LinkList(QWidget):
     opened = Signal(object)
 
     def __init__(self, headers: Sequence[str], stretch: int, tip: str, max_rows: int = MAX_ROWS,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 capped: Sequence[int] = (), parent: QWidget | None = None) -> None:  # fmt: skip
+        """`stretch`: the column given the room left (the course); `capped`: columns cut
+        short with "…" (full text in the tooltip) so long venues never squeeze it."""
         super().__init__(parent)
         self.max_rows = max_rows
+        self.capped = tuple(capped)
+        self.stretch = stretch
         # As tall as its lines: the page's columns put the space left below the boxes.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.table = QTableWidget(0, len(headers))
@@ -50,6 +57,8 @@ class LinkList(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for c in self.capped:
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
         self.table.clicked.connect(lambda index: self._open(index.row()))
         self.table.activated.connect(lambda index: self._open(index.row()))
         self.empty = WrappedLabel()
@@ -77,6 +86,7 @@ class LinkList(QWidget):
                 if text[:1].isdigit() and c > 0:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(r, c, item)
+        self._fit_capped()
         shown = min(len(lines), self.max_rows)
         frame = self.table.frameWidth() * 2
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
@@ -86,6 +96,24 @@ class LinkList(QWidget):
         self.empty.setVisible(not lines)
         self.more.setText(more)
         self.more.setVisible(bool(more))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_capped()
+
+    def _fit_capped(self) -> None:
+        """The capped columns share what is left once the stretching one has room for its
+        heading and a course code (never below their own heading)."""
+        if not self.capped:
+            return
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(self.table.columnCount())
+                     if c not in self.capped and c != self.stretch)  # fmt: skip
+        keep = max(header.sectionSizeHint(self.stretch), STRETCH_MIN_PX)
+        room = (self.table.viewport().width() - others - keep) // len(self.capped)
+        for c in self.capped:
+            fits = min(self.table.sizeHintForColumn(c), CAPPED_PX, max(room, 0))
+            header.resizeSection(c, max(header.sectionSizeHint(c), fits))
 
     def texts(self) -> list[list[str]]:
         """What the lines say (for tests and checks)."""
