@@ -1,11 +1,18 @@
 """The completion rule of a course, one person at a time, and why people fell short: what
-finishing a course says ("299 người chưa có điểm cuối khóa"), never a bare count."""
+finishing a course says ("299 người chưa có điểm cuối khóa"), never a bare count; and the
+refusal to finish when someone it finds not completed holds a certificate in force."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import commands
+from app.errors import UserError
 from app.labels import number, score
+from models import Certificate, CertificateStatus, Course, Person
 
 # Why someone did not complete, in the order a finish names them.
 NO_SESSIONS = "no_sessions"
@@ -38,6 +45,61 @@ def shortfalls(
     return missing
 
 
+def reason_text(key: str, min_attendance_pct: int, pass_score: float | None) -> str:
+    """A reason in words, after "N người": "dự dưới 80% số buổi"."""
+    return {
+        NO_SESSIONS: "chưa dự được buổi nào vì khóa học chưa có buổi học nào",
+        LOW_ATTENDANCE: f"dự dưới {min_attendance_pct}% số buổi",
+        NO_SCORE: "chưa có điểm cuối khóa",
+        LOW_SCORE: f"có điểm cuối khóa dưới {score(pass_score)}",
+        DECIDED: "được quyết định chưa hoàn thành (có ghi lý do)",
+    }[key]
+
+
+class CertificateInForce(UserError):
+    """Finishing would leave a certificate in force with someone not completed."""
+
+
+SHOWN = 10  # certificates named in a refusal; the rest are counted
+
+
+def refuse_certified(s: Session, course: Course, missing: dict[int, list[str]]) -> None:
+    """Finishing must not leave a certificate in force (valid, not replaced) with someone it
+    now finds not completed (`missing`: enrolment id -> what they lack, those only):
+    CertificateInForce naming each serial, person and why, and what to do."""
+    in_force = s.execute(
+        select(Certificate.serial, Certificate.enrolment_id, Person.full_name)
+        .join(Person, Person.id == Certificate.person_id)
+        .where(
+            Certificate.course_id == course.id,
+            Certificate.status == CertificateStatus.VALID,
+            Certificate.replaced_at.is_(None),
+        )
+        .order_by(Certificate.serial)
+    ).all()
+    held = [row for row in in_force if row.enrolment_id in missing]
+    if not held:
+        return
+
+    def lacks(enrolment_id: int) -> str:
+        keys = missing[enrolment_id]
+        return "; ".join(reason_text(k, course.min_attendance_pct, course.pass_score) for k in keys)
+
+    why = [f"giấy chứng nhận số {x.serial} của {x.full_name} ({lacks(x.enrolment_id)})"
+           for x in held[:SHOWN]]  # fmt: skip
+    if len(held) > SHOWN:
+        why.append(f"và {number(len(held) - SHOWN)} giấy khác")
+    serial = held[0].serial if len(held) == 1 else "SỐ_HIỆU"
+    revoke = commands.command(s, f"certificates revoke {serial} --reason …")
+    each = "" if len(held) == 1 else " (mỗi giấy một lệnh)"
+    raise CertificateInForce(
+        f"Không kết thúc được {course.code}: {number(len(held))} người không còn hoàn thành "
+        f"khóa học theo điểm danh và điểm hiện nay mà vẫn giữ giấy chứng nhận còn hiệu lực: "
+        f"{', '.join(why)}. Hãy thu hồi giấy bằng “{revoke}”{each} hoặc sửa lại điểm "
+        "danh/điểm, rồi kết thúc lại. Chưa ghi gì."
+    )
+
+
 @dataclass(frozen=True)
 class FinishResult:
     completed: int
@@ -51,14 +113,10 @@ class FinishResult:
 
     def why(self) -> list[str]:
         """One line a reason: "299 người chưa có điểm cuối khóa"."""
-        said = {
-            NO_SESSIONS: "khóa học chưa có buổi học nào",
-            LOW_ATTENDANCE: f"dự dưới {self.min_attendance_pct}% số buổi",
-            NO_SCORE: "chưa có điểm cuối khóa",
-            LOW_SCORE: f"có điểm cuối khóa dưới {score(self.pass_score)}",
-            DECIDED: "được quyết định chưa hoàn thành (có ghi lý do)",
-        }
-        return [f"{number(n)} người {said[key]}" for key, n in self.reasons]
+        return [
+            f"{number(n)} người {reason_text(key, self.min_attendance_pct, self.pass_score)}"
+            for key, n in self.reasons
+        ]
 
     def describe(self) -> str:
         """What finishing said: the counts, the rule and why people did not complete."""

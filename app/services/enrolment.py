@@ -283,19 +283,14 @@ def finish(s: Session, course_id: int, confirm: bool = False) -> FinishResult:
     """Judge everyone by the course rule (attendance %, and the post-test score when the
     course has a test), then close; the result counts why people did not complete.
 
-    A manual override (with its reason) wins over the rule.
+    A manual override (with its reason) wins over the rule. Refused, nothing written, for
+    a course without sessions and when someone found not completed holds a certificate in
+    force (completion.refuse_certified says which and what to do).
     """
     access.require(s, "courses")
     course = get_course(s, course_id)
     if course.status == CourseStatus.CANCELLED:
         raise UserError(f"Khóa học {course.code} đã hủy.")
-    untaken = sessions_without_attendance(s, course_id)
-    if untaken and not confirm:
-        days = ", ".join(f"{x.starts_at:%d/%m/%Y}" for x in untaken[:10])
-        raise NeedsConfirmation(
-            f"{len(untaken)} buổi chưa điểm danh ({days}). Nếu vẫn kết thúc, người học sẽ bị tính "
-            "vắng các buổi đó (dòng lệnh: thêm --yes)."
-        )
     total = (
         s.scalar(
             select(func.count())
@@ -304,11 +299,12 @@ def finish(s: Session, course_id: int, confirm: bool = False) -> FinishResult:
         )
         or 0
     )
-    done = not_done = 0
-    why: Counter[str] = Counter()
+    if total == 0:
+        raise UserError(f"Khóa học {course.code} chưa có buổi học nào; không kết thúc được.")
     last_day = s.scalar(
         select(func.max(CourseSession.starts_at)).where(CourseSession.course_id == course_id)
     )
+    judged = []  # (enrolment, what it lacks), before anything changes
     for e in s.scalars(
         select(Enrolment).where(Enrolment.course_id == course_id, Enrolment.status.in_(ACTIVE))
     ):
@@ -326,6 +322,18 @@ def finish(s: Session, course_id: int, confirm: bool = False) -> FinishResult:
         if e.completion_override is not None:
             decided = e.completion_override == EnrolmentStatus.COMPLETED
             missing = [] if decided else [completion.DECIDED]
+        judged.append((e, missing))
+    completion.refuse_certified(s, course, {e.id: missing for e, missing in judged if missing})
+    untaken = sessions_without_attendance(s, course_id)
+    if untaken and not confirm:
+        days = ", ".join(f"{x.starts_at:%d/%m/%Y}" for x in untaken[:10])
+        raise NeedsConfirmation(
+            f"{len(untaken)} buổi chưa điểm danh ({days}). Nếu vẫn kết thúc, người học sẽ bị tính "
+            "vắng các buổi đó (dòng lệnh: thêm --yes)."
+        )
+    done = not_done = 0
+    why: Counter[str] = Counter()
+    for e, missing in judged:
         ok = not missing
         why.update(missing)
         before = e.status.value

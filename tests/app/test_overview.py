@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.errors import InvalidValue
-from app.services import overview, settings
+from app.services import overview, settings, targets
 from models import AttendanceStatus, CourseStatus, EnrolmentStatus, TeamMembership, UnitLevel
 from tests.app import world
 from tests.app.clirun import run
@@ -156,8 +156,8 @@ def test_long_lists_are_capped_with_their_total(db: Database) -> None:
 @pytest.mark.parametrize(
     ("key", "typed", "message"),
     [
-        ("target_share_commune", "120", "tỷ lệ phải từ 0 đến 100 %, không phải 120 %"),
-        ("target_share_hamlet", "12,5", "ghi một số nguyên từ 0 đến 100 (phần trăm)"),
+        ("target_share_commune", "120", "tỷ lệ phải từ 1 đến 100 %, không phải 120 %"),
+        ("target_share_hamlet", "12,5", "ghi một số nguyên từ 1 đến 100 (phần trăm)"),
         ("target_people_trained", "nhiều", "ghi một số nguyên, ví dụ 1.500, không phải “nhiều”"),
         ("target_certificates", "-3", "ghi một số nguyên"),
         ("target_certificates", "1.5", "ghi một số nguyên"),
@@ -176,6 +176,25 @@ def test_a_bad_target_is_refused_and_nothing_written(
     with db.transaction(readonly=True) as s:
         assert settings.get(s, "target_people_trained") == "2000"
         assert settings.get(s, key) == ("2000" if key == "target_people_trained" else "")
+
+
+@pytest.mark.parametrize(
+    ("key", "typed"),
+    [*((key, "0") for key in targets.KEYS), ("target_share_commune", "0 %"),
+     ("target_people_trained", "0.000")],
+)  # fmt: skip
+def test_a_zero_target_is_refused_leave_it_blank_for_none(
+    db: Database, key: str, typed: str
+) -> None:
+    """0 was stored and then Tổng quan showed no target at all: blank is "no target"."""
+    with db.transaction() as s:
+        settings.set_value(s, key, "50")
+    with pytest.raises(InvalidValue) as err, db.transaction() as s:
+        settings.set_value(s, key, typed)
+    assert settings.KEYS[key].label in err.value.message
+    assert "chỉ tiêu phải lớn hơn 0; để trống nếu không đặt chỉ tiêu" in err.value.message
+    with db.transaction(readonly=True) as s:
+        assert settings.get(s, key) == "50"
 
 
 def test_targets_are_stored_as_numbers_and_cleared_when_empty(db: Database) -> None:
@@ -207,10 +226,24 @@ def test_cli_sets_shows_and_refuses_targets(
     code, out, err = run(capsys, "--db", str(path), "settings", "set", "target_share_commune",
                          "150")  # fmt: skip
     assert code == 3 and out == ""
-    assert "tỷ lệ phải từ 0 đến 100 %, không phải 150 %" in err
+    assert "tỷ lệ phải từ 1 đến 100 %, không phải 150 %" in err
     db = Database(str(path))
     with db.transaction(readonly=True) as s:
         assert settings.get(s, "target_share_commune") == "75"
+    db.close()
+
+
+def test_cli_refuses_a_zero_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "cli.db"
+    assert run(capsys, "--db", str(path), "init")[0] == 0
+    code, out, err = run(capsys, "--db", str(path), "settings", "set", "target_people_trained",
+                         "0")  # fmt: skip
+    assert code == 3 and out == ""
+    assert settings.KEYS["target_people_trained"].label in err
+    assert "chỉ tiêu phải lớn hơn 0; để trống nếu không đặt chỉ tiêu" in err
+    db = Database(str(path))
+    with db.transaction(readonly=True) as s:
+        assert settings.get(s, "target_people_trained") == ""
     db.close()
 
 

@@ -217,7 +217,7 @@ def test_targets_on_the_settings_page_saved_or_refused(
     box.edits["target_share_commune"].setText("150")
     page.save()
     assert prompter.warned == [
-        "Chỉ tiêu năm nay: tỷ lệ thành viên Tổ cấp xã được tập huấn (%): tỷ lệ phải từ 0 "
+        "Chỉ tiêu năm nay: tỷ lệ thành viên Tổ cấp xã được tập huấn (%): tỷ lệ phải từ 1 "
         "đến 100 %, không phải 150 %."
     ]
     with seeded_db.transaction(readonly=True) as s:  # nothing written, the good one neither

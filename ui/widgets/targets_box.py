@@ -37,7 +37,7 @@ class TargetsBox(QGroupBox):
             self.edits[key] = edit
             form.addRow(LABELS[key] + ":", edit)
         note = QLabel(
-            "Số nguyên (ví dụ 1.500); tỷ lệ từ 0 đến 100. Trang Tổng quan so số liệu của năm "
+            "Số nguyên lớn hơn 0 (ví dụ 1.500); tỷ lệ từ 1 đến 100. Trang Tổng quan so số liệu của năm "
             "với các chỉ tiêu này."
         )
         note.setWordWrap(True)
