@@ -208,6 +208,8 @@ def _pct(value: float | None) -> str:
 def _both_shares(data: AttendanceSummary) -> bool:
     """Whether the share of sessions held and the share of sessions planned differ for
     anyone (they do not once every planned session is held)."""
+    if not data.held:  # no session taken yet: nothing to share "of those held"
+        return False
     return any(_pct(r.pct_held) != _pct(r.pct_planned) for r in data.rows)
 
 
@@ -284,8 +286,10 @@ def render_attendance_summary(data: AttendanceSummary, out: BinaryIO) -> int:
             f" Tỷ lệ có mặt tính trên {data.held} buổi đã diễn ra và trên cả {n} buổi "
             "theo kế hoạch của khóa."
         )
-    else:
+    elif data.held == n:
         legend += f" Tỷ lệ có mặt tính trên {n} buổi của khóa (số buổi đã học bằng kế hoạch)."
+    else:
+        legend += f" Tỷ lệ có mặt tính trên {n} buổi theo kế hoạch của khóa."
     if data.unmarked:
         which = ", ".join(f"B{k + 1} ({data.session_days[k]:%d/%m/%Y})" for k in data.unmarked)
         legend += (
