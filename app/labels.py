@@ -5,6 +5,8 @@ Keyed by the stored string values, so the GUI can use them without the ORM's enu
 
 from __future__ import annotations
 
+import math
+
 GENDER = {"male": "Nam", "female": "Nữ"}
 
 TEAM_ROLE = {"leader": "Tổ trưởng", "deputy": "Tổ phó", "member": "Thành viên"}
@@ -71,6 +73,17 @@ def score(value: float | None) -> str:
         return ""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def score_decimal(value: float | None) -> str:
+    """A score in a column of one decimal: 9 -> "9,0", 8.5 -> "8,5", and two decimals when
+    it has them, 7.99 -> "7,99" (as the certificate prints it), never rounded up into the
+    next grade band ("8,0" for 7,99 would be Giỏi): a third decimal is cut, not rounded."""
+    if value is None:
+        return ""
+    cut = math.floor(round(value * 100, 6)) / 100
+    places = 1 if round(cut * 10, 6).is_integer() else 2
+    return decimal(cut, places)
 
 
 def decimal(value: float | None, places: int = 1) -> str:

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app import labels
 from app.documents.common import (
@@ -19,6 +19,7 @@ from app.documents.common import (
     TABLE_FONT,
     Heading,
     build,
+    closing,
     national_heading,
     p,
     place_and_date,
@@ -151,20 +152,16 @@ def render_sign_in_sheet(data: SignInSheet, out: BinaryIO) -> int:
         table.append(row)
     for i in range(len(data.rows) + 1, len(data.rows) + data.blank_rows + 1):
         table.append([p(i, st["cell_center"])] + [""] * (len(headers) - 1))
-    grid = LongTable(table, colWidths=[w for _, w in columns], repeatRows=1)
     # Room to sign: taller rows than the text needs (a QR sets its own height).
-    grid.setStyle(
-        TableStyle(
-            [*GRID, ("TOPPADDING", (0, 1), (-1, -1), 6), ("BOTTOMPADDING", (0, 1), (-1, -1), 6)]
-        )
-    )
-    story += [
-        grid,
-        Spacer(1, 6 * mm),
-        KeepTogether(
-            [x for table in _signers(data, width, st) for x in (table, Spacer(1, 4 * mm))]
-        ),
+    rows_style = [
+        *GRID,
+        ("TOPPADDING", (0, 1), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 6),
     ]
+    end: list[Flowable] = [Spacer(1, 6 * mm)]
+    for signers in _signers(data, width, st):
+        end += [signers, Spacer(1, 4 * mm)]
+    story.append(closing(table, rows_style, end, colWidths=[w for _, w in columns], repeatRows=1))
     return build(out, story, A4, f"Danh sách ký tên {data.course_code} {data.session_label}")
 
 
@@ -195,6 +192,8 @@ class AttendanceSummary:
     average_improvement: float | None = None
     printed_on: date | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    signer_name: str = ""  # printed under the organiser's block, as the register does
+    unmarked: tuple[int, ...] = ()  # sessions held (0-based) where nobody is marked yet
 
 
 RESULTS = {"completed": "Hoàn thành", "not_completed": "Chưa hoàn thành",
@@ -209,6 +208,8 @@ def _pct(value: float | None) -> str:
 def _both_shares(data: AttendanceSummary) -> bool:
     """Whether the share of sessions held and the share of sessions planned differ for
     anyone (they do not once every planned session is held)."""
+    if not data.held:  # no session taken yet: nothing to share "of those held"
+        return False
     return any(_pct(r.pct_held) != _pct(r.pct_planned) for r in data.rows)
 
 
@@ -242,7 +243,7 @@ def render_attendance_summary(data: AttendanceSummary, out: BinaryIO) -> int:
             st["center_bold"],
         ),
         p(
-            f"Điều kiện hoàn thành: {data.rule}. Đã học {data.held}/{len(data.session_days)} buổi.",
+            f"Điều kiện hoàn thành: {data.rule}. Đã học {data.held + len(data.unmarked)}/{len(data.session_days)} buổi.",
             st["center"],
         ),
         Spacer(1, 3 * mm),
@@ -267,36 +268,46 @@ def render_attendance_summary(data: AttendanceSummary, out: BinaryIO) -> int:
         shares = [r.pct_held, r.pct_planned] if two else [r.pct_planned]
         table.append(
             [p(i, st["cell_center"]), p(r.full_name, st["cell"])]
-            + [p(MARK_SYMBOLS.get(m or "", ""), st["cell_center"]) for m in r.marks]
+            + [
+                p("–" if k in data.unmarked else MARK_SYMBOLS.get(m or "", ""), st["cell_center"])
+                for k, m in enumerate(r.marks)
+            ]
             + [p(r.attended, st["cell_center"])]
             + [p(_pct(x), st["cell_center"]) for x in shares]
             + [
-                p(labels.decimal(r.pre_score), st["cell_center"]),
-                p(labels.decimal(r.post_score), st["cell_center"]),
+                p(labels.score_decimal(r.pre_score), st["cell_center"]),
+                p(labels.score_decimal(r.post_score), st["cell_center"]),
                 p(RESULTS[r.result], st["cell_center"]),
             ]
         )
-    grid = LongTable(table, colWidths=fixed + [col] * n + [w for _, w in tail], repeatRows=1)
-    grid.setStyle(TableStyle(GRID))
     legend = "Ký hiệu: x có mặt, M đi muộn, P vắng có phép, V vắng."
     if two:
         legend += (
             f" Tỷ lệ có mặt tính trên {data.held} buổi đã diễn ra và trên cả {n} buổi "
             "theo kế hoạch của khóa."
         )
-    else:
+    elif data.held == n:
         legend += f" Tỷ lệ có mặt tính trên {n} buổi của khóa (số buổi đã học bằng kế hoạch)."
+    else:
+        legend += f" Tỷ lệ có mặt tính trên {n} buổi theo kế hoạch của khóa."
+    if data.unmarked:
+        which = ", ".join(f"B{k + 1} ({data.session_days[k]:%d/%m/%Y})" for k in data.unmarked)
+        legend += (
+            f" Buổi {which} đã diễn ra nhưng chưa điểm danh (–): không tính vào số buổi "
+            "có mặt và tỷ lệ có mặt."
+        )
     if data.average_improvement is not None:
         legend += (
             " Điểm tăng trung bình (cuối khóa − đầu vào): "
             f"{labels.decimal(data.average_improvement)}."
         )
-    story += [
-        grid,
+    end = [
         Spacer(1, 3 * mm),
         p(legend, st["small"]),
         Spacer(1, 4 * mm),
         p(place_and_date(data.heading, data.printed_on), st["center_italic"]),
-        signatures([("NGƯỜI LẬP BẢNG", ""), (data.organiser_title.upper(), "")], width, st),
+        signatures([("NGƯỜI LẬP BẢNG", ""), (data.organiser_title, data.signer_name)], width, st),
     ]
+    widths = fixed + [col] * n + [w for _, w in tail]
+    story.append(closing(table, GRID, end, colWidths=widths, repeatRows=1))
     return build(out, story, size, f"Tổng hợp điểm danh {data.course_code}")

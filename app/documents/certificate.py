@@ -147,14 +147,24 @@ def _draw_static(c: canvas.Canvas, d: CertificateData) -> None:
     c.drawCentredString(sx, 19 * mm, text(d.signer_name))
 
 
+LEGAL_LINES = 3  # the legal basis wraps to this many lines at most…
+LEGAL_FLOOR = 9.5  # …its type no smaller: courses.MAX_LEGAL_BASIS (300) fits so
+
+
 def _centred_lines(
-    c: canvas.Canvas, lines: list[str], font: str, size: float, y: float, most: int = 2
+    c: canvas.Canvas,
+    lines: list[str],
+    font: str,
+    size: float,
+    y: float,
+    most: int = 2,
+    floor: float = 9,
 ) -> float:
     """Lines centred across the body, each wrapped and shrunk to at most `most` lines in
     all; returns the baseline below the last one."""
     body = W - 90 * mm
     wrapped = [w for line in lines for w in simpleSplit(line, font, size, body)]
-    while len(wrapped) > most and size > 9:
+    while len(wrapped) > most and size > floor:
         size -= 0.5
         wrapped = [w for line in lines for w in simpleSplit(line, font, size, body)]
     c.setFont(font, size)
@@ -190,7 +200,8 @@ def _draw_variable(c: canvas.Canvas, d: CertificateData) -> None:
     y = H - 67.5 * mm
     if d.legal_basis.strip():  # italic, under the title, as the department's papers are
         basis = [x.strip() for x in text(d.legal_basis).splitlines() if x.strip()]
-        y = _centred_lines(c, basis, serif + "-Italic", 12, y) - 1.5 * mm
+        y = _centred_lines(c, basis, serif + "-Italic", 12, y, LEGAL_LINES, LEGAL_FLOOR)
+        y -= 1.5 * mm
     else:
         y -= 3.5 * mm
     c.setFont(serif + "-Italic", 13)

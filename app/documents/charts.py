@@ -20,9 +20,10 @@ from pathlib import Path
 import matplotlib
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, ScalarFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
 from app import resources
 from app.labels import TEAM_LEVEL, number
@@ -145,9 +146,18 @@ def courses_shown(d: Dashboard, shown: int) -> str:
     return f"{number(shown)} trong {number(total)} khóa học được hiển thị"
 
 
+def _counts_axis(axis: Axis) -> None:
+    """An axis of people counted: from 0, whole-number ticks (never -0,04 or 0,5 người)."""
+    axis.set_major_locator(MaxNLocator("auto", steps=[1, 2, 2.5, 5, 10], integer=True))
+    if axis is axis.axes.xaxis:
+        axis.axes.set_xlim(left=0)
+    else:
+        axis.axes.set_ylim(bottom=0)
+
+
 def months(ax: Axes, d: Dashboard) -> None:
     rows = d.months
-    if not rows:
+    if not any(r.count for r in rows):  # a period without anyone trained says so
         _empty(ax)
         return
     xs = range(len(rows))
@@ -160,6 +170,7 @@ def months(ax: Axes, d: Dashboard) -> None:
         list(xs)[::step], labels[::step], rotation=rotate, ha="right" if rotate else "center"
     )
     ax.set_ylabel("Số người")
+    _counts_axis(ax.yaxis)
     ax.grid(axis="y")
     if len(rows) <= 18:
         ax.bar_label(bars, [number(r.count) for r in rows], fontsize=7, padding=2)
@@ -184,6 +195,7 @@ def communes(ax: Axes, d: Dashboard) -> None:
     ax.set_yticks(list(ys), [_short(r.label, 30) for r in shown])
     ax.invert_yaxis()
     ax.set_xlabel("Số người")
+    _counts_axis(ax.xaxis)
     ax.grid(axis="x")
     ax.bar_label(bars, [number(r.count) for r in shown], fontsize=7, padding=2)
     ax.margins(x=0.15)
@@ -200,6 +212,7 @@ def topics(ax: Axes, d: Dashboard) -> None:
     ax.set_yticks(list(ys), [_short(r.label, 40) for r in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("Số người")
+    _counts_axis(ax.xaxis)
     ax.grid(axis="x")
     ax.bar_label(bars, [number(r.count) for r in rows], fontsize=7, padding=2)
     ax.margins(x=0.15)

@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.documents import fonts
 from app.documents.fonts import text
@@ -146,21 +146,56 @@ def date_line(place: str, day: date | None) -> str:
     return f"{place.strip()}, {when}" if place.strip() else when[0].upper() + when[1:]
 
 
+SIGN_ROOM = 25 * mm  # between "(Ký, ghi rõ họ tên)" and the signer's name
+
+
+def title_block(title: str, style: ParagraphStyle) -> Paragraph:
+    """A signer's title in capitals, line for line as the certificate prints it:
+    "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"."""
+    lines = [x.strip().upper() for x in text(title).split("\n") if x.strip()]
+    escaped = [x.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for x in lines]
+    return Paragraph("<br/>".join(escaped), style)
+
+
 def signatures(blocks: list[tuple[str, str]], width: float, st: dict[str, ParagraphStyle]) -> Table:
     """Side-by-side signature blocks: (title, name) each, room to sign between."""
     cells = [
-        [
-            p(title, st["center_bold"]),
-            p("(Ký, ghi rõ họ tên)", st["center_italic"]),
-            p("", st["base"]),
-            p("", st["base"]),
-            p("", st["base"]),
-            p(name, st["center_bold"]),
-        ]
-        for title, name in blocks
-    ]
-    table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
+        [title_block(title, st["center_bold"]) for title, _ in blocks],
+        [p("(Ký, ghi rõ họ tên)", st["center_italic"]) for _ in blocks],
+        ["" for _ in blocks],
+        [p(name, st["center_bold"]) for _, name in blocks],
+    ]  # fmt: skip
+    table = Table(
+        cells,
+        colWidths=[width / len(blocks)] * len(blocks),
+        rowHeights=[None, None, SIGN_ROOM, None],
+    )
     table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def closing(
+    rows: list[list[Any]], style: list[Any], end: list[Any], keep: int = 2, **kw: Any
+) -> LongTable:
+    """A table of rows that ends with `end` (the date line and the signers) as one last
+    row across it, never split from the table's last `keep` rows: a signer's block is
+    never alone on a page. The style's commands reaching the last row stop above it."""
+    width = len(rows[0])
+    cmds = []
+    for cmd in style:
+        (c0, r0), (c1, r1) = cmd[1], cmd[2]
+        cmds.append((cmd[0], (c0, r0), (c1, -2 if r1 == -1 else r1), *cmd[3:]))
+    last = len(rows)
+    cmds += [
+        TABLE_FONT,  # the closing row's too: no Helvetica named on the page
+        ("SPAN", (0, last), (-1, last)),
+        ("LEFTPADDING", (0, last), (-1, last), 0),
+        ("RIGHTPADDING", (0, last), (-1, last), 0),
+        ("TOPPADDING", (0, last), (-1, last), 0),
+        ("NOSPLIT", (0, max(1, last - keep)), (-1, last)),
+    ]
+    table = LongTable([*rows, [end, *[""] * (width - 1)]], **kw)
+    table.setStyle(TableStyle(cmds))
     return table
 
 

@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, LongTable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.documents.common import (
     GRID,
@@ -21,10 +21,12 @@ from app.documents.common import (
     TABLE_FONT,
     Heading,
     build,
+    closing,
     national_heading,
     p,
     place_and_date,
     styles,
+    title_block,
 )
 from app.documents.fonts import text
 
@@ -114,14 +116,14 @@ def _signed(dated: str, signer: str, name: str, st: dict[str, ParagraphStyle]) -
         line = st["center_italic"]
         return [
             p(day, line) if day else Spacer(1, line.leading),  # the titles side by side
-            p(title, st["center_bold"]),
+            title_block(title, st["center_bold"]),
             p("(Ký, ghi rõ họ tên)" if not day else "(Ký tên, đóng dấu)", st["center_italic"]),
             Spacer(1, 24 * mm),
             p(who, st["center_bold"]),
         ]
 
     table = Table(
-        [[block("NGƯỜI LẬP SỔ", ""), block(signer.upper(), name, dated)]],
+        [[block("NGƯỜI LẬP SỔ", ""), block(signer, name, dated)]],
         colWidths=[WIDTH * 0.45, WIDTH * 0.55],
     )
     table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -171,7 +173,6 @@ def render_register(
                 None,  # to sign in
             ]
         )
-    grid = LongTable(rows, colWidths=cols, repeatRows=1)
     style = [
         *GRID,
         ("TOPPADDING", (0, 1), (-1, -1), PAD),
@@ -182,10 +183,9 @@ def render_register(
             ("SPAN", (0, r), (-1, r)),
             ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f3f3f3")),
         ]
-    grid.setStyle(TableStyle(style))
-    story += [
-        grid,
+    end = [
         Spacer(1, 4 * mm),
-        KeepTogether(_signed(place_and_date(heading, printed_on), signer, signer_name, st)),
+        *_signed(place_and_date(heading, printed_on), signer, signer_name, st),
     ]
+    story.append(closing(rows, style, end, colWidths=cols, repeatRows=1))
     return build(out, story, PAGE, f"Sổ cấp giấy chứng nhận – {title}")

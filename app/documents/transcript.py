@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, TableStyle
 
 from app.documents.common import (
     GRID,
@@ -117,10 +117,14 @@ def render_transcript(data: Transcript, out: BinaryIO) -> int:
         p("2. Nội dung đã học", st["left"]),
         p(", ".join(data.topics) or "Chưa có.", st["base"]),
         Spacer(1, 3 * mm),
-        p("3. Giấy chứng nhận đã cấp", st["left"]),
-        p("; ".join(data.certificates) or "Chưa có.", st["base"]),
-        Spacer(1, 6 * mm),
-        p(place_and_date(data.heading, data.printed_on), st["center_italic"]),
-        signatures([(data.signer_title.upper(), "")], width, st),
+        KeepTogether(  # the signer never alone on a page
+            [
+                p("3. Giấy chứng nhận đã cấp", st["left"]),
+                p("; ".join(data.certificates) or "Chưa có.", st["base"]),
+                Spacer(1, 6 * mm),
+                p(place_and_date(data.heading, data.printed_on), st["center_italic"]),
+                signatures([(data.signer_title, "")], width, st),
+            ]
+        ),
     ]
     return build(out, story, A4, f"Hồ sơ học tập {data.full_name}")

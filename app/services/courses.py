@@ -35,7 +35,7 @@ DEFAULT_ORGANISER = "Sở Khoa học và Công nghệ"
 DEFAULT_CO_ORGANISER = "Cục Chuyển đổi số quốc gia"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{1,29}$")
 MAX_TITLE = 300  # the column's length (PostgreSQL refuses more; SQLite would keep it)
-MAX_LEGAL_BASIS = 400  # two lines on a certificate at the smallest size it prints
+MAX_LEGAL_BASIS = 300  # three lines on a certificate at its floor size (9,5 pt), in capitals too
 ACTIVE = (EnrolmentStatus.REGISTERED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
 # What each status may become; cancelled and finished are ends (finished can reopen to running).
 TRANSITIONS = {

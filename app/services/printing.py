@@ -39,9 +39,11 @@ def heading(s: Session) -> Heading:
 
 
 def signer_title(s: Session) -> str:
-    """The signer's title for a signature block ("GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ")."""
-    first = settings.get(s, "signer_title").split("\n")[-1]
-    return f"{first} {settings.get(s, 'issuer')}".strip()
+    """The signer's title for a signature block, line for line as the certificate prints
+    it, the body named after the last line: "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC SỞ …"."""
+    lines = [x.strip() for x in settings.get(s, "signer_title").split("\n") if x.strip()]
+    last = f"{lines.pop() if lines else ''} {settings.get(s, 'issuer')}".strip()
+    return "\n".join([*lines, last])
 
 
 def _people(s: Session, course_id: int) -> list[tuple[Enrolment, Person]]:
@@ -119,12 +121,23 @@ def summary(s: Session, course_id: int, printed_on: date | None = None) -> Atten
     rule = f"chuyên cần ≥ {course.min_attendance_pct}%"
     if course.pass_score is not None:
         rule += f" và điểm cuối khóa ≥ {labels.score(course.pass_score)}/{course.score_scale}"
+    # A session held where nobody is marked yet is not a session everyone missed: it is
+    # shown as not yet taken and counted neither in the sessions held nor the shares.
+    blank = {c.id for c in g.unmarked_held()}
+    counted = [c.id for c in g.sessions if c.held and c.id not in blank]
+
+    def share_held(r: attendance.GridRow) -> float | None:
+        if not counted:
+            return None
+        came = sum(1 for i in counted if i in r.marks and r.marks[i].status in ("present", "late"))
+        return 100 * came / len(counted)
+
     rows = [
         SummaryRow(
             r.full_name,
             [r.marks[c.id].status if c.id in r.marks else None for c in g.sessions],
             r.attended(),
-            g.pct_held(r),
+            share_held(r),
             g.pct_planned(r),
             r.pre_score,
             r.post_score,
@@ -139,12 +152,14 @@ def summary(s: Session, course_id: int, printed_on: date | None = None) -> Atten
         course.start_date,
         course.end_date,
         [c.starts_at for c in g.sessions],
-        g.held,
+        len(counted),
         rule,
         rows,
         signer_title(s),
         outcomes.improvement(s, course_id).average,
         printed_on,
+        signer_name=settings.get(s, "signer_name"),
+        unmarked=tuple(k for k, c in enumerate(g.sessions) if c.id in blank),
     )
 
 
@@ -161,8 +176,8 @@ def transcript(s: Session, person_id: int, printed_on: date | None = None) -> Tr
             c.end_date,
             c.sessions_attended,
             c.sessions_held,
-            labels.decimal(c.pre_score),
-            labels.decimal(c.post_score),
+            labels.score_decimal(c.pre_score),
+            labels.score_decimal(c.post_score),
             labels.ENROLMENT_STATUS[c.enrolment_status],
         )
         for c in d.courses

@@ -211,3 +211,25 @@ def test_no_legal_basis_no_bands_no_lines() -> None:
     text = text_of(render_one(data))
     assert "Căn cứ" not in text and "Xếp loại" not in text and "Số vào sổ" not in text
     assert "Số hiệu: 0001/GCN" in text
+
+
+def test_the_longest_legal_basis_allowed_prints_whole() -> None:
+    from app.documents.certificate import CertificateData
+    from app.services.courses import MAX_LEGAL_BASIS
+
+    words = ("Căn cứ Quyết định số 1234/QĐ-UBND ngày 15/02/2026 của Ủy ban nhân dân tỉnh Vĩnh Long "
+             "về việc phê duyệt Kế hoạch tập huấn chuyển đổi số năm 2026; ") * 5  # fmt: skip
+    for basis in (words, words.upper()):  # capitals are the widest it can be
+        basis = basis[: MAX_LEGAL_BASIS - 4].rsplit(" ", 1)[0] + " HẾT"
+        assert len(basis) <= MAX_LEGAL_BASIS
+        data = CertificateData(
+            issuer_parent="UBND TỈNH VĨNH LONG", issuer="SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+            place="Vĩnh Long", signer_title="GIÁM ĐỐC", signer_name="Nguyễn Văn Tâm",
+            full_name="Lê Văn An", birth_date="02/05/1986", unit="Xã Đại Điền",
+            course_title="Kỹ năng số", period="từ ngày 02/03/2026 đến ngày 06/03/2026",
+            venue="", result="Hoàn thành", serial="0001/GCN", issued_on=date(2026, 3, 6),
+            verification_code="ABC", qr_text="TAPHUAN|0001/GCN|ABC", legal_basis=basis,
+        )  # fmt: skip
+        flat = " ".join(text_of(render_one(data)).split())
+        assert basis.split()[-2] + " HẾT" in flat  # its very end is printed
+        assert "Kết quả: Hoàn thành" in flat

@@ -60,7 +60,7 @@ def test_months_read_t1_to_t12_and_counts_are_bar_heights() -> None:
     ax = drawn("months", dashboard(months=spanning)).axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["T12/2025", "T1/2026"]
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    assert "0,5" in ticks and not any("." in t for t in ticks)  # decimal comma
+    assert ticks[:3] == ["0", "1", "2"] and all(t.isdigit() for t in ticks)  # never "0,5" người
 
 
 def test_course_charts_name_courses_by_title_and_say_how_many_are_shown() -> None:
@@ -106,3 +106,18 @@ def test_coverage_bar_labels_use_the_decimal_comma() -> None:
     texts = [t.get_text() for t in fig.axes[0].findobj(Text)]
     assert "43,0%\n430/1.000" in texts
     assert not any("43.0" in t for t in texts)
+
+
+def test_a_period_without_anyone_trained_says_so_and_counts_start_at_zero() -> None:
+    empty = [CountRow(f"2030-{m:02d}", f"{m:02d}/2030", 0) for m in (1,)]
+    ax = drawn("months", dashboard(months=empty)).axes[0]
+    assert "Không có số liệu trong kỳ này" in [t.get_text() for t in ax.texts]
+    assert not ax.patches and not [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    few = [CountRow("2030-01", "01/2030", 1), CountRow("2030-02", "02/2030", 2)]
+    for name, parts in (("months", {"months": few}), ("communes", {"communes": few}),
+                        ("topics", {"topics": few})):  # fmt: skip
+        ax = drawn(name, dashboard(**parts)).axes[0]
+        axis = ax.yaxis if name == "months" else ax.xaxis
+        low = (ax.get_ylim() if name == "months" else ax.get_xlim())[0]
+        ticks = [t for t in axis.get_ticklocs() if low <= t]
+        assert low == 0 and all(float(t).is_integer() for t in ticks), (name, low, ticks)

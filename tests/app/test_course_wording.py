@@ -108,3 +108,14 @@ def test_course_add_and_edit_from_the_command_line(
     assert stored()[:3] == (None, 9.0, 7.0)
     code, out, err = run(capsys, *db, "course", "edit", "TH-2026-051", "--no-grades")
     assert code == 0 and stored()[:3] == (None, None, None)
+
+
+def test_a_legal_basis_longer_than_fits_is_refused_naming_the_limit(db: Database) -> None:
+    from app.services.courses import MAX_LEGAL_BASIS
+
+    assert MAX_LEGAL_BASIS <= 300  # what three lines of a certificate hold at 9,5 pt
+    with pytest.raises(InvalidValue) as err, db.transaction() as s:
+        courses.create(s, replace(FORM, legal_basis="Căn cứ " + "x" * 300))
+    assert f"Căn cứ pháp lý dài quá {MAX_LEGAL_BASIS} ký tự" in str(err.value)
+    with db.transaction(readonly=True) as s:
+        assert s.scalars(select(Course)).all() == []
