@@ -92,3 +92,9 @@ def decimal(value: float | None, places: int = 1) -> str:
         return ""
     text = f"{round(value, places) + 0.0:,.{places}f}"  # + 0.0: never "-0,0"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def percent(value: float | None) -> str:
+    """45.04 -> "45,0%", as printed documents write it; None -> "–" (no base to count on).
+    The Báo cáo and Tổng quan pages write it as the report does."""
+    return "–" if value is None else f"{decimal(value)}%"

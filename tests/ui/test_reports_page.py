@@ -45,10 +45,10 @@ def cell(page: ReportsPage, row: int, column: int) -> str:
 def test_figures_split_in_person_and_online(page: ReportsPage, qtbot: QtBot) -> None:
     # Rows: people, courses, sessions, attendance, completion, certificates.
     assert [cell(page, 0, c) for c in range(3)] == ["2", "2", "3"]
-    assert [cell(page, 3, c) for c in range(3)] == ["37,5 %", "50,0 %", "41,7 %"]
-    assert [cell(page, 4, c) for c in range(3)] == ["50,0 %", "–", "50,0 %"]
+    assert [cell(page, 3, c) for c in range(3)] == ["37,5%", "50,0%", "41,7%"]
+    assert [cell(page, 4, c) for c in range(3)] == ["50,0%", "–", "50,0%"]
     assert page.coverage.verticalHeaderItem(0).text() == "Cấp xã"
-    assert [page.coverage.item(0, c).text() for c in range(3)] == ["1", "1", "100,0 %"]
+    assert [page.coverage.item(0, c).text() for c in range(3)] == ["1", "1", "100,0%"]
     assert page.coverage_note.text() == "Các cấp trước ngày 01/07/2025: tỉnh, huyện, xã, ấp."
     assert page.state.text() == "Kỳ 01/01/2024 – 31/12/2024: 3 người được tập huấn."  # no "ms"
     titles = [c.figure.get_suptitle() for c in page.canvases]

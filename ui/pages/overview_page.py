@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.labels import TEAM_LEVEL, number
+from app.labels import TEAM_LEVEL, number, percent
 from app.services import overview
 from app.services.overview import RECENT_DAYS, SOON_DAYS, CourseLine, Overview, SessionLine
 from app.services.scheduling import WEEKDAYS
@@ -34,11 +34,6 @@ from ui.workers import Task
 
 SESSION_HEADERS = ("Ngày", "Giờ", "Khóa học", "Địa điểm", "Giảng viên", "Ghi danh")
 SHARE_LEVELS = ("province", "commune", "hamlet")  # the levels since 1 July 2025
-
-
-def percent(value: float) -> str:
-    """45.04 -> "45,0%"."""
-    return f"{value:.1f}%".replace(".", ",")
 
 
 def day_month(d: date) -> str:

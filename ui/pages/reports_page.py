@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.documents import charts
 from app.documents.report import FIGURES, MODE_HEADINGS, RATES
 from app.errors import UserError
-from app.labels import TEAM_LEVEL, number
+from app.labels import TEAM_LEVEL, number, percent
 from app.services import lookups, report_file, reports
 from app.services.reports import MODES, Dashboard, ReportFilter
 from ui.changes import ATTENDANCE, AUDIT, CERTIFICATES, COURSES, PEOPLE, TEAMS
@@ -64,7 +64,7 @@ def period_dates(kind: str, year: int, part: int) -> tuple[date, date]:
 
 def _fmt(name: str, value: float | int | None) -> str:
     if name in RATES:
-        return "–" if value is None else f"{value:.1f} %".replace(".", ",")
+        return percent(value)
     return number(int(value or 0))
 
 
