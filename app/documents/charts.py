@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
 from app import resources
-from app.labels import TEAM_LEVEL, number
+from app.labels import TEAM_LEVEL, number, percent
 from app.report_data import CountRow, CourseResult, CoverageRow, Dashboard
 
 BLUE, ORANGE, LIGHT, GREY = "#2563a6", "#e08a1e", "#9bbce0", "#8a8a8a"
@@ -285,11 +285,7 @@ def coverage(ax: Axes, d: Dashboard) -> None:
     ax.grid(axis="y")
     ax.bar_label(
         bars,
-        [
-            f"{r.percent or 0:.1f}%".replace(".", ",")
-            + f"\n{number(r.trained)}/{number(r.members)}"
-            for r in rows
-        ],
+        [percent(r.percent or 0) + f"\n{number(r.trained)}/{number(r.members)}" for r in rows],
         fontsize=7,
         padding=2,
     )

@@ -20,7 +20,7 @@ from app.documents.common import Heading, p
 from app.documents.official import WIDTH, HeadedTable, Signing, grid_table
 from app.documents.table_export import Column, Sheet, write_tables
 from app.documents.vector_chart import VectorChart
-from app.labels import TEAM_LEVEL, number
+from app.labels import TEAM_LEVEL, decimal, number
 from app.report_data import MODES, Dashboard, Figures
 
 MODE_HEADINGS = {"in_person": "Trực tiếp", "online": "Trực tuyến"}
@@ -57,7 +57,8 @@ class ReportDocument:
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}".replace(".", ",")
+    """A rate under a heading that says "(%)": "43,0", or "–" with nothing to count on."""
+    return "–" if value is None else decimal(value)
 
 
 def _value(figures: Figures, name: str) -> str:
