@@ -511,14 +511,21 @@ def set_status(
     course_id: int,
     status: str,
     reason: str | None = None,
-    confirm: bool = False,
 ) -> CourseRow:
-    """Move along draft → planned → open → running → finished, or cancel (with a reason)."""
+    """Move along draft → planned → open → running (and back), or cancel (with a reason);
+    finishing is enrolment.finish, which decides the results."""
     access.require(s, "courses")
     course = get_course(s, course_id)
     target = CourseStatus(status)
     if target == course.status:
         return row(s, course_id)
+    if target == CourseStatus.FINISHED:
+        # One way to finish: enrolment.finish decides every result (and refuses what would
+        # contradict a certificate); a bare status change would skip all of it.
+        raise InvalidValue(
+            f"Kết thúc khóa học {course.code} bằng “Kết thúc và xét kết quả…” (dòng lệnh: "
+            f"course finish {course.code}): kết quả của từng người được xét cùng lúc."
+        )
     if target not in TRANSITIONS[course.status]:
         from app.labels import COURSE_STATUS
 
@@ -528,14 +535,6 @@ def set_status(
         )
     if target == CourseStatus.CANCELLED and not (reason and reason.strip()):
         raise InvalidValue("Hãy ghi lý do hủy khóa học.")
-    if target == CourseStatus.FINISHED:
-        untaken = sessions_without_attendance(s, course_id)
-        if untaken and not confirm:
-            days = ", ".join(f"{x.starts_at:%d/%m/%Y}" for x in untaken[:10])
-            raise NeedsConfirmation(
-                f"{len(untaken)} buổi chưa điểm danh ({days}). Vẫn kết thúc khóa học? Người vắng "
-                "các buổi đó sẽ bị tính là không tham dự."
-            )
     before = course.status.value
     course.status = target
     if target == CourseStatus.CANCELLED:

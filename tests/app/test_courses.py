@@ -237,8 +237,10 @@ def test_workflow_delete_cancel_duplicate(setup) -> None:  # type: ignore[no-unt
     db, hall, trainer, learners, c1, c2 = setup
     with db.transaction() as s:
         courses.set_status(s, c1, "planned")
-        with pytest.raises(InvalidValue):
+        with pytest.raises(InvalidValue) as finishing:
             courses.set_status(s, c1, "finished")
+        # Only enrolment.finish ends a course: it decides the results, a status change cannot.
+        assert "bằng “Kết thúc và xét kết quả…” (dòng lệnh: course finish" in str(finishing.value)
         x = scheduling.add_session(
             s,
             c1,
