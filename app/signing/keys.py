@@ -1,0 +1,140 @@
+"""Where the signing key is (a .p12/.pfx file or a PKCS#11 token) and opening it once for a
+batch. The password or PIN is passed in by the caller (asked, or from the environment) and
+never kept anywhere but in the open key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from asn1crypto import x509
+from pyhanko.sign import signers
+
+from app.errors import UserError
+
+PASSWORD_ENV = "TAPHUAN_SIGN_PASSWORD"
+PIN_ENV = "TAPHUAN_SIGN_PIN"
+
+
+class SigningError(UserError):
+    """A signature could not be made (no key set, wrong password or PIN, token removed,
+    certificate expired): said in Vietnamese; whatever was signed before it stays signed."""
+
+
+@dataclass(frozen=True)
+class KeySource:
+    """The key as the settings name it: sign_p12, or sign_pkcs11 + sign_pkcs11_token."""
+
+    p12: str = ""
+    pkcs11: str = ""
+    token: str = ""
+
+    @property
+    def kind(self) -> str | None:
+        if self.pkcs11:
+            return "pkcs11"
+        if self.p12:
+            return "p12"
+        return None
+
+    @property
+    def secret_env(self) -> str:
+        return PIN_ENV if self.kind == "pkcs11" else PASSWORD_ENV
+
+    @property
+    def secret_name(self) -> str:
+        return "mã PIN của thiết bị ký số" if self.kind == "pkcs11" else "mật khẩu tệp chứng thư số"
+
+
+@dataclass(frozen=True)
+class SignerCert:
+    """Who signed: the signer certificate's subject, serial number and validity."""
+
+    subject: str
+    serial: str  # hexadecimal, as CAs print it
+    valid_from: datetime
+    valid_to: datetime
+
+    @classmethod
+    def of(cls, cert: x509.Certificate) -> SignerCert:
+        validity = cert["tbs_certificate"]["validity"]
+        return cls(
+            subject=cert.subject.human_friendly,
+            serial=format(cert.serial_number, "X"),
+            valid_from=validity["not_before"].native,
+            valid_to=validity["not_after"].native,
+        )
+
+
+@dataclass
+class OpenKey:
+    """A key ready to sign: the pyHanko signer and who it is."""
+
+    signer: signers.Signer
+    cert: SignerCert
+
+
+def _no_key() -> SigningError:
+    return SigningError(
+        "Chưa đặt chứng thư số để ký: đặt tệp .p12/.pfx bằng “taphuan settings set sign_p12 "
+        "ĐƯỜNG_DẪN” hoặc thiết bị ký số bằng “taphuan settings set sign_pkcs11 THƯ_VIỆN” "
+        "(ở trang Cài đặt → Ký số)."
+    )
+
+
+def _check_dates(cert: SignerCert, now: datetime) -> None:
+    if now < cert.valid_from:
+        raise SigningError(
+            f"Chứng thư số của “{cert.subject}” chỉ có hiệu lực từ "
+            f"{cert.valid_from:%d/%m/%Y}: chưa ký được."
+        )
+    if now > cert.valid_to:
+        raise SigningError(
+            f"Chứng thư số của “{cert.subject}” đã hết hạn ngày {cert.valid_to:%d/%m/%Y}: "
+            "không ký được. Gia hạn chứng thư số với nhà cung cấp rồi ký lại."
+        )
+
+
+def _open_p12(path: str, password: str) -> OpenKey:
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise SigningError(f"Không thấy tệp chứng thư số “{file}”.")
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise SigningError(f"Không đọc được tệp chứng thư số “{file}”: {exc.strerror}.") from exc
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            data, other_certs=(), passphrase=password.encode("utf-8")
+        )
+    except (ValueError, TypeError) as exc:
+        raise SigningError(
+            f"Không mở được tệp chứng thư số “{file.name}”: sai mật khẩu, hoặc tệp không "
+            "phải .p12/.pfx."
+        ) from exc
+    if signer is None or signer.signing_cert is None:
+        raise SigningError(
+            f"Không mở được tệp chứng thư số “{file.name}”: sai mật khẩu, hoặc tệp không "
+            "phải .p12/.pfx."
+        )
+    return OpenKey(signer, SignerCert.of(signer.signing_cert))
+
+
+@contextmanager
+def open_key(source: KeySource, secret: str, now: datetime) -> Iterator[OpenKey]:
+    """The key, open for one batch (a token's session is closed when the batch ends)."""
+    if source.kind is None:
+        raise _no_key()
+    if source.kind == "p12":
+        key = _open_p12(source.p12, secret)
+        _check_dates(key.cert, now)
+        yield key
+        return
+    from app.signing import token  # python-pkcs11 loaded only for a token
+
+    with token.open_token(source.pkcs11, source.token, secret) as key:
+        _check_dates(key.cert, now)
+        yield key
