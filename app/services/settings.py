@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import commands
 from app.errors import InvalidValue
-from app.services import access, audit, setting_images, targets, verify_links
+from app.services import access, audit, setting_images, sign_settings, targets, verify_links
 from app.vn import names
 from models import Setting
 
@@ -64,6 +64,11 @@ KEYS: dict[str, Key] = {
         "Chỉ tiêu năm nay: tỷ lệ thành viên Tổ cấp ấp, khu phố được tập huấn (%)"
     ),
     "target_certificates": Key("Chỉ tiêu năm nay: số giấy chứng nhận cấp"),
+    # Ký số (app.services.sign_settings): where the key is; its password or PIN never stored.
+    "sign_p12": Key("Ký số: tệp chứng thư số .p12/.pfx"),
+    "sign_pkcs11": Key("Ký số: thư viện PKCS#11 của thiết bị ký số (USB token, .dll/.so)"),
+    "sign_pkcs11_token": Key("Ký số: nhãn thiết bị ký số (bỏ trống: thiết bị đầu tiên)"),
+    "sign_tsa_url": Key("Ký số: địa chỉ máy chủ cấp dấu thời gian (không bắt buộc)"),
 }
 # Yes-or-no settings: stored "on" or "off"; typed in any of these words.
 FLAG_KEYS = ("trainers_issue",)
@@ -171,6 +176,8 @@ def normalise(key: str, value: str) -> str:
         )
     if key in targets.KEYS:
         return targets.check(key, KEYS[key].label, text)
+    if key in sign_settings.KEYS:
+        return sign_settings.check(key, KEYS[key].label, text)
     if key in IMAGE_KEYS:
         if not text:
             return ""
