@@ -3,7 +3,12 @@
 from models.attendance import Attendance, Enrolment
 from models.audit import AuditChainHead, AuditEntry
 from models.base import Base
-from models.certificates import Certificate, RegisterCounter, SerialCounter
+from models.certificates import (
+    Certificate,
+    CertificateSignature,
+    RegisterCounter,
+    SerialCounter,
+)
 from models.courses import Course, CourseTopic, Session, SessionTopic, SessionTrainer, Topic, Venue
 from models.enums import (
     AttendanceMethod,
@@ -33,6 +38,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Certificate",
+    "CertificateSignature",
     "CertificateStatus",
     "Course",
     "CourseStatus",

@@ -100,3 +100,20 @@ class RegisterCounter(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CertificateSignature(Base):
+    """A signed PDF of a certificate (ký số): the SHA-256 of the very file written and the
+    signer certificate's subject, serial and validity. Signing again adds a row."""
+
+    __tablename__ = "certificate_signatures"
+    __table_args__ = (Index("ix_certificate_signatures_certificate_id", "certificate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id", ondelete="RESTRICT"))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    signer_subject: Mapped[str] = mapped_column(String(400))
+    signer_serial: Mapped[str] = mapped_column(String(80))
+    signer_valid_from: Mapped[datetime] = mapped_column(DateTime)
+    signer_valid_to: Mapped[datetime] = mapped_column(DateTime)
+    signed_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, like every DateTime here
