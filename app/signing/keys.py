@@ -62,7 +62,7 @@ class SignerCert:
     def of(cls, cert: x509.Certificate) -> SignerCert:
         validity = cert["tbs_certificate"]["validity"]
         return cls(
-            subject=cert.subject.human_friendly,
+            subject=rfc4514(cert.subject),
             serial=format(cert.serial_number, "X"),
             valid_from=validity["not_before"].native,
             valid_to=validity["not_after"].native,
@@ -75,6 +75,33 @@ class OpenKey:
 
     signer: signers.Signer
     cert: SignerCert
+
+
+# Short names as RFC 4514 and the CAs' own tools write them (CN=…, O=…, C=VN).
+_SHORT = {
+    "common_name": "CN",
+    "organization_name": "O",
+    "organizational_unit_name": "OU",
+    "locality_name": "L",
+    "state_or_province_name": "ST",
+    "country_name": "C",
+    "email_address": "E",
+    "serial_number": "SERIALNUMBER",
+    "title": "T",
+    "user_id": "UID",
+}
+
+
+def rfc4514(name: x509.Name) -> str:
+    """ "CN=Sở Khoa học và Công nghệ, O=UBND tỉnh Vĩnh Long, C=VN": most specific first."""
+    parts = []
+    for rdn in reversed(list(name.chosen)):
+        for attr in rdn:
+            kind = attr["type"].native
+            short = _SHORT.get(kind, attr["type"].dotted)
+            value = str(attr["value"].native).replace("\\", "\\\\").replace(",", "\\,")
+            parts.append(f"{short}={value}")
+    return ", ".join(parts)
 
 
 def _no_key() -> SigningError:
