@@ -6,6 +6,7 @@ must be imported into the test module to be found)."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -209,3 +210,53 @@ def softhsm_token(tmp_path: Path) -> object:
         os.environ.pop("SOFTHSM2_CONF", None)
     else:
         os.environ["SOFTHSM2_CONF"] = before
+
+
+def seal_png(dpi: int = 300) -> bytes:
+    """A red round seal on a transparent ground, 38 mm across at dpi (like a scanned seal)."""
+    from PIL import Image, ImageDraw
+
+    side = round(38 / 25.4 * dpi)
+    img = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    red = (200, 16, 32, 210)
+    draw.ellipse((4, 4, side - 4, side - 4), outline=red, width=side // 28)
+    draw.ellipse(
+        (side // 6, side // 6, side - side // 6, side - side // 6), outline=red, width=side // 60
+    )
+    c = side // 2
+    r = side // 9
+    star = [
+        (c, c - r),
+        (c + r // 3, c - r // 3),
+        (c + r, c - r // 4),
+        (c + r // 3, c + r // 6),
+        (c + r // 2, c + r),
+        (c, c + r // 2),
+        (c - r // 2, c + r),
+        (c - r // 3, c + r // 6),
+        (c - r, c - r // 4),
+        (c - r // 3, c - r // 3),
+    ]
+    draw.polygon(star, fill=red)
+    out = io.BytesIO()
+    img.save(out, "PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def signature_png(dpi: int = 300) -> bytes:
+    """A handwritten-like stroke in dark blue on a transparent ground, 45 × 18 mm at dpi."""
+    from PIL import Image, ImageDraw
+
+    w, h = round(45 / 25.4 * dpi), round(18 / 25.4 * dpi)
+    img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    ink = (20, 30, 110, 255)
+    points = [
+        (w * x / 40, h * (0.5 + 0.35 * ((-1) ** (x // 2)) * (1 - x / 60))) for x in range(0, 41, 2)
+    ]
+    draw.line(points, fill=ink, width=max(3, dpi // 60), joint="curve")
+    draw.line([(w * 0.1, h * 0.75), (w * 0.9, h * 0.3)], fill=ink, width=max(2, dpi // 90))
+    out = io.BytesIO()
+    img.save(out, "PNG", dpi=(dpi, dpi))
+    return out.getvalue()
