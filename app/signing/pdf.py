@@ -15,18 +15,10 @@ from pyhanko.sign import fields, signers, timestamps
 
 from app.signing import appearance
 from app.signing.keys import OpenKey, SignerCert, SigningError
+from app.signing.spot import Spot
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 FIELD = "KySo"
-
-
-@dataclass(frozen=True)
-class Spot:
-    """Where the visible signature goes: a page (0-based) and a box in PDF points
-    (left, bottom, right, top), between the signer's title and name."""
-
-    page: int
-    box: tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
