@@ -106,13 +106,26 @@ def sign_pdf(
     )
     out = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
+        pdf_signer.sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(pdf)),
+            bytes_reserved=_room(key, bool(tsa_url)),
+            output=out,
+        )
     except SigningError:
         raise
     except Exception as exc:  # pyHanko, the token and the network raise many kinds
         raise explain(exc, tsa_url) from exc
     data = out.getvalue()
     return SignedFile(data, hashlib.sha256(data).hexdigest(), key.cert, signed_at)
+
+
+def _room(key: OpenKey, timestamped: bool) -> int:
+    """Bytes kept for the signature (hex, twice its DER size): given, pyHanko need not sign
+    a dummy first to measure it. Certificates, signature and attributes, with room to spare;
+    a timestamp token brings the server's certificates too."""
+    certs = sum(len(c.dump()) for c in key.signer.cert_registry)
+    der = certs + len(key.signer.signing_cert.dump()) + 4096 + (12288 if timestamped else 0)
+    return 2 * der
 
 
 def explain(exc: Exception, tsa_url: str) -> SigningError:
