@@ -12,7 +12,16 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidValue
 from app.signing.keys import KeySource
 
-KEYS = ("sign_p12", "sign_pkcs11", "sign_pkcs11_token", "sign_tsa_url")
+KEYS = (
+    "sign_p12",
+    "sign_pkcs11",
+    "sign_pkcs11_token",
+    "sign_tsa_url",
+    "sign_box_classic",
+    "sign_box_modern",
+)
+BOX_KEYS = {"classic": "sign_box_classic", "modern": "sign_box_modern"}
+PAGE_MM = (297.0, 210.0)  # the certificates' landscape A4
 
 
 def check(key: str, label: str, text: str) -> str:
@@ -26,6 +35,9 @@ def check(key: str, label: str, text: str) -> str:
         if key == "sign_p12" and path.suffix.lower() not in (".p12", ".pfx"):
             raise InvalidValue(f"{label}: tệp phải là .p12 hoặc .pfx (không phải “{path.name}”).")
         return str(path.absolute())
+    if key in BOX_KEYS.values():
+        x, y, w, h = parse_box(label, text)
+        return f"{x:g} {y:g} {w:g} {h:g}"
     if key == "sign_tsa_url" and not re.match(r"^https?://[^\s]+$", text):
         raise InvalidValue(f"{label}: địa chỉ phải bắt đầu bằng http:// hoặc https://.")
     if len(text) > 200:
@@ -48,3 +60,30 @@ def tsa_url(s: Session) -> str:
     from app.services import settings
 
     return settings.get(s, "sign_tsa_url")
+
+
+def parse_box(label: str, text: str) -> tuple[float, float, float, float]:
+    """ "x y w h" in mm from the page's bottom-left corner, inside a landscape A4 page."""
+    parts = text.replace(",", ".").split()
+    try:
+        x, y, w, h = (float(p) for p in parts)
+    except ValueError:
+        raise InvalidValue(
+            f"{label}: ghi bốn số mm “x y rộng cao” tính từ góc dưới bên trái trang, "
+            f"ví dụ “175 24 90 30” (không phải “{text}”)."
+        ) from None
+    if w < 20 or h < 10:
+        raise InvalidValue(f"{label}: chỗ ký quá nhỏ (ít nhất rộng 20 mm, cao 10 mm).")
+    if x < 0 or y < 0 or x + w > PAGE_MM[0] or y + h > PAGE_MM[1]:
+        raise InvalidValue(f"{label}: chỗ ký ra ngoài trang A4 ngang (297 × 210 mm).")
+    return x, y, w, h
+
+
+def sign_box(s: Session, template: str) -> tuple[float, float, float, float] | None:
+    """The placement set for a certificate template, None for the layout's own spot:
+    pass it to app.documents.certificate.signature_spot(data, box_mm)."""
+    from app.services import settings
+
+    key = BOX_KEYS.get(template)
+    text = settings.get(s, key) if key else ""
+    return parse_box(key or "", text) if text else None
