@@ -267,3 +267,81 @@ def test_a_timestamp_server_that_does_not_answer_is_said(signer: Signer) -> None
         pytest.raises(SigningError, match="Máy chủ cấp dấu thời gian"),
     ):
         sign_certificate(key, certificate(), tsa_url=f"http://127.0.0.1:{port}/tsa")
+
+
+@needs_pdfsig
+def test_a_timestamp_server_makes_it_pades_b_t(signer: Signer, ca: Ca, tmp_path: Path) -> None:
+    """A local timestamp server (pyHanko's DummyTimeStamper behind a tiny HTTP server)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import tsp
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509 as c_x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from tests.app.signing_keys import _rsa
+
+    tsa_key = _rsa()
+    tsa_cert = (
+        c_x509.CertificateBuilder()
+        .subject_name(c_x509.Name([c_x509.NameAttribute(NameOID.COMMON_NAME, "TSA Thử")]))
+        .issuer_name(ca.cert.subject)
+        .public_key(tsa_key.public_key())
+        .serial_number(c_x509.random_serial_number())
+        .not_valid_before(NOW - timedelta(days=1))
+        .not_valid_after(NOW + timedelta(days=30))
+        .add_extension(c_x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(ca.key, hashes.SHA256())
+    )
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa_cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(
+            tsa_key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+    )
+
+    class Tsa(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Tsa)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/tsa"
+        with keys.open_key(KeySource(p12=str(signer.p12)), signer.password, NOW) as key:
+            signed = sign_certificate(key, certificate(), tsa_url=url)
+    finally:
+        server.shutdown()
+    (tmp_path / "b-t.pdf").write_bytes(signed.data)
+    said = pdfsig(tmp_path / "b-t.pdf")
+    assert "Signature is Valid" in said and "Total document signed" in said, said
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    root = asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))
+    context = ValidationContext(trust_roots=[root])
+    reader = PdfFileReader(io.BytesIO(signed.data))
+    status = validate_pdf_signature(
+        reader.embedded_signatures[0], context, ts_validation_context=context
+    )
+    assert status.intact and status.trusted
+    assert status.timestamp_validity is not None and status.timestamp_validity.intact
