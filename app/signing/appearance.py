@@ -2,7 +2,7 @@
 signature: the seal (red, transparent, real size) over the left third of the signer's
 signature image, and the signature information (who signed, when: ISO 8601 with +07:00)
 in small blue serif type. Liberation Serif is embedded as a subset through pyHanko's
-OpenType support, so Vietnamese prints in any reader.
+OpenType support (app.signing.glyphs), so Vietnamese prints in any reader.
 
 A batch signs hundreds of files with the same images: each PNG is decoded and compressed
 once (cached by its bytes) and only written again into each file."""
@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from typing import Any
+from functools import lru_cache
 
 from PIL import Image
 from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.content import ResourceType
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.text import TextBox, TextBoxStyle
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 
-from app import resources
+from app.signing.glyphs import ALPHABET, font
 
 MM = 72 / 25.4
 SEAL_MM = 38.0  # a round seal's real size when its PNG does not say (Decree 30: 36–40 mm)
@@ -36,80 +33,6 @@ BLUE = (0.0, 0.13, 0.62)
 FONT_SIZE = 8  # pyHanko writes "Tf" sizes as integers: 7–8 pt is 8 here, 7 when crowded
 SMALLEST = 6
 GAP = 1.2 * MM
-
-
-# fontTools says so for every subset of Liberation Serif (a table it cannot subset, dropped)
-logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
-
-
-class _Glyphs(GlyphAccumulator):
-    """pyHanko's glyph accumulator measuring in thousandths of an em, as PDF's /W array and
-    TJ adjustments are: pyHanko writes font units, right only for 1000-unit fonts, and
-    Liberation Serif has 2048 (its text printed spread out twice as wide)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._font_units = self.units_per_em
-        self.units_per_em = 1000
-        self.hb_font.scale = (1000, 1000)
-
-    def _extract_subset(self, options: Any = None) -> None:
-        """Subsetting is most of a file's signing time: the same glyphs (a batch's agency
-        and the digits of its times) give the same subset, made once."""
-        key = tuple(sorted(self._glyphs))
-        program = _subsets.get(key)
-        if program is None:
-            super()._extract_subset(options)
-            buf = io.BytesIO()
-            self.tt.save(buf)
-            program = _subsets[key] = zlib.compress(buf.getvalue(), 6)
-            if len(_subsets) > 16:
-                _subsets.pop(next(iter(_subsets)))
-        self.cidfont_obj.set_font_file = partial(_font_file, self.cidfont_obj, program)  # type: ignore[method-assign]
-
-    def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
-        known = self._glyphs.get(glyph_id)
-        if known is not None:
-            return known
-        cid, width = super()._get_cid_and_width(glyph_id)
-        self._glyphs[glyph_id] = scaled = (cid, round(width * 1000 / self._font_units))
-        return scaled
-
-
-_subsets: dict[tuple[int, ...], bytes] = {}
-ALPHABET = "0123456789+-:T "  # every time's characters: one subset for a whole batch
-
-
-def _font_file(cid_font: Any, program: bytes, writer: BasePdfFileWriter) -> generic.IndirectObject:
-    stream = generic.StreamObject(
-        {pdf_name("/Filter"): pdf_name("/FlateDecode")}, encoded_data=program
-    )
-    ref = writer.add_object(stream)
-    cid_font._font_descriptor[pdf_name("/FontFile2")] = ref
-    return ref
-
-
-@dataclass(frozen=True)
-class _Serif(GlyphAccumulatorFactory):
-    """Liberation Serif from memory (read once), through _Glyphs."""
-
-    data: bytes = b""
-
-    def create_font_engine(self, writer: BasePdfFileWriter, obj_stream: Any = None) -> _Glyphs:
-        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
-            obj_stream = writer.prepare_object_stream()
-        return _Glyphs(
-            writer=writer,
-            font_handle=io.BytesIO(self.data),
-            font_size=self.font_size,
-            obj_stream=obj_stream,
-        )
-
-
-@lru_cache(maxsize=1)
-def font() -> GlyphAccumulatorFactory:
-    file = resources.fonts_dir() / "LiberationSerif-Regular.ttf"
-    return _Serif(str(file), data=file.read_bytes())
 
 
 @dataclass(frozen=True)
