@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue
 from app.signing.keys import KeySource
+from models import Setting
 
 KEYS = (
     "sign_p12",
@@ -47,19 +48,22 @@ def check(key: str, label: str, text: str) -> str:
 
 def key_source(s: Session) -> KeySource:
     """The key the settings name (a token wins over a file when both are set)."""
-    from app.services import settings
-
     return KeySource(
-        p12=settings.get(s, "sign_p12"),
-        pkcs11=settings.get(s, "sign_pkcs11"),
-        token=settings.get(s, "sign_pkcs11_token"),
+        p12=_value(s, "sign_p12"),
+        pkcs11=_value(s, "sign_pkcs11"),
+        token=_value(s, "sign_pkcs11_token"),
     )
 
 
 def tsa_url(s: Session) -> str:
-    from app.services import settings
+    return _value(s, "sign_tsa_url")
 
-    return settings.get(s, "sign_tsa_url")
+
+def _value(s: Session, key: str) -> str:
+    """A ký số setting as stored, blank when unset (they have no default). Read here, not
+    through app.services.settings, which checks values with this module."""
+    row = s.get(Setting, key)
+    return str(row.value) if row is not None and row.value not in (None, "") else ""
 
 
 def parse_box(label: str, text: str) -> tuple[float, float, float, float]:
@@ -82,8 +86,6 @@ def parse_box(label: str, text: str) -> tuple[float, float, float, float]:
 def sign_box(s: Session, template: str) -> tuple[float, float, float, float] | None:
     """The placement set for a certificate template, None for the layout's own spot:
     pass it to app.documents.certificate.signature_spot(data, box_mm)."""
-    from app.services import settings
-
     key = BOX_KEYS.get(template)
-    text = settings.get(s, key) if key else ""
+    text = _value(s, key) if key else ""
     return parse_box(key or "", text) if text else None

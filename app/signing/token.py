@@ -14,7 +14,7 @@ from pkcs11 import Attribute, ObjectClass, TokenFlag
 from pkcs11 import exceptions as p11
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
-from app.signing.keys import OpenKey, SignerCert, SigningError
+from app.signing.types import OpenKey, SignerCert, SigningError
 
 # Errors a token raises when it is pulled out or stops answering while a batch signs.
 GONE = (
