@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import BinaryIO
 
@@ -24,6 +24,7 @@ from app.documents import fonts
 from app.documents.common import MOTTO, date_line, new_canvas
 from app.documents.fonts import text
 from app.documents.qr import draw_qr
+from app.signing.spot import Spot
 
 PAGE = landscape(A4)
 W, H = PAGE
@@ -132,9 +133,9 @@ def _draw_static(c: canvas.Canvas, d: CertificateData) -> None:
     c.drawCentredString(W / 2, H - 61 * mm, "HOÀN THÀNH KHÓA TẬP HUẤN CHUYỂN ĐỔI SỐ")
     c.setFillColor(INK)
     # The signer block (right, bottom): title lines, room for signature and seal, name.
-    sx = W - 78 * mm
+    sx = SIGNER_X
     title_lines = [x for x in text(d.signer_title).upper().split("\n") if x.strip()]
-    y = 56 * mm
+    y = TITLE_TOP
     c.setFont(serif + "-Bold", 12.5)
     for line in title_lines:
         c.drawCentredString(sx, y, line)
@@ -144,7 +145,7 @@ def _draw_static(c: canvas.Canvas, d: CertificateData) -> None:
     if d.signature:
         _image(c, d.signature, sx - 20 * mm, y - 21 * mm, 40 * mm, 16 * mm)
     c.setFont(serif + "-Bold", 13)
-    c.drawCentredString(sx, 19 * mm, text(d.signer_name))
+    c.drawCentredString(sx, NAME_Y, text(d.signer_name))
 
 
 LEGAL_LINES = 3  # the legal basis wraps to this many lines at most…
@@ -267,9 +268,15 @@ def _draw_watermark(c: canvas.Canvas, mark: str) -> None:
 
 
 def render_certificates(
-    items: list[CertificateData], out: BinaryIO, title: str = "Giấy chứng nhận"
+    items: list[CertificateData],
+    out: BinaryIO,
+    title: str = "Giấy chứng nhận",
+    signing: bool = False,
 ) -> int:
-    """One page per certificate; returns the page count."""
+    """One page per certificate; returns the page count. signing: the seal and signature
+    images are left out of the signer block (the visible digital signature draws them)."""
+    if signing:
+        items = [replace(d, seal=None, signature=None) for d in items]
     fonts.register()
     c = new_canvas(out, PAGE)
     c.setTitle(text(title))
@@ -291,8 +298,32 @@ def render_certificates(
     return len(items)
 
 
-def render_one(d: CertificateData) -> bytes:
-    """The single-certificate PDF whose SHA-256 is stored, and that a reprint reproduces."""
+def render_one(d: CertificateData, signing: bool = False) -> bytes:
+    """The single-certificate PDF whose SHA-256 is stored, and that a reprint reproduces
+    (signing: the page to sign, without the seal and signature images)."""
     out = io.BytesIO()
-    render_certificates([d], out, f"Giấy chứng nhận {d.serial}")
+    render_certificates([d], out, f"Giấy chứng nhận {d.serial}", signing=signing)
     return out.getvalue()
+
+
+SIGNER_X = W - 78 * mm  # the signer block's centre line
+TITLE_TOP = 56 * mm  # the signer's title, first baseline; 5.5 mm between lines
+NAME_Y = 19 * mm  # the signer's name, baseline
+
+
+def _title_lines(d: CertificateData) -> int:
+    return len([x for x in text(d.signer_title).split("\n") if x.strip()])
+
+
+def signature_spot(
+    d: CertificateData, box_mm: tuple[float, float, float, float] | None = None
+) -> Spot:
+    """Where the visible signature goes: between the signer's title and name, on the
+    right, clear of the name, the serial, the register number and the QR code. box_mm
+    (x, y, width, height in mm from the bottom-left, the sign_box_* setting) overrides it."""
+    if box_mm is not None:
+        return Spot.of_mm(0, *box_mm)
+    last_title = TITLE_TOP - 5.5 * mm * max(0, _title_lines(d) - 1)
+    top = last_title - 2.2 * mm  # under the title's descenders
+    bottom = NAME_Y + 4.8 * mm  # over the name's capitals and accents
+    return Spot(0, (SIGNER_X - 45 * mm, bottom, SIGNER_X + 45 * mm, top))

@@ -13,10 +13,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.documents import fonts
 from app.documents.fonts import text
+from app.signing.spot import Spot
 
 SERIF, SANS = fonts.SERIF, fonts.SANS
 # The country's name and motto as Decree 30/2020 (Appendix I) writes them: hyphens, spaced.
@@ -172,6 +173,28 @@ def signatures(blocks: list[tuple[str, str]], width: float, st: dict[str, Paragr
     )
     table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
+
+
+class SignSpot(Flowable):
+    """The room left for the signature and the seal: blank on the paper; when drawn it
+    notes where it is (page, box in points) in `spots`, which is where a visible digital
+    signature goes (the last noted: the closing is on the last page)."""
+
+    def __init__(self, height: float, spots: list[Spot] | None = None) -> None:
+        super().__init__()
+        self.width, self.height = 0.0, height
+        self.spots = spots
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width  # the signer's column, all of it
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.spots is None:
+            return
+        x, y = self.canv.absolutePosition(0, 0)
+        page = self.canv.getPageNumber() - 1
+        self.spots.append(Spot(page, (x, y, x + self.width, y + self.height)))
 
 
 def closing(

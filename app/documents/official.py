@@ -34,8 +34,9 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import FrameBreak
 
 from app.documents import fonts
-from app.documents.common import MOTTO, Heading, date_line, p
+from app.documents.common import MOTTO, Heading, SignSpot, date_line, p
 from app.documents.fonts import text
+from app.signing.spot import Spot
 
 SERIF = fonts.SERIF
 LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 30 * mm, 15 * mm, 20 * mm, 20 * mm
@@ -221,9 +222,15 @@ class HeadedTable(KeepTogether):
         return content if need <= aH or at_top else [FrameBreak(), *content]
 
 
-def ending(last: list[Flowable], signing: Signing, st: dict[str, ParagraphStyle]) -> KeepTogether:
+def ending(
+    last: list[Flowable],
+    signing: Signing,
+    st: dict[str, ParagraphStyle],
+    spots: list[Spot] | None = None,
+) -> KeepTogether:
     """The last paragraph, then "Nơi nhận:" at the left beside the signer's block: kept on
-    one page, so a signature never stands on a page of its own."""
+    one page, so a signature never stands on a page of its own. spots: where the room to
+    sign was put is noted there (for a visible digital signature)."""
     recipients: list[Flowable] = [p("Nơi nhận:", st["recipients_head"])]
     recipients += [
         p(line, st["recipients"]) for line in text(signing.recipients).splitlines() if line.strip()
@@ -231,7 +238,7 @@ def ending(last: list[Flowable], signing: Signing, st: dict[str, ParagraphStyle]
     signer: list[Flowable] = [
         p(line, st["signer"]) for line in text(signing.title).upper().splitlines() if line.strip()
     ]
-    signer += [Spacer(1, SIGNING_ROOM), p(signing.name, st["signer"])]
+    signer += [SignSpot(SIGNING_ROOM, spots), p(signing.name, st["signer"])]
     table = Table([[recipients, signer]], colWidths=[WIDTH * 0.45, WIDTH * 0.55])
     table.setStyle(
         TableStyle(

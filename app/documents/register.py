@@ -20,6 +20,7 @@ from app.documents.common import (
     MARGIN,
     TABLE_FONT,
     Heading,
+    SignSpot,
     build,
     closing,
     national_heading,
@@ -29,6 +30,7 @@ from app.documents.common import (
     title_block,
 )
 from app.documents.fonts import text
+from app.signing.spot import Spot
 
 PAGE = (297 * mm, 210 * mm)  # landscape A4
 WIDTH = PAGE[0] - 2 * MARGIN
@@ -108,17 +110,24 @@ def line_count(value: str, style: ParagraphStyle, width: float) -> int:
     return len(simpleSplit(text(value), st.fontName, st.fontSize, width - 6))
 
 
-def _signed(dated: str, signer: str, name: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _signed(
+    dated: str,
+    signer: str,
+    name: str,
+    st: dict[str, ParagraphStyle],
+    spots: list[Spot] | None = None,
+) -> list[Flowable]:
     """The maker of the register at left; at right the date, the signer's title, room to
-    sign and seal, and the signer's name."""
+    sign and seal (noted in spots), and the signer's name."""
 
     def block(title: str, who: str, day: str = "") -> list[Flowable]:
         line = st["center_italic"]
+        room = SignSpot(24 * mm, spots) if day else Spacer(1, 24 * mm)
         return [
             p(day, line) if day else Spacer(1, line.leading),  # the titles side by side
             title_block(title, st["center_bold"]),
             p("(Ký, ghi rõ họ tên)" if not day else "(Ký tên, đóng dấu)", st["center_italic"]),
-            Spacer(1, 24 * mm),
+            room,
             p(who, st["center_bold"]),
         ]
 
@@ -138,7 +147,10 @@ def render_register(
     out: BinaryIO,
     printed_on: date | None = None,
     signer_name: str = "",
+    spots: list[Spot] | None = None,
 ) -> int:
+    """The register as a PDF; spots, when given, gets where the signer's room is (the
+    last page), for a visible digital signature there."""
     st = styles(10)
     cell = st["cell"]
     story = [
@@ -185,7 +197,7 @@ def render_register(
         ]
     end = [
         Spacer(1, 4 * mm),
-        *_signed(place_and_date(heading, printed_on), signer, signer_name, st),
+        *_signed(place_and_date(heading, printed_on), signer, signer_name, st, spots),
     ]
     story.append(closing(rows, style, end, colWidths=cols, repeatRows=1))
     return build(out, story, PAGE, f"Sổ cấp giấy chứng nhận – {title}")

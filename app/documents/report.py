@@ -22,6 +22,7 @@ from app.documents.table_export import Column, Sheet, write_tables
 from app.documents.vector_chart import VectorChart
 from app.labels import TEAM_LEVEL, decimal, number
 from app.report_data import MODES, Dashboard, Figures
+from app.signing.spot import Spot
 
 MODE_HEADINGS = {"in_person": "Trực tiếp", "online": "Trực tuyến"}
 FIGURES: tuple[tuple[str, str], ...] = (
@@ -94,7 +95,9 @@ def _charts(d: Dashboard, st: dict[str, Any]) -> list[Flowable]:
     return story
 
 
-def render_report(doc: ReportDocument, out: BinaryIO) -> int:
+def render_report(doc: ReportDocument, out: BinaryIO, spots: list[Spot] | None = None) -> int:
+    """The report as a PDF; spots, when given, gets where the signer's room is (the last
+    page), for a visible digital signature there."""
     st = official.styles(13)
     d = doc.dashboard
     h = doc.heading
@@ -185,6 +188,7 @@ def render_report(doc: ReportDocument, out: BinaryIO) -> int:
             [Spacer(1, 3 * mm), p(closing, st["body"])],
             Signing(doc.signer, doc.signer_name, doc.recipients),
             st,
+            spots,
         )
     )
     return official.build(out, story, f"Báo cáo kết quả tập huấn – {doc.period}")

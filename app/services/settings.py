@@ -69,6 +69,8 @@ KEYS: dict[str, Key] = {
     "sign_pkcs11": Key("Ký số: thư viện PKCS#11 của thiết bị ký số (USB token, .dll/.so)"),
     "sign_pkcs11_token": Key("Ký số: nhãn thiết bị ký số (bỏ trống: thiết bị đầu tiên)"),
     "sign_tsa_url": Key("Ký số: địa chỉ máy chủ cấp dấu thời gian (không bắt buộc)"),
+    "sign_box_classic": Key("Ký số: chỗ chữ ký số trên mẫu cổ điển, “x y rộng cao” mm"),
+    "sign_box_modern": Key("Ký số: chỗ chữ ký số trên mẫu hiện đại, “x y rộng cao” mm"),
 }
 # Yes-or-no settings: stored "on" or "off"; typed in any of these words.
 FLAG_KEYS = ("trainers_issue",)

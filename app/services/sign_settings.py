@@ -11,11 +11,21 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue
+from models import Setting
 
 if TYPE_CHECKING:  # pyHanko is loaded when something is signed, not with the settings
     from app.signing.keys import KeySource
 
-KEYS = ("sign_p12", "sign_pkcs11", "sign_pkcs11_token", "sign_tsa_url")
+KEYS = (
+    "sign_p12",
+    "sign_pkcs11",
+    "sign_pkcs11_token",
+    "sign_tsa_url",
+    "sign_box_classic",
+    "sign_box_modern",
+)
+BOX_KEYS = {"classic": "sign_box_classic", "modern": "sign_box_modern"}
+PAGE_MM = (297.0, 210.0)  # the certificates' landscape A4
 
 
 def check(key: str, label: str, text: str) -> str:
@@ -29,6 +39,9 @@ def check(key: str, label: str, text: str) -> str:
         if key == "sign_p12" and path.suffix.lower() not in (".p12", ".pfx"):
             raise InvalidValue(f"{label}: tệp phải là .p12 hoặc .pfx (không phải “{path.name}”).")
         return str(path.absolute())
+    if key in BOX_KEYS.values():
+        x, y, w, h = parse_box(label, text)
+        return f"{x:g} {y:g} {w:g} {h:g}"
     if key == "sign_tsa_url" and not re.match(r"^https?://[^\s]+$", text):
         raise InvalidValue(f"{label}: địa chỉ phải bắt đầu bằng http:// hoặc https://.")
     if len(text) > 200:
@@ -38,17 +51,46 @@ def check(key: str, label: str, text: str) -> str:
 
 def key_source(s: Session) -> KeySource:
     """The key the settings name (a token wins over a file when both are set)."""
-    from app.services import settings
     from app.signing.keys import KeySource
 
     return KeySource(
-        p12=settings.get(s, "sign_p12"),
-        pkcs11=settings.get(s, "sign_pkcs11"),
-        token=settings.get(s, "sign_pkcs11_token"),
+        p12=_value(s, "sign_p12"),
+        pkcs11=_value(s, "sign_pkcs11"),
+        token=_value(s, "sign_pkcs11_token"),
     )
 
 
 def tsa_url(s: Session) -> str:
-    from app.services import settings
+    return _value(s, "sign_tsa_url")
 
-    return settings.get(s, "sign_tsa_url")
+
+def _value(s: Session, key: str) -> str:
+    """A ký số setting as stored, blank when unset (they have no default). Read here, not
+    through app.services.settings, which checks values with this module."""
+    row = s.get(Setting, key)
+    return str(row.value) if row is not None and row.value not in (None, "") else ""
+
+
+def parse_box(label: str, text: str) -> tuple[float, float, float, float]:
+    """ "x y w h" in mm from the page's bottom-left corner, inside a landscape A4 page."""
+    parts = text.replace(",", ".").split()
+    try:
+        x, y, w, h = (float(p) for p in parts)
+    except ValueError:
+        raise InvalidValue(
+            f"{label}: ghi bốn số mm “x y rộng cao” tính từ góc dưới bên trái trang, "
+            f"ví dụ “175 24 90 30” (không phải “{text}”)."
+        ) from None
+    if w < 20 or h < 10:
+        raise InvalidValue(f"{label}: chỗ ký quá nhỏ (ít nhất rộng 20 mm, cao 10 mm).")
+    if x < 0 or y < 0 or x + w > PAGE_MM[0] or y + h > PAGE_MM[1]:
+        raise InvalidValue(f"{label}: chỗ ký ra ngoài trang A4 ngang (297 × 210 mm).")
+    return x, y, w, h
+
+
+def sign_box(s: Session, template: str) -> tuple[float, float, float, float] | None:
+    """The placement set for a certificate template, None for the layout's own spot:
+    pass it to app.documents.certificate.signature_spot(data, box_mm)."""
+    key = BOX_KEYS.get(template)
+    text = _value(s, key) if key else ""
+    return parse_box(key or "", text) if text else None

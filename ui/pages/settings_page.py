@@ -1,6 +1,6 @@
 """Cài đặt: the certificate's issuing body, signer, serial pattern, design and images, with
 a live preview of the real PDF page as it would be printed; whether trainers may issue the
-certificates of the courses they teach."""
+certificates of the courses they teach; ký số (ui/widgets/sign_box.py)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from ui.context import UiContext
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog, page_images
 from ui.pages.base import Page
 from ui.widgets.backups_box import BackupsBox
+from ui.widgets.sign_box import SignBox
 from ui.widgets.targets_box import TargetsBox
 
 TEXT_KEYS = ("issuer_parent", "issuer", "place", "signer_name", "serial_pattern", "verify_url")
@@ -132,6 +133,8 @@ class SettingsPage(Page):
         trainers_layout.addWidget(note)
         self.targets_box = TargetsBox()
         self.targets_box.edited.connect(self._edited)
+        self.sign_box = SignBox(self.runner, self.prompter, self.settings, self._look)
+        self.sign_box.edited.connect(self._edited)
         self.message = QLabel()
         self.message.setWordWrap(True)
         left = QWidget()
@@ -140,6 +143,7 @@ class SettingsPage(Page):
         left_layout.addWidget(report_box)
         left_layout.addWidget(trainers)
         left_layout.addWidget(self.targets_box)
+        left_layout.addWidget(self.sign_box)
         left_layout.addWidget(self.message)
         self.backups_box: BackupsBox | None = None
         if self.db.path is not None:
@@ -224,6 +228,7 @@ class SettingsPage(Page):
         self.trainers_issue.setChecked(saved[certificate_rights.SETTING] == "on")
         self.trainers_issue.blockSignals(False)
         self.targets_box.set_values(saved)
+        self.sign_box.set_values(saved)
         self._show_images()
         self.message.clear()
         self.refresh_preview()
@@ -329,9 +334,20 @@ class SettingsPage(Page):
         )
 
     def flags(self) -> dict[str, str]:
-        """The settings that are not on the certificate: the trainers' right, the targets."""
+        """The settings that are not on the certificate: the trainers' right, the targets,
+        ký số."""
         on = "on" if self.trainers_issue.isChecked() else "off"
-        return {certificate_rights.SETTING: on, **self.targets_box.values()}
+        return {
+            certificate_rights.SETTING: on,
+            **self.targets_box.values(),
+            **self.sign_box.values(),
+        }
+
+    def _look(self) -> object:
+        """What "Thử ký" draws: the agency and the seal and signature on the form."""
+        from app.signing.pdf import Look
+
+        return Look(self.values()["issuer"], self.images.get("seal"), self.images.get("signature"))
 
     def save(self) -> None:
         values = {**self.values(), **self.flags(), **self.picked}
