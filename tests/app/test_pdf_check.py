@@ -122,3 +122,41 @@ def test_a_signed_report_is_no_certificate_of_the_register(db: Database, signed:
     assert lines[0] == "Tệp này không phải giấy chứng nhận nào trong sổ cấp."
     assert "Chữ ký số hợp lệ: tệp còn nguyên vẹn từ khi ký." in lines
     assert any(line.startswith(f"Người ký: {helpers.AGENCY}") for line in lines)
+
+
+def test_a_serial_in_the_title_alone_is_matched_for_staff_only(
+    db: Database, tmp_path: Path, ca: helpers.TestCa
+) -> None:
+    """A file showing no verification code is matched to a certificate by the serial of
+    its title only for staff and administrators, never naming the holder; a trainer is
+    told no more than for a serial that does not exist (verification.py's rule)."""
+    from datetime import date
+
+    from app.actor import Actor
+    from app.services import certificates, settings
+    from models import Enrolment, EnrolmentStatus
+    from tests.app import world
+
+    with db.transaction() as s:
+        w = world.build(s)
+        eid = world.enrol(s, w, world.person(s, "Lê Văn An", birth_date=date(1990, 1, 1)), [], post=9)  # fmt: skip
+        s.get_one(Enrolment, eid).status = EnrolmentStatus.COMPLETED
+        settings.set_value(s, "issuer", "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+        settings.set_value(s, "signer_name", "Nguyễn Văn Tâm")
+        (row,) = certificates.issue(s, w.course, None)
+    p12 = helpers.make_p12(tmp_path, ca)
+    titled = helpers.sign(a_pdf(f"Giấy chứng nhận {row.serial}"), p12).data
+    nowhere = helpers.sign(a_pdf("Giấy chứng nhận 9999/KHONG-CO"), p12).data
+    with db.transaction(readonly=True) as s:
+        staff = pdf_verification.verify_pdf(s, titled)
+    assert staff.message.splitlines()[0] == (
+        f"Giấy số {row.serial} có trong sổ nhưng tệp này không phải tệp đã ký ghi trong sổ "
+        "(đã bị sửa hoặc ký lại)."
+    )
+    assert not staff.valid and staff.holder is None and "Lê Văn An" not in staff.message
+    db.actor = Actor("gv", "trainer", "Phạm Thị Lan")
+    with db.transaction(readonly=True) as s:
+        said = [
+            pdf_verification.verify_pdf(s, x).message.splitlines()[0] for x in (titled, nowhere)
+        ]
+    assert said == [pdf_verification.NOT_A_CERTIFICATE] * 2
