@@ -219,7 +219,12 @@ def cmd_certificates(args: argparse.Namespace) -> int:
 
 
 def _is_pdf_argument(text: str) -> bool:
-    return text.strip().lower().endswith(".pdf") or Path(text).is_file()
+    if text.strip().lower().endswith(".pdf"):
+        return True
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # too long or a NUL for a file name: a code, then
+        return False
 
 
 def _verify_pdf(args: argparse.Namespace) -> int:

@@ -73,12 +73,14 @@ class PdfSignatureCheck:
 
 def read_pdf(path: Path) -> bytes:
     """A PDF file's bytes, or UnreadablePdf in Vietnamese."""
-    if not path.is_file():
-        raise UnreadablePdf(f"Không thấy tệp “{path}”.")
     try:
+        if not path.is_file():
+            raise UnreadablePdf(f"Không thấy tệp “{path}”.")
         return path.read_bytes()
-    except OSError as exc:
+    except OSError as exc:  # a name too long for the system, a locked file…
         raise UnreadablePdf(f"Không đọc được tệp “{path}”: {exc.strerror}.") from exc
+    except ValueError as exc:  # a NUL in the name
+        raise UnreadablePdf(f"Không thấy tệp “{path}”.") from exc
 
 
 @contextmanager
