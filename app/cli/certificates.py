@@ -22,8 +22,10 @@ from app.services import (
     certificate_register,
     certificates,
     courses,
+    pdf_verification,
     verification,
 )
+from app.signing import check
 from app.staging import FileProblem
 
 OUT_NEEDED = "cần --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)"
@@ -75,9 +77,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     register.add_argument("--out", metavar="TỆP", type=Path, required=True)
 
     verify = sub.add_parser(
-        "verify", help="tra cứu một giấy chứng nhận (mã xác minh, số hiệu hoặc nội dung QR)"
+        "verify",
+        help="tra cứu một giấy chứng nhận (mã xác minh, số hiệu hoặc nội dung QR), hoặc kiểm "
+        "tra chữ ký số của một tệp PDF",
     )
-    verify.add_argument("code", metavar="MÃ_HOẶC_QR")
+    verify.add_argument("code", metavar="MÃ_HOẶC_QR_HOẶC_TỆP.pdf")
 
 
 def _issue(args: argparse.Namespace, db: Database) -> int:
@@ -214,8 +218,30 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     return code
 
 
+def _is_pdf_argument(text: str) -> bool:
+    if text.strip().lower().endswith(".pdf"):
+        return True
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # too long or a NUL for a file name: a code, then
+        return False
+
+
+def _verify_pdf(args: argparse.Namespace) -> int:
+    """Exit 0 only for the recorded signed file of a valid certificate, intact and whole."""
+    data = check.read_pdf(Path(args.code))  # missing or unreadable: exit 3, before any database
+    db = open_database(args, write=False)
+    with db.transaction(readonly=True) as s:
+        result = pdf_verification.verify_pdf(s, data)
+    db.close(optimize=False)
+    print(result.message)
+    return EXIT_OK if result.valid else EXIT_NOT_VALID
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 only for a valid certificate."""
+    if _is_pdf_argument(args.code):
+        return _verify_pdf(args)
     db = open_database(args, write=False)
     with db.transaction(readonly=True) as s:
         result = verification.verify(s, args.code)

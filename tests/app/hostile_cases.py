@@ -382,6 +382,11 @@ SPECIFIC += [
     _c("verify", WORDS, allowed=(0, 1, 2, 3)),
     _c("verify", "x" * 5000, allowed=(0, 1, 2, 3)),
     _c("verify", "https://tra-cuu.example/?ma=" + "A" * 5000, allowed=(0, 1, 2, 3)),
+    _c("verify", "{out}/khong-co.pdf", allowed=(3,)),
+    _c("verify", "{db}", allowed=(3,)),  # a file, not a PDF
+    _c("verify", "{out}/" + LONG + ".pdf", allowed=(3,)),
+    _c("verify", "x" * 5000 + ".PDF", allowed=(3,)),
+    _c("verify", "{dir}", allowed=(1, 3)),
     _c("report", "--from", "0001-01-01", "--to", "9999-12-31", "--out", "{out}/r.pdf"),
     _c("report", "--from", "9999-12-31", "--to", "9999-12-31", "--out", "{out}/r.xlsx"),
     _c("report", "--from", "2026-02-30", "--to", "2026-03-01", "--out", "{out}/r.pdf"),

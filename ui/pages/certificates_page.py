@@ -41,9 +41,11 @@ from app.services import (
     certificate_rights,
     certificates,
     courses,
+    pdf_verification,
     settings,
     verification,
 )
+from app.signing import check
 from app.staging import FileProblem
 from app.vn.dates import format_date
 from ui.changes import AUDIT, CERTIFICATES, COURSES, PEOPLE, SETTINGS
@@ -407,7 +409,13 @@ class CertificatesPage(Page):
 
     def verify(self) -> None:
         VerifyDialog(
-            lambda text: self.ctx.read(lambda s: verification.verify(s, text)), self
+            lambda text: self.ctx.read(lambda s: verification.verify(s, text)),
+            self,
+            verify_pdf=lambda path: self.ctx.read(
+                lambda s: pdf_verification.verify_pdf(s, check.read_pdf(path))
+            ),
+            runner=self.ctx.runner,
+            settings=self.settings,
         ).exec()
 
     def register(self) -> None:
