@@ -52,6 +52,24 @@ class KeyPlan:
     def is_set(self) -> bool:
         return self.source.kind is not None
 
+    @property
+    def describe(self) -> str:
+        """The key as a person recognises it ("" when none is set)."""
+        if self.source.kind == "pkcs11":
+            return f"thiết bị ký số {self.source.token or Path(self.source.pkcs11).name}"
+        if self.source.kind == "p12":
+            return f"tệp {Path(self.source.p12).name}"
+        return ""
+
+    @property
+    def prompt(self) -> str:
+        """The question for the password or PIN."""
+        return (
+            "Mã PIN thiết bị ký số:"
+            if self.source.kind == "pkcs11"
+            else ("Mật khẩu tệp chứng thư số:")
+        )
+
 
 def key_plan(s: Session) -> KeyPlan:
     """The ký số settings, read once before a batch."""
