@@ -21,6 +21,7 @@ from app.errors import UserError
 from app.services import (
     certificate_print,
     certificate_register,
+    certificate_signing,
     certificates,
     courses,
     verification,
@@ -239,9 +240,11 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         with db.transaction(readonly=True) as s:
             course_id = courses.by_code(s, args.course).id if args.course else None
             rows = certificates.listing(s, course_id=course_id)
+            signed = certificate_signing.signed_ids(s, [r.id for r in rows])
         for r in rows:
+            mark = "  đã ký số" if r.id in signed else ""
             print(
-                f"{r.serial:<22} {r.issued_on:%d/%m/%Y}  {certificates.STATUS_TEXT[r.status]:<28} {r.full_name}  ({r.course_code})"
+                f"{r.serial:<22} {r.issued_on:%d/%m/%Y}  {certificates.STATUS_TEXT[r.status]:<28} {r.full_name}  ({r.course_code}){mark}"
             )
         print(f"({len(rows)} giấy chứng nhận)")
     elif command == "revoke":

@@ -60,7 +60,7 @@ def record(s: Session, certificate_id: int, signed: SignedFile) -> SignatureRow:
     s.flush()
     audit.record(
         s,
-        "certificates.sign",
+        "certificate.sign",
         cert,
         after={
             "serial": cert.serial,

@@ -60,7 +60,7 @@ def _signatures(path: Path) -> dict[str, tuple[str, str]]:
 
 def _sign_audits(path: Path) -> int:
     with sqlite3.connect(path) as con:
-        sql = "SELECT count(*) FROM audit_entries WHERE action = 'certificates.sign'"
+        sql = "SELECT count(*) FROM audit_entries WHERE action = 'certificate.sign'"
         return int(con.execute(sql).fetchone()[0])
 
 
@@ -150,11 +150,14 @@ def test_reprint_sign_adds_a_signature(capsys, signing_db, tmp_path) -> None:  #
     assert code == 0, err
     code, out, err = run(capsys, *args, "certificates", "reprint", "--course", COURSE,
                          "--out-dir", str(tmp_path / "hai"), "--sign")  # fmt: skip
-    assert code == 0, err and "đã ký số" in out
+    assert code == 0, err
+    assert "Đã in lại 4 giấy chứng nhận" in out and "đã ký số" in out
     files = sorted((tmp_path / "hai").glob("*.pdf"))
     assert len(files) == 4 and all(signature_valid(f) for f in files)
     recorded = _signatures(path)
     assert len(recorded) == 8  # signed again: one more row each
+    code, out, _err = run(capsys, *args, "certificates", "list")
+    assert code == 0 and out.count("đã ký số") == 4
     assert all(hashlib.sha256(f.read_bytes()).hexdigest() in recorded for f in files)
 
 
