@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -13,22 +14,32 @@ from app.certificate_files import (
     issued_but_not_placed,
     write_after_commit,
 )
-from app.cli import files, values
+from app.cli import files, signing, values
 from app.cli.common import EXIT_NOT_PLACED, EXIT_NOT_VALID, EXIT_OK, open_database
 from app.db import Database
 from app.errors import UserError
 from app.services import (
     certificate_print,
     certificate_register,
+    certificate_signing,
     certificates,
     courses,
     pdf_verification,
     verification,
 )
+from app.signed_files import SigningStopped, write_signed
 from app.signing import check
 from app.staging import FileProblem
 
 OUT_NEEDED = "cần --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)"
+SIGN_NEEDS_DIR = (
+    "--sign cần --out-dir THƯ_MỤC: chỉ tệp của từng người được ký số (tệp gộp --out để in không ký)"
+)
+SIGN_NEEDS_PDF = "--sign chỉ dùng với sổ cấp PDF (--out TỆP.pdf), không ký .xlsx hay .csv"
+SIGN_HELP = (
+    "ký số tệp của từng người bằng chứng thư số đặt ở sign_p12 hoặc sign_pkcs11 (mật khẩu/mã "
+    "PIN: biến môi trường TAPHUAN_SIGN_PASSWORD/TAPHUAN_SIGN_PIN, hoặc gõ khi được hỏi)"
+)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,6 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     issue.add_argument("--course", metavar="MÃ_KHÓA", required=True)
     issue.add_argument("--out", metavar="TỆP.pdf", type=Path, help="một tệp PDF gộp để in")
     issue.add_argument("--out-dir", metavar="THƯ_MỤC", type=Path, help="mỗi người một tệp PDF")
+    issue.add_argument("--sign", action="store_true", help=SIGN_HELP)
     listing = c_sub.add_parser("list", help="liệt kê giấy chứng nhận đã cấp")
     listing.add_argument("--course", metavar="MÃ_KHÓA")
     revoke = c_sub.add_parser("revoke", help="thu hồi một giấy chứng nhận")
@@ -57,6 +69,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     reprint.add_argument("--course", metavar="MÃ_KHÓA", help="mọi giấy còn hiệu lực của khóa")
     reprint.add_argument("--out", metavar="TỆP.pdf", type=Path, help="một tệp PDF gộp để in")
     reprint.add_argument("--out-dir", metavar="THƯ_MỤC", type=Path, help="mỗi người một tệp PDF")
+    reprint.add_argument("--sign", action="store_true", help=SIGN_HELP)
     print_p = c_sub.add_parser(
         "print",
         help="in giấy đã cấp của một khóa từ bản chụp lúc cấp (giảng viên: khóa mình dạy), "
@@ -75,6 +88,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
     register.add_argument("--year", metavar="NĂM", type=values.year, required=True)
     register.add_argument("--out", metavar="TỆP", type=Path, required=True)
+    register.add_argument(
+        "--sign", action="store_true", help="ký số sổ cấp PDF (chứng thư số như ở --sign khi cấp)"
+    )
+    register.set_defaults(parser=register)
 
     verify = sub.add_parser(
         "verify",
@@ -96,9 +113,20 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
         return (course.code, issued, skipped), certificates.reprint(s, [r.id for r in issued])
 
     try:
-        (code, issued, skipped), placed = write_after_commit(  # titled with the stored code
-            db, targets, act, lambda r: f"Giấy chứng nhận {r[0]}"
-        )
+        if args.sign:  # the key first: a wrong password issues nothing
+            with signing.signer_for(db) as signer:
+                (code, issued, skipped), placed = write_signed(
+                    db, targets, act, lambda r: f"Giấy chứng nhận {r[0]}", signer.certificate,
+                    issued=lambda r: len(r[1]), course_code=lambda r: r[0],
+                    step=signing.progress(),
+                )  # fmt: skip
+        else:
+            (code, issued, skipped), placed = write_after_commit(  # titled with the stored code
+                db, targets, act, lambda r: f"Giấy chứng nhận {r[0]}"
+            )
+    except SigningStopped as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return EXIT_NOT_PLACED
     except FileProblem as exc:
         raise UserError(f"{exc.message} {NOTHING_ISSUED}") from exc
     except NotIssuedToFiles as exc:
@@ -109,6 +137,7 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
     print(
         f"Đã cấp {len(issued)} giấy chứng nhận ({issued[0].serial} – {issued[-1].serial}): "
         + targets.describe(placed)
+        + (" (đã ký số)" if args.sign else "")
     )
     if skipped:
         print(certificates.revoked_note(skipped, db))
@@ -150,10 +179,21 @@ def _reprint(args: argparse.Namespace, db: Database) -> int:
         return len(ids), certificates.reprint(s, ids)
 
     try:
-        n, placed = write_after_commit(db, targets, act, "Giấy chứng nhận (in lại)")
+        if args.sign:
+            with signing.signer_for(db) as signer:
+                n, placed = write_signed(
+                    db, targets, act, "Giấy chứng nhận (in lại)", signer.certificate,
+                    course_code=lambda _n: args.course, step=signing.progress(),
+                )  # fmt: skip
+        else:
+            n, placed = write_after_commit(db, targets, act, "Giấy chứng nhận (in lại)")
+    except SigningStopped as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return EXIT_NOT_PLACED
     except FileProblem as exc:
         raise UserError(exc.message) from exc
-    print(f"Đã in lại {n} giấy chứng nhận: {targets.describe(placed)}")
+    signed = " (đã ký số)" if args.sign else ""
+    print(f"Đã in lại {n} giấy chứng nhận: {targets.describe(placed)}{signed}")
     return EXIT_OK
 
 
@@ -181,6 +221,10 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     command = args.certificates_command
     if command in ("issue", "reprint", "print") and args.out is None and args.out_dir is None:
         args.parser.error(OUT_NEEDED)  # a usage error: exit 2, nothing done
+    if getattr(args, "sign", False) and command in ("issue", "reprint") and args.out_dir is None:
+        args.parser.error(SIGN_NEEDS_DIR)
+    if command == "register" and args.sign and args.out.suffix.lower() != ".pdf":
+        args.parser.error(SIGN_NEEDS_PDF)
     if command == "register":  # checked before the database: a refusal writes nothing
         args.out = files.output_file(args.out, (".pdf", ".xlsx", ".csv"), "Sổ cấp")
     for target in (getattr(args, "out", None), getattr(args, "out_dir", None)):
@@ -200,9 +244,11 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         with db.transaction(readonly=True) as s:
             course_id = courses.by_code(s, args.course).id if args.course else None
             rows = certificates.listing(s, course_id=course_id)
+            signed = certificate_signing.signed_ids(s, [r.id for r in rows])
         for r in rows:
+            mark = "  đã ký số" if r.id in signed else ""
             print(
-                f"{r.serial:<22} {r.issued_on:%d/%m/%Y}  {certificates.STATUS_TEXT[r.status]:<28} {r.full_name}  ({r.course_code})"
+                f"{r.serial:<22} {r.issued_on:%d/%m/%Y}  {certificates.STATUS_TEXT[r.status]:<28} {r.full_name}  ({r.course_code}){mark}"
             )
         print(f"({len(rows)} giấy chứng nhận)")
     elif command == "revoke":
@@ -211,9 +257,12 @@ def cmd_certificates(args: argparse.Namespace) -> int:
         print(f"Đã thu hồi giấy chứng nhận số {row.serial}.")
     else:
         out = args.out
-        with db.transaction() as s:  # the register's personal data is recorded as disclosed
-            n = certificate_register.write_register(s, out, args.year)
-        print(f"Đã lập sổ cấp năm {args.year}: {n} giấy chứng nhận, vào {out}")
+        with contextlib.ExitStack() as stack:
+            sign = stack.enter_context(signing.signer_for(db)).document if args.sign else None
+            with db.transaction() as s:  # the register's personal data is recorded as disclosed
+                n = certificate_register.write_register(s, out, args.year, sign=sign)
+        signed = " (đã ký số)" if args.sign else ""
+        print(f"Đã lập sổ cấp năm {args.year}: {n} giấy chứng nhận, vào {out}{signed}")
     db.close(optimize=command != "list")
     return code
 

@@ -57,6 +57,7 @@ ACTIONS = {
     "certificate.issue": "Cấp giấy chứng nhận",
     "certificate.revoke": "Thu hồi giấy chứng nhận",
     "certificate.reissue": "Cấp lại giấy chứng nhận",
+    "certificate.sign": "Ký số giấy chứng nhận",
     "settings.set": "Thay đổi thiết lập",
     "user.create": "Tạo tài khoản",
     "user.update": "Sửa tài khoản",

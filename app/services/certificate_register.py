@@ -4,6 +4,7 @@ A trainer's register holds the courses they teach, and says so under its title."
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -81,9 +82,18 @@ def _day(value: str) -> date | str:
         return value
 
 
-def write_register(s: Session, out: Path, year: int, course_id: int | None = None) -> int:
+def write_register(
+    s: Session,
+    out: Path,
+    year: int,
+    course_id: int | None = None,
+    sign: Callable[[bytes], bytes] | None = None,
+) -> int:
     """Sổ cấp giấy chứng nhận of a year as PDF (by the suffix) or .xlsx/.csv, written
-    whole or not at all; how many lines."""
+    whole or not at all; how many lines. sign (PDF only) turns the PDF into the signed one
+    before it is written: a failure writes no file."""
+    if sign is not None and out.suffix.lower() != ".pdf":
+        raise UserError("Chỉ ký số được sổ cấp dạng PDF (không ký .xlsx hay .csv).")
     own = certificate_rights.scope(s, course_id) is not None and course_id is None
     from app.services import printing
 
@@ -104,8 +114,9 @@ def write_register(s: Session, out: Path, year: int, course_id: int | None = Non
         buf = io.BytesIO()
         name = settings.get(s, "signer_name")
         render_register(heading, period, lines, signer, buf, date.today(), name)
+        data = sign(buf.getvalue()) if sign is not None else buf.getvalue()
         try:
-            write_atomic(out, buf.getvalue())
+            write_atomic(out, data)
         except OSError as exc:
             raise UserError(
                 f"Không ghi được {out.name}: tệp đang mở hoặc thư mục chỉ cho đọc."

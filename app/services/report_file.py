@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -77,8 +79,15 @@ def render_pdf(s: Session, f: ReportFilter, out: BinaryIO, printed_on: date | No
     return render_report(document(s, f, printed_on), out)
 
 
-def write_report(s: Session, f: ReportFilter, path: Path, printed_on: date | None = None) -> str:
-    """Write the report to path (.pdf or .xlsx, through a temporary file); says what it wrote."""
+def write_report(
+    s: Session,
+    f: ReportFilter,
+    path: Path,
+    printed_on: date | None = None,
+    sign: Callable[[bytes], bytes] | None = None,
+) -> str:
+    """Write the report to path (.pdf or .xlsx, through a temporary file); says what it
+    wrote. sign (PDF only) turns the PDF into the signed one first: a failure writes nothing."""
     from app.documents.report import render_report, write_workbook
 
     suffix = path.suffix.lower()
@@ -88,14 +97,18 @@ def write_report(s: Session, f: ReportFilter, path: Path, printed_on: date | Non
         )
     if not path.parent.is_dir():
         raise UserError(f"Không có thư mục {path.parent}.")
+    if sign is not None and suffix != ".pdf":
+        raise UserError("Chỉ ký số được báo cáo dạng PDF (không ký .xlsx).")
     doc = document(s, f, printed_on)
     if suffix == ".xlsx":
         counts = write_workbook(doc, path)
         return f"{len(counts)} trang tính"
+    buf = io.BytesIO()
+    pages = render_report(doc, buf)
+    data = sign(buf.getvalue()) if sign is not None else buf.getvalue()
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with tmp.open("wb") as out:
-            pages = render_report(doc, out)
+        tmp.write_bytes(data)
         tmp.replace(path)
     except PermissionError as exc:
         raise UserError(

@@ -48,6 +48,10 @@ class IssueChoices:
     rows: list[certificates.Eligible]
     missing: list[str]
     replaces: bool
+    sign_key: str = ""  # the key the Ký số settings name ("" when none is set)
+
+
+NO_KEY = "Chưa đặt chứng thư số: đặt tệp .p12/.pfx hoặc thiết bị ký số ở trang Cài đặt → Ký số."
 
 
 COLUMNS = ("Cấp", "Họ và tên", "Ngày sinh", "Đủ điều kiện vì", "Đã có giấy số")
@@ -109,6 +113,18 @@ class IssueDialog(QDialog):
         files.addWidget(self.folder, 1)
         files.addWidget(pick)
 
+        self.sign = QCheckBox("Ký số")
+        self.sign_key = choices.sign_key
+        self.sign.setToolTip(
+            f"Ký số tệp của từng người bằng chứng thư số đặt ở trang Cài đặt ({self.sign_key}); "
+            "mật khẩu hoặc mã PIN được hỏi một lần cho cả đợt. Tệp gộp để in không ký."
+            if self.sign_key
+            else NO_KEY
+        )
+        self.per_person.toggled.connect(lambda _on: self._offer_sign())
+        files.addWidget(self.sign)
+        self._offer_sign()
+
         revoked = sum(1 for x in self.rows if x.certified is None and x.revoked)
         self.after_revoked = QCheckBox(
             f"{certificates.AFTER_REVOKED_CHOICE} ({revoked} người; giấy mới ghi rõ thay số cũ)"
@@ -167,6 +183,15 @@ class IssueDialog(QDialog):
                 flags = Qt.ItemFlag.ItemIsEnabled
                 tick.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if on else flags)
                 tick.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def _offer_sign(self) -> None:
+        """Ký số only for one file a person, and only when a key is set."""
+        self.sign.setEnabled(bool(self.sign_key) and self.per_person.isChecked())
+        if not self.sign.isEnabled():
+            self.sign.setChecked(False)
+
+    def signed(self) -> bool:
+        return self.sign.isChecked() and self.sign.isEnabled()
 
     def out_dir(self) -> Path | None:
         return Path(self.folder.text()) if self.per_person.isChecked() else None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import labels
 from app.certificate_files import (
     NOTHING_ISSUED,
     NotIssuedToFiles,
@@ -45,6 +46,7 @@ from app.services import (
     settings,
     verification,
 )
+from app.signed_files import SigningStopped, key_plan, open_signer, write_signed
 from app.signing import check
 from app.staging import FileProblem
 from app.vn.dates import format_date
@@ -56,6 +58,7 @@ from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.dialogs.verify_dialog import VerifyDialog
 from ui.files import ask_save_path
 from ui.pages.base import Page
+from ui.sign_prompt import ask_secret, offer_signing
 from ui.widgets.course_picker import CoursePicker
 from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
@@ -241,10 +244,12 @@ class CertificatesPage(Page):
             )
             return
         with self.db.transaction(readonly=True) as s:
+            plan = key_plan(s)
             choices = IssueChoices(
                 certificates.eligible(s, course_id),
                 settings.missing_to_issue(s),
                 not certificate_rights.rights(s).own_courses_only,
+                plan.describe,
             )
 
         def preview(enrolment_id: int) -> CertificateData:
@@ -256,7 +261,13 @@ class CertificatesPage(Page):
         if dialog.exec() != IssueDialog.DialogCode.Accepted:
             return
         chosen, out_dir = dialog.chosen(), dialog.out_dir()
-        after_revoked = dialog.include_revoked()
+        after_revoked, signing = dialog.include_revoked(), dialog.signed()
+        secret = ""
+        if signing:  # asked once for the whole batch, kept only while it runs
+            answer = ask_secret(self.prompter, self, plan)
+            if answer is None:
+                return
+            secret = answer
         title = self.course_combo.currentText().split(" – ")[0]
         progress = QProgressDialog("Đang cấp giấy chứng nhận…", "Hủy", 0, len(chosen), self)
         progress.setWindowTitle("Cấp giấy chứng nhận")
@@ -279,6 +290,19 @@ class CertificatesPage(Page):
                 items = certificates.reprint(s, [r.id for r in issued])
                 return (issued, items), items
 
+            def sign_step(n: int, total: int) -> None:
+                done_count[0] = n
+                task.report(f"Đang ký số {labels.number(n)}/{labels.number(total)}")
+
+            if signing:  # the key first: a wrong password or PIN issues nothing
+                with open_signer(plan, secret) as signer:
+                    (issued, items), placed = write_signed(
+                        self.db, Targets(out_dir=out_dir), act, f"Giấy chứng nhận {title}",
+                        signer.certificate, issued=lambda r: len(r[0]),
+                        course_code=lambda _r: title, step=sign_step,
+                        cancelled=task.cancel_event.is_set,
+                    )  # fmt: skip
+                return issued, _pdf(items, f"Giấy chứng nhận {title}"), len(placed)
             # Files: folder checked first, written beside their places before the commit,
             # moved into place after it; a cancel or failure leaves none.
             (issued, items), placed = write_after_commit(
@@ -296,6 +320,7 @@ class CertificatesPage(Page):
             self.load()
             self.ctx.bus.emit(ISSUED, self)
             where = f"; {files} tệp trong {out_dir}" if files else ""
+            where += " (đã ký số)" if files and signing else ""
             self.status.emit(
                 f"Đã cấp {len(issued)} giấy chứng nhận ({issued[0].serial} – {issued[-1].serial}){where}."
             )
@@ -306,6 +331,10 @@ class CertificatesPage(Page):
             progress.reset()
             if isinstance(exc, Cancelled):
                 self.status.emit("Đã hủy: không cấp giấy chứng nhận nào, số hiệu không bị dùng.")
+            elif isinstance(exc, SigningStopped):  # issued; what was signed is recorded
+                self.load()
+                self.ctx.bus.emit(ISSUED, self)
+                self.prompter.warn(self, "Đã cấp, dừng ký số", exc.message)
             elif isinstance(exc, NotIssuedToFiles):  # in the register, not all on disk
                 self.load()
                 self.ctx.bus.emit(ISSUED, self)
@@ -429,8 +458,23 @@ class CertificatesPage(Page):
         )  # fmt: skip
         if path is None:
             return
-        n = self.ctx.op(
-            self, lambda s: certificate_register.write_register(s, Path(path), year), {AUDIT}
+        plan = self.ctx.read(key_plan)
+        sign = Path(path).suffix.lower() == ".pdf" and offer_signing(
+            self.prompter, self, plan, f"sổ cấp năm {year}"
         )
+        secret = ask_secret(self.prompter, self, plan) if sign else ""
+        if secret is None:
+            return
+
+        def act(s):  # type: ignore[no-untyped-def]
+            if not sign:
+                return certificate_register.write_register(s, Path(path), year)
+            with open_signer(plan, secret) as signer:  # a wrong password writes nothing
+                return certificate_register.write_register(
+                    s, Path(path), year, sign=signer.document
+                )
+
+        n = self.ctx.op(self, act, {AUDIT})
         if n is not None:
-            self.status.emit(f"Đã lập sổ cấp năm {year}: {n} giấy chứng nhận, vào {path}.")
+            signed = " (đã ký số)" if sign else ""
+            self.status.emit(f"Đã lập sổ cấp năm {year}: {n} giấy chứng nhận, vào {path}{signed}.")

@@ -34,6 +34,7 @@ from app.errors import UserError
 from app.labels import TEAM_LEVEL, number, percent
 from app.services import lookups, report_file, reports
 from app.services.reports import MODES, Dashboard, ReportFilter
+from app.signed_files import key_plan, open_signer
 from ui.changes import ATTENDANCE, AUDIT, CERTIFICATES, COURSES, PEOPLE, TEAMS
 from ui.context import UiContext
 from ui.crash import show_error
@@ -41,6 +42,7 @@ from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
 from ui.dialogs.people_list_dialog import PeopleListDialog
 from ui.files import ask_save_path
 from ui.pages.base import Page
+from ui.sign_prompt import ask_secret
 from ui.widgets.date_edit import DateEdit
 from ui.workers import Task
 
@@ -93,6 +95,8 @@ class ReportsPage(Page):
         self.pdf_action = self._action("Báo cáo PDF…", "Ctrl+P", self.preview_pdf,
                                        "Xem trước, in hoặc lưu báo cáo định kỳ (Ctrl+P)")  # fmt: skip
         self._action("Xuất Excel…", "Ctrl+E", self.export_xlsx, "Các bảng số liệu, mỗi bảng một trang tính")  # fmt: skip
+        self._action("Lưu PDF ký số…", "", self.save_signed_pdf,
+                     "Lưu báo cáo PDF có chữ ký số (chứng thư số đặt ở trang Cài đặt)")  # fmt: skip
         self.dashboard: Dashboard | None = None
         self._generation = 0  # a refresh's result is shown only if no newer one started
 
@@ -432,6 +436,36 @@ class ReportsPage(Page):
                 pdf, "Báo cáo kết quả tập huấn", self._file_name(f, ".pdf"), self.settings, self
             )
             dialog.exec()
+
+        self.runner.start(work, done, self._failed)
+
+    def save_signed_pdf(self) -> None:
+        """The report as a PDF signed with the key set on Cài đặt (ký số)."""
+        try:
+            f = self.current_filter()
+        except UserError as exc:
+            self.prompter.warn(self, "Báo cáo", exc.message)
+            return
+        plan = self.ctx.read(key_plan)
+        secret = ask_secret(self.prompter, self, plan)
+        if secret is None:
+            return
+        path = ask_save_path(
+            self, self.settings, "export", "Lưu báo cáo PDF ký số", self._file_name(f, ".pdf"),
+            "PDF (*.pdf)", (".pdf",),
+        )  # fmt: skip
+        if path is None:
+            return
+        self.state.setText("Đang lập và ký số báo cáo PDF…")
+
+        def work(_task: Task) -> str:
+            # the key first: a wrong password writes nothing
+            with open_signer(plan, secret) as signer, self.db.transaction(readonly=True) as s:
+                return report_file.write_report(s, f, path, date.today(), signer.document)
+
+        def done(what: str) -> None:
+            self.state.setText(f"Đã lưu báo cáo ký số ({what}) vào {path}")
+            self.status.emit(f"Đã lưu báo cáo ký số vào {path}")
 
         self.runner.start(work, done, self._failed)
 
