@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,9 +29,10 @@ from app.db import Database
 from app.documents import certificate
 from app.documents.certificate import CertificateData
 from app.errors import UserError
-from app.services import certificate_signing, printing, sign_settings
+from app.services import certificate_signing, printing, settings, sign_settings
 from app.signing.keys import KeySource, OpenKey, open_key
 from app.signing.pdf import Look, SignedFile, sign_pdf
+from app.signing.spot import Spot
 from app.staging import NotPlaced, Staging
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,11 @@ class KeyPlan:
     source: KeySource
     tsa_url: str
     agency: str
+    # What the visible signature of a report or register shows (a certificate shows the
+    # seal and signature images it was issued with), and the placement set per template.
+    seal: bytes | None = None
+    signature: bytes | None = None
+    boxes: dict[str, tuple[float, float, float, float] | None] = field(default_factory=dict)
 
     @property
     def is_set(self) -> bool:
@@ -73,7 +79,14 @@ class KeyPlan:
 
 def key_plan(s: Session) -> KeyPlan:
     """The ký số settings, read once before a batch."""
-    return KeyPlan(sign_settings.key_source(s), sign_settings.tsa_url(s), printing.heading(s).body)
+    return KeyPlan(
+        sign_settings.key_source(s),
+        sign_settings.tsa_url(s),
+        printing.heading(s).body,
+        settings.image(s, "seal"),
+        settings.image(s, "signature"),
+        {t: sign_settings.sign_box(s, t) for t in sign_settings.BOX_KEYS},
+    )
 
 
 def require_key(plan: KeyPlan) -> None:
@@ -83,12 +96,6 @@ def require_key(plan: KeyPlan) -> None:
             pass  # pragma: no cover - open_key refuses a source without a key
 
 
-def render_for_signing(data: CertificateData) -> bytes:
-    """The certificate PDF to be signed (slice A: the signer block left for the visible
-    signature, `render_one(data, signing=True)`)."""
-    return certificate.render_one(data)
-
-
 @dataclass
 class Signer:
     """An open key with what the visible signature shows: signs certificates and documents."""
@@ -96,20 +103,28 @@ class Signer:
     key: OpenKey
     look: Look
     tsa_url: str = ""
+    boxes: dict[str, tuple[float, float, float, float] | None] = field(default_factory=dict)
 
     def certificate(self, data: CertificateData) -> SignedFile:
-        return sign_pdf(render_for_signing(data), self.key, None, self.look, self.tsa_url)
+        """The certificate's page with its signer block left to the visible signature,
+        which shows the seal and signature images the certificate was issued with."""
+        pdf = certificate.render_one(data, signing=True)
+        spot = certificate.signature_spot(data, self.boxes.get(data.template))
+        look = replace(self.look, seal=data.seal, signature=data.signature)
+        return sign_pdf(pdf, self.key, spot, look, self.tsa_url)
 
-    def document(self, pdf: bytes) -> bytes:
-        """A report or register PDF signed (not recorded: the register records certificates)."""
-        return sign_pdf(pdf, self.key, None, self.look, self.tsa_url).data
+    def document(self, pdf: bytes, spot: Spot | None) -> bytes:
+        """A report or register PDF signed in its signer's room (not recorded: the
+        register records certificates)."""
+        return sign_pdf(pdf, self.key, spot, self.look, self.tsa_url).data
 
 
 @contextmanager
 def open_signer(plan: KeyPlan, secret: str, now: datetime | None = None) -> Iterator[Signer]:
     """The key opened once for a batch (SigningError for a wrong secret or an expired key)."""
     with open_key(plan.source, secret, now or datetime.now(UTC)) as key:
-        yield Signer(key, Look(plan.agency), plan.tsa_url)
+        look = Look(plan.agency, plan.seal, plan.signature)
+        yield Signer(key, look, plan.tsa_url, plan.boxes)
 
 
 class SigningStopped(UserError):

@@ -16,6 +16,7 @@ from app.errors import UserError
 from app.files import write_atomic
 from app.services import access, audit, certificate_rights, settings
 from app.services.certificates import listing
+from app.signing.spot import Spot
 from models import Certificate, Person
 
 GENDER = {"male": "Nam", "female": "Nữ"}
@@ -87,7 +88,7 @@ def write_register(
     out: Path,
     year: int,
     course_id: int | None = None,
-    sign: Callable[[bytes], bytes] | None = None,
+    sign: Callable[[bytes, Spot | None], bytes] | None = None,
 ) -> int:
     """Sổ cấp giấy chứng nhận of a year as PDF (by the suffix) or .xlsx/.csv, written
     whole or not at all; how many lines. sign (PDF only) turns the PDF into the signed one
@@ -113,8 +114,9 @@ def write_register(
         heading, signer = printing.heading(s), printing.signer_title(s)
         buf = io.BytesIO()
         name = settings.get(s, "signer_name")
-        render_register(heading, period, lines, signer, buf, date.today(), name)
-        data = sign(buf.getvalue()) if sign is not None else buf.getvalue()
+        spots: list[Spot] = []
+        render_register(heading, period, lines, signer, buf, date.today(), name, spots)
+        data = sign(buf.getvalue(), spots[-1] if spots else None) if sign else buf.getvalue()
         try:
             write_atomic(out, data)
         except OSError as exc:

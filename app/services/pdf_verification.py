@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,9 +23,9 @@ from sqlalchemy.orm import Session
 from app.services import access
 from app.services.certificates import STATUS_TEXT, issued_row
 from app.signing.check import PdfSignatureCheck, SignatureCheck, check_pdf
+from app.signing.pdf import VIETNAM
 from models import Certificate, CertificateSignature
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 _TITLE = re.compile(r"^Giấy chứng nhận (\S+)$")
 _CODE = re.compile(r"Mã xác minh:\s*([0-9A-Z]+)")
 NOT_A_CERTIFICATE = "Tệp này không phải giấy chứng nhận nào trong sổ cấp."
@@ -43,9 +42,10 @@ class PdfVerification:
 
 
 def who(subject: str) -> str:
-    """The common name in a subject as pyHanko spells it ("Common Name: X, Country: VN")."""
-    found = re.search(r"Common Name: (.+?)(?:, [A-Z][A-Za-z ]+: |$)", subject)
-    return found.group(1) if found else subject
+    """The common name in a subject as app.signing.types.rfc4514 writes it
+    ("CN=Sở Khoa học và Công nghệ, O=…, C=VN"; a comma in a value is escaped "\\,")."""
+    found = re.search(r"(?:^|, )CN=((?:\\.|[^,\\])*)", subject)
+    return re.sub(r"\\(.)", r"\1", found.group(1)) if found else subject
 
 
 def vietnam_time(moment: datetime) -> str:

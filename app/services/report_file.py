@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.services import access, printing, reports, settings
 from app.services.reports import ReportFilter
+from app.signing.spot import Spot
 from app.vn import dates
 from models import Unit, UnitLevel, UnitScheme
 
@@ -84,10 +85,11 @@ def write_report(
     f: ReportFilter,
     path: Path,
     printed_on: date | None = None,
-    sign: Callable[[bytes], bytes] | None = None,
+    sign: Callable[[bytes, Spot | None], bytes] | None = None,
 ) -> str:
     """Write the report to path (.pdf or .xlsx, through a temporary file); says what it
-    wrote. sign (PDF only) turns the PDF into the signed one first: a failure writes nothing."""
+    wrote. sign (PDF only) turns the PDF into the signed one first, its visible signature in
+    the signer's room: a failure writes nothing."""
     from app.documents.report import render_report, write_workbook
 
     suffix = path.suffix.lower()
@@ -104,8 +106,9 @@ def write_report(
         counts = write_workbook(doc, path)
         return f"{len(counts)} trang tính"
     buf = io.BytesIO()
-    pages = render_report(doc, buf)
-    data = sign(buf.getvalue()) if sign is not None else buf.getvalue()
+    spots: list[Spot] = []
+    pages = render_report(doc, buf, spots)
+    data = sign(buf.getvalue(), spots[-1] if spots else None) if sign else buf.getvalue()
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         tmp.write_bytes(data)

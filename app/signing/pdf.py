@@ -6,9 +6,8 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
@@ -17,7 +16,9 @@ from app.signing import appearance
 from app.signing.keys import OpenKey, SignerCert, SigningError
 from app.signing.spot import Spot
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+# Vietnam keeps UTC+07:00 all year: a fixed offset, no tz database (Windows has none
+# without the tzdata package).
+VIETNAM = timezone(timedelta(hours=7), "+07:00")
 FIELD = "KySo"
 
 
