@@ -107,10 +107,15 @@ class Signer:
 
     def certificate(self, data: CertificateData) -> SignedFile:
         """The certificate's page with its signer block left to the visible signature,
-        which shows the seal and signature images the certificate was issued with."""
+        which shows the seal and signature images the certificate was issued with (those
+        set now for one issued without them)."""
         pdf = certificate.render_one(data, signing=True)
         spot = certificate.signature_spot(data, self.boxes.get(data.template))
-        look = replace(self.look, seal=data.seal, signature=data.signature)
+        look = replace(  # the images it was issued with, else today's
+            self.look,
+            seal=data.seal or self.look.seal,
+            signature=data.signature or self.look.signature,
+        )
         return sign_pdf(pdf, self.key, spot, look, self.tsa_url)
 
     def document(self, pdf: bytes, spot: Spot | None) -> bytes:
