@@ -82,6 +82,8 @@ def run(say: Callable[[str], Any] = print) -> int:
             data = step("Thêm khóa học, học viên, cấp giấy chứng nhận", lambda: _data(context),
                         units)  # fmt: skip
             step("In giấy chứng nhận (PDF, tiếng Việt)", lambda: _certificate(context), data)
+            step("Ký số giấy chứng nhận (PAdES) và kiểm tra lại chữ ký",
+                 lambda: _signed_certificate(context, Path(tmp)), data)  # fmt: skip
             step("In danh sách ký tên (PDF)", lambda: _sign_in_sheet(context), data)
             step("Báo cáo định kỳ có biểu đồ (PDF)", lambda: _report(context), created)
             step("Thư mục dữ liệu tạo và ghi được", _data_folder)
@@ -198,6 +200,52 @@ def _certificate(context: dict[str, Any]) -> str:
     return _expect(
         out.getvalue(), "GIẤY CHỨNG NHẬN", "NGUYỄN THỊ THANH HÀ", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
     )
+
+
+def _throwaway_p12(folder: Path, password: str) -> Path:
+    """A self-signed signing certificate made here and now, for this test only."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tự kiểm tra TapHuan")])
+    now = datetime.now().astimezone()
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    path = folder / "tu-kiem-tra.p12"
+    encryption = serialization.BestAvailableEncryption(password.encode("utf-8"))
+    path.write_bytes(pkcs12.serialize_key_and_certificates(b"tk", key, cert, None, encryption))
+    return path
+
+
+def _signed_certificate(context: dict[str, Any], folder: Path) -> str:
+    """pyHanko, cryptography and the signature's font in this installation: a certificate
+    signed with a throwaway key, then its signature checked intact over the whole file."""
+    from app.documents import certificate
+    from app.services import certificates
+    from app.signing import check, keys, pdf
+
+    with context["db"].transaction(readonly=True) as s:
+        ((data, _),) = certificates.reprint(s, context["certificate_ids"][:1])
+    p12 = _throwaway_p12(folder, "tự-kiểm-tra")
+    source = keys.KeySource(p12=str(p12))
+    with keys.open_key(source, "tự-kiểm-tra", datetime.now().astimezone()) as key:
+        page = certificate.render_one(data, signing=True)
+        look = pdf.Look("SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+        signed = pdf.sign_pdf(page, key, certificate.signature_spot(data), look)
+    found = check.check_pdf(signed.data)
+    (sig,) = found.signatures
+    if not (sig.intact and sig.whole_file):
+        raise AssertionError(f"chữ ký số không kiểm tra lại được: {found.verdict}")
+    _expect(signed.data, "GIẤY CHỨNG NHẬN", data.serial)
+    return f"{len(signed.data) // 1024} KiB, {sig.signer.subject if sig.signer else ''}"
 
 
 def _sign_in_sheet(context: dict[str, Any]) -> str:

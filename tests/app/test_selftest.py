@@ -19,8 +19,10 @@ def test_self_test_passes_and_says_each_step(capsys: pytest.CaptureFixture[str])
     assert main(["--self-test"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "Tự kiểm tra: mọi bước đều đạt."
-    assert sum(line.startswith("ĐẠT  ") for line in out) == 7
+    assert sum(line.startswith("ĐẠT  ") for line in out) == 8
     assert any("34 tỉnh/thành, 3321 xã/phường" in line for line in out)
+    signed = [line for line in out if line.startswith("ĐẠT  Ký số giấy chứng nhận")]
+    assert signed and signed[0].endswith("CN=Tự kiểm tra TapHuan")
 
 
 def test_a_failing_step_is_named_and_exits_1(
