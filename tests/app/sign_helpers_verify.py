@@ -1,73 +1,27 @@
-"""A test CA, signing certificates and .p12 files made with `cryptography`, and signed
-certificate PDFs made with app.signing (slice C's own; the lead unifies them with
-tests/app/signing_keys.py)."""
+"""Signed certificate PDFs for the verify tests, with keys from tests/app/signing_keys.py,
+and a signed file recorded in the register."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
-
 from app.signing import keys, pdf
+from tests.app.signing_keys import Ca, make_ca, make_signer
+
+__all__ = ["TestCa", "make_ca", "make_p12", "record", "sign", "sign_raw", "unsigned_certificate"]
 
 PASSWORD = "mật khẩu thử"
 AGENCY = "Sở Khoa học và Công nghệ tỉnh Vĩnh Long"
 
 
-def _name(cn: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
-
-
-@dataclass(frozen=True)
-class TestCa:
-    cert: x509.Certificate
-    key: rsa.RSAPrivateKey
-
-    @property
-    def pem(self) -> bytes:
-        return self.cert.public_bytes(serialization.Encoding.PEM)
-
-    @property
-    def der(self) -> bytes:
-        return self.cert.public_bytes(serialization.Encoding.DER)
-
-
-def make_ca(cn: str = "CA Thử nghiệm TapHuan") -> TestCa:
-    now = dt.datetime.now(dt.UTC)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(cn))
-        .issuer_name(_name(cn))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=30))
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    return TestCa(cert, key)
+TestCa = Ca
 
 
 def make_p12(
     folder: Path,
-    ca: TestCa,
+    ca: Ca,
     cn: str = AGENCY,
     serial: int = 0x1234ABCD,
     days: tuple[int, int] = (-1, 365),
@@ -76,32 +30,10 @@ def make_p12(
     """A signing certificate issued by ca (valid from today+days[0] to today+days[1]) and
     its key in a .p12 protected by PASSWORD."""
     now = dt.datetime.now(dt.UTC)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(cn))
-        .issuer_name(ca.cert.subject)
-        .public_key(key.public_key())
-        .serial_number(serial)
-        .not_valid_before(now + dt.timedelta(days=days[0]))
-        .not_valid_after(now + dt.timedelta(days=days[1]))
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-            critical=True,
-        )
-        .sign(ca.key, hashes.SHA256())
-    )
-    path = folder / file_name
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"ky-so",
-            key,
-            cert,
-            [ca.cert],
-            serialization.BestAvailableEncryption(PASSWORD.encode("utf-8")),
-        )
-    )
-    return path
+    return make_signer(
+        ca, folder, now + dt.timedelta(days=days[0]), now + dt.timedelta(days=days[1]),
+        cn, PASSWORD, serial, file_name,
+    ).p12  # fmt: skip
 
 
 def sign(data: bytes, p12: Path, spot: pdf.Spot | None = None) -> pdf.SignedFile:

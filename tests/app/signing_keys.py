@@ -38,6 +38,10 @@ class Ca:
         path.write_bytes(self.cert.public_bytes(serialization.Encoding.PEM))
         return path
 
+    @property
+    def der(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.DER)
+
 
 @dataclass(frozen=True)
 class Signer:
@@ -87,6 +91,8 @@ def make_signer(
     valid_to: datetime | None = None,
     cn: str = AGENCY,
     password: str = PASSWORD,
+    serial: int | None = None,
+    file_name: str | None = None,
 ) -> Signer:
     """A signing certificate issued by ca, and its .p12 in folder."""
     now = datetime.now(UTC)
@@ -96,7 +102,7 @@ def make_signer(
         .subject_name(_name(cn, "UBND tỉnh Vĩnh Long"))
         .issuer_name(ca.cert.subject)
         .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
+        .serial_number(serial or x509.random_serial_number())
         .not_valid_before(valid_from or now - timedelta(days=1))
         .not_valid_after(valid_to or now + timedelta(days=365))
         .add_extension(
@@ -106,7 +112,7 @@ def make_signer(
         .sign(ca.key, hashes.SHA256())
     )
     folder.mkdir(parents=True, exist_ok=True)
-    p12 = folder / f"ky-so-{cert.serial_number:x}.p12"
+    p12 = folder / (file_name or f"ky-so-{cert.serial_number:x}.p12")
     p12.write_bytes(
         pkcs12.serialize_key_and_certificates(
             b"taphuan",
