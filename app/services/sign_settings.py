@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidValue
-from app.signing.keys import KeySource
+
+if TYPE_CHECKING:  # pyHanko is loaded when something is signed, not with the settings
+    from app.signing.keys import KeySource
 
 KEYS = ("sign_p12", "sign_pkcs11", "sign_pkcs11_token", "sign_tsa_url")
 
@@ -36,6 +39,7 @@ def check(key: str, label: str, text: str) -> str:
 def key_source(s: Session) -> KeySource:
     """The key the settings name (a token wins over a file when both are set)."""
     from app.services import settings
+    from app.signing.keys import KeySource
 
     return KeySource(
         p12=settings.get(s, "sign_p12"),

@@ -13,7 +13,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 CACHE=${TAPHUAN_WINE_CACHE:-$HOME/.cache/taphuan-wine}
 EXIT_NO_WINE=77
-WINE_PACKAGES=(wine wine64 wine32:i386 libwine libwine:i386 xvfb xauth)
+# gcc-mingw-w64-x86-64 builds the prefix's bcryptprimitives.dll (wine-shims/).
+WINE_PACKAGES=(wine wine64 wine32:i386 libwine libwine:i386 xvfb xauth gcc-mingw-w64-x86-64)
 
 export WINEARCH=win64 WINEDEBUG=${WINEDEBUG:--all}
 # No Mono or Gecko installer dialogs (nothing here needs .NET or a browser), no menu
@@ -135,6 +136,7 @@ use_prefix() {
     export WINEPREFIX=$1
     PREFIXES_USED+=("$1")
     if [ -f "$WINEPREFIX/.taphuan-ready" ]; then
+        wine_shims
         return 0
     fi
     rm -rf "$WINEPREFIX"
@@ -151,7 +153,21 @@ use_prefix() {
     wineserver -w
     [ "$(wine cmd /c ver 2>/dev/null | tr -d '\r' | grep -o '10\.0\.[0-9]*' | head -n 1)" != "" ] ||
         fail "the Wine prefix $WINEPREFIX does not say Windows 10"
+    wine_shims
     touch "$WINEPREFIX/.taphuan-ready"
+}
+
+# wine_shims: what Windows 10 has and Wine 8 lacks, into the prefix (never into the
+# bundle): bcryptprimitives.dll's ProcessPrng, which cryptography's Rust core imports.
+wine_shims() {
+    local src=$HERE/wine-shims dll=$CACHE/shims/bcryptprimitives.dll
+    if [ ! -f "$dll" ] || [ "$src/bcryptprimitives.c" -nt "$dll" ]; then
+        mkdir -p "$CACHE/shims"
+        x86_64-w64-mingw32-gcc -O2 -shared -o "$dll" "$src/bcryptprimitives.c" \
+            "$src/bcryptprimitives.def" -ladvapi32 ||
+            fail "could not build the Wine prefix's bcryptprimitives.dll (gcc-mingw-w64-x86-64)"
+    fi
+    cp "$dll" "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
 }
 
 # winpath /ABSOLUTE/UNIX/PATH: the same file as a Windows program sees it, through the
