@@ -24,11 +24,9 @@ from app.services import (
     certificate_signing,
     certificates,
     courses,
-    pdf_verification,
     verification,
 )
 from app.signed_files import SigningStopped, write_signed
-from app.signing import check
 from app.staging import FileProblem
 
 OUT_NEEDED = "cần --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)"
@@ -278,6 +276,10 @@ def _is_pdf_argument(text: str) -> bool:
 
 def _verify_pdf(args: argparse.Namespace) -> int:
     """Exit 0 only for the recorded signed file of a valid certificate, intact and whole."""
+    # pyHanko (and cryptography under it) loaded only for a PDF: a code look-up stays light.
+    from app.services import pdf_verification
+    from app.signing import check
+
     data = check.read_pdf(Path(args.code))  # missing or unreadable: exit 3, before any database
     db = open_database(args, write=False)
     with db.transaction(readonly=True) as s:

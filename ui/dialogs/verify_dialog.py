@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -23,11 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import pdf_verification, verification
+from app.services import verification
 from ui.workers import TaskRunner
 
+if TYPE_CHECKING:  # pyHanko is loaded only when a PDF is checked
+    from app.services import pdf_verification
+
 COLOURS = {True: "#1b5e20", False: "#b00020"}
-VerifyPdf = Callable[[Path], pdf_verification.PdfVerification]
+VerifyPdf = Callable[[Path], "pdf_verification.PdfVerification"]
 
 
 def dropped_pdf(event: QDragEnterEvent | QDropEvent) -> Path | None:

@@ -42,12 +42,10 @@ from app.services import (
     certificate_rights,
     certificates,
     courses,
-    pdf_verification,
     settings,
     verification,
 )
 from app.signed_files import SigningStopped, key_plan, open_signer, write_signed
-from app.signing import check
 from app.staging import FileProblem
 from app.vn.dates import format_date
 from ui.changes import AUDIT, CERTIFICATES, COURSES, PEOPLE, SETTINGS
@@ -437,6 +435,9 @@ class CertificatesPage(Page):
                              items[0][1], self.settings, self).exec()  # fmt: skip
 
     def verify(self) -> None:
+        from app.services import pdf_verification  # pyHanko loaded when it is needed
+        from app.signing import check
+
         VerifyDialog(
             lambda text: self.ctx.read(lambda s: verification.verify(s, text)),
             self,
