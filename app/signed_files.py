@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -30,14 +30,16 @@ from app.documents import certificate
 from app.documents.certificate import CertificateData
 from app.errors import UserError
 from app.services import certificate_signing, printing, settings, sign_settings
-from app.signing.keys import KeySource, OpenKey, open_key
-from app.signing.pdf import Look, SignedFile, sign_pdf
 from app.signing.spot import Spot
 from app.staging import NotPlaced, Staging
 
+if TYPE_CHECKING:  # pyHanko is loaded when something is signed, not with the pages
+    from app.signing.keys import KeySource, OpenKey
+    from app.signing.pdf import Look, SignedFile
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-SignOne = Callable[[CertificateData], SignedFile]
+SignOne = Callable[[CertificateData], "SignedFile"]
 SERIALS_NAMED = 10  # more left than this: the command names the course instead
 
 
@@ -92,6 +94,8 @@ def key_plan(s: Session) -> KeyPlan:
 def require_key(plan: KeyPlan) -> None:
     """No key set: the Vietnamese message saying how to set one (before asking a secret)."""
     if not plan.is_set:
+        from app.signing.keys import open_key
+
         with open_key(plan.source, "", datetime.now(UTC)):
             pass  # pragma: no cover - open_key refuses a source without a key
 
@@ -109,6 +113,8 @@ class Signer:
         """The certificate's page with its signer block left to the visible signature,
         which shows the seal and signature images the certificate was issued with (those
         set now for one issued without them)."""
+        from app.signing.pdf import sign_pdf
+
         pdf = certificate.render_one(data, signing=True)
         spot = certificate.signature_spot(data, self.boxes.get(data.template))
         look = replace(  # the images it was issued with, else today's
@@ -121,12 +127,17 @@ class Signer:
     def document(self, pdf: bytes, spot: Spot | None) -> bytes:
         """A report or register PDF signed in its signer's room (not recorded: the
         register records certificates)."""
+        from app.signing.pdf import sign_pdf
+
         return sign_pdf(pdf, self.key, spot, self.look, self.tsa_url).data
 
 
 @contextmanager
 def open_signer(plan: KeyPlan, secret: str, now: datetime | None = None) -> Iterator[Signer]:
     """The key opened once for a batch (SigningError for a wrong secret or an expired key)."""
+    from app.signing.keys import open_key
+    from app.signing.pdf import Look
+
     with open_key(plan.source, secret, now or datetime.now(UTC)) as key:
         look = Look(plan.agency, plan.seal, plan.signature)
         yield Signer(key, look, plan.tsa_url, plan.boxes)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.services import audit
-from app.signing.pdf import SignedFile
 from models import Certificate, CertificateSignature
+
+if TYPE_CHECKING:  # pyHanko is loaded when something is signed
+    from app.signing.pdf import SignedFile
 
 
 @dataclass(frozen=True)
