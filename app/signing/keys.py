@@ -87,6 +87,24 @@ class _KeptKeySigner(signers.SimpleSigner):
         return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
 
 
+def _check_p12_parts(file: Path, data: bytes, password: str) -> None:
+    """A .p12 that opens must hold both a private key and its certificate: say which is
+    missing (pyHanko fails on either with an internal error)."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    try:
+        key, cert, _ = pkcs12.load_key_and_certificates(data, password.encode("utf-8"))
+    except (ValueError, TypeError):
+        return  # a wrong password or not a .p12: said below
+    if key is None:
+        raise SigningError(
+            f"Tệp “{file.name}” chỉ có chứng thư số, không có khóa bí mật để ký: xuất lại "
+            "tệp .p12/.pfx kèm khóa bí mật (Export private key) rồi đặt lại."
+        )
+    if cert is None:
+        raise SigningError(f"Tệp “{file.name}” có khóa bí mật nhưng không có chứng thư số.")
+
+
 def _open_p12(path: str, password: str) -> OpenKey:
     file = Path(path).expanduser()
     if not file.is_file():
@@ -95,11 +113,12 @@ def _open_p12(path: str, password: str) -> OpenKey:
         data = file.read_bytes()
     except OSError as exc:
         raise SigningError(f"Không đọc được tệp chứng thư số “{file}”: {exc.strerror}.") from exc
+    _check_p12_parts(file, data, password)
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(
             data, other_certs=(), passphrase=password.encode("utf-8")
         )
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, AttributeError) as exc:
         raise SigningError(
             f"Không mở được tệp chứng thư số “{file.name}”: sai mật khẩu, hoặc tệp không "
             "phải .p12/.pfx."

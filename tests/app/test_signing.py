@@ -166,6 +166,24 @@ def test_a_wrong_password_is_refused_in_vietnamese(signer: Signer) -> None:
         pass
 
 
+def test_a_p12_without_its_private_key_is_refused_in_vietnamese(
+    signer: Signer, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    only_cert = tmp_path / "chi-chung-thu.p12"
+    only_cert.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"x", None, signer.cert, None, BestAvailableEncryption(signer.password.encode())
+        )
+    )
+    with (
+        pytest.raises(SigningError, match="không có khóa bí mật để ký"),
+        keys.open_key(KeySource(p12=str(only_cert)), signer.password, NOW),
+    ):
+        pass
+
+
 @pytest.mark.parametrize(
     ("start", "end", "said"),
     [
