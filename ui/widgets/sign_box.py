@@ -134,10 +134,10 @@ class SignBox(QGroupBox):
         self.result.setText("Đang ký thử…")
 
         def work(_task: object) -> object:
-            from app.signing import sample
+            from app import sign_trial
             from app.signing.pdf import VIETNAM
 
-            return sample.try_signing(source, secret, tsa, look, datetime.now(VIETNAM)).cert
+            return sign_trial.try_signing(source, secret, tsa, look, datetime.now(VIETNAM)).cert
 
         def done(cert: object) -> None:
             from app.signing.pdf import VIETNAM
