@@ -29,6 +29,10 @@ from models import Certificate, CertificateSignature
 _TITLE = re.compile(r"^Giấy chứng nhận (\S+)$")
 _CODE = re.compile(r"Mã xác minh:\s*([0-9A-Z]+)")
 NOT_A_CERTIFICATE = "Tệp này không phải giấy chứng nhận nào trong sổ cấp."
+SIGNED_NOT_A_CERTIFICATE = (
+    "Chữ ký số nguyên vẹn, nhưng tệp này không phải một giấy chứng nhận trong sổ cấp (có thể "
+    "là báo cáo hay sổ cấp đã ký số)."
+)
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,9 @@ def _recorded(s: Session, check: PdfSignatureCheck, row: CertificateSignature) -
     issued = issued_row(s, cert)
     in_force = issued.status in ("valid", "expiring")
     same = _same_signer(check.last, row)
+    status_line = f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[issued.status]}"
     lines = [
-        f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[issued.status]}",
+        status_line,
         f"Người được cấp: {cert.snapshot['full_name']}",
         f"Khóa học: {cert.snapshot['course_title']} ({cert.snapshot['course_code']})",
         f"Mã băm SHA-256 của tệp: {check.sha256} (khớp sổ cấp)",
@@ -154,8 +159,9 @@ def _recorded(s: Session, check: PdfSignatureCheck, row: CertificateSignature) -
         verdict = check.verdict
     elif not same:
         verdict = _other_signer(check.last, row)
-    else:
-        verdict = f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[issued.status]}."
+    else:  # the status is the verdict: said once
+        verdict = f"{status_line}."
+        lines.remove(status_line)
     return PdfVerification(
         valid, "\n".join([verdict, *lines]), check, cert.serial, cert.snapshot["full_name"],
         issued.status,
@@ -172,10 +178,13 @@ def _other_signer(sig: SignatureCheck | None, row: CertificateSignature) -> str:
 
 
 def _not_recorded(s: Session, check: PdfSignatureCheck, data: bytes) -> PdfVerification:
-    cert = _claimed(s, data, check.title)
+    cert = _claimed(s, check.signed_revision(data), check.title)
     hash_line = f"Mã băm SHA-256 của tệp: {check.sha256} (không có trong sổ cấp)"
     if cert is None:
-        verdict = check.verdict if not check.signed else NOT_A_CERTIFICATE
+        if not check.signed:
+            verdict = check.verdict
+        else:
+            verdict = SIGNED_NOT_A_CERTIFICATE if check.ok else NOT_A_CERTIFICATE
         lines = [verdict] + ([check.verdict] if check.signed else []) + [hash_line]
         return PdfVerification(False, "\n".join(lines), check)
     issued = issued_row(s, cert)
@@ -192,7 +201,8 @@ def _not_recorded(s: Session, check: PdfSignatureCheck, data: bytes) -> PdfVerif
             "sổ (đã bị sửa hoặc ký lại)."
         )
     # The file's own fault first (no signature, changed, added to); else the register's.
-    first, second = (check.verdict, register) if not check.ok else (register, check.verdict)
+    own = f"Giấy số {cert.serial}: {check.verdict[:1].lower()}{check.verdict[1:]}"
+    first, second = (own, register) if not check.ok else (register, check.verdict)
     lines = [
         first,
         *([second] if check.signed else []),

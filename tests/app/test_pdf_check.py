@@ -119,7 +119,7 @@ def test_a_signed_report_is_no_certificate_of_the_register(db: Database, signed:
         result = pdf_verification.verify_pdf(s, signed)
     assert not result.valid and result.serial is None
     lines = result.message.splitlines()
-    assert lines[0] == "Tệp này không phải giấy chứng nhận nào trong sổ cấp."
+    assert lines[0] == pdf_verification.SIGNED_NOT_A_CERTIFICATE
     assert "Chữ ký số hợp lệ: tệp còn nguyên vẹn từ khi ký." in lines
     assert any(line.startswith(f"Người ký: {helpers.AGENCY}") for line in lines)
 
@@ -159,4 +159,4 @@ def test_a_serial_in_the_title_alone_is_matched_for_staff_only(
         said = [
             pdf_verification.verify_pdf(s, x).message.splitlines()[0] for x in (titled, nowhere)
         ]
-    assert said == [pdf_verification.NOT_A_CERTIFICATE] * 2
+    assert said == [pdf_verification.SIGNED_NOT_A_CERTIFICATE] * 2
