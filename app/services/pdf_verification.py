@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.services import access
+from app.services import access, sign_settings
 from app.services.certificates import STATUS_TEXT, issued_row
 from app.signing.check import PdfSignatureCheck, SignatureCheck, check_pdf
 from app.signing.pdf import VIETNAM
@@ -75,11 +75,12 @@ def _signature_lines(sig: SignatureCheck) -> list[str]:
             None: "không rõ thời điểm ký",
         }[sig.cert_valid_then]
         lines.append(f"Chứng thư số của người ký: có hiệu lực từ {span}, {then}")
+    issuer = sig.issuer or "không rõ"
     if sig.trusted is not None:
         lines.append(
-            "Tổ chức cấp chứng thư số: tin cậy"
+            f"Chứng thư số do {issuer} cấp: tin cậy"
             if sig.trusted
-            else "Tổ chức cấp chứng thư số: không nằm trong danh sách tin cậy"
+            else f"Chứng thư số do {issuer} cấp: không nằm trong danh sách tin cậy"
         )
     return lines
 
@@ -151,9 +152,11 @@ def _recorded(s: Session, check: PdfSignatureCheck, row: CertificateSignature) -
         )
     valid = check.ok and in_force and same
     if valid:
+        unchecked = check.last is not None and check.last.trusted is None
+        head = "HỢP LỆ (chưa kiểm tra nơi cấp chứng thư số: chưa đặt sign_trust_roots)"
         verdict = (
-            f"HỢP LỆ: tệp đúng là giấy chứng nhận số {cert.serial} đã ký ghi trong sổ, chữ ký "
-            "số còn nguyên vẹn, giấy còn hiệu lực."
+            f"{head if unchecked else 'HỢP LỆ'}: tệp đúng là giấy chứng nhận số {cert.serial} "
+            "đã ký ghi trong sổ, chữ ký số còn nguyên vẹn, giấy còn hiệu lực."
         )
     elif not check.ok:
         verdict = check.verdict
@@ -212,10 +215,14 @@ def _not_recorded(s: Session, check: PdfSignatureCheck, data: bytes) -> PdfVerif
     return PdfVerification(False, "\n".join(lines), check, cert.serial, None, issued.status)
 
 
-def verify_pdf(s: Session, data: bytes, trust_roots: Sequence[bytes] = ()) -> PdfVerification:
+def verify_pdf(
+    s: Session, data: bytes, trust_roots: Sequence[bytes] | None = None
+) -> PdfVerification:
     """A PDF's signature and whether it is the signed file of a valid certificate in the
-    register; UnreadablePdf (a UserError) when it is not a readable PDF."""
-    check = check_pdf(data, trust_roots)
+    register; UnreadablePdf (a UserError) when it is not a readable PDF. The signer's
+    issuer is checked against trust_roots, by default the roots set in sign_trust_roots."""
+    roots = sign_settings.trust_roots(s) if trust_roots is None else trust_roots
+    check = check_pdf(data, roots)
     row = s.scalars(
         select(CertificateSignature).where(CertificateSignature.sha256 == check.sha256)
     ).first()

@@ -54,6 +54,7 @@ class SignatureCheck:
     timestamp_at: datetime | None  # a timestamp server's time, when there is a token
     cert_valid_then: bool | None  # the signer certificate was within its validity then
     trusted: bool | None  # None: no trust roots were given
+    issuer: str = ""  # the common name of who issued the signer certificate
 
     @property
     def when(self) -> datetime | None:
@@ -167,10 +168,15 @@ def _one(
     context = ValidationContext(trust_roots=anchors, allow_fetching=False) if anchors else None
     status = _status(sig, context)
     skips, appended = _ranges(sig, data)
+    try:
+        issuer = str(sig.signer_cert.issuer.native.get("common_name") or "")
+    except Exception:
+        issuer = ""
     if status is None:
         return SignatureCheck(
-            sig.field_name, False, False, skips, appended, signer, None, None, None, None
-        )
+            sig.field_name, False, False, skips, appended, signer, None, None, None, None,
+            issuer,
+        )  # fmt: skip
     intact = bool(status.intact and status.valid)
     covers = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
     signed_at = _utc(status.signer_reported_dt)
@@ -190,6 +196,7 @@ def _one(
         timestamp_at=timestamp_at,
         cert_valid_then=_validity_then(signer, when) if signer else None,
         trusted=bool(status.trusted) if roots else None,
+        issuer=issuer,
     )
 
 
@@ -211,7 +218,10 @@ def _verdict(checks: tuple[SignatureCheck, ...]) -> tuple[bool, str]:
     if sig.cert_valid_then is False:
         return False, "Chứng thư số của người ký không còn hiệu lực vào lúc ký."
     if sig.trusted is False:
-        return False, "Chứng thư số của người ký không do tổ chức chứng thực tin cậy cấp."
+        return False, (
+            "Chứng thư số của người ký không do tổ chức tin cậy cấp (do "
+            f"“{sig.issuer or 'không rõ'}” cấp, không phải tổ chức nào đặt ở sign_trust_roots)."
+        )
     return True, "Chữ ký số hợp lệ: tệp còn nguyên vẹn từ khi ký."
 
 

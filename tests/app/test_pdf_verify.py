@@ -102,8 +102,9 @@ def test_the_recorded_signed_file_of_a_valid_certificate_is_valid(
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == (
-        "HỢP LỆ: tệp đúng là giấy chứng nhận số 0001/GCN-SKHCN đã ký ghi trong sổ, chữ ký số "
-        "còn nguyên vẹn, giấy còn hiệu lực."
+        "HỢP LỆ (chưa kiểm tra nơi cấp chứng thư số: chưa đặt sign_trust_roots): tệp đúng là "
+        "giấy chứng nhận số 0001/GCN-SKHCN đã ký ghi trong sổ, chữ ký số còn nguyên vẹn, giấy "
+        "còn hiệu lực."
     )
     assert f"Người ký: {helpers.AGENCY}" in out
     assert re.search(

@@ -106,3 +106,52 @@ def test_identity_is_read_from_the_signed_revision(
     assert out.splitlines()[0] == (
         "Giấy số 0001/GCN-SKHCN: chữ ký số còn nguyên nhưng tệp đã bị thêm nội dung sau khi ký."
     )
+
+
+def test_the_signer_s_issuer_is_checked_against_sign_trust_roots(
+    signed: Signed, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A home-made CA's certificate, recorded, is refused once the department's roots are
+    set; the trusted one names its issuer. The PEM content is stored, not the path."""
+    from tests.app.clirun import run
+    from tests.app.test_pdf_verify import target
+
+    path = signed.write("0001.pdf", signed.signed)
+    other = signed.folder / "khac.pem"
+    helpers.make_ca("CA Khác").pem(other)
+    code, _, err = run(
+        capsys, "--db", target(signed.db), "settings", "set", "sign_trust_roots", str(other)
+    )
+    assert (code, err) == (0, "")
+    other.unlink()  # the content was stored
+    code, out, _ = verify(capsys, signed, path)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "Chứng thư số của người ký không do tổ chức tin cậy cấp (do “CA Thử nghiệm TapHuan” "
+        "cấp, không phải tổ chức nào đặt ở sign_trust_roots)."
+    )
+    code, out, _ = run(capsys, "--db", target(signed.db), "settings", "show")
+    assert "CN=CA Khác" in out and "BEGIN CERTIFICATE" not in out
+    root = signed.folder / "goc.cer"
+    root.write_bytes(signed.ca.der)  # DER too
+    run(capsys, "--db", target(signed.db), "settings", "set", "sign_trust_roots", str(root))
+    code, out, _ = verify(capsys, signed, path)
+    assert code == 0
+    assert out.splitlines()[0].startswith("HỢP LỆ: tệp đúng là giấy chứng nhận số 0001/GCN-SKHCN")
+    assert "Chứng thư số do CA Thử nghiệm TapHuan cấp: tin cậy" in out
+
+
+def test_sign_trust_roots_that_are_no_certificate_are_refused_and_nothing_written(
+    signed: Signed, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.app.clirun import run
+    from tests.app.test_pdf_verify import target
+
+    junk = signed.write("rac.pem", b"-----BEGIN CERTIFICATE-----\nkhong phai\n")
+    before = audit_count(signed.db)
+    code, out, err = run(
+        capsys, "--db", target(signed.db), "settings", "set", "sign_trust_roots", str(junk)
+    )
+    assert (code, out) == (3, "")
+    assert "không đọc được chứng thư số nào" in err
+    assert audit_count(signed.db) == before
