@@ -80,8 +80,9 @@ def test_a_dropped_signed_certificate_is_checked_in_the_worker(
     assert drop(dialog, path) == (True, True)
     qtbot.waitUntil(lambda: dialog.pdf_result is not None, timeout=15000)
     assert dialog.verdict.text() == (
-        f"HỢP LỆ: tệp đúng là giấy chứng nhận số {serial} đã ký ghi trong sổ, chữ ký số còn "
-        "nguyên vẹn, giấy còn hiệu lực."
+        "HỢP LỆ (chưa kiểm tra nơi cấp chứng thư số: chưa đặt sign_trust_roots): tệp đúng là "
+        f"giấy chứng nhận số {serial} đã ký ghi trong sổ, chữ ký số còn nguyên vẹn, giấy còn "
+        "hiệu lực."
     )
     assert COLOURS[True] in dialog.verdict.styleSheet()
     assert f"Người ký: {helpers.AGENCY}" in dialog.details.text()
