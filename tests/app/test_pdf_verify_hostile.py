@@ -155,3 +155,22 @@ def test_sign_trust_roots_that_are_no_certificate_are_refused_and_nothing_writte
     assert (code, out) == (3, "")
     assert "không đọc được chứng thư số nào" in err
     assert audit_count(signed.db) == before
+
+
+def test_a_key_not_issued_by_the_trust_roots_does_not_sign(signed: Signed) -> None:
+    from app.signed_files import KeyPlan, open_signer
+    from app.signing.keys import KeySource, SigningError
+
+    source = KeySource(p12=str(signed.p12))
+    other = helpers.make_ca("CA Khác").der
+    untrusting = KeyPlan(source, "", helpers.AGENCY, trust_roots=(other,))
+    with pytest.raises(SigningError) as refused, open_signer(untrusting, helpers.PASSWORD):
+        pytest.fail("signed with a key the roots do not trust")
+    assert str(refused.value) == (
+        "Chứng thư số dùng để ký không do tổ chức tin cậy cấp (do “CA Thử nghiệm TapHuan” cấp, "
+        "không phải tổ chức nào đặt ở sign_trust_roots): không ký. Hãy dùng chứng thư số của "
+        "Sở hoặc đặt lại sign_trust_roots."
+    )
+    plan = KeyPlan(source, "", helpers.AGENCY, trust_roots=(other, signed.ca.der))
+    with open_signer(plan, helpers.PASSWORD) as signer:
+        assert signer.document(signed.unsigned, None)[:5] == b"%PDF-"
