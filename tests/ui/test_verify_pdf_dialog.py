@@ -117,6 +117,13 @@ def test_what_is_not_a_pdf_is_not_taken_or_said_unreadable(
     qtbot.waitUntil(lambda: dialog.verdict.text() == "Không kiểm tra được tệp", timeout=15000)
     assert dialog.details.text() == "Tệp không phải là tệp PDF."
     assert dialog.pdf_button.isEnabled()
+    huge = tmp_path / "lon.pdf"
+    with huge.open("wb") as file:  # sparse: over the 50 MB limit without writing it
+        file.write(b"%PDF-1.7\n")
+        file.truncate(50 * 1024 * 1024 + 1)
+    assert drop(dialog, huge) == (True, True)
+    qtbot.waitUntil(lambda: dialog.details.text().startswith("Tệp lớn quá 50 MB"), timeout=15000)
+    assert dialog.verdict.text() == "Không kiểm tra được tệp" and dialog.pdf_button.isEnabled()
 
 
 def test_without_a_pdf_check_the_dialog_takes_no_drops(vi_app: QApplication, qtbot: QtBot) -> None:
