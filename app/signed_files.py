@@ -55,6 +55,7 @@ class KeyPlan:
     seal: bytes | None = None
     signature: bytes | None = None
     boxes: dict[str, tuple[float, float, float, float] | None] = field(default_factory=dict)
+    trust_roots: tuple[bytes, ...] = ()  # DER; the key must chain to one when set
 
     @property
     def is_set(self) -> bool:
@@ -88,6 +89,7 @@ def key_plan(s: Session) -> KeyPlan:
         settings.image(s, "seal"),
         settings.image(s, "signature"),
         {t: sign_settings.sign_box(s, t) for t in sign_settings.BOX_KEYS},
+        tuple(sign_settings.trust_roots(s)),
     )
 
 
@@ -134,11 +136,13 @@ class Signer:
 
 @contextmanager
 def open_signer(plan: KeyPlan, secret: str, now: datetime | None = None) -> Iterator[Signer]:
-    """The key opened once for a batch (SigningError for a wrong secret or an expired key)."""
-    from app.signing.keys import open_key
+    """The key opened once for a batch (SigningError for a wrong secret, an expired key, or
+    one not issued by the sign_trust_roots set)."""
+    from app.signing.keys import check_issuer, open_key
     from app.signing.pdf import Look
 
     with open_key(plan.source, secret, now or datetime.now(UTC)) as key:
+        check_issuer(key, plan.trust_roots)
         look = Look(plan.agency, plan.seal, plan.signature)
         yield Signer(key, look, plan.tsa_url, plan.boxes)
 

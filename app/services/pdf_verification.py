@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.services import access
+from app.services import access, sign_settings
 from app.services.certificates import STATUS_TEXT, issued_row
 from app.signing.check import PdfSignatureCheck, SignatureCheck, check_pdf
 from app.signing.pdf import VIETNAM
@@ -29,6 +29,10 @@ from models import Certificate, CertificateSignature
 _TITLE = re.compile(r"^Giấy chứng nhận (\S+)$")
 _CODE = re.compile(r"Mã xác minh:\s*([0-9A-Z]+)")
 NOT_A_CERTIFICATE = "Tệp này không phải giấy chứng nhận nào trong sổ cấp."
+SIGNED_NOT_A_CERTIFICATE = (
+    "Chữ ký số nguyên vẹn, nhưng tệp này không phải một giấy chứng nhận trong sổ cấp (có thể "
+    "là báo cáo hay sổ cấp đã ký số)."
+)
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,12 @@ def _signature_lines(sig: SignatureCheck) -> list[str]:
             None: "không rõ thời điểm ký",
         }[sig.cert_valid_then]
         lines.append(f"Chứng thư số của người ký: có hiệu lực từ {span}, {then}")
+    issuer = sig.issuer or "không rõ"
     if sig.trusted is not None:
         lines.append(
-            "Tổ chức cấp chứng thư số: tin cậy"
+            f"Chứng thư số do {issuer} cấp: tin cậy"
             if sig.trusted
-            else "Tổ chức cấp chứng thư số: không nằm trong danh sách tin cậy"
+            else f"Chứng thư số do {issuer} cấp: không nằm trong danh sách tin cậy"
         )
     return lines
 
@@ -129,8 +134,9 @@ def _recorded(s: Session, check: PdfSignatureCheck, row: CertificateSignature) -
     issued = issued_row(s, cert)
     in_force = issued.status in ("valid", "expiring")
     same = _same_signer(check.last, row)
+    status_line = f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[issued.status]}"
     lines = [
-        f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[issued.status]}",
+        status_line,
         f"Người được cấp: {cert.snapshot['full_name']}",
         f"Khóa học: {cert.snapshot['course_title']} ({cert.snapshot['course_code']})",
         f"Mã băm SHA-256 của tệp: {check.sha256} (khớp sổ cấp)",
@@ -146,16 +152,19 @@ def _recorded(s: Session, check: PdfSignatureCheck, row: CertificateSignature) -
         )
     valid = check.ok and in_force and same
     if valid:
+        unchecked = check.last is not None and check.last.trusted is None
+        head = "HỢP LỆ (chưa kiểm tra nơi cấp chứng thư số: chưa đặt sign_trust_roots)"
         verdict = (
-            f"HỢP LỆ: tệp đúng là giấy chứng nhận số {cert.serial} đã ký ghi trong sổ, chữ ký "
-            "số còn nguyên vẹn, giấy còn hiệu lực."
+            f"{head if unchecked else 'HỢP LỆ'}: tệp đúng là giấy chứng nhận số {cert.serial} "
+            "đã ký ghi trong sổ, chữ ký số còn nguyên vẹn, giấy còn hiệu lực."
         )
     elif not check.ok:
         verdict = check.verdict
     elif not same:
         verdict = _other_signer(check.last, row)
-    else:
-        verdict = f"Giấy chứng nhận số {cert.serial}: {STATUS_TEXT[issued.status]}."
+    else:  # the status is the verdict: said once
+        verdict = f"{status_line}."
+        lines.remove(status_line)
     return PdfVerification(
         valid, "\n".join([verdict, *lines]), check, cert.serial, cert.snapshot["full_name"],
         issued.status,
@@ -172,10 +181,13 @@ def _other_signer(sig: SignatureCheck | None, row: CertificateSignature) -> str:
 
 
 def _not_recorded(s: Session, check: PdfSignatureCheck, data: bytes) -> PdfVerification:
-    cert = _claimed(s, data, check.title)
+    cert = _claimed(s, check.signed_revision(data), check.title)
     hash_line = f"Mã băm SHA-256 của tệp: {check.sha256} (không có trong sổ cấp)"
     if cert is None:
-        verdict = check.verdict if not check.signed else NOT_A_CERTIFICATE
+        if not check.signed:
+            verdict = check.verdict
+        else:
+            verdict = SIGNED_NOT_A_CERTIFICATE if check.ok else NOT_A_CERTIFICATE
         lines = [verdict] + ([check.verdict] if check.signed else []) + [hash_line]
         return PdfVerification(False, "\n".join(lines), check)
     issued = issued_row(s, cert)
@@ -192,7 +204,8 @@ def _not_recorded(s: Session, check: PdfSignatureCheck, data: bytes) -> PdfVerif
             "sổ (đã bị sửa hoặc ký lại)."
         )
     # The file's own fault first (no signature, changed, added to); else the register's.
-    first, second = (check.verdict, register) if not check.ok else (register, check.verdict)
+    own = f"Giấy số {cert.serial}: {check.verdict[:1].lower()}{check.verdict[1:]}"
+    first, second = (own, register) if not check.ok else (register, check.verdict)
     lines = [
         first,
         *([second] if check.signed else []),
@@ -202,10 +215,14 @@ def _not_recorded(s: Session, check: PdfSignatureCheck, data: bytes) -> PdfVerif
     return PdfVerification(False, "\n".join(lines), check, cert.serial, None, issued.status)
 
 
-def verify_pdf(s: Session, data: bytes, trust_roots: Sequence[bytes] = ()) -> PdfVerification:
+def verify_pdf(
+    s: Session, data: bytes, trust_roots: Sequence[bytes] | None = None
+) -> PdfVerification:
     """A PDF's signature and whether it is the signed file of a valid certificate in the
-    register; UnreadablePdf (a UserError) when it is not a readable PDF."""
-    check = check_pdf(data, trust_roots)
+    register; UnreadablePdf (a UserError) when it is not a readable PDF. The signer's
+    issuer is checked against trust_roots, by default the roots set in sign_trust_roots."""
+    roots = sign_settings.trust_roots(s) if trust_roots is None else trust_roots
+    check = check_pdf(data, roots)
     row = s.scalars(
         select(CertificateSignature).where(CertificateSignature.sha256 == check.sha256)
     ).first()

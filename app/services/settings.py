@@ -71,6 +71,7 @@ KEYS: dict[str, Key] = {
     "sign_tsa_url": Key("Ký số: địa chỉ máy chủ cấp dấu thời gian (không bắt buộc)"),
     "sign_box_classic": Key("Ký số: chỗ chữ ký số trên mẫu cổ điển, “x y rộng cao” mm"),
     "sign_box_modern": Key("Ký số: chỗ chữ ký số trên mẫu hiện đại, “x y rộng cao” mm"),
+    "sign_trust_roots": Key("Ký số: chứng thư số của tổ chức cấp tin cậy (.pem/.cer/.crt/.p7b)"),
 }
 # Yes-or-no settings: stored "on" or "off"; typed in any of these words.
 FLAG_KEYS = ("trainers_issue",)
@@ -258,5 +259,7 @@ def display(s: Session) -> list[tuple[str, str, str]]:
             value = f"ảnh {len(base64.b64decode(value)) // 1024} KB" if value else "(chưa đặt)"
         elif key in FLAG_KEYS:
             value = FLAG_SHOWN.get(value, value)
+        elif key == "sign_trust_roots" and value:
+            value = sign_settings.trust_roots_shown(value)
         out.append((key, spec.label, str(value) if value else "(chưa đặt)"))
     return out

@@ -23,6 +23,7 @@ KEYS = (
     "sign_tsa_url",
     "sign_box_classic",
     "sign_box_modern",
+    "sign_trust_roots",
 )
 BOX_KEYS = {"classic": "sign_box_classic", "modern": "sign_box_modern"}
 PAGE_MM = (297.0, 210.0)  # the certificates' landscape A4
@@ -32,6 +33,8 @@ def check(key: str, label: str, text: str) -> str:
     """The value stored for one ký số setting (blank clears it)."""
     if not text:
         return ""
+    if key == "sign_trust_roots":
+        return trust_roots_pem(label, text)
     if key in ("sign_p12", "sign_pkcs11"):
         path = Path(text).expanduser()
         if not path.is_file():
@@ -58,6 +61,64 @@ def key_source(s: Session) -> KeySource:
         pkcs11=_value(s, "sign_pkcs11"),
         token=_value(s, "sign_pkcs11_token"),
     )
+
+
+def _certificates(data: bytes) -> list:  # type: ignore[type-arg]
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    loaders = (
+        x509.load_pem_x509_certificates, lambda d: [x509.load_der_x509_certificate(d)],
+        pkcs7.load_pem_pkcs7_certificates, pkcs7.load_der_pkcs7_certificates,
+    )  # fmt: skip
+    for load in loaders:
+        try:
+            found = list(load(data))
+        except Exception:  # not this form: the next
+            continue
+        if found:
+            return found
+    return []
+
+
+def trust_roots_pem(label: str, text: str) -> str:
+    """The PEM text of the certificates in a .pem/.cer/.crt/.p7b file (PEM or DER), or of
+    PEM text given as is: the content is stored, so verifying works on another PC."""
+    from cryptography.hazmat.primitives import serialization
+
+    if "-----BEGIN" in text:
+        data = text.encode("ascii", "replace")
+    else:
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise InvalidValue(f"{label}: không thấy tệp “{path}”.")
+        with path.open("rb") as file:
+            data = file.read(1024 * 1024 + 1)
+        if len(data) > 1024 * 1024:
+            raise InvalidValue(f"{label}: tệp “{path.name}” lớn quá 1 MB, không phải chứng thư số.")
+    found = _certificates(data)
+    if not found:
+        raise InvalidValue(
+            f"{label}: không đọc được chứng thư số nào trong “{text[:80]}” (cần tệp "
+            ".pem, .cer, .crt hoặc .p7b chứa chứng thư số X.509 của tổ chức cấp)."
+        )
+    return "".join(c.public_bytes(serialization.Encoding.PEM).decode("ascii") for c in found)
+
+
+def trust_roots(s: Session) -> list[bytes]:
+    """The trust roots set (DER), none when unset."""
+    text = _value(s, "sign_trust_roots")
+    if not text:
+        return []
+    from cryptography.hazmat.primitives import serialization
+
+    return [c.public_bytes(serialization.Encoding.DER) for c in _certificates(text.encode("ascii"))]
+
+
+def trust_roots_shown(text: str) -> str:
+    """What `settings show` prints for the roots: their subjects, not the PEM."""
+    names = [c.subject.rfc4514_string() for c in _certificates(text.encode("ascii"))]
+    return "; ".join(names) if names else text[:60]
 
 
 def tsa_url(s: Session) -> str:

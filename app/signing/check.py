@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +28,12 @@ from app.signing.keys import SignerCert
 
 _PDF_MAGIC = b"%PDF-"
 _HEX = frozenset(b"0123456789abcdefABCDEF \r\n\t")
+MAX_BYTES = 50 * 1024 * 1024  # a signed certificate is about 100 KB
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+TOO_BIG = (
+    f"Tệp lớn quá {MAX_BYTES // (1024 * 1024)} MB: một giấy chứng nhận đã ký số chỉ khoảng "
+    "100 KB, tệp này không phải giấy chứng nhận của TapHuan (hoặc đã bị thêm rất nhiều nội dung)."
+)
 
 
 class UnreadablePdf(UserError):
@@ -47,6 +54,7 @@ class SignatureCheck:
     timestamp_at: datetime | None  # a timestamp server's time, when there is a token
     cert_valid_then: bool | None  # the signer certificate was within its validity then
     trusted: bool | None  # None: no trust roots were given
+    issuer: str = ""  # the common name of who issued the signer certificate
 
     @property
     def when(self) -> datetime | None:
@@ -57,10 +65,16 @@ class SignatureCheck:
 @dataclass(frozen=True)
 class PdfSignatureCheck:
     sha256: str  # of the whole file as read
-    title: str  # the PDF's metadata title ("Giấy chứng nhận SERIAL" for a certificate)
+    title: str  # the signed revision's metadata title ("Giấy chứng nhận SERIAL")
     signatures: tuple[SignatureCheck, ...]
     ok: bool  # one signature, intact, over the whole file, certificate valid then (trusted)
     verdict: str  # Vietnamese, one line
+    signed_end: int | None = None  # where the first signature's signed revision ends
+
+    def signed_revision(self, data: bytes) -> bytes:
+        """The bytes the first signature covers (the file as signed), else the whole file:
+        what the file claims to be is read from there, not from what was added after."""
+        return data[: self.signed_end] if self.signed_end else data
 
     @property
     def signed(self) -> bool:
@@ -74,9 +88,15 @@ class PdfSignatureCheck:
 def read_pdf(path: Path) -> bytes:
     """A PDF file's bytes, or UnreadablePdf in Vietnamese."""
     try:
+        if path.is_dir():
+            raise UnreadablePdf(f"“{path}” là một thư mục, không phải tệp PDF.")
         if not path.is_file():
             raise UnreadablePdf(f"Không thấy tệp “{path}”.")
-        return path.read_bytes()
+        with path.open("rb") as file:  # never more than the limit in memory
+            data = file.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise UnreadablePdf(TOO_BIG)
+        return data
     except OSError as exc:  # a name too long for the system, a locked file…
         raise UnreadablePdf(f"Không đọc được tệp “{path}”: {exc.strerror}.") from exc
     except ValueError as exc:  # a NUL in the name
@@ -148,10 +168,15 @@ def _one(
     context = ValidationContext(trust_roots=anchors, allow_fetching=False) if anchors else None
     status = _status(sig, context)
     skips, appended = _ranges(sig, data)
+    try:
+        issuer = str(sig.signer_cert.issuer.native.get("common_name") or "")
+    except Exception:
+        issuer = ""
     if status is None:
         return SignatureCheck(
-            sig.field_name, False, False, skips, appended, signer, None, None, None, None
-        )
+            sig.field_name, False, False, skips, appended, signer, None, None, None, None,
+            issuer,
+        )  # fmt: skip
     intact = bool(status.intact and status.valid)
     covers = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
     signed_at = _utc(status.signer_reported_dt)
@@ -171,6 +196,7 @@ def _one(
         timestamp_at=timestamp_at,
         cert_valid_then=_validity_then(signer, when) if signer else None,
         trusted=bool(status.trusted) if roots else None,
+        issuer=issuer,
     )
 
 
@@ -192,7 +218,10 @@ def _verdict(checks: tuple[SignatureCheck, ...]) -> tuple[bool, str]:
     if sig.cert_valid_then is False:
         return False, "Chứng thư số của người ký không còn hiệu lực vào lúc ký."
     if sig.trusted is False:
-        return False, "Chứng thư số của người ký không do tổ chức chứng thực tin cậy cấp."
+        return False, (
+            "Chứng thư số của người ký không do tổ chức tin cậy cấp (do "
+            f"“{sig.issuer or 'không rõ'}” cấp, không phải tổ chức nào đặt ở sign_trust_roots)."
+        )
     return True, "Chữ ký số hợp lệ: tệp còn nguyên vẹn từ khi ký."
 
 
@@ -205,10 +234,48 @@ def _title(reader: PdfFileReader) -> str:
     return str(title) if title is not None else ""
 
 
+def _read(data: bytes) -> tuple[PdfFileReader, list[EmbeddedPdfSignature]]:
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    return reader, list(reader.embedded_signatures)
+
+
+def _range_end(data: bytes) -> int | None:
+    """Where the first /ByteRange written in the file ends, when it ends inside the file."""
+    found = _BYTE_RANGE.search(data)
+    if found is None:
+        return None
+    _start, _first, second, rest = (int(x) for x in found.groups())
+    end = second + rest
+    return end if 0 < end <= len(data) else None
+
+
+def _end_of(sig: EmbeddedPdfSignature, data: bytes) -> int | None:
+    try:
+        _start, _first, second, rest = (int(x) for x in sig.byte_range)
+    except (TypeError, ValueError):
+        return None
+    end = second + rest
+    return end if 0 < end < len(data) else None
+
+
+def _signed_title(data: bytes, end: int | None, reader: PdfFileReader) -> str:
+    """The title as signed: from the signed revision when bytes follow it."""
+    if end is None:
+        return _title(reader)
+    try:
+        return _title(PdfFileReader(io.BytesIO(data[:end]), strict=False))
+    except Exception:
+        return _title(reader)
+
+
 def check_pdf(
     data: bytes, trust_roots: Sequence[bytes | x509.Certificate] = ()
 ) -> PdfSignatureCheck:
-    """What the PDF's own signatures say; UnreadablePdf when it is not a readable PDF."""
+    """What the PDF's own signatures say; UnreadablePdf when it is not a readable PDF.
+    A file that does not parse whole but whose signed part does (something raw appended
+    after the signature) is judged on that part, as added to."""
+    if len(data) > MAX_BYTES:
+        raise UnreadablePdf(TOO_BIG)
     if _PDF_MAGIC not in data[:1024]:
         raise UnreadablePdf("Tệp không phải là tệp PDF.")
     roots = [
@@ -216,13 +283,25 @@ def check_pdf(
     ]
     with _quiet():
         try:
-            reader = PdfFileReader(io.BytesIO(data), strict=False)
-            found = list(reader.embedded_signatures)
+            reader, found = _read(data)
+            checks = tuple(_one(sig, data, roots) for sig in found)
+            end = _end_of(found[0], data) if found else None
         except Exception as exc:
-            raise UnreadablePdf(
-                "Tệp PDF bị hỏng (có thể chưa tải về hết): không đọc được."
-            ) from exc
-        checks = tuple(_one(sig, data, roots) for sig in found)
-        title = _title(reader)
+            end = _range_end(data)
+            try:
+                if end is None or end >= len(data):
+                    raise ValueError("no signed part")
+                reader, found = _read(data[:end])
+                if not found:
+                    raise ValueError("no signature in the signed part")
+                checks = tuple(
+                    replace(_one(sig, data[:end], roots), appended=True, whole_file=False)
+                    for sig in found
+                )
+            except Exception:
+                raise UnreadablePdf(
+                    "Tệp PDF bị hỏng (có thể chưa tải về hết): không đọc được."
+                ) from exc
+        title = _signed_title(data, end, reader)
     ok, verdict = _verdict(checks)
-    return PdfSignatureCheck(hashlib.sha256(data).hexdigest(), title, checks, ok, verdict)
+    return PdfSignatureCheck(hashlib.sha256(data).hexdigest(), title, checks, ok, verdict, end)

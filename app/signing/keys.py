@@ -4,7 +4,7 @@ never kept anywhere but in the open key."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -130,6 +130,33 @@ def _open_p12(path: str, password: str) -> OpenKey:
         )
     kept = _KeptKeySigner(signer.signing_cert, signer.signing_key, signer.cert_registry)
     return OpenKey(kept, SignerCert.of(signer.signing_cert))
+
+
+def check_issuer(key: OpenKey, roots: Sequence[bytes]) -> None:
+    """SigningError unless the key's certificate chains to one of the trust roots (DER;
+    none set: nothing to check), with the intermediates the key carries."""
+    if not roots:
+        return
+    import asyncio
+
+    from asn1crypto import x509
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+
+    cert = key.signer.signing_cert
+    context = ValidationContext(
+        trust_roots=[x509.Certificate.load(r) for r in roots], allow_fetching=False
+    )
+    others = list(key.signer.cert_registry or ())
+    try:
+        validator = CertificateValidator(cert, others, validation_context=context)
+        asyncio.run(validator.async_validate_path())
+    except Exception as exc:  # no path to a root (or a broken one): not trusted
+        issuer = cert.issuer.native.get("common_name") or "không rõ"
+        raise SigningError(
+            f"Chứng thư số dùng để ký không do tổ chức tin cậy cấp (do “{issuer}” cấp, không "
+            "phải tổ chức nào đặt ở sign_trust_roots): không ký. Hãy dùng chứng thư số của "
+            "Sở hoặc đặt lại sign_trust_roots."
+        ) from exc
 
 
 @contextmanager

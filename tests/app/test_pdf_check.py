@@ -47,7 +47,10 @@ def test_a_good_signature_with_and_without_trust_roots(signed: bytes, ca: helper
     assert check_pdf(signed, [ca.der]).signatures[0].trusted is True
     other = check_pdf(signed, [helpers.make_ca("CA Khác").der])
     assert not other.ok and other.signatures[0].trusted is False
-    assert other.verdict == "Chứng thư số của người ký không do tổ chức chứng thực tin cậy cấp."
+    assert other.verdict == (
+        "Chứng thư số của người ký không do tổ chức tin cậy cấp (do “CA Thử nghiệm TapHuan” "
+        "cấp, không phải tổ chức nào đặt ở sign_trust_roots)."
+    )
 
 
 def test_two_signatures_are_said_added_to(
@@ -119,7 +122,7 @@ def test_a_signed_report_is_no_certificate_of_the_register(db: Database, signed:
         result = pdf_verification.verify_pdf(s, signed)
     assert not result.valid and result.serial is None
     lines = result.message.splitlines()
-    assert lines[0] == "Tệp này không phải giấy chứng nhận nào trong sổ cấp."
+    assert lines[0] == pdf_verification.SIGNED_NOT_A_CERTIFICATE
     assert "Chữ ký số hợp lệ: tệp còn nguyên vẹn từ khi ký." in lines
     assert any(line.startswith(f"Người ký: {helpers.AGENCY}") for line in lines)
 
@@ -159,4 +162,4 @@ def test_a_serial_in_the_title_alone_is_matched_for_staff_only(
         said = [
             pdf_verification.verify_pdf(s, x).message.splitlines()[0] for x in (titled, nowhere)
         ]
-    assert said == [pdf_verification.NOT_A_CERTIFICATE] * 2
+    assert said == [pdf_verification.SIGNED_NOT_A_CERTIFICATE] * 2

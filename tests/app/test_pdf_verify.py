@@ -102,8 +102,9 @@ def test_the_recorded_signed_file_of_a_valid_certificate_is_valid(
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == (
-        "HỢP LỆ: tệp đúng là giấy chứng nhận số 0001/GCN-SKHCN đã ký ghi trong sổ, chữ ký số "
-        "còn nguyên vẹn, giấy còn hiệu lực."
+        "HỢP LỆ (chưa kiểm tra nơi cấp chứng thư số: chưa đặt sign_trust_roots): tệp đúng là "
+        "giấy chứng nhận số 0001/GCN-SKHCN đã ký ghi trong sổ, chữ ký số còn nguyên vẹn, giấy "
+        "còn hiệu lực."
     )
     assert f"Người ký: {helpers.AGENCY}" in out
     assert re.search(
@@ -124,7 +125,9 @@ def test_one_byte_changed_is_said_changed(
         capsys, signed, signed.write("sua.pdf", data[:at] + b"X" + data[at + 1 :])
     )
     assert code == 1
-    assert out.splitlines()[0] == "Chữ ký số KHÔNG hợp lệ: tệp đã bị sửa sau khi ký."
+    assert out.splitlines()[0] == (
+        "Giấy số 0001/GCN-SKHCN: chữ ký số KHÔNG hợp lệ: tệp đã bị sửa sau khi ký."
+    )
     assert "(không có trong sổ cấp)" in out and signed.holders[0] not in out
 
 
@@ -138,7 +141,9 @@ def test_an_incremental_update_after_the_signature_is_said_added(
     writer.write(out_file)
     code, out, _ = verify(capsys, signed, signed.write("them.pdf", out_file.getvalue()))
     assert code == 1
-    assert out.splitlines()[0] == ("Chữ ký số còn nguyên nhưng tệp đã bị thêm nội dung sau khi ký.")
+    assert out.splitlines()[0] == (
+        "Giấy số 0001/GCN-SKHCN: chữ ký số còn nguyên nhưng tệp đã bị thêm nội dung sau khi ký."
+    )
 
 
 def test_the_same_certificate_signed_by_another_key_is_refused(
@@ -190,7 +195,7 @@ def test_an_unsigned_certificate_has_no_signature(
 ) -> None:
     code, out, _ = verify(capsys, signed, signed.write("chua-ky.pdf", signed.unsigned))
     assert code == 1
-    assert out.splitlines()[0] == "Tệp không có chữ ký số."
+    assert out.splitlines()[0] == "Giấy số 0001/GCN-SKHCN: tệp không có chữ ký số."
     assert "Giấy chứng nhận số 0001/GCN-SKHCN trong sổ: CÒN HIỆU LỰC" in out
 
 

@@ -80,8 +80,9 @@ def test_a_dropped_signed_certificate_is_checked_in_the_worker(
     assert drop(dialog, path) == (True, True)
     qtbot.waitUntil(lambda: dialog.pdf_result is not None, timeout=15000)
     assert dialog.verdict.text() == (
-        f"HỢP LỆ: tệp đúng là giấy chứng nhận số {serial} đã ký ghi trong sổ, chữ ký số còn "
-        "nguyên vẹn, giấy còn hiệu lực."
+        "HỢP LỆ (chưa kiểm tra nơi cấp chứng thư số: chưa đặt sign_trust_roots): tệp đúng là "
+        f"giấy chứng nhận số {serial} đã ký ghi trong sổ, chữ ký số còn nguyên vẹn, giấy còn "
+        "hiệu lực."
     )
     assert COLOURS[True] in dialog.verdict.styleSheet()
     assert f"Người ký: {helpers.AGENCY}" in dialog.details.text()
@@ -97,7 +98,7 @@ def test_a_dropped_signed_certificate_is_checked_in_the_worker(
     broken.write_bytes(data[:at] + b"X" + data[at + 1 :])
     assert drop(dialog, broken) == (True, True)
     qtbot.waitUntil(lambda: dialog.pdf_result is not None, timeout=15000)
-    assert dialog.verdict.text() == "Chữ ký số KHÔNG hợp lệ: tệp đã bị sửa sau khi ký."
+    assert dialog.verdict.text().endswith("chữ ký số KHÔNG hợp lệ: tệp đã bị sửa sau khi ký.")
     assert COLOURS[False] in dialog.verdict.styleSheet()
 
 
@@ -116,6 +117,13 @@ def test_what_is_not_a_pdf_is_not_taken_or_said_unreadable(
     qtbot.waitUntil(lambda: dialog.verdict.text() == "Không kiểm tra được tệp", timeout=15000)
     assert dialog.details.text() == "Tệp không phải là tệp PDF."
     assert dialog.pdf_button.isEnabled()
+    huge = tmp_path / "lon.pdf"
+    with huge.open("wb") as file:  # sparse: over the 50 MB limit without writing it
+        file.write(b"%PDF-1.7\n")
+        file.truncate(50 * 1024 * 1024 + 1)
+    assert drop(dialog, huge) == (True, True)
+    qtbot.waitUntil(lambda: dialog.details.text().startswith("Tệp lớn quá 50 MB"), timeout=15000)
+    assert dialog.verdict.text() == "Không kiểm tra được tệp" and dialog.pdf_button.isEnabled()
 
 
 def test_without_a_pdf_check_the_dialog_takes_no_drops(vi_app: QApplication, qtbot: QtBot) -> None:
