@@ -221,7 +221,14 @@ def set_value(s: Session, key: str, value: str) -> str:
     else:
         row.value = stored
     s.flush()
-    shown = lambda v: f"<ảnh {len(v) * 3 // 4} byte>" if key in IMAGE_KEYS and v else v  # noqa: E731
+
+    def shown(v: str | None) -> str | None:  # what the trail keeps: not a whole image or PEM
+        if v and key in IMAGE_KEYS:
+            return f"<ảnh {len(v) * 3 // 4} byte>"
+        if v and key == "sign_trust_roots":
+            return sign_settings.trust_roots_shown(v)
+        return v
+
     audit.record(
         s,
         "settings.set",

@@ -11,8 +11,10 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from reportlab.pdfgen import canvas
+from sqlalchemy import select
 
 from app.services import certificates
+from models import AuditEntry
 from tests.app import sign_helpers_verify as helpers
 from tests.app import test_pdf_verify as base
 from tests.app.test_pdf_verify import Signed, audit_count, verify
@@ -132,6 +134,10 @@ def test_the_signer_s_issuer_is_checked_against_sign_trust_roots(
     )
     code, out, _ = run(capsys, "--db", target(signed.db), "settings", "show")
     assert "CN=CA Khác" in out and "BEGIN CERTIFICATE" not in out
+    with signed.db.transaction(readonly=True) as s:  # the trail names it, without the PEM
+        trail = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert trail is not None and "CN=CA Khác" in str(trail.after)
+    assert "BEGIN CERTIFICATE" not in str(trail.after)
     root = signed.folder / "goc.cer"
     root.write_bytes(signed.ca.der)  # DER too
     run(capsys, "--db", target(signed.db), "settings", "set", "sign_trust_roots", str(root))
