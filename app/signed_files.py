@@ -73,11 +73,7 @@ class KeyPlan:
     @property
     def prompt(self) -> str:
         """The question for the password or PIN."""
-        return (
-            "Mã PIN thiết bị ký số:"
-            if self.source.kind == "pkcs11"
-            else ("Mật khẩu tệp chứng thư số:")
-        )
+        return self.source.prompt
 
 
 def key_plan(s: Session) -> KeyPlan:

@@ -14,8 +14,6 @@ from app.db import Database
 from app.errors import UserError
 from app.signed_files import KeyPlan, Signer, key_plan, open_signer, require_key
 
-PROMPTS = {"p12": "Mật khẩu tệp chứng thư số: ", "pkcs11": "Mã PIN thiết bị ký số: "}
-
 
 def secret(plan: KeyPlan) -> str:
     """The password or PIN: its environment variable, else typed at a terminal."""
@@ -30,7 +28,7 @@ def secret(plan: KeyPlan) -> str:
             f"Hãy đặt {plan.source.secret_name} trong biến môi trường {env} "
             "(không có bàn phím để gõ khi được hỏi)."
         )
-    return getpass.getpass(PROMPTS[plan.source.kind or "p12"])
+    return getpass.getpass(plan.prompt + " ")
 
 
 @contextmanager

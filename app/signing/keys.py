@@ -41,6 +41,11 @@ class KeySource:
         return PIN_ENV if self.kind == "pkcs11" else PASSWORD_ENV
 
     @property
+    def prompt(self) -> str:
+        """The question for the password or PIN (window and terminal alike)."""
+        return "Mã PIN thiết bị ký số:" if self.kind == "pkcs11" else "Mật khẩu tệp chứng thư số:"
+
+    @property
     def secret_name(self) -> str:
         return "mã PIN của thiết bị ký số" if self.kind == "pkcs11" else "mật khẩu tệp chứng thư số"
 
