@@ -1,26 +1,34 @@
-"""Start the GUI: Vietnamese first, then the database, then the main window."""
+"""Start the GUI: Vietnamese first, the window's shell painted at once, then the
+database opened in the worker (SQLAlchemy, the schema check, the pages all load there,
+after the first paint), then who works, then the pages."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QLockFile, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from app import resources, running
-from app.db import Database
-from app.demo import generate
 from app.errors import UserError
-from app.services import overview
 from app.vn.names import fold
 from ui import crash, i18n, startup
 from ui.main_window import MainWindow
 from ui.pages import PAGES
 from ui.settings import ui_settings
 from ui.workers import Cancelled, Task, TaskRunner
+
+if TYPE_CHECKING:
+    from app.db import Database
+
+# What the window needs once the database is open, loaded in the worker beside it.
+PAGE_MODULES = ("ui.context", "ui.pages.people_page", "ui.pages.overview_page", "ui.sign_in")
 
 EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR = 0, 2, 3
 
@@ -61,54 +69,142 @@ def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -
     app = application()
     running.hold()  # taken already by the entry point; here for other ways in
     crash.setup_logging()
-    if screenshot is None:
+    interactive = screenshot is None
+    if interactive:
         crash.install()
-    runner = TaskRunner()
-    if screenshot is not None:
-        try:
-            db = Database(db_target)
-            db.upgrade()
-        except UserError as exc:
-            print(f"Lỗi: {exc.message}", file=sys.stderr)
-            return EXIT_USER_ERROR
-        lock = None
-    else:
-        lock = startup.lock_for(db_target)
-        if lock is not None and not startup.acquire(lock, db_target):
-            return EXIT_USER_ERROR
         with_password = startup.ask_server_password(db_target)
         if with_password is None:
             return EXIT_OK
-        opened = startup.open_database(with_password)
-        if opened is None:
-            return EXIT_USER_ERROR
-        db = opened
+        db_target = with_password
+    runner = TaskRunner()
+    window = shell(app, runner, demo, size=None if interactive else (1280, 800))
+    opened = open_in_worker(app, runner, db_target, interactive)
+    if opened.locked:
+        assert opened.lock is not None
+        startup.refuse(opened.lock, db_target)
+        return _give_up(window, EXIT_USER_ERROR)
+    if isinstance(opened.error, UserError):
+        if not interactive:
+            print(f"Lỗi: {opened.error.message}", file=sys.stderr)
+        else:
+            window.show_loading_problem(opened.error.message)
+            crash.show_error("Không mở được cơ sở dữ liệu", opened.error.message)
+        return _give_up(window, EXIT_USER_ERROR, opened.lock)
+    if opened.error is not None:
+        _give_up(window, EXIT_USER_ERROR, opened.lock)
+        raise opened.error  # a bug: the crash handler's, as before the shell
+    db = opened.db
+    if db is None:  # the file failed its check: the newest good backup is offered
+        db = startup.open_database(db_target)
+        if db is None:
+            return _give_up(window, EXIT_USER_ERROR, opened.lock)
+    code = _run_window(app, window, db, demo, screenshot, slug, interactive)
+    if opened.lock is not None:
+        opened.lock.unlock()
+    return code
+
+
+def _run_window(
+    app: QApplication,
+    window: MainWindow,
+    db: Database,
+    demo: bool,
+    screenshot: Path | None,
+    slug: str | None,
+    interactive: bool,
+) -> int:
+    runner = window.runner
     if demo and not _fill_demo_if_empty(app, db, runner):
-        return EXIT_OK
-    if screenshot is None:
+        db.close()
+        return _give_up(window, EXIT_OK)
+    if interactive:
         from ui.sign_in import sign_in
 
-        actor = sign_in(db)
+        actor = sign_in(db, window)
         if actor is None:  # cancelled: nothing to do
             runner.wait()
             db.close()
-            return EXIT_OK
+            return _give_up(window, EXIT_OK)
         db.actor = actor
     else:  # a picture of the window: as the administrator, without asking
         from app.services import users
 
         with db.transaction(readonly=True) as s:
             db.actor = users.local_admin(s)
-    window = MainWindow(db, runner, ui_settings(), demo=demo)
+    window.attach(db)
     if slug:
         window.show_page(slug)
     if screenshot is not None:
         return _screenshot(app, window, screenshot)
-    window.show()
     window.daily_backup()
     code = app.exec()
     runner.wait()
     db.close()
+    return code
+
+
+def shell(
+    app: QApplication, runner: TaskRunner, demo: bool = False, size: tuple[int, int] | None = None
+) -> MainWindow:
+    """The main window without its database, shown and painted."""
+    window = MainWindow(None, runner, ui_settings(), demo=demo)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    app.processEvents()  # the first paint, before anything heavy loads
+    return window
+
+
+@dataclass
+class Opening:
+    """What the worker found: the file's lock (SQLite), the database or why not."""
+
+    lock: QLockFile | None = None
+    locked: bool = False
+    db: Database | None = None
+    error: BaseException | None = None
+
+
+def open_in_worker(
+    app: QApplication, runner: TaskRunner, db_target: str, interactive: bool = True
+) -> Opening:
+    """Take the file's lock, open, check and upgrade the database in the worker while the
+    shell stays live; the questions it may need are asked afterwards, here."""
+
+    def work(_task: Task) -> Opening:
+        opening = Opening()
+        try:
+            opening.lock = startup.lock_for(db_target) if interactive else None
+            if opening.lock is not None and not opening.lock.tryLock(startup.LOCK_WAIT_MS):
+                opening.locked = True
+                return opening
+            opening.db = startup.open_quietly(db_target, check=interactive)
+            for name in PAGE_MODULES:
+                importlib.import_module(name)
+        except Exception as exc:
+            opening.error = exc
+        return opening
+
+    loop = QEventLoop()
+    outcome: list[Opening] = []
+
+    def done(result: Opening) -> None:
+        outcome.append(result)
+        loop.quit()
+
+    def failed(exc: BaseException, _details: str) -> None:  # pragma: no cover - caught above
+        outcome.append(Opening(error=exc))
+        loop.quit()
+
+    runner.start(work, done, failed)
+    if not outcome:
+        loop.exec()
+    return outcome[0]
+
+
+def _give_up(window: MainWindow, code: int, lock: QLockFile | None = None) -> int:
+    window.close()
+    window.runner.wait()
     if lock is not None:
         lock.unlock()
     return code
@@ -139,6 +235,9 @@ def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
 
 def _fill_demo_if_empty(app: QApplication, db: Database, runner: TaskRunner) -> bool:
     """First use of --demo: fill the demo database, with progress and Hủy. False if cancelled."""
+    from app.demo import generate
+    from app.services import overview
+
     with db.transaction(readonly=True) as s:
         if overview.counts(s).people:
             return True
@@ -150,7 +249,7 @@ def _fill_demo_if_empty(app: QApplication, db: Database, runner: TaskRunner) -> 
     loop = QEventLoop()
     outcome: dict[str, object] = {}
 
-    def work(task: Task) -> generate.Summary:
+    def work(task: Task) -> object:
         return generate.fill(db, progress=task.report)
 
     def done(result: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -15,29 +16,24 @@ from PySide6.QtWidgets import (
 )
 
 from app import config
-from app.db import Database
 from app.labels import number
-from app.services import overview
-from app.services.access import acting, can, require
 from ui.changes import COURSES, PEOPLE, TEAMS
-from ui.context import UiContext
 from ui.crash import show_error
-from ui.dialogs.about_dialog import AboutDialog
-from ui.files import ask_save_path
 from ui.pages import PAGES, PageInfo, shortcut
-from ui.pages.attendance_page import AttendancePage
-from ui.pages.audit_page import AuditPage
-from ui.pages.calendar_page import CalendarPage
-from ui.pages.certificates_page import CertificatesPage
-from ui.pages.courses_page import CoursesPage
-from ui.pages.overview_page import OverviewPage
-from ui.pages.people_page import PeoplePage
-from ui.pages.settings_page import SettingsPage
-from ui.pages.teams_page import TeamsPage
 from ui.prompter import Prompter
 from ui.widgets.lazy_page import LazyPage
 from ui.widgets.navigation import Navigation
 from ui.workers import Task, TaskRunner
+
+if TYPE_CHECKING:  # the pages and the database load after the shell is on screen
+    from app.db import Database
+    from app.services import overview
+    from app.services.access import Actor
+    from ui.context import UiContext
+    from ui.dialogs.about_dialog import AboutDialog
+    from ui.pages.overview_page import OverviewPage
+    from ui.pages.people_page import PeoplePage
+    from ui.pages.teams_page import TeamsPage
 
 OVERVIEW = frozenset({PEOPLE, TEAMS, COURSES})  # what the status line counts
 APP_TITLE = "TapHuan – Quản lý tập huấn Tổ công nghệ số cộng đồng"
@@ -63,12 +59,27 @@ def _not_for_role(info: PageInfo) -> QWidget:
     return label
 
 
+LOADING = "Đang mở dữ liệu…"
+
+
+def _loading_page() -> QLabel:
+    """What the first page shows while the database opens in the worker."""
+    label = QLabel(LOADING)
+    label.setObjectName("loadingPage")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
 class MainWindow(QMainWindow):
+    """Built in two steps so that start-up paints at once: the shell (title, menus, the
+    navigation, "Đang mở dữ liệu…") needs no database; `attach` adds the pages once the
+    worker has opened it. Given a database, the constructor does both."""
+
     overview_loaded = Signal(object)
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         runner: TaskRunner,
         settings: QSettings,
         demo: bool = False,
@@ -76,25 +87,65 @@ class MainWindow(QMainWindow):
         prompter: Prompter | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db, self.runner, self.settings = db, runner, settings
+        self.runner, self.settings = runner, settings
+        self._prompter = prompter
         self.setWindowTitle(APP_TITLE + (" (dữ liệu mẫu)" if demo else ""))
         self.setMinimumSize(720, 480)
 
         self.nav = Navigation()
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        self.actor = acting(db.actor)
+        self.lazy: dict[str, LazyPage] = {}
+        self.people_page: PeoplePage | None = None
+        self.loading: QLabel | None = _loading_page()
+        self.stack.addWidget(self.loading)
+        for info in PAGES:
+            self.nav.add_page(info.slug, info.title)
+        self.nav.setCurrentRow(0)
+        self.nav.setEnabled(False)  # until the pages are there
+        self.nav.setFixedWidth(max(190, self.nav.needed_width()))
+
+        centre = QWidget()
+        layout = QHBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(centre)
+
+        self._build_menus()
+        self._restore_geometry()
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """The opened database (its actor signed in): the pages, the role's menus, the
+        status bar and the first page's data (loaded in the worker)."""
+        from app.services.access import acting
+        from ui.context import UiContext
+        from ui.pages.attendance_page import AttendancePage
+        from ui.pages.audit_page import AuditPage
+        from ui.pages.calendar_page import CalendarPage
+        from ui.pages.certificates_page import CertificatesPage
+        from ui.pages.courses_page import CoursesPage
+        from ui.pages.people_page import PeoplePage
+        from ui.pages.settings_page import SettingsPage
+        from ui.pages.teams_page import TeamsPage
+
+        self.db = db
+        self.actor: Actor = acting(db.actor)
         signed_in = self.actor.user_id is not None
         user = self.actor.username if signed_in else config.current_user()
         self.role = self.actor.role
         self.allowed = ROLE_PAGES.get(self.role, {p.slug for p in PAGES})
-        self.ctx = ctx = UiContext(db, runner, settings, user, prompter or Prompter())
+        self.ctx = ctx = UiContext(
+            db, self.runner, self.settings, user, self._prompter or Prompter()
+        )
         ctx.bus.changed.connect(self._on_changed)
-        self.people_page: PeoplePage | None = None
         if "hoc-vien" in self.allowed:
             self.people_page = PeoplePage(ctx)
             self.people_page.status.connect(self.show_status)
-        self.lazy: dict[str, LazyPage] = {
+        self.lazy = {
             slug: LazyPage(lambda cls=cls: self._connected(cls(ctx)))
             for slug, cls in (
                 ("tong-quan", self._overview_page),
@@ -111,24 +162,14 @@ class MainWindow(QMainWindow):
         built: dict[str, QWidget] = {**self.lazy}
         if self.people_page is not None:
             built["hoc-vien"] = self.people_page
-        for info in PAGES:
+        for row, info in enumerate(PAGES):
             page = built[info.slug] if info.slug in self.allowed else _not_for_role(info)
             self.pages[info.slug] = page
-            self.stack.addWidget(page)
-            item = self.nav.add_page(info.slug, info.title)
-            item.setHidden(info.slug not in self.allowed)
-        self.nav.currentRowChanged.connect(self._on_nav)
+            self.stack.insertWidget(row, page)  # before "Đang mở dữ liệu…", gone below
+            self.nav.item(row).setHidden(info.slug not in self.allowed)
         self.nav.setFixedWidth(max(190, self.nav.needed_width()))
+        self._apply_role()
 
-        centre = QWidget()
-        layout = QHBoxLayout(centre)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(centre)
-
-        self._build_menus()
         # The file's name (the whole path in the tooltip): a long path pushed the counts
         # on the left of the status bar out of sight.
         self.db_label = QLabel(f"Cơ sở dữ liệu: {db.path.name if db.path else db.describe()}")
@@ -139,31 +180,44 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("userLabel")
         self.statusBar().addPermanentWidget(self.user_label)
 
-        self._restore_state()
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setEnabled(True)
+        self._restore_page()
+        if self.loading is not None:
+            self.stack.removeWidget(self.loading)
+            self.loading.deleteLater()
+            self.loading = None
         self.refresh_overview()
+
+    def show_loading_problem(self, text: str) -> None:
+        """The database could not be opened: the shell says so until it closes."""
+        if self.loading is not None:
+            self.loading.setText(text)
 
     # -- navigation ----------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        """Every action, disabled until `attach` knows who works (_apply_role)."""
         file_menu = self.menuBar().addMenu("&Tệp")
         backup = QAction("&Sao lưu cơ sở dữ liệu…", self)
         backup.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        backup.setEnabled(self.db.path is not None)
-        backup.setVisible(can(self.actor, "backup"))  # an administrator's (the CLI's rule too)
+        backup.setEnabled(False)
         backup.triggered.connect(self.backup)
         file_menu.addAction(backup)
         self.backup_action = backup
         shared = QAction("&Kết nối máy chủ dùng chung…", self)
-        shared.setEnabled(self.role == "admin")
+        shared.setEnabled(False)
         shared.triggered.connect(self.choose_server)
         file_menu.addAction(shared)
+        self.shared_action = shared
         file_menu.addSeparator()
         password = QAction("Đổi &mật khẩu…", self)
-        password.setEnabled(self.actor.user_id is not None)
+        password.setEnabled(False)
         password.triggered.connect(self.change_password)
         file_menu.addAction(password)
+        self.password_action = password
         accounts = QAction("&Tài khoản người dùng…", self)
-        accounts.setEnabled(self.role == "admin")
+        accounts.setEnabled(False)
         accounts.triggered.connect(self.manage_users)
         file_menu.addAction(accounts)
         self.accounts_action = accounts
@@ -180,15 +234,17 @@ class MainWindow(QMainWindow):
             action = QAction(info.title, self, checkable=True)
             action.setShortcut(QKeySequence(shortcut(info.slug)))
             action.triggered.connect(lambda _=False, slug=info.slug: self.show_page(slug))
-            action.setEnabled(info.slug in self.allowed)
+            action.setEnabled(False)
             group.addAction(action)
             view_menu.addAction(action)
             self.page_actions[info.slug] = action
         view_menu.addSeparator()
         refresh = QAction("&Làm mới", self)
         refresh.setShortcut(QKeySequence("F5"))
+        refresh.setEnabled(False)
         refresh.triggered.connect(self.refresh_all)
         view_menu.addAction(refresh)
+        self.refresh_action = refresh
 
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         guide = QAction("&Hướng dẫn sử dụng", self)
@@ -197,9 +253,25 @@ class MainWindow(QMainWindow):
         help_menu.addAction(guide)
         self.guide_action = guide
         about = QAction("&Giới thiệu TapHuan", self)
+        about.setEnabled(False)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
         self.about_action = about
+
+    def _apply_role(self) -> None:
+        from app.services.access import can
+
+        self.backup_action.setEnabled(self.db.path is not None)
+        self.backup_action.setVisible(
+            can(self.actor, "backup")
+        )  # an administrator's (the CLI's rule too)
+        self.shared_action.setEnabled(self.role == "admin")
+        self.password_action.setEnabled(self.actor.user_id is not None)
+        self.accounts_action.setEnabled(self.role == "admin")
+        for slug, action in self.page_actions.items():
+            action.setEnabled(slug in self.allowed)
+        self.refresh_action.setEnabled(True)
+        self.about_action.setEnabled(True)
 
     def show_page(self, slug: str) -> None:
         if slug not in self.allowed:
@@ -222,17 +294,25 @@ class MainWindow(QMainWindow):
 
     @property
     def teams_page(self) -> TeamsPage:
+        from ui.pages.teams_page import TeamsPage
+
         page = self.lazy["to-cnscd"].ensure()
         assert isinstance(page, TeamsPage)
         return page
 
     def _overview_page(self, ctx: UiContext) -> OverviewPage:
+        from ui.pages.overview_page import OverviewPage
+
         page = OverviewPage(ctx)
         page.open_requested.connect(self.open_target)
         return page
 
     def open_target(self, slug: str, course_id: int, session_id: int | None = None) -> None:
         """Tổng quan's lines: the page they name, on their course (and session)."""
+        from ui.pages.attendance_page import AttendancePage
+        from ui.pages.certificates_page import CertificatesPage
+        from ui.pages.courses_page import CoursesPage
+
         self.show_page(slug)
         if slug != self.current_page().slug or slug not in self.lazy:
             return  # a page this account does not use
@@ -269,6 +349,8 @@ class MainWindow(QMainWindow):
         self.refresh_overview()
 
     def refresh_overview(self) -> None:
+        from app.services import overview
+
         def load(_task: Task) -> overview.Counts:
             with self.db.transaction(readonly=True) as s:
                 return overview.counts(s)
@@ -301,6 +383,9 @@ class MainWindow(QMainWindow):
         self.runner.start(lambda _t: self.db.daily_backup(), done, self._task_failed)
 
     def backup(self) -> None:
+        from app.services.access import require
+        from ui.files import ask_save_path
+
         path = ask_save_path(
             self, self.settings, "main", "Sao lưu cơ sở dữ liệu", "taphuan-sao-luu.db",
             "Cơ sở dữ liệu TapHuan (*.db)", (".db",),
@@ -349,23 +434,28 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about(self) -> AboutDialog:
+        from ui.dialogs.about_dialog import AboutDialog
+
         dialog = AboutDialog(self.db.describe(), self)
         dialog.open()
         return dialog
 
     # -- state ---------------------------------------------------------------------
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("main/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 740)
+
+    def _restore_page(self) -> None:
         # The window opens on Tổng quan; an account without it, on the page it last used.
         slug = PAGES[0].slug
         if slug not in self.allowed:
             slug = str(self.settings.value("main/page", slug))
         self.show_page(slug if slug in self.pages else PAGES[0].slug)
+        self._on_nav(self.nav.currentRow())  # the row may have been current already
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())

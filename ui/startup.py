@@ -3,19 +3,24 @@ with the newest good backup offered when it fails, and the schema upgrade."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
-from app import backups, server
-from app.db import Database, restore, sqlite_path
 from app.errors import CorruptDatabase, UserError
 from ui import crash
+
+if TYPE_CHECKING:  # app.db brings SQLAlchemy: loaded in the worker, after the first paint
+    from app.db import Database
 
 LOCK_WAIT_MS = 3000  # a window closing as another opens: wait that long for it
 
 
 def lock_for(db_target: str) -> QLockFile | None:
     """Hold the file's lock for this window's life; None for PostgreSQL."""
+    from app.db import sqlite_path
+
     path = sqlite_path(db_target)
     if path is None:
         return None
@@ -28,6 +33,14 @@ def acquire(lock: QLockFile, db_target: str, wait_ms: int = LOCK_WAIT_MS) -> boo
     """Take the lock, waiting briefly; else say clearly who holds it."""
     if lock.tryLock(wait_ms):
         return True
+    refuse(lock, db_target)
+    return False
+
+
+def refuse(lock: QLockFile, db_target: str) -> None:
+    """Another window holds the file: say clearly who."""
+    from app.db import sqlite_path
+
     info = lock.getLockInfo()  # PySide6: (pid, hostname, appname), or False
     who = f" (máy {info[1]}, tiến trình {info[0]})" if isinstance(info, tuple) else ""
     QMessageBox.warning(
@@ -37,12 +50,15 @@ def acquire(lock: QLockFile, db_target: str, wait_ms: int = LOCK_WAIT_MS) -> boo
         "Hãy dùng cửa sổ đó, hoặc đóng nó rồi mở lại. Hai cửa sổ cùng ghi một tệp "
         "có thể làm người này ghi đè việc của người kia.",
     )
-    return False
 
 
 def ask_server_password(db_target: str) -> str | None:
     """A shared server without a stored password (no credential store on this PC):
     ask for it for this session. None: cancelled."""
+    if not db_target.startswith("postgresql"):
+        return db_target  # a file (server.missing_password's first test, without SQLAlchemy)
+    from app import server
+
     wanted = server.missing_password(db_target)
     if wanted is None:
         return db_target
@@ -62,8 +78,31 @@ def ask_server_password(db_target: str) -> str | None:
     return server.with_typed_password(db_target, password) if ok and password else None
 
 
+def open_quietly(db_target: str, check: bool = True) -> Database | None:
+    """In the worker, asking nothing: the database, checked and upgraded; None when the
+    file fails its check (then `open_database` offers a backup). A UserError (a file that
+    is not TapHuan's, a database newer than the program, …) is raised for the window to say."""
+    from app.db import Database
+
+    try:
+        db = Database(db_target)
+        if check and not db.quick_check():
+            db.close()
+            return None
+    except CorruptDatabase:
+        return None
+    try:
+        db.upgrade()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def open_database(db_target: str, interactive: bool = True) -> Database | None:
     """The database, checked and upgraded; None when it cannot be used (already said)."""
+    from app.db import Database
+
     try:
         db = Database(db_target)
         healthy = db.quick_check()
@@ -86,6 +125,9 @@ def open_database(db_target: str, interactive: bool = True) -> Database | None:
 
 def _offer_backup(db_target: str) -> bool:
     """The file failed its check: restore the newest good copy, if the user agrees."""
+    from app import backups
+    from app.db import restore, sqlite_path
+
     path = sqlite_path(db_target)
     assert path is not None
     good = backups.newest_good(backups.folder_of(path))

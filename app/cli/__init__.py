@@ -7,6 +7,17 @@ database, people, data (import, export), courses, attendance, settings, certific
 reports, server, users.
 """
 
-from app.cli.main import COMMANDS, build_parser, main
+from typing import Any
+
+from app.cli.main import build_parser, main
+
+
+def __getattr__(name: str) -> Any:  # COMMANDS loads every command group: on first use
+    if name == "COMMANDS":
+        import importlib
+
+        return importlib.import_module("app.cli.main").commands()
+    raise AttributeError(name)
+
 
 __all__ = ["COMMANDS", "build_parser", "main"]

@@ -16,12 +16,14 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from app import commands, config, logs
+from app import config, logs
 from app.actor import unsigned
-from app.db import Database
 from app.errors import UserError, os_reason
+
+if TYPE_CHECKING:  # SQLAlchemy loads with the first command that opens a database, not
+    from app.db import Database  # with the window (which starts without it)
 
 EXIT_OK = 0
 EXIT_NOT_VALID = 1  # verify: the certificate is not valid
@@ -45,6 +47,8 @@ def open_database(args: argparse.Namespace, write: bool = True) -> Database:
     anything is written into a SQLite file (the command's own writes, an upgrade, the
     record of signing in) it passes PRAGMA quick_check. A command that only reads
     (write=False) takes no write lock and never waits for a writer, signing in included."""
+    from app.db import Database
+
     db = Database(config.resolve_db(args.db, demo=args.demo), must_exist=True)
     db.actor = unsigned(CLI_USER)
     user = getattr(args, "user", None)
@@ -129,6 +133,8 @@ def change_temporary_password(db: Database, username: str, password: str) -> Non
 
 def command_for(args: argparse.Namespace, words: str) -> str:
     """The command line running `words` on the database the command was given."""
+    from app import commands
+
     try:
         return commands.command(config.resolve_db(args.db, demo=args.demo), words)
     except UserError:  # a target that names no database: the plain command
@@ -138,6 +144,8 @@ def command_for(args: argparse.Namespace, words: str) -> str:
 def create_database(args: argparse.Namespace) -> Database:
     """init and demo: the database is made where there is none, upgraded where it is
     older; a malformed file is refused before anything is written into it."""
+    from app.db import Database
+
     db = Database(config.resolve_db(args.db, demo=args.demo))
     db.actor = unsigned(CLI_USER)
     try:
@@ -292,6 +300,8 @@ def _is_malformed(exc: object) -> bool:
 
 
 def corrupt_message(name: str = "cơ sở dữ liệu", target: str | None = None) -> str:
+    from app import commands
+
     restore = "restore TỆP_SAO_LƯU"
     try:
         again = commands.command(target, restore) if target else f"{commands.PROGRAM} {restore}"

@@ -11,21 +11,11 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from app import __version__, config
-from app.cli import (
-    attendance,
-    certificates,
-    courses,
-    data,
-    database,
-    people,
-    reports,
-    server,
-    settings,
-    users,
-    values,
-)
+from app.cli import values
 from app.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USER_ERROR,
@@ -38,36 +28,49 @@ from app.cli.common import (
 from app.cli.parser import VietnameseParser
 from app.errors import UserError
 
-# In the order `taphuan --help` lists their commands.
-GROUPS = (
-    database,
-    people,
-    data,
-    courses,
-    attendance,
-    settings,
-    certificates,
-    reports,
-    server,
-    users,
+# In the order `taphuan --help` lists their commands. Imported when a command is given,
+# not for the window: they bring the services (SQLAlchemy, openpyxl, ReportLab).
+GROUP_NAMES = (
+    "database",
+    "people",
+    "data",
+    "courses",
+    "attendance",
+    "settings",
+    "certificates",
+    "reports",
+    "server",
+    "users",
 )
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    name: command for group in GROUPS for name, command in group.COMMANDS.items()
-}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = VietnameseParser(
-        prog="taphuan",
-        description="TapHuan: quản lý tập huấn Tổ công nghệ số cộng đồng.",
-        epilog="Không có lệnh con: mở cửa sổ chương trình.",
-    )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"TapHuan {__version__}",
-        help="hiện phiên bản rồi thoát",
-    )
+def groups() -> tuple[ModuleType, ...]:
+    return tuple(importlib.import_module(f"app.cli.{name}") for name in GROUP_NAMES)
+
+
+def commands() -> dict[str, Callable[[argparse.Namespace], int]]:
+    return {name: command for group in groups() for name, command in group.COMMANDS.items()}
+
+
+def __getattr__(name: str) -> Any:  # GROUPS and COMMANDS, as they were, on first use
+    if name == "GROUPS":
+        return groups()
+    if name == "COMMANDS":
+        return commands()
+    raise AttributeError(name)
+
+
+class _NotTheWindow(Exception):
+    """The arguments are more than the window's options: the whole parser reads them."""
+
+
+class _WindowOptions(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        raise _NotTheWindow(message)
+
+
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    """The options before any command (the window's, when no command follows)."""
     parser.add_argument(
         "--db",
         metavar="ĐƯỜNG_DẪN_HOẶC_URL",
@@ -91,9 +94,39 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TÊN_ĐĂNG_NHẬP",
         help="tài khoản chạy lệnh (mật khẩu trong biến TAPHUAN_PASSWORD hoặc gõ khi được hỏi)",
     )
+
+
+def window_args(raw: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments when they open the window (no command, no help, no self-test),
+    read without loading the commands; None otherwise."""
+    parser = _WindowOptions(add_help=False, allow_abbrev=False)
+    _add_options(parser)
+    try:
+        args, rest = parser.parse_known_args(list(raw))
+    except _NotTheWindow:
+        return None
+    if rest or args.self_test:
+        return None
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = VietnameseParser(
+        prog="taphuan",
+        description="TapHuan: quản lý tập huấn Tổ công nghệ số cộng đồng.",
+        epilog="Không có lệnh con: mở cửa sổ chương trình.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"TapHuan {__version__}",
+        help="hiện phiên bản rồi thoát",
+    )
+    _add_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
 
-    for group in GROUPS:
+    for group in groups():
         group.add_parsers(sub)
     return parser
 
@@ -141,18 +174,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
     raw = list(sys.argv[1:] if argv is None else argv)
     problem = values.bad_text(raw)
-    if problem:
-        parser.error(problem)
-    args = parser.parse_args(raw)
+    args = None if problem else window_args(raw)
+    if args is None:
+        parser = build_parser()
+        if problem:
+            parser.error(problem)
+        args = parser.parse_args(raw)
     if args.self_test:
         return _self_test()
     try:
         if args.command is None:
             return run_gui(args)
-        return COMMANDS[args.command](args)
+        return commands()[args.command](args)
     except UserError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return EXIT_USER_ERROR
