@@ -35,8 +35,7 @@ print("shown", flush=True)
 TAPHUAN = """
 import sys
 sys.path.insert(0, {root!r})
-from PySide6.QtCore import QEventLoop
-from ui.launcher import application, open_in_worker, shell
+from ui.launcher import application, open_in_worker, shell, wait_idle
 from ui.workers import TaskRunner
 app = application()
 w = shell(app, TaskRunner())
@@ -44,8 +43,7 @@ w.grab()
 print("shown", flush=True)
 opened = open_in_worker(app, w.runner, {db!r})
 w.attach(opened.db)
-while w.runner.busy():
-    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+wait_idle(w.runner, 60)
 app.processEvents()
 w.grab()
 print("loaded", flush=True)

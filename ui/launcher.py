@@ -4,7 +4,6 @@ after the first paint), then who works, then the pages."""
 
 from __future__ import annotations
 
-import importlib
 import sys
 import time
 from dataclasses import dataclass
@@ -27,8 +26,14 @@ from ui.workers import Cancelled, Task, TaskRunner
 if TYPE_CHECKING:
     from app.db import Database
 
-# What the window needs once the database is open, loaded in the worker beside it.
-PAGE_MODULES = ("ui.context", "ui.pages.people_page", "ui.pages.overview_page", "ui.sign_in")
+
+def _load_first_pages() -> None:
+    """What the window needs once the database is open, loaded in the worker beside it."""
+    import ui.context
+    import ui.pages.overview_page
+    import ui.pages.people_page
+    import ui.sign_in  # noqa: F401
+
 
 EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR = 0, 2, 3
 
@@ -179,8 +184,7 @@ def open_in_worker(
                 opening.locked = True
                 return opening
             opening.db = startup.open_quietly(db_target, check=interactive)
-            for name in PAGE_MODULES:
-                importlib.import_module(name)
+            _load_first_pages()
         except Exception as exc:
             opening.error = exc
         return opening
@@ -202,6 +206,25 @@ def open_in_worker(
     return outcome[0]
 
 
+def wait_idle(runner: TaskRunner, seconds: float) -> None:
+    """Until the worker is done and its results are shown (or the time is up), the event
+    loop running without spinning: the worker keeps the processor."""
+    loop = QEventLoop()
+    deadline = time.monotonic() + seconds
+
+    def check() -> None:
+        if not runner.busy() or time.monotonic() > deadline:
+            loop.quit()
+
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(10)
+    check()
+    if runner.busy() and time.monotonic() <= deadline:
+        loop.exec()
+    timer.stop()
+
+
 def _give_up(window: MainWindow, code: int, lock: QLockFile | None = None) -> int:
     window.close()
     window.runner.wait()
@@ -217,9 +240,7 @@ def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
     window.resize(1280, 800)  # a typical office screen, whatever geometry was saved
     window.show()
     loop.exec()
-    deadline = time.monotonic() + 30  # pages loading in the worker (the report's figures)
-    while window.runner.busy() and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    wait_idle(window.runner, 30)  # pages loading in the worker (the report's figures)
     app.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(path), "PNG")

@@ -39,11 +39,55 @@ OVERVIEW = frozenset({PEOPLE, TEAMS, COURSES})  # what the status line counts
 APP_TITLE = "TapHuan – Quản lý tập huấn Tổ công nghệ số cộng đồng"
 
 
+# Built on first visit, each page's module loaded only then (imports inside functions,
+# which the bundle's analysis still sees): the reports' brings matplotlib (half a second),
+# attendance's the spreadsheet and PDF code.
+def _teams_page(ctx: UiContext) -> QWidget:
+    from ui.pages.teams_page import TeamsPage
+
+    return TeamsPage(ctx)
+
+
+def _courses_page(ctx: UiContext) -> QWidget:
+    from ui.pages.courses_page import CoursesPage
+
+    return CoursesPage(ctx)
+
+
+def _calendar_page(ctx: UiContext) -> QWidget:
+    from ui.pages.calendar_page import CalendarPage
+
+    return CalendarPage(ctx)
+
+
+def _attendance_page(ctx: UiContext) -> QWidget:
+    from ui.pages.attendance_page import AttendancePage
+
+    return AttendancePage(ctx)
+
+
+def _certificates_page(ctx: UiContext) -> QWidget:
+    from ui.pages.certificates_page import CertificatesPage
+
+    return CertificatesPage(ctx)
+
+
 def _reports_page(ctx: UiContext) -> QWidget:
-    """Built on first visit; matplotlib (half a second to import) is loaded only then."""
     from ui.pages.reports_page import ReportsPage
 
     return ReportsPage(ctx)
+
+
+def _audit_page(ctx: UiContext) -> QWidget:
+    from ui.pages.audit_page import AuditPage
+
+    return AuditPage(ctx)
+
+
+def _settings_page(ctx: UiContext) -> QWidget:
+    from ui.pages.settings_page import SettingsPage
+
+    return SettingsPage(ctx)
 
 
 # What each role may open (the services check again, whatever the window shows).
@@ -123,14 +167,7 @@ class MainWindow(QMainWindow):
         status bar and the first page's data (loaded in the worker)."""
         from app.services.access import acting
         from ui.context import UiContext
-        from ui.pages.attendance_page import AttendancePage
-        from ui.pages.audit_page import AuditPage
-        from ui.pages.calendar_page import CalendarPage
-        from ui.pages.certificates_page import CertificatesPage
-        from ui.pages.courses_page import CoursesPage
         from ui.pages.people_page import PeoplePage
-        from ui.pages.settings_page import SettingsPage
-        from ui.pages.teams_page import TeamsPage
 
         self.db = db
         self.actor: Actor = acting(db.actor)
@@ -143,20 +180,20 @@ class MainWindow(QMainWindow):
         )
         ctx.bus.changed.connect(self._on_changed)
         if "hoc-vien" in self.allowed:
-            self.people_page = PeoplePage(ctx)
+            self.people_page = PeoplePage(ctx, fill=False)  # read when first shown
             self.people_page.status.connect(self.show_status)
         self.lazy = {
-            slug: LazyPage(lambda cls=cls: self._connected(cls(ctx)))
-            for slug, cls in (
+            slug: LazyPage(lambda build=build: self._connected(build(ctx)))
+            for slug, build in (
                 ("tong-quan", self._overview_page),
-                ("to-cnscd", TeamsPage),
-                ("khoa-hoc", CoursesPage),
-                ("lich", CalendarPage),
-                ("diem-danh", AttendancePage),
-                ("chung-nhan", CertificatesPage),
+                ("to-cnscd", _teams_page),
+                ("khoa-hoc", _courses_page),
+                ("lich", _calendar_page),
+                ("diem-danh", _attendance_page),
+                ("chung-nhan", _certificates_page),
                 ("bao-cao", _reports_page),
-                ("nhat-ky", AuditPage),
-                ("cai-dat", SettingsPage),
+                ("nhat-ky", _audit_page),
+                ("cai-dat", _settings_page),
             )
         }
         built: dict[str, QWidget] = {**self.lazy}
@@ -339,7 +376,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """F5: everything built re-reads the database (another user may have written)."""
-        if self.people_page is not None:
+        if self.people_page is not None and not self.people_page.model.held:
             self.people_page.reload_lists()
             self.people_page.apply_filter()
         for lazy in self.lazy.values():

@@ -14,9 +14,9 @@ from app.cli.main import build_parser, main
 
 def __getattr__(name: str) -> Any:  # COMMANDS loads every command group: on first use
     if name == "COMMANDS":
-        import importlib
+        from app.cli.main import commands
 
-        return importlib.import_module("app.cli.main").commands()
+        return commands()
     raise AttributeError(name)
 
 

@@ -46,12 +46,16 @@ class PeopleTableModel(QAbstractTableModel):
         self.ids: list[int] = []
         self.rows: list[PersonRow] = []
         self._cells: list[tuple[str, ...]] = []
+        self.held = False  # a page not yet on screen: filters and sorts are only kept
 
     # -- loading -------------------------------------------------------------------
 
     def set_filter(self, f: PeopleFilter) -> None:
         """Start over with another search, filter or sort. A search the services refuse
         (UserError) leaves the table as it was."""
+        if self.held:
+            self.filter = f
+            return
         ids = self._find_ids(f)
         self.beginResetModel()
         self.filter = f

@@ -6,7 +6,7 @@ import html
 from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -58,11 +58,14 @@ SEARCH_DELAY_MS = 250
 class PeoplePage(Page):
     shows = frozenset({PEOPLE, COURSES, TEAMS, ATTENDANCE, CERTIFICATES})
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, fill: bool = True) -> None:
+        """fill=False: the rows and pickers are read when the page is first shown (the
+        window builds it at start, behind Tổng quan)."""
         super().__init__(ctx, "hoc-vien", parent)
         self._units: list[tuple[int, str]] | None = None
 
         self.model = PeopleTableModel(self._find_ids, self._fetch_rows, self)
+        self.model.held = not fill
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(
             "Tìm theo tên (gõ không dấu cũng được), số điện thoại, CCCD…  (Ctrl+F)"
@@ -181,9 +184,18 @@ class PeoplePage(Page):
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
         self._restore_state()
-        self.apply_filter()
-        # The pickers (thousands of units) fill just after the window is on screen.
-        QTimer.singleShot(0, self.reload_lists)
+        if fill:
+            self.apply_filter()
+            # The pickers (thousands of units) fill just after the window is on screen.
+            QTimer.singleShot(0, self.reload_lists)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.model.held:  # the first time on screen: now the rows and the pickers
+            self.model.held = False
+            self.stale = False
+            self.apply_filter()
+            QTimer.singleShot(0, self.reload_lists)
+        super().showEvent(event)
 
     # -- data ----------------------------------------------------------------------
 
