@@ -99,6 +99,10 @@ def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -
         _give_up(window, EXIT_USER_ERROR, opened.lock)
         raise opened.error  # a bug: the crash handler's, as before the shell
     db = opened.db
+    if interactive and not window.isVisible():  # closed while the database was opening
+        if db is not None:
+            db.close()
+        return _give_up(window, EXIT_OK, opened.lock)
     if db is None:  # the file failed its check: the newest good backup is offered
         db = startup.open_database(db_target)
         if db is None:
