@@ -31,7 +31,9 @@ def runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     runs along each row: a few hundred rectangles instead of one per module."""
     grid = modules(text)
     return len(grid), tuple(
-        (r, m.start(), m.end() - m.start()) for r, row in enumerate(grid) for m in _DARK_RUN.finditer(row)
+        (r, m.start(), m.end() - m.start())
+        for r, row in enumerate(grid)
+        for m in _DARK_RUN.finditer(row)
     )
 
 
@@ -44,7 +46,7 @@ class _Path:
     def __init__(self, code: str) -> None:
         self.code = code
 
-    def getCode(self) -> str:  # noqa: N802 - reportlab's name
+    def getCode(self) -> str:
         return self.code
 
 

@@ -97,7 +97,9 @@ def test_every_qr_code_on_every_page_reads_back_as_its_row_code() -> None:
     """A phone at the door reads each row's code off the printed page: render a sheet
     longer than a page, rasterise each page and decode every code on it."""
     rows = [
-        SignInRow(f"Lê Văn {i}", "1986", "Hội Nông dân xã Đại Điền", "Hội viên", PHONE, f"DD{i:04d}Q")
+        SignInRow(
+            f"Lê Văn {i}", "1986", "Hội Nông dân xã Đại Điền", "Hội viên", PHONE, f"DD{i:04d}Q"
+        )
         for i in range(1, 23)
     ]
     data = SignInSheet(
