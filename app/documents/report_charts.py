@@ -61,18 +61,24 @@ def _colour(c, value: str) -> None:  # type: ignore[no-untyped-def]
 
 def nice_ticks(top: float, room: float, label_size: float, integer: bool, x: bool) -> list[float]:
     """The ticks matplotlib's MaxNLocator("auto", steps=[1, 2, 2.5, 5, 10]) puts on an
-    axis from 0 to top that is `room` points long."""
+    axis from 0 to top that is `room` points long (its algorithm, for a range from 0)."""
     if top <= 0:
         return [0.0]
     bins = max(1, min(9, int(room // (label_size * (3 if x else 2)))))
-    scale = 10 ** math.floor(math.log10(top / bins))
-    candidates = [s * scale for s in (0.1, 0.2, 0.25, 0.5, *STEPS, 20)]
+    scale = 10 ** (math.log10(top / bins) // 1)
+    steps = [s * scale for s in (0.1, 0.2, 0.25, 0.5, *STEPS, 20)]
     if integer:
-        candidates = [s for s in candidates if s >= 1 and abs(s - round(s)) < 0.001]
-    for step in sorted(candidates):
-        if step >= top / bins - 1e-12 and top // step + 1 >= 2:
-            return [k * step for k in range(int(top / step + 1e-9) + 1)]
-    return [0.0, top]
+        steps = [s for s in steps if s < 1 or abs(s - round(s)) < 0.001]
+    large = [i for i, s in enumerate(steps) if s >= top / bins]
+    first = large[0] if large else len(steps) - 1
+    ticks: list[float] = []
+    for step in reversed(steps[: first + 1]):  # the smallest large step with two ticks
+        if integer and math.floor(top) >= 1:
+            step = max(1, step)
+        ticks = [k * step for k in range(int(top // step) + 1) if k * step <= top]
+        if len(ticks) >= 2:
+            break
+    return ticks
 
 
 def chart(name: str, d: Dashboard) -> BarChart:
