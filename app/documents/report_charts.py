@@ -215,9 +215,9 @@ class ReportChart(Flowable):
         vmax = self._value_range()
         bottom = 4 + TICK_SIZE * 1.2 + PAD  # the axis label
         if s.rotate:
-            bottom += (
-                max(_width(x, TICK_SIZE) for x in s.categories) * math.sin(math.pi / 4) + TICK_SIZE
-            )
+            # A label at 45° is as tall as its width and its line height, each times sin 45°.
+            tallest = max(_width(x, TICK_SIZE) for x in s.categories) + TICK_SIZE * 1.2
+            bottom += tallest * math.sin(math.pi / 4) + TICK_LENGTH + PAD
         else:
             bottom += TICK_SIZE * 1.2 + TICK_LENGTH + PAD
         room = top - bottom - (VALUE_SIZE * 2.6 if s.value_labels else 0)
