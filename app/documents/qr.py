@@ -25,18 +25,6 @@ def modules(text: str) -> tuple[bytes, ...]:
     return tuple(flat[i : i + n] for i in range(0, len(flat), n))
 
 
-@lru_cache(maxsize=4096)
-def runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The code's size in modules, and its dark modules merged into (row, column, length)
-    runs along each row: a few hundred rectangles instead of one per module."""
-    grid = modules(text)
-    return len(grid), tuple(
-        (r, m.start(), m.end() - m.start())
-        for r, row in enumerate(grid)
-        for m in _DARK_RUN.finditer(row)
-    )
-
-
 class _Path:
     """A finished path for Canvas.drawPath: the operators written once per code and reused
     (what reportlab's PDFPathObject would write for the same rectangles, byte for byte)."""
@@ -50,10 +38,23 @@ class _Path:
         return self.code
 
 
+@lru_cache(maxsize=65536)
+def _rect(start: int, end: int, row_width: int) -> str:
+    """The rectangle of a run of dark modules at [start, end) of the joined rows: a code's
+    few hundred runs come from a few hundred positions, so each is written once."""
+    row, col = divmod(start, row_width)
+    return f"{col} {row} {end - start} 1 re"
+
+
 @lru_cache(maxsize=4096)
 def _path(text: str) -> tuple[int, _Path]:
-    n, dark = runs(text)
-    return n, _Path("n " + " ".join(f"{col} {r} {length} 1 re" for r, col, length in dark))
+    """The code's size in modules, and its dark modules as rectangles merged along each
+    row (a few hundred instead of one a module), in module units, rows going down."""
+    grid = modules(text)
+    n = len(grid)
+    joined = b"\xff".join(grid)  # a light module between rows: no run crosses a row's end
+    rects = [_rect(*m.span(), n + 1) for m in _DARK_RUN.finditer(joined)]
+    return n, _Path("n " + " ".join(rects))
 
 
 def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
