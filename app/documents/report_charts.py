@@ -176,7 +176,8 @@ class ReportChart(Flowable):
         for i, line in enumerate(_lines(s.title)):
             c.drawString(0.015 * self.width, title_top - TITLE_SIZE * (i + 1) * 1.2, line)
         top = title_top - TITLE_SIZE * 1.2 * len(_lines(s.title)) - 8
-        if not s.series:
+        if not s.series:  # the empty axes, as the dashboard shows them, and why
+            self._spines(20, 20, self.width - 6, top)
             c.setFillColor(HexColor(GREY))
             c.setFont(SANS, TICK_SIZE)
             c.drawCentredString(self.width / 2, top / 2, chart_parts.EMPTY)
