@@ -5,7 +5,8 @@
 
 The whole period (2022–2026) province-wide, the heaviest report there is: every commune
 and topic in the tables, every course on the workbook's course sheet. Median of 3 runs of
-write_report (the queries and the file); the PDF's charts alone are timed apart.
+write_report (the queries and the file); then the PDF's two halves apart: the queries
+(report_file.document) and the building (render_report: charts, fonts, tables, the file).
 """
 
 from __future__ import annotations
@@ -46,9 +47,10 @@ def bench(path: Path) -> None:
             seconds, what = median_of_3(lambda: report_file.write_report(s, f, out, printed))  # noqa: B023
             size = out.stat().st_size / 1024
             print(f"  {suffix:<6} {seconds:6.2f} s  ({what}, {size:,.0f} KiB)")
-        doc = report_file.document(s, f, printed)
-        seconds, pages = median_of_3(lambda: render_report(doc, io.BytesIO()))
-        print(f"  layout and drawing of the PDF alone: {seconds:.2f} s ({pages} trang)")
+        queries, doc = median_of_3(lambda: report_file.document(s, f, printed))
+        building, pages = median_of_3(lambda: render_report(doc, io.BytesIO()))
+        print(f"  queries of the PDF alone (report_file.document): {queries:.2f} s")
+        print(f"  building of the PDF alone (render_report): {building:.2f} s ({pages} trang)")
     db.close()
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -26,12 +25,19 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
 from app import resources
+from app.documents import chart_parts
+from app.documents.chart_parts import (
+    BLUE,
+    GREY,
+    LIGHT,
+    ORANGE,
+    TITLES,
+    TOP_COMMUNES,
+    decimal,
+    month_labels,
+)
 from app.labels import TEAM_LEVEL, number, percent
 from app.report_data import CountRow, CourseResult, CoverageRow, Dashboard
-
-BLUE, ORANGE, LIGHT, GREY = "#2563a6", "#e08a1e", "#9bbce0", "#8a8a8a"
-TOP_COMMUNES = 10
-
 
 # Our Liberation Sans files under a family name no installed font carries.
 FONT_FAMILY = "TapHuan Liberation Sans"
@@ -106,22 +112,14 @@ def _tag(
 
 
 def _empty(ax: Axes) -> bool:
-    ax.text(0.5, 0.5, "Không có số liệu trong kỳ này", ha="center", va="center",
+    ax.text(0.5, 0.5, chart_parts.EMPTY, ha="center", va="center",
             color=GREY, transform=ax.transAxes)  # fmt: skip
     ax.set_xticks([])
     ax.set_yticks([])
     return True
 
 
-def _short(label: str, width: int = 26) -> str:
-    return "\n".join(textwrap.wrap(label, width, max_lines=2, placeholder="…")) or label
-
-
-def decimal(value: float, _pos: object = None) -> str:
-    """An axis tick the Vietnamese way: 1.250 and 7,5 (not 1,250 and 7.5)."""
-    if float(value).is_integer():
-        return number(int(value))
-    return f"{value:.2f}".rstrip("0").replace(".", ",")
+_short = chart_parts.short
 
 
 def _vietnamese_ticks(ax: Axes) -> None:
@@ -129,21 +127,6 @@ def _vietnamese_ticks(ax: Axes) -> None:
     for axis in (ax.xaxis, ax.yaxis):
         if isinstance(axis.get_major_formatter(), ScalarFormatter):
             axis.set_major_formatter(FuncFormatter(decimal))
-
-
-def month_labels(rows: Sequence[CountRow]) -> list[str]:
-    """T1…T12 within one year; T1/2026 when the period spans years (keys are "2026-01")."""
-    keys = [str(r.key) for r in rows]
-    one_year = len({k[:4] for k in keys}) == 1
-    return [f"T{int(k[5:])}" if one_year else f"T{int(k[5:])}/{k[:4]}" for k in keys]
-
-
-def courses_shown(d: Dashboard, shown: int) -> str:
-    """What a course chart leaves out, said in its title: "15 trong 23 khóa học"."""
-    total = max(d.course_count, len(d.courses))
-    if shown == total:
-        return f"{number(total)} khóa học"
-    return f"{number(shown)} trong {number(total)} khóa học được hiển thị"
 
 
 def _counts_axis(axis: Axis) -> None:
@@ -291,16 +274,9 @@ def coverage(ax: Axes, d: Dashboard) -> None:
     )
 
 
-CHARTS = (
-    Chart("months", "Số người được tập huấn theo tháng", months),
-    Chart(
-        "communes", f"Số người được tập huấn theo xã/phường ({TOP_COMMUNES} nhiều nhất)", communes
-    ),
-    Chart("topics", "Số người được tập huấn theo chuyên đề", topics),
-    Chart("rates", "Tỷ lệ chuyên cần và hoàn thành theo khóa", course_rates),
-    Chart("scores", "Điểm kiểm tra trước và sau tập huấn", scores),
-    Chart("coverage", "Độ phủ tập huấn thành viên Tổ CNSCĐ theo cấp", coverage),
-)
+_DRAW = {"months": months, "communes": communes, "topics": topics, "rates": course_rates,
+         "scores": scores, "coverage": coverage}  # fmt: skip
+CHARTS = tuple(Chart(name, TITLES[name], _DRAW[name]) for name in TITLES)
 
 
 def draw(fig: Figure, chart: Chart, d: Dashboard) -> None:
@@ -310,24 +286,16 @@ def draw(fig: Figure, chart: Chart, d: Dashboard) -> None:
     ax = fig.add_subplot()
     chart.draw(ax, d)
     _vietnamese_ticks(ax)
-    title = chart.title
-    if chart.name in ("rates", "scores") and d.courses:
-        shown = len(d.courses) if chart.name == "rates" else sum(1 for c in d.courses if c.scored)
-        title += f"\n{courses_shown(d, shown)}"  # a line of its own: whole in half a window
     # Over the whole figure, not the axes: long bar labels would push it off the right.
-    fig.suptitle(title, x=0.015, ha="left", fontsize=10, fontweight="bold")
+    fig.suptitle(
+        chart_parts.title(chart.name, d), x=0.015, ha="left", fontsize=10, fontweight="bold"
+    )
     fig.set_layout_engine("tight")  # laid out again when a window resizes the figure
 
 
 def rows(chart: Chart, d: Dashboard) -> int:
     """How many bars a horizontal chart stacks (a printed chart grows to fit them)."""
-    if chart.name == "topics":
-        return len(d.topics)
-    if chart.name == "communes":
-        return min(len(d.communes), TOP_COMMUNES + 1)
-    courses = {"rates": len(d.courses), "scores": sum(1 for c in d.courses if c.scored)}
-    # A course's title takes two lines and two bars: it needs the room of one and a half.
-    return math.ceil(1.5 * courses.get(chart.name, 0))
+    return chart_parts.rows(chart.name, d)
 
 
 def png(chart: Chart, d: Dashboard, width_in: float, height_in: float, dpi: int = 200) -> bytes:

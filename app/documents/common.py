@@ -13,10 +13,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.documents import fonts
 from app.documents.fonts import text
+from app.documents.long_table import SpanningLongTable
 from app.signing.spot import Spot
 
 SERIF, SANS = fonts.SERIF, fonts.SANS
@@ -199,7 +200,7 @@ class SignSpot(Flowable):
 
 def closing(
     rows: list[list[Any]], style: list[Any], end: list[Any], keep: int = 2, **kw: Any
-) -> LongTable:
+) -> SpanningLongTable:
     """A table of rows that ends with `end` (the date line and the signers) as one last
     row across it, never split from the table's last `keep` rows: a signer's block is
     never alone on a page. The style's commands reaching the last row stop above it."""
@@ -217,7 +218,7 @@ def closing(
         ("TOPPADDING", (0, last), (-1, last), 0),
         ("NOSPLIT", (0, max(1, last - keep)), (-1, last)),
     ]
-    table = LongTable([*rows, [end, *[""] * (width - 1)]], **kw)
+    table = SpanningLongTable([*rows, [end, *[""] * (width - 1)]], **kw)
     table.setStyle(TableStyle(cmds))
     return table
 

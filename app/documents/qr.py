@@ -2,40 +2,59 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 QUIET = 2  # modules of white border inside the drawn square
+_DARK_RUN = re.compile(rb"\x00+")  # zxing-cpp's image: 0 is a dark module, 255 a light one
 
 
 @lru_cache(maxsize=4096)
-def modules(text: str) -> tuple[tuple[bool, ...], ...]:
-    """The dark/light modules of a QR code for the text (error correction M)."""
-    import numpy as np
+def modules(text: str) -> tuple[bytes, ...]:
+    """The code's rows of modules for the text (error correction M), one byte a module:
+    0 dark, 255 light. Read straight from zxing-cpp's image: no numpy on this path."""
     import zxingcpp
 
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    grid = np.asarray(barcode.to_image(scale=1, add_quiet_zones=False)) < 128
-    return tuple(tuple(bool(v) for v in row) for row in grid)
+    image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
+    n = image.shape[1]
+    flat = image.tobytes()
+    return tuple(flat[i : i + n] for i in range(0, len(flat), n))
+
+
+class _Path:
+    """A finished path for Canvas.drawPath: the operators written once per code and reused
+    (what reportlab's PDFPathObject would write for the same rectangles, byte for byte)."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def getCode(self) -> str:
+        return self.code
+
+
+@lru_cache(maxsize=65536)
+def _rect(start: int, end: int, row_width: int) -> str:
+    """The rectangle of a run of dark modules at [start, end) of the joined rows: a code's
+    few hundred runs come from a few hundred positions, so each is written once."""
+    row, col = divmod(start, row_width)
+    return f"{col} {row} {end - start} 1 re"
 
 
 @lru_cache(maxsize=4096)
-def runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The code's size in modules, and its dark modules merged into (row, column, length)
-    runs along each row: a few hundred rectangles instead of one per module."""
+def _path(text: str) -> tuple[int, _Path]:
+    """The code's size in modules, and its dark modules as rectangles merged along each
+    row (a few hundred instead of one a module), in module units, rows going down."""
     grid = modules(text)
-    out = []
-    for r, row in enumerate(grid):
-        start = None
-        for col, dark in enumerate((*row, False)):
-            if dark and start is None:
-                start = col
-            elif not dark and start is not None:
-                out.append((r, start, col - start))
-                start = None
-    return len(grid), tuple(out)
+    n = len(grid)
+    joined = b"\xff".join(grid)  # a light module between rows: no run crosses a row's end
+    rects = [_rect(*m.span(), n + 1) for m in _DARK_RUN.finditer(joined)]
+    return n, _Path("n " + " ".join(rects))
 
 
 def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
@@ -43,16 +62,13 @@ def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
 
     Drawn in module units (rows going down), so every rectangle is whole numbers.
     """
-    n, dark = runs(text)
+    n, path = _path(text)
     unit = size / (n + 2 * QUIET)
     c.saveState()
     c.translate(x + QUIET * unit, y + size - QUIET * unit)
     c.scale(unit, -unit)
-    path = c.beginPath()
-    for r, col, length in dark:
-        path.rect(col, r, length, 1)
     c.setFillColorRGB(0, 0, 0)
-    c.drawPath(path, stroke=0, fill=1)
+    c.drawPath(path, stroke=0, fill=1)  # type: ignore[arg-type]
     c.restoreState()
 
 

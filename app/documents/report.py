@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from app.documents import charts, official
+from app.documents import chart_parts, official
 from app.documents.common import Heading, p
 from app.documents.official import WIDTH, HeadedTable, Signing, grid_table
+from app.documents.report_charts import ReportChart, chart
 from app.documents.table_export import Column, Sheet, write_tables
-from app.documents.vector_chart import VectorChart
 from app.labels import TEAM_LEVEL, decimal, number
 from app.report_data import MODES, Dashboard, Figures
 from app.signing.spot import Spot
@@ -82,9 +81,9 @@ def _summary_sentence(total: Figures) -> str:
 def _charts(d: Dashboard, st: dict[str, Any]) -> list[Flowable]:
     shown = replace(d, courses=d.courses[:CHART_COURSES])
     story: list[Flowable] = []
-    for i, chart in enumerate(charts.CHARTS):
-        height = max(CHART_HEIGHT, (25 + 7 * charts.rows(chart, shown)) * mm)
-        figure = VectorChart(partial(charts.draw, chart=chart, d=shown), WIDTH, height)
+    for i, name in enumerate(chart_parts.TITLES):
+        height = max(CHART_HEIGHT, (25 + 7 * chart_parts.rows(name, shown)) * mm)
+        figure = ReportChart(chart(name, shown), WIDTH, height)
         head = [p("II. BIỂU ĐỒ", st["heading"])] if i == 0 else []
         story += [KeepTogether([*head, figure]), Spacer(1, 3 * mm)]
     if len(d.courses) > CHART_COURSES:

@@ -11,7 +11,7 @@ from app.documents.attendance_sheet import SignInRow, SignInSheet, render_sign_i
 from app.services import printing
 from models import SessionTrainer
 from tests.app import world
-from tests.app.test_documents import HEADING, pages
+from tests.app.test_documents import HEADING, pages, read_qr_codes
 
 PHONE = "0903111222"
 LONG_NAMES = ["Nguyễn Thị Hoàng Phương Thảo", "Tôn Nữ Hoàng Thị Thanh Xuân Mỹ Ngọc Bích"]
@@ -91,3 +91,39 @@ def test_a_forty_row_session_keeps_long_names_on_one_line() -> None:
         assert (PHONE in "".join(text)) is phones
         assert "Vĩnh Long, ngày 02 tháng 3 năm 2026" in text[-1]
         assert date.today().strftime("%d tháng %m năm %Y") not in text[-1]
+
+
+def test_every_qr_code_on_every_page_reads_back_as_its_row_code() -> None:
+    """A phone at the door reads each row's code off the printed page: render a sheet
+    longer than a page, rasterise each page and decode every code on it."""
+    rows = [
+        SignInRow(
+            f"Lê Văn {i}", "1986", "Hội Nông dân xã Đại Điền", "Hội viên", PHONE, f"DD{i:04d}Q"
+        )
+        for i in range(1, 23)
+    ]
+    data = SignInSheet(
+        HEADING,
+        "TH-2026-014",
+        "Tập huấn triển khai định danh điện tử VNeID",
+        "Buổi 1",
+        datetime(2026, 3, 2, 7, 30),
+        datetime(2026, 3, 2, 11),
+        "Hội trường UBND xã Đại Điền",
+        "Phạm Quốc Khánh",
+        "Sở Khoa học và Công nghệ tỉnh Vĩnh Long",
+        rows,
+        show_qr=True,
+    )
+    out = io.BytesIO()
+    n_pages = render_sign_in_sheet(data, out)
+    assert n_pages >= 2
+    texts = pages(out.getvalue())
+    read: list[str] = []
+    for page in range(n_pages):
+        codes = read_qr_codes(out.getvalue(), page, dpi=200)
+        # The codes on a page are those of the people listed on it, each once.
+        on_page = {r.checkin_code for r in rows if f"{r.full_name}\n" in texts[page] + "\n"}
+        assert set(codes) == on_page and len(codes) == len(on_page), page
+        read += codes
+    assert sorted(read) == sorted(r.checkin_code for r in rows)
