@@ -9,9 +9,9 @@ or capped, the figures are GROUP BYs over the year's marks (1M rows at scale 25)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.report_data import CoverageRow, ReportFilter
@@ -298,18 +298,7 @@ def _short(s: Session, today: date) -> tuple[CourseLine, ...]:
 
 def _people_trained(s: Session, f: ReportFilter) -> int:
     """People present or late at one session or more in the period (Báo cáo's "trained")."""
-    q = (
-        select(func.count(distinct(Enrolment.person_id)))
-        .select_from(Attendance)
-        .join(CourseSession, CourseSession.id == Attendance.session_id)
-        .join(Enrolment, Enrolment.id == Attendance.enrolment_id)
-        .where(
-            CourseSession.starts_at >= datetime.combine(f.start, time.min),
-            CourseSession.starts_at <= datetime.combine(f.end, time.max),
-            Attendance.status.in_(reports.PRESENT),
-        )
-    )
-    return s.scalar(q) or 0
+    return reports.people_trained_count(s, f)
 
 
 def _certificates(s: Session, start: date, end: date) -> int:

@@ -1,0 +1,73 @@
+"""training facts: who attended how many sessions, per month, session mode and topic
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-11-29 21:00:00.000000
+
+The dashboard and the periodic report count people over these rows instead of the
+million marks (app.facts keeps them in step with every write). The upgrade fills them
+from the marks already recorded, so the figures are right at once.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0013"
+down_revision: str | None = "0012"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# A frozen copy of app.facts' recount, as of this revision.
+_MONTH = {
+    "sqlite": "CAST(strftime('%Y', s.starts_at) AS INTEGER) * 100"
+    " + CAST(strftime('%m', s.starts_at) AS INTEGER)",
+    "postgresql": "CAST(EXTRACT(YEAR FROM s.starts_at) * 100"
+    " + EXTRACT(MONTH FROM s.starts_at) AS INTEGER)",
+}
+_FILL = """
+WITH m AS (
+    SELECT e.person_id AS person_id, {month} AS month, s.mode AS mode, a.session_id AS session_id
+    FROM attendance a
+    JOIN sessions s ON s.id = a.session_id
+    JOIN enrolments e ON e.id = a.enrolment_id
+    WHERE a.status IN ('present', 'late')
+)
+INSERT INTO training_facts (person_id, month, mode, topic_id, sessions)
+SELECT person_id, month, mode, 0, count(*) FROM m GROUP BY person_id, month, mode
+UNION ALL
+SELECT m.person_id, m.month, m.mode, st.topic_id, count(*)
+FROM m JOIN session_topics st ON st.session_id = m.session_id
+GROUP BY m.person_id, m.month, m.mode, st.topic_id
+"""
+
+
+def upgrade() -> None:
+    op.create_table(
+        "training_facts",
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=False),
+        sa.Column("mode", sa.String(length=20), nullable=False),
+        sa.Column("topic_id", sa.Integer(), nullable=False),
+        sa.Column("sessions", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_training_facts_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "person_id", "month", "mode", "topic_id", name=op.f("pk_training_facts")
+        ),
+    )
+    op.create_index(
+        "ix_training_facts_scan", "training_facts", ["topic_id", "month", "mode", "person_id"]
+    )
+    dialect = op.get_bind().dialect.name
+    op.execute(_FILL.format(month=_MONTH.get(dialect, _MONTH["postgresql"])))
+
+
+def downgrade() -> None:
+    op.drop_index("ix_training_facts_scan", table_name="training_facts")
+    op.drop_table("training_facts")
