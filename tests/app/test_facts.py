@@ -259,3 +259,43 @@ def _person(s) -> int:  # type: ignore[no-untyped-def]
     s.add(p)
     s.flush()
     return p.id
+
+
+def test_two_desks_marking_one_persons_month_at_once_on_postgresql(db: Database) -> None:
+    """Desk A has recounted Hà's March and not yet committed when desk B marks her at
+    another March session: B waits for A's lock, then recounts with both marks."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time")
+    import threading
+    import time
+
+    from models import Attendance, Enrolment
+
+    with db.transaction() as s:
+        w = world.build(s)
+        ha = world.person(s, "Nguyễn Thị Hà")
+        e = world.enrol(s, w, ha, [])
+    finished: list[BaseException | None] = []
+
+    def desk_b() -> None:
+        try:
+            with db.transaction() as s:
+                s.add(Attendance(session_id=w.sessions[1], enrolment_id=e, status=P))
+            finished.append(None)
+        except BaseException as exc:  # reported by the main thread
+            finished.append(exc)
+
+    b = threading.Thread(target=desk_b)
+    with db.transaction() as s:
+        s.add(Attendance(session_id=w.sessions[0], enrolment_id=e, status=L))
+        s.flush()
+        facts.refresh(s, [ha])  # A holds Hà's row lock until it commits
+        b.start()
+        time.sleep(1.5)
+        assert b.is_alive(), "desk B did not wait for desk A's recount"
+    b.join(30)
+    assert finished == [None]
+    rows = agree(db)
+    assert (ha, 202403, "in_person", ALL_TOPICS, 2) in rows
+    with db.transaction(readonly=True) as s:
+        assert s.scalar(select(Enrolment.person_id).where(Enrolment.id == e)) == ha
