@@ -17,7 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Integer, Select, cast, delete, event, except_, func, insert, literal, select
+from sqlalchemy import (
+    Integer,
+    Select,
+    case,
+    cast,
+    delete,
+    event,
+    except_,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -27,6 +39,7 @@ from models import (
     AttendanceStatus,
     Enrolment,
     Person,
+    SessionFact,
     SessionTopic,
     TrainingFact,
 )
@@ -36,6 +49,8 @@ PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 COLUMNS = ["person_id", "month", "mode", "topic_id", "sessions"]
 CHUNK = 500  # people per statement (SQLite's bound parameters, PostgreSQL's plans)
 _PENDING = "training_facts_people"
+_PENDING_SESSIONS = "session_facts_sessions"
+SESSION_COLUMNS = ["session_id", "present", "marked"]
 
 
 def month_of(column: ColumnElement) -> ColumnElement[int]:  # type: ignore[type-arg]
@@ -85,6 +100,36 @@ def facts_of(rows: Select) -> Select:  # type: ignore[type-arg]
     return any_topic.union_all(per_topic)
 
 
+def session_counts(session_ids: Iterable[int] | None = None) -> Select:  # type: ignore[type-arg]
+    """(session_id, present, marked) of every session with marks (or of these sessions)."""
+    q = select(
+        Attendance.session_id,
+        func.sum(case((Attendance.status.in_(PRESENT), 1), else_=0)),
+        func.count(),
+    ).group_by(Attendance.session_id)
+    if session_ids is not None:
+        q = q.where(Attendance.session_id.in_(sorted(session_ids)))
+    return q
+
+
+def refresh_sessions(s: Session, session_ids: Iterable[int]) -> None:
+    """Recount the marks of these sessions (SessionFact). On PostgreSQL two desks marking
+    one session at once wait for each other on the session's row."""
+    ids = sorted(set(session_ids))
+    postgres = s.get_bind().dialect.name == "postgresql"
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        if postgres:
+            s.execute(
+                select(CourseSession.id)
+                .where(CourseSession.id.in_(chunk))
+                .order_by(CourseSession.id)
+                .with_for_update(key_share=True)
+            )
+        s.execute(delete(SessionFact).where(SessionFact.session_id.in_(chunk)))
+        s.execute(insert(SessionFact).from_select(SESSION_COLUMNS, session_counts(chunk)))
+
+
 def refresh(s: Session, people: Iterable[int]) -> None:
     """Recompute the facts of these people from their marks (set-based, CHUNK at a time)."""
     ids = sorted(set(people))
@@ -105,8 +150,11 @@ def refresh(s: Session, people: Iterable[int]) -> None:
 def rebuild(s: Session) -> int:
     """Recompute every fact from the marks (demo, upgrade, `check --rebuild-facts`)."""
     s.info.pop(_PENDING, None)
+    s.info.pop(_PENDING_SESSIONS, None)
     s.execute(delete(TrainingFact))
     s.execute(insert(TrainingFact).from_select(COLUMNS, facts_of(marks())))
+    s.execute(delete(SessionFact))
+    s.execute(insert(SessionFact).from_select(SESSION_COLUMNS, session_counts()))
     return s.scalar(select(func.count()).select_from(TrainingFact)) or 0
 
 
@@ -114,11 +162,17 @@ def differences(s: Session) -> int:
     """How many fact rows differ from a recount of the marks (missing, extra or wrong)."""
     stored = select(*(TrainingFact.__table__.c[c] for c in COLUMNS))
     counted = select(*facts_of(marks()).subquery().c)  # SQLite: no compound in a compound
-    missing = except_(counted, stored).subquery()
-    extra = except_(stored, counted).subquery()
-    return (s.scalar(select(func.count()).select_from(missing)) or 0) + (
-        s.scalar(select(func.count()).select_from(extra)) or 0
-    )
+    stored_s = select(*(SessionFact.__table__.c[c] for c in SESSION_COLUMNS))
+    counted_s = select(*session_counts().subquery().c)
+    wrong = 0
+    for a, b in (
+        (counted, stored),
+        (stored, counted),
+        (counted_s, stored_s),
+        (stored_s, counted_s),
+    ):
+        wrong += s.scalar(select(func.count()).select_from(except_(a, b).subquery())) or 0
+    return wrong
 
 
 # -- keeping them in step with every write ----------------------------------------------
@@ -161,15 +215,18 @@ def _note_changes(s: Session, _context: object, _instances: object) -> None:
     enrolments: set[int] = set()
     sessions: set[int] = set()
     people: set[int] = set()
+    marked: set[int] = s.info.setdefault(_PENDING_SESSIONS, set())  # their counts change
     for obj in s.new:
         if isinstance(obj, Attendance):
             enrolments.add(obj.enrolment_id)
+            marked.add(obj.session_id)
         elif isinstance(obj, SessionTopic):
             sessions.add(obj.session_id)
     for obj in s.dirty:
         if isinstance(obj, Attendance):
             if _changed(obj, "status", "session_id", "enrolment_id"):
                 enrolments.update([obj.enrolment_id, *_changed(obj, "enrolment_id")])  # type: ignore[list-item]
+                marked.update([obj.session_id, *_changed(obj, "session_id")])  # type: ignore[list-item]
         elif isinstance(obj, Enrolment):
             people.update(_changed(obj, "person_id"))  # type: ignore[arg-type]
         elif isinstance(obj, CourseSession) and _changed(obj, "starts_at", "mode"):
@@ -177,6 +234,7 @@ def _note_changes(s: Session, _context: object, _instances: object) -> None:
     for obj in s.deleted:
         if isinstance(obj, Attendance):
             enrolments.add(obj.enrolment_id)
+            marked.add(obj.session_id)
         elif isinstance(obj, Enrolment):
             people.add(obj.person_id)
         elif isinstance(obj, CourseSession | SessionTopic):
@@ -200,8 +258,12 @@ def _refresh_noted(s: Session) -> None:
     people = s.info.pop(_PENDING, set())
     if people:
         refresh(s, people)
+    marked = s.info.pop(_PENDING_SESSIONS, set()) - {None}
+    if marked:
+        refresh_sessions(s, marked)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_noted(s: Session) -> None:
     s.info.pop(_PENDING, None)
+    s.info.pop(_PENDING_SESSIONS, None)

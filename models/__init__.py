@@ -24,7 +24,7 @@ from models.enums import (
     UnitScheme,
     UserRole,
 )
-from models.facts import ALL_TOPICS, TrainingFact
+from models.facts import ALL_TOPICS, SessionFact, TrainingFact
 from models.people import Person, PersonMerge
 from models.settings import Setting
 from models.teams import Team, TeamMembership
@@ -54,6 +54,7 @@ __all__ = [
     "RegisterCounter",
     "SerialCounter",
     "Session",
+    "SessionFact",
     "SessionMode",
     "SessionTopic",
     "SessionTrainer",

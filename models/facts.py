@@ -31,3 +31,16 @@ class TrainingFact(Base):
     mode: Mapped[str] = mapped_column(String(20), primary_key=True)  # the session's mode
     topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # ALL_TOPICS or a topic
     sessions: Mapped[int] = mapped_column(Integer)
+
+
+class SessionFact(Base):
+    """The marks of a session that has any: how many, and how many present or late (the
+    attendance rates of Báo cáo without reading the marks). Kept like TrainingFact."""
+
+    __tablename__ = "session_facts"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    present: Mapped[int] = mapped_column(Integer)
+    marked: Mapped[int] = mapped_column(Integer)

@@ -54,6 +54,7 @@ from models import (
     Enrolment,
     EnrolmentStatus,
     Person,
+    SessionFact,
     SessionMode,
     SessionTopic,
     Team,
@@ -182,7 +183,10 @@ def _mode_key(is_online: ColumnElement[bool]) -> ColumnElement[str]:
 
 
 def per_course(s: Session, f: ReportFilter) -> list[CourseFigures]:
-    """Sessions and marks in the period per course and session mode (one GROUP BY)."""
+    """Sessions and marks in the period per course and session mode (one GROUP BY): over
+    the sessions' counts of marks (SessionFact), or with a unit over its people's marks."""
+    if f.unit_id is None:
+        return _per_course_counted(s, f)
     q = (
         select(
             Course.id,
@@ -197,14 +201,37 @@ def per_course(s: Session, f: ReportFilter) -> list[CourseFigures]:
         .outerjoin(Attendance, Attendance.session_id == CourseSession.id)
         .where(_window(f), Course.status != CourseStatus.CANCELLED)
     )
-    if f.unit_id is not None:  # a course counts where its people are from
-        q = q.join(Enrolment, Enrolment.id == Attendance.enrolment_id).where(
-            Enrolment.person_id.in_(_people_in_scope(select(Person.id), f))
-        )
+    # a course counts where its people are from
+    q = q.join(Enrolment, Enrolment.id == Attendance.enrolment_id).where(
+        Enrolment.person_id.in_(_people_in_scope(select(Person.id), f))
+    )
     rows = s.execute(q.group_by(Course.id, Course.code, CourseSession.mode).order_by(Course.code))
     return [
         CourseFigures(cid, code, SessionMode(mode).value, n, int(present or 0), marked)
         for cid, code, mode, n, present, marked in rows
+    ]
+
+
+def _per_course_counted(s: Session, f: ReportFilter) -> list[CourseFigures]:
+    q = (
+        select(
+            Course.id,
+            Course.code,
+            CourseSession.mode,
+            func.count(CourseSession.id),
+            func.sum(SessionFact.present),
+            func.sum(SessionFact.marked),
+        )
+        .select_from(CourseSession)
+        .join(Course, Course.id == CourseSession.course_id)
+        .outerjoin(SessionFact, SessionFact.session_id == CourseSession.id)
+        .where(_window(f), Course.status != CourseStatus.CANCELLED)
+        .group_by(Course.id, Course.code, CourseSession.mode)
+        .order_by(Course.code, CourseSession.mode)
+    )
+    return [
+        CourseFigures(cid, code, SessionMode(mode).value, n, int(present or 0), int(marked or 0))
+        for cid, code, mode, n, present, marked in s.execute(q)
     ]
 
 
@@ -451,18 +478,28 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
     marks_q = (
         select(
             CourseSession.course_id,
-            func.sum(case((Attendance.status.in_(PRESENT), 1), else_=0)),
-            func.count(Attendance.id),
+            func.sum(SessionFact.present),
+            func.sum(SessionFact.marked),
         )
-        .join(Attendance, Attendance.session_id == CourseSession.id)
+        .join(SessionFact, SessionFact.session_id == CourseSession.id)
         .where(CourseSession.course_id.in_([r[0] for r in found]))
         .group_by(CourseSession.course_id)
     )
     if in_scope is not None:
+        marks_q = (
+            select(
+                CourseSession.course_id,
+                func.sum(case((Attendance.status.in_(PRESENT), 1), else_=0)),
+                func.count(Attendance.id),
+            )
+            .join(Attendance, Attendance.session_id == CourseSession.id)
+            .where(CourseSession.course_id.in_([r[0] for r in found]))
+            .group_by(CourseSession.course_id)
+        )
         marks_q = marks_q.join(Enrolment, Enrolment.id == Attendance.enrolment_id).where(
             Enrolment.person_id.in_(in_scope)
         )
-    marks = {cid: (int(p or 0), n) for cid, p, n in s.execute(marks_q)}
+    marks = {cid: (int(p or 0), int(n or 0)) for cid, p, n in s.execute(marks_q)}
     return [
         CourseResult(
             cid,

@@ -1,4 +1,5 @@
-"""training facts: who attended how many sessions, per month, session mode and topic
+"""training facts: who attended how many sessions, per month, session mode and topic;
+and each session's marks (how many, how many present)
 
 Revision ID: 0013
 Revises: 0012
@@ -41,6 +42,11 @@ SELECT m.person_id, m.month, m.mode, st.topic_id, count(*)
 FROM m JOIN session_topics st ON st.session_id = m.session_id
 GROUP BY m.person_id, m.month, m.mode, st.topic_id
 """
+_FILL_SESSIONS = """
+INSERT INTO session_facts (session_id, present, marked)
+SELECT session_id, sum(CASE WHEN status IN ('present', 'late') THEN 1 ELSE 0 END), count(*)
+FROM attendance GROUP BY session_id
+"""
 
 
 def upgrade() -> None:
@@ -64,10 +70,25 @@ def upgrade() -> None:
     op.create_index(
         "ix_training_facts_scan", "training_facts", ["topic_id", "month", "mode", "person_id"]
     )
+    op.create_table(
+        "session_facts",
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("present", sa.Integer(), nullable=False),
+        sa.Column("marked", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["sessions.id"],
+            name=op.f("fk_session_facts_session_id_sessions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("session_id", name=op.f("pk_session_facts")),
+    )
     dialect = op.get_bind().dialect.name
     op.execute(_FILL.format(month=_MONTH.get(dialect, _MONTH["postgresql"])))
+    op.execute(_FILL_SESSIONS)
 
 
 def downgrade() -> None:
+    op.drop_table("session_facts")
     op.drop_index("ix_training_facts_scan", table_name="training_facts")
     op.drop_table("training_facts")

@@ -29,6 +29,7 @@ from models import (
     Course,
     CourseStatus,
     Person,
+    SessionFact,
     SessionMode,
     Topic,
     TrainingFact,
@@ -51,6 +52,8 @@ def agree(db: Database) -> set[tuple]:
     with db.transaction(readonly=True) as s:
         rows = stored(s)
         assert rows == recounted(s)
+        sessions = {tuple(r) for r in s.execute(select(*SessionFact.__table__.c))}
+        assert sessions == {tuple(r) for r in s.execute(facts.session_counts())}
         assert facts.differences(s) == 0
     return rows
 
