@@ -471,7 +471,23 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
     if in_scope is not None:
         q = q.where(Enrolment.person_id.in_(in_scope))
     if limit is not None:
-        q = q.limit(limit)
+        # The latest `limit` courses with someone enrolled first, then their enrolments
+        # only: grouping every course of five years to keep 15 took seconds.
+        anyone = select(Enrolment.id).where(Enrolment.course_id == Course.id)
+        if in_scope is not None:
+            anyone = anyone.where(Enrolment.person_id.in_(in_scope))
+        latest = (
+            select(Course.id)
+            .where(
+                Course.end_date >= f.start,
+                Course.end_date <= min(f.end, date.today()),
+                Course.status != CourseStatus.CANCELLED,
+                anyone.exists(),
+            )
+            .order_by(Course.end_date.desc(), Course.code.desc())
+            .limit(limit)
+        )
+        q = q.where(Course.id.in_(list(s.scalars(latest))))
     found = s.execute(q).all()
     if not found:
         return []
