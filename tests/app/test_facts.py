@@ -34,7 +34,7 @@ from models import (
     Topic,
     TrainingFact,
 )
-from tests.app import world
+from tests.app import sheets, world
 
 P, L, A = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT
 
@@ -78,7 +78,17 @@ def klass(db: Database):  # type: ignore[no-untyped-def]
     return db, w, ids, enr, codes
 
 
-def test_every_writer_keeps_the_facts_equal_to_a_recount(klass) -> None:  # type: ignore[no-untyped-def]
+def _online_course(db: Database) -> int:
+    with db.transaction() as s:
+        c = Course(code="OT-2025-001", title="Kỹ năng số cơ bản (OneTouch)",
+                   organiser="Cục Chuyển đổi số quốc gia", start_date=date(2025, 1, 1),
+                   end_date=date(2025, 12, 31), is_online=True, pass_score=5)  # fmt: skip
+        s.add(c)
+        s.flush()
+        return c.id
+
+
+def test_every_writer_keeps_the_facts_equal_to_a_recount(klass, tmp_path) -> None:  # type: ignore[no-untyped-def]
     db, w, ids, enr, codes = klass
     s1, s2, s3 = w.sessions  # 4, 5 and 6 March 2024; s1 carries the topic
     assert agree(db) == set()
@@ -133,6 +143,17 @@ def test_every_writer_keeps_the_facts_equal_to_a_recount(klass) -> None:  # type
     with db.transaction() as s:  # scores and the course's end do not change the facts
         outcomes.set_scores(s, enr["ha"], 5, 8)
         enrolment.finish(s, w.course, confirm=True)
+    agree(db)
+
+    online_course = _online_course(db)  # completions imported: enrolments, no marks
+    scores = sheets.simple_workbook(
+        tmp_path / "onetouch.xlsx",
+        ["Họ tên", "Ngày sinh", "Ngày hoàn thành", "Điểm"],
+        [["Nguyễn Thị Hà", "01/01/1980", "12/05/2025", 9]],
+    )
+    with db.transaction() as s:
+        plan = outcomes.plan_scores(s, online_course, scores, online=True)
+        assert outcomes.apply_scores(s, online_course, plan, online=True) == 1
     agree(db)
 
     with db.transaction() as s:  # a walk-in scanned at a session of a new course
