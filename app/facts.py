@@ -50,7 +50,7 @@ from models import (
 from models import Session as CourseSession
 
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-COLUMNS = ["person_id", "month", "mode", "topic_id", "sessions"]
+COLUMNS = ["person_id", "month", "mode", "topic_id", "sessions", "prev_month", "prev_any"]
 CHUNK = 500  # people per statement (SQLite's bound parameters, PostgreSQL's plans)
 _PENDING = "training_facts_people"
 _PENDING_SESSIONS = "session_facts_sessions"
@@ -84,7 +84,10 @@ def marks(people: Iterable[int] | None = None) -> Select:  # type: ignore[type-a
 
 def facts_of(rows: Select) -> Select:  # type: ignore[type-arg]
     """The fact rows of some marks (a marks() select, perhaps narrowed): per person, month
-    and mode a row of every topic (ALL_TOPICS) and a row per topic of the sessions."""
+    and mode a row of every topic (ALL_TOPICS) and a row per topic of the sessions; each
+    with the month of the person's previous row of its mode and topic (prev_month) and of
+    its topic in (month, mode) order (prev_any), 0 for none. The marks must hold all of a
+    person's marks (all or none), as the previous rows are counted among them."""
     m = rows.subquery()
     any_topic = select(
         m.c.person_id, m.c.month, m.c.mode, literal(ALL_TOPICS).label("topic_id"),
@@ -101,7 +104,18 @@ def facts_of(rows: Select) -> Select:  # type: ignore[type-arg]
         .join(SessionTopic, SessionTopic.session_id == m.c.session_id)
         .group_by(m.c.person_id, m.c.month, m.c.mode, SessionTopic.topic_id)
     )
-    return any_topic.union_all(per_topic)
+    u = any_topic.union_all(per_topic).subquery()
+    prev_month = func.lag(u.c.month).over(
+        partition_by=(u.c.person_id, u.c.mode, u.c.topic_id), order_by=u.c.month
+    )
+    prev_any = func.lag(u.c.month).over(
+        partition_by=(u.c.person_id, u.c.topic_id), order_by=(u.c.month, u.c.mode)
+    )
+    return select(
+        u.c.person_id, u.c.month, u.c.mode, u.c.topic_id, u.c.sessions,
+        func.coalesce(prev_month, 0).label("prev_month"),
+        func.coalesce(prev_any, 0).label("prev_any"),
+    )  # fmt: skip
 
 
 def session_counts(session_ids: Iterable[int] | None = None) -> Select:  # type: ignore[type-arg]

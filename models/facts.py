@@ -20,8 +20,18 @@ class TrainingFact(Base):
 
     __tablename__ = "training_facts"
     __table_args__ = (
-        # The report's scans: one topic row kind, a range of months, the people in it.
-        Index("ix_training_facts_scan", "topic_id", "month", "mode", "person_id"),
+        # The report's counts read this index alone: one topic row kind, a range of
+        # months, the rows that are a person's first in it (prev_month, prev_any), and
+        # the person for the counts by commune.
+        Index(
+            "ix_training_facts_scan",
+            "topic_id",
+            "month",
+            "mode",
+            "prev_month",
+            "prev_any",
+            "person_id",
+        ),
     )
 
     person_id: Mapped[int] = mapped_column(
@@ -31,6 +41,13 @@ class TrainingFact(Base):
     mode: Mapped[str] = mapped_column(String(20), primary_key=True)  # the session's mode
     topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # ALL_TOPICS or a topic
     sessions: Mapped[int] = mapped_column(Integer)
+    # The month of the person's previous row of the same mode and topic (0: none). The
+    # people with a row in months A..B are the rows there with prev_month < A: each
+    # person counted once, at their first month in the range, without a DISTINCT.
+    prev_month: Mapped[int] = mapped_column(Integer)
+    # The same across modes: the month of the previous row of the same topic in (month,
+    # mode) order, so a month's second mode row has its own month here (0: none).
+    prev_any: Mapped[int] = mapped_column(Integer)
 
 
 class SessionFact(Base):

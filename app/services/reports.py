@@ -21,6 +21,7 @@ from sqlalchemy import (
     distinct,
     false,
     func,
+    literal,
     or_,
     select,
     union_all,
@@ -124,58 +125,90 @@ def _next_month(d: date) -> date:
     return date(d.year + d.month // 12, d.month % 12 + 1, 1)
 
 
-def _trained(s: Session, f: ReportFilter) -> Select:  # type: ignore[type-arg]
-    """(person_id, month, mode, topic_id) of the people trained in the period, from the
-    training facts (app.facts): a row per person, month and mode with topic_id ALL_TOPICS,
-    and one per topic of the sessions attended. The months the period covers whole are
-    read from the facts; a month it covers in part (its first or last) from the marks of
-    those days, so any period counts exactly what the marks say."""
+def _split(f: ReportFilter) -> tuple[tuple[int, int] | None, list[tuple[datetime, datetime]]]:
+    """The months the period covers whole (first, and the first after them, as year * 100 +
+    month), or None; and the spans of days it covers of the months at its ends."""
     whole_from = f.start if f.start.day == 1 else _next_month(f.start)
     whole_to = _month_start(f.end + timedelta(days=1))  # first day after the whole months
     lo = datetime.combine(f.start, time.min)
     hi = datetime.combine(f.end + timedelta(days=1), time.min)
-    tf = TrainingFact
-    parts: list[Select] = []  # type: ignore[type-arg]
-    edges: list[tuple[datetime, datetime]] = []
-    if whole_from < whole_to:
-        parts.append(
-            select(tf.person_id, tf.month, tf.mode, tf.topic_id).where(
-                tf.month >= whole_from.year * 100 + whole_from.month,
-                tf.month < whole_to.year * 100 + whole_to.month,
-            )
+    if whole_from >= whole_to:
+        return None, [(lo, hi)] if lo < hi else []
+    months = (whole_from.year * 100 + whole_from.month, whole_to.year * 100 + whole_to.month)
+    edges = [
+        (a, b)
+        for a, b in (
+            (lo, datetime.combine(whole_from, time.min)),
+            (datetime.combine(whole_to, time.min), hi),
         )
-        edges = [
-            (a, b)
-            for a, b in (
-                (lo, datetime.combine(whole_from, time.min)),
-                (datetime.combine(whole_to, time.min), hi),
-            )
-            if a < b
-        ]
-    elif lo < hi:
-        edges = [(lo, hi)]
-    for a, b in edges:
-        days = facts.marks().where(CourseSession.starts_at >= a, CourseSession.starts_at < b)
-        e = facts.facts_of(days).subquery()
-        parts.append(select(e.c.person_id, e.c.month, e.c.mode, e.c.topic_id))
+        if a < b
+    ]
+    return months, edges
+
+
+def _edge_marks(f: ReportFilter, edges: list[tuple[datetime, datetime]], topics: bool) -> Select:  # type: ignore[type-arg]
+    """(person_id, month, mode, session_id, topic_id) of the marks in these spans of days:
+    topic_id ALL_TOPICS, or with `topics` a row per topic of the session."""
+    q = facts.marks().where(
+        or_(*(and_(CourseSession.starts_at >= a, CourseSession.starts_at < b) for a, b in edges))
+    )
+    if topics:
+        q = q.add_columns(SessionTopic.topic_id.label("topic_id")).join(
+            SessionTopic, SessionTopic.session_id == Attendance.session_id
+        )
+    else:
+        q = q.add_columns(literal(ALL_TOPICS).label("topic_id"))
     if f.unit_id is not None:
-        scope = _people_in_scope(select(Person.id), f)
-        parts = [p.where(p.selected_columns[0].in_(scope)) for p in parts]
+        q = q.where(Enrolment.person_id.in_(_people_in_scope(select(Person.id), f)))
+    return q
+
+
+def _once(f: ReportFilter, *, per_mode: bool = False, topics: bool = False) -> Select:  # type: ignore[type-arg]
+    """(person_id, mode, topic_id): each person trained in the period once (with per_mode,
+    once per session mode), in the rows of every topic (ALL_TOPICS) or, with `topics`, once
+    per topic. Without per_mode, mode is that of one of the person's rows.
+
+    The months the period covers whole are read from the training facts (app.facts): a
+    person's first row in them is the one whose previous month (prev_month per mode,
+    prev_any across modes) is before them, so no DISTINCT is needed. The days of a month
+    it covers in part (its first or last) are read from the marks, counting the people
+    with no row in the whole months, so any period counts exactly what the marks say."""
+    tf = TrainingFact
+    months, edges = _split(f)
+    kind = tf.topic_id != ALL_TOPICS if topics else tf.topic_id == ALL_TOPICS
+    parts: list[Select] = []  # type: ignore[type-arg]
+    if months is not None:
+        prev = tf.prev_month if per_mode else tf.prev_any
+        whole = select(tf.person_id, tf.mode, tf.topic_id).where(
+            kind, tf.month >= months[0], tf.month < months[1], prev < months[0]
+        )
+        if f.unit_id is not None:
+            whole = whole.where(tf.person_id.in_(_people_in_scope(select(Person.id), f)))
+        parts.append(whole)
+    if edges:
+        e = _edge_marks(f, edges, topics).subquery()
+        keys = [e.c.person_id, e.c.topic_id] + ([e.c.mode] if per_mode else [])
+        mode = e.c.mode if per_mode else func.min(e.c.mode)
+        q = select(e.c.person_id, mode.label("mode"), e.c.topic_id).group_by(*keys)
+        if months is not None:  # counted in the whole months already
+            seen = select(tf.person_id).where(
+                tf.person_id == e.c.person_id,
+                tf.topic_id == e.c.topic_id,
+                tf.month >= months[0],
+                tf.month < months[1],
+            )
+            if per_mode:
+                seen = seen.where(tf.mode == e.c.mode)
+            q = q.where(~seen.exists())
+        parts.append(q)
     if not parts:  # an empty period
-        return select(tf.person_id, tf.month, tf.mode, tf.topic_id).where(false())
+        return select(tf.person_id, tf.mode, tf.topic_id).where(false())
     return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
-
-
-def _people_trained(s: Session, f: ReportFilter) -> Select:  # type: ignore[type-arg]
-    """The period's (person_id, month, mode) rows of every topic."""
-    t = _trained(s, f).subquery()
-    return select(t.c.person_id, t.c.month, t.c.mode).where(t.c.topic_id == ALL_TOPICS)
 
 
 def people_trained_count(s: Session, f: ReportFilter) -> int:
     """People present or late at one session or more in the period."""
-    t = _people_trained(s, f).subquery()
-    return s.scalar(select(func.count(distinct(t.c.person_id)))) or 0
+    return s.scalar(select(func.count()).select_from(_once(f).subquery())) or 0
 
 
 def _mode_key(is_online: ColumnElement[bool]) -> ColumnElement[str]:
@@ -243,20 +276,10 @@ def summary(s: Session, f: ReportFilter) -> Summary:
             counts[str(mode.value if hasattr(mode, "value") else mode)][name] = value
         counts["total"][name] = total
 
-    # One pass over the facts: each person once, flagged by the modes they came in.
-    trained = _people_trained(s, f).subquery()
-    flags = (
-        select(
-            *(
-                func.max(case((trained.c.mode == SessionMode(m), 1), else_=0)).label(m)
-                for m in MODES
-            )
-        )
-        .group_by(trained.c.person_id)
-        .subquery()
-    )
-    row = s.execute(select(*(func.sum(flags.c[m]) for m in MODES), func.count())).one()
-    put("people_trained", list(zip(MODES, row[:2], strict=True)), row[2])
+    # Each person once per mode, then once in all (two scans of the facts' index).
+    per_mode = _once(f, per_mode=True).subquery()
+    rows = s.execute(select(per_mode.c.mode, func.count()).group_by(per_mode.c.mode)).all()
+    put("people_trained", rows, people_trained_count(s, f))
 
     # One pass for sessions and attendance: per course and mode, summed here.
     courses = per_course(s, f)
@@ -320,25 +343,42 @@ def summary(s: Session, f: ReportFilter) -> Summary:
 
 
 def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
-    """People trained in each month of the period ("03/2026"), months without any as 0."""
-    t = _people_trained(s, f).subquery()
-    rows = s.execute(
-        select(t.c.month, func.count(distinct(t.c.person_id))).group_by(t.c.month)
-    ).all()
-    found = {divmod(int(month), 100): n for month, n in rows}
-    months, (y, m) = [], (f.start.year, f.start.month)
+    """People trained in each month of the period ("03/2026"), months without any as 0:
+    in a whole month, its rows of every topic that are the person's first of the month
+    (prev_any before it); in a month covered in part, the people of its marks."""
+    tf = TrainingFact
+    months, edges = _split(f)
+    found: dict[tuple[int, int], int] = {}
+    if months is not None:
+        q = (
+            select(tf.month, func.count())
+            .where(
+                tf.topic_id == ALL_TOPICS,
+                tf.month >= months[0],
+                tf.month < months[1],
+                tf.prev_any < tf.month,
+            )
+            .group_by(tf.month)
+        )
+        if f.unit_id is not None:
+            q = q.where(tf.person_id.in_(_people_in_scope(select(Person.id), f)))
+        found |= {divmod(int(month), 100): n for month, n in s.execute(q)}
+    if edges:
+        e = _edge_marks(f, edges, topics=False).subquery()
+        q = select(e.c.month, func.count(distinct(e.c.person_id))).group_by(e.c.month)
+        found |= {divmod(int(month), 100): n for month, n in s.execute(q)}
+    months_shown, (y, m) = [], (f.start.year, f.start.month)
     while (y, m) <= (f.end.year, f.end.month):  # every month of the period, a gap as 0
-        months.append(CountRow(f"{y}-{m:02d}", f"{m:02d}/{y}", found.get((y, m), 0)))
+        months_shown.append(CountRow(f"{y}-{m:02d}", f"{m:02d}/{y}", found.get((y, m), 0)))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
+    return months_shown
 
 
 def _trained_communes(s: Session, f: ReportFilter) -> Select:  # type: ignore[type-arg]
     """(person_id, commune_id) for each person trained in the period: a hamlet counts for
     its commune; with roll_up, an old commune for its successor (the first, when split)."""
     commune = case((Unit.level == UnitLevel.HAMLET, Unit.parent_id), else_=Unit.id)
-    trained = _people_trained(s, f).subquery()
-    people = select(trained.c.person_id.label("id")).distinct().subquery()
+    people = select(_once(f).subquery().c.person_id.label("id")).subquery()  # each once
     t = (
         select(people.c.id.label("person_id"), commune.label("commune_id"))
         .join(Person, Person.id == people.c.id)
@@ -360,7 +400,7 @@ def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
     """People trained by their commune (see _trained_communes)."""
     t = _trained_communes(s, f).subquery()
     grouped = (
-        select(t.c.commune_id.label("unit_id"), func.count(distinct(t.c.person_id)).label("n"))
+        select(t.c.commune_id.label("unit_id"), func.count().label("n"))  # each person once
         .group_by(t.c.commune_id)
         .subquery()
     )
@@ -380,12 +420,13 @@ def unit_name(kind: str | None, name: str | None) -> str:
 
 def by_topic(s: Session, f: ReportFilter) -> list[CountRow]:
     """People trained on each topic (at a session that carried it)."""
-    t = _trained(s, f).subquery()
+    t = _once(f, topics=True).subquery()
+    n = func.count().label("n")
+    grouped = select(t.c.topic_id, n).group_by(t.c.topic_id).subquery()
     rows = s.execute(
-        select(Topic.id, Topic.name, func.count(distinct(t.c.person_id)))
-        .join(t, t.c.topic_id == Topic.id)
-        .group_by(Topic.id, Topic.name)
-        .order_by(func.count(distinct(t.c.person_id)).desc(), Topic.name)
+        select(Topic.id, Topic.name, grouped.c.n)
+        .join(grouped, grouped.c.topic_id == Topic.id)
+        .order_by(grouped.c.n.desc(), Topic.name)
     ).all()
     return [CountRow(tid, name, n) for tid, name, n in rows]
 
@@ -398,7 +439,7 @@ def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
         (TeamMembership.joined_on.is_(None)) | (TeamMembership.joined_on <= f.end),
         (TeamMembership.left_on.is_(None)) | (TeamMembership.left_on >= f.end),
     )
-    trained = select(_people_trained(s, f).subquery().c.person_id)
+    trained = select(_once(f).subquery().c.person_id)
     q = _people_in_scope(
         select(
             Team.level,
