@@ -125,13 +125,35 @@ def _next_month(d: date) -> date:
     return date(d.year + d.month // 12, d.month % 12 + 1, 1)
 
 
-def _split(f: ReportFilter) -> tuple[tuple[int, int] | None, list[tuple[datetime, datetime]]]:
+def _marked(s: Session, a: datetime, b: datetime) -> bool:
+    """Whether anyone was present or late at a session starting in [a, b)."""
+    q = (
+        select(Attendance.id)
+        .join(CourseSession, CourseSession.id == Attendance.session_id)
+        .where(
+            CourseSession.starts_at >= a,
+            CourseSession.starts_at < b,
+            Attendance.status.in_(PRESENT),
+        )
+    )
+    return bool(s.scalar(q.exists().select()))
+
+
+def _split(
+    s: Session, f: ReportFilter
+) -> tuple[tuple[int, int] | None, list[tuple[datetime, datetime]]]:
     """The months the period covers whole (first, and the first after them, as year * 100 +
-    month), or None; and the spans of days it covers of the months at its ends."""
+    month), or None; and the spans of days it covers of the months at its ends. A month
+    the period covers in part counts as whole when it has no mark (present or late) on
+    the days outside the period (this month's days to come, most often)."""
     whole_from = f.start if f.start.day == 1 else _next_month(f.start)
     whole_to = _month_start(f.end + timedelta(days=1))  # first day after the whole months
     lo = datetime.combine(f.start, time.min)
     hi = datetime.combine(f.end + timedelta(days=1), time.min)
+    if f.start.day != 1 and not _marked(s, datetime.combine(_month_start(f.start), time.min), lo):
+        whole_from = _month_start(f.start)
+    if whole_to <= f.end and not _marked(s, hi, datetime.combine(_next_month(f.end), time.min)):
+        whole_to = _next_month(f.end)
     if whole_from >= whole_to:
         return None, [(lo, hi)] if lo < hi else []
     months = (whole_from.year * 100 + whole_from.month, whole_to.year * 100 + whole_to.month)
@@ -163,10 +185,13 @@ def _edge_marks(f: ReportFilter, edges: list[tuple[datetime, datetime]], topics:
     return q
 
 
-def _once(f: ReportFilter, *, per_mode: bool = False, topics: bool = False) -> Select:  # type: ignore[type-arg]
-    """(person_id, mode, topic_id): each person trained in the period once (with per_mode,
+def _once_parts(
+    s: Session, f: ReportFilter, *, per_mode: bool = False, topics: bool = False
+) -> list[Select]:  # type: ignore[type-arg]
+    """(person_id, mode, topic_id, month): each person trained in the period once (with per_mode,
     once per session mode), in the rows of every topic (ALL_TOPICS) or, with `topics`, once
-    per topic. Without per_mode, mode is that of one of the person's rows.
+    per topic. Without per_mode, mode is that of one of the person's rows; month is the
+    first the person is counted in.
 
     The months the period covers whole are read from the training facts (app.facts): a
     person's first row in them is the one whose previous month (prev_month per mode,
@@ -174,12 +199,12 @@ def _once(f: ReportFilter, *, per_mode: bool = False, topics: bool = False) -> S
     it covers in part (its first or last) are read from the marks, counting the people
     with no row in the whole months, so any period counts exactly what the marks say."""
     tf = TrainingFact
-    months, edges = _split(f)
+    months, edges = _split(s, f)
     kind = tf.topic_id != ALL_TOPICS if topics else tf.topic_id == ALL_TOPICS
     parts: list[Select] = []  # type: ignore[type-arg]
     if months is not None:
         prev = tf.prev_month if per_mode else tf.prev_any
-        whole = select(tf.person_id, tf.mode, tf.topic_id).where(
+        whole = select(tf.person_id, tf.mode, tf.topic_id, tf.month).where(
             kind, tf.month >= months[0], tf.month < months[1], prev < months[0]
         )
         if f.unit_id is not None:
@@ -189,7 +214,8 @@ def _once(f: ReportFilter, *, per_mode: bool = False, topics: bool = False) -> S
         e = _edge_marks(f, edges, topics).subquery()
         keys = [e.c.person_id, e.c.topic_id] + ([e.c.mode] if per_mode else [])
         mode = e.c.mode if per_mode else func.min(e.c.mode)
-        q = select(e.c.person_id, mode.label("mode"), e.c.topic_id).group_by(*keys)
+        first = func.min(e.c.month).label("month")
+        q = select(e.c.person_id, mode.label("mode"), e.c.topic_id, first).group_by(*keys)
         if months is not None:  # counted in the whole months already
             seen = select(tf.person_id).where(
                 tf.person_id == e.c.person_id,
@@ -201,14 +227,34 @@ def _once(f: ReportFilter, *, per_mode: bool = False, topics: bool = False) -> S
                 seen = seen.where(tf.mode == e.c.mode)
             q = q.where(~seen.exists())
         parts.append(q)
+    return parts  # disjoint: what they count adds up
+
+
+def _once(s: Session, f: ReportFilter, *, per_mode: bool = False, topics: bool = False) -> Select:  # type: ignore[type-arg]
+    """The rows of _once_parts in one select."""
+    parts = _once_parts(s, f, per_mode=per_mode, topics=topics)
     if not parts:  # an empty period
-        return select(tf.person_id, tf.mode, tf.topic_id).where(false())
+        tf = TrainingFact
+        return select(tf.person_id, tf.mode, tf.topic_id, tf.month).where(false())
     return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+
+
+def _counts(s: Session, parts: list[Select], key: str) -> dict[object, int]:  # type: ignore[type-arg]
+    """How many rows of the parts there are per value of column `key`: each part grouped
+    on its own by key and month (the facts index's order: no sort, no union to
+    materialise), added up here."""
+    found: dict[object, int] = {}
+    for part in parts:
+        q = part.subquery()
+        grouped = select(q.c[key], func.count()).group_by(q.c[key], q.c.month)
+        for value, n in s.execute(grouped):
+            found[value] = found.get(value, 0) + n
+    return found
 
 
 def people_trained_count(s: Session, f: ReportFilter) -> int:
     """People present or late at one session or more in the period."""
-    return s.scalar(select(func.count()).select_from(_once(f).subquery())) or 0
+    return sum(_counts(s, _once_parts(s, f), "topic_id").values())
 
 
 def _mode_key(is_online: ColumnElement[bool]) -> ColumnElement[str]:
@@ -277,9 +323,8 @@ def summary(s: Session, f: ReportFilter) -> Summary:
         counts["total"][name] = total
 
     # Each person once per mode, then once in all (two scans of the facts' index).
-    per_mode = _once(f, per_mode=True).subquery()
-    rows = s.execute(select(per_mode.c.mode, func.count()).group_by(per_mode.c.mode)).all()
-    put("people_trained", rows, people_trained_count(s, f))
+    per_mode = _counts(s, _once_parts(s, f, per_mode=True), "mode")
+    put("people_trained", list(per_mode.items()), people_trained_count(s, f))
 
     # One pass for sessions and attendance: per course and mode, summed here.
     courses = per_course(s, f)
@@ -299,26 +344,33 @@ def summary(s: Session, f: ReportFilter) -> Summary:
     # Completion per mode in one pass over the enrolments (the total is their sum: each
     # enrolment is in one course, of one mode); the people only when filtering by unit.
     done = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
-    finished_q = (
-        select(_mode_key(Course.is_online).label("mode"), Enrolment.status.label("status"))
-        .select_from(Enrolment)
-        .join(Course, Course.id == Enrolment.course_id)
-        .where(Course.end_date >= f.start, Course.end_date <= f.end, Enrolment.status.in_(done))
+    # Counted per course and status first, in the index's order (no sort of the
+    # enrolments), then the courses' counts summed by mode.
+    ended = select(Course.id).where(Course.end_date >= f.start, Course.end_date <= f.end)
+    per_course_q = (
+        select(Enrolment.course_id, Enrolment.status, func.count().label("n"))
+        .where(Enrolment.course_id.in_(ended), Enrolment.status.in_(done))
+        .group_by(Enrolment.course_id, Enrolment.status)
     )
     if f.unit_id is not None:
-        finished_q = finished_q.where(
+        per_course_q = per_course_q.where(
             Enrolment.person_id.in_(_people_in_scope(select(Person.id), f))
         )
-    finished = finished_q.subquery()
-    completed = func.sum(case((finished.c.status == EnrolmentStatus.COMPLETED, 1), else_=0))
+    finished = per_course_q.subquery()
+    mode = _mode_key(Course.is_online)
+    completed = func.sum(
+        case((finished.c.status == EnrolmentStatus.COMPLETED, finished.c.n), else_=0)
+    )
     rows = s.execute(
-        select(finished.c.mode, completed, func.count()).group_by(finished.c.mode)
+        select(mode, completed, func.sum(finished.c.n))
+        .join(Course, Course.id == finished.c.course_id)
+        .group_by(mode)
     ).all()
     total_done = sum(int(r[1] or 0) for r in rows)
-    total_finished = sum(int(r[2]) for r in rows)
+    total_finished = sum(int(r[2] or 0) for r in rows)
     put(
         "completion_rate",
-        [(r[0], rate(r[1], r[2])) for r in rows],
+        [(r[0], rate(int(r[1] or 0), int(r[2] or 0))) for r in rows],
         rate(total_done, total_finished),
     )
 
@@ -347,7 +399,7 @@ def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
     in a whole month, its rows of every topic that are the person's first of the month
     (prev_any before it); in a month covered in part, the people of its marks."""
     tf = TrainingFact
-    months, edges = _split(f)
+    months, edges = _split(s, f)
     found: dict[tuple[int, int], int] = {}
     if months is not None:
         q = (
@@ -374,34 +426,76 @@ def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
     return months_shown
 
 
-def _trained_communes(s: Session, f: ReportFilter) -> Select:  # type: ignore[type-arg]
-    """(person_id, commune_id) for each person trained in the period: a hamlet counts for
-    its commune; with roll_up, an old commune for its successor (the first, when split)."""
+def _commune_key(unit_id: ColumnElement, roll_up: bool) -> tuple[ColumnElement, ColumnElement]:  # type: ignore[type-arg]
+    """The commune a unit counts for (a hamlet for its commune; with roll_up, an old commune
+    for its successor, the first when split), as a column over `unit_id` outer-joined to
+    Unit; and that join's condition."""
     commune = case((Unit.level == UnitLevel.HAMLET, Unit.parent_id), else_=Unit.id)
-    people = select(_once(f).subquery().c.person_id.label("id")).subquery()  # each once
-    t = (
-        select(people.c.id.label("person_id"), commune.label("commune_id"))
-        .join(Person, Person.id == people.c.id)
-        .outerjoin(Unit, Unit.id == Person.unit_id)
-        .subquery()
-    )
-    key = t.c.commune_id
-    if f.roll_up:
+    if roll_up:
         successor = (
             select(func.min(UnitLineage.successor_id))
-            .where(UnitLineage.predecessor_id == t.c.commune_id)
+            .where(UnitLineage.predecessor_id == commune)
             .scalar_subquery()
         )
-        key = func.coalesce(successor, t.c.commune_id)
-    return select(t.c.person_id, key.label("commune_id"))
+        commune = func.coalesce(successor, commune)
+    return commune, Unit.id == unit_id
+
+
+def _is_trained(s: Session, f: ReportFilter, person_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether this person was trained in the period: a seek in the facts by person for
+    the whole months, the people of the marks for the days of the months in part."""
+    tf = TrainingFact
+    months, edges = _split(s, f)
+    found: list[ColumnElement[bool]] = []
+    if months is not None:
+        rows = select(tf.person_id).where(
+            tf.person_id == person_id,
+            tf.month >= months[0],
+            tf.month < months[1],
+            tf.topic_id == ALL_TOPICS,
+        )
+        found.append(rows.exists())
+    if edges:
+        e = _edge_marks(f, edges, topics=False).subquery()
+        found.append(person_id.in_(select(e.c.person_id)))
+    return or_(*found) if found else false()
+
+
+def _trained_ids(s: Session, f: ReportFilter) -> Select:  # type: ignore[type-arg]
+    """The ids of the people trained in the period, each once."""
+    return select(_once(s, f).subquery().c.person_id)
+
+
+def _trained_communes(s: Session, f: ReportFilter) -> Select:  # type: ignore[type-arg]
+    """(person_id, commune_id) for each person trained in the period (see _commune_key)."""
+    commune, on = _commune_key(Person.unit_id, f.roll_up)
+    # people.id IN (...): the ids sorted once, the people read in their order
+    return (
+        select(Person.id.label("person_id"), commune.label("commune_id"))
+        .outerjoin(Unit, on)
+        .where(Person.id.in_(_trained_ids(s, f)))
+    )
 
 
 def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
-    """People trained by their commune (see _trained_communes)."""
-    t = _trained_communes(s, f).subquery()
+    """People trained by their commune (see _commune_key): counted per unit of residence
+    first, then the few hundred units summed up by commune."""
+    per_unit = (
+        select(Person.unit_id.label("unit_id"), func.count().label("n"))
+        .where(Person.id.in_(_trained_ids(s, f)))
+        .group_by(Person.unit_id)
+        .subquery()
+    )
+    commune, on = _commune_key(per_unit.c.unit_id, f.roll_up)
+    per_commune = (
+        select(commune.label("commune_id"), per_unit.c.n)
+        .select_from(per_unit)
+        .outerjoin(Unit, on)
+        .subquery()
+    )
     grouped = (
-        select(t.c.commune_id.label("unit_id"), func.count().label("n"))  # each person once
-        .group_by(t.c.commune_id)
+        select(per_commune.c.commune_id.label("unit_id"), func.sum(per_commune.c.n).label("n"))
+        .group_by(per_commune.c.commune_id)
         .subquery()
     )
     rows = s.execute(
@@ -409,7 +503,7 @@ def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
         .outerjoin(Unit, Unit.id == grouped.c.unit_id)
         .order_by(grouped.c.n.desc(), Unit.name)
     ).all()
-    return [CountRow(uid, unit_name(kind, name), n) for uid, kind, name, n in rows]
+    return [CountRow(uid, unit_name(kind, name), int(n)) for uid, kind, name, n in rows]
 
 
 def unit_name(kind: str | None, name: str | None) -> str:
@@ -420,15 +514,10 @@ def unit_name(kind: str | None, name: str | None) -> str:
 
 def by_topic(s: Session, f: ReportFilter) -> list[CountRow]:
     """People trained on each topic (at a session that carried it)."""
-    t = _once(f, topics=True).subquery()
-    n = func.count().label("n")
-    grouped = select(t.c.topic_id, n).group_by(t.c.topic_id).subquery()
-    rows = s.execute(
-        select(Topic.id, Topic.name, grouped.c.n)
-        .join(grouped, grouped.c.topic_id == Topic.id)
-        .order_by(grouped.c.n.desc(), Topic.name)
-    ).all()
-    return [CountRow(tid, name, n) for tid, name, n in rows]
+    found = _counts(s, _once_parts(s, f, topics=True), "topic_id")
+    names = dict(s.execute(select(Topic.id, Topic.name).where(Topic.id.in_(list(found)))).all())
+    rows = sorted(((n, names[tid], tid) for tid, n in found.items()), key=lambda r: (-r[0], r[1]))
+    return [CountRow(tid, name, n) for n, name, tid in rows]
 
 
 def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
@@ -439,7 +528,8 @@ def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
         (TeamMembership.joined_on.is_(None)) | (TeamMembership.joined_on <= f.end),
         (TeamMembership.left_on.is_(None)) | (TeamMembership.left_on >= f.end),
     )
-    trained = select(_once(f).subquery().c.person_id)
+    # A seek in the facts per team member (a few thousand), not the period's people.
+    trained = _is_trained(s, f, TeamMembership.person_id)
     q = _people_in_scope(
         select(
             Team.level,
@@ -447,7 +537,7 @@ def coverage(s: Session, f: ReportFilter) -> list[CoverageRow]:
             func.count(
                 distinct(
                     case(
-                        (TeamMembership.person_id.in_(trained), TeamMembership.person_id),
+                        (trained, TeamMembership.person_id),
                         else_=None,
                     )
                 )

@@ -76,6 +76,12 @@ def test_a_person_of_months_1_3_4_is_counted_once(months) -> None:  # type: igno
     assert _trained(db, date(2025, 1, 5), date(2025, 4, 30)) == 2
     assert _trained(db, date(2025, 1, 5), date(2025, 3, 10)) == 2
     assert _trained(db, date(2025, 1, 11), date(2025, 3, 4)) == 0
+    # April after the 8th has no mark: its facts serve for 1–20 April, not for 9–20 April.
+    assert _trained(db, date(2025, 2, 1), date(2025, 4, 20)) == 2
+    assert _trained(db, date(2025, 4, 1), date(2025, 4, 20)) == 1
+    assert _trained(db, date(2025, 4, 9), date(2025, 4, 20)) == 0
+    assert _trained(db, date(2025, 3, 6), date(2025, 4, 20)) == 2  # Bình on the 12th
+    assert _trained(db, date(2025, 3, 13), date(2025, 4, 20)) == 1
     with db.transaction(readonly=True) as s:
         f = ReportFilter(date(2025, 2, 1), date(2025, 4, 30))
         summary = reports.summary(s, f)
