@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import backups, commands, config, sqlite_file
+from app import facts as _facts  # noqa: F401 - its session hooks keep the facts in step
 from app.actor import Actor, unsigned
 from app.db_url import checked_url, display, to_url  # noqa: F401 - to_url: callers'
 from app.errors import (

@@ -47,7 +47,6 @@ def main() -> int:
         print(f"Dashboard refresh (reports.dashboard, as the Báo cáo page runs it), "
               f"{people:,} people, median of 5 runs:")  # fmt: skip
         labels = {
-            "marks": "the period's marks, copied once",
             "summary": "summary (6 figures × 2 modes)",
             "months": "trainees per month",
             "communes": "trainees by commune",

@@ -24,6 +24,7 @@ from models.enums import (
     UnitScheme,
     UserRole,
 )
+from models.facts import ALL_TOPICS, SessionFact, TrainingFact
 from models.people import Person, PersonMerge
 from models.settings import Setting
 from models.teams import Team, TeamMembership
@@ -31,6 +32,7 @@ from models.units import Unit, UnitLineage
 from models.users import User
 
 __all__ = [
+    "ALL_TOPICS",
     "Attendance",
     "AttendanceMethod",
     "AttendanceStatus",
@@ -52,6 +54,7 @@ __all__ = [
     "RegisterCounter",
     "SerialCounter",
     "Session",
+    "SessionFact",
     "SessionMode",
     "SessionTopic",
     "SessionTrainer",
@@ -60,6 +63,7 @@ __all__ = [
     "TeamMembership",
     "TeamRole",
     "Topic",
+    "TrainingFact",
     "Unit",
     "UnitLevel",
     "UnitLineage",

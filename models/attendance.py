@@ -33,6 +33,9 @@ class Enrolment(Versioned, Base):
             "completion_override IS NULL OR override_reason IS NOT NULL", "override_reason"
         ),
         Index("ix_enrolments_person_id", "person_id"),
+        # Completion figures and courses awaiting certificates: a course's results, read
+        # from the index alone (0013).
+        Index("ix_enrolments_course_status", "course_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

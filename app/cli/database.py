@@ -29,7 +29,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     demo.add_argument(
         "--seed", metavar="S", type=int, default=2022, help="hạt giống ngẫu nhiên (mặc định 2022)"
     )
-    sub.add_parser("check", help="kiểm tra phiên bản lược đồ, tính toàn vẹn và số dòng")
+    check = sub.add_parser("check", help="kiểm tra phiên bản lược đồ, tính toàn vẹn và số dòng")
+    check.add_argument(
+        "--rebuild-facts",
+        action="store_true",
+        help="tính lại số liệu tổng hợp của báo cáo từ dữ liệu điểm danh (người quản trị)",
+    )
     backup = sub.add_parser("backup", help="sao lưu tệp SQLite ra TỆP")
     backup.add_argument("file", metavar="TỆP", type=Path)
     restore_p = sub.add_parser("restore", help="khôi phục từ TỆP sao lưu (giữ lại tệp bị thay)")
@@ -83,6 +88,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for table, count in report.counts.items() if full else ():
         shown = "không đọc được" if count == UNREADABLE else labels.number(count)
         print(f"  {table:<20} {shown:>10}")
+    facts_wrong = _check_facts(db, args, report) if report.ok else 0
     db.close(optimize=False)
     if report.audit is not None and not report.audit.ok:
         print(
@@ -101,7 +107,36 @@ def cmd_check(args: argparse.Namespace) -> int:
             advice = f" Hãy chạy “{commands.command(db, 'init')}” để nâng cấp."
         print(f"Lỗi: cơ sở dữ liệu có vấn đề, xem các dòng trên.{advice}", file=sys.stderr)
         return EXIT_USER_ERROR
+    if facts_wrong:
+        print(
+            f"Lỗi: số liệu tổng hợp của báo cáo lệch {labels.number(facts_wrong)} dòng so với "
+            "dữ liệu điểm danh (Tổng quan và Báo cáo có thể sai). Hãy chạy "
+            f"“{commands.command(db, 'check --rebuild-facts')}” để tính lại.",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
     return EXIT_OK
+
+
+def _check_facts(db: Database, args: argparse.Namespace, report: CheckReport) -> int:
+    """Recount the training facts from the marks and compare (a line of output); with
+    --rebuild-facts, an administrator's transaction rebuilds them first. Returns how
+    many rows still differ."""
+    from app import facts
+
+    if report.revision != report.head:
+        return 0
+    if args.rebuild_facts:
+        sign_in(db, args.user)
+        with db.transaction() as s:
+            access.require(s, "restore")
+            rows = facts.rebuild(s)
+        print(f"Đã tính lại số liệu tổng hợp của báo cáo: {labels.number(rows)} dòng.")
+    with db.transaction(readonly=True) as s:
+        wrong = facts.differences(s)
+    verdict = "khớp với" if not wrong else f"lệch {labels.number(wrong)} dòng so với"
+    print(f"Số liệu tổng hợp của báo cáo: {verdict} dữ liệu điểm danh")
+    return wrong
 
 
 def _sees_details(db: Database, username: str | None, report: CheckReport) -> bool:

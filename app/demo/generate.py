@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as OrmSession
 
+from app import facts
 from app.db import Database
 from app.demo.base import (
     TRAINEES_PER_EXTRA_SCALE,
@@ -78,6 +79,7 @@ def fill(
         unit_service.seed_official(s)
         builder = _Builder(s, random.Random(seed), scale, say, today or date.today())
         builder.run()
+        facts.rebuild(s)  # the marks went in by bulk inserts: one set-based recount
         if db.engine.dialect.name == "postgresql":
             _advance_sequences(s)
     db.analyze()

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
-from app import config
+from app import config, facts
 from app.errors import InvalidValue, UserError
 from app.services import access, audit
 from app.services.courses import ACTIVE, CourseNotFound, touch
@@ -296,6 +296,7 @@ def _apply(s: Session, sess: CourseSession, form: SessionForm) -> None:
         topics = tuple(
             s.scalars(select(CourseTopic.topic_id).where(CourseTopic.course_id == sess.course_id))
         )
+    facts.note_sessions(s, [sess.id])  # a topic dropped: the bulk delete is not seen
     s.execute(delete(SessionTopic).where(SessionTopic.session_id == sess.id))
     for tid in dict.fromkeys(topics):
         s.add(SessionTopic(session_id=sess.id, topic_id=tid))
