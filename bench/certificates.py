@@ -46,11 +46,9 @@ c.save()
 """
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=1000)
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="taphuan-gcn-"))
+def prepare(folder: Path, count: int) -> tuple[dict[str, str], list[str]]:
+    """A database in folder (gcn.db) with one course and `count` completed people; returns
+    the environment and the command line to run the CLI on it."""
     env = dict(os.environ, TAPHUAN_DATA_DIR=str(folder))
     db = folder / "gcn.db"
     cli = [sys.executable, "-m", "app", "--db", str(db)]
@@ -89,7 +87,7 @@ def main() -> int:
         )
     with sqlite3.connect(db) as con:
         now = "2026-03-06 00:00:00"
-        for i in range(args.count):
+        for i in range(count):
             con.execute(
                 "INSERT INTO people (id, full_name, family_name, middle_name, given_name, sort_key, search_key,"
                 " birth_date, birth_year_only, is_trainer, version, created_at, updated_at)"
@@ -108,6 +106,15 @@ def main() -> int:
                 " created_at, updated_at) VALUES (1, ?, 'completed', ?, 'manual', 8.5, 1, ?, ?)",
                 (i + 1, now, now, now),
             )
+    return env, cli
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1000)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="taphuan-gcn-"))
+    env, cli = prepare(folder, args.count)
     out = folder / "gcn.pdf"
     started = time.perf_counter()
     subprocess.run(
