@@ -61,13 +61,6 @@ class Targets:
         per_person = items if self.out_dir else []
         total = len(per_person) + (self.out is not None)
         done = 0
-        if self.out is not None:
-            buf = io.BytesIO()
-            certificate.render_certificates([d for d, _ in items], buf, title)
-            staging.add(self.out, buf.getvalue())
-            done += 1
-            if step:
-                step(done, total)
         if self.out_dir is not None:
             pdfs = certificate_pool.render_each([d for d, _ in per_person])
             for (_data, name), pdf in zip(per_person, pdfs, strict=True):
@@ -75,6 +68,13 @@ class Targets:
                 done += 1
                 if step:
                     step(done, total)
+        if self.out is not None:
+            buf = io.BytesIO()
+            certificate.render_certificates([d for d, _ in items], buf, title)
+            staging.add(self.out, buf.getvalue())
+            done += 1
+            if step:
+                step(done, total)
 
     def describe(self, placed: list[Path]) -> str:
         """Where the files went: the combined file, and how many in the folder."""

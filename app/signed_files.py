@@ -30,7 +30,7 @@ from app.db import Database
 from app.documents import certificate
 from app.documents.certificate import CertificateData
 from app.errors import UserError
-from app.services import certificate_signing, printing, settings, sign_settings
+from app.services import certificate_signing, settings, sign_settings
 from app.signing.spot import Spot
 from app.staging import NotPlaced, Staging
 
@@ -82,6 +82,8 @@ class KeyPlan:
 
 def key_plan(s: Session) -> KeyPlan:
     """The ký số settings, read once before a batch."""
+    from app.services import printing  # its report code is not needed to issue
+
     return KeyPlan(
         sign_settings.key_source(s),
         sign_settings.tsa_url(s),
