@@ -329,7 +329,6 @@ def issue(
             f"Không có ai trong {course.code} đủ điều kiện mà chưa được cấp giấy chứng nhận."
             + (" " + revoked_note(skipped, s) if skipped else "")
         )
-    enrolment_ids = list(dict.fromkeys(enrolment_ids))
     # A pattern stored before the rules were strict is checked again: refused, not run.
     pattern = settings.check_pattern(settings.get(s, "serial_pattern"))
     olds = [_refused_or_replaced(s, course, candidates, eid, replaces, after_revoked)
