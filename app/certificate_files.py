@@ -59,22 +59,33 @@ class Targets:
         """Render every file to its temporary place (in the transaction); each person's
         file in parallel processes (certificate_pool)."""
         per_person = items if self.out_dir else []
+        folder = self.out_dir or Path()
         total = len(per_person) + (self.out is not None)
         done = 0
-        if self.out_dir is not None:
-            pdfs = certificate_pool.render_each([d for d, _ in per_person])
+        # Workers render each person's file while this process draws the combined one;
+        # the files are staged in the same order as ever (each person's, then it).
+        with certificate_pool.render_each([d for d, _ in per_person]) as pdfs:
+            combined = None
+            if pdfs.parallel and self.out is not None:
+                combined = self._combined(items, title)
             for (_data, name), pdf in zip(per_person, pdfs, strict=True):
-                staging.add(self.out_dir / name, pdf)
+                staging.add(folder / name, pdf)
                 done += 1
                 if step:
                     step(done, total)
         if self.out is not None:
-            buf = io.BytesIO()
-            certificate.render_certificates([d for d, _ in items], buf, title)
-            staging.add(self.out, buf.getvalue())
+            staging.add(
+                self.out, combined if combined is not None else self._combined(items, title)
+            )
             done += 1
             if step:
                 step(done, total)
+
+    @staticmethod
+    def _combined(items: Items, title: str) -> bytes:
+        buf = io.BytesIO()
+        certificate.render_certificates([d for d, _ in items], buf, title)
+        return buf.getvalue()
 
     def describe(self, placed: list[Path]) -> str:
         """Where the files went: the combined file, and how many in the folder."""
