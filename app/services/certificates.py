@@ -333,10 +333,8 @@ def issue(
     pattern = settings.check_pattern(settings.get(s, "serial_pattern"))
     olds = [_refused_or_replaced(s, course, candidates, eid, replaces, after_revoked)
             for eid in enrolment_ids]  # fmt: skip
-    if any(
-        old is not None for old in olds
-    ):  # no longer in force from now: the index allows the new ones
-        for old in olds:
+    if any(old is not None for old in olds):
+        for old in olds:  # no longer in force from now: the index allows the new ones
             if old is not None:
                 old.replaced_at = utcnow()
         s.flush()
