@@ -231,6 +231,21 @@ def _snapshot(
     }
 
 
+def snapshot_of(
+    s: Session,
+    course: Course,
+    e: Enrolment,
+    p: Person,
+    serial: str,
+    code: str,
+    on: date,
+    register_no: int | None = None,
+) -> dict:  # type: ignore[type-arg]
+    """One person's snapshot as issuing would take it today (the issue dialog's preview)."""
+    unit = certificate_wording.unit_line(s, p, on)
+    return _snapshot(_common(s, course, on), course, e, p, unit, serial, code, register_no)
+
+
 def _images(s: Session) -> dict[str, tuple[bytes | None, str | None]]:
     """The settings' images and their digests (as snapshots name them), once a session."""
     found: dict[str, tuple[bytes | None, str | None]] = {}
