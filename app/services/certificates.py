@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import commands, labels
-from app.documents.certificate import CertificateData
+from app.documents.certificate import CertificateData, render_one  # noqa: F401 - for callers
 from app.errors import InvalidValue, UserError
 from app.services import (
     access,
