@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from app import commands
+from app import certificate_pool, commands
 from app.db import Database
 from app.documents import certificate
 from app.documents.certificate import CertificateData
@@ -28,7 +28,7 @@ from app.staging import FileProblem, NotPlaced, Staging
 T = TypeVar("T")
 Items = list[tuple[CertificateData, str]]  # printable data and each person's file name
 Step = Callable[[int, int], None]
-Sink = Callable[[str, str, bytes], None]  # serial, file name, the PDF issue rendered
+Sink = Callable[[str, str, bytes], None]  # no longer given (None): kept for act's signature
 NOTHING_ISSUED = "Chưa cấp giấy chứng nhận nào; số hiệu không bị dùng."
 
 
@@ -49,44 +49,43 @@ class Targets:
         if self.out_dir is not None:
             staging.folder(self.out_dir, create=True)
 
-    def sink(self, staging: Staging, written: set[str]) -> Sink | None:
-        """Where issuing puts each person's PDF as it renders it (the very bytes whose
-        SHA-256 it keeps): a temporary file in out_dir. None without out_dir."""
-        folder = self.out_dir
-        if folder is None:
-            return None
-
-        def put(serial: str, name: str, pdf: bytes) -> None:
-            staging.add(folder / name, pdf)
-            written.add(serial)
-
-        return put
-
     def stage(
         self,
         staging: Staging,
         items: Items,
         title: str,
         step: Step | None = None,
-        written: set[str] | frozenset[str] = frozenset(),
     ) -> None:
-        """Render every file not yet written to its temporary place (in the transaction)."""
-        per_person = [(d, n) for d, n in items if d.serial not in written] if self.out_dir else []
+        """Render every file to its temporary place (in the transaction); each person's
+        file in parallel processes (certificate_pool)."""
+        per_person = items if self.out_dir else []
+        folder = self.out_dir or Path()
         total = len(per_person) + (self.out is not None)
         done = 0
-        if self.out is not None:
-            buf = io.BytesIO()
-            certificate.render_certificates([d for d, _ in items], buf, title)
-            staging.add(self.out, buf.getvalue())
-            done += 1
-            if step:
-                step(done, total)
-        if self.out_dir is not None:
-            for data, name in per_person:
-                staging.add(self.out_dir / name, certificate.render_one(data))
+        # Workers render each person's file while this process draws the combined one;
+        # the files are staged in the same order as ever (each person's, then it).
+        with certificate_pool.render_each([d for d, _ in per_person]) as pdfs:
+            combined = None
+            if pdfs.parallel and self.out is not None:
+                combined = self._combined(items, title)
+            for (_data, name), pdf in zip(per_person, pdfs, strict=True):
+                staging.add(folder / name, pdf)
                 done += 1
                 if step:
                     step(done, total)
+        if self.out is not None:
+            staging.add(
+                self.out, combined if combined is not None else self._combined(items, title)
+            )
+            done += 1
+            if step:
+                step(done, total)
+
+    @staticmethod
+    def _combined(items: Items, title: str) -> bytes:
+        buf = io.BytesIO()
+        certificate.render_certificates([d for d, _ in items], buf, title)
+        return buf.getvalue()
 
     def describe(self, placed: list[Path]) -> str:
         """Where the files went: the combined file, and how many in the folder."""
@@ -116,21 +115,20 @@ def write_after_commit(
     title: str | Callable[[T], str] | None,
     step: Step | None = None,
 ) -> tuple[T, list[Path]]:
-    """act(session, sink) in one transaction, returning its result and the certificates
-    to write (those it handed to sink are written already); the files go into place after
+    """act(session, None) in one transaction, returning its result and the certificates
+    to write; the files go into place after
     the commit; title (of the combined file) may be worked out from act's result. A FileProblem means nothing was
     committed; NotPlaced after the commit becomes NotIssuedToFiles (result attached)."""
     staging = Staging()
     try:
         targets.check(staging)
         with db.transaction() as s:
-            written: set[str] = set()
-            result, items = act(s, targets.sink(staging, written))
+            result, items = act(s, None)
             if callable(title):  # from what act found (the course's code as stored)
                 title = title(result)
             if title is None:
                 title = f"Giấy chứng nhận {items[0][0].serial}" if len(items) == 1 else ""
-            targets.stage(staging, items, title or "Giấy chứng nhận", step, written)
+            targets.stage(staging, items, title or "Giấy chứng nhận", step)
         try:
             return result, staging.place()
         except NotPlaced as exc:

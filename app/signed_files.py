@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,13 +24,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from app import commands
+from app import certificate_pool, commands
 from app.certificate_files import Items, Sink, Step, Targets, write_after_commit
 from app.db import Database
 from app.documents import certificate
 from app.documents.certificate import CertificateData
 from app.errors import UserError
-from app.services import certificate_signing, printing, settings, sign_settings
+from app.services import certificate_signing, settings, sign_settings
 from app.signing.spot import Spot
 from app.staging import NotPlaced, Staging
 
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 SignOne = Callable[[CertificateData], "SignedFile"]
 SERIALS_NAMED = 10  # more left than this: the command names the course instead
+# Pages to sign rendered ahead in parallel by write_signed (by id of their data), taken
+# by Signer.certificate instead of rendering them again.
+_PAGES: ContextVar[dict[int, bytes] | None] = ContextVar("certificate_pages", default=None)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class KeyPlan:
 
 def key_plan(s: Session) -> KeyPlan:
     """The ký số settings, read once before a batch."""
+    from app.services import printing  # its report code is not needed to issue
+
     return KeyPlan(
         sign_settings.key_source(s),
         sign_settings.tsa_url(s),
@@ -113,7 +119,10 @@ class Signer:
         set now for one issued without them)."""
         from app.signing.pdf import sign_pdf
 
-        pdf = certificate.render_one(data, signing=True)
+        ready = _PAGES.get()
+        pdf = ready.pop(id(data), None) if ready is not None else None
+        if pdf is None:
+            pdf = certificate.render_one(data, signing=True)
         spot = certificate.signature_spot(data, self.boxes.get(data.template))
         look = replace(  # the images it was issued with, else today's
             self.look,
@@ -221,18 +230,26 @@ def write_signed(
         items = found[-1]
         done: list[tuple[str, SignedFile]] = []
         stop: str | None = None
-        for n, (data, name) in enumerate(items, start=1):
-            try:
-                if cancelled():
-                    raise UserError("Đã hủy.")
-                signed = sign(data)
-                staging.add(folder / name, signed.data)
-                done.append((data.serial, signed))
-                if step:
-                    step(n, len(items))
-            except Exception as exc:  # any failure stops the batch the same way
-                stop = _reason(exc, cancelled)
-                break
+        pages = certificate_pool.render_each([d for d, _ in items], signing=True)
+        ready: dict[int, bytes] = {}
+        token = _PAGES.set(ready)
+        try:
+            for n, (data, name) in enumerate(items, start=1):
+                try:
+                    if cancelled():
+                        raise UserError("Đã hủy.")
+                    ready[id(data)] = next(pages)  # rendered by the workers meanwhile
+                    signed = sign(data)
+                    staging.add(folder / name, signed.data)
+                    done.append((data.serial, signed))
+                    if step:
+                        step(n, len(items))
+                except Exception as exc:  # any failure stops the batch the same way
+                    stop = _reason(exc, cancelled)
+                    break
+        finally:
+            _PAGES.reset(token)
+            pages.close()  # a stop: the pages not taken are not rendered
         if done:
             with db.transaction() as s:
                 ids = certificate_signing.ids_by_serial(s, [serial for serial, _ in done])

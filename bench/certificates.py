@@ -1,7 +1,10 @@
 """1,000 certificates into one PDF, end to end from the CLI (a whole process), against a
 bare Python process drawing the same page's text 1,000 times with ReportLab.
 
-    python bench/certificates.py [--count 1000]
+    python bench/certificates.py [--count 1000] [--out-dir]
+
+--out-dir also writes one file a person (the parallel renderer, app/certificate_pool.py);
+the floor stays the bare process drawing the combined file's text.
 """
 
 from __future__ import annotations
@@ -46,11 +49,9 @@ c.save()
 """
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=1000)
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="taphuan-gcn-"))
+def prepare(folder: Path, count: int) -> tuple[dict[str, str], list[str]]:
+    """A database in folder (gcn.db) with one course and `count` completed people; returns
+    the environment and the command line to run the CLI on it."""
     env = dict(os.environ, TAPHUAN_DATA_DIR=str(folder))
     db = folder / "gcn.db"
     cli = [sys.executable, "-m", "app", "--db", str(db)]
@@ -89,7 +90,7 @@ def main() -> int:
         )
     with sqlite3.connect(db) as con:
         now = "2026-03-06 00:00:00"
-        for i in range(args.count):
+        for i in range(count):
             con.execute(
                 "INSERT INTO people (id, full_name, family_name, middle_name, given_name, sort_key, search_key,"
                 " birth_date, birth_year_only, is_trainer, version, created_at, updated_at)"
@@ -108,10 +109,25 @@ def main() -> int:
                 " created_at, updated_at) VALUES (1, ?, 'completed', ?, 'manual', 8.5, 1, ?, ?)",
                 (i + 1, now, now, now),
             )
+    return env, cli
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument(
+        "--out-dir",
+        action="store_true",
+        help="also one file a person (rendered in parallel processes), besides the combined one",
+    )
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="taphuan-gcn-"))
+    env, cli = prepare(folder, args.count)
     out = folder / "gcn.pdf"
+    each = ["--out-dir", str(folder / "gcn")] if args.out_dir else []
     started = time.perf_counter()
     subprocess.run(
-        [*cli, "certificates", "issue", "--course", "TH-2026-500", "--out", str(out)],
+        [*cli, "certificates", "issue", "--course", "TH-2026-500", "--out", str(out), *each],
         cwd=ROOT,
         env=env,
         check=True,
@@ -132,7 +148,8 @@ def main() -> int:
     )
     bare = time.perf_counter() - started
     size = out.stat().st_size
-    print(f"{args.count:,} certificates, one combined PDF, whole processes:")
+    what = "one combined PDF and one a person" if args.out_dir else "one combined PDF"
+    print(f"{args.count:,} certificates, {what}, whole processes:")
     print(
         f"  taphuan certificates issue: {ours:6.2f} s  ({size / 1024 / 1024:.1f} MiB, {size / args.count / 1024:.1f} KiB a certificate)"
     )

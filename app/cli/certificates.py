@@ -104,7 +104,7 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
 
     def act(s, sink):  # type: ignore[no-untyped-def]
         course = courses.by_code(s, args.course)
-        issued = certificates.issue(s, course.id, None, rendered=sink)
+        issued = certificates.issue(s, course.id, None)
         skipped = [
             x for x in certificates.eligible(s, course.id) if x.certified is None and x.revoked
         ]

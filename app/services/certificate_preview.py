@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.documents.certificate import CertificateData
 from app.services import access, certificate_serials, settings, verify_links
-from app.services.certificates import QR_PREFIX, _snapshot, data_of
+from app.services.certificates import QR_PREFIX, data_of, snapshot_of
 from app.services.courses import get_course
 from models import Enrolment, Person
 
@@ -60,7 +60,7 @@ def preview(
         p = s.get_one(Person, e.person_id)
         course = get_course(s, e.course_id)
         number = certificate_serials.peek_register(s)
-        snapshot = _snapshot(s, course, e, p, serial, PREVIEW_CODE, on, number)
+        snapshot = snapshot_of(s, course, e, p, serial, PREVIEW_CODE, on, number)
         code, mark = PREVIEW_CODE, ""
     else:
         snapshot = {

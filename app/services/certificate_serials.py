@@ -56,11 +56,12 @@ def _start(s: Session, pattern: str, key: int) -> int:
     return _highest_used(s, pattern) if key == FOREVER else 0
 
 
-def take(s: Session, pattern: str, year: int) -> int:
-    """Take the next number from the pattern's counter row, locked until commit: a second
-    program issuing at the same time waits for this one, then counts on from it. The row
-    is created if missing without racing (INSERT … ON CONFLICT DO NOTHING), so two
-    programs starting a new year cannot both create it."""
+def take(s: Session, pattern: str, year: int, count: int = 1) -> int:
+    """Take the next `count` numbers from the pattern's counter row, locked until commit,
+    and return the first (the others follow it): a second program issuing at the same
+    time waits for this one, then counts on from it. The row is created if missing
+    without racing (INSERT … ON CONFLICT DO NOTHING), so two programs starting a new year
+    cannot both create it."""
     upsert = _upsert(s)
     key = counter_key(pattern, year)
     if s.get(SerialCounter, key) is None:
@@ -72,10 +73,10 @@ def take(s: Session, pattern: str, year: int) -> int:
     number = s.execute(
         update(SerialCounter)
         .where(SerialCounter.year == key)
-        .values(last=SerialCounter.last + 1)
+        .values(last=SerialCounter.last + count)
         .returning(SerialCounter.last)
     ).scalar_one()
-    return int(number)
+    return int(number) - count + 1
 
 
 def peek(s: Session, pattern: str, year: int) -> int:
@@ -85,9 +86,10 @@ def peek(s: Session, pattern: str, year: int) -> int:
     return (last if last is not None else _start(s, pattern, key)) + 1
 
 
-def take_register(s: Session) -> int:
-    """The next "số vào sổ", from the register's own counter (one row, locked until commit
-    like a serial's): unique, never reused, never restarted."""
+def take_register(s: Session, count: int = 1) -> int:
+    """The next "số vào sổ" (the first of the next `count`), from the register's own
+    counter (one row, locked until commit like a serial's): unique, never reused, never
+    restarted."""
     upsert = _upsert(s)
     if s.get(RegisterCounter, 1) is None:  # 0011 made it; made again if someone removed it
         highest = s.scalar(select(func.max(Certificate.register_no))) or 0
@@ -99,10 +101,10 @@ def take_register(s: Session) -> int:
     number = s.execute(
         update(RegisterCounter)
         .where(RegisterCounter.id == 1)
-        .values(last=RegisterCounter.last + 1)
+        .values(last=RegisterCounter.last + count)
         .returning(RegisterCounter.last)
     ).scalar_one()
-    return int(number)
+    return int(number) - count + 1
 
 
 def peek_register(s: Session) -> int:

@@ -17,6 +17,7 @@ SALUTATION = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}
 # The most specific team first: a hamlet team member is named by the hamlet's team.
 _DEPTH = {UnitLevel.HAMLET: 0, UnitLevel.COMMUNE: 1, UnitLevel.DISTRICT: 2, UnitLevel.PROVINCE: 3}
 GRADES = ("Giỏi", "Khá", "Đạt")
+CHUNK = 500  # ids in one IN (…): well under SQLite's and PostgreSQL's limits
 
 
 def salutation(gender: Gender | str | None) -> str:
@@ -59,18 +60,22 @@ def _with_parents(s: Session, first: str, unit_id: int | None) -> str:
     return ", ".join(parts)
 
 
-def _team_on(s: Session, person_id: int, on: date) -> Team | None:
-    teams = s.scalars(
-        select(Team)
-        .join(TeamMembership, TeamMembership.team_id == Team.id)
-        .where(
-            TeamMembership.person_id == person_id,
-            or_(TeamMembership.joined_on.is_(None), TeamMembership.joined_on <= on),
-            or_(TeamMembership.left_on.is_(None), TeamMembership.left_on >= on),
-        )
-        .order_by(Team.id)
-    ).all()
-    return min(teams, key=lambda t: _depth(t.level), default=None)
+def _teams_on(s: Session, person_ids: list[int], on: date) -> dict[int, Team]:
+    """Each person's most local team on that day (one query a few hundred people)."""
+    found: dict[int, list[Team]] = {}
+    for start in range(0, len(person_ids), CHUNK):
+        for pid, team in s.execute(
+            select(TeamMembership.person_id, Team)
+            .join(Team, TeamMembership.team_id == Team.id)
+            .where(
+                TeamMembership.person_id.in_(person_ids[start : start + CHUNK]),
+                or_(TeamMembership.joined_on.is_(None), TeamMembership.joined_on <= on),
+                or_(TeamMembership.left_on.is_(None), TeamMembership.left_on >= on),
+            )
+            .order_by(Team.id)
+        ):
+            found.setdefault(pid, []).append(team)
+    return {pid: min(teams, key=lambda t: _depth(t.level)) for pid, teams in found.items()}
 
 
 def _depth(level: UnitLevel | str) -> int:
@@ -81,7 +86,16 @@ def unit_line(s: Session, p: Person, on: date) -> str:
     """Where the holder works on the day of issue: their team then (the most local one),
     with its commune/ward and province; else their own unit so placed; else the
     workplace they gave."""
-    team = _team_on(s, p.id, on)
+    return unit_lines(s, [p], on)[p.id]
+
+
+def unit_lines(s: Session, people: list[Person], on: date) -> dict[int, str]:
+    """unit_line of many people at once, by person id."""
+    teams = _teams_on(s, [p.id for p in people], on)
+    return {p.id: _unit_line(s, p, teams.get(p.id)) for p in people}
+
+
+def _unit_line(s: Session, p: Person, team: Team | None) -> str:
     if team is not None:
         return _with_parents(s, team.name, team.unit_id)
     if p.unit_id is not None:

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import commands, labels
-from app.documents.certificate import CertificateData, render_one
+from app.documents.certificate import CertificateData, render_one  # noqa: F401 - for callers
 from app.errors import InvalidValue, UserError
 from app.services import (
     access,
     audit,
+    certificate_digest,
     certificate_rights,
     certificate_serials,
     certificate_wording,
@@ -43,6 +45,8 @@ CODE_LENGTH = 10
 QR_PREFIX = "TAPHUAN"
 SOON_DAYS = 60
 Progress = Callable[[int, int], None]
+CHUNK = 500  # values in one IN (…): well under SQLite's and PostgreSQL's limits
+T = TypeVar("T")
 
 
 AFTER_REVOKED_CHOICE = "Cấp giấy mới thay giấy đã bị thu hồi"
@@ -156,18 +160,9 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _snapshot(
-    s: Session,
-    course: Course,
-    e: Enrolment,
-    p: Person,
-    serial: str,
-    code: str,
-    on: date,
-    register_no: int | None = None,
-) -> dict:  # type: ignore[type-arg]
-    """Everything printed, as it is today: editing the person, their team or the course
-    later changes nothing here."""
+def _common(s: Session, course: Course, on: date) -> dict:  # type: ignore[type-arg]
+    """What every certificate of one issue prints alike: the issuing body, the signer,
+    the course, its first venue, the design and the images (by digest)."""
     venue = ""
     first = s.scalars(
         select(CourseSession)
@@ -179,12 +174,6 @@ def _snapshot(
         from models import Venue
 
         venue = s.get_one(Venue, first.venue_id).name
-    birth = (
-        None
-        if p.birth_date is None
-        else (str(p.birth_date.year) if p.birth_year_only else f"{p.birth_date:%d/%m/%Y}")
-    )
-    verify_url = settings.get(s, "verify_url")
     expires = _add_months(on, course.validity_months) if course.validity_months else None
     return {
         "issuer_parent": settings.get(s, "issuer_parent"),
@@ -192,44 +181,92 @@ def _snapshot(
         "place": settings.get(s, "place"),
         "signer_title": settings.get(s, "signer_title"),
         "signer_name": settings.get(s, "signer_name"),
-        "full_name": p.full_name,
-        "birth_date": birth,
-        "salutation": certificate_wording.salutation(p.gender),
-        "unit": certificate_wording.unit_line(s, p, on),
         "course_code": course.code,
         "course_title": course.title,
         "period": f"từ ngày {course.start_date:%d/%m/%Y} đến ngày {course.end_date:%d/%m/%Y}",
         "venue": venue,
+        "legal_basis": course.legal_basis or "",
+        "issued_on": on.isoformat(),
+        "verify_url": settings.get(s, "verify_url"),
+        "expires_on": expires.isoformat() if expires else None,
+        "template": settings.get(s, "template"),
+        # Images by digest: the settings' bytes are looked up again when printing.
+        "images": {k: digest for k, (_data, digest) in _images(s).items()},
+        certificate_digest.VERSION_KEY: certificate_digest.TEMPLATE_VERSION,
+    }
+
+
+def _snapshot(
+    common: dict,  # type: ignore[type-arg]
+    course: Course,
+    e: Enrolment,
+    p: Person,
+    unit: str,
+    serial: str,
+    code: str,
+    register_no: int | None = None,
+) -> dict:  # type: ignore[type-arg]
+    """Everything printed, as it is today: editing the person, their team or the course
+    later changes nothing here."""
+    birth = (
+        None
+        if p.birth_date is None
+        else (str(p.birth_date.year) if p.birth_year_only else f"{p.birth_date:%d/%m/%Y}")
+    )
+    verify_url = common["verify_url"]
+    return {
+        **common,
+        "full_name": p.full_name,
+        "birth_date": birth,
+        "salutation": certificate_wording.salutation(p.gender),
+        "unit": unit,
         "result": _result_text(course, e),
         "grade": certificate_wording.grade(course, e.post_score),
-        "legal_basis": course.legal_basis or "",
         "serial": serial,
         "register_no": register_no,
-        "issued_on": on.isoformat(),
         "verification_code": code,
         "qr_text": verify_links.link(verify_url, code)
         if verify_url
         else f"{QR_PREFIX}|{serial}|{code}",
-        "verify_url": verify_url,
-        "expires_on": expires.isoformat() if expires else None,
-        "template": settings.get(s, "template"),
-        # Images by digest: the settings' bytes are looked up again when printing.
-        "images": {
-            k: hashlib.sha256(settings.image(s, k) or b"").hexdigest()[:16]
-            if settings.image(s, k)
-            else None
-            for k in settings.IMAGE_KEYS
-        },
     }
+
+
+def snapshot_of(
+    s: Session,
+    course: Course,
+    e: Enrolment,
+    p: Person,
+    serial: str,
+    code: str,
+    on: date,
+    register_no: int | None = None,
+) -> dict:  # type: ignore[type-arg]
+    """One person's snapshot as issuing would take it today (the issue dialog's preview)."""
+    unit = certificate_wording.unit_line(s, p, on)
+    return _snapshot(_common(s, course, on), course, e, p, unit, serial, code, register_no)
+
+
+def _images(s: Session) -> dict[str, tuple[bytes | None, str | None]]:
+    """The settings' images and their digests (as snapshots name them), once a session."""
+    found: dict[str, tuple[bytes | None, str | None]] = {}
+    for key in settings.IMAGE_KEYS:
+        data = settings.image(s, key)  # settings keeps the bytes (until one is set)
+        known = s.info.get("certificate_images", {}).get(key)
+        if known is None or known[0] is not data:
+            known = (data, hashlib.sha256(data).hexdigest()[:16] if data else None)
+            s.info.setdefault("certificate_images", {})[key] = known
+        found[key] = known
+    return found
 
 
 def data_of(s: Session, snapshot: dict) -> CertificateData:  # type: ignore[type-arg]
     """The printable data from a snapshot (images from the settings they were taken from)."""
-    images = {k: settings.image(s, k) for k in settings.IMAGE_KEYS}
+    current = _images(s)
+    images = {k: data for k, (data, _digest) in current.items()}
     wanted = snapshot.get("images", {})
     for key, digest in wanted.items():
-        current = images.get(key)
-        if digest and (current is None or hashlib.sha256(current).hexdigest()[:16] != digest):
+        now = current.get(key, (None, None))[1]
+        if digest and now != digest:
             images[key] = None  # the image changed since: print without rather than with another
         if not digest:
             images[key] = None
@@ -274,9 +311,8 @@ def issue(
     progress: Progress | None = None,
     replaces: Certificate | None = None,
     after_revoked: bool = False,
-    rendered: Callable[[str, str, bytes], None] | None = None,
 ) -> list[IssuedRow]:
-    """Issue certificates in one transaction: serials, snapshot, SHA-256 of each PDF, audit.
+    """Issue certificates in one transaction: serials, snapshot, its SHA-256, audit.
 
     enrolment_ids None: everyone completed who holds no certificate, neither in force nor
     revoked (revoked_note says who was left out). A person whose certificate was revoked
@@ -284,8 +320,8 @@ def issue(
     either way the new certificate replaces the revoked one. The database holds at most
     one certificate in force per enrolment, whatever else runs at the same time.
 
-    rendered(serial, file name, pdf), if given, gets each certificate's PDF as it is made
-    (the bytes whose SHA-256 is kept), to write it without rendering it again.
+    No PDF is rendered here: the register keeps the SHA-256 of the canonical snapshot
+    (certificate_digest), from which reprint renders the same bytes whenever asked.
     """
     certificate_rights.require_issue(s, course_id)
     _lock_course(s, course_id)
@@ -310,108 +346,141 @@ def issue(
         )
     # A pattern stored before the rules were strict is checked again: refused, not run.
     pattern = settings.check_pattern(settings.get(s, "serial_pattern"))
-    issued: list[IssuedRow] = []
-    for n, eid in enumerate(enrolment_ids, start=1):
-        x = candidates.get(eid)
-        if x is None:
-            e = s.get(Enrolment, eid)
-            who = s.get_one(Person, e.person_id).full_name if e else f"lượt ghi danh {eid}"
-            raise CertificateRefused(
-                f"{who} chưa hoàn thành khóa {course.code}; không cấp giấy chứng nhận."
-            )
-        if x.certified is not None and replaces is None:
-            raise CertificateRefused(
-                f"{x.full_name} đã được cấp giấy chứng nhận số {x.certified} cho khóa này; "
-                "muốn sửa thì dùng cấp lại (reissue)."
-            )
-        if x.certified is not None and replaces is not None and x.certified != replaces.serial:
-            raise CertificateRefused(  # e.g. a duplicate revoked by the 0008 upgrade
-                f"{x.full_name} đang có giấy chứng nhận số {x.certified} còn hiệu lực cho khóa "
-                f"này; không cấp lại giấy số {replaces.serial}. Muốn sửa thì cấp lại số "
-                f"{x.certified}."
-            )
-        old = replaces
-        if old is None and x.revoked is not None:
-            if not after_revoked:
-                raise CertificateRefused(
-                    f"Giấy chứng nhận số {x.revoked} của {x.full_name} đã bị thu hồi; không cấp "
-                    "giấy mới trừ khi chọn rõ: dùng cấp lại "
-                    f"({commands.command(s, f'certificates reissue {x.revoked}')}) hoặc đánh dấu “{AFTER_REVOKED_CHOICE}” trong hộp Cấp giấy "
-                    "chứng nhận."
-                )
-            certificate_rights.require_issue(s, course_id, replacing=True)
-            old = by_serial(s, x.revoked)
-        if old is not None:  # no longer in force from now: the index allows the new one
-            old.replaced_at = utcnow()
-            s.flush()
-        serial = pattern.format(seq=certificate_serials.take(s, pattern, on.year), year=on.year)
-        if s.scalar(select(Certificate.id).where(Certificate.serial == serial)) is not None:
+    olds = [_refused_or_replaced(s, course, candidates, eid, replaces, after_revoked)
+            for eid in enrolment_ids]  # fmt: skip
+    if any(old is not None for old in olds):
+        for old in olds:  # no longer in force from now: the index allows the new ones
+            if old is not None:
+                old.replaced_at = utcnow()
+        s.flush()
+    count = len(enrolment_ids)
+    first = certificate_serials.take(s, pattern, on.year, count)
+    serials = [pattern.format(seq=first + i, year=on.year) for i in range(count)]
+    for chunk in _chunks(serials):
+        taken = s.scalar(select(Certificate.serial).where(Certificate.serial.in_(chunk)))
+        if taken is not None:
             # Only a pattern changed to one an older pattern's serials look like gets here.
             raise CertificateRefused(
-                f"Số hiệu {serial} đã được dùng cho một giấy chứng nhận khác. Hãy đổi mẫu số "
+                f"Số hiệu {taken} đã được dùng cho một giấy chứng nhận khác. Hãy đổi mẫu số "
                 "hiệu, ví dụ “{seq:04d}/{year}/GCN-SKHCN” "
                 f"({commands.command(s, 'settings set serial_pattern …')}). Chưa cấp gì."
             )
-        code = new_code()
-        while (
-            s.scalar(select(Certificate.id).where(Certificate.verification_code == code))
-            is not None
+    codes = _new_codes(s, count)
+    register_first = certificate_serials.take_register(s, count)
+    found: dict[int, tuple[Enrolment, Person]] = {}
+    for chunk in _chunks(enrolment_ids):
+        for e, p in s.execute(
+            select(Enrolment, Person)
+            .join(Person, Person.id == Enrolment.person_id)
+            .where(Enrolment.id.in_(chunk))
         ):
-            code = new_code()
-        e = s.get_one(Enrolment, eid)
-        p = s.get_one(Person, e.person_id)
-        register_no = certificate_serials.take_register(s)
-        snapshot = _snapshot(s, course, e, p, serial, code, on, register_no)
-        pdf = render_one(data_of(s, snapshot))
-        cert = Certificate(
-            serial=serial,
-            verification_code=code,
-            enrolment_id=eid,
-            person_id=p.id,
-            course_id=course.id,
-            issued_on=on,
-            issued_by=audit.who(s),  # the account signed in, if any
-            snapshot=snapshot,
-            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-            replaces_id=old.id if old is not None else None,
-            register_no=register_no,
-            expires_on=date.fromisoformat(snapshot["expires_on"])
-            if snapshot["expires_on"]
-            else None,
-        )
-        s.add(cert)
-        try:
-            s.flush()
-        except IntegrityError as exc:  # the partial unique index: someone was quicker
-            raise CertificateRefused(
-                f"{x.full_name} vừa được cấp giấy chứng nhận cho khóa {course.code} ở một máy "
-                "khác cùng lúc; lần này không cấp gì. Hãy xem lại danh sách rồi cấp tiếp."
-            ) from exc
-        if old is not None:
-            audit.record(s, "certificate.reissue", old, after={"replaced_by": serial})
-        audit.record(
-            s,
-            "certificate.issue",
-            cert,
-            after={
-                "serial": serial,
-                "person_id": p.id,
-                "course": course.code,
-                "sha256": cert.pdf_sha256,
-            },
-        )
-        issued.append(issued_row(s, cert))
-        if rendered:
-            rendered(serial, certificate_serials.file_name(serial, p.full_name), pdf)
+            found[e.id] = (e, p)
+    units = certificate_wording.unit_lines(s, [p for _e, p in found.values()], on)
+    common = _common(s, course, on)
+    who = audit.who(s)  # the account signed in, if any
+    certs: list[Certificate] = []
+    for n, eid in enumerate(enrolment_ids):
+        e, p = found[eid]
+        snapshot = _snapshot(common, course, e, p, units[p.id], serials[n], codes[n],
+                             register_first + n)  # fmt: skip
+        old = olds[n]
+        certs.append(Certificate(
+            serial=serials[n], verification_code=codes[n], enrolment_id=eid, person_id=p.id,
+            course_id=course.id, issued_on=on, issued_by=who, snapshot=snapshot,
+            pdf_sha256=certificate_digest.snapshot_sha256(snapshot),
+            replaces_id=old.id if old is not None else None, register_no=register_first + n,
+            expires_on=date.fromisoformat(snapshot["expires_on"]) if snapshot["expires_on"] else None,
+        ))  # fmt: skip
         if progress:
-            progress(n, len(enrolment_ids))
+            progress(n + 1, count)
+    s.add_all(certs)
+    try:
+        s.flush()
+    except IntegrityError as exc:  # the partial unique index: someone was quicker
+        who_else = found[enrolment_ids[0]][1].full_name if count == 1 else "Có người"
+        raise CertificateRefused(
+            f"{who_else} vừa được cấp giấy chứng nhận cho khóa {course.code} ở một máy "
+            "khác cùng lúc; lần này không cấp gì. Hãy xem lại danh sách rồi cấp tiếp."
+        ) from exc
+    today = date.today()
+    issued: list[IssuedRow] = []
+    for cert, old in zip(certs, olds, strict=True):
+        if old is not None:
+            audit.record(s, "certificate.reissue", old, after={"replaced_by": cert.serial})
+        audit.record(s, "certificate.issue", cert, after={
+            "serial": cert.serial, "person_id": cert.person_id, "course": course.code,
+            "sha256": cert.pdf_sha256,
+        })  # fmt: skip
+        issued.append(_row_of(cert, _expiry(cert.expires_on, today), None,
+                              old.serial if old is not None else None))  # fmt: skip
     return issued
 
 
-def _refuse_not_in_force(s: Session, cert: Certificate) -> None:
+def _refused_or_replaced(
+    s: Session,
+    course: Course,
+    candidates: dict[int, Eligible],
+    eid: int,
+    replaces: Certificate | None,
+    after_revoked: bool,
+) -> Certificate | None:
+    """Why this enrolment gets no certificate (CertificateRefused), or the certificate the
+    new one replaces (None: a first one)."""
+    x = candidates.get(eid)
+    if x is None:
+        e = s.get(Enrolment, eid)
+        who = s.get_one(Person, e.person_id).full_name if e else f"lượt ghi danh {eid}"
+        raise CertificateRefused(
+            f"{who} chưa hoàn thành khóa {course.code}; không cấp giấy chứng nhận."
+        )
+    if x.certified is not None and replaces is None:
+        raise CertificateRefused(
+            f"{x.full_name} đã được cấp giấy chứng nhận số {x.certified} cho khóa này; "
+            "muốn sửa thì dùng cấp lại (reissue)."
+        )
+    if x.certified is not None and replaces is not None and x.certified != replaces.serial:
+        raise CertificateRefused(  # e.g. a duplicate revoked by the 0008 upgrade
+            f"{x.full_name} đang có giấy chứng nhận số {x.certified} còn hiệu lực cho khóa "
+            f"này; không cấp lại giấy số {replaces.serial}. Muốn sửa thì cấp lại số "
+            f"{x.certified}."
+        )
+    if replaces is None and x.revoked is not None:
+        if not after_revoked:
+            raise CertificateRefused(
+                f"Giấy chứng nhận số {x.revoked} của {x.full_name} đã bị thu hồi; không cấp "
+                "giấy mới trừ khi chọn rõ: dùng cấp lại "
+                f"({commands.command(s, f'certificates reissue {x.revoked}')}) hoặc đánh dấu “{AFTER_REVOKED_CHOICE}” trong hộp Cấp giấy "
+                "chứng nhận."
+            )
+        certificate_rights.require_issue(s, course.id, replacing=True)
+        return by_serial(s, x.revoked)
+    return replaces
+
+
+def _chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _new_codes(s: Session, count: int) -> list[str]:
+    """count verification codes, none already used nor used twice."""
+    codes: list[str] = []
+    while len(codes) < count:
+        fresh = list(dict.fromkeys(new_code() for _ in range(count - len(codes))))
+        fresh = [c for c in fresh if c not in codes]
+        used: set[str] = set()
+        for chunk in _chunks(fresh):
+            used.update(s.scalars(
+                select(Certificate.verification_code).where(Certificate.verification_code.in_(chunk))
+            ))  # fmt: skip
+        codes += [c for c in fresh if c not in used]
+    return codes
+
+
+def _refuse_not_in_force(s: Session, cert: Certificate, newer: str | bool | None = False) -> None:
     """A revoked or replaced certificate's paper no longer counts: it is never printed
     again, by any path (window, command line, one file a person)."""
-    status, newer = _status(s, cert)
+    status, newer = _status(s, cert, newer=newer)
     if status in ("revoked", "replaced"):
         why = "đã bị thu hồi" if status == "revoked" else "đã được cấp lại"
         why += f" bằng số {newer}" if newer else ""
@@ -424,12 +493,24 @@ def reprint(s: Session, certificate_ids: list[int]) -> list[tuple[CertificateDat
     """The printable data of issued certificates in force, from their snapshots; with file
     names. A revoked or replaced one is refused (CertificateRefused), nothing printed."""
     access.require_certificates(s, certificate_ids)
+    held: dict[int, Certificate] = {}
+    newer: dict[int, str] = {}
+    for chunk in _chunks(certificate_ids):
+        held.update(
+            (c.id, c) for c in s.scalars(select(Certificate).where(Certificate.id.in_(chunk)))
+        )
+        for old_id, serial in s.execute(
+            select(Certificate.replaces_id, Certificate.serial).where(
+                Certificate.replaces_id.in_(chunk)
+            )
+        ):
+            newer[old_id] = serial
     found = []
     for cid in certificate_ids:
-        cert = s.get(Certificate, cid)
+        cert = held.get(cid)
         if cert is None:
             raise UserError(f"Không có giấy chứng nhận mã {cid}.")
-        _refuse_not_in_force(s, cert)
+        _refuse_not_in_force(s, cert, newer.get(cid))
         found.append(cert)
     audit.disclosed(s, "print.certificates", f"{len(certificate_ids)} giấy chứng nhận",
                     "certificates", certificate_ids[0] if len(certificate_ids) == 1 else None)  # fmt: skip
@@ -532,23 +613,32 @@ def reissue(s: Session, serial: str, on: date | None = None) -> IssuedRow:
     return new
 
 
-def _status(s: Session, cert: Certificate, today: date | None = None) -> tuple[str, str | None]:
+def _expiry(expires_on: date | None, today: date) -> str:
+    """The status of a certificate in force: valid, expiring or expired."""
+    if expires_on and expires_on < today:
+        return "expired"
+    if expires_on and (expires_on - today).days <= SOON_DAYS:
+        return "expiring"
+    return "valid"
+
+
+def _status(
+    s: Session, cert: Certificate, today: date | None = None, newer: str | bool | None = False
+) -> tuple[str, str | None]:
+    """The status and the serial replacing it, if any (newer: that serial when already
+    looked up, None for none; False: look it up)."""
     today = today or date.today()
-    newer = s.scalar(select(Certificate.serial).where(Certificate.replaces_id == cert.id))
+    if newer is False:
+        newer = s.scalar(select(Certificate.serial).where(Certificate.replaces_id == cert.id))
+    assert newer is not True
     if cert.status == CertificateStatus.REVOKED:
         return "revoked", newer
     if newer is not None or cert.replaced_at is not None:
         return "replaced", newer
-    if cert.expires_on and cert.expires_on < today:
-        return "expired", None
-    if cert.expires_on and (cert.expires_on - today).days <= SOON_DAYS:
-        return "expiring", None
-    return "valid", None
+    return _expiry(cert.expires_on, today), None
 
 
-def issued_row(s: Session, cert: Certificate) -> IssuedRow:
-    status, newer = _status(s, cert)
-    older = s.get(Certificate, cert.replaces_id).serial if cert.replaces_id else None  # type: ignore[union-attr]
+def _row_of(cert: Certificate, status: str, newer: str | None, older: str | None) -> IssuedRow:
     return IssuedRow(
         cert.id,
         cert.serial,
@@ -562,6 +652,12 @@ def issued_row(s: Session, cert: Certificate) -> IssuedRow:
         newer,
         cert.revoked_reason,
     )
+
+
+def issued_row(s: Session, cert: Certificate) -> IssuedRow:
+    status, newer = _status(s, cert)
+    older = s.get(Certificate, cert.replaces_id).serial if cert.replaces_id else None  # type: ignore[union-attr]
+    return _row_of(cert, status, newer, older)
 
 
 def listing(

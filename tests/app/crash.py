@@ -224,21 +224,17 @@ def certificate_files(db: Path, con: sqlite3.Connection) -> tuple[int, str]:
     verification code; and a run's temporary files (killed before the commit) are
     cleared by the next run writing there. Returns (PDF files read, problem).
 
-    A person's file placed in the folder must be the very PDF whose SHA-256 the register
-    keeps (its title, read with pypdf, names that serial)."""
-    import hashlib
-
-    from pypdf import PdfReader
-
+    A person's file placed in the folder must be the very one issued: its title names a
+    serial whose kept digest is its snapshot's, and it is what a reprint renders
+    (certificate_digests; a certificate older than issue 18: the PDF's own SHA-256)."""
     from app.staging import WORK_PREFIX, clear_orphans
+    from tests.app import certificate_digests
 
     held: dict[str, tuple[str, str]] = {}
-    by_digest: dict[str, str] = {}
-    for serial, code, snapshot, digest in con.execute(
-        "SELECT serial, verification_code, snapshot, pdf_sha256 FROM certificates"
+    for serial, code, snapshot in con.execute(
+        "SELECT serial, verification_code, snapshot FROM certificates"
     ):
         held[serial] = (json.loads(snapshot)["full_name"].upper(), code)
-        by_digest[digest] = serial
     out, out_dir = _certificate_outputs(db)
     read = 0
     for folder in (out.parent, out_dir):
@@ -259,11 +255,9 @@ def certificate_files(db: Path, con: sqlite3.Connection) -> tuple[int, str]:
                 if holder not in text or code is None or code.group(1) != kept_code:
                     return read, f"{name}: {serial.group(1)} is not {holder}'s"
             if path.parent == out_dir:  # a person's file, in place
-                data = path.read_bytes()
-                serial = by_digest.get(hashlib.sha256(data).hexdigest())
-                title = PdfReader(io.BytesIO(data)).metadata.title  # "Giấy chứng nhận 0001/…"
-                if serial is None or title != f"Giấy chứng nhận {serial}":
-                    return read, f"{name} ({title}) is no certificate in the register"
+                wrong = certificate_digests.problem(db, path.read_bytes())
+                if wrong is not None:
+                    return read, f"{name} is no certificate in the register: {wrong}"
     for folder in (out.parent, out_dir):
         if folder.is_dir():
             clear_orphans(folder)  # the killed run's lock is free: its work folder goes

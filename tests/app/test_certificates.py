@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app import commands
+from app.certificate_files import Targets, write_after_commit
 from app.db import Database
 from app.documents.certificate import render_one
 from app.errors import InvalidValue
@@ -86,12 +88,26 @@ def test_issue_refused_without_signer_and_nothing_written(done) -> None:  # type
         assert s.scalar(select(func.count()).select_from(SerialCounter)) == 0
 
 
-def test_issue_serials_snapshot_and_reprint_bytes(done) -> None:  # type: ignore[no-untyped-def]
+def canonical_sha256(snapshot: dict) -> str:  # type: ignore[type-arg]
+    """Issue 18: what the register keeps is the SHA-256 of the snapshot as sorted-key,
+    compact JSON in UTF-8 (written out here, not taken from the program)."""
+    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_issue_serials_snapshot_and_reprint_bytes(done, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, w, people, enr = done
     with db.transaction() as s:
         configure(s)
+
+    def act(s, _sink):  # type: ignore[no-untyped-def]
         issued = certificates.issue(s, w.course, None, on=date(2026, 11, 28))
+        return issued, certificates.reprint(s, [r.id for r in issued])
+
+    folder = tmp_path / "gcn"  # each person's file as rendered at issue (--out-dir)
+    issued, _placed = write_after_commit(db, Targets(out_dir=folder), act, None)
     assert [r.serial for r in issued] == ["0001/GCN-SKHCN", "0002/GCN-SKHCN", "0003/GCN-SKHCN"]
+    at_issue = (folder / "0002-GCN-SKHCN_Nguyen-Thi-Thanh-Ha.pdf").read_bytes()
     with db.transaction() as s:  # editing the person later changes nothing printed
         s.get_one(Person, people["ha"]).full_name = "Nguyễn Thị Hà Sửa Tên"
     with db.transaction(readonly=True) as s:
@@ -102,7 +118,9 @@ def test_issue_serials_snapshot_and_reprint_bytes(done) -> None:  # type: ignore
             and name == "0002-GCN-SKHCN_Nguyen-Thi-Thanh-Ha.pdf"
         )
         pdf = render_one(data)
-        assert hashlib.sha256(pdf).hexdigest() == cert.pdf_sha256
+        assert pdf == at_issue  # a reprint is the very file issued, byte for byte
+        assert cert.snapshot["template_version"] == 2
+        assert cert.pdf_sha256 == canonical_sha256(cert.snapshot)
     text = text_of(pdf)
     for fragment in (
         "GIẤY CHỨNG NHẬN",

@@ -282,9 +282,8 @@ class CertificatesPage(Page):
                 task.report(f"Đã ghi {n}/{total} tệp")  # Cancelled: no file is left either
 
             def act(s, sink):  # type: ignore[no-untyped-def]
-                # Each person's file is written (to a temporary file) as it is issued.
                 issued = certificates.issue(s, course_id, chosen, progress=step,
-                                            after_revoked=after_revoked, rendered=sink)  # fmt: skip
+                                            after_revoked=after_revoked)  # fmt: skip
                 items = certificates.reprint(s, [r.id for r in issued])
                 return (issued, items), items
 
