@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.services import citizen_id_lookups
+from app.services import import_memo as memo
 from app.services.import_columns import FIELD_LABELS
 from app.services.import_results import ImportPlan
 from app.services.import_rows import Issue, PlannedRow
-from app.vn import dates, names
+from app.vn import dates
 from models import Gender, Person
 
 PERSON_FIELDS = (
@@ -156,7 +157,7 @@ def match_existing(s: Session, plan_: ImportPlan) -> None:
         ],
         by_cccd,
     )
-    keys = list({names.search_key(r.values["full_name"]) for r in good})
+    keys = list({memo.search_key(r.values["full_name"]) for r in good})
     by_name: dict[str, list[Person]] = {}
     for chunk in _chunks(keys):
         for p in s.scalars(
@@ -170,7 +171,7 @@ def match_existing(s: Session, plan_: ImportPlan) -> None:
         if cccd and cccd in by_cccd:
             found, reason = by_cccd[cccd], BY_CCCD
         else:
-            found, reason = _find(r, by_name.get(names.search_key(r.values["full_name"]), []))
+            found, reason = _find(r, by_name.get(memo.search_key(r.values["full_name"]), []))
         if found is None:
             continue
         r.match_id, r.match_name, r.match_reason = found.id, found.full_name, reason
