@@ -141,9 +141,15 @@ def apply(
         stamp = utcnow()
         for row, code in zip(new_rows, _checkin_codes(len(new_rows)), strict=True):
             row.update(version=1, created_at=stamp, updated_at=stamp, checkin_code=code)
-        new_ids = list(
-            s.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), new_rows)
-        )
+        # Matched back by check-in code (unique): asking for the ids in parameter order
+        # makes SQLAlchemy insert one row per statement on SQLite.
+        ids_by_code = {
+            code: pid
+            for pid, code in s.execute(
+                insert(Person).returning(Person.id, Person.checkin_code), new_rows
+            )
+        }
+        new_ids = [ids_by_code[row["checkin_code"]] for row in new_rows]
         audit.record_rows(
             s,
             [
