@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers.expat import ExpatError
 
 from app import xlsx_parts
 from app.errors import UserError
@@ -40,10 +41,11 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 # What a damaged package raises while its XML is read: a cut or malformed XML part
-# (ElementTree's and lxml's errors are SyntaxErrors, defusedxml's refusals ValueErrors),
+# (expat's ExpatError, ElementTree's and lxml's SyntaxErrors, defusedxml's refusals ValueErrors),
 # a bad deflate stream, a lost member, rows numbered backwards.
 _BROKEN = (
     SyntaxError,
+    ExpatError,
     ValueError,
     zipfile.BadZipFile,
     zlib.error,
