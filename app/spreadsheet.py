@@ -20,9 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers.expat import ExpatError
 
 from app import xlsx_parts
 from app.errors import UserError
+from app.xlsx_book import Book, SheetRef, declared_rows, open_book
 from app.xlsx_stream import (
     MAX_COLUMNS,
     MergedRange,
@@ -39,10 +41,11 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 # What a damaged package raises while its XML is read: a cut or malformed XML part
-# (ElementTree's and lxml's errors are SyntaxErrors, defusedxml's refusals ValueErrors),
+# (expat's ExpatError, ElementTree's and lxml's SyntaxErrors, defusedxml's refusals ValueErrors),
 # a bad deflate stream, a lost member, rows numbered backwards.
 _BROKEN = (
     SyntaxError,
+    ExpatError,
     ValueError,
     zipfile.BadZipFile,
     zlib.error,
@@ -51,7 +54,6 @@ _BROKEN = (
     OSError,
     OutOfOrder,
 )
-HIDDEN_STATES = ("hidden", "veryHidden")
 log = logging.getLogger(__name__)
 
 
@@ -163,38 +165,49 @@ def sheets(path: Path) -> list[SheetInfo]:
     _check_zip(path)
     wb = _load(path)
     try:
-        return [SheetInfo(ws.title, ws.sheet_state in HIDDEN_STATES) for ws in wb.worksheets]
+        return [SheetInfo(ws.title, ws.hidden) for ws in wb.worksheets]
     finally:
         wb.close()
 
 
-def _load(path: Path, data_only: bool = False):  # type: ignore[no-untyped-def]
-    import openpyxl  # a heavy import, only when a workbook is read
-
+def _load(path: Path, data_only: bool = False) -> Book:
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        wb = open_book(path, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
         log.warning("openpyxl refused %s", path.name, exc_info=True)  # its English, for IT
-        raise SpreadsheetError(
-            f"Không đọc được bảng tính {path.name}: tệp bị hỏng hoặc có phần không đúng định "
-            "dạng Excel. Hãy mở bằng Excel, lưu lại dạng .xlsx (hoặc chép dữ liệu sang một sổ "
-            "làm việc mới) rồi nhập lại."
-        ) from exc
+        raise SpreadsheetError(_unreadable(path)) from exc
+    try:  # each sheet's head, as openpyxl's load did: a hostile DTD is refused at first look
+        for ws in wb.worksheets:
+            wb.declared[ws.title] = declared_rows(wb, ws)
+        return wb
+    except Exception as exc:
+        wb.close()
+        log.warning("openpyxl refused %s", path.name, exc_info=True)  # its English, for IT
+        raise SpreadsheetError(_unreadable(path)) from exc
 
 
-def _pick(wb: Any, path: Path, sheet: str | None) -> tuple[Any, list[str]]:
+def _unreadable(path: Path) -> str:
+    return (
+        f"Không đọc được bảng tính {path.name}: tệp bị hỏng hoặc có phần không đúng định "
+        "dạng Excel. Hãy mở bằng Excel, lưu lại dạng .xlsx (hoặc chép dữ liệu sang một sổ "
+        "làm việc mới) rồi nhập lại."
+    )
+
+
+def _pick(wb: Book, path: Path, sheet: str | None) -> tuple[SheetRef, list[str]]:
     """The sheet asked for, else the first visible one; and the hidden sheets."""
-    hidden = [ws.title for ws in wb.worksheets if ws.sheet_state in HIDDEN_STATES]
+    hidden = [ws.title for ws in wb.worksheets if ws.hidden]
+    ws: SheetRef | None
     if sheet is None:
-        visible = [ws for ws in wb.worksheets if ws.sheet_state not in HIDDEN_STATES]
+        visible = [ws for ws in wb.worksheets if not ws.hidden]
         ws = (visible or wb.worksheets or [None])[0]
     elif sheet in wb.sheetnames:
-        ws = wb[sheet]
+        ws = wb.sheet(sheet)
     else:
         raise SpreadsheetError(
             f"Không có trang tính “{sheet}” trong {path.name}; các trang: {', '.join(wb.sheetnames)}."
         )
-    if ws is None or not hasattr(ws, "iter_rows"):
+    if ws is None or ws.part is None:  # no sheet, or a chart sheet
         raise SpreadsheetError(f"Tệp {path.name} không có trang tính dữ liệu.")
     return ws, [h for h in hidden if h != ws.title]
 
@@ -203,7 +216,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     _check_zip(path)
     wb = _load(path)
     ws, hidden = _pick(wb, path, sheet)
-    declared = ws.max_row  # from the <dimension> tag: cheap, may be absent
+    declared = wb.declared[ws.title]  # from the <dimension> tag: cheap, may be absent
     if declared is not None and declared > MAX_ROWS:
         wb.close()
         raise SpreadsheetError(
@@ -217,7 +230,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
         # "A1:A2" whatever the sheet holds. The stream has its own limit.
         number = 0
         try:
-            for number, values in stream_rows(ws, extras):
+            for number, values in stream_rows(wb, ws, extras):
                 if number > MAX_ROWS + 50:
                     raise SpreadsheetError(
                         f"Trang “{ws.title}” dài quá {MAX_ROWS:,} dòng; hãy chia thành nhiều "
@@ -241,12 +254,12 @@ def cached_values(
     if not cells:
         return {}
     wb = _load(path, data_only=True)
-    ws = wb[sheet]
+    ws = wb.sheet(sheet)
     wanted_rows = {r for r, _ in cells}
     last = max(wanted_rows)
     found: dict[tuple[int, int], Any] = {}
     try:
-        for number, values in stream_rows(ws, SheetExtras(), max(c for _, c in cells) + 1):
+        for number, values in stream_rows(wb, ws, SheetExtras(), max(c for _, c in cells) + 1):
             if number in wanted_rows:
                 for col, value in enumerate(values):
                     if (number, col) in cells:

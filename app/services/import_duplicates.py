@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.services import import_memo as memo
 from app.services.import_columns import FIELD_LABELS
 from app.services.import_rows import Issue, PlannedRow, display
-from app.vn import names
 
 # Fields that tell two people apart when both rows have them and they differ.
 IDENTITY = ("citizen_id", "phone", "gender", "commune", "hamlet")
@@ -22,7 +22,7 @@ FOLDED_NOTE = "trùng người ở dòng {row}"
 
 
 def _key(row: PlannedRow) -> str:
-    return names.search_key(row.values.get("full_name", ""))
+    return memo.search_key(row.values.get("full_name", ""))
 
 
 def _full_birth(row: PlannedRow) -> Any:
@@ -32,7 +32,7 @@ def _full_birth(row: PlannedRow) -> Any:
 
 def _same(field: str, a: Any, b: Any) -> bool:
     if field in ("commune", "hamlet"):
-        return names.fold(str(a)) == names.fold(str(b))
+        return memo.fold(str(a)) == memo.fold(str(b))
     return bool(a == b)
 
 

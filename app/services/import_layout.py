@@ -21,9 +21,10 @@ from datetime import date, datetime
 from typing import Any
 
 from app.errors import InvalidValue
+from app.services import import_memo as memo
 from app.services.import_columns import HeaderGuess, field_for, heading_key, is_stt
 from app.services.import_rows import shown, text
-from app.vn import dates, names
+from app.vn import names
 
 NAME_FIELDS = ("full_name", "family_middle", "given_name")
 # Fields whose values the signatures and headings under a list never hold.
@@ -225,7 +226,7 @@ def _ordinals(col: int, first: int) -> set[str]:
 
 
 def _folded(value: Any) -> str:
-    return names.fold(text(value if not isinstance(value, str) else value[:_FOOTER_CHARS]))
+    return memo.fold(text(value if not isinstance(value, str) else value[:_FOOTER_CHARS]))
 
 
 def _looks_like(fld: str, value: Any) -> bool:
@@ -234,12 +235,12 @@ def _looks_like(fld: str, value: Any) -> bool:
         if isinstance(value, datetime | date | int | float) and not isinstance(value, bool):
             return True
         try:
-            dates.parse_date(text(value))
+            memo.parse_date(text(value))
         except InvalidValue:
             return False
         return True
     if fld == "gender":
-        return names.fold(text(value)) in _GENDERS
+        return memo.fold(text(value)) in _GENDERS
     if fld in ("citizen_id", "phone"):
         raw = text(value)
         return len(re.sub(r"\D", "", raw)) >= 9 and not re.search(r"[^\W\d_]", raw)

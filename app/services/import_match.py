@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.services import citizen_id_lookups
+from app.services import import_memo as memo
 from app.services.import_columns import FIELD_LABELS
 from app.services.import_results import ImportPlan
 from app.services.import_rows import Issue, PlannedRow
-from app.vn import dates, names
+from app.vn import dates
 from models import Gender, Person
 
 PERSON_FIELDS = (
@@ -35,6 +36,12 @@ PERSON_FIELDS = (
     "unit_id",
     "note",
 )
+_COMPARED = (
+    Person.id,
+    Person.search_key,
+    Person.birth_year_only,
+    *(getattr(Person, f) for f in PERSON_FIELDS),
+)
 BY_CCCD = "trùng số CCCD"
 BY_BIRTH = "trùng họ tên và ngày sinh"
 BY_YEAR = "trùng họ tên và năm sinh"
@@ -45,7 +52,7 @@ def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _born(p: Person) -> str:
+def _born(p: Any) -> str:
     if p.birth_date is None:
         return "chưa có ngày sinh"
     return (
@@ -55,11 +62,11 @@ def _born(p: Person) -> str:
     )
 
 
-def _listing(people: list[Person]) -> str:
+def _listing(people: list[Any]) -> str:
     return ", ".join(f"“{p.full_name}” (mã {p.id}, {_born(p)})" for p in people)
 
 
-def _one(found: list[Person], phone: str | None) -> list[Person]:
+def _one(found: list[Any], phone: str | None) -> list[Any]:
     """Several records fit: the one with the row's phone, if only one has it."""
     if len(found) > 1 and phone:
         narrowed = [p for p in found if p.phone == phone]
@@ -68,13 +75,13 @@ def _one(found: list[Person], phone: str | None) -> list[Person]:
     return found
 
 
-def _find(r: PlannedRow, candidates: list[Person]) -> tuple[Person | None, str | None]:
+def _find(r: PlannedRow, candidates: list[Any]) -> tuple[Any, str | None]:
     """The record this row is, with the reason; warnings and errors go on the row."""
     v = r.values
     cccd, phone, born = v.get("citizen_id"), v.get("phone"), v.get("birth_date")
     year_only = bool(v.get("birth_year_only"))
     people = [p for p in candidates if not (cccd and p.citizen_id and p.citizen_id != cccd)]
-    tries: list[tuple[list[Person], str]] = []
+    tries: list[tuple[list[Any], str]] = []
     if born is not None:
         same = [p for p in people if p.birth_date == born and bool(p.birth_year_only) == year_only]
         if year_only:  # a year is weak: a different phone says another person
@@ -128,7 +135,7 @@ def _find(r: PlannedRow, candidates: list[Person]) -> tuple[Person | None, str |
     return None, None
 
 
-def _births_differ(p: Person, born: Any, year_only: bool) -> bool:
+def _births_differ(p: Any, born: Any, year_only: bool) -> bool:
     if born is None or p.birth_date is None:
         return False
     if p.birth_date.year != born.year:
@@ -156,11 +163,13 @@ def match_existing(s: Session, plan_: ImportPlan) -> None:
         ],
         by_cccd,
     )
-    keys = list({names.search_key(r.values["full_name"]) for r in good})
-    by_name: dict[str, list[Person]] = {}
+    keys = list({memo.search_key(r.values["full_name"]) for r in good})
+    # The namesakes as plain rows of the columns compared, not ORM objects: a common
+    # name has thousands of them in a province.
+    by_name: dict[str, list[Any]] = {}
     for chunk in _chunks(keys):
-        for p in s.scalars(
-            select(Person)
+        for p in s.execute(
+            select(*_COMPARED)
             .where(Person.search_key.in_(chunk), Person.merged_into_id.is_(None))
             .order_by(Person.id)
         ):
@@ -170,7 +179,7 @@ def match_existing(s: Session, plan_: ImportPlan) -> None:
         if cccd and cccd in by_cccd:
             found, reason = by_cccd[cccd], BY_CCCD
         else:
-            found, reason = _find(r, by_name.get(names.search_key(r.values["full_name"]), []))
+            found, reason = _find(r, by_name.get(memo.search_key(r.values["full_name"]), []))
         if found is None:
             continue
         r.match_id, r.match_name, r.match_reason = found.id, found.full_name, reason

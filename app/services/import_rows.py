@@ -20,6 +20,7 @@ from typing import Any
 from app.errors import DoubtfulValue, InvalidValue
 from app.labels import GENDER
 from app.labels import number as vn_number
+from app.services import import_memo as memo
 from app.services.import_columns import FIELD_LABELS, HeaderGuess
 from app.vn import chars, dates, ids, names
 
@@ -131,7 +132,7 @@ def parse_row(
         if name is None and ("family_middle" in raw or "given_name" in raw):
             name = f"{text(raw.get('family_middle'))} {text(raw.get('given_name'))}"
         try:
-            values_["full_name"] = names.validate(text(name))
+            values_["full_name"] = memo.validate(text(name))
         except InvalidValue as exc:
             fail(name_field, name, exc.message)
         else:
@@ -154,7 +155,7 @@ def parse_row(
         if birth_field != "birth_date":  # "Năm sinh" over Nam | Nữ: the column says it
             values_["gender"] = "male" if birth_field == "birth_male" else "female"
         try:
-            parsed = dates.parse_date(raw[birth_field])
+            parsed = memo.parse_date(raw[birth_field])
         except InvalidValue as exc:
             fail(birth_field, raw[birth_field], exc.message)
         else:
@@ -164,7 +165,7 @@ def parse_row(
                 values_["birth_date"] = parsed.value
                 values_["birth_year_only"] = parsed.year_only
     if "gender" in raw:
-        g = names.fold(text(raw["gender"]))
+        g = memo.fold(text(raw["gender"]))
         if g in ("nam", "m", "male", "trai"):
             values_["gender"] = "male"
         elif g in ("nu", "f", "female", "gai"):
@@ -257,7 +258,7 @@ def _refuse_unreadable_cells(
                 f"ô có {vn_number(len(value))} ký tự, quá dài (tối đa "
                 f"{vn_number(MAX_CELL_CHARS)}); hãy kiểm tra lại ô này.",
             )
-        elif fld not in NAME_FIELDS and (problem := chars.hidden_character(value)):
+        elif fld not in NAME_FIELDS and (problem := memo.hidden_character(value)):
             fail(fld, value, f"Ô {problem}; hãy xóa ký tự đó rồi nhập lại.")
         else:
             continue

@@ -7,9 +7,9 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.services import import_memo as memo
 from app.services.import_columns import FIELD_LABELS
 from app.services.import_rows import Issue, PlannedRow
-from app.vn import names
 from models import Setting, Unit, UnitLevel
 
 
@@ -70,7 +70,7 @@ _KIND_PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu|ap|khu pho|thon|khom|to
 
 
 def _bare_key(name: str) -> str:
-    return _KIND_PREFIX.sub("", names.fold(name))
+    return _KIND_PREFIX.sub("", memo.fold(name))
 
 
 def _home_province(s: Session) -> set[int] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -11,8 +12,8 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.labels import number
 from app.services import access, audit, checkin, enrolment
+from app.services import import_memo as memo
 from app.services.import_results import Enrolled, ImportFailed, ImportPlan, ImportSummary
-from app.vn import names
 from models import (
     Course,
     Gender,
@@ -27,7 +28,7 @@ from models.base import utcnow
 
 def _person_values(values: dict[str, Any]) -> dict[str, Any]:
     return {
-        **names.stored_fields(values["full_name"]),
+        **memo.stored_fields(values["full_name"]),
         "birth_date": values.get("birth_date"),
         "birth_year_only": values.get("birth_year_only", False),
         "gender": Gender(values["gender"]) if values.get("gender") else None,
@@ -41,8 +42,18 @@ def _person_values(values: dict[str, Any]) -> dict[str, Any]:
         "note": values.get("note"),
         "archived_at": None,
         "merged_into_id": None,
-        "checkin_code": checkin.new_code(),
     }
+
+
+def _checkin_codes(n: int) -> list[str]:
+    """n codes as checkin.new_code draws them: each letter uniform over its 32-letter
+    alphabet (a random byte's low 5 bits), from one call to the system's random source."""
+    alphabet, length = checkin.ALPHABET, checkin.LENGTH
+    assert len(alphabet) == 32
+    pool = secrets.token_bytes(n * length)
+    return [
+        "".join(alphabet[b & 31] for b in pool[i : i + length]) for i in range(0, len(pool), length)
+    ]
 
 
 def apply(
@@ -128,11 +139,17 @@ def apply(
         touched.append((r.row, person.id))
     if new_rows:
         stamp = utcnow()
-        for row in new_rows:
-            row.update(version=1, created_at=stamp, updated_at=stamp)
-        new_ids = list(
-            s.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), new_rows)
-        )
+        for row, code in zip(new_rows, _checkin_codes(len(new_rows)), strict=True):
+            row.update(version=1, created_at=stamp, updated_at=stamp, checkin_code=code)
+        # Matched back by check-in code (unique): asking for the ids in parameter order
+        # makes SQLAlchemy insert one row per statement on SQLite.
+        ids_by_code = {
+            code: pid
+            for pid, code in s.execute(
+                insert(Person).returning(Person.id, Person.checkin_code), new_rows
+            )
+        }
+        new_ids = [ids_by_code[row["checkin_code"]] for row in new_rows]
         audit.record_rows(
             s,
             [
