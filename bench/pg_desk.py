@@ -60,6 +60,7 @@ class Desk:
         self.to_issue = list(plan["issue"])  # course ids, finished, nobody certified yet
         self.dashboard_every = plan["dashboard_every"]
         self.times: dict[str, list[float]] = {}
+        self.server: dict[str, float] = {}  # CPU s of this desk's server backends, by kind
         self.conflicts: list[tuple[str, str]] = []
         self.errors: list[tuple[str, str]] = []
         self.state: dict[tuple[int, int], str] = {}  # (session, enrolment) -> status set
@@ -73,7 +74,7 @@ class Desk:
     def timed(self, kind: str, act):  # type: ignore[no-untyped-def]
         """act() timed under kind; a UserError is a conflict shown to the user (Vietnamese),
         anything else an error that would reach the user as a crash dialog."""
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), self.backend_cpu()
         try:
             result = act()
         except UserError as exc:
@@ -83,7 +84,11 @@ class Desk:
             self.errors.append((kind, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
             return None
         self.times.setdefault(kind, []).append((time.perf_counter() - start) * 1000)
+        self.server[kind] = self.server.get(kind, 0.0) + self.backend_cpu() - cpu
         return result
+
+    def backend_cpu(self) -> float:
+        return sum(_proc_cpu(pid) for pid in self.backends)
 
     def write(self, kind: str, service):  # type: ignore[no-untyped-def]
         def act():  # type: ignore[no-untyped-def]
@@ -169,6 +174,7 @@ def main(url: str, desk_no: int, seconds: float, plan_path: str, out_path: str) 
                 "elapsed": elapsed,
                 "enough_work": enough_work,
                 "times": desk.times,
+                "server_by_kind": desk.server,
                 "conflicts": desk.conflicts,
                 "errors": desk.errors,
                 "marks": [[sid, eid, st] for (sid, eid), st in desk.state.items()],

@@ -218,6 +218,7 @@ class Watcher(threading.Thread):
         self.blocked_samples = 0  # samples where at least one desk waited on a lock
         self.active: list[int] = []
         self.connections = 0
+        self.ungranted: Counter[str] = Counter()  # pg_locks not granted: type and table
 
     def run(self) -> None:
         with psycopg.connect(plain(self.url), autocommit=True) as conn:
@@ -235,6 +236,13 @@ class Watcher(threading.Thread):
                     self.blocked_samples += 1
                 for r in locked:
                     self.waiting[what_waits(r[3] or "")] += 1
+                for kind, table in conn.execute(
+                    "SELECT l.locktype, c.relname FROM pg_locks l LEFT JOIN pg_class c "
+                    "ON c.oid = l.relation WHERE NOT l.granted AND l.pid IN "
+                    "(SELECT pid FROM pg_stat_activity WHERE datname = %s)",
+                    (self.database,),
+                ).fetchall():
+                    self.ungranted[f"{kind} {table or ''}".strip()] += 1
                 for r in rows:
                     if r[0] == "active" and r[1] not in (None, "Lock", "Client"):
                         self.waiting[f"{r[1]}:{r[2]}"] += 1
@@ -406,13 +414,21 @@ def show(r: dict, seconds: float) -> None:  # type: ignore[type-arg]
         f"\nN = {r['n']} desks, {elapsed:.0f} s: {actions / elapsed:,.1f} actions/s "
         f"({marks / elapsed:,.0f} marks/s saved, {certs / elapsed:,.1f} certificates/s)"
     )
-    print(f"  {'action':<11}{'count':>7}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    server_by_kind: dict[str, float] = {}
+    for d in desks:
+        for kind, cpu in d["server_by_kind"].items():
+            server_by_kind[kind] = server_by_kind.get(kind, 0.0) + cpu
+    print(
+        f"  {'action':<11}{'count':>7}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+        f"{'server CPU ms':>15}"
+    )
     for kind in KINDS:
         v = times.get(kind, [])
         if v:
             print(
                 f"  {kind:<11}{len(v):>7}{len(v) / elapsed:>8.1f}{percentile(v, 0.5):>9.0f}"
                 f"{percentile(v, 0.95):>9.0f}{max(v):>9.0f}"
+                f"{1000 * server_by_kind.get(kind, 0.0) / len(v):>15.1f}"
             )
     errors = [e for d in desks for e in d["errors"]]
     conflicts = [c for d in desks for c in d["conflicts"]]
@@ -435,6 +451,8 @@ def show(r: dict, seconds: float) -> None:  # type: ignore[type-arg]
     )
     for what, count in w.waiting.most_common(6):
         print(f"    {count / max(1, w.samples):5.2f} desks waiting on average: {what}")
+    for what, count in w.ungranted.most_common(4):
+        print(f"    pg_locks not granted, {count / max(1, w.samples):5.2f} on average: {what}")
     if not all(d["enough_work"] for d in desks):
         print("  NOTE: a desk ran out of work before the time was up")
     check = r["check"]
