@@ -291,7 +291,7 @@ def run_desks(admin: str, base: str, n: int, seconds: float, plan_path: Path) ->
             assert p.stdout is not None
             if p.stdout.readline().strip() != "ready":
                 raise SystemExit("a desk did not start")
-        watcher = Watcher(admin, run_db)
+        watcher = Watcher(url, run_db)
         watcher.start()
         busy0 = machine_busy()
         for p in procs:
