@@ -67,8 +67,14 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sqlite", help="the same demo as a SQLite file, timed in the same run")
     args = parser.parse_args()
-    db = Database(args.url, must_exist=True)
+    for target in [args.url] + ([args.sqlite] if args.sqlite else []):
+        measure(Database(target, must_exist=True), args.runs)
+    return 0
+
+
+def measure(db: Database, runs: int) -> None:
     with db.transaction(readonly=True) as s:
         people = s.scalar(select(func.count()).select_from(Person)) or 0
         marks = s.scalar(select(func.count()).select_from(Attendance)) or 0
@@ -80,14 +86,18 @@ def main() -> int:
             .order_by(func.count().desc())
             .limit(1)
         )
-        version = s.connection().exec_driver_sql("SHOW server_version").scalar()
+        version = (
+            "SQLite"
+            if db.is_sqlite
+            else "PostgreSQL " + s.connection().exec_driver_sql("SHOW server_version").scalar()
+        )
     print(
-        f"{db.describe()} (PostgreSQL {version}): {people:,} people, {marks:,} attendance rows; "
-        f"median and slowest of {args.runs} runs"
+        f"{db.describe()} ({version}): {people:,} people, {marks:,} attendance rows; "
+        f"median and slowest of {runs} runs"
     )
     print("Tổng quan (overview.overview):")
     for label, today in (("demo today", DEMO_TODAY), ("real today", date.today())):
-        ms = timed(db, args.runs, lambda s, t=today: overview.overview(s, t))
+        ms = timed(db, runs, lambda s, t=today: overview.overview(s, t))
         print(
             f"  {label} {today:%d/%m/%Y}: median {statistics.median(ms):7.0f} ms, "
             f"slowest {max(ms):7.0f} ms"
@@ -107,7 +117,7 @@ def main() -> int:
         def act(s, f=f, parts=parts):  # type: ignore[no-untyped-def]
             parts.append(getattr(reports.dashboard(s, f), "timings", {}) or {})
 
-        ms = timed(db, args.runs, act)
+        ms = timed(db, runs, act)
         inside = ", ".join(
             f"{k} {statistics.median(p.get(k, 0.0) for p in parts):.0f}" for k in parts[0]
         )
@@ -119,7 +129,6 @@ def main() -> int:
     for ms, sql in statements(db, lambda s: overview.overview(s, date.today()))[:5]:
         print(f"  {ms:7.0f} ms  {sql}")
     db.close()
-    return 0
 
 
 if __name__ == "__main__":
