@@ -7,8 +7,8 @@ process working through the real services for a fixed time.
 The first run fills a template database (pgdesk_base: the demo at scale 1, plus for each
 desk 4 running courses of 30 people with 60 held sessions without marks, and for every
 fourth desk 100 finished courses of 30 completed people nobody has certified). Each N
-runs on a fresh copy of it (CREATE DATABASE … TEMPLATE), dropped afterwards
-(--keep-base keeps the template for the next run; --drop-base drops it).
+runs on a fresh copy of it (CREATE DATABASE … TEMPLATE), dropped afterwards; the
+template is kept for the next run (--drop-base drops it at the end).
 
 A desk (bench/pg_desk.py) does class passes: open the class, "Cả buổi có mặt" (one
 transaction), 5 people marked one by one (one transaction each); desks 0, 4, 8, …

@@ -1,6 +1,6 @@
 """Copy a demo SQLite file into a new PostgreSQL database, for bench/pg_overview.py when
-`demo --scale 25` on the server would take too long (on a busy 2-core machine it fills
-about 2 MB a minute: hours). Same rows, same ids; the audit trail is left out (the
+`demo --scale 25` on the server takes too long (45 minutes on the busy 2-core test
+machine; this copy about 4). Same rows, same ids; the audit trail is left out (the
 dashboards never read it; its chain starts empty, so `taphuan check` stays clean).
 
     python bench/pg_from_sqlite.py DEMO.db postgresql+psycopg://postgres@127.0.0.1:54329/pgdesk_c25
