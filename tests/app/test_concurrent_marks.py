@@ -1,0 +1,133 @@
+"""Two desks marking the same class at the same moment on the shared server (found by
+bench/pg_desks.py's reasoning about its locks): whichever loses is told in Vietnamese
+that nothing was written, never a database traceback; the winner's marks are stored.
+
+On SQLite the second writer queues behind the first (BEGIN IMMEDIATE) and both save.
+On PostgreSQL the second INSERT of the same (session, enrolment) waits for the first and
+then fails with a unique violation (IntegrityError): the window shows the crash dialog.
+The fix belongs in app.services.attendance.mark (slice i18-facts owns it): insert the new
+mark under a savepoint and, on a unique violation, update the row the other desk saved
+(as SQLite's queueing does), or refuse with EditConflict. Until then the PostgreSQL cases
+are strict xfails: they fail loudly once fixed, so the marker goes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select, text
+
+from app.db import Database
+from app.errors import UserError
+from app.services import attendance
+from models import Attendance
+from tests.app import world
+
+RACE = (
+    "PostgreSQL: the second desk's first mark of a cell ends in IntegrityError "
+    "(unique violation), not a Vietnamese message; see the module docstring"
+)
+
+
+@pytest.fixture
+def klass(db: Database, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    if not db.is_sqlite:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=RACE))
+    with db.transaction() as s:
+        w = world.build(s)
+        people = [world.person(s, name) for name in ("Nguyễn Thị Hà", "Trần Văn Bình", "Lê Văn An")]
+        enrolments = [world.enrol(s, w, pid, []) for pid in people]
+    return db, w, enrolments
+
+
+def wait_until_blocked(db: Database, other: threading.Thread) -> None:
+    """Until the other desk's transaction waits on a lock (PostgreSQL), or a moment."""
+    if db.is_sqlite:
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + 20
+    with db.engine.connect() as conn:
+        while time.monotonic() < deadline and other.is_alive():
+            waiting = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+            ).scalar_one()
+            conn.rollback()
+            if waiting:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the second desk never waited on the first")
+
+
+def other_desk(db: Database, act: Callable) -> tuple[threading.Thread, list[BaseException]]:  # type: ignore[type-arg]
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with db.transaction() as s:
+                act(s)
+        except BaseException as exc:  # what would reach the window
+            failures.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, failures
+
+
+def settle(outcomes: list[BaseException]) -> None:
+    """Every failure is a UserError saying in Vietnamese that nothing was written."""
+    for exc in outcomes:
+        assert isinstance(exc, UserError), f"{type(exc).__name__}: {exc}"
+        assert "không ghi gì" in exc.message
+
+
+def test_two_desks_marking_the_same_person_first_at_once(klass) -> None:  # type: ignore[no-untyped-def]
+    db, w, (ha, _binh, _an) = klass
+    sid = w.sessions[0]
+    mine: list[BaseException] = []
+    try:
+        with db.transaction() as s:
+            attendance.mark(s, w.course, sid, ha, "present")  # the trainer's scan, not saved yet
+            thread, theirs = other_desk(
+                db, lambda s2: attendance.mark(s2, w.course, sid, ha, "late")
+            )  # the office marks her too
+            wait_until_blocked(db, thread)
+    except BaseException as exc:
+        mine.append(exc)
+    thread.join(30)
+    settle(mine + theirs)
+    assert len(mine + theirs) <= 1
+    with db.transaction(readonly=True) as s:
+        rows = s.scalars(select(Attendance).where(Attendance.session_id == sid)).all()
+    assert len(rows) == 1
+    assert rows[0].status.value == ("present" if theirs else "late")
+
+
+def test_two_desks_pressing_all_present_for_one_session(klass) -> None:  # type: ignore[no-untyped-def]
+    """ "Cả buổi có mặt" at two desks for the same session: the second waits for the first
+    and finds the marks it was about to add already there."""
+    db, w, enrolments = klass
+    sid = w.sessions[0]
+    mine: list[BaseException] = []
+    try:
+        with db.transaction() as s:
+            assert attendance.mark_all_present(s, w.course, sid) == 3
+            thread, theirs = other_desk(
+                db, lambda s2: attendance.mark_all_present(s2, w.course, sid)
+            )
+            wait_until_blocked(db, thread)
+    except BaseException as exc:
+        mine.append(exc)
+    thread.join(30)
+    settle(mine + theirs)
+    assert not mine
+    with db.transaction(readonly=True) as s:
+        stored = sorted(
+            (a.enrolment_id, a.status.value)
+            for a in s.scalars(select(Attendance).where(Attendance.session_id == sid))
+        )
+    assert stored == [(e, "present") for e in sorted(enrolments)]
