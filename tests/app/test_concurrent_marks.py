@@ -3,12 +3,10 @@ bench/pg_desks.py's reasoning about its locks): whichever loses is told in Vietn
 that nothing was written, never a database traceback; the winner's marks are stored.
 
 On SQLite the second writer queues behind the first (BEGIN IMMEDIATE) and both save.
-On PostgreSQL the second INSERT of the same (session, enrolment) waits for the first and
-then fails with a unique violation (IntegrityError): the window shows the crash dialog.
-The fix belongs in app.services.attendance.mark (slice i18-facts owns it): insert the new
-mark under a savepoint and, on a unique violation, update the row the other desk saved
-(as SQLite's queueing does), or refuse with EditConflict. Until then the PostgreSQL cases
-are strict xfails: they fail loudly once fixed, so the marker goes."""
+On PostgreSQL the second INSERT of the same (session, enrolment) once waited for the first
+and then failed with a unique violation (IntegrityError: the crash dialog); now every
+writer of a session's marks holds the session's row first, so the second desk waits, then
+finds the first desk's mark and updates it, as on SQLite."""
 
 from __future__ import annotations
 
@@ -25,16 +23,9 @@ from app.services import attendance
 from models import Attendance
 from tests.app import world
 
-RACE = (
-    "PostgreSQL: the second desk's first mark of a cell ends in IntegrityError "
-    "(unique violation), not a Vietnamese message; see the module docstring"
-)
-
 
 @pytest.fixture
 def klass(db: Database, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    if not db.is_sqlite:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=RACE))
     with db.transaction() as s:
         w = world.build(s)
         people = [world.person(s, name) for name in ("Nguyễn Thị Hà", "Trần Văn Bình", "Lê Văn An")]
