@@ -5,7 +5,8 @@ ReportLab, matplotlib, PDFium).
 In a temporary folder: create a database through the bundled migrations, seed the
 official units, add a little data (a course, three people who completed it), issue a
 certificate, render it, a sign-in sheet and a periodic report to PDF, and read the PDFs
-back for their Vietnamese text. Last, the user's data folder (where the database, its
+back for their Vietnamese text; draw Tổng quan's charts with matplotlib (the report's
+own charts are drawn with ReportLab, so they no longer prove matplotlib is bundled). Last, the user's data folder (where the database, its
 backups and the log go) can be made and written, leaving nothing behind. Exit 0, or say
 what failed and exit 1.
 """
@@ -86,6 +87,7 @@ def run(say: Callable[[str], Any] = print) -> int:
                  lambda: _signed_certificate(context, Path(tmp)), data)  # fmt: skip
             step("In danh sách ký tên (PDF)", lambda: _sign_in_sheet(context), data)
             step("Báo cáo định kỳ có biểu đồ (PDF)", lambda: _report(context), created)
+            step("Biểu đồ Tổng quan (matplotlib)", lambda: _charts(context), created)
             step("Thư mục dữ liệu tạo và ghi được", _data_folder)
         finally:
             # Closed before its folder is deleted, whatever stopped the steps: Windows
@@ -257,6 +259,23 @@ def _sign_in_sheet(context: dict[str, Any]) -> str:
     out = io.BytesIO()
     render_sign_in_sheet(data, out)
     return _expect(out.getvalue(), "Lê Thị Ngọc Ánh", "KT-0001")
+
+
+def _charts(context: dict[str, Any]) -> str:
+    """Every chart of Tổng quan drawn to PNG with matplotlib and its bundled fonts."""
+    from app.documents import charts
+    from app.services.reports import ReportFilter, dashboard
+
+    today = date.today()
+    with context["db"].transaction(readonly=True) as s:
+        d = dashboard(s, ReportFilter(date(today.year, 1, 1), today))
+    sizes = []
+    for chart in charts.CHARTS:
+        data = charts.png(chart, d, 4, 3, dpi=60)
+        if not data.startswith(b"\x89PNG"):
+            raise RuntimeError(f"biểu đồ “{chart.title}” không ra ảnh PNG")
+        sizes.append(len(data))
+    return f"{len(sizes)} biểu đồ"
 
 
 def _report(context: dict[str, Any]) -> str:

@@ -19,7 +19,9 @@ def test_self_test_passes_and_says_each_step(capsys: pytest.CaptureFixture[str])
     assert main(["--self-test"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "Tự kiểm tra: mọi bước đều đạt."
-    assert sum(line.startswith("ĐẠT  ") for line in out) == 8
+    assert sum(line.startswith("ĐẠT  ") for line in out) == 9
+    # The report's charts are ReportLab's now: matplotlib is proven by Tổng quan's.
+    assert any(line.startswith("ĐẠT  Biểu đồ Tổng quan (matplotlib)") for line in out)
     assert any("34 tỉnh/thành, 3321 xã/phường" in line for line in out)
     signed = [line for line in out if line.startswith("ĐẠT  Ký số giấy chứng nhận")]
     assert signed and signed[0].endswith("CN=Tự kiểm tra TapHuan")
