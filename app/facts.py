@@ -1,7 +1,10 @@
 """The training facts (models.TrainingFact): who attended how many sessions in each month,
 by session mode and topic, so the dashboard and the report count people over one narrow
 indexed table (at scale 25: 290,000 person-month rows for five years, against a million
-marks joined to their sessions and enrolments); and the session facts (models.SessionFact):
+marks joined to their sessions and enrolments); each row carries the month of the
+person's previous row of its mode and topic (prev_month) and of its topic in any mode
+(prev_any), so a count of the people of months A..B is a count of the rows there whose
+previous month is before A, read from one index without a DISTINCT; and the session facts (models.SessionFact):
 each session's marks and how many were present, for the attendance rates.
 
 They are kept in the same transaction as every write that changes them. A session's

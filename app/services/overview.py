@@ -4,7 +4,8 @@ of their minimum), and this year's figures against the targets set in Cài đặ
 counts of the shell's status bar.
 
 Every part is a bounded query aggregated in SQL: the lists are of a fortnight's sessions
-or capped, the figures are GROUP BYs over the year's marks (1M rows at scale 25)."""
+or capped, the figures are counts over the training facts (app.facts, app.services.reports),
+not over the year's marks (1M rows at scale 25)."""
 
 from __future__ import annotations
 
