@@ -200,7 +200,8 @@ def _once_parts(
     with no row in the whole months, so any period counts exactly what the marks say."""
     tf = TrainingFact
     months, edges = _split(s, f)
-    kind = tf.topic_id != ALL_TOPICS if topics else tf.topic_id == ALL_TOPICS
+    # each topic's range of months in the index, not a scan of every topic's rows
+    kind = tf.topic_id.in_(select(Topic.id)) if topics else tf.topic_id == ALL_TOPICS
     parts: list[Select] = []  # type: ignore[type-arg]
     if months is not None:
         prev = tf.prev_month if per_mode else tf.prev_any
