@@ -3,11 +3,12 @@ entries.
 
 SQLAlchemy's ORM bulk insert (insert(Person) with a list of dicts) spends more on
 compiling, parameters and matching returned keys than SQLite spends on the rows; a Core
-insert into the table runs the DBAPI's executemany on SQLite and batches on PostgreSQL.
+insert into the table is one DBAPI executemany (psycopg pipelines it on PostgreSQL).
 It bypasses the ORM's flush events, which is safe here: a new person has no marks, so
 nothing the session's before_flush hooks watch (attendance, enrolments, sessions)
 changes. The ids come back by check-in code, which is unique and drawn here, free of
-every code already held.
+every code already held. The audit entries wait in the session and are chained and
+written in one executemany at the commit (audit_chain).
 """
 
 from __future__ import annotations
