@@ -2,13 +2,18 @@
 
     python bench/import_people.py [--rows 10000]
 
-Prints rows/s for TapHuan's import (read, check, match against 100,000 people, write)
-and for openpyxl's read-only pass over the same file, and the ratio. A figure, not a test.
+Prints rows/s for TapHuan's import (read, check, match against 100,000 people, write,
+commit) and for openpyxl's read-only pass over the same file, and the ratio. TapHuan's
+time runs from the start of the transaction to the end of its commit (the audit entries
+are chained and written, and the file synced, at the commit): what the user waits for.
+The floor is the issue's: openpyxl reading the file, which writes nothing. A figure, not
+a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -47,21 +52,26 @@ def main() -> int:
         plan = imports.plan(s, xlsx)
         planned = time.perf_counter()
         summary = imports.apply(s, plan)
-    total = time.perf_counter() - started
+        applied = time.perf_counter()
+    total = time.perf_counter() - started  # the commit included
+    committed = started + total
     db.close()
     print(
         f"file: {args.rows:,} people, {xlsx.stat().st_size / 1024:.0f} KiB; database: demo scale {args.scale}"
     )
     print(f"openpyxl read-only pass ({n:,} rows):  {raw:6.2f} s  {n / raw:9,.0f} rows/s")
     print(f"TapHuan plan (read, check, match):     {planned - started:6.2f} s")
+    print(f"TapHuan write (people, updates):       {applied - planned:6.2f} s")
+    print(f"TapHuan commit (audit chain, sync):    {committed - applied:6.2f} s")
     print(
-        f"TapHuan import, plan + write:          {total:6.2f} s  {args.rows / total:9,.0f} rows/s"
+        f"TapHuan import, all of it:             {total:6.2f} s  {args.rows / total:9,.0f} rows/s"
     )
     print(f"ratio TapHuan / openpyxl alone:        {total / raw:6.2f}x")
     print(
         f"inserted {summary.inserted:,}, updated {summary.updated:,}, skipped {summary.skipped:,}, "
         f"errors {summary.errors:,}, folded {summary.folded:,}"
     )
+    shutil.rmtree(work)  # a copy of the demo database: 270 MB a run
     return 0
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.labels import number
-from app.services import access, audit, checkin, enrolment
+from app.services import access, audit, enrolment
 from app.services import import_memo as memo
+from app.services.import_insert import insert_people
 from app.services.import_results import Enrolled, ImportFailed, ImportPlan, ImportSummary
 from models import (
     Course,
@@ -43,17 +43,6 @@ def _person_values(values: dict[str, Any]) -> dict[str, Any]:
         "archived_at": None,
         "merged_into_id": None,
     }
-
-
-def _checkin_codes(n: int) -> list[str]:
-    """n codes as checkin.new_code draws them: each letter uniform over its 32-letter
-    alphabet (a random byte's low 5 bits), from one call to the system's random source."""
-    alphabet, length = checkin.ALPHABET, checkin.LENGTH
-    assert len(alphabet) == 32
-    pool = secrets.token_bytes(n * length)
-    return [
-        "".join(alphabet[b & 31] for b in pool[i : i + length]) for i in range(0, len(pool), length)
-    ]
 
 
 def apply(
@@ -138,34 +127,8 @@ def apply(
             skipped += 1
         touched.append((r.row, person.id))
     if new_rows:
-        stamp = utcnow()
-        for row, code in zip(new_rows, _checkin_codes(len(new_rows)), strict=True):
-            row.update(version=1, created_at=stamp, updated_at=stamp, checkin_code=code)
-        # Matched back by check-in code (unique): asking for the ids in parameter order
-        # makes SQLAlchemy insert one row per statement on SQLite.
-        ids_by_code = {
-            code: pid
-            for pid, code in s.execute(
-                insert(Person).returning(Person.id, Person.checkin_code), new_rows
-            )
-        }
-        new_ids = [ids_by_code[row["checkin_code"]] for row in new_rows]
-        audit.record_rows(
-            s,
-            [
-                {
-                    "at": stamp,
-                    "user": audit.who(s),
-                    "action": "person.import",
-                    "entity": "people",
-                    "entity_id": pid,
-                    "before": None,
-                    "after": {"full_name": row["full_name"]},
-                    "note": plan_.file,
-                }
-                for pid, row in zip(new_ids, new_rows, strict=True)
-            ],
-        )
+        s.flush()  # the matched people's updates first, as an ORM insert would autoflush
+        new_ids = insert_people(s, new_rows, at=utcnow(), note=plan_.file)
         inserted = len(new_ids)
         touched.extend(zip(new_at, new_ids, strict=True))
     s.flush()

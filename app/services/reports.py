@@ -200,7 +200,8 @@ def _once_parts(
     with no row in the whole months, so any period counts exactly what the marks say."""
     tf = TrainingFact
     months, edges = _split(s, f)
-    kind = tf.topic_id != ALL_TOPICS if topics else tf.topic_id == ALL_TOPICS
+    # each topic's range of months in the index, not a scan of every topic's rows
+    kind = tf.topic_id.in_(select(Topic.id)) if topics else tf.topic_id == ALL_TOPICS
     parts: list[Select] = []  # type: ignore[type-arg]
     if months is not None:
         prev = tf.prev_month if per_mode else tf.prev_any
@@ -346,13 +347,16 @@ def summary(s: Session, f: ReportFilter) -> Summary:
     done = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
     # Counted per course and status first, in the index's order (no sort of the
     # enrolments), then the courses' counts summed by mode.
-    ended = select(Course.id).where(Course.end_date >= f.start, Course.end_date <= f.end)
+    # With a unit, the enrolments of its people (by person) instead.
     per_course_q = (
         select(Enrolment.course_id, Enrolment.status, func.count().label("n"))
-        .where(Enrolment.course_id.in_(ended), Enrolment.status.in_(done))
+        .where(Enrolment.status.in_(done))
         .group_by(Enrolment.course_id, Enrolment.status)
     )
-    if f.unit_id is not None:
+    if f.unit_id is None:
+        ended = select(Course.id).where(Course.end_date >= f.start, Course.end_date <= f.end)
+        per_course_q = per_course_q.where(Enrolment.course_id.in_(ended))
+    else:
         per_course_q = per_course_q.where(
             Enrolment.person_id.in_(_people_in_scope(select(Person.id), f))
         )
@@ -364,6 +368,7 @@ def summary(s: Session, f: ReportFilter) -> Summary:
     rows = s.execute(
         select(mode, completed, func.sum(finished.c.n))
         .join(Course, Course.id == finished.c.course_id)
+        .where(Course.end_date >= f.start, Course.end_date <= f.end)
         .group_by(mode)
     ).all()
     total_done = sum(int(r[1] or 0) for r in rows)
@@ -604,16 +609,18 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
     if limit is not None:
         # The latest `limit` courses with someone enrolled first, then their enrolments
         # only: grouping every course of five years to keep 15 took seconds.
-        anyone = select(Enrolment.id).where(Enrolment.course_id == Course.id)
-        if in_scope is not None:
-            anyone = anyone.where(Enrolment.person_id.in_(in_scope))
+        anyone = select(Enrolment.id).where(Enrolment.course_id == Course.id).exists()
+        if in_scope is not None:  # the courses of the unit's people, found by person
+            anyone = Course.id.in_(
+                select(Enrolment.course_id).where(Enrolment.person_id.in_(in_scope))
+            )
         latest = (
             select(Course.id)
             .where(
                 Course.end_date >= f.start,
                 Course.end_date <= min(f.end, date.today()),
                 Course.status != CourseStatus.CANCELLED,
-                anyone.exists(),
+                anyone,
             )
             .order_by(Course.end_date.desc(), Course.code.desc())
             .limit(limit)
