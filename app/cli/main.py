@@ -120,14 +120,10 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
 def window_args(raw: Sequence[str]) -> argparse.Namespace | None:
     """The arguments when they open the window (no command, no help, no self-test),
     read without loading the commands; None otherwise."""
-    parser = _WindowOptions(add_help=False, allow_abbrev=False)
-    _add_options(parser)
-    try:
-        args, rest = parser.parse_known_args(list(raw))
-    except _NotTheWindow:
+    read = _options_before_command(raw)
+    if read is None or read[1] or read[0].self_test:
         return None
-    if rest or args.self_test:
-        return None
+    args = read[0]
     args.command = None
     return args
 
@@ -135,13 +131,19 @@ def window_args(raw: Sequence[str]) -> argparse.Namespace | None:
 def owner(raw: Sequence[str]) -> str | None:
     """The group of the command the arguments name, read without loading any group;
     None (every group) for help, a mistyped command or options the parser must judge."""
+    read = _options_before_command(raw)
+    return OWNERS.get(read[1][0]) if read and read[1] else None
+
+
+def _options_before_command(raw: Sequence[str]) -> tuple[argparse.Namespace, list[str]] | None:
+    """The options before any command, and the rest; None when the options themselves
+    are wrong (the whole parser says how)."""
     parser = _WindowOptions(add_help=False, allow_abbrev=False)
     _add_options(parser)
     try:
-        _args, rest = parser.parse_known_args(list(raw))
+        return parser.parse_known_args(list(raw))
     except _NotTheWindow:
         return None
-    return OWNERS.get(rest[0]) if rest else None
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
