@@ -190,6 +190,14 @@ class Database:
                     "Bản ghi này vừa được người khác lưu trong lúc bạn sửa; không ghi gì. "
                     "Hãy mở lại để xem bản mới rồi sửa tiếp."
                 ) from exc
+            except OperationalError as exc:
+                s.rollback()
+                if _is_deadlock(exc):  # two desks each waiting for the other (PostgreSQL)
+                    raise EditConflict(
+                        "Một máy khác đang ghi cùng những dữ liệu này và hai bên chờ nhau, nên "
+                        "thao tác này dừng lại; không ghi gì. Hãy thử lại."
+                    ) from exc
+                raise
             except BaseException:
                 s.rollback()
                 raise
@@ -380,6 +388,12 @@ def _create_hint(url: URL) -> str:
 def nobody_signed_in() -> Actor:
     """The local administrator, named in the audit trail as the system's user."""
     return unsigned(config.current_user())
+
+
+def _is_deadlock(exc: OperationalError) -> bool:
+    """PostgreSQL gave up one of two transactions waiting for each other (40P01), or
+    could not serialize it (40001): the loser wrote nothing and may simply try again."""
+    return getattr(exc.orig, "sqlstate", None) in ("40P01", "40001")
 
 
 def _is_busy(exc: OperationalError) -> bool:

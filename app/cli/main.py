@@ -28,11 +28,30 @@ from app.cli.common import (
 from app.cli.parser import VietnameseParser
 from app.errors import UserError
 
+# The group module that defines each command, so that a command loads its own group only
+# (tests/app/test_cli_package.py checks it against the groups' COMMANDS).
+OWNERS = {
+    **dict.fromkeys(("init", "demo", "check", "backup", "restore"), "database"),
+    "people": "people",
+    **dict.fromkeys(("import", "export"), "data"),
+    **dict.fromkeys(("course", "session", "enrol"), "courses"),
+    **dict.fromkeys(
+        ("attendance-sheet", "badges", "transcript", "attendance", "scores"), "attendance"
+    ),
+    "settings": "settings",
+    **dict.fromkeys(("certificates", "verify"), "certificates"),
+    "report": "reports",
+    "server": "server",
+    "users": "users",
+}
 
-def groups() -> tuple[ModuleType, ...]:
-    """The command groups, in the order `taphuan --help` lists their commands. Imported
-    when a command is given, not for the window: they bring the services (SQLAlchemy,
-    openpyxl, ReportLab)."""
+
+def groups(only: str | None = None) -> tuple[ModuleType, ...]:
+    """The command groups, in the order `taphuan --help` lists their commands; with
+    `only`, that one group. Imported when a command is given, not for the window: they
+    bring the services (SQLAlchemy, openpyxl, ReportLab)."""
+    if only is not None:
+        return (importlib.import_module(f"app.cli.{only}"),)
     from app.cli import (
         attendance,
         certificates,
@@ -50,8 +69,8 @@ def groups() -> tuple[ModuleType, ...]:
             server, users)  # fmt: skip
 
 
-def commands() -> dict[str, Callable[[argparse.Namespace], int]]:
-    return {name: command for group in groups() for name, command in group.COMMANDS.items()}
+def commands(only: str | None = None) -> dict[str, Callable[[argparse.Namespace], int]]:
+    return {name: command for group in groups(only) for name, command in group.COMMANDS.items()}
 
 
 def __getattr__(name: str) -> Any:  # GROUPS and COMMANDS, as they were, on first use
@@ -101,19 +120,33 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
 def window_args(raw: Sequence[str]) -> argparse.Namespace | None:
     """The arguments when they open the window (no command, no help, no self-test),
     read without loading the commands; None otherwise."""
-    parser = _WindowOptions(add_help=False, allow_abbrev=False)
-    _add_options(parser)
-    try:
-        args, rest = parser.parse_known_args(list(raw))
-    except _NotTheWindow:
+    read = _options_before_command(raw)
+    if read is None or read[1] or read[0].self_test:
         return None
-    if rest or args.self_test:
-        return None
+    args = read[0]
     args.command = None
     return args
 
 
-def build_parser() -> argparse.ArgumentParser:
+def owner(raw: Sequence[str]) -> str | None:
+    """The group of the command the arguments name, read without loading any group;
+    None (every group) for help, a mistyped command or options the parser must judge."""
+    read = _options_before_command(raw)
+    return OWNERS.get(read[1][0]) if read and read[1] else None
+
+
+def _options_before_command(raw: Sequence[str]) -> tuple[argparse.Namespace, list[str]] | None:
+    """The options before any command, and the rest; None when the options themselves
+    are wrong (the whole parser says how)."""
+    parser = _WindowOptions(add_help=False, allow_abbrev=False)
+    _add_options(parser)
+    try:
+        return parser.parse_known_args(list(raw))
+    except _NotTheWindow:
+        return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = VietnameseParser(
         prog="taphuan",
         description="TapHuan: quản lý tập huấn Tổ công nghệ số cộng đồng.",
@@ -128,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
 
-    for group in groups():
+    for group in groups(only):
         group.add_parsers(sub)
     return parser
 
@@ -179,8 +212,9 @@ def _run(argv: Sequence[str] | None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
     problem = values.bad_text(raw)
     args = None if problem else window_args(raw)
+    only = None if problem or args is not None else owner(raw)
     if args is None:
-        parser = build_parser()
+        parser = build_parser(only)
         if problem:
             parser.error(problem)
         args = parser.parse_args(raw)
@@ -189,7 +223,7 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         if args.command is None:
             return run_gui(args)
-        return commands()[args.command](args)
+        return commands(only)[args.command](args)
     except UserError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -62,3 +62,33 @@ def test_the_exit_codes_are_defined_once() -> None:
     assert set(defined) >= {"EXIT_OK", "EXIT_USAGE", "EXIT_USER_ERROR", "EXIT_INTERNAL"}
     assert {where for places in defined.values() for where in places} == {"app/cli/common.py"}
     assert all(len(places) == 1 for places in defined.values()), defined
+
+
+def test_each_command_is_owned_by_the_group_that_defines_it() -> None:
+    import importlib
+
+    cli_main = importlib.import_module("app.cli.main")  # app.cli.main is also the function
+    defined = {name: g.__name__.rsplit(".", 1)[1] for g in cli_main.groups() for name in g.COMMANDS}
+    assert defined == cli_main.OWNERS
+
+
+def test_a_command_loads_its_own_group_only(tmp_path: Path) -> None:
+    """`certificates list` needs neither the attendance sheets nor the importer: it
+    loads app.cli.certificates alone (issue 18: a whole CLI process for 1,000
+    certificates, where importing every group was a tenth of the time)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from app.cli.main import main; "
+        f"code = main(['--db', {str(tmp_path / 'x.db')!r}, 'init']); "
+        "before = {m for m in sys.modules if m.startswith('app.cli.')}; "
+        f"code += main(['--db', {str(tmp_path / 'x.db')!r}, 'certificates', 'list']); "
+        "print(code, sorted({m for m in sys.modules if m.startswith('app.cli.')} - before))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**__import__("os").environ, "TAPHUAN_DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "0 ['app.cli.certificates', 'app.cli.signing']"
