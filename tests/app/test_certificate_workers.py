@@ -162,3 +162,32 @@ def test_an_interrupt_swallowed_by_a_finalizer_still_stops_before_the_commit(
     with closing(sqlite3.connect(path)) as con:
         assert scenario.state(con) == "before"
     assert not (tmp_path / "gcn.pdf").exists()
+
+
+def test_ctrl_c_after_the_commit_keeps_the_certificates_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while the files are being put in place: the certificates are issued (the
+    commit is done), the command exits 130 and says they are in the register."""
+    from app.cli.main import main
+    from app.staging import Staging
+
+    scenario = crash.certificates_scenario(tmp_path, people=3)
+    path = crash.copy(scenario.base, tmp_path / "placing.db")
+    place = Staging.place
+
+    def interrupted_place(self: Staging) -> list[Path]:
+        signal.raise_signal(signal.SIGINT)  # Ctrl-C now, in the main thread
+        return place(self)
+
+    monkeypatch.setattr(Staging, "place", interrupted_place)
+    out = tmp_path / "gcn.pdf"
+    code = main(["--db", str(path), "certificates", "issue", "--course", "TH-2026-900",
+                 "--out", str(out)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 130, err
+    assert "Đã cấp 3 giấy chứng nhận" in err and "dừng theo yêu cầu (Ctrl+C)" in err, err
+    assert "Các giấy vẫn có hiệu lực" in err
+    with closing(sqlite3.connect(path)) as con:
+        assert scenario.state(con) == "after"
+    assert not out.exists()
