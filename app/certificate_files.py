@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from app import certificate_pool, commands
+from app import certificate_pool, commands, interrupts
 from app.db import Database
 from app.documents import certificate
 from app.documents.certificate import CertificateData
@@ -103,9 +103,15 @@ class Targets:
 class NotIssuedToFiles(UserError):
     """Committed, but some files could not be put in place: what was issued is said."""
 
-    def __init__(self, message: str, result: Any, placed: list[Path]) -> None:
+    def __init__(
+        self, message: str, result: Any, placed: list[Path], interrupted: bool = False
+    ) -> None:
         super().__init__(message)
         self.result, self.placed = result, placed
+        self.interrupted = interrupted  # Ctrl-C while the files were put in place
+
+
+INTERRUPTED = "việc đặt các tệp vào chỗ đã bị dừng theo yêu cầu (Ctrl+C)"
 
 
 def write_after_commit(
@@ -120,21 +126,25 @@ def write_after_commit(
     the commit; title (of the combined file) may be worked out from act's result. A FileProblem means nothing was
     committed; NotPlaced after the commit becomes NotIssuedToFiles (result attached)."""
     staging = Staging()
-    try:
-        targets.check(staging)
-        with db.transaction() as s:
-            result, items = act(s, None)
-            if callable(title):  # from what act found (the course's code as stored)
-                title = title(result)
-            if title is None:
-                title = f"Giấy chứng nhận {items[0][0].serial}" if len(items) == 1 else ""
-            targets.stage(staging, items, title or "Giấy chứng nhận", step)
+    with interrupts.watched() as watch:
         try:
-            return result, staging.place()
-        except NotPlaced as exc:
-            raise NotIssuedToFiles(exc.message, result, exc.placed) from exc
-    finally:
-        staging.discard()
+            targets.check(staging)
+            with db.transaction() as s:
+                result, items = act(s, None)
+                if callable(title):  # from what act found (the course's code as stored)
+                    title = title(result)
+                if title is None:
+                    title = f"Giấy chứng nhận {items[0][0].serial}" if len(items) == 1 else ""
+                targets.stage(staging, items, title or "Giấy chứng nhận", step)
+                watch.check()  # Ctrl-C swallowed on the way (a finaliser): no commit
+            try:
+                return result, staging.place()
+            except NotPlaced as exc:
+                raise NotIssuedToFiles(exc.message, result, exc.placed) from exc
+            except KeyboardInterrupt as exc:
+                raise NotIssuedToFiles(INTERRUPTED, result, [], interrupted=True) from exc
+        finally:
+            staging.discard()
 
 
 def issued_but_not_placed(

@@ -5,14 +5,24 @@ packaging/entry.py calls multiprocessing.freeze_support()); each worker imports 
 document code and renders a slice of the batch. A small batch is rendered here, in this
 process: starting workers costs more than it saves. The bytes are the same either way
 (render_one is a pure function of its data, invariant=1).
+
+The workers are the parent's helpers, never on their own: they ignore Ctrl-C (the
+parent stops and closes the pool; on POSIX SIGINT is held back while they start, so not
+even their start-up can be interrupted) and end by themselves as soon as the parent is
+gone (killed, it can close nothing): a thread in each waits on the parent's sentinel (a
+pipe from the parent on POSIX, the parent's process handle on Windows).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 
 from app.documents.certificate import CertificateData, render_one
 
@@ -22,6 +32,41 @@ SLICE = 25  # certificates a worker renders per task: progress stays visible
 
 def _render_slice(items: list[CertificateData], signing: bool) -> list[bytes]:
     return [render_one(d, signing=signing) for d in items]
+
+
+def _worker_start() -> None:
+    """Each worker's initializer: Ctrl-C is the parent's to act on; the parent's end is
+    this worker's end."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # held back by _sigint_held: now ignored
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # ready only when the parent is gone
+    os._exit(1)
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT held back (not lost) in this thread while the workers start: they inherit
+    the mask, and a Ctrl-C meanwhile reaches them only once they ignore it (POSIX)."""
+    if not hasattr(signal, "pthread_sigmask") or (
+        threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()  # now: starting, it unblocks SIGINT here again
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def workers() -> int:
@@ -38,12 +83,22 @@ class Rendering:
         self._futures: list[Future[list[bytes]]] = []
         self._ready: list[bytes] = []
         if processes > 1:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
-            for i in range(0, len(items), SLICE):
-                part = list(items[i : i + SLICE])
-                self._futures.append(self._pool.submit(_render_slice, part, signing))
-            self._futures.reverse()  # taken from the end, in order
+            try:
+                self._start(processes)
+            except BaseException:
+                self.close()
+                raise
+
+    def _start(self, processes: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        with _sigint_held():  # the workers start on the first submits
+            self._pool = ProcessPoolExecutor(
+                max_workers=processes, mp_context=context, initializer=_worker_start
+            )
+            for i in range(0, len(self._items), SLICE):
+                part = list(self._items[i : i + SLICE])
+                self._futures.append(self._pool.submit(_render_slice, part, self._signing))
+        self._futures.reverse()  # taken from the end, in order
 
     @property
     def parallel(self) -> bool:

@@ -352,8 +352,11 @@ class Database:
         return None if self.path is None else backups.daily(self.path)
 
     def quick_check(self) -> bool:
-        """A fast integrity check at start (PRAGMA quick_check); PostgreSQL: always true."""
-        return True if self.path is None else backups.integrity_ok(self.path, quick=True)
+        """A fast integrity check at start (PRAGMA quick_check); PostgreSQL, and a file not
+        made yet (the first start), have nothing to check: true."""
+        if self.path is None or not has_content(self.path):
+            return True
+        return backups.integrity_ok(self.path, quick=True)
 
     def require_intact(self) -> None:
         """Before a write to a SQLite file: PRAGMA quick_check. A malformed file is refused

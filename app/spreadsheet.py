@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import logging
 import unicodedata
 import zipfile
 import zlib
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
 
-from app import xlsx_parts
+from app import logs, xlsx_parts
 from app.errors import UserError
 from app.xlsx_book import Book, SheetRef, declared_rows, open_book
 from app.xlsx_stream import (
@@ -54,7 +53,6 @@ _BROKEN = (
     OSError,
     OutOfOrder,
 )
-log = logging.getLogger(__name__)
 
 
 class SpreadsheetError(UserError):
@@ -173,8 +171,8 @@ def sheets(path: Path) -> list[SheetInfo]:
 def _load(path: Path, data_only: bool = False) -> Book:
     try:
         wb = open_book(path, data_only=data_only)
-    except Exception as exc:  # openpyxl raises many kinds for a broken package
-        log.warning("openpyxl refused %s", path.name, exc_info=True)  # its English, for IT
+    except Exception as exc:  # a broken package fails in many kinds of ways
+        _log_refused(path, exc)
         raise SpreadsheetError(_unreadable(path)) from exc
     try:  # each sheet's head, as openpyxl's load did: a hostile DTD is refused at first look
         for ws in wb.worksheets:
@@ -182,8 +180,14 @@ def _load(path: Path, data_only: bool = False) -> Book:
         return wb
     except Exception as exc:
         wb.close()
-        log.warning("openpyxl refused %s", path.name, exc_info=True)  # its English, for IT
+        _log_refused(path, exc)
         raise SpreadsheetError(_unreadable(path)) from exc
+
+
+def _log_refused(path: Path, exc: BaseException) -> None:
+    """Why the workbook was refused, in the parser's English, for IT: into the log file
+    only, never onto the screen (the user reads the Vietnamese message alone)."""
+    logs.log_exception(f"workbook refused: {path.name}", exc)
 
 
 def _unreadable(path: Path) -> str:

@@ -104,6 +104,8 @@ def run(db_target: str, demo: bool, screenshot: Path | None, page: str | None) -
             db.close()
         return _give_up(window, EXIT_OK, opened.lock)
     if db is None:  # the file failed its check: the newest good backup is offered
+        if not interactive:  # pragma: no cover - open_quietly(ask=False) raised instead
+            return _give_up(window, EXIT_USER_ERROR, opened.lock)
         db = startup.open_database(db_target)
         if db is None:
             return _give_up(window, EXIT_USER_ERROR, opened.lock)
@@ -187,7 +189,7 @@ def open_in_worker(
             if opening.lock is not None and not opening.lock.tryLock(startup.LOCK_WAIT_MS):
                 opening.locked = True
                 return opening
-            opening.db = startup.open_quietly(db_target, check=interactive)
+            opening.db = startup.open_quietly(db_target, ask=interactive)
             _load_first_pages()
         except Exception as exc:
             opening.error = exc

@@ -78,18 +78,24 @@ def ask_server_password(db_target: str) -> str | None:
     return server.with_typed_password(db_target, password) if ok and password else None
 
 
-def open_quietly(db_target: str, check: bool = True) -> Database | None:
+def open_quietly(db_target: str, check: bool = True, ask: bool = True) -> Database | None:
     """In the worker, asking nothing: the database, checked and upgraded; None when the
     file fails its check (then `open_database` offers a backup). A UserError (a file that
-    is not TapHuan's, a database newer than the program, …) is raised for the window to say."""
+    is not TapHuan's, a database newer than the program, …) is raised for the window to say.
+    ask=False (a screenshot, nobody to answer): a broken file is a CorruptDatabase too,
+    its message naming the newest good backup, never None."""
     from app.db import Database
 
     try:
         db = Database(db_target)
         if check and not db.quick_check():
+            if not ask:
+                _refuse_broken(db)  # raises, db closed
             db.close()
             return None
     except CorruptDatabase:
+        if not ask:
+            raise
         return None
     try:
         db.upgrade()
@@ -97,6 +103,18 @@ def open_quietly(db_target: str, check: bool = True) -> Database | None:
         db.close()
         raise
     return db
+
+
+def _refuse_broken(db: Database) -> None:
+    """Raise the CorruptDatabase that says how to restore (db closed first)."""
+    try:
+        db.require_intact()
+    finally:
+        db.close()
+    name = db.path.name if db.path is not None else "dữ liệu"
+    raise CorruptDatabase(  # quick_check failed, require_intact passed: a check that flickers
+        f"Tệp cơ sở dữ liệu {name} không qua được kiểm tra toàn vẹn; không ghi gì vào nó."
+    )
 
 
 def open_database(db_target: str, interactive: bool = True) -> Database | None:

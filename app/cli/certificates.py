@@ -15,7 +15,7 @@ from app.certificate_files import (
     write_after_commit,
 )
 from app.cli import files, signing, values
-from app.cli.common import EXIT_NOT_PLACED, EXIT_NOT_VALID, EXIT_OK, open_database
+from app.cli.common import EXIT_INTERRUPTED, EXIT_NOT_PLACED, EXIT_NOT_VALID, EXIT_OK, open_database
 from app.db import Database
 from app.errors import UserError
 from app.services import (
@@ -131,7 +131,7 @@ def _issue(args: argparse.Namespace, db: Database) -> int:
         code, issued, skipped = exc.result
         serials = [r.serial for r in issued]
         print(f"Lỗi: {issued_but_not_placed(serials, code, exc.message, db)}", file=sys.stderr)
-        return EXIT_NOT_PLACED
+        return EXIT_INTERRUPTED if exc.interrupted else EXIT_NOT_PLACED
     print(
         f"Đã cấp {len(issued)} giấy chứng nhận ({issued[0].serial} – {issued[-1].serial}): "
         + targets.describe(placed)
@@ -161,7 +161,7 @@ def _reissue(args: argparse.Namespace, db: Database) -> int:
     except NotIssuedToFiles as exc:
         message = issued_but_not_placed([exc.result.serial], None, exc.message, db)
         print(f"Lỗi: {message}", file=sys.stderr)
-        return EXIT_NOT_PLACED
+        return EXIT_INTERRUPTED if exc.interrupted else EXIT_NOT_PLACED
     print(f"Đã cấp lại: số {row.serial} thay số {args.serial}. {targets.describe(placed)}")
     return EXIT_OK
 

@@ -4,6 +4,9 @@ cells and rows without references, inline strings, rich text runs and phonetic r
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -13,13 +16,14 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from sqlalchemy import func, select
 
-from app import spreadsheet
+from app import logs, spreadsheet
 from app.db import Database
 from app.services import imports
 from app.spreadsheet import SpreadsheetError
 from models import Person
 from tests.app import sheets
 
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = sheets.inline_row(1, ["Họ và tên", "Ngày sinh", "Số điện thoại"])
 
 
@@ -137,3 +141,53 @@ def test_entities_in_the_shared_strings_are_refused(db: Database, tmp_path: Path
     assert people_count(db) == 0
     with pytest.raises(SpreadsheetError):
         spreadsheet.sheets(path)
+
+
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    '<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>'
+)
+HOSTILE = {
+    "laughs-in-the-sheet": (
+        "xl/worksheets/sheet1.xml",
+        LAUGHS + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData><row r='1'><c r='A1' t='inlineStr'><is><t>&lol2;</t></is></c></row>"
+        "</sheetData></worksheet>",
+    ),
+    "external-entity-in-the-strings": (
+        "xl/sharedStrings.xml",
+        '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>&x;</t></si></sst>",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_a_hostile_workbook_is_refused_on_stderr_in_vietnamese_only(
+    sqlite_db: Database, tmp_path: Path, case: str
+) -> None:
+    """The command's stderr holds the Vietnamese message alone: no English log line, no
+    traceback (the detail goes to the log file in the data folder, for IT)."""
+    rows = "<row r='2'><c r='A2' t='s'><v>0</v></c></row>"
+    path = sheets.raw_workbook(tmp_path / "lol_sheet.xlsx", HEADER + rows, shared_strings=["x"])
+    with_part(path, *HOSTILE[case])
+    sqlite_db.close()
+    assert sqlite_db.path is not None
+    data = tmp_path / "data"
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(sqlite_db.path), "import", "people", str(path)],
+        cwd=ROOT,
+        env={**os.environ, "TAPHUAN_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith("Lỗi: Không đọc được bảng tính lol_sheet.xlsx: tệp bị hỏng")
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr  # the message alone
+    assert "Traceback" not in done.stderr and "openpyxl" not in done.stderr
+    assert people_count(sqlite_db) == 0
+    logged = (data / "logs" / logs.FILE_NAME).read_text(encoding="utf-8")
+    assert "workbook refused: lol_sheet.xlsx" in logged and "Traceback" in logged
