@@ -22,6 +22,7 @@ both marks; no kill test is needed, as the facts commit or roll back with the ma
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import (
     Integer,
@@ -133,20 +134,20 @@ def session_counts(session_ids: Iterable[int] | None = None) -> Select:  # type:
     return q
 
 
+def _hold(s: Session, key: Any, ids: list[int]) -> None:
+    """Lock these rows, in id order (FOR NO KEY UPDATE on PostgreSQL: marks and other
+    foreign keys may still point at them); SQLite queues whole write transactions and
+    compiles no lock clause."""
+    s.execute(select(key).where(key.in_(ids)).order_by(key).with_for_update(key_share=True))
+
+
 def refresh_sessions(s: Session, session_ids: Iterable[int]) -> None:
     """Recount the marks of these sessions (SessionFact). On PostgreSQL two desks marking
     one session at once wait for each other on the session's row."""
     ids = sorted(set(session_ids))
-    postgres = s.get_bind().dialect.name == "postgresql"
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        if postgres:
-            s.execute(
-                select(CourseSession.id)
-                .where(CourseSession.id.in_(chunk))
-                .order_by(CourseSession.id)
-                .with_for_update(key_share=True)
-            )
+        _hold(s, CourseSession.id, chunk)
         s.execute(delete(SessionFact).where(SessionFact.session_id.in_(chunk)))
         s.execute(insert(SessionFact).from_select(SESSION_COLUMNS, session_counts(chunk)))
 
@@ -154,16 +155,9 @@ def refresh_sessions(s: Session, session_ids: Iterable[int]) -> None:
 def refresh(s: Session, people: Iterable[int]) -> None:
     """Recompute the facts of these people from their marks (set-based, CHUNK at a time)."""
     ids = sorted(set(people))
-    postgres = s.get_bind().dialect.name == "postgresql"
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        if postgres:  # one recount at a time per person: the later one sees both marks
-            s.execute(
-                select(Person.id)
-                .where(Person.id.in_(chunk))
-                .order_by(Person.id)
-                .with_for_update(key_share=True)
-            )
+        _hold(s, Person.id, chunk)  # one recount at a time per person: the later sees both
         s.execute(delete(TrainingFact).where(TrainingFact.person_id.in_(chunk)))
         s.execute(insert(TrainingFact).from_select(COLUMNS, facts_of(marks(chunk))))
 
