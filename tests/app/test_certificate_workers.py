@@ -80,6 +80,11 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[bytes], list[int], crash.Sc
     raise AssertionError(f"no workers started: {(tmp_path / 'err.txt').read_text()}")
 
 
+# A worker still importing (seconds on a loaded machine) notices its parent gone only
+# once its start-up runs; one left behind lives on forever, so a generous limit still tells.
+ENDED_WITHIN = 45
+
+
 def _stop(pids: list[int]) -> None:
     for pid in pids:  # only what this test started, by pid
         if _alive(pid):
@@ -91,12 +96,12 @@ def test_workers_end_when_the_command_is_killed(tmp_path: Path) -> None:
     assert proc.poll() is None, "the issue ended before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + ENDED_WITHIN
     while time.monotonic() < deadline and any(_alive(p) for p in helpers):
         time.sleep(0.1)
     left = [f"{p}: {_cmdline(p)}" for p in helpers if _alive(p)]
     _stop(helpers)
-    assert not left, f"still running 10 s after the command was killed: {left}"
+    assert not left, f"still running {ENDED_WITHIN} s after the command was killed: {left}"
 
 
 def test_ctrl_c_stops_the_issue_with_one_vietnamese_line(tmp_path: Path) -> None:
@@ -109,7 +114,7 @@ def test_ctrl_c_stops_the_issue_with_one_vietnamese_line(tmp_path: Path) -> None
         _stop([proc.pid, *helpers])
     out = (tmp_path / "out.txt").read_text(encoding="utf-8")
     err = (tmp_path / "err.txt").read_text(encoding="utf-8")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + ENDED_WITHIN
     while time.monotonic() < deadline and any(_alive(p) for p in helpers):
         time.sleep(0.1)
     left = [p for p in helpers if _alive(p)]
