@@ -23,7 +23,7 @@ from reportlab.pdfgen import canvas
 from app.documents import fonts
 from app.documents.common import MOTTO, date_line, new_canvas
 from app.documents.fonts import text
-from app.documents.qr import draw_qr
+from app.documents.qr import draw_qr_vector as draw_qr  # template versions 1 and 2
 from app.signing.spot import Spot
 
 PAGE = landscape(A4)
