@@ -15,13 +15,23 @@ QUIET = 2  # modules of white border inside the drawn square
 _DARK_RUN = re.compile(rb"\x00+")  # zxing-cpp's image: 0 is a dark module, 255 a light one
 
 
+# The data mask of the codes drawn as images: fixed, as zxing-cpp's choosing among the
+# eight (it scores each) takes five times as long as the rest of the encoding. The choice
+# only avoids patterns that trouble some readers; at printed sizes, blurred and noisy,
+# zxing-cpp reads codes of this mask at least as often as chosen ones (6,000 codes at
+# 2.3-3 pixels a module). zxing-cpp 3.1 takes the mask only after an ecLevel in options.
+IMAGE_MASK = 3
+
+
 @lru_cache(maxsize=4096)
-def modules(text: str) -> tuple[bytes, ...]:
-    """The code's rows of modules for the text (error correction M), one byte a module:
-    0 dark, 255 light. Read straight from zxing-cpp's image: no numpy on this path."""
+def modules(text: str, mask: int | None = None) -> tuple[bytes, ...]:
+    """The code's rows of modules for the text (error correction M; mask None: the one
+    zxing-cpp chooses), one byte a module: 0 dark, 255 light. Read straight from
+    zxing-cpp's image: no numpy on this path."""
     import zxingcpp
 
-    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    options = {} if mask is None else {"options": f'{{"ecLevel":"M","dataMask":{mask}}}'}
+    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M", **options)
     image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
     n = image.shape[1]
     flat = image.tobytes()
@@ -67,7 +77,7 @@ _BITS = bytes.maketrans(b"\x00\xff", b"01")  # a module's byte -> its bit, 0 dar
 def _mask(text: str) -> tuple[int, str]:
     """The code's size in modules, and the inline image drawing it: a 1-bit image mask
     (sample 0 paints, so 0 is a dark module), each row padded to whole bytes, in hex."""
-    grid = modules(text)
+    grid = modules(text, IMAGE_MASK)
     n = len(grid)
     pad = b"1" * (-n % 8)  # light padding bits at each row's end
     bits = b"".join(row.translate(_BITS) + pad for row in grid)
