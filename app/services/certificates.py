@@ -300,6 +300,7 @@ def data_of(s: Session, snapshot: dict) -> CertificateData:  # type: ignore[type
         register_no=str(snapshot.get("register_no") or ""),
         legal_basis=snapshot.get("legal_basis") or "",
         grade=snapshot.get("grade") or "",
+        template_version=snapshot.get(certificate_digest.VERSION_KEY, 1),
     )
 
 
