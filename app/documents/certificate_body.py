@@ -12,8 +12,6 @@ person's lines, serial, register number, code and QR code (draw_person), the QR 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -21,12 +19,10 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from app.documents import fonts
+from app.documents.certificate_data import CertificateData
 from app.documents.common import date_line
 from app.documents.fonts import text
 from app.documents.qr import draw_qr, draw_qr_vector
-
-if TYPE_CHECKING:
-    from app.documents.certificate import CertificateData
 
 W, H = landscape(A4)
 RED = HexColor("#8b1a1a")
