@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -129,14 +130,20 @@ def issue(
             )
     codes = _new_codes(s, count)
     register_first = certificate_serials.take_register(s, count)
-    found: dict[int, tuple[Enrolment, Person]] = {}
+    # What the snapshot and the unit line read of each, as plain rows (a row stands for
+    # both the enrolment and the person: it has their attributes by the same names).
+    found: dict[int, tuple[Any, Any]] = {}
     for chunk in chunks(enrolment_ids):
-        for e, p in s.execute(
-            select(Enrolment, Person)
+        for row in s.execute(
+            select(
+                Enrolment.id.label("enrolment_id"), Enrolment.post_score, Person.id,
+                Person.full_name, Person.birth_date, Person.birth_year_only, Person.gender,
+                Person.unit_id, Person.workplace,
+            )
             .join(Person, Person.id == Enrolment.person_id)
             .where(Enrolment.id.in_(chunk))
-        ):
-            found[e.id] = (e, p)
+        ):  # fmt: skip
+            found[row.enrolment_id] = (row, row)
     units = certificate_wording.unit_lines(s, [p for _e, p in found.values()], on)
     common = common_of(s, course, on)
     who = audit.who(s)  # the account signed in, if any
