@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from app import certificate_pool, commands, interrupts
+from app import commands, interrupts
 from app.db import Database
 from app.documents import certificate
 from app.documents.certificate import CertificateData
@@ -62,17 +62,20 @@ class Targets:
         folder = self.out_dir or Path()
         total = len(per_person) + (self.out is not None)
         done = 0
-        # Workers render each person's file while this process draws the combined one;
-        # the files are staged in the same order as ever (each person's, then it).
-        with certificate_pool.render_each([d for d, _ in per_person]) as pdfs:
-            combined = None
-            if pdfs.parallel and self.out is not None:
-                combined = self._combined(items, title)
-            for (_data, name), pdf in zip(per_person, pdfs, strict=True):
-                staging.add(folder / name, pdf)
-                done += 1
-                if step:
-                    step(done, total)
+        combined = None
+        if per_person:  # the pool (multiprocessing) loaded only when there are such files
+            from app import certificate_pool
+
+            # Workers render each person's file while this process draws the combined one;
+            # the files are staged in the same order as ever (each person's, then it).
+            with certificate_pool.render_each([d for d, _ in per_person]) as pdfs:
+                if pdfs.parallel and self.out is not None:
+                    combined = self._combined(items, title)
+                for (_data, name), pdf in zip(per_person, pdfs, strict=True):
+                    staging.add(folder / name, pdf)
+                    done += 1
+                    if step:
+                        step(done, total)
         if self.out is not None:
             staging.add(
                 self.out, combined if combined is not None else self._combined(items, title)

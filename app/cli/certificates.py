@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import sys
 from pathlib import Path
 
@@ -14,20 +15,15 @@ from app.certificate_files import (
     issued_but_not_placed,
     write_after_commit,
 )
-from app.cli import files, signing, values
+from app.cli import files, values
 from app.cli.common import EXIT_INTERRUPTED, EXIT_NOT_PLACED, EXIT_NOT_VALID, EXIT_OK, open_database
 from app.db import Database
 from app.errors import UserError
-from app.services import (
-    certificate_print,
-    certificate_register,
-    certificate_signing,
-    certificates,
-    courses,
-    verification,
-)
-from app.signed_files import SigningStopped, write_signed
+from app.services import certificate_records, certificates, courses
 from app.staging import FileProblem
+
+# Loaded by the commands that use them, not by every one: signing (pyHanko, only with
+# --sign), the register, the list's signed marks, verification, printing for a course.
 
 OUT_NEEDED = "cần --out TỆP.pdf (tệp gộp để in) hoặc --out-dir THƯ_MỤC (mỗi người một tệp)"
 SIGN_NEEDS_DIR = (
@@ -100,38 +96,67 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def _issue(args: argparse.Namespace, db: Database) -> int:
+    # What is alive now (modules, classes, the parser) lives as long as the command: the
+    # collector need not walk it again on each of its many rounds over a thousand
+    # certificates' objects. Unfrozen after, for a caller that runs on (tests, the window).
+    gc.freeze()
+    try:
+        return _issue_now(args, db)
+    finally:
+        gc.unfreeze()
+
+
+def _issue_now(args: argparse.Namespace, db: Database) -> int:
     targets = Targets(args.out, args.out_dir)
 
     def act(s, sink):  # type: ignore[no-untyped-def]
         course = courses.by_code(s, args.course)
         issued = certificates.issue(s, course.id, None)
-        skipped = [
-            x for x in certificates.eligible(s, course.id) if x.certified is None and x.revoked
-        ]
+        skipped = certificate_records.revoked_left_out(s, course.id)
         return (course.code, issued, skipped), certificates.reprint(s, [r.id for r in issued])
 
+    if args.sign:
+        return _issue_signed(args, db, targets, act)
     try:
-        if args.sign:  # the key first: a wrong password issues nothing
-            with signing.signer_for(db) as signer:
-                (code, issued, skipped), placed = write_signed(
-                    db, targets, act, lambda r: f"Giấy chứng nhận {r[0]}", signer.certificate,
-                    issued=lambda r: len(r[1]), course_code=lambda r: r[0],
-                    step=signing.progress(),
-                )  # fmt: skip
-        else:
-            (code, issued, skipped), placed = write_after_commit(  # titled with the stored code
-                db, targets, act, lambda r: f"Giấy chứng nhận {r[0]}"
-            )
+        (code, issued, skipped), placed = write_after_commit(  # titled with the stored code
+            db, targets, act, lambda r: f"Giấy chứng nhận {r[0]}"
+        )
+    except FileProblem as exc:
+        raise UserError(f"{exc.message} {NOTHING_ISSUED}") from exc
+    except NotIssuedToFiles as exc:
+        return _not_placed(exc, db)
+    return _issued(args, db, targets, code, issued, skipped, placed)
+
+
+def _issue_signed(args: argparse.Namespace, db: Database, targets: Targets, act) -> int:  # type: ignore[no-untyped-def]
+    from app.cli import signing
+    from app.signed_files import SigningStopped, write_signed
+
+    try:
+        with signing.signer_for(db) as signer:  # the key first: a wrong password issues nothing
+            (code, issued, skipped), placed = write_signed(
+                db, targets, act, lambda r: f"Giấy chứng nhận {r[0]}", signer.certificate,
+                issued=lambda r: len(r[1]), course_code=lambda r: r[0],
+                step=signing.progress(),
+            )  # fmt: skip
     except SigningStopped as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return EXIT_NOT_PLACED
     except FileProblem as exc:
         raise UserError(f"{exc.message} {NOTHING_ISSUED}") from exc
     except NotIssuedToFiles as exc:
-        code, issued, skipped = exc.result
-        serials = [r.serial for r in issued]
-        print(f"Lỗi: {issued_but_not_placed(serials, code, exc.message, db)}", file=sys.stderr)
-        return EXIT_INTERRUPTED if exc.interrupted else EXIT_NOT_PLACED
+        return _not_placed(exc, db)
+    return _issued(args, db, targets, code, issued, skipped, placed)
+
+
+def _not_placed(exc: NotIssuedToFiles, db: Database) -> int:
+    code, issued, _skipped = exc.result
+    serials = [r.serial for r in issued]
+    print(f"Lỗi: {issued_but_not_placed(serials, code, exc.message, db)}", file=sys.stderr)
+    return EXIT_INTERRUPTED if exc.interrupted else EXIT_NOT_PLACED
+
+
+def _issued(args, db, targets, code, issued, skipped, placed) -> int:  # type: ignore[no-untyped-def]
     print(
         f"Đã cấp {len(issued)} giấy chứng nhận ({issued[0].serial} – {issued[-1].serial}): "
         + targets.describe(placed)
@@ -169,6 +194,9 @@ def _reissue(args: argparse.Namespace, db: Database) -> int:
 def _reprint(args: argparse.Namespace, db: Database) -> int:
     if not args.serials and not args.course:
         raise UserError("Hãy cho số hiệu các giấy cần in lại, hoặc --course MÃ_KHÓA.")
+    from app.cli import signing
+    from app.signed_files import SigningStopped, write_signed
+
     targets = Targets(args.out, args.out_dir)
 
     def act(s, _sink):  # type: ignore[no-untyped-def]
@@ -198,6 +226,8 @@ def _reprint(args: argparse.Namespace, db: Database) -> int:
 def _print(args: argparse.Namespace, db: Database) -> int:
     """The issued certificates of a course (or some of them) from their snapshots: each
     person's file is the PDF issued, and the combined file the one issue wrote."""
+    from app.services import certificate_print
+
     targets = Targets(args.out, args.out_dir)
 
     def act(s, _sink):  # type: ignore[no-untyped-def]
@@ -239,6 +269,8 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     elif command == "print":
         code = _print(args, db)
     elif command == "list":
+        from app.services import certificate_signing
+
         with db.transaction(readonly=True) as s:
             course_id = courses.by_code(s, args.course).id if args.course else None
             rows = certificates.listing(s, course_id=course_id)
@@ -254,6 +286,9 @@ def cmd_certificates(args: argparse.Namespace) -> int:
             row = certificates.revoke(s, args.serial, args.reason)
         print(f"Đã thu hồi giấy chứng nhận số {row.serial}.")
     else:
+        from app.cli import signing
+        from app.services import certificate_register
+
         out = args.out
         with contextlib.ExitStack() as stack:
             sign = stack.enter_context(signing.signer_for(db)).document if args.sign else None
@@ -293,6 +328,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 only for a valid certificate."""
     if _is_pdf_argument(args.code):
         return _verify_pdf(args)
+    from app.services import verification
+
     db = open_database(args, write=False)
     with db.transaction(readonly=True) as s:
         result = verification.verify(s, args.code)

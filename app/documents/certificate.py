@@ -10,67 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from typing import BinaryIO
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from app.documents import certificate_body as body
 from app.documents import fonts
-from app.documents.common import MOTTO, date_line, new_canvas
+from app.documents.certificate_body import BLUE, INK, RED, H, W
+from app.documents.certificate_data import LATEST, CertificateData  # noqa: F401 - for callers
+from app.documents.common import MOTTO, new_canvas
 from app.documents.fonts import text
-from app.documents.qr import draw_qr_vector as draw_qr  # template versions 1 and 2
 from app.signing.spot import Spot
 
 PAGE = landscape(A4)
-W, H = PAGE
-RED = HexColor("#8b1a1a")
-BLUE = HexColor("#123c69")
-INK = HexColor("#1a1a1a")
-
-
-@dataclass(frozen=True)
-class CertificateData:
-    issuer_parent: str
-    issuer: str
-    place: str
-    signer_title: str  # may hold two lines: "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
-    signer_name: str
-    full_name: str
-    birth_date: str | None  # already written dd/mm/yyyy (or a year); None leaves the line out
-    unit: str
-    course_title: str
-    period: str  # "từ ngày 02/03/2026 đến ngày 06/03/2026"
-    venue: str
-    result: str
-    serial: str
-    issued_on: date
-    verification_code: str
-    qr_text: str
-    verify_url: str = ""
-    expires_on: date | None = None
-    template: str = "classic"
-    logo: bytes | None = None
-    signature: bytes | None = None
-    seal: bytes | None = None
-    background: bytes | None = None
-    watermark: str = ""  # "MẪU" across a sample page; issued certificates have none
-    salutation: str = ""  # "Ông" / "Bà" before the name; nothing when the gender is unknown
-    register_no: str = ""  # "Số vào sổ", beside the serial (older certificates have none)
-    legal_basis: str = ""  # "Căn cứ Quyết định số … ngày … của …", under the title
-    grade: str = ""  # "Giỏi" / "Khá" / "Đạt" when the course has grade bands
-
-
-def _fit(
-    c: canvas.Canvas, value: str, font: str, size: float, width: float, smallest: float = 9
-) -> float:
-    while size > smallest and c.stringWidth(value, font, size) > width:
-        size -= 0.5
-    return size
 
 
 def _image(c: canvas.Canvas, data: bytes | None, x: float, y: float, w: float, h: float) -> None:
@@ -148,110 +105,6 @@ def _draw_static(c: canvas.Canvas, d: CertificateData) -> None:
     c.drawCentredString(sx, NAME_Y, text(d.signer_name))
 
 
-LEGAL_LINES = 3  # the legal basis wraps to this many lines at most…
-LEGAL_FLOOR = 9.5  # …its type no smaller: courses.MAX_LEGAL_BASIS (300) fits so
-
-
-def _centred_lines(
-    c: canvas.Canvas,
-    lines: list[str],
-    font: str,
-    size: float,
-    y: float,
-    most: int = 2,
-    floor: float = 9,
-) -> float:
-    """Lines centred across the body, each wrapped and shrunk to at most `most` lines in
-    all; returns the baseline below the last one."""
-    body = W - 90 * mm
-    wrapped = [w for line in lines for w in simpleSplit(line, font, size, body)]
-    while len(wrapped) > most and size > floor:
-        size -= 0.5
-        wrapped = [w for line in lines for w in simpleSplit(line, font, size, body)]
-    c.setFont(font, size)
-    for line in wrapped[:most]:
-        c.drawCentredString(W / 2, y, line)
-        y -= size * 0.4 * mm
-    return y
-
-
-def _draw_name(c: canvas.Canvas, d: CertificateData, y: float) -> None:
-    """ "Ông/Bà" in the body's face, then the name in capitals, centred together."""
-    serif = fonts.SERIF
-    body = W - 90 * mm
-    lead = f"{text(d.salutation)} " if d.salutation else ""
-    lead_size = 15
-    name = text(d.full_name.upper())
-    lead_w = c.stringWidth(lead, serif + "-Italic", lead_size)
-    size = _fit(c, name, serif + "-Bold", 26, body - lead_w, smallest=12)
-    x = W / 2 - (lead_w + c.stringWidth(name, serif + "-Bold", size)) / 2
-    if lead:
-        c.setFont(serif + "-Italic", lead_size)
-        c.drawString(x, y, lead)
-    c.setFillColor(RED if d.template == "classic" else BLUE)
-    c.setFont(serif + "-Bold", size)
-    c.drawString(x + lead_w, y, name)
-    c.setFillColor(INK)
-
-
-def _draw_variable(c: canvas.Canvas, d: CertificateData) -> None:
-    serif = fonts.SERIF
-    body = W - 90 * mm
-    c.setFillColor(INK)
-    y = H - 67.5 * mm
-    if d.legal_basis.strip():  # italic, under the title, as the department's papers are
-        basis = [x.strip() for x in text(d.legal_basis).splitlines() if x.strip()]
-        y = _centred_lines(c, basis, serif + "-Italic", 12, y, LEGAL_LINES, LEGAL_FLOOR)
-        y -= 1.5 * mm
-    else:
-        y -= 3.5 * mm
-    c.setFont(serif + "-Italic", 13)
-    c.drawCentredString(W / 2, y, "Chứng nhận:")
-    y -= 10 * mm
-    _draw_name(c, d, y)
-    y -= 8 * mm
-    lines = []
-    if d.birth_date:
-        lines.append(f"Ngày sinh: {d.birth_date}")
-    if d.unit:
-        lines.append(f"Đơn vị: {text(d.unit)}")
-    for line in lines:
-        c.setFont(serif, _fit(c, line, serif, 13, body))
-        c.drawCentredString(W / 2, y, line)
-        y -= 6.5 * mm
-    c.setFont(serif, 13)
-    c.drawCentredString(W / 2, y, "Đã hoàn thành khóa tập huấn:")
-    y -= 7 * mm
-    y = _centred_lines(c, [text(d.course_title)], serif + "-Bold", 15, y) - 1.5 * mm
-    when = f"Thời gian: {d.period}" + (f"; địa điểm: {text(d.venue)}" if d.venue else "")
-    c.setFont(serif, _fit(c, when, serif, 12.5, body))
-    c.drawCentredString(W / 2, y, when)
-    y -= 6.5 * mm
-    result = f"Kết quả: {text(d.result)}"
-    if d.grade:
-        result += f". Xếp loại: {text(d.grade)}"
-    c.setFont(serif, _fit(c, result, serif, 12.5, body))
-    c.drawCentredString(W / 2, y, result)
-    # Bottom left: QR, serial and number in the register, verification code.
-    draw_qr(c, d.qr_text, 22 * mm, 19 * mm, 27 * mm)
-    c.setFont(serif + "-Bold", 11.5)
-    c.drawString(52 * mm, 40 * mm, f"Số hiệu: {text(d.serial)}")
-    if d.register_no:
-        c.setFont(serif, 11.5)
-        c.drawString(52 * mm, 35 * mm, f"Số vào sổ: {text(d.register_no)}")
-    low = 30 * mm if d.register_no else 34.5 * mm
-    c.setFont(serif, 10)
-    c.drawString(52 * mm, low, f"Mã xác minh: {d.verification_code}")
-    if d.verify_url:
-        c.setFont(serif, 8.5)
-        c.drawString(52 * mm, low - 4.5 * mm, text(d.verify_url)[:60])
-    if d.expires_on:
-        c.setFont(serif, 10)
-        c.drawString(52 * mm, low - 9 * mm, f"Có giá trị đến ngày {d.expires_on:%d/%m/%Y}")
-    c.setFont(serif + "-Italic", 12.5)
-    c.drawCentredString(W - 78 * mm, 63 * mm, date_line(text(d.place), d.issued_on))
-
-
 def _draw_watermark(c: canvas.Canvas, mark: str) -> None:
     """A large slanted mark across the page, see-through, over everything: a sample."""
     c.saveState()
@@ -282,6 +135,7 @@ def render_certificates(
     c.setTitle(text(title))
     c.setAuthor("TapHuan")
     forms: dict[tuple[object, ...], str] = {}
+    shared: dict[tuple[object, ...], str] = {}  # version 3: the body all pages print alike
     for d in items:
         key = _static_key(d)
         if key not in forms:
@@ -290,7 +144,17 @@ def render_certificates(
             _draw_static(c, d)
             c.endForm()
         c.doForm(forms[key])
-        _draw_variable(c, d)
+        if d.template_version < 3:
+            body.draw_variable(c, d)
+        else:
+            key = body.shared_key(d)
+            if key not in shared:
+                shared[key] = f"body{len(shared)}"
+                c.beginForm(shared[key])
+                body.draw_shared(c, d)
+                c.endForm()
+            c.doForm(shared[key])
+            body.draw_person(c, d)
         if d.watermark:
             _draw_watermark(c, d.watermark)
         c.showPage()

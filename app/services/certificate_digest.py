@@ -17,7 +17,7 @@ import hashlib
 import json
 from typing import Any
 
-TEMPLATE_VERSION = 2  # the "template_version" of certificates issued now
+TEMPLATE_VERSION = 3  # the "template_version" of certificates issued now (certificate.LATEST)
 VERSION_KEY = "template_version"  # "template" already names the design (classic, modern)
 
 

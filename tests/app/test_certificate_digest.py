@@ -43,7 +43,7 @@ def test_issuing_renders_no_pdf_and_keeps_the_snapshot_digest(done, monkeypatch)
     assert len(issued) == 3 and rendered[0] == 0  # nothing asked for a file: none rendered
     with db.transaction(readonly=True) as s:
         for cert in s.scalars(select(Certificate)):
-            assert cert.snapshot["template_version"] == 2
+            assert cert.snapshot["template_version"] == 3
             assert cert.pdf_sha256 == certificate_digests.canonical_sha256(cert.snapshot)
 
 

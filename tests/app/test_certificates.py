@@ -119,7 +119,7 @@ def test_issue_serials_snapshot_and_reprint_bytes(done, tmp_path: Path) -> None:
         )
         pdf = render_one(data)
         assert pdf == at_issue  # a reprint is the very file issued, byte for byte
-        assert cert.snapshot["template_version"] == 2
+        assert cert.snapshot["template_version"] == 3
         assert cert.pdf_sha256 == canonical_sha256(cert.snapshot)
     text = text_of(pdf)
     for fragment in (
