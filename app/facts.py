@@ -10,7 +10,7 @@ each session's marks and how many were present, for the attendance rates.
 They are kept in the same transaction as every write that changes them. A session's
 `before_flush` notes the people whose marks change (an attendance row added, changed or
 removed; an enrolment moved to another person or removed; a session's date, mode or
-topics changed; a session removed), and its `before_commit` recomputes those people's rows
+topics changed; a session removed; a person's unit changed), and its `before_commit` recomputes those people's rows
 from the marks (refresh; refresh_sessions for the sessions whose marks changed). Writers
 that change those tables with bulk statements say whom they touched with note_people /
 note_sessions; the demo and `taphuan check --rebuild-facts` rebuild both tables. On
@@ -54,7 +54,9 @@ from models import (
 from models import Session as CourseSession
 
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-COLUMNS = ["person_id", "month", "mode", "topic_id", "sessions", "prev_month", "prev_any"]
+COLUMNS = [
+    "person_id", "month", "mode", "topic_id", "sessions", "prev_month", "prev_any", "unit_id",
+]  # fmt: skip
 CHUNK = 500  # people per statement (SQLite's bound parameters, PostgreSQL's plans)
 _PENDING = "training_facts_people"
 _PENDING_SESSIONS = "session_facts_sessions"
@@ -90,8 +92,9 @@ def facts_of(rows: Select) -> Select:  # type: ignore[type-arg]
     """The fact rows of some marks (a marks() select, perhaps narrowed): per person, month
     and mode a row of every topic (ALL_TOPICS) and a row per topic of the sessions; each
     with the month of the person's previous row of its mode and topic (prev_month) and of
-    its topic in (month, mode) order (prev_any), 0 for none. The marks must hold all of a
-    person's marks (all or none), as the previous rows are counted among them."""
+    its topic in (month, mode) order (prev_any), 0 for none; and the person's unit. The
+    marks must hold all of a person's marks (all or none), as the previous rows are
+    counted among them."""
     m = rows.subquery()
     any_topic = select(
         m.c.person_id, m.c.month, m.c.mode, literal(ALL_TOPICS).label("topic_id"),
@@ -115,10 +118,12 @@ def facts_of(rows: Select) -> Select:  # type: ignore[type-arg]
     prev_any = func.lag(u.c.month).over(
         partition_by=(u.c.person_id, u.c.topic_id), order_by=(u.c.month, u.c.mode)
     )
+    unit = select(Person.unit_id).where(Person.id == u.c.person_id).scalar_subquery()
     return select(
         u.c.person_id, u.c.month, u.c.mode, u.c.topic_id, u.c.sessions,
         func.coalesce(prev_month, 0).label("prev_month"),
         func.coalesce(prev_any, 0).label("prev_any"),
+        unit.label("unit_id"),
     )  # fmt: skip
 
 
@@ -245,6 +250,8 @@ def _note_changes(s: Session, _context: object, _instances: object) -> None:
                 marked.update([obj.session_id, *_changed(obj, "session_id")])  # type: ignore[list-item]
         elif isinstance(obj, Enrolment):
             people.update(_changed(obj, "person_id"))  # type: ignore[arg-type]
+        elif isinstance(obj, Person) and _changed(obj, "unit_id"):
+            people.add(obj.id)  # the unit its rows carry
         elif isinstance(obj, CourseSession) and _changed(obj, "starts_at", "mode"):
             sessions.add(obj.id)
     for obj in s.deleted:
