@@ -12,6 +12,7 @@ from sqlalchemy import (
     distinct,
     func,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -29,7 +30,6 @@ from app.report_data import (
 )
 from app.services import report_scope as scope
 from models import (
-    ALL_TOPICS,
     Attendance,
     Certificate,
     Course,
@@ -42,7 +42,6 @@ from models import (
     Team,
     TeamMembership,
     Topic,
-    TrainingFact,
     Unit,
     UnitLevel,
 )
@@ -52,6 +51,23 @@ from models import Session as CourseSession
 def people_trained_count(s: Session, f: ReportFilter) -> int:
     """People present or late at one session or more in the period."""
     return sum(scope.counts(s, scope.once_parts(s, f), "topic_id").values())
+
+
+def _trained_by_mode(
+    s: Session, f: ReportFilter, whole: scope.MonthCounts
+) -> tuple[dict[object, int], int]:
+    """People trained in the period per session mode, and in all: the whole months from
+    scope.month_counts, the days of the months in part from the marks."""
+    per_mode: dict[object, int] = {}
+    total = 0
+    for _month, mode, first_of_mode, first_of_all, _first_of_month in whole:
+        per_mode[mode] = per_mode.get(mode, 0) + first_of_mode
+        total += first_of_all
+    edge_modes = scope.once_parts(s, f, per_mode=True, whole_months=False)
+    for mode, n in scope.counts(s, edge_modes, "mode").items():
+        per_mode[mode] = per_mode.get(mode, 0) + n
+    total += sum(scope.counts(s, scope.once_parts(s, f, whole_months=False), "topic_id").values())
+    return per_mode, total
 
 
 def _mode_key(is_online: ColumnElement[bool]) -> ColumnElement[str]:
@@ -89,21 +105,26 @@ def per_course(s: Session, f: ReportFilter) -> list[CourseFigures]:
 
 
 def _per_course_counted(s: Session, f: ReportFilter) -> list[CourseFigures]:
-    q = (
+    # The sessions grouped by course and mode first, then a course read per group (a few
+    # thousand) rather than per session.
+    per = (
         select(
-            Course.id,
-            Course.code,
-            CourseSession.mode,
-            func.count(CourseSession.id),
-            func.sum(SessionFact.present),
-            func.sum(SessionFact.marked),
+            CourseSession.course_id.label("course_id"),
+            CourseSession.mode.label("mode"),
+            func.count(CourseSession.id).label("n"),
+            func.sum(SessionFact.present).label("present"),
+            func.sum(SessionFact.marked).label("marked"),
         )
-        .select_from(CourseSession)
-        .join(Course, Course.id == CourseSession.course_id)
         .outerjoin(SessionFact, SessionFact.session_id == CourseSession.id)
-        .where(scope.window(f), Course.status != CourseStatus.CANCELLED)
-        .group_by(Course.id, Course.code, CourseSession.mode)
-        .order_by(Course.code, CourseSession.mode)
+        .where(scope.window(f))
+        .group_by(CourseSession.course_id, CourseSession.mode)
+        .subquery()
+    )
+    q = (
+        select(Course.id, Course.code, per.c.mode, per.c.n, per.c.present, per.c.marked)
+        .join(per, per.c.course_id == Course.id)
+        .where(Course.status != CourseStatus.CANCELLED)
+        .order_by(Course.code, per.c.mode)
     )
     return [
         CourseFigures(cid, code, SessionMode(mode).value, n, int(present or 0), int(marked or 0))
@@ -111,7 +132,9 @@ def _per_course_counted(s: Session, f: ReportFilter) -> list[CourseFigures]:
     ]
 
 
-def summary(s: Session, f: ReportFilter) -> Summary:
+def summary(s: Session, f: ReportFilter, whole: scope.MonthCounts | None = None) -> Summary:
+    """The figures per mode and in all; `whole`: scope.month_counts(s, f) when the caller
+    has it already (the dashboard shares it with per_month)."""
     counts: dict[str, dict[str, float | int | None]] = {m: {} for m in (*MODES, "total")}
 
     def put(name: str, rows: Sequence, total: float | int | None) -> None:  # type: ignore[type-arg]
@@ -119,9 +142,11 @@ def summary(s: Session, f: ReportFilter) -> Summary:
             counts[str(mode.value if hasattr(mode, "value") else mode)][name] = value
         counts["total"][name] = total
 
-    # Each person once per mode, then once in all (two scans of the facts' index).
-    per_mode = scope.counts(s, scope.once_parts(s, f, per_mode=True), "mode")
-    put("people_trained", list(per_mode.items()), people_trained_count(s, f))
+    # Each person once per mode, and once in all (one scan of the facts' index).
+    if whole is None:
+        whole = scope.month_counts(s, f)
+    per_mode, trained = _trained_by_mode(s, f, whole)
+    put("people_trained", list(per_mode.items()), trained)
 
     # One pass for sessions and attendance: per course and mode, summed here.
     courses = per_course(s, f)
@@ -195,27 +220,20 @@ def summary(s: Session, f: ReportFilter) -> Summary:
     return Summary({mode: figures(counts[mode]) for mode in MODES}, figures(counts["total"]))
 
 
-def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
+def per_month(
+    s: Session, f: ReportFilter, whole: scope.MonthCounts | None = None
+) -> list[CountRow]:
     """People trained in each month of the period ("03/2026"), months without any as 0:
     in a whole month, its rows of every topic that are the person's first of the month
-    (prev_any before it); in a month covered in part, the people of its marks."""
-    tf = TrainingFact
-    months, edges = scope.split(s, f)
+    (prev_any before it, scope.month_counts; `whole` when the caller has it already); in
+    a month covered in part, the people of its marks."""
+    _months, edges = scope.split(s, f)
     found: dict[tuple[int, int], int] = {}
-    if months is not None:
-        q = (
-            select(tf.month, func.count())
-            .where(
-                tf.topic_id == ALL_TOPICS,
-                tf.month >= months[0],
-                tf.month < months[1],
-                tf.prev_any < tf.month,
-            )
-            .group_by(tf.month)
-        )
-        if f.unit_id is not None:
-            q = q.where(tf.person_id.in_(scope.people_in_scope(select(Person.id), f)))
-        found |= {divmod(int(month), 100): n for month, n in s.execute(q)}
+    for month, _mode, _first_of_mode, _first_of_all, first_of_month in (
+        scope.month_counts(s, f) if whole is None else whole
+    ):
+        key = divmod(month, 100)
+        found[key] = found.get(key, 0) + first_of_month
     if edges:
         e = scope.edge_marks(f, edges, topics=False).subquery()
         q = select(e.c.month, func.count(distinct(e.c.person_id))).group_by(e.c.month)
@@ -229,13 +247,13 @@ def per_month(s: Session, f: ReportFilter) -> list[CountRow]:
 
 def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
     """People trained by their commune (see scope.commune_key): counted per unit of residence
-    first, then the few hundred units summed up by commune."""
-    per_unit = (
-        select(Person.unit_id.label("unit_id"), func.count().label("n"))
-        .where(Person.id.in_(scope.trained_ids(s, f)))
-        .group_by(Person.unit_id)
-        .subquery()
-    )
+    first (the unit the training facts carry, not the people read), then the few hundred
+    units summed up by commune."""
+    parts = [p.subquery() for p in scope.once_parts(s, f, units=True)]
+    if not parts:  # an empty period
+        return []
+    each = [select(p.c.unit_id, func.count().label("n")).group_by(p.c.unit_id) for p in parts]
+    per_unit = (each[0] if len(each) == 1 else union_all(*each)).subquery()
     commune, on = scope.commune_key(per_unit.c.unit_id, f.roll_up)
     per_commune = (
         select(commune.label("commune_id"), per_unit.c.n)

@@ -155,13 +155,62 @@ def edge_marks(f: ReportFilter, edges: list[tuple[datetime, datetime]], topics: 
     return q
 
 
+# (month, mode, first of the mode in the period, first of all in the period, first of the
+# month) of the whole months: how many rows of every topic are a person's first in each sense.
+MonthCounts = list[tuple[int, str, int, int, int]]
+
+
+def month_counts(s: Session, f: ReportFilter) -> MonthCounts:
+    """The whole months' people counts in one scan of the facts' index, shared by the
+    summary (people per mode and in all) and the people per month: a person's first row
+    of a mode in the period has prev_month before it, of any mode prev_any, and their
+    first of a month prev_any before that month."""
+    months, _edges = split(s, f)
+    if months is None:
+        return []
+    tf = TrainingFact
+
+    def first(before: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((before, 1), else_=0))
+
+    q = (
+        select(
+            tf.month,
+            tf.mode,
+            first(tf.prev_month < months[0]),
+            first(tf.prev_any < months[0]),
+            first(tf.prev_any < tf.month),
+        )
+        .where(tf.topic_id == ALL_TOPICS, tf.month >= months[0], tf.month < months[1])
+        .group_by(tf.month, tf.mode)  # the index's order: no sort
+    )
+    return [
+        (int(m), str(mode), int(a or 0), int(b or 0), int(c or 0))
+        for m, mode, a, b, c in s.execute(facts_in_scope(q, f))
+    ]
+
+
+def facts_in_scope(q: Select, f: ReportFilter) -> Select:  # type: ignore[type-arg]
+    """Training facts of the people of the filter's unit: by the unit the rows carry (the
+    person's, kept by app.facts), without reading the people."""
+    scope = unit_scope(f)
+    return q if scope is None else q.where(TrainingFact.unit_id.in_(scope))
+
+
 def once_parts(
-    s: Session, f: ReportFilter, *, per_mode: bool = False, topics: bool = False
+    s: Session,
+    f: ReportFilter,
+    *,
+    per_mode: bool = False,
+    topics: bool = False,
+    units: bool = False,
+    whole_months: bool = True,
 ) -> list[Select]:  # type: ignore[type-arg]
     """(person_id, mode, topic_id, month): each person trained in the period once (with per_mode,
     once per session mode), in the rows of every topic (ALL_TOPICS) or, with `topics`, once
     per topic. Without per_mode, mode is that of one of the person's rows; month is the
-    first the person is counted in.
+    first the person is counted in. With `units`, the person's unit too (unit_id); without
+    `whole_months`, the part of the days of the months in part alone.
 
     The months the period covers whole are read from the training facts (app.facts): a
     person's first row in them is the one whose previous month (prev_month per mode,
@@ -173,20 +222,23 @@ def once_parts(
     # each topic's range of months in the index, not a scan of every topic's rows
     kind = tf.topic_id.in_(select(Topic.id)) if topics else tf.topic_id == ALL_TOPICS
     parts: list[Select] = []  # type: ignore[type-arg]
-    if months is not None:
+    if months is not None and whole_months:
         prev = tf.prev_month if per_mode else tf.prev_any
         whole = select(tf.person_id, tf.mode, tf.topic_id, tf.month).where(
             kind, tf.month >= months[0], tf.month < months[1], prev < months[0]
         )
-        if f.unit_id is not None:
-            whole = whole.where(tf.person_id.in_(people_in_scope(select(Person.id), f)))
-        parts.append(whole)
+        if units:
+            whole = whole.add_columns(tf.unit_id)
+        parts.append(facts_in_scope(whole, f))
     if edges:
         e = edge_marks(f, edges, topics).subquery()
         keys = [e.c.person_id, e.c.topic_id] + ([e.c.mode] if per_mode else [])
         mode = e.c.mode if per_mode else func.min(e.c.mode)
         first = func.min(e.c.month).label("month")
         q = select(e.c.person_id, mode.label("mode"), e.c.topic_id, first).group_by(*keys)
+        if units:
+            unit = select(Person.unit_id).where(Person.id == e.c.person_id).scalar_subquery()
+            q = q.add_columns(unit.label("unit_id"))
         if months is not None:  # counted in the whole months already
             seen = select(tf.person_id).where(
                 tf.person_id == e.c.person_id,
