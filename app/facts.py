@@ -21,6 +21,7 @@ both marks; no kill test is needed, as the facts commit or roll back with the ma
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,6 +37,7 @@ from sqlalchemy import (
     inspect,
     literal,
     select,
+    tuple_,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -49,6 +51,7 @@ from models import (
     Person,
     SessionFact,
     SessionTopic,
+    TrainingCount,
     TrainingFact,
 )
 from models import Session as CourseSession
@@ -61,6 +64,8 @@ CHUNK = 500  # people per statement (SQLite's bound parameters, PostgreSQL's pla
 _PENDING = "training_facts_people"
 _PENDING_SESSIONS = "session_facts_sessions"
 SESSION_COLUMNS = ["session_id", "present", "marked"]
+COUNT_KEYS = ["topic_id", "month", "mode", "prev_month", "prev_any"]
+COUNT_COLUMNS = [*COUNT_KEYS, "people"]
 
 
 def month_of(column: ColumnElement) -> ColumnElement[int]:  # type: ignore[type-arg]
@@ -158,13 +163,58 @@ def refresh_sessions(s: Session, session_ids: Iterable[int]) -> None:
 
 
 def refresh(s: Session, people: Iterable[int]) -> None:
-    """Recompute the facts of these people from their marks (set-based, CHUNK at a time)."""
+    """Recompute the facts of these people from their marks (set-based, CHUNK at a time),
+    and add to the counts (TrainingCount) what that changed."""
     ids = sorted(set(people))
+    change: Counter[tuple[Any, ...]] = Counter()
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         _hold(s, Person.id, chunk)  # one recount at a time per person: the later sees both
+        change.subtract(_counted(s, chunk))
         s.execute(delete(TrainingFact).where(TrainingFact.person_id.in_(chunk)))
         s.execute(insert(TrainingFact).from_select(COLUMNS, facts_of(marks(chunk))))
+        change.update(_counted(s, chunk))
+    _add_counts(s, change)
+
+
+def _counted(s: Session, people: list[int]) -> Counter[tuple[Any, ...]]:
+    """These people's facts counted by the keys of TrainingCount."""
+    keys = [TrainingFact.__table__.c[c] for c in COUNT_KEYS]
+    q = select(*keys, func.count()).where(TrainingFact.person_id.in_(people)).group_by(*keys)
+    return Counter({tuple(row[:-1]): row[-1] for row in s.execute(q)})
+
+
+def _add_counts(s: Session, change: Counter[tuple[Any, ...]]) -> None:
+    """Add these changes to the counts, in key order (PostgreSQL: two desks adding to one
+    count wait for each other's row, always in the same order, so never deadlock); a count
+    that falls to 0 is removed."""
+    rows = [
+        dict(zip(COUNT_KEYS, key, strict=True), people=n) for key, n in sorted(change.items()) if n
+    ]
+    if not rows:
+        return
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    q = upsert(TrainingCount)
+    q = q.on_conflict_do_update(
+        index_elements=COUNT_KEYS, set_={"people": TrainingCount.people + q.excluded.people}
+    )
+    s.execute(q, rows)
+    fallen = [tuple(r[k] for k in COUNT_KEYS) for r in rows if r["people"] < 0]
+    keys = tuple_(*(TrainingCount.__table__.c[c] for c in COUNT_KEYS))
+    for i in range(0, len(fallen), CHUNK):
+        s.execute(
+            delete(TrainingCount).where(TrainingCount.people <= 0, keys.in_(fallen[i : i + CHUNK]))
+        )
+
+
+def counts_of(facts: Select) -> Select:  # type: ignore[type-arg]
+    """TrainingCount's rows from some facts (a select of TrainingFact's columns)."""
+    f = facts.subquery()
+    keys = [f.c[c] for c in COUNT_KEYS]
+    return select(*keys, func.count().label("people")).group_by(*keys)
 
 
 def rebuild(s: Session) -> int:
@@ -173,18 +223,29 @@ def rebuild(s: Session) -> int:
     s.info.pop(_PENDING_SESSIONS, None)
     s.execute(delete(TrainingFact))
     s.execute(insert(TrainingFact).from_select(COLUMNS, facts_of(marks())))
+    s.execute(delete(TrainingCount))
+    s.execute(insert(TrainingCount).from_select(COUNT_COLUMNS, counts_of(_stored_facts())))
     s.execute(delete(SessionFact))
     s.execute(insert(SessionFact).from_select(SESSION_COLUMNS, session_counts()))
     return s.scalar(select(func.count()).select_from(TrainingFact)) or 0
 
 
+def _stored_facts() -> Select:  # type: ignore[type-arg]
+    return select(*(TrainingFact.__table__.c[c] for c in COLUMNS))
+
+
 def differences(s: Session) -> int:
     """How many fact rows differ from a recount of the marks (missing, extra or wrong): the
     stored rows and the recount in one pass each, grouped by every column; a row found on
-    one side only is a difference."""
-    stored = select(*(TrainingFact.__table__.c[c] for c in COLUMNS))
+    one side only is a difference. When the facts agree with the marks, the counts
+    (TrainingCount) are compared with the facts counted."""
     stored_s = select(*(SessionFact.__table__.c[c] for c in SESSION_COLUMNS))
-    return _one_sided(s, stored, facts_of(marks())) + _one_sided(s, stored_s, session_counts())
+    found = _one_sided(s, _stored_facts(), facts_of(marks()))
+    found += _one_sided(s, stored_s, session_counts())
+    if found:
+        return found
+    stored_c = select(*(TrainingCount.__table__.c[c] for c in COUNT_COLUMNS))
+    return _one_sided(s, stored_c, counts_of(_stored_facts()))
 
 
 def _one_sided(s: Session, stored: Select, counted: Select) -> int:  # type: ignore[type-arg]

@@ -54,6 +54,22 @@ class TrainingFact(Base):
     unit_id: Mapped[int | None] = mapped_column(Integer)
 
 
+class TrainingCount(Base):
+    """How many training facts share a (topic, month, mode, prev_month, prev_any): the
+    province-wide counts of people read from some 30,000 rows instead of a million (a
+    period's people are the rows with prev before its first month, whoever they are).
+    Kept by app.facts with the facts, by adding what a recount changes."""
+
+    __tablename__ = "training_counts"
+
+    topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mode: Mapped[str] = mapped_column(String(20), primary_key=True)
+    prev_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prev_any: Mapped[int] = mapped_column(Integer, primary_key=True)
+    people: Mapped[int] = mapped_column(Integer)
+
+
 class SessionFact(Base):
     """The marks of a session that has any: how many, and how many present or late (the
     attendance rates of Báo cáo without reading the marks). Kept like TrainingFact."""

@@ -276,7 +276,7 @@ def by_commune(s: Session, f: ReportFilter) -> list[CountRow]:
 
 def by_topic(s: Session, f: ReportFilter) -> list[CountRow]:
     """People trained on each topic (at a session that carried it)."""
-    found = scope.counts(s, scope.once_parts(s, f, topics=True), "topic_id")
+    found = scope.topic_counts(s, f)
     names = dict(s.execute(select(Topic.id, Topic.name).where(Topic.id.in_(list(found)))).all())
     rows = sorted(((n, names[tid], tid) for tid, n in found.items()), key=lambda r: (-r[0], r[1]))
     return [CountRow(tid, name, n) for n, name, tid in rows]

@@ -5,6 +5,7 @@ marks), the people counted once in it, and the units a filter takes in."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import (
     Select,
@@ -31,6 +32,7 @@ from models import (
     Person,
     SessionTopic,
     Topic,
+    TrainingCount,
     TrainingFact,
     Unit,
     UnitLevel,
@@ -161,33 +163,59 @@ MonthCounts = list[tuple[int, str, int, int, int]]
 
 
 def month_counts(s: Session, f: ReportFilter) -> MonthCounts:
-    """The whole months' people counts in one scan of the facts' index, shared by the
-    summary (people per mode and in all) and the people per month: a person's first row
-    of a mode in the period has prev_month before it, of any mode prev_any, and their
-    first of a month prev_any before that month."""
+    """The whole months' people counts in one scan, shared by the summary (people per mode
+    and in all) and the people per month: a person's first row of a mode in the period has
+    prev_month before it, of any mode prev_any, and their first of a month prev_any before
+    that month. Province-wide from the counts of the facts (TrainingCount, some thousands
+    of rows); for a unit from its people's facts."""
     months, _edges = split(s, f)
     if months is None:
         return []
-    tf = TrainingFact
+    t = TrainingFact if f.unit_id is not None else TrainingCount
+    rows: Any = literal(1) if t is TrainingFact else TrainingCount.people
 
     def first(before: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.sum(case((before, 1), else_=0))
+        return func.sum(case((before, rows), else_=0))
 
     q = (
         select(
-            tf.month,
-            tf.mode,
-            first(tf.prev_month < months[0]),
-            first(tf.prev_any < months[0]),
-            first(tf.prev_any < tf.month),
+            t.month,
+            t.mode,
+            first(t.prev_month < months[0]),
+            first(t.prev_any < months[0]),
+            first(t.prev_any < t.month),
         )
-        .where(tf.topic_id == ALL_TOPICS, tf.month >= months[0], tf.month < months[1])
-        .group_by(tf.month, tf.mode)  # the index's order: no sort
+        .where(t.topic_id == ALL_TOPICS, t.month >= months[0], t.month < months[1])
+        .group_by(t.month, t.mode)  # the index's order: no sort
     )
     return [
         (int(m), str(mode), int(a or 0), int(b or 0), int(c or 0))
         for m, mode, a, b, c in s.execute(facts_in_scope(q, f))
     ]
+
+
+def topic_counts(s: Session, f: ReportFilter) -> dict[object, int]:
+    """People trained on each topic: the whole months province-wide from TrainingCount,
+    else as once_parts counts them."""
+    months, _edges = split(s, f)
+    if f.unit_id is not None or months is None:
+        return counts(s, once_parts(s, f, topics=True), "topic_id")
+    tc = TrainingCount
+    q = (
+        select(tc.topic_id, func.sum(tc.people))
+        .where(
+            tc.topic_id.in_(select(Topic.id)),
+            tc.month >= months[0],
+            tc.month < months[1],
+            tc.prev_any < months[0],
+        )
+        .group_by(tc.topic_id)
+    )
+    found: dict[object, int] = {topic: int(n) for topic, n in s.execute(q) if n}
+    edges = once_parts(s, f, topics=True, whole_months=False)
+    for topic, n in counts(s, edges, "topic_id").items():
+        found[topic] = found.get(topic, 0) + n
+    return found
 
 
 def facts_in_scope(q: Select, f: ReportFilter) -> Select:  # type: ignore[type-arg]

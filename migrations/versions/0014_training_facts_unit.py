@@ -1,5 +1,6 @@
 """training facts carry the person's unit (where they live or work), for the dashboard's
-counts by commune and by unit without reading the people
+counts by commune and by unit without reading the people; and training_counts, the facts
+counted per (topic, month, mode, prev_month, prev_any) for the province-wide counts
 
 Revision ID: 0014
 Revises: 0013
@@ -7,7 +8,7 @@ Create Date: 2026-11-30 00:30:00.000000
 
 app.facts keeps the column in step: a person's unit change recounts that person's rows.
 The upgrade fills it from the people and rebuilds the scan index with the unit at its
-end, so the counts by unit read the index alone.
+end, so the counts by unit read the index alone; and fills training_counts from the facts.
 """
 
 from collections.abc import Sequence
@@ -37,9 +38,27 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     op.execute(_FILL.get(dialect, _FILL["postgresql"]))
     op.create_index("ix_training_facts_scan", "training_facts", [*_SCAN, "unit_id"])
+    op.create_table(
+        "training_counts",
+        sa.Column("topic_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=False),
+        sa.Column("mode", sa.String(length=20), nullable=False),
+        sa.Column("prev_month", sa.Integer(), nullable=False),
+        sa.Column("prev_any", sa.Integer(), nullable=False),
+        sa.Column("people", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "topic_id", "month", "mode", "prev_month", "prev_any", name=op.f("pk_training_counts")
+        ),
+    )
+    op.execute(
+        "INSERT INTO training_counts (topic_id, month, mode, prev_month, prev_any, people)"
+        " SELECT topic_id, month, mode, prev_month, prev_any, count(*) FROM training_facts"
+        " GROUP BY topic_id, month, mode, prev_month, prev_any"
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("training_counts")
     op.drop_index("ix_training_facts_scan", table_name="training_facts")
     with op.batch_alter_table("training_facts") as batch:
         batch.drop_column("unit_id")
