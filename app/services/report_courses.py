@@ -10,6 +10,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.report_data import (
     CourseResult,
@@ -30,15 +31,22 @@ from models import Session as CourseSession
 
 def course_count(s: Session, f: ReportFilter) -> int:
     """How many courses course_results would list without a limit."""
-    # A seek per course for one enrolment (of the unit's people), not every enrolment read.
-    anyone = select(Enrolment.id).where(Enrolment.course_id == Course.id)
-    if f.unit_id is not None:
-        anyone = anyone.where(Enrolment.person_id.in_(scope.people_in_scope(select(Person.id), f)))
+    # A seek per course for one enrolment, not every enrolment read; with a unit, the
+    # courses of its people's enrolments (found by person).
+    anyone: ColumnElement[bool] = (
+        select(Enrolment.id).where(Enrolment.course_id == Course.id).exists()
+        if f.unit_id is None
+        else Course.id.in_(
+            select(Enrolment.course_id).where(
+                Enrolment.person_id.in_(scope.people_in_scope(select(Person.id), f))
+            )
+        )
+    )
     q = select(func.count(Course.id)).where(
         Course.end_date >= f.start,
         Course.end_date <= f.end,
         Course.status != CourseStatus.CANCELLED,
-        anyone.exists(),
+        anyone,
     )
     return s.scalar(q) or 0
 
