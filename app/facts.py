@@ -10,7 +10,7 @@ each session's marks and how many were present, for the attendance rates.
 They are kept in the same transaction as every write that changes them. A session's
 `before_flush` notes the people whose marks change (an attendance row added, changed or
 removed; an enrolment moved to another person or removed; a session's date, mode or
-topics changed; a session removed), and its `before_commit` recomputes those people's rows
+topics changed; a session removed; a person's unit changed), and its `before_commit` recomputes those people's rows
 from the marks (refresh; refresh_sessions for the sessions whose marks changed). Writers
 that change those tables with bulk statements say whom they touched with note_people /
 note_sessions; the demo and `taphuan check --rebuild-facts` rebuild both tables. On
@@ -21,6 +21,7 @@ both marks; no kill test is needed, as the facts commit or roll back with the ma
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,6 +37,7 @@ from sqlalchemy import (
     inspect,
     literal,
     select,
+    tuple_,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -49,16 +51,21 @@ from models import (
     Person,
     SessionFact,
     SessionTopic,
+    TrainingCount,
     TrainingFact,
 )
 from models import Session as CourseSession
 
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-COLUMNS = ["person_id", "month", "mode", "topic_id", "sessions", "prev_month", "prev_any"]
+COLUMNS = [
+    "person_id", "month", "mode", "topic_id", "sessions", "prev_month", "prev_any", "unit_id",
+]  # fmt: skip
 CHUNK = 500  # people per statement (SQLite's bound parameters, PostgreSQL's plans)
 _PENDING = "training_facts_people"
 _PENDING_SESSIONS = "session_facts_sessions"
 SESSION_COLUMNS = ["session_id", "present", "marked"]
+COUNT_KEYS = ["topic_id", "month", "mode", "prev_month", "prev_any"]
+COUNT_COLUMNS = [*COUNT_KEYS, "people"]
 
 
 def month_of(column: ColumnElement) -> ColumnElement[int]:  # type: ignore[type-arg]
@@ -90,8 +97,9 @@ def facts_of(rows: Select) -> Select:  # type: ignore[type-arg]
     """The fact rows of some marks (a marks() select, perhaps narrowed): per person, month
     and mode a row of every topic (ALL_TOPICS) and a row per topic of the sessions; each
     with the month of the person's previous row of its mode and topic (prev_month) and of
-    its topic in (month, mode) order (prev_any), 0 for none. The marks must hold all of a
-    person's marks (all or none), as the previous rows are counted among them."""
+    its topic in (month, mode) order (prev_any), 0 for none; and the person's unit. The
+    marks must hold all of a person's marks (all or none), as the previous rows are
+    counted among them."""
     m = rows.subquery()
     any_topic = select(
         m.c.person_id, m.c.month, m.c.mode, literal(ALL_TOPICS).label("topic_id"),
@@ -115,10 +123,12 @@ def facts_of(rows: Select) -> Select:  # type: ignore[type-arg]
     prev_any = func.lag(u.c.month).over(
         partition_by=(u.c.person_id, u.c.topic_id), order_by=(u.c.month, u.c.mode)
     )
+    unit = select(Person.unit_id).where(Person.id == u.c.person_id).scalar_subquery()
     return select(
         u.c.person_id, u.c.month, u.c.mode, u.c.topic_id, u.c.sessions,
         func.coalesce(prev_month, 0).label("prev_month"),
         func.coalesce(prev_any, 0).label("prev_any"),
+        unit.label("unit_id"),
     )  # fmt: skip
 
 
@@ -153,13 +163,58 @@ def refresh_sessions(s: Session, session_ids: Iterable[int]) -> None:
 
 
 def refresh(s: Session, people: Iterable[int]) -> None:
-    """Recompute the facts of these people from their marks (set-based, CHUNK at a time)."""
+    """Recompute the facts of these people from their marks (set-based, CHUNK at a time),
+    and add to the counts (TrainingCount) what that changed."""
     ids = sorted(set(people))
+    change: Counter[tuple[Any, ...]] = Counter()
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         _hold(s, Person.id, chunk)  # one recount at a time per person: the later sees both
+        change.subtract(_counted(s, chunk))
         s.execute(delete(TrainingFact).where(TrainingFact.person_id.in_(chunk)))
         s.execute(insert(TrainingFact).from_select(COLUMNS, facts_of(marks(chunk))))
+        change.update(_counted(s, chunk))
+    _add_counts(s, change)
+
+
+def _counted(s: Session, people: list[int]) -> Counter[tuple[Any, ...]]:
+    """These people's facts counted by the keys of TrainingCount."""
+    keys = [TrainingFact.__table__.c[c] for c in COUNT_KEYS]
+    q = select(*keys, func.count()).where(TrainingFact.person_id.in_(people)).group_by(*keys)
+    return Counter({tuple(row[:-1]): row[-1] for row in s.execute(q)})
+
+
+def _add_counts(s: Session, change: Counter[tuple[Any, ...]]) -> None:
+    """Add these changes to the counts, in key order (PostgreSQL: two desks adding to one
+    count wait for each other's row, always in the same order, so never deadlock); a count
+    that falls to 0 is removed."""
+    rows = [
+        dict(zip(COUNT_KEYS, key, strict=True), people=n) for key, n in sorted(change.items()) if n
+    ]
+    if not rows:
+        return
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    q = upsert(TrainingCount)
+    q = q.on_conflict_do_update(
+        index_elements=COUNT_KEYS, set_={"people": TrainingCount.people + q.excluded.people}
+    )
+    s.execute(q, rows)
+    fallen = [tuple(r[k] for k in COUNT_KEYS) for r in rows if r["people"] < 0]
+    keys = tuple_(*(TrainingCount.__table__.c[c] for c in COUNT_KEYS))
+    for i in range(0, len(fallen), CHUNK):
+        s.execute(
+            delete(TrainingCount).where(TrainingCount.people <= 0, keys.in_(fallen[i : i + CHUNK]))
+        )
+
+
+def counts_of(facts: Select) -> Select:  # type: ignore[type-arg]
+    """TrainingCount's rows from some facts (a select of TrainingFact's columns)."""
+    f = facts.subquery()
+    keys = [f.c[c] for c in COUNT_KEYS]
+    return select(*keys, func.count().label("people")).group_by(*keys)
 
 
 def rebuild(s: Session) -> int:
@@ -168,18 +223,29 @@ def rebuild(s: Session) -> int:
     s.info.pop(_PENDING_SESSIONS, None)
     s.execute(delete(TrainingFact))
     s.execute(insert(TrainingFact).from_select(COLUMNS, facts_of(marks())))
+    s.execute(delete(TrainingCount))
+    s.execute(insert(TrainingCount).from_select(COUNT_COLUMNS, counts_of(_stored_facts())))
     s.execute(delete(SessionFact))
     s.execute(insert(SessionFact).from_select(SESSION_COLUMNS, session_counts()))
     return s.scalar(select(func.count()).select_from(TrainingFact)) or 0
 
 
+def _stored_facts() -> Select:  # type: ignore[type-arg]
+    return select(*(TrainingFact.__table__.c[c] for c in COLUMNS))
+
+
 def differences(s: Session) -> int:
     """How many fact rows differ from a recount of the marks (missing, extra or wrong): the
     stored rows and the recount in one pass each, grouped by every column; a row found on
-    one side only is a difference."""
-    stored = select(*(TrainingFact.__table__.c[c] for c in COLUMNS))
+    one side only is a difference. When the facts agree with the marks, the counts
+    (TrainingCount) are compared with the facts counted."""
     stored_s = select(*(SessionFact.__table__.c[c] for c in SESSION_COLUMNS))
-    return _one_sided(s, stored, facts_of(marks())) + _one_sided(s, stored_s, session_counts())
+    found = _one_sided(s, _stored_facts(), facts_of(marks()))
+    found += _one_sided(s, stored_s, session_counts())
+    if found:
+        return found
+    stored_c = select(*(TrainingCount.__table__.c[c] for c in COUNT_COLUMNS))
+    return _one_sided(s, stored_c, counts_of(_stored_facts()))
 
 
 def _one_sided(s: Session, stored: Select, counted: Select) -> int:  # type: ignore[type-arg]
@@ -245,6 +311,8 @@ def _note_changes(s: Session, _context: object, _instances: object) -> None:
                 marked.update([obj.session_id, *_changed(obj, "session_id")])  # type: ignore[list-item]
         elif isinstance(obj, Enrolment):
             people.update(_changed(obj, "person_id"))  # type: ignore[arg-type]
+        elif isinstance(obj, Person) and _changed(obj, "unit_id"):
+            people.add(obj.id)  # the unit its rows carry
         elif isinstance(obj, CourseSession) and _changed(obj, "starts_at", "mode"):
             sessions.add(obj.id)
     for obj in s.deleted:

@@ -24,7 +24,7 @@ from models.enums import (
     UnitScheme,
     UserRole,
 )
-from models.facts import ALL_TOPICS, SessionFact, TrainingFact
+from models.facts import ALL_TOPICS, SessionFact, TrainingCount, TrainingFact
 from models.people import Person, PersonMerge
 from models.settings import Setting
 from models.teams import Team, TeamMembership
@@ -63,6 +63,7 @@ __all__ = [
     "TeamMembership",
     "TeamRole",
     "Topic",
+    "TrainingCount",
     "TrainingFact",
     "Unit",
     "UnitLevel",

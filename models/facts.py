@@ -22,7 +22,7 @@ class TrainingFact(Base):
     __table_args__ = (
         # The report's counts read this index alone: one topic row kind, a range of
         # months, the rows that are a person's first in it (prev_month, prev_any), and
-        # the person for the counts by commune.
+        # the person, and the person's unit for the counts by commune.
         Index(
             "ix_training_facts_scan",
             "topic_id",
@@ -31,6 +31,7 @@ class TrainingFact(Base):
             "prev_month",
             "prev_any",
             "person_id",
+            "unit_id",
         ),
     )
 
@@ -48,6 +49,25 @@ class TrainingFact(Base):
     # The same across modes: the month of the previous row of the same topic in (month,
     # mode) order, so a month's second mode row has its own month here (0: none).
     prev_any: Mapped[int] = mapped_column(Integer)
+    # The person's unit (people.unit_id) as it is now: a person's unit change recounts
+    # their rows, so the counts by commune and by unit need not read the people.
+    unit_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class TrainingCount(Base):
+    """How many training facts share a (topic, month, mode, prev_month, prev_any): the
+    province-wide counts of people read from some 30,000 rows instead of a million (a
+    period's people are the rows with prev before its first month, whoever they are).
+    Kept by app.facts with the facts, by adding what a recount changes."""
+
+    __tablename__ = "training_counts"
+
+    topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mode: Mapped[str] = mapped_column(String(20), primary_key=True)
+    prev_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prev_any: Mapped[int] = mapped_column(Integer, primary_key=True)
+    people: Mapped[int] = mapped_column(Integer)
 
 
 class SessionFact(Base):
