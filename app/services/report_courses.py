@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlalchemy import (
     case,
@@ -56,7 +57,10 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
     unit, counting only the people from it. Two GROUP BYs: enrolments, then marks."""
     done = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
     both = Enrolment.pre_score.is_not(None) & Enrolment.post_score.is_not(None)
-    on_ten = 10.0 / Course.score_scale
+    # Scores summed as whole thousandths (exact in a float up to 2**53): an average of
+    # floats depends on the order the rows are read in, which an index rebuild changes.
+    pre_k = func.round(Enrolment.pre_score * 1000)
+    post_k = func.round(Enrolment.post_score * 1000)
     q = (
         select(
             Course.id,
@@ -66,9 +70,10 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
             Course.is_online,
             func.sum(case((Enrolment.status == EnrolmentStatus.COMPLETED, 1), else_=0)),
             func.sum(case((Enrolment.status.in_(done), 1), else_=0)),
-            func.avg(case((both, Enrolment.pre_score * on_ten), else_=None)),
-            func.avg(case((both, Enrolment.post_score * on_ten), else_=None)),
+            func.sum(case((both, pre_k), else_=None)),
+            func.sum(case((both, post_k), else_=None)),
             func.sum(case((both, 1), else_=0)),
+            Course.score_scale,
         )
         .join(Enrolment, Enrolment.course_id == Course.id)
         .where(
@@ -78,7 +83,14 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
             Course.end_date <= min(f.end, date.today()),
             Course.status != CourseStatus.CANCELLED,
         )
-        .group_by(Course.id, Course.code, Course.title, Course.end_date, Course.is_online)
+        .group_by(
+            Course.id,
+            Course.code,
+            Course.title,
+            Course.end_date,
+            Course.is_online,
+            Course.score_scale,
+        )
         .order_by(Course.end_date.desc(), Course.code.desc())
     )
     in_scope = scope.people_in_scope(select(Person.id), f) if f.unit_id is not None else None
@@ -142,9 +154,18 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
             *marks.get(cid, (0, 0)),
             int(completed or 0),
             int(finished or 0),
-            None if pre is None else round(float(pre), 2),
-            None if post is None else round(float(post), 2),
+            _mean_on_ten(pre, scored, scale),
+            _mean_on_ten(post, scored, scale),
             int(scored or 0),
         )
-        for cid, code, title, end, online, completed, finished, pre, post, scored in found
+        for cid, code, title, end, online, completed, finished, pre, post, scored, scale in found
     ]
+
+
+def _mean_on_ten(thousandths: float | None, n: int | None, scale: int) -> float | None:
+    """The mean of n scores summed in thousandths, on ten, to two decimals (half to even,
+    as round() does): the same whatever order the rows were summed in."""
+    if thousandths is None or not n:
+        return None
+    mean = Decimal(int(thousandths)) * 10 / (Decimal(1000) * n * scale)
+    return float(mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
