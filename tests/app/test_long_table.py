@@ -186,3 +186,33 @@ def test_any_long_table_splits_where_reportlab_s_does(rows: int, spans: list[tup
     spans = [s for s in spans or [] if s[2][1] <= rows]
     ours = _build(_plain_table(SpanningLongTable, rows, spans))
     assert ours == _build(_plain_table(LongTable, rows, spans))
+
+
+def test_the_report_s_tables_split_where_reportlab_s_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The periodic report's tables (official.grid_table: courses, communes, topics) over
+    several pages: the same PDF as with ReportLab's LongTable, each row measured once."""
+    from app.documents import official
+    from app.documents.report import ReportDocument, render_report
+    from app.report_data import CountRow, Figures, Summary
+    from tests.app.test_charts import course, dashboard
+
+    total = Figures(1449, 12, 48, 43.0, 87.5, 1449)
+    d = dashboard(
+        summary=Summary({"in_person": total, "online": Figures()}, total),
+        months=[CountRow(f"2026-{m:02d}", f"{m:02d}/2026", 1449 - m) for m in range(1, 13)],
+        communes=[CountRow(i, f"Xã số {i} của huyện Thạnh Phú" * (1 + i % 3), 900 - i)
+                  for i in range(120)],
+        topics=[CountRow(i, f"Chủ đề {i}", 40 + i) for i in range(30)],
+        courses=[course(i, f"Kỹ năng số cho Tổ CNSCĐ xã số {i}", scored=i % 2) for i in range(1, 32)],
+        course_count=31,
+    )  # fmt: skip
+    doc = ReportDocument(HEADING, "GIÁM ĐỐC", "Toàn tỉnh", d, "Nguyễn Văn Tâm")
+    counted = _Breakings(monkeypatch)
+    ours = io.BytesIO()
+    assert render_report(doc, ours) >= 6
+    assert sum(counted.times()) <= 1.25 * len(counted.times())
+    monkeypatch.setattr(official, "SpanningLongTable", LongTable)
+    reportlab_s = io.BytesIO()
+    render_report(doc, reportlab_s)
+    assert _page_texts(ours) == _page_texts(reportlab_s)
+    assert ours.getvalue() == reportlab_s.getvalue()
