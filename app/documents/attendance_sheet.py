@@ -63,6 +63,8 @@ class SignInSheet:
 NAME_MIN = 38 * mm  # "Họ và tên" and a short name, beside a QR column (42 mm without)
 WORKPLACE_MIN = 25 * mm  # a longer name wraps rather than squeeze the unit's column more
 SIGN_ROOM = 22 * mm  # between "(Ký, ghi rõ họ tên)" and the name
+QR_SIZE = 13 * mm  # a phone at the door reads it from arm's length
+QR_PADDING = 1.5  # points between a QR's square and its cell's rules, above and below
 
 
 def _sheet_columns(data: SignInSheet, width: float, name_width: float) -> list[tuple[str, float]]:
@@ -148,16 +150,23 @@ def render_sign_in_sheet(data: SignInSheet, out: BinaryIO) -> int:
             row.append(p(r.phone, st["cell_center"]))
         row.append("")
         if data.show_qr:
-            row.append(QrFlowable(r.checkin_code, 13 * mm) if r.checkin_code else "")
+            row.append(QrFlowable(r.checkin_code, QR_SIZE) if r.checkin_code else "")
         table.append(row)
     for i in range(len(data.rows) + 1, len(data.rows) + data.blank_rows + 1):
         table.append([p(i, st["cell_center"])] + [""] * (len(headers) - 1))
-    # Room to sign: taller rows than the text needs (a QR sets its own height).
+    # Room to sign: taller rows than the text needs. A QR sets its own height, 13 mm: room
+    # enough to sign beside it, so its cell keeps only a thin margin from the rules (its
+    # own quiet zone is inside the 13 mm); the rows are no taller than the code needs.
     rows_style = [
         *GRID,
         ("TOPPADDING", (0, 1), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 6),
     ]
+    if data.show_qr:
+        rows_style += [
+            ("TOPPADDING", (-1, 1), (-1, -1), QR_PADDING),
+            ("BOTTOMPADDING", (-1, 1), (-1, -1), QR_PADDING),
+        ]
     end: list[Flowable] = [Spacer(1, 6 * mm)]
     for signers in _signers(data, width, st):
         end += [signers, Spacer(1, 4 * mm)]

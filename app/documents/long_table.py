@@ -1,5 +1,13 @@
-"""A LongTable whose few spanned and unsplittable cells cost what they are, not what the
-whole table is.
+"""A LongTable whose rows are measured once and whose few spanned and unsplittable cells
+cost what they are, not what the whole table is.
+
+ReportLab measures a long table's rows anew at every page: wrapping the rest of the
+table to fill a page measures that page's rows, splitting it there measures them again,
+and drawing them wraps every cell once more; a paragraph is broken into lines three times.
+Here every row is measured once, by ReportLab's own code, before the first page, and the
+heights go with the table's parts from page to page (as ReportLab's LongTable already
+hands on the heights it has measured); a cell drawn at the width it was measured at is not
+wrapped again. The pages hold the same rows with the same heights.
 
 ReportLab maps every cell of a table with a SPAN or NOSPLIT command to its range (and to
 its rectangle), and does it again for the rest of the table at every page break: a
@@ -13,7 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import LongTable
+from reportlab.platypus import LongTable, Paragraph
+
+_MEASURE_ALL = 0x7FFFFFFF  # no early stop: every row measured
 
 
 class _Ranges(dict):  # type: ignore[type-arg]
@@ -73,7 +83,70 @@ class _Rects(dict):  # type: ignore[type-arg]
 
 
 class SpanningLongTable(LongTable):
-    """LongTable with the maps above (the rest of ReportLab's layout untouched)."""
+    """LongTable with the maps above, its rows measured once (the rest of ReportLab's
+    layout untouched)."""
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        if None in self._argH and self._measurable():
+            self._measure(availWidth)
+        elif getattr(self, "_measured_at", availWidth) != availWidth:
+            self._argH = self._given_heights  # another width: measured again, as ReportLab would
+            self._measure(availWidth)
+        super()._calc(availWidth, availHeight)
+
+    def _measurable(self) -> bool:
+        """Whether measuring all rows at once gives what ReportLab's page by page measure
+        gives: not when a span covers rows (their extra height is shared out among the
+        rows measured so far) nor when a row may be split inside."""
+        if self.splitInRow or self._rowSplitRange:
+            return False
+        return all(y0 == y1 for _cmd, (_x0, y0), (_x1, y1) in self._spanCmds)
+
+    def _measure(self, availWidth: float) -> None:
+        """ReportLab's own measure of every row (LongTable stops at a page's worth), kept
+        as the table's given heights: its parts on later pages inherit them."""
+        self._given_heights = self._argH
+        optimize = self._longTableOptimize
+        self._longTableOptimize = 0
+        try:
+            super()._calc(availWidth, _MEASURE_ALL)
+        finally:
+            self._longTableOptimize = optimize
+        self._argH = list(self._rowHeights)
+        self._measured_at = availWidth
+
+    def _listCellGeom(  # type: ignore[override]
+        self,
+        V: Any,
+        w: float,
+        s: Any,
+        W: list[float] | None = None,
+        H: list[float] | None = None,
+        aH: float = 72000,
+    ) -> tuple[float, float]:
+        """As ReportLab's, but a paragraph already wrapped at this width (when its row was
+        measured) answers from that wrap instead of being broken into lines again: the
+        lines it keeps are the ones a new wrap would make."""
+        if (
+            isinstance(V, str)
+            or not V
+            or not all(_wrapped(v, w - s.leftPadding - s.rightPadding) for v in V)
+        ):
+            return super()._listCellGeom(V, w, s, W, H, aH)
+        t = width = 0.0
+        first = None
+        after = 0.0
+        for v in V:
+            before, after = v.getSpaceBefore(), v.getSpaceAfter()
+            if W is not None:
+                W.append(v.width)
+            if H is not None:
+                H.append(v.height)
+            width = max(width, v.width)
+            t += v.height + after + before
+            if first is None:
+                first = before
+        return width, t - (first or 0.0) - after
 
     def _named(
         self, cmds: list[Any]
@@ -110,3 +183,14 @@ class SpanningLongTable(LongTable):
         if not isinstance(getattr(self, "_spanRects", None), _Rects):
             self._spanRects = _Rects(self)
         super()._calcSpanRects()  # over the named cells only: _Ranges iterates those
+
+
+def _wrapped(v: Any, width: float) -> bool:
+    """Whether v is a plain paragraph whose last wrap was at this width (Paragraph.wrap
+    keeps the width it was given, the lines it made and their height)."""
+    return (
+        type(v).wrap is Paragraph.wrap
+        and getattr(v, "width", None) == width
+        and hasattr(v, "blPara")
+        and hasattr(v, "height")
+    )

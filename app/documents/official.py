@@ -36,6 +36,7 @@ from reportlab.platypus.doctemplate import FrameBreak
 from app.documents import fonts
 from app.documents.common import MOTTO, Heading, SignSpot, date_line, p
 from app.documents.fonts import text
+from app.documents.long_table import SpanningLongTable
 from app.signing.spot import Spot
 
 SERIF = fonts.SERIF
@@ -172,7 +173,7 @@ def title(lines: list[str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
 
 def grid_table(
     rows: list[list[Any]], widths: list[float], st: dict[str, ParagraphStyle], numeric_from: int
-) -> LongTable:
+) -> SpanningLongTable:
     """A ruled table whose head row repeats on every page; a split leaves at least two rows
     on each side (the decree's practice: no row alone on a page)."""
     cells = [[p(h, st["head_cell"]) for h in rows[0]]]
@@ -183,7 +184,7 @@ def grid_table(
                 for i, v in enumerate(row)
             ]
         )
-    table = LongTable(cells, colWidths=widths, repeatRows=1)
+    table = SpanningLongTable(cells, colWidths=widths, repeatRows=1)  # rows measured once
     table.setStyle(
         TableStyle(
             [

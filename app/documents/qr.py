@@ -118,7 +118,9 @@ def draw_qr_vector(c: Canvas, text: str, x: float, y: float, size: float) -> Non
 
 
 class QrFlowable(Flowable):
-    """A QR code inside a table cell or a story."""
+    """A QR code inside a table cell or a story (a sign-in sheet's column: hundreds a
+    document, each placed with one graphics state of its own rather than the three that
+    Flowable.drawOn and draw_qr would save and restore)."""
 
     def __init__(self, text: str, size: float) -> None:
         super().__init__()
@@ -130,3 +132,15 @@ class QrFlowable(Flowable):
 
     def draw(self) -> None:
         draw_qr(self.canv, self.text, 0, 0, self.size)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if _sW:  # aligned in a wider space: Flowable's own placing
+            super().drawOn(canvas, x, y, _sW)
+            return
+        n, image = _mask(self.text)
+        unit = self.size / (n + 2 * QUIET)
+        side = n * unit
+        canvas._code.append(
+            f"q 0 0 0 rg {_num(side)} 0 0 {_num(side)} {_num(x + QUIET * unit)} "
+            f"{_num(y + QUIET * unit)} cm {image} Q"
+        )

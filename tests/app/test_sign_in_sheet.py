@@ -4,6 +4,7 @@ trainers and the course's organiser, phone numbers only when asked, names on one
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import date, datetime
 
 from app.db import Database
@@ -11,6 +12,7 @@ from app.documents.attendance_sheet import SignInRow, SignInSheet, render_sign_i
 from app.services import printing
 from models import SessionTrainer
 from tests.app import world
+from tests.app.test_document_closings import heights
 from tests.app.test_documents import HEADING, pages, read_qr_codes
 
 PHONE = "0903111222"
@@ -127,3 +129,29 @@ def test_every_qr_code_on_every_page_reads_back_as_its_row_code() -> None:
         assert set(codes) == on_page and len(codes) == len(on_page), page
         read += codes
     assert sorted(read) == sorted(r.checkin_code for r in rows)
+
+
+def test_a_qr_row_is_as_tall_as_its_code_and_a_thin_margin() -> None:
+    """The 13 mm code leaves room enough to sign beside it: its cell keeps 1.5 pt from the
+    rules above and below (the code's own quiet zone is inside its 13 mm), where the text
+    cells keep 6 pt; rows no taller than that, 18 people a page instead of 14."""
+    rows = [
+        SignInRow(f"Lê Văn {i}", "1986", "Hội Liên hiệp Phụ nữ xã Đại Điền", "Chi hội trưởng",
+                  PHONE, f"DD{i:04d}Q")
+        for i in range(1, 41)
+    ]  # fmt: skip
+    pitch = 13 / 25.4 * 72 + 2 * 1.5
+    for phones in (False, True):
+        data = SignInSheet(
+            HEADING, "TH-2026-014", "Tập huấn triển khai định danh điện tử VNeID", "Buổi 1",
+            datetime(2026, 3, 2, 7, 30), datetime(2026, 3, 2, 11), "Hội trường UBND xã Đại Điền",
+            "Phạm Quốc Khánh", "Sở Khoa học và Công nghệ tỉnh Vĩnh Long", rows, show_qr=True,
+            show_phones=phones,
+        )  # fmt: skip
+        out = io.BytesIO()
+        render_sign_in_sheet(data, out)
+        y = heights(out.getvalue(), 1)
+        listed = sorted((y[r.full_name], r.full_name) for r in rows if r.full_name in y)
+        steps = {round(b[0] - a[0], 3) for a, b in itertools.pairwise(listed)}
+        assert steps == {round(pitch, 3)}, (phones, steps)
+        assert len(listed) == 18
