@@ -55,7 +55,7 @@ def main() -> int:
             "topics": "trainees by topic",
             "courses": "15 latest courses (rates, scores)",
             "coverage": "team coverage by level",
-        "course_count": "courses ended in the period (count)",
+            "course_count": "courses ended in the period (count)",
         }
         for name, f in filters.items():
             runs = []
