@@ -10,6 +10,7 @@ from typing import BinaryIO
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app import labels
@@ -27,7 +28,9 @@ from app.documents.common import (
     styles,
     widest,
 )
+from app.documents.long_table import SpanningLongTable
 from app.documents.qr import QrFlowable
+from app.documents.sheet_marks import SheetLayout, draw_page_marks, page_qr_text, recording_table
 
 MARK_SYMBOLS = {"present": "x", "late": "M", "excused": "P", "absent": "V"}
 
@@ -58,6 +61,7 @@ class SignInSheet:
     show_qr: bool = False
     show_phones: bool = False  # a sheet passed round a room shows no phone unless asked
     trainer_names: tuple[str, ...] = ()  # each signs, the name printed under the space
+    sheet_code: str | None = None  # set: corner marks and a page QR, to be read back (app/scan)
 
 
 NAME_MIN = 38 * mm  # "Họ và tên" and a short name, beside a QR column (42 mm without)
@@ -112,8 +116,12 @@ def _signers(data: SignInSheet, width: float, st: dict[str, ParagraphStyle]) -> 
     return tables
 
 
-def render_sign_in_sheet(data: SignInSheet, out: BinaryIO) -> int:
-    """DANH SÁCH HỌC VIÊN KÝ TÊN; the header row on every page; blank rows for walk-ins."""
+def render_sign_in_sheet(
+    data: SignInSheet, out: BinaryIO, layout: SheetLayout | None = None
+) -> int:
+    """DANH SÁCH HỌC VIÊN KÝ TÊN; the header row on every page; blank rows for walk-ins.
+    With a sheet code, every page carries the corner marks and its page QR, and layout
+    (when given) receives where each numbered row and the signing column were drawn."""
     st = styles(11)
     width = A4[0] - 2 * MARGIN
     story = [
@@ -170,8 +178,28 @@ def render_sign_in_sheet(data: SignInSheet, out: BinaryIO) -> int:
     end: list[Flowable] = [Spacer(1, 6 * mm)]
     for signers in _signers(data, width, st):
         end += [signers, Spacer(1, 4 * mm)]
-    story.append(closing(table, rows_style, end, colWidths=[w for _, w in columns], repeatRows=1))
-    return build(out, story, A4, f"Danh sách ký tên {data.course_code} {data.session_label}")
+    kind = SpanningLongTable
+    if layout is not None:
+        kind = recording_table(layout, headers.index("Ký tên"), headers.index("Họ và tên"))
+    story.append(
+        closing(
+            table,
+            rows_style,
+            end,
+            table_class=kind,
+            colWidths=[w for _, w in columns],
+            repeatRows=1,
+        )
+    )
+    code = data.sheet_code
+    marks = None
+    if code is not None:
+
+        def marks(c: Canvas, page: int, _pages: int) -> None:
+            draw_page_marks(c, A4[0], A4[1], page_qr_text(code, page))
+
+    title = f"Danh sách ký tên {data.course_code} {data.session_label}"
+    return build(out, story, A4, title, extra=marks)
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any, BinaryIO
 
 from reportlab.lib import colors
@@ -199,7 +200,12 @@ class SignSpot(Flowable):
 
 
 def closing(
-    rows: list[list[Any]], style: list[Any], end: list[Any], keep: int = 2, **kw: Any
+    rows: list[list[Any]],
+    style: list[Any],
+    end: list[Any],
+    keep: int = 2,
+    table_class: type[SpanningLongTable] = SpanningLongTable,
+    **kw: Any,
 ) -> SpanningLongTable:
     """A table of rows that ends with `end` (the date line and the signers) as one last
     row across it, never split from the table's last `keep` rows: a signer's block is
@@ -218,7 +224,7 @@ def closing(
         ("TOPPADDING", (0, last), (-1, last), 0),
         ("NOSPLIT", (0, max(1, last - keep)), (-1, last)),
     ]
-    table = SpanningLongTable([*rows, [end, *[""] * (width - 1)]], **kw)
+    table = table_class([*rows, [end, *[""] * (width - 1)]], **kw)
     table.setStyle(TableStyle(cmds))
     return table
 
@@ -241,12 +247,16 @@ def new_canvas(out: BinaryIO, pagesize: tuple[float, float]) -> canvas.Canvas:
     return canvas.Canvas(out, pagesize=pagesize, invariant=1, **INITIAL_FONT)
 
 
+PageExtra = Callable[[canvas.Canvas, int, int], None]  # (canvas, page, pages): drawn last
+
+
 class NumberedCanvas(canvas.Canvas):
     """Draws "Trang x/y" once the number of pages is known (two passes over the pages)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, extra: PageExtra | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._extra = extra
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -260,6 +270,8 @@ class NumberedCanvas(canvas.Canvas):
             self.drawCentredString(
                 self._pagesize[0] / 2, 8 * mm, f"Trang {self._pageNumber}/{total}"
             )
+            if self._extra is not None:
+                self._extra(self, self._pageNumber, total)
             super().showPage()
         super().save()
 
@@ -270,8 +282,10 @@ def build(
     pagesize: tuple[float, float],
     title: str,
     author: str = "TapHuan",
+    extra: PageExtra | None = None,
 ) -> int:
-    """Lay the story out on pages with margins and page numbers; returns the page count."""
+    """Lay the story out on pages with margins and page numbers; returns the page count.
+    extra draws more on each page once the page count is known."""
     fonts.register()
     doc = SimpleDocTemplate(
         out,
@@ -286,5 +300,5 @@ def build(
         invariant=1,
         **INITIAL_FONT,
     )
-    doc.build(story, canvasmaker=NumberedCanvas)
+    doc.build(story, canvasmaker=partial(NumberedCanvas, extra=extra))
     return doc.page

@@ -1,0 +1,164 @@
+"""Is there a signature in a cell? The page warped flat, its paper evened out, the
+printed rules taken away, and the ink that belongs to the cell measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+MM = 72 / 25.4
+SCALE = 200 / 72  # canonical pixels a point: 200 dpi
+SIGNED, EMPTY, UNCERTAIN = "signed", "empty", "uncertain"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell to judge, in page points (origin bottom-left)."""
+
+    x0: float
+    x1: float
+    y_bottom: float
+    y_top: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    state: str  # SIGNED, EMPTY or UNCERTAIN
+    ink: float  # the cell's own ink, in mm² of stroke
+    crop: np.ndarray  # the cell as seen (canonical grey pixels), to show the user
+
+
+def flatten(gray: np.ndarray, homography: np.ndarray, page_w: float, page_h: float) -> np.ndarray:
+    """The page in canonical pixels (SCALE a point, y down from the top), paper evened."""
+    w, h = round(page_w * SCALE), round(page_h * SCALE)
+    to_page = np.diag([1 / SCALE, 1 / SCALE, 1.0])  # canonical pixel -> page point, y down
+    m = homography @ to_page  # canonical pixel -> image pixel
+    flat = cv2.warpPerspective(
+        gray, m, (w, h), flags=cv2.INTER_AREA | cv2.WARP_INVERSE_MAP, borderValue=255
+    )
+    # The paper's brightness (light falls unevenly, a fold casts a shadow) from a large
+    # closing, which removes everything thinner than the kernel: text, strokes, rules.
+    paper = cv2.morphologyEx(flat, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25)))
+    paper = cv2.GaussianBlur(paper, (0, 0), 8)
+    return cv2.divide(flat, np.maximum(paper, 1), scale=255)
+
+
+def _ink_mask(flat: np.ndarray) -> np.ndarray:
+    """1 where there is ink: clearly darker than the evened paper."""
+    return (flat < 170).astype(np.uint8)
+
+
+def _box(cell: Cell, page_h: float) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) canonical pixels of the cell."""
+    return (
+        round(cell.x0 * SCALE),
+        round((page_h - cell.y_top) * SCALE),
+        round(cell.x1 * SCALE),
+        round((page_h - cell.y_bottom) * SCALE),
+    )
+
+
+def _strokes(flat: np.ndarray, width: int, height: int) -> np.ndarray:
+    """1 where a pen stroke is: ink without the printed rules (long straight runs)."""
+    ink = _ink_mask(flat)
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, width // 2), 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, height * 2))))
+    return ink & ~(horiz | vert) & 1
+
+
+def judge_column(
+    flat: np.ndarray,
+    cells: list[Cell],
+    page_h: float,
+    lo: float = 1.2,
+    hi: float = 3.0,
+    stray: float = 4.0,
+) -> list[Verdict]:
+    """Signed, empty or uncertain for each cell of one column of rows (top to bottom).
+
+    The strokes in and around the column are taken apart into pieces; a piece wholly in
+    one cell is that cell's. A piece across a rule goes to the cell whose own ink says it
+    signed there (a signature running into the next row), else to where most of it lies;
+    a cell signed only by such pieces is uncertain, never silently signed or empty."""
+    boxes = [_box(c, page_h) for c in cells]
+    x0, x1 = boxes[0][0], boxes[0][2]
+    heights = [b[3] - b[1] for b in boxes]
+    top = max(0, boxes[0][1] - heights[0])
+    bottom = min(flat.shape[0], boxes[-1][3] + heights[-1])
+    left, right = max(0, x0 - (x1 - x0) // 4), min(flat.shape[1], x1 + (x1 - x0) // 4)
+    strip = _ink_mask(flat[top:bottom, left:right])
+    # The printed rules where the layout puts them: bands taken out of the ink.
+    band = round(0.5 * MM * SCALE)
+    for x in (x0, x1):
+        strip[:, max(0, x - left - band) : x - left + band + 1] = 0
+    for y in {b[1] for b in boxes} | {b[3] for b in boxes}:
+        strip[max(0, y - top - band) : y - top + band + 1, :] = 0
+    # Strokes cut apart there are joined again across the bands (straight across only:
+    # two strokes merely ending near the same rule stay apart).
+    bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (1, 2 * band + 3))
+    joined = cv2.morphologyEx(strip, cv2.MORPH_CLOSE, bridge)
+    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    labels = labels * strip  # the pieces' own ink only
+    # Each pixel's place: 0 outside the cells; 2k+1 the core of cell k (its middle half,
+    # where its own signature always reaches); 2k+2 the rest of cell k.
+    where = np.zeros(strip.shape, np.int32)
+    for k, (bx0, by0, bx1, by1) in enumerate(boxes):
+        quarter = (by1 - by0) // 4
+        where[by0 - top : by1 - top, bx0 - left : bx1 - left] = 2 * k + 2
+        where[by0 - top + quarter : by1 - top - quarter, bx0 - left : bx1 - left] = 2 * k + 1
+    n = len(cells)
+    table = np.zeros((count, 2 * n + 1), np.int64)  # each piece's pixels in each place
+    np.add.at(table, (labels.ravel(), where.ravel()), 1)
+    table[0] = 0  # paper
+    core, rest = table[:, 1::2], table[:, 2::2]  # (piece, cell)
+    area = (MM * SCALE) ** 2
+    core_own = np.zeros(n)  # core ink of pieces whose core ink is mostly in this cell
+    core_other = np.zeros(n)  # core ink of pieces centred in another cell
+    edge = np.zeros(n)  # ink outside the cores, of pieces reaching no other cell's core
+    for piece in np.nonzero(table.sum(axis=1) >= 6)[0]:  # specks (dust, JPEG) left out
+        cores = core[piece]
+        home = int(np.argmax(cores)) if cores.sum() else -1
+        for j in np.nonzero(cores)[0]:
+            if j == home and cores[j] * 2 >= cores.sum():
+                core_own[j] += cores[j]
+            else:
+                core_other[j] += cores[j]
+        if home < 0:  # marks reaching no cell's core: whose they are is unknown
+            edge += rest[piece]
+        # else its ink outside the cores is the tail of the signature centred in `home`
+
+    out = []
+    for k, (bx0, by0, bx1, by1) in enumerate(boxes):
+        own, other, around = core_own[k] / area, core_other[k] / area, edge[k] / area
+        if own >= hi and other <= stray:
+            state = SIGNED
+        elif own + other <= lo and around <= stray:  # at most a neighbour's tail crossing in
+            state = EMPTY
+        else:
+            state = UNCERTAIN
+        out.append(Verdict(state, own + other, flat[by0:by1, bx0:bx1].copy()))
+    return out
+
+
+def rules_found(flat: np.ndarray, cells: list[Cell], page_h: float) -> float:
+    """The share of the printed rules around the cells found dark where the layout says
+    they are (1.0: all): a page whose corners were matched wrongly scores low."""
+    if not cells:
+        return 0.0
+    reach = 3  # canonical pixels either side: about 0.4 mm
+    boxes = [_box(c, page_h) for c in cells]
+    x0, x1 = boxes[0][0], boxes[0][2]
+    top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    hits = total = 0
+    for x in (x0, x1):  # the column's two vertical rules
+        band = flat[top:bottom, max(0, x - reach) : x + reach + 1]
+        dark = band.min(axis=1) < 150
+        hits, total = hits + int(dark.sum()), total + dark.size
+    for y in {b[1] for b in boxes} | {b[3] for b in boxes}:  # the rows' rules
+        band = flat[max(0, y - reach) : y + reach + 1, x0 + 4 : x1 - 4]
+        dark = band.min(axis=0) < 150
+        hits, total = hits + int(dark.sum()), total + dark.size
+    return hits / max(total, 1)
