@@ -67,7 +67,7 @@ def _mark_candidates(gray: np.ndarray, side_px: float) -> list[tuple[float, floa
     area_min, area_max = (side_px * 0.55) ** 2, (side_px * 1.7) ** 2
     out = []
     for i in range(1, count):
-        x, y, w, h, area = stats[i]
+        _x, _y, w, h, area = stats[i]
         if not (area_min <= area <= area_max) or min(w, h) < 0.45 * max(w, h):
             continue
         if area < 0.7 * w * h * 0.75:  # a filled square: not a ring, not a stroke
@@ -90,13 +90,12 @@ def locate(gray: np.ndarray, page_w: float, page_h: float) -> Located:
     for k in (2, 3, 1, 0):
         src = [tuple(x) for x in page_qr] + [expected[i] for i in found]
         dst = [tuple(x) for x in image_qr] + [found[i] for i in found]
-        fit = _similarity(np.array(src), np.array(dst)) if len(found) < 2 else _affine(src, dst)
-        guess = fit @ np.array([expected[k][0], expected[k][1], 1.0])
+        guess = _predict(src, dst, expected[k])
         near = [c for c in candidates if c not in found.values()]
         if not near:
             break
         best = min(near, key=lambda c: (c[0] - guess[0]) ** 2 + (c[1] - guess[1]) ** 2)
-        reach = (12 if len(found) < 2 else 25) * MM * px_per_pt
+        reach = (15 if len(found) < 2 else 40) * MM * px_per_pt
         if np.hypot(best[0] - guess[0], best[1] - guess[1]) > reach:
             break
         found[k] = best
@@ -114,10 +113,22 @@ def locate(gray: np.ndarray, page_w: float, page_h: float) -> Located:
     return Located(code, page, h, px_per_pt)
 
 
-def _affine(src: list[tuple[float, float]], dst: list[tuple[float, float]]) -> np.ndarray:
-    """A 2×3 affine map fitted from src to dst points."""
-    m, _ = cv2.estimateAffine2D(np.float32(src), np.float32(dst), method=cv2.LMEDS)
-    return m
+def _predict(
+    src: list[tuple[float, float]], dst: list[tuple[float, float]], point: tuple[float, float]
+) -> np.ndarray:
+    """Where point (page) should be on the image, from the pairs found so far: a
+    similarity from the QR and the mark beside it, an affine map with the other bottom
+    mark, a perspective with three (a phone photo's far corners are out of an affine
+    map's reach)."""
+    if len(src) <= 5:  # the QR, and the mark beside it
+        fit = _similarity(np.array(src), np.array(dst))
+        return fit @ np.array([point[0], point[1], 1.0])
+    if len(src) == 6:
+        a = np.hstack([np.float64(src), np.ones((len(src), 1))])
+        fit, *_ = np.linalg.lstsq(a, np.float64(dst), rcond=None)  # least squares, all points
+        return np.array([point[0], point[1], 1.0]) @ fit
+    h, _ = cv2.findHomography(np.float64(src), np.float64(dst), 0)
+    return cv2.perspectiveTransform(np.float64([[point]]), h)[0, 0]
 
 
 def _similarity(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
