@@ -27,6 +27,7 @@ from models.enums import (
 from models.facts import ALL_TOPICS, SessionFact, TrainingCount, TrainingFact
 from models.people import Person, PersonMerge
 from models.settings import Setting
+from models.sign_sheets import SignSheet, SignSheetRow
 from models.teams import Team, TeamMembership
 from models.units import Unit, UnitLineage
 from models.users import User
@@ -59,6 +60,8 @@ __all__ = [
     "SessionTopic",
     "SessionTrainer",
     "Setting",
+    "SignSheet",
+    "SignSheetRow",
     "Team",
     "TeamMembership",
     "TeamRole",
