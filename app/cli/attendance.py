@@ -109,7 +109,8 @@ def _render(render, data, out: Path) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_sheet(args: argparse.Namespace) -> int:
-    from app.documents.attendance_sheet import render_attendance_summary, render_sign_in_sheet
+    from app.documents.attendance_sheet import render_attendance_summary
+    from app.services import sign_sheets
 
     if args.summary and args.phones:  # a usage error: exit 2, nothing done
         args.parser.error(
@@ -121,12 +122,15 @@ def cmd_sheet(args: argparse.Namespace) -> int:
         course = courses.by_code(s, args.course)
         if args.summary:
             data = printing.summary(s, course.id, printed_on=date.today())
-        else:
-            data = printing.sign_in_sheet(
+        else:  # recorded with its code and rows, to be read back when signed
+            sheet = sign_sheets.print_sheet(
                 s, course.id, args.session, args.blank, args.qr, show_phones=args.phones
             )
-    render = render_attendance_summary if args.summary else render_sign_in_sheet
-    n = _render(render, data, out)
+    if args.summary:
+        n = _render(render_attendance_summary, data, out)
+    else:
+        write_atomic(out, sheet.pdf)
+        n = sheet.pages
     print(f"Đã in {n} trang vào {out}")
     db.close()
     return EXIT_OK

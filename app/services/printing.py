@@ -46,7 +46,7 @@ def signer_title(s: Session) -> str:
     return "\n".join([*lines, last])
 
 
-def _people(s: Session, course_id: int) -> list[tuple[Enrolment, Person]]:
+def people_of(s: Session, course_id: int) -> list[tuple[Enrolment, Person]]:
     return [
         tuple(r)
         for r in s.execute(  # type: ignore[misc]
@@ -71,7 +71,7 @@ def sign_in_sheet(
     course = get_course(s, course_id)
     column = attendance.session_by_number(s, course_id, session_number)
     row = scheduling.session_row(s, column.id)
-    found = _people(s, course_id)
+    found = people_of(s, course_id)
     if show_qr:
         checkin.ensure_codes(s, [p.id for _, p in found])
     said = f"{len(found)} người, buổi {session_number}" + (
@@ -205,7 +205,7 @@ def transcript(s: Session, person_id: int, printed_on: date | None = None) -> Tr
 def badges(s: Session, course_id: int) -> BadgeSheet:
     access.require_course(s, "print", course_id)
     course = get_course(s, course_id)
-    found = _people(s, course_id)
+    found = people_of(s, course_id)
     checkin.ensure_codes(s, [p.id for _, p in found])
     audit.disclosed(s, "print.badges", f"{len(found)} thẻ", "courses", course_id)
     s.flush()

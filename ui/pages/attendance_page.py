@@ -458,7 +458,7 @@ class AttendancePage(Page):
     def print_sheet(self) -> None:
         if self.model is None or not self.model.grid.sessions:
             return
-        from app.documents.attendance_sheet import render_sign_in_sheet
+        from app.services import sign_sheets
 
         sid = self.current_session() or self.model.grid.sessions[0].id
         number = self.model.column_of(sid)
@@ -468,10 +468,10 @@ class AttendancePage(Page):
         if options is None:
             return
         self._print(
-            lambda s: printing.sign_in_sheet(
+            lambda s: sign_sheets.print_sheet(
                 s, cid, number, options.blank_rows, options.qr, options.phones
             ),
-            render_sign_in_sheet,
+            lambda sheet, out: out.write(sheet.pdf),  # drawn and recorded in the transaction
             "Danh sách ký tên",
             f"ky-ten-{code}-buoi-{number}.pdf",
         )

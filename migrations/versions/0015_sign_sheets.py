@@ -1,7 +1,7 @@
 """sign-in sheets that can be read back: the sheet each page QR names, and its rows
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-30 01:00:00.000000
 
 A printed sign-in sheet gets a code (in every page's QR) and keeps where each numbered
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
