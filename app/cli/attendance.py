@@ -76,6 +76,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         help="present có mặt, late đi muộn, excused vắng có phép, absent vắng",
     )
 
+    scan = att_sub.add_parser(
+        "scan",
+        help="đọc bảng ký tên đã ký từ bản quét PDF hoặc ảnh chụp (JPEG, PNG); --apply để ghi",
+    )
+    scan.add_argument("files", metavar="TỆP", type=Path, nargs="+")
+    scan.add_argument(
+        "--apply",
+        action="store_true",
+        help="ghi các ô đọc chắc chắn (ô chưa chắc và ô khác điểm danh đã ghi thì không)",
+    )
+
     scores = sub.add_parser("scores", help="điểm kiểm tra")
     scores_sub = scores.add_subparsers(dest="scores_command", metavar="VIỆC", required=True)
     imp = scores_sub.add_parser(
@@ -165,6 +176,10 @@ def cmd_transcript(args: argparse.Namespace) -> int:
 def cmd_attendance(args: argparse.Namespace) -> int:
     from models import Enrolment, Person
 
+    if args.attendance_command == "scan":
+        from app.cli.sheet_scan import cmd_scan
+
+        return cmd_scan(args)
     db = open_database(args)
     with db.transaction() as s:
         course = courses.by_code(s, args.course)

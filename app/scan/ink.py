@@ -41,7 +41,9 @@ def flatten(gray: np.ndarray, homography: np.ndarray, page_w: float, page_h: flo
     )
     # The paper's brightness (light falls unevenly, a fold casts a shadow) from a large
     # closing, which removes everything thinner than the kernel: text, strokes, rules.
-    paper = cv2.morphologyEx(flat, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25)))
+    paper = cv2.morphologyEx(
+        flat, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25))
+    )
     paper = cv2.GaussianBlur(paper, (0, 0), 8)
     return cv2.divide(flat, np.maximum(paper, 1), scale=255)
 
@@ -64,8 +66,12 @@ def _box(cell: Cell, page_h: float) -> tuple[int, int, int, int]:
 def _strokes(flat: np.ndarray, width: int, height: int) -> np.ndarray:
     """1 where a pen stroke is: ink without the printed rules (long straight runs)."""
     ink = _ink_mask(flat)
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, width // 2), 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, height * 2))))
+    horiz = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, width // 2), 1))
+    )
+    vert = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, height * 2)))
+    )
     return ink & ~(horiz | vert) & 1
 
 

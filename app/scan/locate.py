@@ -56,6 +56,12 @@ def _page_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
     return b.text, np.array([(c.x, c.y) for c in corners], np.float64)
 
 
+def read_page_qr(gray: np.ndarray) -> tuple[str, int]:
+    """(sheet code, page) from the page's QR; NotLocated when there is none of ours."""
+    text, _corners = _page_qr(gray)
+    return parse_page_qr(text)  # type: ignore[return-value]
+
+
 def _mark_candidates(gray: np.ndarray, side_px: float) -> list[tuple[float, float]]:
     """Centres of dark, filled, square-ish blobs about a corner mark's size."""
     small = cv2.GaussianBlur(gray, (3, 3), 0)
@@ -81,7 +87,9 @@ def locate(gray: np.ndarray, page_w: float, page_h: float) -> Located:
     text, image_qr = _page_qr(gray)
     code, page = parse_page_qr(text)  # type: ignore[misc]
     page_qr = _qr_corners(page_w, page_h, text)
-    px_per_pt = float(np.linalg.norm(image_qr[1] - image_qr[0]) / np.linalg.norm(page_qr[1] - page_qr[0]))
+    px_per_pt = float(
+        np.linalg.norm(image_qr[1] - image_qr[0]) / np.linalg.norm(page_qr[1] - page_qr[0])
+    )
     expected = [(x, page_h - y) for x, y in mark_centres(page_w, page_h)]
     candidates = _mark_candidates(gray, MARK * px_per_pt)
     # Nearest first (bottom-right, bottom-left, then the top two), each predicted from

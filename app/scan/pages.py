@@ -35,7 +35,7 @@ def _pdf_pages(path: Path) -> Iterator[PageImage]:
 
     try:
         doc = pdfium.PdfDocument(str(path))
-    except Exception:  # noqa: BLE001 - pdfium says "Failed to load document" for many reasons
+    except Exception:  # pdfium says "Failed to load document" for many reasons
         yield PageImage(path, 1, None, "tệp PDF bị hỏng hoặc có mật khẩu")
         return
     try:
@@ -48,7 +48,7 @@ def _pdf_pages(path: Path) -> Iterator[PageImage]:
                     scale = (MAX_PIXELS / (w * h)) ** 0.5
                 bitmap = page.render(scale=scale, grayscale=True)
                 yield PageImage(path, i + 1, _darkest(bitmap.to_numpy()).copy())
-            except Exception:  # noqa: BLE001 - one broken page does not stop the others
+            except Exception:  # one broken page does not stop the others
                 yield PageImage(path, i + 1, None, "trang PDF không vẽ được")
             finally:
                 page.close()

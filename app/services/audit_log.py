@@ -51,6 +51,7 @@ ACTIONS = {
     "enrolment.delete": "Xóa ghi danh",
     "attendance.mark": "Điểm danh",
     "attendance.clear": "Xóa điểm danh",
+    "attendance.scan": "Điểm danh từ bảng ký tên quét",
     "scores.set": "Nhập điểm",
     "completion.override": "Quyết định kết quả",
     "online.completion": "Hoàn thành trực tuyến",

@@ -1,0 +1,53 @@
+"""`taphuan attendance scan FILE… [--apply]`: signed sign-in sheets read back."""
+
+from __future__ import annotations
+
+import argparse
+
+from app import scan
+from app.cli.common import EXIT_OK, open_database
+from app.errors import InvalidValue
+from app.scan import ink
+from app.services import sheet_scan
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    for path in args.files:
+        if not path.is_file():
+            raise InvalidValue(f"Không có tệp “{path}”. Chưa đọc, chưa ghi gì.")
+    db = open_database(args)
+    with db.transaction(readonly=True) as s:
+        readings = list(scan.read_files(args.files, lambda code: sheet_scan.geometry(s, code)))
+        found = sheet_scan.plan(s, readings)
+    read = [p for p in found.pages if p.problem is None]
+    for page in found.pages:
+        said = page.title if page.problem is None else f"bỏ qua: {page.problem}"
+        print(f"{page.source}: {said}")
+    if not read:
+        raise InvalidValue("Không đọc được trang bảng ký tên nào. Chưa ghi gì.")
+    props = found.proposals
+    signed = sum(p.state == ink.SIGNED for p in props)
+    empty = sum(p.state == ink.EMPTY for p in props)
+    unsure = [p for p in props if p.state == ink.UNCERTAIN]
+    conflicts = [p for p in props if p.conflict]
+    print(
+        f"Đọc được {len(read)} trang: {signed} ô có chữ ký, {empty} ô trống, "
+        f"{len(unsure)} ô chưa chắc; {len(conflicts)} ô khác điểm danh đã ghi."
+    )
+    for p in unsure:
+        print(f"  chưa chắc: {p.full_name} ({p.source})")
+    for p in conflicts:
+        print(f"  khác điểm danh đã ghi: {p.full_name} ({p.source})")
+    if found.walk_ins:
+        print(f"{len(found.walk_ins)} dòng trống có tên viết tay: xem trong cửa sổ Điểm danh.")
+    if not args.apply:
+        print("Chưa ghi gì. Thêm --apply để ghi các ô đọc chắc chắn.")
+        return EXIT_OK
+    with db.transaction() as s:
+        done = sheet_scan.apply(s, props)
+    print(
+        f"Đã ghi {done.written} điểm danh. Không ghi {done.left} ô (chưa chắc, khác điểm danh đã "
+        "ghi, hoặc người đã rời khóa học): xem lại trong cửa sổ Điểm danh."
+    )
+    db.close()
+    return EXIT_OK

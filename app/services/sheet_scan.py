@@ -1,0 +1,195 @@
+"""Attendance read back from scanned sign-in sheets: what the register knows of a printed
+sheet (for the reader), the marks a reading proposes beside those already entered, and
+writing the decided ones in one transaction, each page's file and page in the audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.scan import ink
+from app.scan.read import Geometry, PageReading, PrintedRow
+from app.services import access, attendance, audit
+from models import Attendance, Course, Enrolment, Person, SignSheet, SignSheetRow
+from models import Session as CourseSession
+
+PRESENT, ABSENT = "present", "absent"
+AGREES = {PRESENT: {"present", "late"}, ABSENT: {"absent", "excused"}}  # a hand mark that fits
+
+
+def geometry(s: Session, code: str) -> Geometry | None:
+    """Where the sheet with this code printed its rows, or None when it is not ours."""
+    sheet = s.scalars(select(SignSheet).where(SignSheet.code == code)).first()
+    if sheet is None:
+        return None
+    rows = s.execute(
+        select(SignSheetRow).where(SignSheetRow.sheet_id == sheet.id).order_by(SignSheetRow.row_no)
+    ).scalars()
+    return Geometry(
+        sheet.pages,
+        sheet.page_w,
+        sheet.page_h,
+        (sheet.sign_x0, sheet.sign_x1),
+        (sheet.name_x0, sheet.name_x1),
+        tuple(
+            PrintedRow(r.row_no, r.page, r.y_bottom, r.y_top, r.enrolment_id is None) for r in rows
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One signature cell read: the mark it proposes and the mark already entered."""
+
+    key: tuple[str, int]  # (sheet code, row number)
+    source: str  # file name and page, for the user and the audit
+    course_id: int
+    session_id: int
+    enrolment_id: int | None  # None: the person left the course since the printing
+    full_name: str
+    state: str  # ink.SIGNED / EMPTY / UNCERTAIN
+    proposed: str | None  # PRESENT, ABSENT, or None when uncertain
+    existing: str | None  # the mark entered before, if any
+    crop_png: bytes
+
+    @property
+    def conflict(self) -> bool:
+        """A mark entered by hand that the reading contradicts: written only when asked."""
+        return (
+            self.proposed is not None
+            and self.existing is not None
+            and self.existing not in AGREES[self.proposed]
+        )
+
+    @property
+    def settled(self) -> bool:
+        """Nothing to write: the register already says what the sheet says."""
+        return self.proposed is not None and self.existing in AGREES[self.proposed]
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    source: str
+    title: str  # "TH-2026-01, buổi 2, trang 1/3", or the problem
+    problem: str | None = None
+
+
+@dataclass
+class ScanPlan:
+    pages: list[PageOutcome] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    walk_ins: list[tuple[str, bytes]] = field(default_factory=list)  # (where, name crop)
+
+
+def _source(reading: PageReading) -> str:
+    return f"{reading.source.name}, trang {reading.index}"
+
+
+def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
+    """What the readings propose, beside the marks already entered; a page seen twice
+    (in two files, or twice in one) is used once and the other listed."""
+    out = ScanPlan()
+    seen: dict[tuple[str, int], str] = {}
+    for reading in readings:
+        where = _source(reading)
+        if reading.problem is not None or reading.sheet_code is None or reading.page is None:
+            out.pages.append(PageOutcome(where, "", reading.problem or "không đọc được"))
+            continue
+        key = (reading.sheet_code, reading.page)
+        if key in seen:
+            out.pages.append(PageOutcome(where, "", f"trùng với {seen[key]}"))
+            continue
+        seen[key] = where
+        sheet = s.scalars(select(SignSheet).where(SignSheet.code == reading.sheet_code)).one()
+        course = s.get(Course, sheet.course_id)
+        column = s.get(CourseSession, sheet.session_id)
+        assert course is not None and column is not None  # cascades remove the sheet with them
+        access.require_course(s, "attendance", course.id)
+        number = next(
+            c.number for c in attendance.session_columns(s, course.id) if c.id == column.id
+        )
+        title = f"{course.code}, buổi {number}, trang {reading.page}/{sheet.pages}"
+        out.pages.append(PageOutcome(where, title))
+        enrolments = dict(
+            s.execute(
+                select(SignSheetRow.row_no, SignSheetRow.enrolment_id).where(
+                    SignSheetRow.sheet_id == sheet.id
+                )
+            ).all()
+        )
+        ids = [e for e in enrolments.values() if e is not None]
+        names = dict(
+            s.execute(
+                select(Enrolment.id, Person.full_name)
+                .join(Person, Person.id == Enrolment.person_id)
+                .where(Enrolment.id.in_(ids))
+            ).all()
+        )
+        marks = dict(
+            s.execute(
+                select(Attendance.enrolment_id, Attendance.status).where(
+                    Attendance.session_id == column.id, Attendance.enrolment_id.in_(ids)
+                )
+            ).all()
+        )
+        for cell in reading.cells:
+            enrolment = enrolments.get(cell.row_no)
+            if enrolment is None:
+                continue  # a blank row: its name crop is in walk_ins
+            proposed = {ink.SIGNED: PRESENT, ink.EMPTY: ABSENT}.get(cell.state)
+            existing = marks.get(enrolment)
+            out.proposals.append(
+                Proposal(
+                    (reading.sheet_code, cell.row_no),
+                    where,
+                    course.id,
+                    column.id,
+                    enrolment if enrolment in names else None,
+                    names.get(enrolment, "(đã rời khóa học)"),
+                    cell.state,
+                    proposed,
+                    None if existing is None else getattr(existing, "value", existing),
+                    cell.crop_png,
+                )
+            )
+        out.walk_ins += [(f"{where}, dòng {c.row_no}", c.crop_png) for c in reading.walk_ins]
+    return out
+
+
+@dataclass(frozen=True)
+class Applied:
+    written: int
+    left: int  # uncertain, conflicting without leave to overwrite, or no longer enrolled
+
+
+def apply(
+    s: Session,
+    proposals: Iterable[Proposal],
+    decided: dict[tuple[str, int], str | None] | None = None,
+    overwrite: frozenset[tuple[str, int]] = frozenset(),
+) -> Applied:
+    """Write the marks: each proposal's own, or the user's decision for its key (PRESENT,
+    ABSENT, None: leave it); a mark entered by hand that differs only when its key is in
+    overwrite. One audit entry a page names the file and page."""
+    decided = decided or {}
+    written = left = 0
+    per_page: dict[str, int] = {}
+    for p in proposals:
+        status = decided.get(p.key, p.proposed)
+        if status is None or p.enrolment_id is None:
+            left += 1
+            continue
+        if p.existing is not None and p.existing not in AGREES[status] and p.key not in overwrite:
+            left += 1
+            continue
+        if p.existing is not None and p.existing in AGREES[status]:
+            continue  # the register already says so
+        attendance.mark(s, p.course_id, p.session_id, p.enrolment_id, status, method="scan")
+        written += 1
+        per_page[p.source] = per_page.get(p.source, 0) + 1
+    for source, n in per_page.items():
+        audit.record(s, "attendance.scan", entity="sessions", note=f"{n} điểm danh đọc từ {source}")
+    return Applied(written, left)
