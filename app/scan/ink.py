@@ -12,6 +12,7 @@ import numpy as np
 MM = 72 / 25.4
 SCALE = 200 / 72  # canonical pixels a point: 200 dpi
 SIGNED, EMPTY, UNCERTAIN = "signed", "empty", "uncertain"
+RULE_DARK = 215  # a printed rule, on the evened paper (255)
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ def _ink_mask(flat: np.ndarray) -> np.ndarray:
     return (flat < 170).astype(np.uint8)
 
 
-def _box(cell: Cell, page_h: float) -> tuple[int, int, int, int]:
-    """(x0, y0, x1, y1) canonical pixels of the cell."""
+def box(cell: Cell, page_h: float) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) canonical pixels of the cell (y down from the top)."""
     return (
         round(cell.x0 * SCALE),
         round((page_h - cell.y_top) * SCALE),
@@ -89,7 +90,7 @@ def judge_column(
     one cell is that cell's. A piece across a rule goes to the cell whose own ink says it
     signed there (a signature running into the next row), else to where most of it lies;
     a cell signed only by such pieces is uncertain, never silently signed or empty."""
-    boxes = [_box(c, page_h) for c in cells]
+    boxes = [box(c, page_h) for c in cells]
     x0, x1 = boxes[0][0], boxes[0][2]
     heights = [b[3] - b[1] for b in boxes]
     top = max(0, boxes[0][1] - heights[0])
@@ -155,16 +156,19 @@ def rules_found(flat: np.ndarray, cells: list[Cell], page_h: float) -> float:
     if not cells:
         return 0.0
     reach = 3  # canonical pixels either side: about 0.4 mm
-    boxes = [_box(c, page_h) for c in cells]
+    boxes = [box(c, page_h) for c in cells]
     x0, x1 = boxes[0][0], boxes[0][2]
     top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    # A hairline rule on a blurred phone photo at 150 dpi comes out light grey (about
+    # 180 on the evened paper's 255): darker than paper is enough here, as a wrongly
+    # placed band lies on paper.
     hits = total = 0
     for x in (x0, x1):  # the column's two vertical rules
         band = flat[top:bottom, max(0, x - reach) : x + reach + 1]
-        dark = band.min(axis=1) < 150
+        dark = band.min(axis=1) < RULE_DARK
         hits, total = hits + int(dark.sum()), total + dark.size
     for y in {b[1] for b in boxes} | {b[3] for b in boxes}:  # the rows' rules
         band = flat[max(0, y - reach) : y + reach + 1, x0 + 4 : x1 - 4]
-        dark = band.min(axis=0) < 150
+        dark = band.min(axis=0) < RULE_DARK
         hits, total = hits + int(dark.sum()), total + dark.size
     return hits / max(total, 1)

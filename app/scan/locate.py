@@ -103,7 +103,11 @@ def locate(gray: np.ndarray, page_w: float, page_h: float) -> Located:
         if not near:
             break
         best = min(near, key=lambda c: (c[0] - guess[0]) ** 2 + (c[1] - guess[1]) ** 2)
-        reach = (15 if len(found) < 2 else 40) * MM * px_per_pt
+        # A similarity from the small QR turns a little wrong: far from it, the error
+        # grows with the distance (perspective, shear), so does the reach.
+        far = min(np.hypot(*(np.array(expected[k]) - np.array(s))) for s in src)
+        reach = max(15 * MM, 0.15 * far) if len(found) < 2 else 40 * MM
+        reach *= px_per_pt
         if np.hypot(best[0] - guess[0], best[1] - guess[1]) > reach:
             break
         found[k] = best

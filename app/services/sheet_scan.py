@@ -5,7 +5,7 @@ writing the decided ones in one transaction, each page's file and page in the au
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.scan import ink
 from app.scan.read import Geometry, PageReading, PrintedRow
 from app.services import access, attendance, audit
+from app.services.courses import ACTIVE
 from models import Attendance, Course, Enrolment, Person, SignSheet, SignSheetRow
 from models import Session as CourseSession
 
@@ -93,6 +94,7 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
     (in two files, or twice in one) is used once and the other listed."""
     out = ScanPlan()
     seen: dict[tuple[str, int], str] = {}
+    placed: dict[tuple[str, int], int] = {}  # (code, row) -> its proposal's index
     for reading in readings:
         where = _source(reading)
         if reading.problem is not None or reading.sheet_code is None or reading.page is None:
@@ -100,7 +102,11 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
             continue
         key = (reading.sheet_code, reading.page)
         if key in seen:
-            out.pages.append(PageOutcome(where, "", f"trùng với {seen[key]}"))
+            differ = _disagree(out.proposals, placed, reading)
+            said = f"trùng với {seen[key]}" + (
+                f"; {differ} ô đọc khác nhau giữa hai bản: để chưa chắc" if differ else ""
+            )
+            out.pages.append(PageOutcome(where, "", said))
             continue
         seen[key] = where
         sheet = s.scalars(select(SignSheet).where(SignSheet.code == reading.sheet_code)).one()
@@ -121,13 +127,14 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
             ).all()
         )
         ids = [e for e in enrolments.values() if e is not None]
-        names = dict(
-            s.execute(
-                select(Enrolment.id, Person.full_name)
-                .join(Person, Person.id == Enrolment.person_id)
-                .where(Enrolment.id.in_(ids))
-            ).all()
-        )
+        people = s.execute(
+            select(Enrolment.id, Person.full_name, Enrolment.status)
+            .join(Person, Person.id == Enrolment.person_id)
+            .where(Enrolment.id.in_(ids))
+        ).all()
+        names = {e: name for e, name, status in people if status in ACTIVE}
+        names |= {e: f"{name} (đã rời khóa học)" for e, name, st in people if st not in ACTIVE}
+        staying = {e for e, _name, status in people if status in ACTIVE}
         marks = dict(
             s.execute(
                 select(Attendance.enrolment_id, Attendance.status).where(
@@ -141,13 +148,14 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
                 continue  # a blank row: its name crop is in walk_ins
             proposed = {ink.SIGNED: PRESENT, ink.EMPTY: ABSENT}.get(cell.state)
             existing = marks.get(enrolment)
+            placed[(reading.sheet_code, cell.row_no)] = len(out.proposals)
             out.proposals.append(
                 Proposal(
                     (reading.sheet_code, cell.row_no),
                     where,
                     course.id,
                     column.id,
-                    enrolment if enrolment in names else None,
+                    enrolment if enrolment in staying else None,
                     names.get(enrolment, "(đã rời khóa học)"),
                     cell.state,
                     proposed,
@@ -157,6 +165,25 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
             )
         out.walk_ins += [(f"{where}, dòng {c.row_no}", c.crop_png) for c in reading.walk_ins]
     return out
+
+
+def _disagree(
+    proposals: list[Proposal], placed: dict[tuple[str, int], int], again: PageReading
+) -> int:
+    """A page read a second time (another scan or photo of it): the rows whose two
+    readings differ become uncertain, for the user to look at (never one picked
+    silently; the crop shown is the one with ink). The number of such rows."""
+    differ = 0
+    for cell in again.cells:
+        at = placed.get((str(again.sheet_code), cell.row_no))
+        if at is None or proposals[at].state == cell.state:
+            continue
+        first = proposals[at]
+        if first.state != ink.UNCERTAIN:
+            differ += 1
+        crop = cell.crop_png if cell.state == ink.SIGNED else first.crop_png
+        proposals[at] = replace(first, state=ink.UNCERTAIN, proposed=None, crop_png=crop)
+    return differ
 
 
 @dataclass(frozen=True)

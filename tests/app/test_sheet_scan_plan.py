@@ -1,0 +1,108 @@
+"""Signed sheets read back against the register (issue 19): the marks proposed, those
+entered by hand kept unless the user says overwrite, uncertain cells never written, a
+person who left the course listed and not written, a page scanned twice used once (and
+its rows uncertain where the two readings disagree), all written in one transaction
+with audit entries naming the file and page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.scan import ink, read_files
+from app.services import enrolment, sheet_scan
+from models import Attendance, AttendanceStatus, AuditEntry
+from tests.app import scan_world
+
+
+def _marks(db: Database) -> dict[int, str]:
+    with db.transaction(readonly=True) as s:
+        rows = s.execute(select(Attendance.enrolment_id, Attendance.status)).all()
+    return {e: getattr(st, "value", st) for e, st in rows}
+
+
+def test_a_signed_sheet_proposes_its_marks_and_apply_keeps_hand_marks(
+    db: Database, tmp_path: Path
+) -> None:
+    p = scan_world.printed(db)
+    pages = scan_world.scans(p, tmp_path, seed=2)  # an office scanner's PDF
+    truth = next(iter(pages.values())).truth
+    assert set(truth) == set(p.enrolments) and len(set(truth.values())) == 2
+    first, second, third = 1, 2, 3
+    with db.transaction() as s:  # marks entered by hand before the sheet comes back
+        for row, status in ((first, "absent" if truth[first] else "present"),
+                            (second, "present" if truth[second] else "absent")):  # fmt: skip
+            s.add(Attendance(session_id=p.world.sessions[0], enrolment_id=p.enrolments[row],
+                             status=AttendanceStatus(status)))  # fmt: skip
+        enrolment.withdraw(s, p.enrolments[third])  # left the course since the printing
+    before = _marks(db)
+    files = sorted({tmp_path / name for name, _i in pages})
+    with db.transaction(readonly=True) as s:
+        readings = list(read_files(files, lambda code: sheet_scan.geometry(s, code)))
+        found = sheet_scan.plan(s, readings)
+    assert [o.problem for o in found.pages] == [None]
+    assert found.pages[0].title == "TH-2024-001, buổi 1, trang 1/1"
+    by_row = {pr.key[1]: pr for pr in found.proposals}
+    assert set(by_row) == set(p.enrolments)  # the blank rows propose no mark
+    for row, signed in truth.items():
+        assert by_row[row].state == (ink.SIGNED if signed else ink.EMPTY), row
+    assert by_row[first].conflict and by_row[second].settled
+    assert by_row[third].enrolment_id is None and "đã rời khóa học" in by_row[third].full_name
+    with db.transaction() as s:
+        done = sheet_scan.apply(s, found.proposals)
+    after = _marks(db)
+    expected = dict(before)
+    for row, signed in truth.items():
+        if row not in (first, second, third):
+            expected[p.enrolments[row]] = "present" if signed else "absent"
+    assert after == expected  # hand marks kept, the withdrawn person not marked
+    assert (done.written, done.left) == (len(truth) - 3, 2)
+    with db.transaction(readonly=True) as s:
+        notes = s.scalars(select(AuditEntry.note).where(AuditEntry.action == "attendance.scan"))
+        assert list(notes) == [f"{len(truth) - 3} điểm danh đọc từ {files[0].name}, trang 1"]
+    # Asked to, the reading overwrites the hand mark it contradicts; nothing else changes.
+    key = by_row[first].key
+    with db.transaction(readonly=True) as s:
+        again = sheet_scan.plan(s, readings)
+    with db.transaction() as s:
+        done = sheet_scan.apply(s, again.proposals, overwrite=frozenset({key}))
+    expected[p.enrolments[first]] = "present" if truth[first] else "absent"
+    assert _marks(db) == expected and done.written == 1
+
+
+def test_a_page_scanned_twice_is_used_once_and_its_disagreements_are_uncertain(
+    db: Database, tmp_path: Path
+) -> None:
+    p = scan_world.printed(db)
+    pages = scan_world.scans(p, tmp_path, seed=1)  # a phone's photo
+    (photo,) = {tmp_path / name for name, _i in pages}
+    truth = next(iter(pages.values())).truth
+    original = tmp_path / "ban-in.pdf"  # the unsigned sheet, scanned by mistake too
+    original.write_bytes(p.pdf)
+    with db.transaction(readonly=True) as s:
+
+        def read(*files: Path) -> sheet_scan.ScanPlan:
+            return sheet_scan.plan(s, read_files(files, lambda c: sheet_scan.geometry(s, c)))
+
+        twice = read(photo, photo)
+        both = [read(photo, original), read(original, photo)]
+    # The same page twice, read alike: used once, the other listed with the reason.
+    assert [o.problem for o in twice.pages] == [None, f"trùng với {photo.name}, trang 1"]
+    assert len(twice.proposals) == len(truth)
+    for found in both:
+        assert found.pages[0].problem is None and "trùng với" in (found.pages[1].problem or "")
+        by_row = {pr.key[1]: pr for pr in found.proposals}
+        assert len(found.proposals) == len(truth)
+        for row, signed in truth.items():  # signed on one, empty on the other: ask
+            assert by_row[row].state == (ink.UNCERTAIN if signed else ink.EMPTY), row
+            assert by_row[row].proposed == (None if signed else sheet_scan.ABSENT)
+    with db.transaction() as s:
+        done = sheet_scan.apply(s, both[0].proposals)
+    marks = _marks(db)
+    assert marks == {p.enrolments[r]: "absent" for r, signed in truth.items() if not signed}
+    assert done.left == sum(truth.values())
+    with db.transaction(readonly=True) as s:  # one page's entry: the page used
+        scans = select(func.count()).where(AuditEntry.action == "attendance.scan")
+        assert s.scalar(scans) == 1

@@ -1,0 +1,1 @@
+"""Synthetic scans of our own sign-in sheets (issue 19): make_scans.py."""
