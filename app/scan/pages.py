@@ -4,6 +4,8 @@ ink alike come out dark)."""
 
 from __future__ import annotations
 
+import io
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,12 +58,30 @@ def _pdf_pages(path: Path) -> Iterator[PageImage]:
         doc.close()
 
 
+def _pixels(data: np.ndarray) -> int | None:
+    """The image's size in pixels from its header alone (nothing decoded), or None when
+    it is no image. A PNG is decoded whole even when asked for an eighth of it: a small
+    file can hold a 20000×20000 page of white, 400 MB once decoded."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data.tobytes())) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return MAX_PIXELS + 1
+    except Exception:  # Pillow says UnidentifiedImageError, or others for a broken header
+        return None
+    return width * height
+
+
 def _photo(path: Path) -> PageImage:
     data = np.fromfile(str(path), np.uint8)  # cv2.imread cannot open non-ASCII paths on Windows
-    header = cv2.imdecode(data, cv2.IMREAD_REDUCED_GRAYSCALE_8)
-    if header is None:
+    pixels = _pixels(data)
+    if pixels is None:
         return PageImage(path, 1, None, "không phải tệp ảnh đọc được")
-    if header.size * 64 > MAX_PIXELS:
+    if pixels > MAX_PIXELS:
         return PageImage(path, 1, None, "ảnh quá lớn")
     image = cv2.imdecode(data, cv2.IMREAD_COLOR)  # turned as the phone's EXIF says
     if image is None:
