@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from app import scan
 from app.cli.common import EXIT_OK, open_database
@@ -11,9 +12,16 @@ from app.scan import ink
 from app.services import sheet_scan
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL in it
+        return False
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     for path in args.files:
-        if not path.is_file():
+        if not _is_file(path):
             raise InvalidValue(f"Không có tệp “{path}”. Chưa đọc, chưa ghi gì.")
     db = open_database(args)
     with db.transaction(readonly=True) as s:

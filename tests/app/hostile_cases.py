@@ -57,6 +57,7 @@ VALID: dict[tuple[str, ...], tuple[str, ...]] = {
         "present",
     ),
     ("scores", "import"): ("{scores}", "--course", COURSE),
+    ("attendance", "scan"): ("{xlsx}", "--apply"),  # no page read: nothing written
     ("settings", "show"): (),
     ("settings", "set"): ("place", "Vĩnh Long"),
     ("certificates", "issue"): ("--course", COURSE, "--out", "{out}/gcn.pdf"),
@@ -313,6 +314,23 @@ SPECIFIC += [
     _c("scores", "import", "{xlsx}", "--course", COURSE),
     _c("scores", "import", "{scores}", "--course", "KHONG-CO"),
     _c("scores", "import", "{scores}", "--course", COURSE, "--sheet", "Không có"),
+    *(
+        _c("attendance", "scan", *files, "--apply")
+        for files in (
+            ("{dir}",),
+            ("{garbage}",),
+            ("{empty}",),
+            ("{zip}",),
+            ("{brokenxml}",),
+            ("{csvbin}",),
+            ("",),
+            ("{out}/" + LONG + ".pdf",),
+            ("{out}/khong-co.pdf",),
+            ("{out}/x\x00.jpg",),
+            ("{xlsx}", "{out}/khong-co.jpg"),
+        )
+    ),
+    _c("attendance", "scan"),  # no file: a usage error
 ]
 
 BAD_PATTERNS = (
