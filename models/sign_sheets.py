@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -49,6 +49,8 @@ class SignSheetRow(Base):
     page: Mapped[int] = mapped_column(Integer)
     y_top: Mapped[float] = mapped_column(Float)
     y_bottom: Mapped[float] = mapped_column(Float)
+    # None: a blank row (blank), or the enrolment deleted since the printing (not blank).
     enrolment_id: Mapped[int | None] = mapped_column(
         ForeignKey("enrolments.id", ondelete="SET NULL"), nullable=True
     )
+    blank: Mapped[bool] = mapped_column(Boolean, default=False)  # printed for a walk-in

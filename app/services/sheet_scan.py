@@ -35,9 +35,7 @@ def geometry(s: Session, code: str) -> Geometry | None:
         sheet.page_h,
         (sheet.sign_x0, sheet.sign_x1),
         (sheet.name_x0, sheet.name_x1),
-        tuple(
-            PrintedRow(r.row_no, r.page, r.y_bottom, r.y_top, r.enrolment_id is None) for r in rows
-        ),
+        tuple(PrintedRow(r.row_no, r.page, r.y_bottom, r.y_top, r.blank) for r in rows),
     )
 
 
@@ -126,6 +124,13 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
                 )
             ).all()
         )
+        blank = set(
+            s.scalars(
+                select(SignSheetRow.row_no).where(
+                    SignSheetRow.sheet_id == sheet.id, SignSheetRow.blank.is_(True)
+                )
+            )
+        )
         ids = [e for e in enrolments.values() if e is not None]
         people = s.execute(
             select(Enrolment.id, Person.full_name, Enrolment.status)
@@ -144,7 +149,7 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
         )
         for cell in reading.cells:
             enrolment = enrolments.get(cell.row_no)
-            if enrolment is None:
+            if cell.row_no in blank:
                 continue  # a blank row: its name crop is in walk_ins
             proposed = {ink.SIGNED: PRESENT, ink.EMPTY: ABSENT}.get(cell.state)
             existing = marks.get(enrolment)

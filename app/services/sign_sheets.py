@@ -75,6 +75,7 @@ def print_sheet(
             "y_top": r.y_top,
             "y_bottom": r.y_bottom,
             "enrolment_id": enrolments[r.row_no - 1] if r.row_no <= len(enrolments) else None,
+            "blank": r.row_no > len(enrolments),
         }
         for r in layout.rows
     ]

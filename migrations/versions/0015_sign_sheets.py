@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("y_top", sa.Float(), nullable=False),
         sa.Column("y_bottom", sa.Float(), nullable=False),
         sa.Column("enrolment_id", sa.Integer(), nullable=True),
+        sa.Column("blank", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["sheet_id"], ["sign_sheets.id"], name=op.f("fk_sign_sheet_rows_sheet_id_sign_sheets"),
             ondelete="CASCADE",

@@ -106,3 +106,34 @@ def test_a_page_scanned_twice_is_used_once_and_its_disagreements_are_uncertain(
     with db.transaction(readonly=True) as s:  # one page's entry: the page used
         scans = select(func.count()).where(AuditEntry.action == "attendance.scan")
         assert s.scalar(scans) == 1
+
+
+def test_a_row_whose_enrolment_was_deleted_is_not_a_blank_row(db: Database, tmp_path: Path) -> None:
+    """An enrolment deleted after the printing leaves its row without one, like a blank
+    row printed for a walk-in; it is still that person's printed row: listed as having
+    left, never offered as a walk-in's handwritten name, nothing written for it."""
+    from models import Enrolment
+
+    p = scan_world.printed(db)
+    pages = scan_world.scans(p, tmp_path, seed=2)
+    gone = 4
+    with db.transaction() as s:
+        s.delete(s.get_one(Enrolment, p.enrolments[gone]))
+    files = sorted({tmp_path / name for name, _i in pages})
+    with db.transaction(readonly=True) as s:
+        found = sheet_scan.plan(
+            s, list(read_files(files, lambda code: sheet_scan.geometry(s, code)))
+        )
+        geometry = sheet_scan.geometry(s, found.proposals[0].key[0])
+    by_row = {pr.key[1]: pr for pr in found.proposals}
+    assert gone in by_row and by_row[gone].enrolment_id is None
+    assert "đã rời khóa học" in by_row[gone].full_name
+    assert geometry is not None
+    assert {r.row_no for r in geometry.rows if r.walk_in} == set(
+        range(len(p.enrolments) + 1, len(p.enrolments) + 4)
+    )
+    assert not any(f"dòng {gone}" in where for where, _crop in found.walk_ins)
+    before = _marks(db)
+    with db.transaction() as s:
+        sheet_scan.apply(s, found.proposals)
+    assert p.enrolments[gone] not in _marks(db) and before.items() <= _marks(db).items()
