@@ -123,9 +123,10 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     from app.documents.attendance_sheet import render_attendance_summary
     from app.services import sign_sheets
 
-    if args.summary and args.phones:  # a usage error: exit 2, nothing done
+    if args.summary and (args.phones or args.qr):  # a usage error: exit 2, nothing done
+        option = "--phones" if args.phones else "--qr"
         args.parser.error(
-            "--phones chỉ dùng cho danh sách ký tên một buổi, không dùng với --summary"
+            f"{option} chỉ dùng cho danh sách ký tên một buổi, không dùng với --summary"
         )
     out = _pdf(args.out)
     db = open_database(args)

@@ -45,10 +45,13 @@ def _image(c: canvas.Canvas, data: bytes | None, x: float, y: float, w: float, h
 
 
 def _static_key(d: CertificateData) -> tuple[object, ...]:
-    digest = hashlib.sha256(
-        b"".join(x or b"" for x in (d.logo, d.signature, d.seal, d.background))
-    ).hexdigest()
-    return (d.template, d.issuer_parent, d.issuer, d.signer_title, d.signer_name, digest)
+    """What the fixed part of the page is drawn from: each image by its own digest, so the
+    same picture moved from one place to another (a seal become the logo) is another page."""
+    images = tuple(
+        hashlib.sha256(x).hexdigest() if x else None
+        for x in (d.logo, d.signature, d.seal, d.background)
+    )
+    return (d.template, d.issuer_parent, d.issuer, d.signer_title, d.signer_name, images)
 
 
 def _draw_static(c: canvas.Canvas, d: CertificateData) -> None:

@@ -99,6 +99,18 @@ def _person_lines(d: CertificateData) -> list[str]:
     return lines
 
 
+def _name_and_lines(c: canvas.Canvas, d: CertificateData, y: float) -> float:
+    """The person's name at y and the lines under it; where the next line goes."""
+    serif = fonts.SERIF
+    _draw_name(c, d, y)
+    y -= 8 * mm
+    for line in _person_lines(d):
+        c.setFont(serif, fit(c, line, serif, 13, BODY))
+        c.drawCentredString(W / 2, y, line)
+        y -= 6.5 * mm
+    return y
+
+
 def _legal(d: CertificateData) -> list[str]:
     return [x.strip() for x in text(d.legal_basis).splitlines() if x.strip()]
 
@@ -182,16 +194,8 @@ def _serial_lines(c: canvas.Canvas, d: CertificateData) -> None:
 
 def draw_variable(c: canvas.Canvas, d: CertificateData) -> None:
     """Template versions 1 and 2: the whole body on the page, in this order (their bytes)."""
-    serif = fonts.SERIF
     c.setFillColor(INK)
-    y = _heading_lines(c, d)
-    y -= 10 * mm
-    _draw_name(c, d, y)
-    y -= 8 * mm
-    for line in _person_lines(d):
-        c.setFont(serif, fit(c, line, serif, 13, BODY))
-        c.drawCentredString(W / 2, y, line)
-        y -= 6.5 * mm
+    y = _name_and_lines(c, d, _heading_lines(c, d) - 10 * mm)
     _course_lines(c, d, y)
     draw_qr_vector(c, d.qr_text, 22 * mm, 19 * mm, 27 * mm)
     _serial_lines(c, d)
@@ -220,14 +224,7 @@ def draw_shared(c: canvas.Canvas, d: CertificateData) -> None:
 
 def draw_person(c: canvas.Canvas, d: CertificateData) -> None:
     """Template version 3, on each page: the person's lines, serial, number, code and QR."""
-    serif = fonts.SERIF
     c.setFillColor(INK)
-    y = _heading_y(d) - 10 * mm
-    _draw_name(c, d, y)
-    y -= 8 * mm
-    for line in _person_lines(d):
-        c.setFont(serif, fit(c, line, serif, 13, BODY))
-        c.drawCentredString(W / 2, y, line)
-        y -= 6.5 * mm
+    _name_and_lines(c, d, _heading_y(d) - 10 * mm)
     draw_qr(c, d.qr_text, 22 * mm, 19 * mm, 27 * mm)
     _serial_lines(c, d)

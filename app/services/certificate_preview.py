@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.documents.certificate import CertificateData
-from app.services import access, certificate_serials, settings, verify_links
+from app.services import access, certificate_digest, certificate_serials, settings, verify_links
 from app.services.certificates import QR_PREFIX, data_of, snapshot_of
 from app.services.courses import get_course
 from models import Enrolment, Person
@@ -72,6 +72,8 @@ def preview(
             "issued_on": on.isoformat(),
             "verification_code": SAMPLE_CODE,
             "expires_on": None,
+            # drawn as certificates issued now are, not as the oldest ones
+            certificate_digest.VERSION_KEY: certificate_digest.TEMPLATE_VERSION,
         }
         code, mark = SAMPLE_CODE, WATERMARK
     snapshot.update({k: v for k, v in values.items() if k != "serial_pattern"})

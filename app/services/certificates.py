@@ -51,7 +51,8 @@ def _refuse_not_in_force(s: Session, cert: Certificate, newer: str | bool | None
     status, newer = status_of(s, cert, newer=newer)
     if status in ("revoked", "replaced"):
         why = "đã bị thu hồi" if status == "revoked" else "đã được cấp lại"
-        why += f" bằng số {newer}" if newer else ""
+        if newer:  # a revoked one reissued later: the reissue is another step
+            why += f" bằng số {newer}" if status == "replaced" else f"; đã cấp lại bằng số {newer}"
         raise CertificateRefused(
             f"Giấy chứng nhận số {cert.serial} {why}; không in lại giấy không còn hiệu lực."
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import (
     case,
@@ -163,9 +163,9 @@ def course_results(s: Session, f: ReportFilter, limit: int | None = None) -> lis
 
 
 def _mean_on_ten(thousandths: float | None, n: int | None, scale: int) -> float | None:
-    """The mean of n scores summed in thousandths, on ten, to two decimals (half to even,
-    as round() does): the same whatever order the rows were summed in."""
+    """The mean of n scores summed in thousandths, on ten, to two decimals, a half up (as
+    Excel's ROUND and a clerk checking it do): the same whatever order the rows came in."""
     if thousandths is None or not n:
         return None
     mean = Decimal(int(thousandths)) * 10 / (Decimal(1000) * n * scale)
-    return float(mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+    return float(mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))

@@ -54,6 +54,22 @@ def test_revoked_and_replaced_certificates_are_never_printed_again(done) -> None
     assert printed(db) == before + 1
 
 
+def test_a_revoked_certificate_issued_again_says_so_in_two_steps(done) -> None:  # type: ignore[no-untyped-def]
+    """Revoked, then a new one issued to the same person: the old paper was revoked, and
+    separately a new one issued — not "revoked by" the new number."""
+    db, w, _people, _enr = done
+    with db.transaction() as s:
+        configure(s)
+        first = certificates.issue(s, w.course, None)[0]
+        certificates.revoke(s, first.serial, "Ghi sai ngày sinh")
+        again = certificates.reissue(s, first.serial)
+    with pytest.raises(CertificateRefused) as err, db.transaction() as s:
+        certificates.reprint(s, [first.id])
+    said = str(err.value)
+    assert f"số {first.serial} đã bị thu hồi; đã cấp lại bằng số {again.serial}" in said
+    assert "thu hồi bằng số" not in said
+
+
 def test_the_course_list_counts_only_certificates_in_force(done) -> None:  # type: ignore[no-untyped-def]
     """Khóa học's Chứng nhận column: a revoked paper and one replaced by a reissue do not
     count; the reissue does (issue 15)."""

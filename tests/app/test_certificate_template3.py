@@ -141,3 +141,22 @@ def test_a_version_3_page_reads_back_and_matches_its_own_file(  # type: ignore[n
         n = by_serial[snap["serial"]]
         assert _text(combined, n) == text  # the combined file's page is the person's page
         assert _pixels(combined, n) == _pixels(pdf)
+
+
+def test_one_picture_in_another_place_is_another_page(sqlite_db: Database) -> None:
+    """Two batches in one file (a combined reprint): the same picture as the seal of one
+    and the logo of the other are two different fixed parts, not one reused."""
+    from dataclasses import replace
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 40), (200, 30, 30)).save(buf, "PNG")
+    picture = buf.getvalue()
+    with sqlite_db.transaction(readonly=True) as s:
+        base = certificates.data_of(s, V2)
+    sealed, with_logo = replace(base, seal=picture), replace(base, logo=picture)
+    both = io.BytesIO()
+    render_certificates([sealed, with_logo], both, "Giấy chứng nhận")
+    assert _pixels(both.getvalue(), 1) == _pixels(render_one(with_logo))
+    assert _pixels(both.getvalue(), 0) != _pixels(both.getvalue(), 1)

@@ -265,4 +265,7 @@ def test_phones_with_the_summary_is_a_usage_error(
     assert code == 2 and "--phones chỉ dùng cho danh sách ký tên một buổi" in err
     code, _, err = run(capsys, *db, *args, "--phones=có")
     assert code == 2 and "lỗi" in err
+    # --qr too: the summary has no QR column, and saying nothing would print one without.
+    code, _, err = run(capsys, *db, *args, "--summary", "--qr")
+    assert code == 2 and "--qr chỉ dùng cho danh sách ký tên một buổi" in err
     assert not out.exists()

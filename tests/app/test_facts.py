@@ -255,16 +255,8 @@ def test_partial_months_are_counted_from_the_marks(klass) -> None:  # type: igno
 
 def test_the_upgrade_fills_the_facts_from_the_marks(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A database of revision 0012 with marks gets its facts at the upgrade to 0013."""
-    from alembic import command
 
-    from app.schema import alembic_config
-
-    db = Database(str(tmp_path / "old.db"))
-    cfg = alembic_config()
-    with db.engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0012")
-        conn.commit()
+    db = world.database_at(str(tmp_path / "old.db"), "0012")
     with db.engine.begin() as conn:  # marks written before the facts existed
         s = Session(bind=conn)
         w = world.build(s)

@@ -102,17 +102,9 @@ def test_check_finds_a_unit_out_of_step_and_rebuild_mends_it(db: Database) -> No
 
 def test_the_upgrade_gives_the_facts_their_peoples_units(tmp_path: Path) -> None:
     """A database with marks from before 0013 gets its facts at 0013 and their units at 0014."""
-    from alembic import command
     from sqlalchemy.orm import Session
 
-    from app.schema import alembic_config
-
-    db = Database(str(tmp_path / "old.db"))
-    cfg = alembic_config()
-    with db.engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0012")
-        conn.commit()
+    db = world.database_at(str(tmp_path / "old.db"), "0012")
     with db.engine.begin() as conn:  # marks written before the facts existed
         s = Session(bind=conn)
         w = world.build(s)

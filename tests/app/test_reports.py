@@ -238,7 +238,8 @@ def test_course_results_leave_out_courses_not_ended_yet(db: Database) -> None:
 def test_course_averages_are_the_exact_mean_of_the_scores_typed(db: Database) -> None:
     """Averages are of the scores as stored, summed exactly: a float average depends on
     the order the rows are read in (an index rebuilt changed five report figures), and
-    the binary 2.675 rounds down where the mean of 2.6 and 2.75 is 2.675 exactly: 2.68."""
+    the binary 2.675 rounds down where the mean of 2.6 and 2.75 is 2.675 exactly: 2.68;
+    a half goes up, as in Excel's ROUND (8.2 and 8.25: 8.23, not the even 8.22)."""
     w = build(db)
     with db.transaction() as s:
         course = Course(
@@ -248,10 +249,8 @@ def test_course_averages_are_the_exact_mean_of_the_scores_typed(db: Database) ->
         s.add(course)
         s.flush()
         people = [e.person_id for e in s.query(Enrolment).filter_by(course_id=w.course)][:2]
-        for person, score in zip(people, (2.6, 2.75), strict=True):
-            s.add(
-                Enrolment(course_id=course.id, person_id=person, pre_score=score, post_score=score)
-            )
+        for person, pre, post in zip(people, (2.6, 2.75), (8.2, 8.25), strict=True):
+            s.add(Enrolment(course_id=course.id, person_id=person, pre_score=pre, post_score=post))
     with db.transaction(readonly=True) as s:
         row = next(r for r in reports.course_results(s, YEAR_2024) if r.code == "TH-2024-003")
-    assert (row.pre, row.post, row.scored) == (2.68, 2.68, 2)
+    assert (row.pre, row.post, row.scored) == (2.68, 8.23, 2)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from app.db import Database
 from app.services import person_edit
 from app.vn import names
 from models import (
@@ -216,3 +217,19 @@ def certificate(
     s.add(c)
     s.flush()
     return c.id
+
+
+def database_at(path: str, revision: str) -> Database:
+    """A database file built by the migrations up to an older revision: where an upgrade
+    test starts (its data written with plain sessions, as that revision's program would)."""
+    from alembic import command
+
+    from app.schema import alembic_config
+
+    db = Database(path)
+    cfg = alembic_config()
+    with db.engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        conn.commit()
+    return db

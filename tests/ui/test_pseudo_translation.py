@@ -158,7 +158,9 @@ def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
 
 def settle(window: QWidget, runner: TaskRunner) -> None:
     app = QApplication.instance()
-    for _ in range(400):  # the pages load in the worker
+    # The pages load in the worker: up to a minute on a loaded machine (a page checked
+    # before its rows arrived has columns not yet sized to them).
+    for _ in range(3000):
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         if not runner.busy():
             break
