@@ -5,6 +5,7 @@ written in one transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -13,9 +14,11 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 from app import scan
 from app.errors import UserError
 from app.scan.read import Geometry
-from app.services import sheet_scan
-from ui.changes import ATTENDANCE
+from app.services import people, scan_walk_ins, sheet_scan
+from app.services.people import PeopleFilter
+from ui.changes import ATTENDANCE, COURSES, PEOPLE
 from ui.context import UiContext
+from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.dialogs.scan_review_dialog import ScanDecision, ScanReviewDialog
 from ui.workers import Cancelled, Task
 
@@ -24,6 +27,12 @@ FILTERS = (
     "Bảng ký tên đã quét (*.pdf *.jpg *.jpeg *.png);;Tệp PDF (*.pdf);;Ảnh (*.jpg *.jpeg *.png)"
 )
 FOLDER_KEY = "scans/last_folder"
+
+
+@dataclass(frozen=True)
+class ScanRead:
+    plan: sheet_scan.ScanPlan
+    walk_ins: list[scan_walk_ins.WalkIn]
 
 
 def ask_scan_files(parent: QWidget, settings: QSettings) -> list[Path]:
@@ -57,7 +66,7 @@ def pages_in(path: Path) -> int:
 
 def read_scans(
     ctx: UiContext, paths: list[Path], total: int, task: Task, done: list[int]
-) -> sheet_scan.ScanPlan:
+) -> ScanRead:
     """Every page read against the register in one read-only transaction, then the plan;
     task.report() stops here when Hủy was pressed. done[0] is the pages read so far."""
     with ctx.db.transaction(readonly=True) as s:
@@ -77,7 +86,8 @@ def read_scans(
             if len(readings) < total:
                 task.report(f"Đang đọc trang {len(readings) + 1}/{total}")
         task.report("Đang so với điểm danh đã ghi")
-        return sheet_scan.plan(s, readings)
+        found = sheet_scan.plan(s, readings)
+        return ScanRead(found, scan_walk_ins.walk_ins(s, readings, found))
 
 
 def review_scans(
@@ -91,6 +101,7 @@ def review_scans(
     total = sum(pages_in(p) for p in paths)
     progress = QProgressDialog(f"Đang đọc trang 1/{total}…", "Hủy", 0, total, parent)
     progress.setWindowTitle(TITLE)
+    progress.setMinimumWidth(380)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
     progress.setAutoClose(False)
@@ -101,7 +112,7 @@ def review_scans(
         progress.setLabelText(text + "…")
         progress.setValue(min(done[0], total))
 
-    def finished(found: sheet_scan.ScanPlan) -> None:
+    def finished(found: ScanRead) -> None:
         progress.reset()
         progress.close()
         review(ctx, parent, found, after)
@@ -124,26 +135,59 @@ def review_scans(
 
 
 def review(
-    ctx: UiContext, parent: QWidget, found: sheet_scan.ScanPlan, after: Callable[[str, bool], None]
+    ctx: UiContext, parent: QWidget, found: ScanRead, after: Callable[[str, bool], None]
 ) -> None:
     """The review dialog; Ghi writes what was decided in one transaction."""
-    if not any(p.problem is None for p in found.pages):
-        reasons = "\n".join(f"• {p.source}: {p.problem}" for p in found.pages[:12])
-        more = f"\n… và {len(found.pages) - 12} trang khác" if len(found.pages) > 12 else ""
+    plan = found.plan
+    if not any(p.problem is None for p in plan.pages):
+        reasons = "\n".join(f"• {p.source}: {p.problem}" for p in plan.pages[:12])
+        more = f"\n… và {len(plan.pages) - 12} trang khác" if len(plan.pages) > 12 else ""
         ctx.prompter.warn(
             parent, TITLE, f"Không đọc được trang bảng ký tên nào. Chưa ghi gì.\n\n{reasons}{more}"
         )
         return
-    saver = ctx.saver(
-        parent,
-        {ATTENDANCE},
-        lambda form, s: sheet_scan.apply(s, found.proposals, form.decided, form.overwrite),
-    )
+
+    def write(form: ScanDecision, s) -> tuple[sheet_scan.Applied, int]:  # type: ignore[no-untyped-def]
+        applied = sheet_scan.apply(s, plan.proposals, form.decided, form.overwrite)
+        return applied, scan_walk_ins.add(s, form.walk_ins)
+
+    touches = {ATTENDANCE} | ({COURSES, PEOPLE} if found.walk_ins else set())
+    saver = ctx.saver(parent, touches, write)
     decision: ScanDecision | None = ScanReviewDialog.ask(
-        parent, found, settings=ctx.settings, saver=saver
+        parent,
+        plan,
+        found.walk_ins,
+        lambda owner: find_person(ctx, owner),
+        lambda owner: new_person(ctx, owner),
+        settings=ctx.settings,
+        saver=saver,
     )
     if decision is None or saver.result is None:
         after("Đã đóng bảng xem lại: chưa ghi gì.", False)
         return
-    applied = saver.result
-    after(f"Đã ghi {applied.written} điểm danh; để lại {applied.left} ô.", True)
+    applied, added = saver.result
+    message = f"Đã ghi {applied.written} điểm danh; để lại {applied.left} ô"
+    if added:
+        message += f"; thêm {added} người đến lớp"
+    after(message + ".", True)
+
+
+def find_person(ctx: UiContext, owner: QWidget) -> tuple[int, str] | None:
+    """Someone on file for a handwritten name."""
+
+    def search(text: str) -> list[people.PersonRow]:
+        return ctx.read(lambda s: people.page(s, PeopleFilter(search=text), limit=200))
+
+    chosen = PersonPickerDialog.ask(owner, search, "Ghép tên viết tay với người đã có")
+    return chosen[0] if chosen else None
+
+
+def new_person(ctx: UiContext, owner: QWidget) -> tuple[str, str | None] | None:
+    """A new person for a handwritten name: as the page's "Người đến lớp…" asks."""
+    name = ctx.prompter.text(owner, "Người đến lớp", "Họ và tên (như viết trên bảng ký tên):")
+    if name is None or not name.strip():
+        return None
+    phone = ctx.prompter.text(owner, "Người đến lớp", "Số điện thoại (có thể để trống):")
+    if phone is None:
+        return None
+    return name.strip(), phone.strip() or None

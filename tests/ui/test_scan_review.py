@@ -23,6 +23,7 @@ from tests.app import world
 from tests.ui.prompts import AnsweringPrompter
 from tests.ui.scan_helpers import foreign_page, print_and_sign
 from ui.context import UiContext
+from ui.dialogs.person_picker_dialog import PersonPickerDialog
 from ui.dialogs.scan_review_dialog import ScanReviewDialog
 from ui.itemmodels.scan_review_model import NAME, OVERWRITE, UNSURE_BG
 from ui.pages.attendance_page import AttendancePage
@@ -174,7 +175,7 @@ def test_review_from_the_keyboard_writes_what_was_decided(
     assert len(seen["walk_ins"]) == 1 and "dòng 6: chưa ghép" in seen["walk_ins"][0]  # type: ignore[arg-type]
     assert seen["summary"] == (
         "Khi bấm Ghi: ghi 4 điểm danh, để lại 1 ô (trong đó 1 ô khác điểm danh đã ghi, "
-        "chưa tích “Ghi đè”)."
+        "chưa tích “Ghi đè”); thêm 0/1 người đến lớp."
     )
     assert "Đã ghi 4 điểm danh; để lại 1 ô." in said
     assert marks(db) == {
@@ -191,6 +192,60 @@ def test_review_from_the_keyboard_writes_what_was_decided(
     assert grid is not None  # the page shows what was written
     row = next(r for r in grid.grid.rows if r.full_name == "Lê Văn An")
     assert row.marks[first_session(db)].status == "present"
+
+
+def test_names_written_on_blank_rows_are_added_as_walk_ins(
+    page: AttendancePage,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    prompter: AnsweringPrompter,
+) -> None:
+    db = page.db
+    with db.transaction() as s:
+        khoa = world.person(s, "Đỗ Văn Khoa")  # on file, not in the course
+    scans = print_and_sign(db, course_id(db), 1, tmp_path, signed={1, 2, 3, 4, 5},
+                           walk_in_names=frozenset({6, 7}), blank_rows=3)  # fmt: skip
+    prompter.answer("Phạm Thị Lan", "0912 345 678")  # "Thêm người mới…" asks as the page does
+    monkeypatch.setattr(
+        PersonPickerDialog, "ask", classmethod(lambda cls, *a, **k: [(khoa, "Đỗ Văn Khoa")])
+    )
+    shown: list[list[str]] = []
+
+    def drive(d: ScanReviewDialog) -> None:
+        items = d.walk_ins
+        assert items.count() == 2  # row 8 was left blank: not listed
+        items.setCurrentRow(0)
+        d.new_button.click()
+        items.setCurrentRow(1)
+        d.match_button.click()
+        shown.append([items.item(i).text() for i in range(items.count())])
+        d.ok_button.click()
+
+    reviewing(monkeypatch, drive)
+    said = messages(page)
+    page.review_scans(scans)
+    qtbot.waitUntil(lambda: any(m.startswith("Đã ghi") for m in said), timeout=READING)
+    name = scans[0].name
+    assert shown == [[
+        f"{name}, trang 1, dòng 6: Phạm Thị Lan (người mới)",
+        f"{name}, trang 1, dòng 7: Đỗ Văn Khoa (đã có trong dữ liệu)",
+    ]]  # fmt: skip
+    assert "Đã ghi 5 điểm danh; để lại 0 ô; thêm 2 người đến lớp." in said
+    got = marks(db)
+    assert got["Phạm Thị Lan"] == ("present", "scan")
+    assert got["Đỗ Văn Khoa"] == ("present", "scan")
+    with db.transaction(readonly=True) as s:
+        roster = {r.full_name: r for r in enrolment.roster(s, course_id(db))}
+    assert (
+        roster["Phạm Thị Lan"].source == "walk-in" and roster["Phạm Thị Lan"].phone == "0912345678"
+    )
+    assert roster["Đỗ Văn Khoa"].source == "walk-in" and roster["Đỗ Văn Khoa"].person_id == khoa
+    assert sorted(scan_audit(db)) == sorted([
+        f"5 điểm danh đọc từ {name}, trang 1",
+        f"Phạm Thị Lan: người đến lớp, tên viết tay ở {name}, trang 1, dòng 6",
+        f"Đỗ Văn Khoa: người đến lớp, tên viết tay ở {name}, trang 1, dòng 7",
+    ])  # fmt: skip
 
 
 def test_cancel_writes_nothing(
@@ -268,3 +323,34 @@ def test_cancelling_the_reading_opens_no_review(
     qtbot.waitUntil(lambda: "Đã hủy đọc bảng ký tên: chưa ghi gì." in said, timeout=READING)
     assert opened == []
     assert marks(db) == {}
+
+
+def test_a_refused_write_keeps_the_review_open_and_writes_nothing(
+    page: AttendancePage,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    prompter: AnsweringPrompter,
+) -> None:
+    db = page.db
+    scans = print_and_sign(db, course_id(db), 1, tmp_path, signed={1, 2},
+                           walk_in_names=frozenset({6}))  # fmt: skip
+    prompter.answer("Phạm Thị Lan", "12345")  # not a phone number
+    refused: list[tuple[bool, str]] = []
+
+    def drive(d: ScanReviewDialog) -> None:
+        d.walk_ins.setCurrentRow(0)
+        d.new_button.click()
+        d.ok_button.click()  # the marks and the new person in one transaction: all refused
+        refused.append((d.isVisible(), d.error_label.text()))
+        d.cancel_button.click()
+
+    reviewing(monkeypatch, drive)
+    said = messages(page)
+    page.review_scans(scans)
+    qtbot.waitUntil(lambda: bool(said[1:]), timeout=READING)
+    assert refused and refused[0][0]
+    assert "Số điện thoại “12345”" in refused[0][1]
+    assert said[-1] == "Đã đóng bảng xem lại: chưa ghi gì."
+    assert marks(db) == {}
+    assert scan_audit(db) == []

@@ -9,21 +9,25 @@ decisions to the page's saver (one transaction)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QTableView,
     QWidget,
 )
 
+from app.services.scan_walk_ins import WalkIn, WalkInChoice
 from app.services.sheet_scan import ABSENT, PRESENT, ScanPlan
 from ui.dialogs.form_dialog import FormDialog
 from ui.itemmodels.scan_review_model import (
@@ -50,14 +54,28 @@ class ScanDecision:
 
     decided: dict[tuple[str, int], str | None]
     overwrite: frozenset[tuple[str, int]]
+    walk_ins: tuple[WalkInChoice, ...] = ()  # handwritten names matched: added and marked
+
+
+FindPerson = Callable[[QWidget], tuple[int, str] | None]  # (person id, name) on file
+NewPerson = Callable[[QWidget], tuple[str, str | None] | None]  # (name, phone)
 
 
 class ScanReviewDialog(FormDialog[ScanDecision]):
     def __init__(
-        self, plan: ScanPlan, parent: QWidget | None = None, settings: QSettings | None = None
+        self,
+        plan: ScanPlan,
+        walk_ins: list[WalkIn] | None = None,
+        find_person: FindPerson | None = None,
+        new_person: NewPerson | None = None,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__("Xem lại bảng ký tên đã quét", parent, save_text="Ghi", settings=settings)
         self.plan = plan
+        self.walk_in_rows = walk_ins or []
+        self.matched: dict[int, WalkInChoice] = {}
+        self.find_person, self.new_person = find_person, new_person
         read = [p for p in plan.pages if p.problem is None]
         self.pages_label = QLabel(
             f"Đã đọc {len(plan.pages)} trang: {len(read)} trang dùng được, "
@@ -106,21 +124,41 @@ class ScanReviewDialog(FormDialog[ScanDecision]):
         self.walk_ins.setWrapping(False)
         self.walk_ins.setMovement(QListView.Movement.Static)
         self.walk_ins.setIconSize(QSize(300, 64))
-        self.walk_ins.setSpacing(6)
-        for where, png in plan.walk_ins:
+        self.walk_ins.setGridSize(QSize(330, 64 + 2 * self.fontMetrics().height() + 10))
+        self.walk_ins.setWordWrap(True)
+        for w in self.walk_in_rows:
             pixmap = QPixmap()
-            pixmap.loadFromData(png, "PNG")
-            item = QListWidgetItem(QIcon(pixmap), f"{where}: chưa ghép")
-            item.setToolTip(f"Tên viết tay ở {where}")
+            pixmap.loadFromData(w.crop_png, "PNG")
+            item = QListWidgetItem(QIcon(pixmap), "")
+            item.setToolTip(f"Tên viết tay ở {w.where}")
             self.walk_ins.addItem(item)
-        self.walk_ins.setFixedHeight(64 + self.walk_ins.fontMetrics().height() + 28)
+        for i in range(len(self.walk_in_rows)):
+            self._show_walk_in(i)
+        self.walk_ins.setFixedHeight(self.walk_ins.gridSize().height() + 12)
+        if self.walk_in_rows:
+            self.walk_ins.setCurrentRow(0)
         self.walk_ins_label = QLabel(
-            f"{len(plan.walk_ins)} dòng trống có tên viết tay (chưa ghép, không ghi khi bấm "
-            "Ghi): thêm người bằng “Người đến lớp…” trên trang Điểm danh."
+            f"{len(self.walk_in_rows)} dòng trống có tên viết tay: chọn một tên rồi ghép với "
+            "người đã có hoặc thêm người mới; khi bấm Ghi, người đó được ghi danh (người đến "
+            "lớp) và ghi có mặt. Tên chưa ghép thì không ghi."
         )
         self.walk_ins_label.setWordWrap(True)
+        self.match_button = QPushButton("Ghép với người đã có…")
+        self.match_button.clicked.connect(self._match_existing)
+        self.new_button = QPushButton("Thêm người mới…")
+        self.new_button.clicked.connect(self._match_new)
+        self.unmatch_button = QPushButton("Bỏ ghép")
+        self.unmatch_button.clicked.connect(self._unmatch)
+        walk_in_buttons = QHBoxLayout()
+        for button in (self.match_button, self.new_button, self.unmatch_button):
+            button.setAutoDefault(False)  # Enter stays the grid's (and Ghi the default)
+            walk_in_buttons.addWidget(button)
+            button.setVisible(bool(self.walk_in_rows))
+        walk_in_buttons.addStretch(1)
+        self.match_button.setEnabled(find_person is not None)
+        self.new_button.setEnabled(new_person is not None)
         for widget in (self.walk_ins, self.walk_ins_label):
-            widget.setVisible(bool(plan.walk_ins))
+            widget.setVisible(bool(self.walk_in_rows))
 
         self.help = QLabel(KEYS_HELP)
         self.help.setWordWrap(True)
@@ -135,6 +173,7 @@ class ScanReviewDialog(FormDialog[ScanDecision]):
         self.body.addWidget(self.table, 1)
         self.body.addWidget(self.walk_ins_label)
         self.body.addWidget(self.walk_ins)
+        self.body.addLayout(walk_in_buttons)
         self.body.addWidget(self.help)
         self.body.addWidget(self.summary)
         self.resize(1080, 720)
@@ -183,6 +222,46 @@ class ScanReviewDialog(FormDialog[ScanDecision]):
                 self.model.index(row + 1, self.table.currentIndex().column())
             )
 
+    # -- handwritten names on blank rows ------------------------------------------------
+
+    def _show_walk_in(self, i: int) -> None:
+        w, chosen = self.walk_in_rows[i], self.matched.get(i)
+        if chosen is None:
+            said = "chưa ghép"
+        elif chosen.person_id is None:
+            said = f"{chosen.full_name} (người mới)"
+        else:
+            said = f"{chosen.full_name} (đã có trong dữ liệu)"
+        self.walk_ins.item(i).setText(f"{w.where}: {said}")
+
+    def _match_existing(self) -> None:
+        i = self.walk_ins.currentRow()
+        if i < 0 or self.find_person is None:
+            return
+        found = self.find_person(self)
+        if found is not None:
+            person_id, name = found
+            self.matched[i] = WalkInChoice(self.walk_in_rows[i], name, person_id)
+            self._show_walk_in(i)
+            self._summarise()
+
+    def _match_new(self) -> None:
+        i = self.walk_ins.currentRow()
+        if i < 0 or self.new_person is None:
+            return
+        given = self.new_person(self)
+        if given is not None:
+            name, phone = given
+            self.matched[i] = WalkInChoice(self.walk_in_rows[i], name, None, phone)
+            self._show_walk_in(i)
+            self._summarise()
+
+    def _unmatch(self) -> None:
+        i = self.walk_ins.currentRow()
+        if i >= 0 and self.matched.pop(i, None) is not None:
+            self._show_walk_in(i)
+            self._summarise()
+
     # -- the result --------------------------------------------------------------------
 
     def _summarise(self) -> None:
@@ -190,7 +269,10 @@ class ScanReviewDialog(FormDialog[ScanDecision]):
         text = f"Khi bấm Ghi: ghi {writes} điểm danh, để lại {left} ô"
         if waiting:
             text += f" (trong đó {waiting} ô khác điểm danh đã ghi, chưa tích “Ghi đè”)"
+        if self.walk_in_rows:
+            text += f"; thêm {len(self.matched)}/{len(self.walk_in_rows)} người đến lớp"
         self.summary.setText(text + ".")
 
     def collect(self) -> ScanDecision:
-        return ScanDecision(self.model.decided(), self.model.overwrites())
+        walk_ins = tuple(self.matched[i] for i in sorted(self.matched))
+        return ScanDecision(self.model.decided(), self.model.overwrites(), walk_ins)
