@@ -16,6 +16,8 @@ import pypdfium2 as pdfium
 from app.db import Database
 from app.scan.read import Geometry
 from app.services import sheet_scan, sign_sheets
+from app.services.scan_walk_ins import WalkIn
+from app.services.sheet_scan import ABSENT, PRESENT, PageOutcome, Proposal, ScanPlan
 
 DPI = 200
 BLUE, BLACK = (150, 40, 20), (30, 30, 30)  # BGR
@@ -117,3 +119,42 @@ def foreign_page(out_dir: Path) -> Path:
     path = out_dir / "hoa-don.jpg"
     cv2.imwrite(str(path), img)
     return path
+
+
+def _png(img: np.ndarray) -> bytes:
+    ok, data = cv2.imencode(".png", img)
+    assert ok
+    return data.tobytes()
+
+
+def sample_review() -> tuple[ScanPlan, list[WalkIn]]:
+    """A review to open without a database: a page read, one skipped, a signed, an empty,
+    an uncertain and a conflicting cell (crops drawn like a scan's), a walk-in name."""
+    rng = np.random.default_rng(3)
+    cells = []
+    for kind in ("signed", "empty", "uncertain", "signed"):
+        img = np.full((50, 270, 3), 250, np.uint8)
+        cv2.rectangle(img, (0, 0), (269, 49), BLACK, 1)
+        if kind == "signed":
+            signature(img, (10, 5, 260, 45), rng, BLUE)
+        elif kind == "uncertain":
+            tick(img, (0, 0, 270, 50))
+        cells.append((kind, _png(img)))
+    name = np.full((70, 330, 3), 250, np.uint8)
+    name_written(name, (0, 0, 330, 70))
+    where = "ky-ten-TH-2026-031-buoi-2.pdf, trang 1"
+    people = [("Nguyễn Thị Thanh Hương", None), ("Tôn Nữ Minh Châu", None),
+              ("Âu Dương Phúc Khang", None), ("Trần Văn Bình", "absent")]  # fmt: skip
+    proposed = {"signed": PRESENT, "empty": ABSENT}
+    proposals = []
+    for i, ((full_name, existing), (kind, png)) in enumerate(zip(people, cells, strict=True)):
+        key = ("K7M2Q9XD", i + 1)
+        proposals.append(Proposal(key, where, 1, 1, i + 1, full_name, kind,
+                                  proposed.get(kind), existing, png))  # fmt: skip
+    plan = ScanPlan(
+        [PageOutcome(where, "TH-2026-031, buổi 2, trang 1/2"),
+         PageOutcome("anh-chup.jpg, trang 1", "", "không đọc được mã QR của trang")],
+        proposals,
+        [(f"{where}, dòng 31", _png(name))],
+    )  # fmt: skip
+    return plan, [WalkIn(f"{where}, dòng 31", 1, 1, _png(name))]

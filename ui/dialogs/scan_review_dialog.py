@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -134,7 +136,7 @@ class ScanReviewDialog(FormDialog[ScanDecision]):
             self.walk_ins.addItem(item)
         for i in range(len(self.walk_in_rows)):
             self._show_walk_in(i)
-        self.walk_ins.setFixedHeight(self.walk_ins.gridSize().height() + 12)
+        self.walk_ins.setMaximumHeight(self.walk_ins.gridSize().height() + 12)
         if self.walk_in_rows:
             self.walk_ins.setCurrentRow(0)
         self.walk_ins_label = QLabel(
@@ -153,12 +155,9 @@ class ScanReviewDialog(FormDialog[ScanDecision]):
         for button in (self.match_button, self.new_button, self.unmatch_button):
             button.setAutoDefault(False)  # Enter stays the grid's (and Ghi the default)
             walk_in_buttons.addWidget(button)
-            button.setVisible(bool(self.walk_in_rows))
         walk_in_buttons.addStretch(1)
         self.match_button.setEnabled(find_person is not None)
         self.new_button.setEnabled(new_person is not None)
-        for widget in (self.walk_ins, self.walk_ins_label):
-            widget.setVisible(bool(self.walk_in_rows))
 
         self.help = QLabel(KEYS_HELP)
         self.help.setWordWrap(True)
@@ -168,12 +167,28 @@ class ScanReviewDialog(FormDialog[ScanDecision]):
         self.summary.setWordWrap(True)
         self.body.addWidget(self.pages_label)
         self.body.addWidget(self.pages)
-        self.body.addWidget(QLabel("Đề xuất điểm danh (ô chưa chắc lên đầu, tô vàng; ô khác "
-                                   "điểm danh đã ghi tô đỏ):"))  # fmt: skip
-        self.body.addWidget(self.table, 1)
-        self.body.addWidget(self.walk_ins_label)
-        self.body.addWidget(self.walk_ins)
-        self.body.addLayout(walk_in_buttons)
+        grid_label = QLabel("Đề xuất điểm danh (ô chưa chắc lên đầu, tô vàng; ô khác điểm danh "
+                            "đã ghi tô đỏ):")  # fmt: skip
+        grid_label.setWordWrap(True)
+        # The grid and the handwritten names share the height: the border between them can
+        # be dragged (a small screen, or many names).
+        grid_part, names_part = QWidget(), QWidget()
+        grid_box, names_box = QVBoxLayout(grid_part), QVBoxLayout(names_part)
+        for box in (grid_box, names_box):
+            box.setContentsMargins(0, 0, 0, 0)
+        grid_box.addWidget(grid_label)
+        grid_box.addWidget(self.table, 1)
+        names_box.addWidget(self.walk_ins_label)
+        names_box.addWidget(self.walk_ins, 1)
+        names_box.addLayout(walk_in_buttons)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(grid_part)
+        self.split.addWidget(names_part)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 0)
+        names_part.setVisible(bool(self.walk_in_rows))
+        self.body.addWidget(self.split, 1)
         self.body.addWidget(self.help)
         self.body.addWidget(self.summary)
         self.resize(1080, 720)

@@ -69,13 +69,16 @@ class AttendancePage(Page):
         self._action("Quét mã…", "Ctrl+K", self.scan_mode)  # Ctrl+Q quits the program
         self._action("Người đến lớp…", "", self.walk_in)
         self._action("Xét riêng kết quả…", "", self.override)
-        self._action("Nhập điểm từ Excel…", "", self.import_scores)
         self.scan_action = self._action(
             "Đọc bảng ký tên đã quét…",
             "Ctrl+Shift+O",
             self.read_scans,
             "Đọc lại bảng ký tên đã in từ TapHuan và đã ký (PDF máy quét, ảnh chụp JPEG/PNG; "
             "nhiều tệp, nhiều buổi): xem lại các đề xuất rồi mới ghi điểm danh (Ctrl+Shift+O).",
+        )
+        self.import_button = self._menu_button(  # files read in: one button, the bar fits
+            "Nhập",
+            [self.scan_action, self._action("Nhập điểm từ Excel…", "", self.import_scores)],
         )
         self.toolbar.addSeparator()
         self.print_button = self._menu_button(
