@@ -24,6 +24,7 @@ from app.services import person_detail, person_edit
 from app.services.courses import CourseForm
 from app.services.scheduling import SessionForm
 from tests.app import world
+from tests.ui.scan_helpers import sample_review
 from ui.dialogs.course_dialog import CourseDialog
 from ui.dialogs.form_dialog import FormDialog
 from ui.dialogs.member_dialog import MemberDialog
@@ -31,6 +32,7 @@ from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.people_filter_dialog import PeopleFilterDialog
 from ui.dialogs.person_dialog import PersonDialog
 from ui.dialogs.person_picker_dialog import PersonPickerDialog
+from ui.dialogs.scan_review_dialog import ScanReviewDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.dialogs.sign_in_dialogs import ChangePasswordDialog, FirstAdminDialog, SignInDialog
 from ui.dialogs.sign_in_sheet_dialog import SignInSheetDialog
@@ -69,6 +71,7 @@ ARGS: dict[type, Callable[[Database], tuple[Any, ...]]] = {
     SignInDialog: lambda _db: ("tệp thử",),
     ChangePasswordDialog: lambda _db: (),
     SignInSheetDialog: lambda _db: ("Buổi 2, ngày 03/03/2026",),
+    ScanReviewDialog: lambda _db: sample_review(),
 }
 
 

@@ -26,6 +26,8 @@ from app.db import Database
 from app.demo import generate
 from app.services import users
 from tests.ui import pseudo
+from tests.ui.scan_helpers import sample_review
+from ui.dialogs.scan_review_dialog import ScanReviewDialog
 from ui.itemmodels.attendance_grid_model import AttendanceGridModel
 from ui.itemmodels.course_table_model import CourseTableModel
 from ui.itemmodels.import_plan_model import ImportPlanTableModel
@@ -60,6 +62,7 @@ DIALOGS: list[tuple[str, str, Callable[[MainWindow], object]]] = [
     ("ghi-danh", "khoa-hoc", lambda w: _courses(w).roster_panel.enrol_people()),
     ("quet-ma", "diem-danh", lambda w: _scan(_built(w, "diem-danh"))),
     ("in-danh-sach-ky-ten", "diem-danh", lambda w: _sheet(_built(w, "diem-danh"))),
+    ("xem-lai-bang-ky-ten", "diem-danh", lambda w: _review(_built(w, "diem-danh"))),
     ("cap-giay", "chung-nhan", lambda w: _issue(_built(w, "chung-nhan"))),
     ("tra-cuu", "chung-nhan", lambda w: _built(w, "chung-nhan").verify()),
     ("bao-cao-pdf", "bao-cao", lambda w: _built(w, "bao-cao").preview_pdf()),
@@ -128,6 +131,12 @@ def _scan(page: QWidget) -> None:
 
 def _sheet(page: QWidget) -> None:
     _held_course(page).print_sheet()  # type: ignore[attr-defined]
+
+
+def _review(page: QWidget) -> None:
+    """The review of scanned sheets, with crops drawn like a scan's (reading real scans
+    would need a sheet printed, which writes)."""
+    ScanReviewDialog(*sample_review(), parent=page).exec()
 
 
 def _first_row(page: QWidget) -> None:

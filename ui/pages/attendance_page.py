@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.services import attendance, courses, enrolment, outcomes, printing
 from app.services.attendance import CYCLE, STATUS_KEYS, Mark
 from app.services.people import get_person
+from ui import scan_review
 from ui.changes import ATTENDANCE, COURSES, PEOPLE
 from ui.context import UiContext
 from ui.dialogs.checkin_dialog import CheckInDialog
@@ -67,7 +69,17 @@ class AttendancePage(Page):
         self._action("Quét mã…", "Ctrl+K", self.scan_mode)  # Ctrl+Q quits the program
         self._action("Người đến lớp…", "", self.walk_in)
         self._action("Xét riêng kết quả…", "", self.override)
-        self._action("Nhập điểm từ Excel…", "", self.import_scores)
+        self.scan_action = self._action(
+            "Đọc bảng ký tên đã quét…",
+            "Ctrl+Shift+O",
+            self.read_scans,
+            "Đọc lại bảng ký tên đã in từ TapHuan và đã ký (PDF máy quét, ảnh chụp JPEG/PNG; "
+            "nhiều tệp, nhiều buổi): xem lại các đề xuất rồi mới ghi điểm danh (Ctrl+Shift+O).",
+        )
+        self.import_button = self._menu_button(  # files read in: one button, the bar fits
+            "Nhập",
+            [self.scan_action, self._action("Nhập điểm từ Excel…", "", self.import_scores)],
+        )
         self.toolbar.addSeparator()
         self.print_button = self._menu_button(
             "In",
@@ -386,8 +398,6 @@ class AttendancePage(Page):
     def import_scores(self) -> None:
         if self.model is None:
             return
-        from pathlib import Path
-
         cid = self.model.grid.course_id
         path, _ = QFileDialog.getOpenFileName(
             self,
@@ -432,6 +442,22 @@ class AttendancePage(Page):
                     else ""
                 )
             )
+
+    def read_scans(self) -> None:
+        paths = scan_review.ask_scan_files(self, self.settings)
+        if paths:
+            self.review_scans(paths)
+
+    def review_scans(self, paths: list[Path]) -> None:
+        """Read signed sheets in the worker, review them, write what was decided."""
+
+        def after(message: str, wrote: bool) -> None:
+            if wrote:
+                self.load()
+            self.status.emit(message)
+
+        self.status.emit("Đang đọc bảng ký tên đã quét…")
+        self.scan_progress = scan_review.review_scans(self.ctx, self, paths, after)
 
     # -- printing ------------------------------------------------------------------
 

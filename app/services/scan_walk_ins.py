@@ -1,0 +1,83 @@
+"""Names written by hand on the blank rows of a scanned sign-in sheet: the course and
+session each belongs to, and adding the person (someone on file, or a new person) as a
+walk-in marked present, in the same transaction as the sheet's other marks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.scan.read import PageReading
+from app.services import attendance, audit, enrolment
+from app.services.courses import ACTIVE
+from app.services.sheet_scan import PRESENT, ScanPlan
+from models import Enrolment, SignSheet
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    where: str  # "ảnh.jpg, trang 1, dòng 13": as the review and the audit name it
+    course_id: int
+    session_id: int
+    crop_png: bytes  # the "Họ và tên" cell as written
+
+
+@dataclass(frozen=True)
+class WalkInChoice:
+    """Who a handwritten name is: someone on file (person_id) or a new person."""
+
+    walk_in: WalkIn
+    full_name: str
+    person_id: int | None = None
+    phone: str | None = None
+
+
+def walk_ins(s: Session, readings: Iterable[PageReading], found: ScanPlan) -> list[WalkIn]:
+    """The names written on blank rows of the pages the plan used (a page skipped or seen
+    twice gives none), each with the course and session of its sheet."""
+    used = {p.source for p in found.pages if p.problem is None}
+    out: list[WalkIn] = []
+    for reading in readings:
+        source = f"{reading.source.name}, trang {reading.index}"
+        if not reading.walk_ins or source not in used or reading.sheet_code is None:
+            continue
+        sheet = s.scalars(select(SignSheet).where(SignSheet.code == reading.sheet_code)).one()
+        out += [
+            WalkIn(f"{source}, dòng {c.row_no}", sheet.course_id, sheet.session_id, c.crop_png)
+            for c in reading.walk_ins
+        ]
+    return out
+
+
+def add(s: Session, choices: Iterable[WalkInChoice]) -> int:
+    """Enrol each person as a walk-in (or use their enrolment, when they enrolled after the
+    sheet was printed) and mark them present for the sheet's session; audited with the
+    file, page and row their name was written on."""
+    n = 0
+    for c in choices:
+        w = c.walk_in
+        if c.person_id is None:
+            enrolment_id = enrolment.walk_in(s, w.course_id, c.full_name, c.phone).id
+        else:
+            found = s.scalars(
+                select(Enrolment).where(
+                    Enrolment.course_id == w.course_id, Enrolment.person_id == c.person_id
+                )
+            ).first()
+            if found is not None and found.status in ACTIVE:
+                enrolment_id = found.id
+            else:
+                enrolment_id = attendance.add_walk_in_from_scan(s, w.course_id, c.person_id)
+        attendance.mark(s, w.course_id, w.session_id, enrolment_id, PRESENT, method="scan")
+        audit.record(
+            s,
+            "attendance.scan",
+            entity="sessions",
+            entity_id=w.session_id,
+            note=f"{c.full_name}: người đến lớp, tên viết tay ở {w.where}",
+        )
+        n += 1
+    return n
