@@ -86,6 +86,8 @@ def run(say: Callable[[str], Any] = print) -> int:
             step("Ký số giấy chứng nhận (PAdES) và kiểm tra lại chữ ký",
                  lambda: _signed_certificate(context, Path(tmp)), data)  # fmt: skip
             step("In danh sách ký tên (PDF)", lambda: _sign_in_sheet(context), data)
+            step("Đọc lại bảng ký tên đã ký (OpenCV, zxing-cpp)",
+                 lambda: _scanned_sheet(context), data)  # fmt: skip
             step("Báo cáo định kỳ có biểu đồ (PDF)", lambda: _report(context), created)
             step("Biểu đồ Tổng quan (matplotlib)", lambda: _charts(context), created)
             step("Thư mục dữ liệu tạo và ghi được", _data_folder)
@@ -259,6 +261,44 @@ def _sign_in_sheet(context: dict[str, Any]) -> str:
     out = io.BytesIO()
     render_sign_in_sheet(data, out)
     return _expect(out.getvalue(), "Lê Thị Ngọc Ánh", "KT-0001")
+
+
+def _scanned_sheet(context: dict[str, Any]) -> str:
+    """A sign-in sheet printed to be read back, its first row signed with a pen stroke
+    drawn on its 150-dpi image, read back: the signature found, the other rows empty."""
+    from pathlib import Path
+
+    import cv2
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from app.scan import ink
+    from app.scan.pages import PageImage
+    from app.scan.read import read_page
+    from app.services import sheet_scan, sign_sheets
+
+    with context["db"].transaction() as s:
+        sheet = sign_sheets.print_sheet(s, context["course_id"], 1)
+        geometry = sheet_scan.geometry(s, sheet.code)
+    assert geometry is not None
+    scale = 150 / 72
+    gray = pdfium.PdfDocument(sheet.pdf)[0].render(scale=scale, grayscale=True).to_numpy().copy()
+    first = min((r for r in geometry.rows if not r.walk_in), key=lambda r: r.row_no)
+    x0, x1 = (x * scale for x in geometry.sign_x)
+    top, bottom = ((geometry.page_h - y) * scale for y in (first.y_top, first.y_bottom))
+    xs = np.linspace(x0 + (x1 - x0) * 0.2, x0 + (x1 - x0) * 0.8, 40)
+    ys = (top + bottom) / 2 + (bottom - top) * 0.25 * np.sin(np.linspace(0, 12, 40))
+    cv2.polylines(gray, [np.int32(np.column_stack([xs, ys]))], False, 20, 3, cv2.LINE_AA)
+    read = read_page(PageImage(Path("tu-kiem-tra.png"), 1, gray), lambda _code: geometry)
+    if read.problem:
+        raise AssertionError(read.problem)
+    states = {c.row_no: c.state for c in read.cells if c.row_no <= first.row_no + 2}
+    signed = [r for r, st in states.items() if st == ink.SIGNED]
+    if signed != [first.row_no] or any(
+        st != ink.EMPTY for r, st in states.items() if r != first.row_no
+    ):
+        raise AssertionError(f"đọc sai: {states}")
+    return f"mã bảng {sheet.code}, dòng {first.row_no} có chữ ký, các dòng khác trống"
 
 
 def _charts(context: dict[str, Any]) -> str:

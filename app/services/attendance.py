@@ -208,7 +208,7 @@ def grid(s: Session, course_id: int, now: datetime | None = None) -> AttendanceG
     )
 
 
-def _hold_session(s: Session, session_id: int) -> None:
+def hold_session(s: Session, session_id: int) -> None:
     """One desk at a time writes a session's marks: on the shared server a second desk
     marking the same session waits here until the first commits, then reads its marks
     (the first mark of a cell at two desks is an update for the second, not a duplicate
@@ -251,7 +251,7 @@ def mark(
     _sess, _e = _check_pair(s, course_id, session_id, enrolment_id)
     if status is not None and status not in CYCLE:
         raise InvalidValue(f"Trạng thái điểm danh “{status}” không hợp lệ.")
-    _hold_session(s, session_id)
+    hold_session(s, session_id)
     row = s.scalars(
         select(Attendance).where(
             Attendance.session_id == session_id, Attendance.enrolment_id == enrolment_id
@@ -309,7 +309,7 @@ def mark(
 def mark_all_present(s: Session, course_id: int, session_id: int) -> int:
     """Everyone without a mark for the session is present; returns how many were marked."""
     access.require_course(s, "attendance", course_id)
-    _hold_session(s, session_id)
+    hold_session(s, session_id)
     enrolled = list(
         s.scalars(
             select(Enrolment.id).where(
@@ -367,7 +367,7 @@ def check_in(
             person.full_name,
             person.id,
         )
-    _hold_session(s, session_id)
+    hold_session(s, session_id)
     existing = s.scalars(
         select(Attendance).where(
             Attendance.session_id == session_id, Attendance.enrolment_id == e.id

@@ -197,6 +197,23 @@ class Applied:
     left: int  # uncertain, conflicting without leave to overwrite, or no longer enrolled
 
 
+def _current_marks(s: Session, proposals: list[Proposal]) -> dict[tuple[int, int], str]:
+    """The marks as they are now, each session held first (a desk marking it meanwhile
+    commits before these are read, or waits until this transaction ends)."""
+    out: dict[tuple[int, int], str] = {}
+    sessions = sorted({p.session_id for p in proposals})
+    for session_id in sessions:
+        attendance.hold_session(s, session_id)
+        ids = [p.enrolment_id for p in proposals if p.session_id == session_id and p.enrolment_id]
+        for enrolment_id, status in s.execute(
+            select(Attendance.enrolment_id, Attendance.status).where(
+                Attendance.session_id == session_id, Attendance.enrolment_id.in_(ids)
+            )
+        ):
+            out[(session_id, enrolment_id)] = getattr(status, "value", status)
+    return out
+
+
 def apply(
     s: Session,
     proposals: Iterable[Proposal],
@@ -209,16 +226,21 @@ def apply(
     decided = decided or {}
     written = left = 0
     per_page: dict[str, int] = {}
+    proposals = list(proposals)
+    now = _current_marks(s, proposals)
     for p in proposals:
         status = decided.get(p.key, p.proposed)
         if status is None or p.enrolment_id is None:
             left += 1
             continue
-        if p.existing is not None and p.existing not in AGREES[status] and p.key not in overwrite:
+        current = now.get((p.session_id, p.enrolment_id))
+        if current is not None and current in AGREES[status]:
+            continue  # the register already says so
+        # A different mark is overwritten only when asked, and only if it is still the
+        # one the user saw: one entered meanwhile (another desk) is left for a look.
+        if current is not None and (p.key not in overwrite or current != p.existing):
             left += 1
             continue
-        if p.existing is not None and p.existing in AGREES[status]:
-            continue  # the register already says so
         attendance.mark(s, p.course_id, p.session_id, p.enrolment_id, status, method="scan")
         written += 1
         per_page[p.source] = per_page.get(p.source, 0) + 1

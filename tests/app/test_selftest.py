@@ -19,7 +19,9 @@ def test_self_test_passes_and_says_each_step(capsys: pytest.CaptureFixture[str])
     assert main(["--self-test"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "Tự kiểm tra: mọi bước đều đạt."
-    assert sum(line.startswith("ĐẠT  ") for line in out) == 9
+    assert sum(line.startswith("ĐẠT  ") for line in out) == 10
+    # The bundle reads a signed sheet back (issue 19): OpenCV and zxing-cpp are in it.
+    assert any(line.startswith("ĐẠT  Đọc lại bảng ký tên đã ký") for line in out)
     # The report's charts are ReportLab's now: matplotlib is proven by Tổng quan's.
     assert any(line.startswith("ĐẠT  Biểu đồ Tổng quan (matplotlib)") for line in out)
     assert any("34 tỉnh/thành, 3321 xã/phường" in line for line in out)
@@ -41,9 +43,10 @@ def test_a_failing_step_is_named_and_exits_1(
     assert "ĐẠT  Thêm khóa học, học viên, cấp giấy chứng nhận" in out
     for step in ("In giấy chứng nhận (PDF, tiếng Việt)", "In danh sách ký tên (PDF)",
                  "Ký số giấy chứng nhận (PAdES) và kiểm tra lại chữ ký",
+                 "Đọc lại bảng ký tên đã ký (OpenCV, zxing-cpp)",
                  "Báo cáo định kỳ có biểu đồ (PDF)"):  # fmt: skip
         assert f"LỖI  {step}: resources/fonts/Liberation" in out
-    assert out.splitlines()[-1] == "Tự kiểm tra: 4 bước lỗi."
+    assert out.splitlines()[-1] == "Tự kiểm tra: 5 bước lỗi."
 
 
 def test_no_console_is_no_crash(monkeypatch: pytest.MonkeyPatch) -> None:

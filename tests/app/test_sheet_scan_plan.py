@@ -137,3 +137,29 @@ def test_a_row_whose_enrolment_was_deleted_is_not_a_blank_row(db: Database, tmp_
     with db.transaction() as s:
         sheet_scan.apply(s, found.proposals)
     assert p.enrolments[gone] not in _marks(db) and before.items() <= _marks(db).items()
+
+
+def test_a_mark_entered_after_the_reading_is_not_overwritten_unseen(
+    db: Database, tmp_path: Path
+) -> None:
+    """Another desk marks someone while the review is open: Ghi leaves that cell (even
+    with Ghi đè ticked for what the user saw) and writes the rest."""
+    p = scan_world.printed(db)
+    pages = scan_world.scans(p, tmp_path, seed=2)
+    truth = next(iter(pages.values())).truth
+    files = sorted({tmp_path / name for name, _i in pages})
+    with db.transaction(readonly=True) as s:
+        found = sheet_scan.plan(
+            s, list(read_files(files, lambda code: sheet_scan.geometry(s, code)))
+        )
+    row = next(r for r, signed in truth.items() if signed)
+    other = "absent"  # the other desk's mark, contradicting the signature
+    with db.transaction() as s:
+        s.add(Attendance(session_id=p.world.sessions[0], enrolment_id=p.enrolments[row],
+                         status=AttendanceStatus(other)))  # fmt: skip
+    key = next(pr.key for pr in found.proposals if pr.key[1] == row)
+    with db.transaction() as s:
+        done = sheet_scan.apply(s, found.proposals, overwrite=frozenset({key}))
+    marks = _marks(db)
+    assert marks[p.enrolments[row]] == other  # not overwritten: the user never saw it
+    assert done.left == 1 and done.written == len(truth) - 1
