@@ -67,22 +67,7 @@ def main() -> int:
     cpu: dict[tuple[bool, bool], float] = {}
     for qr in (False, True):
         for phones in (False, True):
-            data = SignInSheet(
-                heading,
-                "TH-2026-014",
-                "Tập huấn triển khai định danh điện tử VNeID",
-                "Buổi 1",
-                datetime(2026, 3, 2, 7, 30),
-                datetime(2026, 3, 2, 11),
-                "Hội trường UBND xã Đại Điền",
-                "Phạm Quốc Khánh",
-                "Sở Khoa học và Công nghệ tỉnh Vĩnh Long",
-                rows,
-                5,
-                qr,
-                show_phones=phones,
-                trainer_names=("Phạm Quốc Khánh",),
-            )
+            data = _sheet(heading, rows, qr, phones)
             out = io.BytesIO()
             started, cpu_started = time.perf_counter(), time.process_time()
             pages = render_sign_in_sheet(data, out)

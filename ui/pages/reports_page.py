@@ -10,7 +10,7 @@ from pathlib import Path
 from matplotlib.backend_bases import PickEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -50,6 +50,28 @@ PERIODS = (("year", "Năm"), ("quarter", "Quý"), ("month", "Tháng"), ("custom"
 QUARTERS = ("Quý I", "Quý II", "Quý III", "Quý IV")
 CHART_HEIGHT = 330
 ROW_HEIGHT = 26  # pixels a row of a horizontal chart needs for two lines of its label
+
+
+class FittedTable(QTableWidget):
+    """A small table of stretched columns that is never narrower than its widest heading
+    times the number of columns (stretched columns share the width equally), so the
+    layout beside it gives way instead of the headings being cut (a longer unit name in
+    the row headings took the width of 'Đã tập huấn')."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(rows, columns)
+        self.model().headerDataChanged.connect(lambda *_: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        header = self.horizontalHeader()
+        widest = max((header.sectionSizeHint(i) for i in range(self.columnCount())), default=0)
+        rows = self.verticalHeader()
+        width = rows.sizeHint().width() if rows.isVisible() else 0
+        hint.setWidth(
+            max(hint.width(), width + widest * self.columnCount() + 2 * self.frameWidth())
+        )
+        return hint
 
 
 def period_dates(kind: str, year: int, part: int) -> tuple[date, date]:
@@ -131,11 +153,11 @@ class ReportsPage(Page):
         filters.addWidget(self.roll_up)
         filters.addStretch(1)
 
-        self.figures = QTableWidget(len(FIGURES), len(MODES) + 1)
+        self.figures = FittedTable(len(FIGURES), len(MODES) + 1)
         self.figures.setObjectName("figures")
         self.figures.setHorizontalHeaderLabels([*MODE_HEADINGS.values(), "Tổng cộng"])
         self.figures.setVerticalHeaderLabels([label for _n, label in FIGURES])
-        self.coverage = QTableWidget(0, 3)
+        self.coverage = FittedTable(0, 3)
         self.coverage.setObjectName("coverage")
         self.coverage.setHorizontalHeaderLabels(["Thành viên", "Đã tập huấn", "Tỷ lệ"])
         for table in (self.figures, self.coverage):
