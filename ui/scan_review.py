@@ -5,7 +5,6 @@ written in one transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from app import scan
 from app.errors import UserError
-from app.scan.read import Geometry
 from app.services import people, scan_walk_ins, sheet_scan
 from app.services.people import PeopleFilter
 from ui.changes import ATTENDANCE, COURSES, PEOPLE
@@ -27,12 +25,6 @@ FILTERS = (
     "Bảng ký tên đã quét (*.pdf *.jpg *.jpeg *.png);;Tệp PDF (*.pdf);;Ảnh (*.jpg *.jpeg *.png)"
 )
 FOLDER_KEY = "scans/last_folder"
-
-
-@dataclass(frozen=True)
-class ScanRead:
-    plan: sheet_scan.ScanPlan
-    walk_ins: list[scan_walk_ins.WalkIn]
 
 
 def ask_scan_files(parent: QWidget, settings: QSettings) -> list[Path]:
@@ -66,28 +58,21 @@ def pages_in(path: Path) -> int:
 
 def read_scans(
     ctx: UiContext, paths: list[Path], total: int, task: Task, done: list[int]
-) -> ScanRead:
-    """Every page read against the register in one read-only transaction, then the plan;
-    task.report() stops here when Hủy was pressed. done[0] is the pages read so far."""
-    with ctx.db.transaction(readonly=True) as s:
-        known: dict[str, Geometry | None] = {}
-
-        def geometry_of(code: str) -> Geometry | None:
-            if code not in known:
-                known[code] = sheet_scan.geometry(s, code)
-            return known[code]
-
-        readings = []
-        task.report(f"Đang đọc trang 1/{total}")
-        for reading in scan.read_files(paths, geometry_of):
-            readings.append(reading)
-            done[0] = len(readings)
-            total = max(total, len(readings))
-            if len(readings) < total:
-                task.report(f"Đang đọc trang {len(readings) + 1}/{total}")
-        task.report("Đang so với điểm danh đã ghi")
-        found = sheet_scan.plan(s, readings)
-        return ScanRead(found, scan_walk_ins.walk_ins(s, readings, found))
+) -> sheet_scan.ScanPlan:
+    """Every page read (each sheet's register fetched once, in a short read), then the plan
+    beside the marks as they are now; task.report() stops here when Hủy was pressed.
+    done[0] is the pages read so far."""
+    geometry_of = sheet_scan.Geometries(ctx.read)
+    readings = []
+    task.report(f"Đang đọc trang 1/{total}")
+    for reading in scan.read_files(paths, geometry_of):
+        readings.append(reading)
+        done[0] = len(readings)
+        total = max(total, len(readings))
+        if len(readings) < total:
+            task.report(f"Đang đọc trang {len(readings) + 1}/{total}")
+    task.report("Đang so với điểm danh đã ghi")
+    return ctx.read(lambda s: sheet_scan.plan(s, readings))
 
 
 def review_scans(
@@ -112,7 +97,7 @@ def review_scans(
         progress.setLabelText(text + "…")
         progress.setValue(min(done[0], total))
 
-    def finished(found: ScanRead) -> None:
+    def finished(found: sheet_scan.ScanPlan) -> None:
         progress.reset()
         progress.close()
         review(ctx, parent, found, after)
@@ -135,10 +120,9 @@ def review_scans(
 
 
 def review(
-    ctx: UiContext, parent: QWidget, found: ScanRead, after: Callable[[str, bool], None]
+    ctx: UiContext, parent: QWidget, plan: sheet_scan.ScanPlan, after: Callable[[str, bool], None]
 ) -> None:
     """The review dialog; Ghi writes what was decided in one transaction."""
-    plan = found.plan
     if not any(p.problem is None for p in plan.pages):
         reasons = "\n".join(f"• {p.source}: {p.problem}" for p in plan.pages[:12])
         more = f"\n… và {len(plan.pages) - 12} trang khác" if len(plan.pages) > 12 else ""
@@ -151,12 +135,12 @@ def review(
         applied = sheet_scan.apply(s, plan.proposals, form.decided, form.overwrite)
         return applied, scan_walk_ins.add(s, form.walk_ins)
 
-    touches = {ATTENDANCE} | ({COURSES, PEOPLE} if found.walk_ins else set())
+    touches = {ATTENDANCE} | ({COURSES, PEOPLE} if plan.walk_ins else set())
     saver = ctx.saver(parent, touches, write)
     decision: ScanDecision | None = ScanReviewDialog.ask(
         parent,
         plan,
-        found.walk_ins,
+        plan.walk_ins,
         lambda owner: find_person(ctx, owner),
         lambda owner: new_person(ctx, owner),
         settings=ctx.settings,

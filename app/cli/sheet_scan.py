@@ -24,8 +24,13 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if not _is_file(path):
             raise InvalidValue(f"Không có tệp “{path}”. Chưa đọc, chưa ghi gì.")
     db = open_database(args)
+
+    def read(fn):  # type: ignore[no-untyped-def]
+        with db.transaction(readonly=True) as s:
+            return fn(s)
+
+    readings = list(scan.read_files(args.files, sheet_scan.Geometries(read)))
     with db.transaction(readonly=True) as s:
-        readings = list(scan.read_files(args.files, lambda code: sheet_scan.geometry(s, code)))
         found = sheet_scan.plan(s, readings)
     read = [p for p in found.pages if p.problem is None]
     for page in found.pages:

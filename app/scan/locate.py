@@ -40,8 +40,20 @@ def _qr_corners(page_w: float, page_h: float, text: str) -> np.ndarray:
     return np.array([(x0, top), (x1, top), (x1, bottom), (x0, bottom)], np.float64)
 
 
-def _page_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
-    """The text and image corners of the page's QR; NotLocated when there is none of ours."""
+@dataclass(frozen=True)
+class PageQr:
+    """The page's QR as found on the image: its text and the symbol's corners."""
+
+    text: str
+    corners: np.ndarray  # image pixels: top-left, top-right, bottom-right, bottom-left
+
+    @property
+    def code_and_page(self) -> tuple[str, int]:
+        return parse_page_qr(self.text)  # type: ignore[return-value]  # ours: it parsed
+
+
+def page_qr(gray: np.ndarray) -> PageQr:
+    """The page's QR; NotLocated when there is none of ours."""
     found = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
     ours = [b for b in found if parse_page_qr(b.text)]
     if not ours:
@@ -53,13 +65,7 @@ def _page_qr(gray: np.ndarray) -> tuple[str, np.ndarray]:
     b = ours[0]
     p = b.position
     corners = [p.top_left, p.top_right, p.bottom_right, p.bottom_left]
-    return b.text, np.array([(c.x, c.y) for c in corners], np.float64)
-
-
-def read_page_qr(gray: np.ndarray) -> tuple[str, int]:
-    """(sheet code, page) from the page's QR; NotLocated when there is none of ours."""
-    text, _corners = _page_qr(gray)
-    return parse_page_qr(text)  # type: ignore[return-value]
+    return PageQr(b.text, np.array([(c.x, c.y) for c in corners], np.float64))
 
 
 def _mark_candidates(gray: np.ndarray, side_px: float) -> list[tuple[float, float]]:
@@ -82,13 +88,15 @@ def _mark_candidates(gray: np.ndarray, side_px: float) -> list[tuple[float, floa
     return out
 
 
-def locate(gray: np.ndarray, page_w: float, page_h: float) -> Located:
-    """Where the printed page lies on the image, from its page QR and corner marks."""
-    text, image_qr = _page_qr(gray)
-    code, page = parse_page_qr(text)  # type: ignore[misc]
-    page_qr = _qr_corners(page_w, page_h, text)
+def locate(gray: np.ndarray, page_w: float, page_h: float, qr: PageQr | None = None) -> Located:
+    """Where the printed page lies on the image, from its page QR (found again when not
+    given) and corner marks."""
+    qr = qr if qr is not None else page_qr(gray)
+    text, image_qr = qr.text, qr.corners
+    code, page = qr.code_and_page
+    printed_qr = _qr_corners(page_w, page_h, text)
     px_per_pt = float(
-        np.linalg.norm(image_qr[1] - image_qr[0]) / np.linalg.norm(page_qr[1] - page_qr[0])
+        np.linalg.norm(image_qr[1] - image_qr[0]) / np.linalg.norm(printed_qr[1] - printed_qr[0])
     )
     expected = [(x, page_h - y) for x, y in mark_centres(page_w, page_h)]
     candidates = _mark_candidates(gray, MARK * px_per_pt)
@@ -96,7 +104,7 @@ def locate(gray: np.ndarray, page_w: float, page_h: float) -> Located:
     # what is found so far: a similarity from the QR alone, then an affine map.
     found: dict[int, tuple[float, float]] = {}
     for k in (2, 3, 1, 0):
-        src = [tuple(x) for x in page_qr] + [expected[i] for i in found]
+        src = [tuple(x) for x in printed_qr] + [expected[i] for i in found]
         dst = [tuple(x) for x in image_qr] + [found[i] for i in found]
         guess = _predict(src, dst, expected[k])
         near = [c for c in candidates if c not in found.values()]
@@ -114,7 +122,7 @@ def locate(gray: np.ndarray, page_w: float, page_h: float) -> Located:
     if len(found) < 4:
         raise NotLocated("không thấy đủ bốn dấu góc của trang (trang bị cắt, gấp hoặc che)", text)
     found_list = [found[i] for i in range(4)]
-    src = np.array(expected + [tuple(x) for x in page_qr], np.float64)
+    src = np.array(expected + [tuple(x) for x in printed_qr], np.float64)
     dst = np.array(found_list + [tuple(x) for x in image_qr], np.float64)
     h, _ = cv2.findHomography(src, dst, 0)
     if h is None:

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from app.scan import ink
-from app.scan.locate import NotLocated, locate, read_page_qr
+from app.scan.locate import NotLocated, locate, page_qr
 from app.scan.pages import PageImage
 
 RULES_NEEDED = 0.85  # the share of the cells' printed rules that must be where the layout says
@@ -54,7 +54,7 @@ class PageReading:
     page: int | None = None  # page of the printed sheet
     problem: str | None = None  # why nothing is proposed from this page
     cells: tuple[CellReading, ...] = ()
-    walk_ins: tuple[CellReading, ...] = ()  # blank rows with something written in the name
+    walk_ins: tuple[CellReading, ...] = ()  # blank rows with a name or a signature: the name cell
 
 
 def _png(gray: np.ndarray) -> bytes:
@@ -67,9 +67,10 @@ def read_page(image: PageImage, geometry_of: Callable[[str], Geometry | None]) -
     if image.gray is None:
         return PageReading(image.source, image.index, problem=image.problem)
     try:
-        code, page = read_page_qr(image.gray)
+        qr = page_qr(image.gray)
     except NotLocated as exc:
         return PageReading(image.source, image.index, problem=exc.reason)
+    code, page = qr.code_and_page
     geometry = geometry_of(code)
     if geometry is None:
         return PageReading(
@@ -82,7 +83,7 @@ def read_page(image: PageImage, geometry_of: Callable[[str], Geometry | None]) -
             problem=f"bảng ký tên mã {code} chỉ có {geometry.pages} trang, không có trang {page}",
         )  # fmt: skip
     try:
-        where = locate(image.gray, geometry.page_w, geometry.page_h)
+        where = locate(image.gray, geometry.page_w, geometry.page_h, qr)
     except NotLocated as exc:
         return PageReading(image.source, image.index, code, page, problem=exc.reason)
     flat = ink.flatten(image.gray, where.homography, geometry.page_w, geometry.page_h)
@@ -100,13 +101,16 @@ def read_page(image: PageImage, geometry_of: Callable[[str], Geometry | None]) -
         CellReading(r.row_no, v.state, round(v.ink, 1), _png(v.crop))
         for r, v in zip(rows, verdicts, strict=True)
     )
-    names = [ink.Cell(*geometry.name_x, r.y_bottom, r.y_top) for r in rows if r.walk_in]
+    blank = [r for r in rows if r.walk_in]
     walk_ins: tuple[CellReading, ...] = ()
-    if names:
+    if blank:
+        # A blank row with a name or a signature on it: shown to be matched, never dropped.
+        signed = {c.row_no: c.state for c in read}
+        names = [ink.Cell(*geometry.name_x, r.y_bottom, r.y_top) for r in blank]
         written = ink.judge_column(flat, names, geometry.page_h)
         walk_ins = tuple(
             CellReading(r.row_no, v.state, round(v.ink, 1), _png(v.crop))
-            for r, v in zip([r for r in rows if r.walk_in], written, strict=True)
-            if v.state != ink.EMPTY
+            for r, v in zip(blank, written, strict=True)
+            if v.state != ink.EMPTY or signed[r.row_no] != ink.EMPTY
         )
     return PageReading(image.source, image.index, code, page, None, read, walk_ins)

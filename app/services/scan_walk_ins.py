@@ -1,6 +1,6 @@
-"""Names written by hand on the blank rows of a scanned sign-in sheet: the course and
-session each belongs to, and adding the person (someone on file, or a new person) as a
-walk-in marked present, in the same transaction as the sheet's other marks."""
+"""Names written by hand on the blank rows of a scanned sign-in sheet (the plan's
+walk_ins): adding the person (someone on file, or a new person) as a walk-in marked
+present, in the same transaction as the sheet's other marks."""
 
 from __future__ import annotations
 
@@ -10,19 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.scan.read import PageReading
 from app.services import attendance, audit, enrolment
 from app.services.courses import ACTIVE
-from app.services.sheet_scan import PRESENT, ScanPlan
-from models import Enrolment, SignSheet
-
-
-@dataclass(frozen=True)
-class WalkIn:
-    where: str  # "ảnh.jpg, trang 1, dòng 13": as the review and the audit name it
-    course_id: int
-    session_id: int
-    crop_png: bytes  # the "Họ và tên" cell as written
+from app.services.sheet_scan import PRESENT, WalkIn
+from models import Enrolment
 
 
 @dataclass(frozen=True)
@@ -33,23 +24,6 @@ class WalkInChoice:
     full_name: str
     person_id: int | None = None
     phone: str | None = None
-
-
-def walk_ins(s: Session, readings: Iterable[PageReading], found: ScanPlan) -> list[WalkIn]:
-    """The names written on blank rows of the pages the plan used (a page skipped or seen
-    twice gives none), each with the course and session of its sheet."""
-    used = {p.source for p in found.pages if p.problem is None}
-    out: list[WalkIn] = []
-    for reading in readings:
-        source = f"{reading.source.name}, trang {reading.index}"
-        if not reading.walk_ins or source not in used or reading.sheet_code is None:
-            continue
-        sheet = s.scalars(select(SignSheet).where(SignSheet.code == reading.sheet_code)).one()
-        out += [
-            WalkIn(f"{source}, dòng {c.row_no}", sheet.course_id, sheet.session_id, c.crop_png)
-            for c in reading.walk_ins
-        ]
-    return out
 
 
 def add(s: Session, choices: Iterable[WalkInChoice]) -> int:

@@ -4,7 +4,7 @@ writing the decided ones in one transaction, each page's file and page in the au
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -37,6 +37,21 @@ def geometry(s: Session, code: str) -> Geometry | None:
         (sheet.name_x0, sheet.name_x1),
         tuple(PrintedRow(r.row_no, r.page, r.y_bottom, r.y_top, r.blank) for r in rows),
     )
+
+
+class Geometries:
+    """geometry() for a reader, each sheet read once and each in a short read of its own
+    (read(fn) runs fn(session) in a read-only transaction): reading many scans never holds
+    one snapshot, or a PostgreSQL transaction, open for minutes."""
+
+    def __init__(self, read: Callable[[Callable[[Session], Geometry | None]], Geometry | None]):
+        self.read = read
+        self.known: dict[str, Geometry | None] = {}
+
+    def __call__(self, code: str) -> Geometry | None:
+        if code not in self.known:
+            self.known[code] = self.read(lambda s: geometry(s, code))
+        return self.known[code]
 
 
 @dataclass(frozen=True)
@@ -76,11 +91,23 @@ class PageOutcome:
     problem: str | None = None
 
 
+@dataclass(frozen=True)
+class WalkIn:
+    """A blank row printed for someone not on the list, with something written on it:
+    a name to match with a person (app.services.scan_walk_ins), and its signature cell."""
+
+    where: str  # "ảnh.jpg, trang 1, dòng 13": as the review and the audit name it
+    course_id: int
+    session_id: int
+    crop_png: bytes  # the "Họ và tên" cell as written
+    signature: str  # the row's "Ký tên" cell: ink.SIGNED / EMPTY / UNCERTAIN
+
+
 @dataclass
 class ScanPlan:
     pages: list[PageOutcome] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
-    walk_ins: list[tuple[str, bytes]] = field(default_factory=list)  # (where, name crop)
+    walk_ins: list[WalkIn] = field(default_factory=list)  # blank rows written on
 
 
 def _source(reading: PageReading) -> str:
@@ -106,8 +133,15 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
             )
             out.pages.append(PageOutcome(where, "", said))
             continue
+        sheet = s.scalars(select(SignSheet).where(SignSheet.code == reading.sheet_code)).first()
+        if sheet is None:  # the course or session deleted while the files were read
+            out.pages.append(
+                PageOutcome(
+                    where, "", f"bảng ký tên mã {reading.sheet_code} không còn trong dữ liệu"
+                )
+            )
+            continue
         seen[key] = where
-        sheet = s.scalars(select(SignSheet).where(SignSheet.code == reading.sheet_code)).one()
         course = s.get(Course, sheet.course_id)
         column = s.get(CourseSession, sheet.session_id)
         assert course is not None and column is not None  # cascades remove the sheet with them
@@ -150,7 +184,7 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
         for cell in reading.cells:
             enrolment = enrolments.get(cell.row_no)
             if cell.row_no in blank:
-                continue  # a blank row: its name crop is in walk_ins
+                continue  # a blank row: in walk_ins when something is written on it
             proposed = {ink.SIGNED: PRESENT, ink.EMPTY: ABSENT}.get(cell.state)
             existing = marks.get(enrolment)
             placed[(reading.sheet_code, cell.row_no)] = len(out.proposals)
@@ -168,7 +202,17 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
                     cell.crop_png,
                 )
             )
-        out.walk_ins += [(f"{where}, dòng {c.row_no}", c.crop_png) for c in reading.walk_ins]
+        signatures = {c.row_no: c.state for c in reading.cells}
+        out.walk_ins += [
+            WalkIn(
+                f"{where}, dòng {c.row_no}",
+                course.id,
+                column.id,
+                c.crop_png,
+                signatures.get(c.row_no, ink.UNCERTAIN),
+            )
+            for c in reading.walk_ins
+        ]
     return out
 
 

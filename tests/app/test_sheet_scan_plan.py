@@ -132,7 +132,7 @@ def test_a_row_whose_enrolment_was_deleted_is_not_a_blank_row(db: Database, tmp_
     assert {r.row_no for r in geometry.rows if r.walk_in} == set(
         range(len(p.enrolments) + 1, len(p.enrolments) + 4)
     )
-    assert not any(f"dòng {gone}" in where for where, _crop in found.walk_ins)
+    assert not any(f"dòng {gone}" in w.where for w in found.walk_ins)
     before = _marks(db)
     with db.transaction() as s:
         sheet_scan.apply(s, found.proposals)
@@ -163,3 +163,67 @@ def test_a_mark_entered_after_the_reading_is_not_overwritten_unseen(
     marks = _marks(db)
     assert marks[p.enrolments[row]] == other  # not overwritten: the user never saw it
     assert done.left == 1 and done.written == len(truth) - 1
+
+
+def test_every_blank_row_written_on_is_shown_with_its_signature_cell(
+    db: Database, tmp_path: Path
+) -> None:
+    """A blank walk-in row with a name, with a name and a signature, or with a signature
+    and no name: each is shown for the user to match (none dropped), with its course,
+    session and what its "Ký tên" cell holds; a blank row left blank is not."""
+    import cv2
+    import numpy as np
+
+    from tests.scans import make_scans
+
+    p = scan_world.printed(db, people=4, blank=4)
+    dpi, rng = 200, np.random.default_rng(7)
+    img = make_scans.render(p.pdf, 1, dpi)
+    blank = [r for r in p.geometry.rows if r.walk_in]
+    name_only, both, signature_only, untouched = blank
+    px_mm = dpi / 25.4
+    for row in (name_only, both):
+        box = make_scans._box(p.geometry, p.geometry.name_x, row, dpi)
+        make_scans.handwritten_name(img, box, rng, make_scans.BLUE, px_mm)
+    for row in (both, signature_only):
+        box = make_scans._box(p.geometry, p.geometry.sign_x, row, dpi)
+        make_scans.signature(img, box, rng, make_scans.BLUE, px_mm)
+    path = tmp_path / "blank-rows.png"
+    cv2.imwrite(str(path), img)
+    with db.transaction(readonly=True) as s:
+        readings = list(read_files([path], lambda code: sheet_scan.geometry(s, code)))
+        found = sheet_scan.plan(s, readings)
+    shown = {w.where.rsplit("dòng ", 1)[1]: w for w in found.walk_ins}
+    assert set(shown) == {str(r.row_no) for r in (name_only, both, signature_only)}
+    assert str(untouched.row_no) not in shown
+    assert shown[str(name_only.row_no)].signature == ink.EMPTY
+    assert shown[str(both.row_no)].signature == ink.SIGNED
+    assert shown[str(signature_only.row_no)].signature == ink.SIGNED
+    w = shown[str(both.row_no)]
+    assert (w.course_id, w.session_id) == (p.world.course, p.world.sessions[0])
+    assert w.where == f"blank-rows.png, trang 1, dòng {both.row_no}"
+
+
+def test_a_sheet_deleted_while_its_scans_were_read_is_listed_not_a_crash(
+    db: Database, tmp_path: Path
+) -> None:
+    """Reading is done in short reads (a long scan holds no snapshot open): the course may
+    be deleted before the plan is made; its pages are then listed with the reason."""
+    from app.services import courses
+
+    p = scan_world.printed(db)
+    pages = scan_world.scans(p, tmp_path, seed=2)
+    files = sorted({tmp_path / name for name, _i in pages})
+
+    def read(fn):  # type: ignore[no-untyped-def]
+        with db.transaction(readonly=True) as s:
+            return fn(s)
+
+    readings = list(read_files(files, sheet_scan.Geometries(read)))
+    assert readings[0].problem is None
+    with db.transaction() as s:
+        courses.delete_course(s, p.world.course)
+    with db.transaction(readonly=True) as s:
+        found = sheet_scan.plan(s, readings)
+    assert [o.problem for o in found.pages] == [f"bảng ký tên mã {p.code} không còn trong dữ liệu"]
+    assert found.proposals == [] and found.walk_ins == []

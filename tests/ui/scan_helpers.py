@@ -14,10 +14,10 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from app.db import Database
+from app.scan import ink
 from app.scan.read import Geometry
 from app.services import sheet_scan, sign_sheets
-from app.services.scan_walk_ins import WalkIn
-from app.services.sheet_scan import ABSENT, PRESENT, PageOutcome, Proposal, ScanPlan
+from app.services.sheet_scan import ABSENT, PRESENT, PageOutcome, Proposal, ScanPlan, WalkIn
 
 DPI = 200
 BLUE, BLACK = (150, 40, 20), (30, 30, 30)  # BGR
@@ -155,6 +155,6 @@ def sample_review() -> tuple[ScanPlan, list[WalkIn]]:
         [PageOutcome(where, "TH-2026-031, buổi 2, trang 1/2"),
          PageOutcome("anh-chup.jpg, trang 1", "", "không đọc được mã QR của trang")],
         proposals,
-        [(f"{where}, dòng 31", _png(name))],
+        [WalkIn(f"{where}, dòng 31", 1, 1, _png(name), ink.SIGNED)],
     )  # fmt: skip
-    return plan, [WalkIn(f"{where}, dòng 31", 1, 1, _png(name))]
+    return plan, plan.walk_ins

@@ -227,10 +227,12 @@ def test_names_written_on_blank_rows_are_added_as_walk_ins(
     page.review_scans(scans)
     qtbot.waitUntil(lambda: any(m.startswith("Đã ghi") for m in said), timeout=READING)
     name = scans[0].name
-    assert shown == [[
-        f"{name}, trang 1, dòng 6: Phạm Thị Lan (người mới)",
-        f"{name}, trang 1, dòng 7: Đỗ Văn Khoa (đã có trong dữ liệu)",
-    ]]  # fmt: skip
+    assert shown == [
+        [
+            f"{name}, trang 1, dòng 6: Phạm Thị Lan (người mới); ô Ký tên trống",
+            f"{name}, trang 1, dòng 7: Đỗ Văn Khoa (đã có trong dữ liệu); ô Ký tên trống",
+        ]
+    ]  # fmt: skip  (the names were written, not signed: the user sees it)
     assert "Đã ghi 5 điểm danh; để lại 0 ô; thêm 2 người đến lớp." in said
     got = marks(db)
     assert got["Phạm Thị Lan"] == ("present", "scan")

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.scan_walk_ins import WalkIn, WalkInChoice
-from app.services.sheet_scan import ABSENT, PRESENT, ScanPlan
+from app.scan import ink
+from app.services.scan_walk_ins import WalkInChoice
+from app.services.sheet_scan import ABSENT, PRESENT, ScanPlan, WalkIn
 from ui.dialogs.form_dialog import FormDialog
 from ui.itemmodels.scan_review_model import (
     CROP,
@@ -43,6 +44,7 @@ from ui.itemmodels.scan_review_model import (
 )
 
 SKIPPED = QColor("#b00020")
+SIGNATURE_SAID = {ink.SIGNED: "có chữ ký", ink.EMPTY: "trống", ink.UNCERTAIN: "chưa chắc"}
 KEYS_HELP = (
     "Phím: ↑/↓ để đi; Space hoặc Enter: nhận đề xuất; F: đổi Có mặt/Vắng; 1: Có mặt; "
     "0: Vắng; Delete: để trống (không ghi); G: tích/bỏ “Ghi đè” (ô khác điểm danh đã ghi)."
@@ -247,7 +249,8 @@ class ScanReviewDialog(FormDialog[ScanDecision]):
             said = f"{chosen.full_name} (người mới)"
         else:
             said = f"{chosen.full_name} (đã có trong dữ liệu)"
-        self.walk_ins.item(i).setText(f"{w.where}: {said}")
+        signed = SIGNATURE_SAID.get(w.signature, "chưa chắc")
+        self.walk_ins.item(i).setText(f"{w.where}: {said}; ô Ký tên {signed}")
 
     def _match_existing(self) -> None:
         i = self.walk_ins.currentRow()
