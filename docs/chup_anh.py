@@ -4,7 +4,8 @@
 
 Builds a fresh demo database in a temporary folder, takes `taphuan --screenshot` of every
 page (1280×800, offscreen), and renders the first page of a certificate, a sign-in sheet
-and the periodic report to PNG. Writes docs/anh/*.png.
+and the periodic report to PNG, then a signed sheet read back (docs/chup_anh_quet.py).
+Writes docs/anh/*.png.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def main() -> int:
             taphuan(env, "--db", db, *args, "--out", str(pdf))
             pdf_page_png(pdf, OUT / f"{name}.png")
             print(f"docs/anh/{name}.png")
+        subprocess.run([sys.executable, str(ROOT / "docs" / "chup_anh_quet.py"), db], check=True,
+                       cwd=ROOT, env=env)  # fmt: skip
     return 0
 
 
