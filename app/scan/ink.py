@@ -13,6 +13,11 @@ MM = 72 / 25.4
 SCALE = 200 / 72  # canonical pixels a point: 200 dpi
 SIGNED, EMPTY, UNCERTAIN = "signed", "empty", "uncertain"
 RULE_DARK = 215  # a printed rule, on the evened paper (255)
+FAINT = 215  # darker than this on the evened paper, if not ink: a pale pen or a pencil
+STRADDLE = 0.3  # a piece with this share of its ink in a second cell is on the line between
+CROSSINGS = 3  # strokes a line through a signature crosses, at least
+NEAR_RULE = 0.25  # a piece centred this close to a rule (share of the row's height) is on it
+MIDDLE_REACH = 0.2  # a row's own signature is centred this close to the row's middle
 
 
 @dataclass(frozen=True)
@@ -87,9 +92,14 @@ def judge_column(
     """Signed, empty or uncertain for each cell of one column of rows (top to bottom).
 
     The strokes in and around the column are taken apart into pieces; a piece wholly in
-    one cell is that cell's. A piece across a rule goes to the cell whose own ink says it
-    signed there (a signature running into the next row), else to where most of it lies;
-    a cell signed only by such pieces is uncertain, never silently signed or empty."""
+    one cell is that cell's. A piece across a rule goes to the cell whose middle it
+    reaches (a signature running into the next row); one centred on the rule with much of
+    it on both sides (a signature on the line) leaves both rows uncertain, as does a piece
+    running in from outside the column (a line struck across the page, a stain's ring).
+    Signed needs ink of the cell's own that a line across it crosses three times or more
+    (a dash, a slash, a tick, a cross or a blot is uncertain); empty needs no ink, no
+    pale ink (a pencil) and no stroke of the cell's own in its outer quarters. Whatever
+    the reader cannot tell is uncertain, never silently signed or empty."""
     boxes = [box(c, page_h) for c in cells]
     x0, x1 = boxes[0][0], boxes[0][2]
     heights = [b[3] - b[1] for b in boxes]
@@ -101,13 +111,18 @@ def judge_column(
     band = round(0.5 * MM * SCALE)
     for x in (x0, x1):
         strip[:, max(0, x - left - band) : x - left + band + 1] = 0
-    for y in {b[1] for b in boxes} | {b[3] for b in boxes}:
+    rows_y = {b[1] for b in boxes} | {b[3] for b in boxes}
+    for y in rows_y:
         strip[max(0, y - top - band) : y - top + band + 1, :] = 0
-    # Strokes cut apart there are joined again across the bands (straight across only:
-    # two strokes merely ending near the same rule stay apart).
-    bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (1, 2 * band + 3))
-    joined = cv2.morphologyEx(strip, cv2.MORPH_CLOSE, bridge)
-    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    # Strokes cut apart there are joined again across the rows' bands, slanting ones too
+    # (two signatures joined so keep their own rows: see `middle` below); only there, so
+    # the text of the next column is never joined to a signature.
+    joined = strip.copy()
+    grown = cv2.dilate(strip, np.ones((2 * band + 5, 4 * band + 1), np.uint8))
+    for y in rows_y:
+        a, b = max(0, y - top - band - 2), y - top + band + 3
+        joined[a:b, x0 - left : x1 - left] |= grown[a:b, x0 - left : x1 - left]
+    count, labels, _stats, centres = cv2.connectedComponentsWithStats(joined, connectivity=8)
     labels = labels * strip  # the pieces' own ink only
     # Each pixel's place: 0 outside the cells; 2k+1 the core of cell k (its middle half,
     # where its own signature always reaches); 2k+2 the rest of cell k.
@@ -125,29 +140,97 @@ def judge_column(
     core_own = np.zeros(n)  # core ink of pieces whose core ink is mostly in this cell
     core_other = np.zeros(n)  # core ink of pieces centred in another cell
     edge = np.zeros(n)  # ink outside the cores, of pieces reaching no other cell's core
+    doubt = np.zeros(n, bool)  # ink here that cannot be told to be this cell's signature
+    clean = np.zeros(n)  # core ink of this cell's own pieces that raise no doubt
+    tails = np.zeros(n)  # ink outside the cores of the pieces centred in this cell
+    homes: dict[int, list[int]] = {}  # cell -> its own pieces
+    # Pieces running out of the column far to the left or right: a line struck across the
+    # page, a signature from the margin, a stain's ring. Not a signature in this column.
+    outside = set(np.unique(labels[:, :2])) | set(np.unique(labels[:, -2:]))
     for piece in np.nonzero(table.sum(axis=1) >= 6)[0]:  # specks (dust, JPEG) left out
         cores = core[piece]
         home = int(np.argmax(cores)) if cores.sum() else -1
+        inside = cores + rest[piece]  # its ink in each cell
+        # Centred on or near the rule between two rows, with much of it on both sides (a
+        # signature on the line): whose it is, the reader cannot say. One centred well
+        # inside a row and running over into the next is that row's.
+        straddles = False
+        if np.count_nonzero(inside) > 1:
+            a, b = sorted(np.argsort(inside)[-2:])
+            if inside[a] >= STRADDLE * inside.sum() and inside[b] >= STRADDLE * inside.sum():
+                rule = boxes[a][3] - top
+                height = boxes[a][3] - boxes[a][1]
+                straddles = abs(centres[piece][1] - rule) < NEAR_RULE * height
+        # Two signatures touching across a rule reach both rows' middles: each row's own.
+        # A signature on the line reaches neither middle much: doubt for both rows.
+        middle = cores >= hi * area
+        if straddles:
+            for j in np.nonzero(middle)[0]:
+                bx0, by0, bx1, by1 = boxes[j]
+                ys = np.nonzero(labels[by0 - top : by1 - top, bx0 - left : bx1 - left] == piece)[0]
+                centre = ys.mean() / (by1 - by0) if len(ys) else 0.0
+                middle[j] = abs(centre - 0.5) <= MIDDLE_REACH  # its own part sits mid-row
+        if piece in outside:
+            doubt |= inside > 0
+        elif straddles:
+            doubt |= (inside > 0) & ~middle
         for j in np.nonzero(cores)[0]:
-            if j == home and cores[j] * 2 >= cores.sum():
+            if straddles and piece not in outside:
+                if middle[j]:
+                    core_own[j] += cores[j]
+                    clean[j] += cores[j]
+                    homes.setdefault(j, []).append(piece)
+                else:
+                    core_other[j] += cores[j]
+            elif j == home and cores[j] * 2 >= cores.sum():
                 core_own[j] += cores[j]
+                if not (straddles or piece in outside):
+                    clean[j] += cores[j]
+                    homes.setdefault(j, []).append(piece)
             else:
                 core_other[j] += cores[j]
         if home < 0:  # marks reaching no cell's core: whose they are is unknown
             edge += rest[piece]
-        # else its ink outside the cores is the tail of the signature centred in `home`
+        else:  # its ink outside the cores: the tail of the signature centred in `home`
+            tails[home] += rest[piece].sum()
 
+    faint = _faint_mask(flat[top:bottom, left:right]) & ~(strip.astype(bool))
     out = []
     for k, (bx0, by0, bx1, by1) in enumerate(boxes):
         own, other, around = core_own[k] / area, core_other[k] / area, edge[k] / area
-        if own >= hi and other <= stray:
-            state = SIGNED
-        elif own + other <= lo and around <= stray:  # at most a neighbour's tail crossing in
-            state = EMPTY
+        mine = np.isin(labels[by0 - top : by1 - top, bx0 - left : bx1 - left], homes.get(k, []))
+        written = clean[k] / area >= hi and _crossings(mine) >= CROSSINGS
+        if written and other <= stray:
+            state = SIGNED  # a signature of its own, whatever else strays in
+        elif own + other <= lo and around <= stray and tails[k] / area <= stray and not doubt[k]:
+            quarter = (by1 - by0) // 4
+            inset = round(MM * SCALE)
+            pale = faint[
+                by0 - top + quarter : by1 - top - quarter, bx0 - left + inset : bx1 - left - inset
+            ]
+            state = UNCERTAIN if pale.sum() / area > lo else EMPTY  # a pale pen or pencil
         else:
-            state = UNCERTAIN
+            state = UNCERTAIN  # a stroke, a tick, a slash, a stain, a neighbour's signature
         out.append(Verdict(state, own + other, flat[by0:by1, bx0:bx1].copy()))
     return out
+
+
+def _faint_mask(flat: np.ndarray) -> np.ndarray:
+    """1 where the paper is darker than paper, if too light to count as ink (a pale pen,
+    a pencil): specks of JPEG noise taken out."""
+    pale = (flat < FAINT).astype(np.uint8)
+    return cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+
+
+def _crossings(mask: np.ndarray) -> int:
+    """How many strokes a horizontal line through the mark crosses, at its busiest (the
+    third busiest line, so one noisy line does not count): a signature crosses itself
+    three times or more; a dash, a slash, a tick, a cross or a stain at most twice."""
+    if not mask.any():
+        return 0
+    m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    starts = (m[:, 1:] > m[:, :-1]).sum(axis=1) + m[:, 0]
+    return int(np.sort(starts)[-3]) if len(starts) >= 3 else int(starts.max())
 
 
 def rules_found(flat: np.ndarray, cells: list[Cell], page_h: float) -> float:
