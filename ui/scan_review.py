@@ -131,9 +131,11 @@ def review(
         )
         return
 
-    def write(form: ScanDecision, s) -> tuple[sheet_scan.Applied, int]:  # type: ignore[no-untyped-def]
-        applied = sheet_scan.apply(s, plan.proposals, form.decided, form.overwrite)
-        return applied, scan_walk_ins.add(s, form.walk_ins)
+    def write(form: ScanDecision, s) -> tuple[sheet_scan.Applied, scan_walk_ins.WalkInsAdded]:  # type: ignore[no-untyped-def]
+        # Walk-ins first: someone on the list who wrote their name on a blank row is
+        # present, and their own empty row then is left, not written absent.
+        added = scan_walk_ins.add(s, form.walk_ins)
+        return sheet_scan.apply(s, plan.proposals, form.decided, form.overwrite), added
 
     touches = {ATTENDANCE} | ({COURSES, PEOPLE} if plan.walk_ins else set())
     saver = ctx.saver(parent, touches, write)
@@ -149,10 +151,10 @@ def review(
     if decision is None or saver.result is None:
         after("Đã đóng bảng xem lại: chưa ghi gì.", False)
         return
-    applied, added = saver.result
-    message = f"Đã ghi {applied.written} điểm danh; để lại {applied.left} ô"
-    if added:
-        message += f"; thêm {added} người đến lớp"
+    applied, walk_ins = saver.result
+    message = f"Đã ghi {applied.written} điểm danh; để lại {applied.left + walk_ins.left} ô"
+    if walk_ins.added:
+        message += f"; thêm {walk_ins.added} người đến lớp"
     after(message + ".", True)
 
 

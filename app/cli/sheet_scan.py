@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app import scan
@@ -29,7 +30,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
         with db.transaction(readonly=True) as s:
             return fn(s)
 
-    readings = list(scan.read_files(args.files, sheet_scan.Geometries(read)))
+    readings = []
+    for reading in scan.read_files(args.files, sheet_scan.Geometries(read)):
+        readings.append(reading)
+        # A long batch says where it is (stderr: the output stays the result).
+        print(f"Đã đọc {len(readings)} trang ({reading.source.name}, trang {reading.index})",
+              file=sys.stderr, flush=True)  # fmt: skip
     with db.transaction(readonly=True) as s:
         found = sheet_scan.plan(s, readings)
     read = [p for p in found.pages if p.problem is None]
@@ -41,12 +47,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
     props = found.proposals
     signed = sum(p.state == ink.SIGNED for p in props)
     empty = sum(p.state == ink.EMPTY for p in props)
-    unsure = [p for p in props if p.state == ink.UNCERTAIN]
+    unsure = [p for p in props if p.proposed is None]
     conflicts = [p for p in props if p.conflict]
     print(
         f"Đọc được {len(read)} trang: {signed} ô có chữ ký, {empty} ô trống, "
-        f"{len(unsure)} ô chưa chắc; {len(conflicts)} ô khác điểm danh đã ghi."
+        f"{len(unsure)} ô chưa chắc hoặc cần xem lại; {len(conflicts)} ô khác điểm danh đã ghi."
     )
+    for p in props:  # every person read, so a dry run shows what --apply would write
+        if p.proposed is not None and not p.conflict:
+            said = "có mặt" if p.proposed == sheet_scan.PRESENT else "vắng"
+            print(f"  {said}: {p.full_name} ({p.source})")
     for p in unsure:
         print(f"  chưa chắc: {p.full_name} ({p.source})")
     for p in conflicts:

@@ -76,8 +76,49 @@ def _pixels(data: np.ndarray) -> int | None:
     return width * height
 
 
-def _photo(path: Path) -> PageImage:
+def _frames(path: Path, data: np.ndarray) -> Iterator[PageImage] | None:
+    """The pages of a multi-page TIFF (a scanner's "one file" setting), or None when the
+    image has one page."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data.tobytes()))
+        frames = getattr(image, "n_frames", 1)
+    except Exception:  # _pixels has said what it is
+        return None
+    if frames <= 1:
+        image.close()
+        return None
+
+    def pages() -> Iterator[PageImage]:
+        with image:
+            for i in range(frames):
+                image.seek(i)
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    yield PageImage(path, i + 1, None, "ảnh quá lớn")
+                    continue
+                try:
+                    yield PageImage(path, i + 1, np.asarray(image.convert("L")).copy())
+                except Exception:  # a broken frame
+                    yield PageImage(path, i + 1, None, "trang ảnh không đọc được")
+
+    return pages()
+
+
+def _photos(path: Path) -> Iterator[PageImage]:
     data = np.fromfile(str(path), np.uint8)  # cv2.imread cannot open non-ASCII paths on Windows
+    if _pixels(data) is not None:
+        frames = _frames(path, data)
+        if frames is not None:
+            yield from frames
+            return
+    yield _photo(path, data)
+
+
+def _photo(path: Path, data: np.ndarray) -> PageImage:
     pixels = _pixels(data)
     if pixels is None:
         return PageImage(path, 1, None, "không phải tệp ảnh đọc được")
@@ -97,9 +138,11 @@ def load(path: Path) -> Iterator[PageImage]:
     except OSError:
         yield PageImage(path, 1, None, "không mở được tệp")
         return
-    if head.startswith(b"%PDF"):
+    if not head:
+        yield PageImage(path, 1, None, "tệp rỗng (0 byte)")
+    elif head.startswith(b"%PDF"):
         yield from _pdf_pages(path)
     elif path.suffix.lower() in IMAGE_SUFFIXES or head[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0"):
-        yield _photo(path)
+        yield from _photos(path)
     else:
         yield PageImage(path, 1, None, "không phải tệp PDF hay ảnh (JPEG, PNG)")

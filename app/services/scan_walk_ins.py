@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.services import attendance, audit, enrolment
 from app.services.courses import ACTIVE
-from app.services.sheet_scan import PRESENT, WalkIn
-from models import Enrolment
+from app.services.sheet_scan import AGREES, PRESENT, WalkIn
+from models import Attendance, Enrolment
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,23 @@ class WalkInChoice:
     phone: str | None = None
 
 
-def add(s: Session, choices: Iterable[WalkInChoice]) -> int:
+@dataclass(frozen=True)
+class WalkInsAdded:
+    added: int
+    left: int  # on the list already with a different mark entered: left for a look
+
+
+def add(s: Session, choices: Iterable[WalkInChoice]) -> WalkInsAdded:
     """Enrol each person as a walk-in (or use their enrolment, when they enrolled after the
     sheet was printed) and mark them present for the sheet's session; audited with the
-    file, page and row their name was written on."""
-    n = 0
+    file, page and row their name was written on. A mark entered already for someone on
+    the list that says otherwise (excused, absent) is left as it is, never overwritten
+    unasked. Runs before sheet_scan.apply in one save: the person's own empty row then
+    meets their present mark and is left, not written absent."""
+    added = left = 0
     for c in choices:
         w = c.walk_in
+        attendance.hold_session(s, w.session_id)
         if c.person_id is None:
             enrolment_id = enrolment.walk_in(s, w.course_id, c.full_name, c.phone).id
         else:
@@ -43,6 +53,16 @@ def add(s: Session, choices: Iterable[WalkInChoice]) -> int:
             ).first()
             if found is not None and found.status in ACTIVE:
                 enrolment_id = found.id
+                mark = s.scalar(
+                    select(Attendance.status).where(
+                        Attendance.session_id == w.session_id,
+                        Attendance.enrolment_id == enrolment_id,
+                    )
+                )
+                mark = getattr(mark, "value", mark)
+                if mark is not None and mark not in AGREES[PRESENT]:
+                    left += 1
+                    continue
             else:
                 enrolment_id = attendance.add_walk_in_from_scan(s, w.course_id, c.person_id)
         attendance.mark(s, w.course_id, w.session_id, enrolment_id, PRESENT, method="scan")
@@ -53,5 +73,5 @@ def add(s: Session, choices: Iterable[WalkInChoice]) -> int:
             entity_id=w.session_id,
             note=f"{c.full_name}: người đến lớp, tên viết tay ở {w.where}",
         )
-        n += 1
-    return n
+        added += 1
+    return WalkInsAdded(added, left)

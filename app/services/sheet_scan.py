@@ -6,16 +6,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.scan import ink
-from app.scan.read import Geometry, PageReading, PrintedRow
+from app.scan.read import CellReading, Geometry, PageReading, PrintedRow
 from app.services import access, attendance, audit
 from app.services.courses import ACTIVE
-from models import Attendance, Course, Enrolment, Person, SignSheet, SignSheetRow
+from models import (
+    Attendance,
+    Certificate,
+    Course,
+    Enrolment,
+    Person,
+    SignSheet,
+    SignSheetRow,
+)
 from models import Session as CourseSession
+from models.enums import CertificateStatus, CourseStatus
 
 PRESENT, ABSENT = "present", "absent"
 AGREES = {PRESENT: {"present", "late"}, ABSENT: {"absent", "excused"}}  # a hand mark that fits
@@ -68,6 +78,7 @@ class Proposal:
     proposed: str | None  # PRESENT, ABSENT, or None when uncertain
     existing: str | None  # the mark entered before, if any
     crop_png: bytes
+    file: str = ""  # the scan's full path and page, for the audit (two scan.pdf in two folders)
 
     @property
     def conflict(self) -> bool:
@@ -114,9 +125,107 @@ def _source(reading: PageReading) -> str:
     return f"{reading.source.name}, trang {reading.index}"
 
 
-def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
+@dataclass(frozen=True)
+class _Sheet:
+    """What the register says of a printed sheet, today, for one page's proposals."""
+
+    course: Course
+    session: CourseSession
+    title: str
+    enrolments: dict[int, int | None]  # row number -> the enrolment it stands for now
+    blank: set[int]
+    names: dict[int, str]  # enrolment -> name, "(đã rời khóa học)" after it for one gone
+    staying: set[int]  # enrolments still in the course
+    certified: set[int]  # enrolments holding a certificate of the course in force
+    marks: dict[int, str]
+
+
+def _refusal(s: Session, sheet: SignSheet, today: date) -> str | None:
+    """Why nothing may be written from this sheet's pages, if so."""
+    course = s.get(Course, sheet.course_id)
+    column = s.get(CourseSession, sheet.session_id)
+    assert course is not None and column is not None  # cascades remove the sheet with them
+    if course.status == CourseStatus.CANCELLED:
+        return f"khóa học {course.code} đã hủy: không ghi điểm danh"
+    if column.starts_at.date() > today:
+        return (
+            f"buổi học ngày {column.starts_at:%d/%m/%Y} của khóa {course.code} chưa diễn ra: "
+            "bảng ký tên này chưa thể có chữ ký"
+        )
+    return None
+
+
+def _sheet(s: Session, sheet: SignSheet, page: int) -> _Sheet:
+    course = s.get(Course, sheet.course_id)
+    column = s.get(CourseSession, sheet.session_id)
+    assert course is not None and column is not None
+    number = next(c.number for c in attendance.session_columns(s, course.id) if c.id == column.id)
+    title = f"{course.code}, buổi {number}, trang {page}/{sheet.pages}"
+    printed = s.execute(
+        select(SignSheetRow.row_no, SignSheetRow.enrolment_id, SignSheetRow.blank).where(
+            SignSheetRow.sheet_id == sheet.id
+        )
+    ).all()
+    enrolments = {row: e for row, e, _b in printed}
+    blank = {row for row, _e, b in printed if b}
+    moved = _merged(s, course.id, [e for e in enrolments.values() if e is not None])
+    enrolments = {row: moved.get(e, e) if e is not None else None for row, e in enrolments.items()}
+    ids = [e for e in enrolments.values() if e is not None]
+    people = s.execute(
+        select(Enrolment.id, Person.full_name, Enrolment.status)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(Enrolment.id.in_(ids))
+    ).all()
+    staying = {e for e, _name, status in people if status in ACTIVE}
+    names = {e: name if e in staying else f"{name} (đã rời khóa học)" for e, name, _st in people}
+    certified = set(
+        s.scalars(
+            select(Certificate.enrolment_id).where(
+                Certificate.enrolment_id.in_(ids), Certificate.status == CertificateStatus.VALID
+            )
+        )
+    )
+    marks = {
+        e: getattr(status, "value", status)
+        for e, status in s.execute(
+            select(Attendance.enrolment_id, Attendance.status).where(
+                Attendance.session_id == column.id, Attendance.enrolment_id.in_(ids)
+            )
+        )
+    }
+    return _Sheet(course, column, title, enrolments, blank, names, staying, certified, marks)
+
+
+def _merged(s: Session, course_id: int, ids: list[int]) -> dict[int, int]:
+    """Enrolments of people merged into another since the printing -> the enrolment of
+    the person kept, in the same course (the row they signed is that person's)."""
+    out: dict[int, int] = {}
+    for enrolment_id, person_id in s.execute(
+        select(Enrolment.id, Person.id)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(Enrolment.id.in_(ids), Person.merged_into_id.is_not(None))
+    ):
+        kept = person_id
+        for _ in range(32):  # a chain of merges, followed to the person kept
+            into = s.scalar(select(Person.merged_into_id).where(Person.id == kept))
+            if into is None:
+                break
+            kept = into
+        found = s.scalar(
+            select(Enrolment.id).where(
+                Enrolment.course_id == course_id, Enrolment.person_id == kept
+            )
+        )
+        if found is not None:
+            out[enrolment_id] = found
+    return out
+
+
+def plan(s: Session, readings: Iterable[PageReading], today: date | None = None) -> ScanPlan:
     """What the readings propose, beside the marks already entered; a page seen twice
-    (in two files, or twice in one) is used once and the other listed."""
+    (in two files, or twice in one) is used once and the other listed; a person found on
+    two printings of one session (a sheet printed again) is proposed once."""
+    today = today or date.today()
     out = ScanPlan()
     seen: dict[tuple[str, int], str] = {}
     placed: dict[tuple[str, int], int] = {}  # (code, row) -> its proposal's index
@@ -133,86 +242,90 @@ def plan(s: Session, readings: Iterable[PageReading]) -> ScanPlan:
             )
             out.pages.append(PageOutcome(where, "", said))
             continue
-        sheet = s.scalars(select(SignSheet).where(SignSheet.code == reading.sheet_code)).first()
-        if sheet is None:  # the course or session deleted while the files were read
-            out.pages.append(
-                PageOutcome(
-                    where, "", f"bảng ký tên mã {reading.sheet_code} không còn trong dữ liệu"
-                )
-            )
+        printed = s.scalars(select(SignSheet).where(SignSheet.code == reading.sheet_code)).first()
+        if printed is None:  # the course or session deleted while the files were read
+            gone = f"bảng ký tên mã {reading.sheet_code} không còn trong dữ liệu (khóa học hoặc buổi học đã bị xóa)"
+            out.pages.append(PageOutcome(where, "", gone))
             continue
+        refused = _refusal(s, printed, today)
+        if refused is not None:
+            out.pages.append(PageOutcome(where, "", refused))
+            continue
+        access.require_course(s, "attendance", printed.course_id)
         seen[key] = where
-        course = s.get(Course, sheet.course_id)
-        column = s.get(CourseSession, sheet.session_id)
-        assert course is not None and column is not None  # cascades remove the sheet with them
-        access.require_course(s, "attendance", course.id)
-        number = next(
-            c.number for c in attendance.session_columns(s, course.id) if c.id == column.id
-        )
-        title = f"{course.code}, buổi {number}, trang {reading.page}/{sheet.pages}"
-        out.pages.append(PageOutcome(where, title))
-        enrolments = dict(
-            s.execute(
-                select(SignSheetRow.row_no, SignSheetRow.enrolment_id).where(
-                    SignSheetRow.sheet_id == sheet.id
-                )
-            ).all()
-        )
-        blank = set(
-            s.scalars(
-                select(SignSheetRow.row_no).where(
-                    SignSheetRow.sheet_id == sheet.id, SignSheetRow.blank.is_(True)
-                )
-            )
-        )
-        ids = [e for e in enrolments.values() if e is not None]
-        people = s.execute(
-            select(Enrolment.id, Person.full_name, Enrolment.status)
-            .join(Person, Person.id == Enrolment.person_id)
-            .where(Enrolment.id.in_(ids))
-        ).all()
-        names = {e: name for e, name, status in people if status in ACTIVE}
-        names |= {e: f"{name} (đã rời khóa học)" for e, name, st in people if st not in ACTIVE}
-        staying = {e for e, _name, status in people if status in ACTIVE}
-        marks = dict(
-            s.execute(
-                select(Attendance.enrolment_id, Attendance.status).where(
-                    Attendance.session_id == column.id, Attendance.enrolment_id.in_(ids)
-                )
-            ).all()
-        )
+        sheet = _sheet(s, printed, reading.page)
+        out.pages.append(PageOutcome(where, sheet.title))
         for cell in reading.cells:
-            enrolment = enrolments.get(cell.row_no)
-            if cell.row_no in blank:
+            if cell.row_no in sheet.blank:
                 continue  # a blank row: in walk_ins when something is written on it
-            proposed = {ink.SIGNED: PRESENT, ink.EMPTY: ABSENT}.get(cell.state)
-            existing = marks.get(enrolment)
             placed[(reading.sheet_code, cell.row_no)] = len(out.proposals)
-            out.proposals.append(
-                Proposal(
-                    (reading.sheet_code, cell.row_no),
-                    where,
-                    course.id,
-                    column.id,
-                    enrolment if enrolment in staying else None,
-                    names.get(enrolment, "(đã rời khóa học)"),
-                    cell.state,
-                    proposed,
-                    None if existing is None else getattr(existing, "value", existing),
-                    cell.crop_png,
-                )
-            )
+            out.proposals.append(_proposal(sheet, reading, cell, where))
         signatures = {c.row_no: c.state for c in reading.cells}
         out.walk_ins += [
             WalkIn(
                 f"{where}, dòng {c.row_no}",
-                course.id,
-                column.id,
+                sheet.course.id,
+                sheet.session.id,
                 c.crop_png,
                 signatures.get(c.row_no, ink.UNCERTAIN),
             )
             for c in reading.walk_ins
         ]
+    out.proposals = _once_a_person(out.proposals)
+    return out
+
+
+def _proposal(sheet: _Sheet, reading: PageReading, cell: CellReading, where: str) -> Proposal:
+    enrolment = sheet.enrolments.get(cell.row_no)
+    proposed = {ink.SIGNED: PRESENT, ink.EMPTY: ABSENT}.get(cell.state)
+    existing = sheet.marks.get(enrolment) if enrolment is not None else None
+    name = (
+        sheet.names.get(enrolment, "(đã rời khóa học)")
+        if enrolment is not None
+        else "(đã rời khóa học)"
+    )
+    if (
+        proposed == ABSENT
+        and enrolment in sheet.certified
+        and (existing is None or existing not in AGREES[ABSENT])
+    ):
+        # Absent now would take a session from a certificate already issued: a person
+        # decides, never the reader alone.
+        proposed, name = None, f"{name} (đã được cấp chứng nhận: xem lại)"
+    return Proposal(
+        (str(reading.sheet_code), cell.row_no),
+        where,
+        sheet.course.id,
+        sheet.session.id,
+        enrolment if enrolment in sheet.staying else None,
+        name,
+        cell.state,
+        proposed,
+        existing,
+        cell.crop_png,
+        f"{reading.source}, trang {reading.index}",
+    )
+
+
+def _once_a_person(proposals: list[Proposal]) -> list[Proposal]:
+    """One proposal a person and session: a person on two printings of one session (the
+    sheet printed again, both copies passed round) signed if either copy has their
+    signature; uncertain if neither does and one is uncertain; else absent."""
+    firsts: dict[tuple[int, int], int] = {}
+    out: list[Proposal] = []
+    rank = {ink.SIGNED: 2, ink.UNCERTAIN: 1, ink.EMPTY: 0}
+    for p in proposals:
+        if p.enrolment_id is None:
+            out.append(p)
+            continue
+        at = firsts.get((p.session_id, p.enrolment_id))
+        if at is None:
+            firsts[(p.session_id, p.enrolment_id)] = len(out)
+            out.append(p)
+            continue
+        first = out[at]
+        best = p if rank[p.state] > rank[first.state] else first
+        out[at] = replace(best, source=f"{first.source}; {p.source}")
     return out
 
 
@@ -241,9 +354,12 @@ class Applied:
     left: int  # uncertain, conflicting without leave to overwrite, or no longer enrolled
 
 
-def _current_marks(s: Session, proposals: list[Proposal]) -> dict[tuple[int, int], str]:
-    """The marks as they are now, each session held first (a desk marking it meanwhile
-    commits before these are read, or waits until this transaction ends)."""
+def _current_marks(
+    s: Session, proposals: list[Proposal]
+) -> tuple[dict[tuple[int, int], str], set[int]]:
+    """The marks as they are now and the enrolments still in their course, each session
+    held first (a desk marking it meanwhile commits before these are read, or waits
+    until this transaction ends)."""
     out: dict[tuple[int, int], str] = {}
     sessions = sorted({p.session_id for p in proposals})
     for session_id in sessions:
@@ -255,7 +371,11 @@ def _current_marks(s: Session, proposals: list[Proposal]) -> dict[tuple[int, int
             )
         ):
             out[(session_id, enrolment_id)] = getattr(status, "value", status)
-    return out
+    ids = [p.enrolment_id for p in proposals if p.enrolment_id]
+    staying = set(
+        s.scalars(select(Enrolment.id).where(Enrolment.id.in_(ids), Enrolment.status.in_(ACTIVE)))
+    )
+    return out, staying
 
 
 def apply(
@@ -271,10 +391,10 @@ def apply(
     written = left = 0
     per_page: dict[str, int] = {}
     proposals = list(proposals)
-    now = _current_marks(s, proposals)
+    now, staying = _current_marks(s, proposals)
     for p in proposals:
         status = decided.get(p.key, p.proposed)
-        if status is None or p.enrolment_id is None:
+        if status is None or p.enrolment_id not in staying:  # withdrawn meanwhile too
             left += 1
             continue
         current = now.get((p.session_id, p.enrolment_id))
@@ -285,9 +405,11 @@ def apply(
         if current is not None and (p.key not in overwrite or current != p.existing):
             left += 1
             continue
+        assert p.enrolment_id is not None
         attendance.mark(s, p.course_id, p.session_id, p.enrolment_id, status, method="scan")
         written += 1
-        per_page[p.source] = per_page.get(p.source, 0) + 1
+        page = p.file or p.source
+        per_page[page] = per_page.get(page, 0) + 1
     for source, n in per_page.items():
         audit.record(s, "attendance.scan", entity="sessions", note=f"{n} điểm danh đọc từ {source}")
     return Applied(written, left)

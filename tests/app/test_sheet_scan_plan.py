@@ -61,7 +61,7 @@ def test_a_signed_sheet_proposes_its_marks_and_apply_keeps_hand_marks(
     assert (done.written, done.left) == (len(truth) - 3, 2)
     with db.transaction(readonly=True) as s:
         notes = s.scalars(select(AuditEntry.note).where(AuditEntry.action == "attendance.scan"))
-        assert list(notes) == [f"{len(truth) - 3} điểm danh đọc từ {files[0].name}, trang 1"]
+        assert list(notes) == [f"{len(truth) - 3} điểm danh đọc từ {files[0]}, trang 1"]
     # Asked to, the reading overwrites the hand mark it contradicts; nothing else changes.
     key = by_row[first].key
     with db.transaction(readonly=True) as s:
@@ -225,5 +225,7 @@ def test_a_sheet_deleted_while_its_scans_were_read_is_listed_not_a_crash(
         courses.delete_course(s, p.world.course)
     with db.transaction(readonly=True) as s:
         found = sheet_scan.plan(s, readings)
-    assert [o.problem for o in found.pages] == [f"bảng ký tên mã {p.code} không còn trong dữ liệu"]
+    assert [o.problem for o in found.pages] == [
+        f"bảng ký tên mã {p.code} không còn trong dữ liệu (khóa học hoặc buổi học đã bị xóa)"
+    ]
     assert found.proposals == [] and found.walk_ins == []

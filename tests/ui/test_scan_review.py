@@ -186,7 +186,7 @@ def test_review_from_the_keyboard_writes_what_was_decided(
         "Nguyễn Thị Hà": ("absent", "scan"),
     }
     audit = scan_audit(db)
-    assert audit == [f"4 điểm danh đọc từ {scans[0].name}, trang 1"]
+    assert audit == [f"4 điểm danh đọc từ {scans[0]}, trang 1"]
     assert any("attendance" in kinds for kinds in touched)  # other pages are told
     grid = page.model
     assert grid is not None  # the page shows what was written
@@ -244,7 +244,7 @@ def test_names_written_on_blank_rows_are_added_as_walk_ins(
     )
     assert roster["Đỗ Văn Khoa"].source == "walk-in" and roster["Đỗ Văn Khoa"].person_id == khoa
     assert sorted(scan_audit(db)) == sorted([
-        f"5 điểm danh đọc từ {name}, trang 1",
+        f"5 điểm danh đọc từ {scans[0]}, trang 1",
         f"Phạm Thị Lan: người đến lớp, tên viết tay ở {name}, trang 1, dòng 6",
         f"Đỗ Văn Khoa: người đến lớp, tên viết tay ở {name}, trang 1, dòng 7",
     ])  # fmt: skip
