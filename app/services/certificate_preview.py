@@ -14,8 +14,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.documents.certificate import CertificateData
-from app.services import access, certificate_digest, certificate_serials, settings, verify_links
-from app.services.certificates import QR_PREFIX, data_of, snapshot_of
+from app.services import access, certificate_digest, certificate_serials, settings
+from app.services.certificate_snapshot import qr_text
+from app.services.certificates import data_of, snapshot_of
 from app.services.courses import get_course
 from models import Enrolment, Person
 
@@ -78,8 +79,6 @@ def preview(
         code, mark = SAMPLE_CODE, WATERMARK
     snapshot.update({k: v for k, v in values.items() if k != "serial_pattern"})
     snapshot["verify_url"] = url
-    snapshot["qr_text"] = (
-        verify_links.link(url, code) if url else f"{QR_PREFIX}|{snapshot['serial']}|{code}"
-    )
+    snapshot["qr_text"] = qr_text(snapshot, snapshot["full_name"], snapshot["serial"], code)
     data = data_of(s, {**snapshot, "images": {}})  # no digests: today's saved images
     return replace(data, watermark=mark, **(images or {}))

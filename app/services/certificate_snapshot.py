@@ -12,11 +12,17 @@ from sqlalchemy.orm import Session
 
 from app import labels
 from app.documents.certificate import CertificateData
-from app.services import certificate_digest, certificate_wording, settings, verify_links
+from app.services import (
+    certificate_digest,
+    certificate_qr,
+    certificate_wording,
+    settings,
+    verify_links,
+)
 from models import Course, Enrolment, Person
 from models import Session as CourseSession
 
-QR_PREFIX = "TAPHUAN"
+QR_PREFIX = "TAPHUAN"  # the QR text of certificates issued before certificate_qr's form
 
 
 def _result_text(course: Course, e: Enrolment) -> str:
@@ -85,7 +91,6 @@ def person_snapshot(
         if p.birth_date is None
         else (str(p.birth_date.year) if p.birth_year_only else f"{p.birth_date:%d/%m/%Y}")
     )
-    verify_url = common["verify_url"]
     return {
         **common,
         "full_name": p.full_name,
@@ -97,10 +102,17 @@ def person_snapshot(
         "serial": serial,
         "register_no": register_no,
         "verification_code": code,
-        "qr_text": verify_links.link(verify_url, code)
-        if verify_url
-        else f"{QR_PREFIX}|{serial}|{code}",
+        "qr_text": qr_text(common, p.full_name, serial, code),
     }
+
+
+def qr_text(common: dict, full_name: str, serial: str, code: str) -> str:  # type: ignore[type-arg]
+    """What the QR code of a certificate issued now holds: the verification address with
+    the code, or (no address set) the text a phone shows as it is (certificate_qr)."""
+    if common.get("verify_url"):
+        return verify_links.link(common["verify_url"], code)
+    on = date.fromisoformat(common["issued_on"])
+    return certificate_qr.printed_text(serial, full_name, common["course_title"], on, code)
 
 
 def snapshot_of(

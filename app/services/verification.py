@@ -1,7 +1,12 @@
 """Tra cứu giấy chứng nhận: what a code, a serial or a scanned QR tells, and to whom.
 
 Strict on purpose, since a paper can be forged around a real code:
-- the QR `TAPHUAN|serial|code` is valid only when serial and code are the same certificate;
+- the QR text "GCN số serial · holder · course · cấp date · mã code" (certificate_qr) is
+  valid only when serial and code are the same certificate and the whole text is the one
+  printed on it (compared as NFC with whitespace collapsed): a name or a course written
+  over a real code is refused;
+- the QR `TAPHUAN|serial|code` (certificates issued before) is valid only when serial and
+  code are the same certificate;
 - a URL (`…?ma=CODE`, or `…?loai=gcn&ma=CODE`) is looked up only when it is the configured
   `verify_url` or the one printed on that very certificate (the department may have moved
   its site since): same scheme, host, path and other parameters (verify_links);
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.services import access, settings, verify_links
+from app.services import access, certificate_qr, settings, verify_links
 from app.services.certificates import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -122,6 +127,30 @@ def _qr(s: Session, text_: str) -> Verification:
     return _full(s, cert)
 
 
+def _printed_text(s: Session, text_: str) -> Verification:
+    """A QR text of certificate_qr's form: its serial and code one certificate, and the
+    whole text the one printed on that certificate."""
+    found = certificate_qr.parts(text_)
+    if found is None:
+        return _refused(f"Mã QR “{text_}” không đúng dạng của giấy chứng nhận TapHuan.")
+    serial, code = found
+    cert = _by_code(s, code)
+    rest = certificate_qr.canonical(text_)[len(certificate_qr.PREFIX) :]
+    if cert is None or not rest.startswith(cert.serial + certificate_qr.SEPARATOR):
+        return _refused(
+            f"Mã QR không hợp lệ: số hiệu {serial} và mã xác minh không thuộc cùng một giấy "
+            "chứng nhận. Giấy này có thể đã bị sửa hoặc làm giả."
+        )
+    printed = cert.snapshot.get("qr_text") or ""
+    if certificate_qr.canonical(text_) != certificate_qr.canonical(printed):
+        return _refused(
+            f"Mã QR không hợp lệ: nội dung không khớp với mã QR in trên giấy chứng nhận số "
+            f"{cert.serial} (họ tên, khóa học hoặc ngày cấp đã bị sửa). Giấy này có thể đã "
+            "bị sửa hoặc làm giả."
+        )
+    return _full(s, cert)
+
+
 def _url(s: Session, text_: str) -> Verification:
     configured = settings.get(s, "verify_url")
     codes = verify_links.codes(text_)
@@ -152,6 +181,8 @@ def verify(s: Session, scanned: str) -> Verification:
         return Verification(False, False, "Hãy nhập mã xác minh, số hiệu hoặc quét mã QR.")
     if text_.upper().startswith(QR_PREFIX + "|"):
         return _qr(s, text_)
+    if certificate_qr.is_printed_form(text_):
+        return _printed_text(s, text_)
     if "://" in text_:
         return _url(s, text_)
     cert = _by_code(s, text_)

@@ -27,11 +27,12 @@ class Address:
 
 
 def link(url: str, code: str) -> str:
-    """The text of the QR code: the address with the code as its `ma` parameter."""
+    """The text of the QR code: the address with the code as its `ma` parameter, and no
+    character more (empty parameters, a `&` at either end, are left out: every character
+    makes the printed code's modules smaller)."""
     parts = urlsplit(url.strip())
-    query = parts.query.rstrip("&")
-    query = f"{query}&" if query else ""
-    query += f"{CODE_PARAMETER}={quote(code, safe='')}"
+    kept = [p for p in parts.query.split("&") if p]
+    query = "&".join([*kept, f"{CODE_PARAMETER}={quote(code, safe='')}"])
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 

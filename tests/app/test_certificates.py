@@ -134,7 +134,10 @@ def test_issue_serials_snapshot_and_reprint_bytes(done, tmp_path: Path) -> None:
     ):
         assert fragment in text
     qr = read_qr_codes(pdf, dpi=150)
-    assert qr == [f"TAPHUAN|0002/GCN-SKHCN|{cert.verification_code}"]
+    assert qr == [  # issue 21: a text a phone shows as it is (TAPHUAN|… before)
+        "GCN số 0002/GCN-SKHCN · Nguyễn Thị Thanh Hà · Tập huấn kỹ năng số · cấp 28/11/2026 · "
+        f"mã {cert.verification_code}"
+    ]
 
 
 def test_no_birth_date_and_a_very_long_name(done) -> None:  # type: ignore[no-untyped-def]
