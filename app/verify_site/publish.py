@@ -63,9 +63,10 @@ class Published:
 
 
 def _leftovers(out: Path, kind: str) -> list[Path]:
+    prefix = f".{out.name}.{kind}-"  # not glob(): a folder may be named "tra-cuu[1]"
     try:
         return sorted(
-            (p for p in out.parent.glob(f".{out.name}.{kind}-*") if p.is_dir()),
+            (p for p in out.parent.iterdir() if p.name.startswith(prefix) and p.is_dir()),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )

@@ -176,3 +176,13 @@ def test_killed_at_random_moments(out: Path) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         _after_kill(out)
+
+
+def test_a_folder_name_with_brackets(tmp_path: Path) -> None:
+    """Leftovers are found by name, not by a pattern: "[1]" is no character class."""
+    out = tmp_path / "tra-cuu[1]"
+    publish_generation(out, 1)
+    stray = tmp_path / ".tra-cuu[1].dang-ghi-0000"
+    stray.mkdir()
+    publish_generation(out, 2)
+    assert whole(out, N) == 2 and beside(out) == []
