@@ -3,8 +3,8 @@ paper shows (holder's name, birth year, course, dates, serial, date of issue, is
 its status today. Never a citizen ID, a phone, a full birth date, a unit or an email.
 
 The revocation reason is published as recorded: the register keeps one reason, with no
-public and private parts, and the revoke dialog asks for it as the reason verification
-shows (`taphuan verify` prints it too).
+public and private parts (`taphuan verify` shows it too); README and the user guide ask for
+a reason fit to be public.
 """
 
 from __future__ import annotations
