@@ -1,4 +1,5 @@
-"""Commands on certificates: issue, list, revoke, reissue, reprint, print, register; verify."""
+"""Commands on certificates: issue, list, revoke, reissue, reprint, print, register,
+publish (app.cli.publish); verify."""
 
 from __future__ import annotations
 
@@ -86,6 +87,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "--sign", action="store_true", help="ký số sổ cấp PDF (chứng thư số như ở --sign khi cấp)"
     )
     register.set_defaults(parser=register)
+    publish = c_sub.add_parser(
+        "publish",
+        help="xuất trang tra cứu giấy chứng nhận (thư mục tĩnh để chép lên cổng thông tin)",
+    )
+    publish.add_argument(
+        "--out", metavar="THƯ_MỤC", type=Path, required=True,
+        help="thư mục trang tra cứu: mới, trống, hoặc đã xuất trước đây (được thay cả thư mục)",
+    )  # fmt: skip
 
     verify = sub.add_parser(
         "verify",
@@ -258,6 +267,10 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     for target in (getattr(args, "out", None), getattr(args, "out_dir", None)):
         if target is not None:  # a name the system cannot even look at (the rest: Targets)
             files.checked(target)
+    if command == "publish":
+        from app.cli.publish import cmd_publish
+
+        return cmd_publish(args)
     db = open_database(args, write=command != "list")
     code = EXIT_OK
     if command == "issue":

@@ -1,6 +1,6 @@
 """Chứng nhận: issued certificates with their status; issue for a course (review, preview,
 progress with cancel), reprint (preview, print, save combined or one file a person),
-revoke, reissue, verify, and the register.
+revoke, reissue, verify, the register, and the verification site (ui/verify_site_export).
 
 A trainer sees the certificates of the courses they teach; the page offers issuing only
 when the services allow it (certificate_rights) and never revoking or reissuing."""
@@ -57,6 +57,7 @@ from ui.dialogs.verify_dialog import VerifyDialog
 from ui.files import ask_save_path
 from ui.pages.base import Page
 from ui.sign_prompt import ask_secret, offer_signing
+from ui.verify_site_export import VerifySiteExport
 from ui.widgets.course_picker import CoursePicker
 from ui.widgets.empty_state import show_when_empty
 from ui.widgets.sort_item import SortItem
@@ -98,6 +99,11 @@ class CertificatesPage(Page):
         self.reissue_action = self._action("Cấp lại…", "", self.reissue)
         self._action("Tra cứu…", "F3", self.verify, "Tra cứu bằng mã hoặc quét QR (F3)")
         self._action("Sổ cấp…", "", self.register)
+        self.site_export = VerifySiteExport(self)
+        self.publish_action = self._action(
+            "Xuất trang tra cứu…", "", self.site_export.start,
+            "Xuất trang tra cứu giấy chứng nhận (thư mục để chép lên cổng thông tin của Sở)",
+        )  # fmt: skip
         self._action("Làm mới", "", self.reload, "Làm mới (F5: cả chương trình)")
 
         self.course_combo = CoursePicker("Tất cả các khóa")
@@ -156,6 +162,7 @@ class CertificatesPage(Page):
         self.issue_action.setVisible(self.rights.issue)
         for action in (self.revoke_action, self.reissue_action):
             action.setVisible(self.rights.revoke)
+        self.publish_action.setVisible(not self.rights.own_courses_only)  # staff, admin
         everything = "Các khóa mình dạy" if self.rights.own_courses_only else "Tất cả các khóa"
         self.course_combo.blockSignals(True)
         self.course_combo.set_courses(rows, everything)
