@@ -73,8 +73,10 @@ class VerifySiteExport:
 
         def work(task: Task) -> tuple[publish.Published, str]:
             task.report("Đang đọc sổ cấp giấy chứng nhận")  # Cancelled here: nothing written
-            with db.transaction(readonly=True) as s:  # one moment's data, no write lock
-                records = verify_publish.public_records(s)
+            # One moment's data and the disclosure in the audit, committed before the
+            # folder is written.
+            with db.transaction() as s:
+                records = verify_publish.records_to_publish(s, str(out))
                 verify_url = app_settings.get(s, "verify_url")
 
             def step(n: int, total: int) -> None:

@@ -16,10 +16,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     out = args.out.expanduser().absolute()
     publish.check_folder(out)  # before the database: a refusal reads and writes nothing
-    db = open_database(args, write=False)
+    db = open_database(args)
     try:
-        with db.transaction(readonly=True) as s:  # one moment's data, holding no write lock
-            records = verify_publish.public_records(s)
+        # One moment's data and the disclosure in the audit, committed before the folder
+        # is written (a folder written and its audit lost would be a disclosure unrecorded).
+        with db.transaction() as s:
+            records = verify_publish.records_to_publish(s, str(out))
             verify_url = settings.get(s, "verify_url")
     finally:
         db.close(optimize=False)

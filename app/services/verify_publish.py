@@ -2,6 +2,9 @@
 paper shows (holder's name, birth year, course, dates, serial, date of issue, issuer) and
 its status today. Never a citizen ID, a phone, a full birth date, a unit or an email.
 
+Certificates of a person whose data was erased on request are not published (the register
+keeps them). Publishing is a disclosure: records_to_publish puts it in the audit.
+
 The revocation reason is published as recorded: the register keeps one reason, with no
 public and private parts (`taphuan verify` shows it too); README and the user guide ask for
 a reason fit to be public.
@@ -15,10 +18,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.services import access
+from app.services import access, audit
 from app.services.certificate_records import status_of
+from app.services.person_edit import ERASED_NAME
 from app.verify_site.records import PublicRecord
-from models import Certificate
+from models import Certificate, Person
 
 VIETNAM = timezone(timedelta(hours=7), "+07:00")  # no daylight saving
 _YEAR = re.compile(r"(\d{4})\s*$")
@@ -65,8 +69,17 @@ def public_records(s: Session, today: date | None = None) -> list[PublicRecord]:
             )
         )
     }
+    erased = set(
+        s.scalars(
+            select(Person.id).where(Person.full_name == ERASED_NAME, Person.citizen_id.is_(None))
+        )
+    )
     out = []
     for cert in s.scalars(select(Certificate).order_by(Certificate.issued_on, Certificate.id)):
+        if cert.person_id in erased:
+            # The register keeps the certificate; the public page does not show the name
+            # of someone who asked for their data to be erased (it answers "not found").
+            continue
         status, replaced_by = status_of(s, cert, today, newer.get(cert.id))
         snap = cert.snapshot or {}
         out.append(
@@ -87,3 +100,16 @@ def public_records(s: Session, today: date | None = None) -> list[PublicRecord]:
             )
         )
     return out
+
+
+def records_to_publish(s: Session, out: str, today: date | None = None) -> list[PublicRecord]:
+    """public_records, with the disclosure in the audit (names and birth years made
+    public) in the same transaction: committed before the folder is written."""
+    records = public_records(s, today)
+    audit.disclosed(
+        s,
+        "certificates.publish",
+        f"Xuất trang tra cứu: {len(records)} giấy chứng nhận vào {out}",
+        entity="certificates",
+    )
+    return records

@@ -163,3 +163,37 @@ def test_the_page_loads_nothing_from_outside_its_folder() -> None:
         assert not re.search(r"(https?:)?//[a-z0-9]", text, re.I), name
         assert "@import" not in text and "<iframe" not in text, name
     assert 'lang="vi"' in index and 'name="viewport"' in index
+
+
+def test_publishing_is_in_the_audit_and_an_erased_person_is_not_published(
+    published, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """Names and birth years made public: the audit says who published how many and
+    where, committed before the folder is written. Someone whose data was erased on
+    request keeps their certificate in the register but is not on the public page."""
+    from sqlalchemy import select
+
+    from app.services import person_edit
+    from models import AuditEntry, Certificate
+
+    db, w, _ = published
+    with db.transaction() as s:
+        holder = s.scalars(
+            select(Certificate.person_id).where(Certificate.serial == w.serials["valid"])
+        ).one()
+        person_edit.erase(s, holder, "Theo đơn đề nghị ngày 01/11/2026")
+    with db.transaction(readonly=True) as s:
+        records = verify_publish.public_records(s)
+    assert w.serials["valid"] not in {r.serial for r in records}
+    assert len(records) == 5 and all("xóa dữ liệu" not in r.full_name for r in records)
+    out = tmp_path / "tra-cuu"
+    argv = ["--db", str(db.path) if db.path else db.engine.url.render_as_string(False)]
+    code, stdout, err = run(capsys, *argv, "certificates", "publish", "--out", str(out))
+    assert code == 0, err
+    key = hashlib.sha256(w.codes["valid"].encode()).hexdigest()
+    assert not (out / "gcn" / f"{key}.json").exists()
+    with db.transaction(readonly=True) as s:
+        notes = list(
+            s.scalars(select(AuditEntry.note).where(AuditEntry.action == "certificates.publish"))
+        )
+    assert notes == [f"Xuất trang tra cứu: 5 giấy chứng nhận vào {out}"]
