@@ -54,7 +54,7 @@ class NotPlaced(UserError):
         self.placed, self.failed = placed, failed
 
 
-def _lock(fh: IO[bytes]) -> bool:
+def try_lock(fh: IO[bytes]) -> bool:
     """Take the lock without waiting; False if another process holds it."""
     try:
         if sys.platform == "win32":  # pragma: no cover - Windows only
@@ -89,7 +89,7 @@ def clear_orphans(folder: Path) -> int:
         work = lock.with_suffix("")
         try:
             with lock.open("r+b") as fh:
-                if not _lock(fh) or fh.read() != LOCK_MARK:
+                if not try_lock(fh) or fh.read() != LOCK_MARK:
                     continue  # a running program's, or one being born
                 shutil.rmtree(work, ignore_errors=True)
             lock.unlink()
@@ -129,7 +129,7 @@ class _Work:
         self.lock = self.lock_path.open("x+b")
         try:
             for _ in range(200):  # a cleaner may be looking at it for a moment
-                if _lock(self.lock):
+                if try_lock(self.lock):
                     break
                 time.sleep(0.005)
             else:

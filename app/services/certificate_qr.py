@@ -29,11 +29,13 @@ NAME_LIMIT = 60  # longer than any real Vietnamese name (Person.full_name allows
 NAME_MIN = 24
 ELLIPSIS = "…"
 _TRAILING = " ,;:.–-—·/("  # not left before the "…" of a shortened text
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 
 
 def canonical(text: str) -> str:
     """The text as compared: NFC, runs of whitespace as one space (phone apps and scanners
     may decompose Vietnamese letters or change spaces)."""
+    text = text.translate(_INVISIBLE)  # zero-width spaces a copy and paste may bring
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 

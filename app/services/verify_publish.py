@@ -109,7 +109,8 @@ def records_to_publish(s: Session, out: str, today: date | None = None) -> list[
     audit.disclosed(
         s,
         "certificates.publish",
-        f"Xuất trang tra cứu: {len(records)} giấy chứng nhận vào {out}",
+        f"Bắt đầu xuất trang tra cứu (công khai họ tên, năm sinh): {len(records)} giấy "
+        f"chứng nhận vào {out}",
         entity="certificates",
     )
     return records

@@ -17,17 +17,20 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from app.errors import UserError, os_reason
+from app.staging import try_lock
 from app.verify_site import site
 from app.verify_site.records import STATUS_WORDS, PublicRecord, as_json, code_key, status_of
 
 NEW = "dang-ghi"
 OLD = "cu"
+LOCK = ".khoa"  # beside the folder: one publish at a time
 
 _rename = os.rename  # one place for the tests to fail or kill a rename
 
@@ -86,25 +89,71 @@ def recover(out: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+JUNK = {".ds_store", "thumbs.db", "desktop.ini"}  # what file browsers leave in any folder
+
+
+def _is_link(path: Path) -> bool:
+    is_junction = getattr(path, "is_junction", None)  # Windows, Python 3.12
+    return path.is_symlink() or bool(is_junction and is_junction())
+
+
+def _foreign(out: Path) -> list[str]:
+    """What a folder holds that a publish did not write (the clerk's own files)."""
+    ours = {*site.PAGE_FILES, site.MARKER, site.DATA}
+    found = []
+    for path in out.iterdir():
+        if path.name.lower() in JUNK:
+            continue
+        if path.name not in ours or (path.name == site.DATA) != path.is_dir():
+            found.append(path.name)
+        elif path.name == site.DATA:
+            found += [
+                f"{site.DATA}/{p.name}"
+                for p in path.iterdir()
+                if p.name.lower() not in JUNK
+                and not (p.is_file() and (p.suffix == ".json" or p.name == "index.html"))
+            ]
+    return sorted(found)
+
+
 def check_folder(out: Path) -> None:
-    """Refuse (FolderRefused, nothing written) a folder that is not ours to replace."""
+    """Refuse (FolderRefused, nothing written) a folder that is not ours to replace: one
+    holding anything a publish did not write (a clerk's own files are never deleted by
+    the swap), a link to another folder, a file."""
+    if _is_link(out):
+        raise FolderRefused(
+            f"{out} là lối tắt (liên kết) tới {out.resolve()}: hãy chọn thẳng thư mục đó "
+            "(xuất vào lối tắt sẽ thay lối tắt bằng một thư mục)."
+        )
     if out.exists() and not out.is_dir():
         raise FolderRefused(f"{out} là một tệp, không phải thư mục; hãy chọn một thư mục.")
     if not out.parent.is_dir():
         raise FolderRefused(
             f"Không có thư mục {out.parent}; hãy tạo thư mục đó trước hoặc chọn nơi khác."
         )
-    if out.is_dir() and site.read_marker(out) is None:
-        try:
-            empty = next(out.iterdir(), None) is None
-        except OSError as exc:
-            raise FolderRefused(f"Không đọc được thư mục {out}: {os_reason(exc)}.") from exc
-        if not empty:
-            raise FolderRefused(
-                f"Thư mục {out} đã có tệp khác và không phải trang tra cứu TapHuan đã xuất "
-                "trước đây: TapHuan không ghi đè lên nó. Hãy chọn một thư mục trống hoặc "
-                f"một thư mục mới, ví dụ {out / 'tra-cuu'}."
-            )
+    if not out.is_dir():
+        return
+    try:
+        ours = site.read_marker(out) is not None
+        foreign = _foreign(out)
+        empty = not foreign and not any(p.name.lower() not in JUNK for p in out.iterdir())
+    except OSError as exc:
+        raise FolderRefused(f"Không đọc được thư mục {out}: {os_reason(exc)}.") from exc
+    if not ours and not empty:
+        raise FolderRefused(
+            f"Thư mục {out} đã có tệp khác và không phải trang tra cứu TapHuan đã xuất "
+            "trước đây: TapHuan không ghi đè lên nó. Hãy chọn một thư mục trống hoặc "
+            f"một thư mục mới, ví dụ {out / 'tra-cuu'}."
+        )
+    if ours and foreign:
+        named = ", ".join(foreign[:5]) + (
+            f" và {len(foreign) - 5} mục khác" if len(foreign) > 5 else ""
+        )
+        raise FolderRefused(
+            f"Thư mục {out} là trang tra cứu đã xuất nhưng có thêm tệp không phải của trang "
+            f"({named}): xuất lại sẽ xóa chúng, nên TapHuan không ghi gì. Hãy chuyển các tệp "
+            "đó sang chỗ khác rồi xuất lại."
+        )
 
 
 def _compare(
@@ -127,9 +176,17 @@ def _compare(
 
 def _words(content: dict) -> str:  # type: ignore[type-arg]
     words = STATUS_WORDS.get(str(content.get("status")), str(content.get("status")))
+    if content.get("expires_on") and content.get("status") in ("valid", "expired"):
+        # a validity set or changed is a change too
+        words += f" (đến {_day(str(content['expires_on']))})"
     if content.get("replaced_by"):
         words += f" (thay bằng số {content['replaced_by']})"
     return words
+
+
+def _day(iso: str) -> str:
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
 
 
 def _swap(out: Path, new: Path) -> None:
@@ -156,6 +213,37 @@ def publish(
     """The site of these records in out, swapped in whole; what changed since the folder
     was published before. progress(n, total) may raise to stop: nothing changes then."""
     out = out.expanduser().absolute()
+    check_folder(out)  # a refusal writes nothing, not even the lock file
+    with _only_one(out):  # then again under the lock: the folder may have changed
+        return _publish(out, records, moment, progress)
+
+
+@contextmanager
+def _only_one(out: Path) -> Iterator[None]:
+    """One publish into a folder at a time: a second one (another desk, a second window)
+    is refused while the first runs, never mixed with it."""
+    lock_path = out.with_name(f".{out.name}{LOCK}")
+    try:
+        fh = open(lock_path, "a+b")  # noqa: SIM115 (held until the publish ends)
+    except OSError as exc:
+        raise FolderRefused(f"Không ghi được vào thư mục {out.parent}: {os_reason(exc)}.") from exc
+    try:
+        if not try_lock(fh):
+            raise FolderRefused(
+                f"Đang có một lần xuất trang tra cứu khác vào {out} (máy khác hoặc cửa sổ "
+                "khác): hãy đợi lần đó xong rồi xuất lại. Chưa ghi gì."
+            )
+        yield
+    finally:
+        fh.close()
+
+
+def _publish(
+    out: Path,
+    records: Sequence[PublicRecord],
+    moment: datetime,
+    progress: site.Progress | None,
+) -> Published:
     check_folder(out)
     try:
         recover(out)

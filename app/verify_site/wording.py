@@ -36,9 +36,12 @@ def summary(result: Published) -> str:
 
 def address_line(verify_url: str) -> str:
     if verify_url:
+        from urllib.parse import urlsplit
+
+        folder = urlsplit(verify_url)._replace(query="", fragment="").geturl()
         return (
-            f"Chép cả thư mục lên cổng thông tin, đúng địa chỉ {verify_url} (verify_url): mã "
-            "QR trên giấy mở trang đó."
+            f"Chép cả thư mục lên cổng thông tin, đúng địa chỉ {folder} (theo verify_url): "
+            "mã QR trên giấy mở trang đó."
         )
     return (
         "Chưa đặt verify_url: mã QR trên giấy chưa mở trang này. Chép thư mục lên cổng "

@@ -26,12 +26,50 @@
 
   /* The code in what was typed or scanned: a code with spaces or dashes, a link with
      ?ma=, a QR text "TAPHUAN|số hiệu|mã" or one ending "… mã CODE". */
+  function plain(text) {
+    var t = String(text || "");
+    if (t.normalize) t = t.normalize("NFC");  /* a scanner may split the Vietnamese marks */
+    return t.replace(/[\u200b-\u200d\ufeff]/g, "").replace(/\s+/g, " ").trim();
+  }
+
+  /* What a scanned QR text says of its paper, to hold against the record: "TAPHUAN|số
+     hiệu|mã" or "GCN số … · họ tên · khóa · cấp dd/mm/yyyy · mã …"; null for a bare code or
+     a link (they say nothing more than the code). */
+  function claimed(text) {
+    var t = plain(text);
+    if (/^TAPHUAN\|/i.test(t)) {
+      var q = t.split("|");
+      return q.length === 3 ? { serial: q[1].trim() } : { broken: true };
+    }
+    if (!/^GCN số /i.test(t)) return null;
+    var p = t.split(" · ");
+    var date = /^cấp (\d{2}\/\d{2}\/\d{4})$/.exec(p[3] || "");
+    if (p.length !== 5 || !date || !/^mã /.test(p[4])) return { broken: true };
+    return { serial: p[0].slice(7), name: p[1], course: p[2], issued: date[1] };
+  }
+
+  function sameOrCut(printed, full) {
+    /* a long name or course title is cut on the QR, ending with "…" */
+    if (printed.slice(-1) === "…") return plain(full).indexOf(printed.slice(0, -1).trim()) === 0;
+    return printed === plain(full);
+  }
+
+  function agrees(said, d) {
+    if (said.serial !== undefined && said.serial !== plain(d.serial)) return false;
+    if (said.name !== undefined && !sameOrCut(said.name, d.name)) return false;
+    if (said.course !== undefined && !sameOrCut(said.course, d.course)) return false;
+    if (said.issued !== undefined && said.issued !== vnDate(d.issued_on)) return false;
+    return true;
+  }
+
   function codeFrom(text) {
-    var t = String(text || "").trim();
+    var t = plain(text);
     var m = /[?&]ma=([^&#]*)/i.exec(t);
     if (m) {
       try { t = decodeURIComponent(m[1].replace(/\+/g, " ")); } catch (e) { t = m[1]; }
-    } else if (t.indexOf("|") >= 0) {
+      t = plain(t);
+      if (claimed(t)) return codeFrom(t);  /* a whole QR text given as ?ma= */
+    } else if (/^TAPHUAN\|/i.test(t)) {
       t = t.split("|").pop();
     } else {
       m = /(?:^|\s)mã\s*:?\s*([A-Za-z0-9 \-]+)$/i.exec(t);
@@ -94,7 +132,7 @@
     } else if (status === "revoked") {
       note = "Giấy chứng nhận này đã bị thu hồi" +
         (d.revoked_on ? " ngày " + vnDate(d.revoked_on) : "") + ", không còn giá trị." +
-        (d.reason ? " Lý do: " + d.reason + "." : "") +
+        (d.reason ? " Lý do: " + d.reason.replace(/[.\s]+$/, "") + "." : "") +
         (d.replaced_by ? " Đã cấp lại bằng giấy chứng nhận số " + d.replaced_by + "." : "");
     } else if (status === "replaced") {
       note = "Giấy này đã được thay bằng giấy chứng nhận số " + (d.replaced_by || "khác") +
@@ -121,6 +159,13 @@
 
   function lookUp(typed) {
     var code = codeFrom(typed);
+    var said = claimed(typed);
+    if (said && said.broken) {
+      show("sai-dang", "Nội dung mã QR không đúng dạng",
+        "Nội dung đã quét không có dạng mã QR của giấy chứng nhận. Hãy nhập mã xác minh " +
+        "gồm 10 ký tự in trên giấy.");
+      return;
+    }
     if (!code) {
       show("sai-dang", "Chưa nhập mã",
         "Hãy nhập mã xác minh gồm 10 ký tự in trên giấy chứng nhận, hoặc quét mã QR trên giấy.");
@@ -146,6 +191,11 @@
           "Không có giấy chứng nhận nào mang mã " + code + " trong dữ liệu công bố lúc " +
           published() + ". Hãy kiểm tra lại mã (dễ nhầm 8 với B, 5 với S, 2 với Z) " +
           "hoặc liên hệ cơ quan cấp giấy.");
+      } else if (said && !agrees(said, data)) {
+        show("khong-khop", "Không khớp với giấy đã cấp",
+          "Mã xác minh " + code + " là của giấy chứng nhận số " + data.serial + ", nhưng nội " +
+          "dung mã QR đã quét (số hiệu, họ tên, khóa học hoặc ngày cấp) khác với giấy đó. " +
+          "Giấy này có thể đã bị sửa hoặc làm giả; hãy liên hệ cơ quan cấp.");
       } else {
         found(code, data);
       }

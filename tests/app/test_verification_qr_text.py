@@ -49,6 +49,7 @@ def test_the_printed_text_is_valid_as_a_phone_or_a_scanner_hands_it_back(issued)
             printed,
             unicodedata.normalize("NFD", printed),  # letters and their marks apart
             printed.replace(" ", "\u00a0"),  # no-break spaces
+            printed + "\u200b",  # a zero-width space from a copy and paste
             printed.replace(" · ", "  ·\t") + "\r\n",  # other spaces, a line's end
         ):
             result = verify(s, scanned)

@@ -120,11 +120,15 @@ def test_publish_again_says_what_changed(published, tmp_path: Path, capsys) -> N
     code, stdout, err = run(capsys, *argv, "certificates", "publish", "--out", str(out))
     assert code == 0, err
     assert "0 giấy mới, 1 đổi trạng thái, 0 không còn công bố, 5 không đổi." in stdout
-    assert f"  {w.serials['valid']}: Hợp lệ → Đã thu hồi" in stdout
+    assert re.search(
+        rf"  {re.escape(w.serials['valid'])}: Hợp lệ \(đến \d\d/\d\d/\d{{4}}\) → Đã thu hồi$",
+        stdout,
+        re.M,
+    )
     key = hashlib.sha256(w.codes["valid"].encode()).hexdigest()
     content = json.loads((out / "gcn" / f"{key}.json").read_text(encoding="utf-8"))
     assert (content["status"], content["reason"]) == ("revoked", "Cấp nhầm người")
-    assert [p.name for p in web.iterdir()] == ["tra-cuu"]  # nothing left beside
+    assert [p.name for p in web.iterdir() if p.name != ".tra-cuu.khoa"] == ["tra-cuu"]
 
 
 def test_the_command_refuses_a_folder_that_holds_other_files(
@@ -196,4 +200,6 @@ def test_publishing_is_in_the_audit_and_an_erased_person_is_not_published(
         notes = list(
             s.scalars(select(AuditEntry.note).where(AuditEntry.action == "certificates.publish"))
         )
-    assert notes == [f"Xuất trang tra cứu: 5 giấy chứng nhận vào {out}"]
+    assert notes == [
+        f"Bắt đầu xuất trang tra cứu (công khai họ tên, năm sinh): 5 giấy chứng nhận vào {out}"
+    ]

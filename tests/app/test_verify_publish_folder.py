@@ -26,7 +26,9 @@ def publish_generation(out: Path, generation: int, n: int = N, progress=None) ->
 
 
 def beside(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+    """What is beside the folder, but for the publishes' lock file (kept: see publish)."""
+    lock = f".{out.name}{publish.LOCK}"
+    return sorted(p.name for p in out.parent.iterdir() if p.name not in (out.name, lock))
 
 
 @pytest.fixture
@@ -186,3 +188,50 @@ def test_a_folder_name_with_brackets(tmp_path: Path) -> None:
     stray.mkdir()
     publish_generation(out, 2)
     assert whole(out, N) == 2 and beside(out) == []
+
+
+def test_a_second_publish_while_one_runs_is_refused_and_changes_nothing(out: Path) -> None:
+    from app.staging import try_lock
+
+    before = whole(out, N)
+    with open(out.with_name(f".{out.name}{publish.LOCK}"), "a+b") as held:  # another desk
+        assert try_lock(held)
+        with pytest.raises(publish.FolderRefused, match="Đang có một lần xuất trang tra cứu khác"):
+            publish_generation(out, 2)
+    assert whole(out, N) == before and beside(out) == []
+    publish_generation(out, 2)  # once it is done, the next one goes ahead
+    assert whole(out, N) == 2
+
+
+def test_files_of_the_users_own_in_a_published_folder_are_never_deleted(
+    out: Path, tmp_path: Path
+) -> None:
+    """The swap replaces the whole folder: anything in it a publish did not write (a
+    report saved there, a picture) refuses the publish, named; so does a marker file put
+    into someone's Documents. Thumbs.db, desktop.ini, .DS_Store do not count."""
+    (out / "baocao.docx").write_text("x")
+    (out / "gcn" / "ghi-chu.txt").write_text("x")
+    (out / "Thumbs.db").write_text("x")
+    with pytest.raises(publish.FolderRefused, match=r"baocao\.docx, gcn/ghi-chu\.txt"):
+        publish_generation(out, 2)
+    assert (out / "baocao.docx").exists() and len(list((out / "gcn").glob("*.json"))) == N
+    docs = tmp_path / "Documents"
+    docs.mkdir()
+    (docs / "luanvan.docx").write_text("quan trọng")
+    (out / publish.site.MARKER).replace(docs / publish.site.MARKER)
+    with pytest.raises(publish.FolderRefused, match=r"luanvan\.docx"):
+        publish_generation(docs, 1)
+    assert (docs / "luanvan.docx").read_text() == "quan trọng"
+    junk = tmp_path / "moi"
+    junk.mkdir()
+    (junk / ".DS_Store").write_text("x")
+    publish_generation(junk, 1)  # a folder with only a file browser's junk is empty
+    assert whole(junk, N) == 1
+
+
+def test_a_link_to_another_folder_is_refused(out: Path, tmp_path: Path) -> None:
+    link = tmp_path / "loi-tat"
+    link.symlink_to(out, target_is_directory=True)
+    with pytest.raises(publish.FolderRefused, match="lối tắt"):
+        publish_generation(link, 2)
+    assert link.is_symlink() and whole(out, N) == 1

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.skipif(chromium.BINARY is None, reason=chromium.MISSING
 SITE = "/tra-cuu/"
 EXPIRED_TODAY = "HETHAN2345"  # published valid; its date passed before the page is viewed
 UNKNOWN = "ZZZZ22ZZZZ"
+PIPE = "PQPE234567"  # a holder whose name has a "|" in it
 FALLBACK_HOST = "tra-cuu.test"  # plain http, not localhost: no crypto.subtle
 GREEN = (0x17, 0x80, 0x3D)
 
@@ -56,6 +57,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     valid = next(r for r in records if r.code == world.codes["valid"])
     records.append(replace(valid, code=EXPIRED_TODAY, serial="9999/GCN-SKHCN",
                            expires_on=yesterday, full_name="Đỗ Thị Hết Hạn"))  # fmt: skip
+    records.append(replace(valid, code=PIPE, serial="9998/GCN-SKHCN", full_name="Trần | Văn An"))
     root = base / "web"
     root.mkdir()
     publish.publish(root / "tra-cuu", records, verify_publish.vietnam_now())
@@ -236,3 +238,34 @@ def test_the_checks_see_a_request_outside_the_folder_and_the_policy_blocks_other
     ]
     assert FALLBACK_HOST not in run.hosts  # blocked before any request
     assert not any(FALLBACK_HOST in r.url for r in run.requests)
+
+
+def _printed(served: Served, code: str, serial: str, name: str) -> str:
+    from app.services.certificate_qr import printed_text
+
+    return printed_text(serial, name, "Tập huấn kỹ năng số", date.today(), code)
+
+
+def test_a_whole_qr_text_is_held_against_the_record(served: Served) -> None:
+    """A phone passes the QR's whole text: it must say what the record says (serial, name,
+    course, date of issue), else the page says it does not match, never "Hợp lệ" for a
+    forged name around a real code. Decomposed Vietnamese marks and a "|" in a name are
+    read as printed."""
+    import unicodedata
+
+    w = served.world
+    genuine = _printed(served, w.codes["valid"], w.serials["valid"], "Nguyễn Thị Thanh Hà")
+    page, _run, _ = look_up(served, "qr-genuine", genuine)
+    assert page.texts["ket-luan"] == "Hợp lệ", page.texts
+    page, _run, _ = look_up(served, "qr-nfd", unicodedata.normalize("NFD", genuine))
+    assert page.texts["ket-luan"] == "Hợp lệ", page.texts
+    forged = _printed(served, w.codes["valid"], w.serials["valid"], "Nguyễn Văn Giả")
+    page, _run, _ = look_up(served, "qr-forged", forged)
+    assert page.classes["ket-qua"] == "ket-qua khong-khop"
+    assert page.texts["ket-luan"] == "Không khớp với giấy đã cấp"
+    other_serial = f"TAPHUAN|{w.serials['revoked']}|{w.codes['valid']}"
+    page, _run, _ = look_up(served, "qr-other-serial", other_serial)
+    assert page.classes["ket-qua"] == "ket-qua khong-khop"
+    pipe = _printed(served, PIPE, "9998/GCN-SKHCN", "Trần | Văn An")
+    page, _run, _ = look_up(served, "qr-pipe", pipe)
+    assert page.texts["ket-luan"] == "Hợp lệ", page.texts

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,7 +82,11 @@ def test_publish_from_the_page_then_again_after_a_revocation(
     qtbot.waitUntil(lambda: len(informed(prompter)) == 2, timeout=15000)
     message = informed(prompter)[1]
     assert "0 giấy mới, 1 đổi trạng thái, 0 không còn công bố, 5 không đổi." in message
-    assert f"{w.serials['valid']}: Hợp lệ → Đã thu hồi" in message
+    assert re.search(
+        rf"{re.escape(w.serials['valid'])}: Hợp lệ \(đến \d\d/\d\d/\d{{4}}\) → Đã thu hồi$",
+        message,
+        re.M,
+    )
     key = hashlib.sha256(w.codes["valid"].encode()).hexdigest()
     assert json.loads((out / "gcn" / f"{key}.json").read_text("utf-8"))["status"] == "revoked"
     assert qsettings.value("certificates/verify_site_folder") == str(out.parent)
