@@ -67,6 +67,7 @@ VALID: dict[tuple[str, ...], tuple[str, ...]] = {
     ("certificates", "reprint"): ("{serial}", "--out", "{out}/in-lai.pdf"),
     ("certificates", "print"): ("--course", COURSE, "--out", "{out}/in.pdf"),
     ("certificates", "register"): ("--year", "2024", "--out", "{out}/so.pdf"),
+    ("certificates", "publish"): ("--out", "{out}/tra-cuu"),
     ("verify",): ("{serial}",),
     ("report",): ("--from", "2024-01-01", "--to", "2024-12-31", "--out", "{out}/bc.pdf"),
     # No TAPHUAN_NEW_PASSWORD and no terminal: refused before anything is written.
@@ -331,6 +332,18 @@ SPECIFIC += [
         )
     ),
     _c("attendance", "scan"),  # no file: a usage error
+    *(
+        _c("certificates", "publish", "--out", out)
+        for out in (
+            "{dir}",  # a folder of other files
+            "{garbage}",  # a file
+            "",
+            "{out}/" + LONG,
+            "{out}/khong-co/tra-cuu",
+            "{out}/x\x00",
+        )
+    ),
+    _c("certificates", "publish"),  # no --out: a usage error
 ]
 
 BAD_PATTERNS = (
