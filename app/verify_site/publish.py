@@ -92,9 +92,17 @@ def recover(out: Path) -> None:
 JUNK = {".ds_store", "thumbs.db", "desktop.ini"}  # what file browsers leave in any folder
 
 
+REPARSE_POINT = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: a Windows junction or link
+
+
 def _is_link(path: Path) -> bool:
-    is_junction = getattr(path, "is_junction", None)  # Windows, Python 3.12
-    return path.is_symlink() or bool(is_junction and is_junction())
+    """A symbolic link, or on Windows a junction (Path.is_junction is Python 3.12's; the
+    bundle runs 3.11): its attributes, read without following it."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return path.is_symlink() or bool(getattr(st, "st_file_attributes", 0) & REPARSE_POINT)
 
 
 def _foreign(out: Path) -> list[str]:
