@@ -17,6 +17,7 @@ FAINT = 215  # darker than this on the evened paper, if not ink: a pale pen or a
 STRADDLE = 0.3  # a piece with this share of its ink in a second cell is on the line between
 CROSSINGS = 3  # strokes a line through a signature crosses, at least
 NEAR_RULE = 0.25  # a piece centred this close to a rule (share of the row's height) is on it
+SPECK = 0.3  # mm² of ink: less is dust (a cell with more of its own is not empty)
 MIDDLE_REACH = 0.2  # a row's own signature is centred this close to the row's middle
 
 
@@ -191,6 +192,8 @@ def judge_column(
                 core_other[j] += cores[j]
         if home < 0:  # marks reaching no cell's core: whose they are is unknown
             edge += rest[piece]
+            if np.count_nonzero(inside) == 1 and inside.sum() >= SPECK * area:
+                doubt |= inside > 0  # a mark of the cell's own, low or high in it
         else:  # its ink outside the cores: the tail of the signature centred in `home`
             tails[home] += rest[piece].sum()
 
@@ -199,14 +202,13 @@ def judge_column(
     for k, (bx0, by0, bx1, by1) in enumerate(boxes):
         own, other, around = core_own[k] / area, core_other[k] / area, edge[k] / area
         mine = np.isin(labels[by0 - top : by1 - top, bx0 - left : bx1 - left], homes.get(k, []))
-        written = clean[k] / area >= hi and _crossings(mine) >= CROSSINGS
+        written = clean[k] / area >= hi and _crossings(mine) >= CROSSINGS and not _struck(mine)
         if written and other <= stray:
             state = SIGNED  # a signature of its own, whatever else strays in
-        elif own + other <= lo and around <= stray and tails[k] / area <= stray and not doubt[k]:
-            quarter = (by1 - by0) // 4
-            inset = round(MM * SCALE)
+        elif own + other <= SPECK and around <= stray and tails[k] / area <= stray and not doubt[k]:
+            inset, clear = round(MM * SCALE), band + 3  # the rules' own grey left out
             pale = faint[
-                by0 - top + quarter : by1 - top - quarter, bx0 - left + inset : bx1 - left - inset
+                by0 - top + clear : by1 - top - clear, bx0 - left + inset : bx1 - left - inset
             ]
             state = UNCERTAIN if pale.sum() / area > lo else EMPTY  # a pale pen or pencil
         else:
@@ -220,6 +222,18 @@ def _faint_mask(flat: np.ndarray) -> np.ndarray:
     a pencil): specks of JPEG noise taken out."""
     pale = (flat < FAINT).astype(np.uint8)
     return cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+
+
+def _struck(mask: np.ndarray) -> bool:
+    """A long straight stroke across the mark, two thirds of the cell wide or more: a signature
+    struck out, a cross or a hatching over it. (A flourish drawn straight under a
+    signature is one too: it is then uncertain, never silently anything.)"""
+    width = mask.shape[1]
+    lines = cv2.HoughLinesP(
+        mask.astype(np.uint8) * 255, 1, np.pi / 180, max(20, width // 2),
+        minLineLength=(2 * width) // 3, maxLineGap=2,
+    )  # fmt: skip
+    return lines is not None
 
 
 def _crossings(mask: np.ndarray) -> int:

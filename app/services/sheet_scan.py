@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -140,17 +140,17 @@ class _Sheet:
     marks: dict[int, str]
 
 
-def _refusal(s: Session, sheet: SignSheet, today: date) -> str | None:
+def _refusal(s: Session, sheet: SignSheet, now: datetime) -> str | None:
     """Why nothing may be written from this sheet's pages, if so."""
     course = s.get(Course, sheet.course_id)
     column = s.get(CourseSession, sheet.session_id)
     assert course is not None and column is not None  # cascades remove the sheet with them
     if course.status == CourseStatus.CANCELLED:
         return f"khóa học {course.code} đã hủy: không ghi điểm danh"
-    if column.starts_at.date() > today:
+    if column.starts_at > now:  # later today included: nobody has signed it yet
         return (
-            f"buổi học ngày {column.starts_at:%d/%m/%Y} của khóa {course.code} chưa diễn ra: "
-            "bảng ký tên này chưa thể có chữ ký"
+            f"buổi học lúc {column.starts_at:%H:%M} ngày {column.starts_at:%d/%m/%Y} của khóa "
+            f"{course.code} chưa diễn ra: bảng ký tên này chưa thể có chữ ký"
         )
     return None
 
@@ -221,13 +221,21 @@ def _merged(s: Session, course_id: int, ids: list[int]) -> dict[int, int]:
     return out
 
 
-def plan(s: Session, readings: Iterable[PageReading], today: date | None = None) -> ScanPlan:
+def plan(
+    s: Session, readings: Iterable[PageReading], now: datetime | date | None = None
+) -> ScanPlan:
     """What the readings propose, beside the marks already entered; a page seen twice
-    (in two files, or twice in one) is used once and the other listed; a person found on
-    two printings of one session (a sheet printed again) is proposed once."""
-    today = today or date.today()
+    (in two files, or twice in one) is used once and the other listed (a blank row written
+    on only in the second copy still shown); a person found on two printings of one
+    session (a sheet printed again) is proposed once. now: the moment of reading (a date:
+    its end)."""
+    if now is None:
+        now = datetime.now()
+    elif not isinstance(now, datetime):
+        now = datetime.combine(now, time.max)
     out = ScanPlan()
     seen: dict[tuple[str, int], str] = {}
+    first_walk_ins: dict[tuple[str, int], tuple[int, int, set[int]]] = {}
     placed: dict[tuple[str, int], int] = {}  # (code, row) -> its proposal's index
     for reading in readings:
         where = _source(reading)
@@ -240,6 +248,17 @@ def plan(s: Session, readings: Iterable[PageReading], today: date | None = None)
             said = f"trùng với {seen[key]}" + (
                 f"; {differ} ô đọc khác nhau giữa hai bản: để chưa chắc" if differ else ""
             )
+            course_id, session_id, shown = first_walk_ins[key]
+            extra = [c for c in reading.walk_ins if c.row_no not in shown]
+            signatures = {c.row_no: c.state for c in reading.cells}
+            out.walk_ins += [
+                WalkIn(f"{where}, dòng {c.row_no}", course_id, session_id, c.crop_png,
+                       signatures.get(c.row_no, ink.UNCERTAIN))
+                for c in extra
+            ]  # fmt: skip
+            shown |= {c.row_no for c in extra}
+            if extra:
+                said += f"; {len(extra)} dòng trống có chữ viết chỉ ở bản này: xem để ghép"
             out.pages.append(PageOutcome(where, "", said))
             continue
         printed = s.scalars(select(SignSheet).where(SignSheet.code == reading.sheet_code)).first()
@@ -247,7 +266,7 @@ def plan(s: Session, readings: Iterable[PageReading], today: date | None = None)
             gone = f"bảng ký tên mã {reading.sheet_code} không còn trong dữ liệu (khóa học hoặc buổi học đã bị xóa)"
             out.pages.append(PageOutcome(where, "", gone))
             continue
-        refused = _refusal(s, printed, today)
+        refused = _refusal(s, printed, now)
         if refused is not None:
             out.pages.append(PageOutcome(where, "", refused))
             continue
@@ -261,6 +280,11 @@ def plan(s: Session, readings: Iterable[PageReading], today: date | None = None)
             placed[(reading.sheet_code, cell.row_no)] = len(out.proposals)
             out.proposals.append(_proposal(sheet, reading, cell, where))
         signatures = {c.row_no: c.state for c in reading.cells}
+        first_walk_ins[key] = (
+            sheet.course.id,
+            sheet.session.id,
+            {c.row_no for c in reading.walk_ins},
+        )
         out.walk_ins += [
             WalkIn(
                 f"{where}, dòng {c.row_no}",

@@ -108,3 +108,24 @@ def test_a_signature_on_the_line_between_two_rows_signs_neither_silently(
             allowed[n] = allowed[n + 1] = {UNCERTAIN}
     got = _read(img, geometry, tmp_path)
     assert {n: got[n] for n in allowed if got[n] not in allowed[n]} == {}
+
+
+def test_a_struck_signature_a_pale_low_one_and_a_small_dash_are_uncertain(tmp_path: Path) -> None:
+    """A signature struck out with a line, a pale signature low in its cell, a 2 mm dash:
+    a person looks, the reader does not decide (the review found them written)."""
+    dpi = 200
+    img, geometry, rows = _sheet(dpi)
+
+    def cell(n: int) -> tuple[float, float, float, float]:
+        return make_scans._box(geometry, geometry.sign_x, rows[n], dpi)
+
+    _wave(img, cell(2), 2)
+    x0, y0, x1, y1 = (round(v) for v in cell(2))
+    cv2.line(img, (x0 + 8, (y0 + y1) // 2), (x1 - 8, (y0 + y1) // 2), BLACK, 2)
+    _wave(img, cell(4), 4, colour=(190,) * 3, amp=0.08, at=0.85)
+    x0, y0, x1, y1 = cell(6)
+    mm, cx, cy = dpi / 25.4, round((x0 + x1) / 2), round((y0 + y1) / 2)
+    cv2.line(img, (round(cx - mm), cy), (round(cx + mm), cy), BLACK, 2)
+    _wave(img, cell(8), 8)  # a plain signature beside them is still read
+    got = _read(img, geometry, tmp_path)
+    assert (got[2], got[4], got[6], got[8]) == (UNCERTAIN, UNCERTAIN, UNCERTAIN, SIGNED)

@@ -181,3 +181,36 @@ def test_every_page_of_a_multi_page_tiff_is_read_and_an_empty_file_is_named(tmp_
     assert [p.problem for p in load(empty)] == ["tệp rỗng (0 byte)"]
     cv2.imwrite(str(tmp_path / "x.png"), np.zeros((2, 2), np.uint8))  # one frame: one page
     assert len(list(load(tmp_path / "x.png"))) == 1
+
+
+def test_a_session_later_today_is_not_held_yet(db: Database, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    course = _course(db, people=2)
+    pages = print_and_sign(db, course, 1, tmp_path, signed=set())
+    early = _plan(db, pages, today=datetime(2024, 3, 4, 6, 0))  # type: ignore[arg-type]
+    assert early.proposals == [] and "lúc 07:30 ngày 04/03/2024" in str(early.pages[0].problem)
+    later = _plan(db, pages, today=datetime(2024, 3, 4, 9, 0))  # type: ignore[arg-type]
+    assert [p.problem for p in later.pages] == [None] and len(later.proposals) == 2
+
+
+def test_a_name_written_only_on_the_second_copy_of_a_page_is_shown(
+    db: Database, tmp_path: Path
+) -> None:
+    """The same page photographed before and after a walk-in wrote on it: used once, and
+    the name only the second photo has is still shown to be matched."""
+    from tests.scans import make_scans
+
+    p = scan_world.printed(db, people=3, blank=2)
+    before = make_scans.render(p.pdf, 1, 200)
+    after = before.copy()
+    row = next(r for r in p.geometry.rows if r.walk_in)
+    rng = np.random.default_rng(3)
+    make_scans.handwritten_name(after, make_scans._box(p.geometry, p.geometry.name_x, row, 200),
+                                rng, make_scans.BLUE, 200 / 25.4)  # fmt: skip
+    cv2.imwrite(str(tmp_path / "truoc.png"), before)
+    cv2.imwrite(str(tmp_path / "sau.png"), after)
+    found = _plan(db, [tmp_path / "truoc.png", tmp_path / "sau.png"])
+    assert found.pages[0].problem is None and "trùng với" in str(found.pages[1].problem)
+    assert "1 dòng trống có chữ viết chỉ ở bản này" in str(found.pages[1].problem)
+    assert [w.where for w in found.walk_ins] == [f"sau.png, trang 1, dòng {row.row_no}"]
