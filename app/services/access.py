@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "export": (frozenset({"admin", "staff"}), "xuất danh sách"),
     "certificates": (frozenset({"admin", "staff"}), "cấp, thu hồi giấy chứng nhận"),
     "revoke": (frozenset({"admin", "staff"}), "thu hồi hay cấp lại giấy chứng nhận"),
+    "publish": (frozenset({"admin", "staff"}), "xuất trang tra cứu giấy chứng nhận"),
     "reports": (frozenset({"admin", "staff"}), "xem báo cáo tổng hợp"),
     # For a trainer, only in a course they teach (require_course):
     "course": (frozenset({"admin", "staff", "trainer"}), "xem khóa học và lịch học"),

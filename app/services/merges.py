@@ -141,6 +141,20 @@ def _refuse_two_in_force(s: Session, keep: Person, drop: Person) -> None:
     )
 
 
+def kept_person(s: Session, person_id: int) -> int:
+    """The person a record was merged into, followed to the end (a person kept once may
+    be merged into another later); the person itself when never merged."""
+    seen = {person_id}
+    while (
+        into := s.scalar(select(Person.merged_into_id).where(Person.id == person_id))
+    ) is not None:
+        if into in seen:  # never made by merge(); a hand-edited database is not followed round
+            break
+        seen.add(into)
+        person_id = into
+    return person_id
+
+
 def merge(s: Session, keep_id: int, drop_id: int) -> MergeResult:
     """Move everything of `drop_id` onto `keep_id`; the dropped record is archived."""
     access.require(s, "people")

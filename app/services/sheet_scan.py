@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.scan import ink
 from app.scan.read import CellReading, Geometry, PageReading, PrintedRow
-from app.services import access, attendance, audit
+from app.services import access, attendance, audit, merges
 from app.services.courses import ACTIVE
 from models import (
     Attendance,
@@ -205,12 +205,7 @@ def _merged(s: Session, course_id: int, ids: list[int]) -> dict[int, int]:
         .join(Person, Person.id == Enrolment.person_id)
         .where(Enrolment.id.in_(ids), Person.merged_into_id.is_not(None))
     ):
-        kept = person_id
-        for _ in range(32):  # a chain of merges, followed to the person kept
-            into = s.scalar(select(Person.merged_into_id).where(Person.id == kept))
-            if into is None:
-                break
-            kept = into
+        kept = merges.kept_person(s, person_id)
         found = s.scalar(
             select(Enrolment.id).where(
                 Enrolment.course_id == course_id, Enrolment.person_id == kept

@@ -28,20 +28,6 @@ VIETNAM = timezone(timedelta(hours=7), "+07:00")  # no daylight saving
 _YEAR = re.compile(r"(\d{4})\s*$")
 
 
-class PublishForbidden(access.Forbidden):
-    pass
-
-
-def require_publish(s: Session) -> None:
-    """Staff and administrators publish; a trainer is refused, in Vietnamese."""
-    actor = access.current(s)
-    if not access.can(actor, "certificates"):
-        raise PublishForbidden(
-            f"Tài khoản {actor.label} không được xuất trang tra cứu giấy chứng nhận: việc "
-            "đó do cán bộ hoặc người quản trị của Sở làm."
-        )
-
-
 def vietnam_now() -> datetime:
     return datetime.now(VIETNAM).replace(second=0, microsecond=0)
 
@@ -59,7 +45,7 @@ def birth_year(printed: str | None) -> str | None:
 def public_records(s: Session, today: date | None = None) -> list[PublicRecord]:
     """Every issued certificate, in order of issue, as the site shows it (status on
     `today`, the date in Vietnam by default)."""
-    require_publish(s)
+    access.require(s, "publish")
     today = today or datetime.now(VIETNAM).date()
     newer: dict[int, str] = {
         old: serial
