@@ -6,7 +6,6 @@ folder is being rewritten)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import cv2
@@ -18,6 +17,7 @@ from app.scan import ink
 from app.scan.read import Geometry
 from app.services import sheet_scan, sign_sheets
 from app.services.sheet_scan import ABSENT, PRESENT, PageOutcome, Proposal, ScanPlan, WalkIn
+from tests.scans import make_scans
 
 DPI = 200
 BLUE, BLACK = (150, 40, 20), (30, 30, 30)  # BGR
@@ -25,20 +25,8 @@ BLUE, BLACK = (150, 40, 20), (30, 30, 30)  # BGR
 
 def signature(img: np.ndarray, box: tuple[int, int, int, int], rng: np.random.Generator,
               colour: tuple[int, int, int]) -> None:  # fmt: skip
-    """A pen stroke across the box (pixels, y down): a wavy line with pressure."""
-    x0, y0, x1, y1 = box
-    w, h = x1 - x0, y1 - y0
-    n = int(rng.integers(40, 90))
-    t = np.linspace(0, 1, n)
-    start, end = x0 + w * rng.uniform(0.1, 0.3), x0 + w * rng.uniform(0.6, 0.9)
-    xs = start + (end - start) * t + rng.normal(0, w * 0.01, n)
-    amp, freq = h * rng.uniform(0.15, 0.3), rng.uniform(2, 5)
-    ys = y0 + h * 0.5 + amp * np.sin(2 * math.pi * freq * t + rng.uniform(0, 6))
-    width = rng.uniform(0.4, 0.7) * DPI / 25.4
-    for i in range(n - 1):
-        th = max(1, round(width * (0.6 + 0.4 * math.sin(math.pi * t[i]))))
-        p, q = (int(xs[i]), int(ys[i])), (int(xs[i + 1]), int(ys[i + 1]))
-        cv2.line(img, p, q, colour, th, cv2.LINE_AA)
+    """A pen stroke across the box (pixels, y down): the generator's own (tests/scans)."""
+    make_scans.signature(img, box, rng, colour, DPI / 25.4)
 
 
 def tick(img: np.ndarray, box: tuple[int, int, int, int]) -> None:
